@@ -1,0 +1,9 @@
+export { signUserId } from './signing/sign-user-id.js';
+export { signIdentityToken } from './signing/sign-identity-token.js';
+export type { IdentityTokenClaims, SignIdentityTokenOptions } from './signing/sign-identity-token.js';
+export { LumioClient } from './client/lumio-client.js';
+export type { LumioClientOptions } from './client/client-config.js';
+export type { UsersApi } from './client/users-api.js';
+export { LumioApiError } from './client/lumio-api-error.js';
+export type { LumioApiErrorCode, LumioApiErrorInit, ClientErrorCode } from './client/lumio-api-error.js';
+export type { User, UserUpsert, UserPage, UserExport, UserErasure, ListUsersOptions, ValueSource } from './client/types.js';

@@ -1,0 +1,14 @@
+export { ErrorCodes, isErrorCode } from './errors/error-codes.js';
+export type { ErrorCode, ErrorBody } from './errors/error-codes.js';
+export type { ValidationIssue, ValidationResult } from './identity/validation-result.js';
+export { normalizeUserId, MAX_USER_ID_LENGTH } from './identity/user-id.js';
+export { Genders, isGender } from './identity/genders.js';
+export type { Gender } from './identity/genders.js';
+export { validateStandardTraits, STANDARD_TRAITS } from './identity/profile.js';
+export type { StandardTraits } from './identity/profile.js';
+export { validateProperties, PropertyLimits } from './identity/properties.js';
+export type { PropertyValue, PropertiesInput } from './identity/properties.js';
+export { parseIdentifyPayload } from './identity/identify-payload.js';
+export type { IdentifyRequest, IdentifyPayload } from './identity/identify-payload.js';
+export { TrustLevels } from './identity/trust-levels.js';
+export type { TrustLevel, IdentityState } from './identity/trust-levels.js';

@@ -1,0 +1,110 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { AppDeps } from '../http/app-deps.js';
+import type { Guards } from '../http/guards.js';
+import { parseWith } from '../http/parse-body.js';
+import { accountOf } from '../http/request-context.js';
+import { LumioError } from '../errors/lumio-error.js';
+import type { AccountsService } from './accounts-service.js';
+import { SESSION_COOKIE, type AuthSessions } from './auth-sessions.js';
+import type { SetupService } from './setup-service.js';
+import type { WorkspacesService } from '../workspaces/workspaces-service.js';
+
+const email = z.string().trim().min(3).max(320).regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address');
+const password = z.string().min(1).max(1024);
+
+/** Setup, sign-in/out, the current account, re-authentication and password resets. */
+export function registerAccountsRoutes(
+  app: FastifyInstance,
+  deps: Pick<AppDeps, 'config'>,
+  services: { accounts: AccountsService; sessions: AuthSessions; setup: SetupService; workspaces: WorkspacesService },
+  guards: Guards,
+): void {
+  const { accounts, sessions, setup, workspaces } = services;
+  const secure = deps.config.publicUrl?.startsWith('https://') ?? false;
+  const signIn = async (request: FastifyRequest, reply: FastifyReply, accountId: string) => {
+    const token = await sessions.create(accountId, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null });
+    void reply.setCookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure,
+      path: '/',
+      maxAge: deps.config.session.absoluteSeconds,
+    });
+  };
+
+  app.get('/api/v1/setup', { config: { lumio: { scope: 'public' } } }, async () => ({ needed: await setup.pending() }));
+
+  app.post('/api/v1/setup', { config: { lumio: { scope: 'public' } } }, async (request, reply) => {
+    const body = parseWith(
+      z.object({ token: z.string().min(1).max(200), email, password, name: z.string().max(255).optional(), workspaceName: z.string().trim().min(1).max(120) }),
+      request.body,
+    );
+    const result = await setup.complete(body.token, body);
+    await signIn(request, reply, result.account.id);
+    return reply.status(201).send(result);
+  });
+
+  app.post(
+    '/api/v1/auth/login',
+    {
+      config: {
+        lumio: { scope: 'public' },
+        rateLimit: { max: deps.config.rateLimits.loginPerIpPerMinute, timeWindow: 60_000, keyGenerator: (r: FastifyRequest) => `login-ip:${r.ip}` },
+      },
+      preHandler: app.rateLimit({
+        max: deps.config.rateLimits.loginPerAccountPerMinute,
+        timeWindow: 60_000,
+        keyGenerator: (r: FastifyRequest) => {
+          const body = r.body as { email?: unknown } | undefined;
+          return `login-account:${typeof body?.email === 'string' ? body.email.trim().toLowerCase() : ''}`;
+        },
+      }),
+    },
+    async (request, reply) => {
+      const body = parseWith(z.object({ email, password }), request.body);
+      const account = await accounts.authenticate(body.email, body.password);
+      await signIn(request, reply, account.id);
+      return { account, workspaces: await workspaces.listForAccount(account.id) };
+    },
+  );
+
+  app.post('/api/v1/auth/logout', { config: { lumio: { scope: 'account' } }, preHandler: guards.requireAccount }, async (request, reply) => {
+    await sessions.destroy(accountOf(request).sessionHash);
+    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.status(204).send();
+  });
+
+  app.get('/api/v1/auth/me', { config: { lumio: { scope: 'account' } }, preHandler: guards.requireAccount }, async (request) => {
+    const account = accountOf(request);
+    return { account: { id: account.id, email: account.email, name: account.name }, workspaces: await workspaces.listForAccount(account.id) };
+  });
+
+  app.post(
+    '/api/v1/auth/confirm-password',
+    {
+      config: { lumio: { scope: 'account' }, rateLimit: { max: deps.config.rateLimits.loginPerAccountPerMinute, timeWindow: 60_000, keyGenerator: (r: FastifyRequest) => `reauth:${r.ip}` } },
+      preHandler: guards.requireAccount,
+    },
+    async (request) => {
+      const body = parseWith(z.object({ password }), request.body);
+      const account = accountOf(request);
+      if (!(await accounts.confirmPassword(account.id, body.password))) throw new LumioError('invalid_credentials', 'The password is wrong.');
+      await sessions.markReauthenticated(account.sessionHash);
+      return { confirmed: true };
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/password-reset',
+    { config: { lumio: { scope: 'public' }, rateLimit: { max: deps.config.rateLimits.loginPerIpPerMinute, timeWindow: 60_000, keyGenerator: (r: FastifyRequest) => `reset-ip:${r.ip}` } } },
+    async (request, reply) => {
+      const body = parseWith(z.object({ token: z.string().min(1).max(200), password: z.string().max(1024) }), request.body);
+      const accountId = await accounts.resetPassword(body.token, body.password);
+      // A reset means the old password may be known to someone else: end every session.
+      await sessions.destroyAll(accountId);
+      await signIn(request, reply, accountId);
+      return { reset: true };
+    },
+  );
+}

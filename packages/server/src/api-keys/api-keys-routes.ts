@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Guards } from '../http/guards.js';
+import { parseWith } from '../http/parse-body.js';
+import { actorOf } from '../http/actor.js';
+import { workspaceOf } from '../http/request-context.js';
+import type { ApiKeysService } from './api-keys-service.js';
+
+/** Workspace API keys: owner/admin only. */
+export function registerApiKeysRoutes(app: FastifyInstance, apiKeys: ApiKeysService, guards: Guards): void {
+  const admin = { config: { lumio: { scope: 'workspace' as const, minRole: 'admin' as const } }, preHandler: guards.requireWorkspace('admin') };
+
+  app.get('/api/v1/workspaces/:workspaceId/api-keys', admin, async (request) => ({ apiKeys: await apiKeys.list(workspaceOf(request).id) }));
+
+  app.post('/api/v1/workspaces/:workspaceId/api-keys', admin, async (request, reply) => {
+    const body = parseWith(z.object({ name: z.string().trim().max(120).default('API key') }), request.body);
+    return reply.status(201).send(await apiKeys.create(workspaceOf(request).id, body.name, actorOf(request)));
+  });
+
+  app.delete('/api/v1/workspaces/:workspaceId/api-keys/:keyId', admin, async (request, reply) => {
+    const { keyId } = request.params as { keyId: string };
+    await apiKeys.revoke(workspaceOf(request).id, keyId, actorOf(request));
+    return reply.status(204).send();
+  });
+}

@@ -1,0 +1,134 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { normalizeUserId } from '@lumio/protocol';
+import { ConfigError, loadConfig, type ConfigOverrides } from '../config/config.js';
+import { openDatabase } from '../db/open-database.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { decodeMasterKey, generateMasterKey, MASTER_KEY_FILE, resolveMasterKey } from '../crypto/master-key.js';
+import { computeUserIdMac } from '../crypto/user-id-signature.js';
+import { AccountsService } from '../accounts/accounts-service.js';
+import { SetupService } from '../accounts/setup-service.js';
+import { AuditLog } from '../audit/audit-log.js';
+import { WorkspacesService } from '../workspaces/workspaces-service.js';
+import { startServer } from './start-server.js';
+import { reencryptSecrets, writeKeyFile } from './rotate-master-key.js';
+
+const program = new Command('lumio').description('Lumio server: in-app widgets with trustworthy user identity').showHelpAfterError();
+
+const withServerOptions = (command: Command) =>
+  command
+    .option('-p, --port <port>', 'HTTP port (PORT, default 8080)')
+    .option('--host <host>', 'interface to bind (HOST, default 0.0.0.0)')
+    .option('--data-dir <dir>', 'data directory for SQLite and the key file (LUMIO_DATA_DIR, default ./data)');
+
+const configFrom = (options: { port?: string; host?: string; dataDir?: string }) => {
+  const overrides: ConfigOverrides = {};
+  const env = { ...process.env };
+  if (options.port !== undefined) env.PORT = options.port;
+  if (options.host !== undefined) overrides.host = options.host;
+  if (options.dataDir !== undefined) overrides.dataDir = options.dataDir;
+  return loadConfig(env, overrides);
+};
+
+withServerOptions(program.command('start').description('start the server (migrates the database first)')).action(async (options) => {
+  await startServer(configFrom(options));
+});
+
+withServerOptions(program.command('migrate').description('bring the database schema up to date and exit')).action(async (options) => {
+  const adapter = openDatabase(configFrom(options));
+  const applied = await migrateToLatest(adapter);
+  await adapter.destroy();
+  console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Already up to date.');
+});
+
+program
+  .command('sign')
+  .description('print the HMAC-SHA256 signature of a userId (hex), as your server must compute it')
+  .argument('<userId>', 'the userId exactly as passed to identify')
+  .addOption(new Option('--secret <secret>', 'the widget signing secret').env('LUMIO_SIGNING_SECRET'))
+  .action((userId: string, options: { secret?: string }) => {
+    if (!options.secret) throw new ConfigError('Pass the signing secret with --secret or LUMIO_SIGNING_SECRET.');
+    const normalized = normalizeUserId(userId);
+    if (!normalized.ok) throw new ConfigError(normalized.issue.message);
+    console.log(computeUserIdMac(normalized.value, options.secret).toString('hex'));
+  });
+
+withServerOptions(program.command('setup').description('create the first owner account and workspace from a terminal'))
+  .requiredOption('--email <email>', 'owner email')
+  .requiredOption('--workspace <name>', 'first workspace name')
+  .option('--name <name>', 'owner display name')
+  .option('--password-stdin', 'read the password from standard input (else LUMIO_SETUP_PASSWORD)')
+  .action(async (options) => {
+    const password = options.passwordStdin ? fs.readFileSync(0, 'utf8').replace(/\r?\n$/, '') : process.env.LUMIO_SETUP_PASSWORD;
+    if (!password) throw new ConfigError('Give the password on standard input with --password-stdin, or in LUMIO_SETUP_PASSWORD.');
+    await withServices(options, async ({ setup }) => {
+      const { account, workspace } = await setup.complete(null, { email: options.email, password, name: options.name, workspaceName: options.workspace });
+      console.log(`Created owner ${account.email} and workspace "${workspace.name}" (${workspace.id}). Sign in at /app.`);
+    });
+  });
+
+withServerOptions(program.command('reset-password').description('print a one-time password-reset link for an account (for a locked-out owner)'))
+  .argument('<email>', 'account email')
+  .option('--public-url <url>', 'base URL for the link (LUMIO_PUBLIC_URL)')
+  .action(async (email: string, options) => {
+    await withServices(options, async ({ accounts }) => {
+      const id = await accounts.findIdByEmail(email);
+      if (!id) throw new ConfigError(`No account with email ${email}.`);
+      const reset = await accounts.createPasswordReset(id, null);
+      const base = options.publicUrl ?? process.env.LUMIO_PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 8080}`;
+      console.log(`Reset link (valid 24 h, single use):\n${base}/app/reset-password?token=${reset.token}`);
+      console.log(`or: curl -X POST ${base}/api/v1/auth/password-reset -H 'content-type: application/json' -d '{"token":"${reset.token}","password":"…"}'`);
+    });
+  });
+
+program
+  .command('keygen')
+  .description('print a new random master key (for LUMIO_MASTER_KEY)')
+  .action(() => console.log(generateMasterKey()));
+
+withServerOptions(program.command('rotate-master-key').description('re-encrypt every stored secret under a new master key'))
+  .option('--new-key <key>', 'the new key (base64 or hex of 32 bytes); generated when omitted')
+  .action(async (options) => {
+    const config = configFrom(options);
+    const oldKey = resolveMasterKey(config);
+    const newKeyText = options.newKey ?? generateMasterKey();
+    const newKey = decodeMasterKey(newKeyText, '--new-key');
+    const adapter = openDatabase(config);
+    await migrateToLatest(adapter);
+    const count = await reencryptSecrets(adapter, oldKey, newKey);
+    await adapter.destroy();
+    if (!config.masterKey) {
+      writeKeyFile(path.join(config.dataDir, MASTER_KEY_FILE), newKeyText);
+      console.log(`Re-encrypted ${count} secrets; ${path.join(config.dataDir, MASTER_KEY_FILE)} now holds the new key.`);
+    } else {
+      console.log(`Re-encrypted ${count} secrets. Set LUMIO_MASTER_KEY to the new key on every server process now:\n${newKeyText}`);
+    }
+    console.log('Widget session tokens signed with the old key are no longer valid; browsers start new sessions by themselves.');
+  });
+
+async function withServices<T>(
+  options: { port?: string; host?: string; dataDir?: string },
+  run: (services: { setup: SetupService; accounts: AccountsService }) => Promise<T>,
+): Promise<T> {
+  const config = configFrom(options);
+  const adapter = openDatabase(config);
+  try {
+    await migrateToLatest(adapter);
+    const deps = { db: adapter.db, clock: { now: () => Date.now() }, adapter };
+    const accounts = new AccountsService(deps);
+    const setup = new SetupService(deps, accounts, new WorkspacesService(deps, new AuditLog(deps)));
+    return await run({ setup, accounts });
+  } finally {
+    await adapter.destroy();
+  }
+}
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof ConfigError || (error as { code?: string }).code?.startsWith?.('invalid_') || (error as { name?: string }).name === 'LumioError') {
+    console.error(`lumio: ${(error as Error).message}`);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,140 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Validated, frozen server configuration. Built once at start-up by {@link loadConfig}. */
+export interface Config {
+  port: number;
+  host: string;
+  /** Directory for the SQLite file and the generated master key file. */
+  dataDir: string;
+  /** `postgres://…` to run on PostgreSQL; undefined for the embedded SQLite default. */
+  databaseUrl: string | undefined;
+  /** Raw master key material from LUMIO_MASTER_KEY (base64 or hex of 32 bytes). */
+  masterKey: string | undefined;
+  /** The public URL of the dashboard/API; its origin is the only one allowed to change state, and https turns on Secure cookies. */
+  publicUrl: string | undefined;
+  /** Fastify trustProxy: false, true, a hop count or a list of addresses/CIDRs. */
+  trustProxy: boolean | number | string[];
+  redisUrl: string | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  bodyLimitBytes: number;
+  session: { idleSeconds: number; absoluteSeconds: number };
+  widgetSessionSeconds: number;
+  defaultGraceSeconds: number;
+  rateLimits: {
+    loginPerIpPerMinute: number;
+    loginPerAccountPerMinute: number;
+    identifyPerIpPerMinute: number;
+    identifyPerWidgetPerMinute: number;
+  };
+  identityLogMaxEntriesPerWidget: number;
+}
+
+/** Settings a caller may pass instead of environment variables (CLI flags, tests). */
+export type ConfigOverrides = Partial<Omit<Config, 'session' | 'rateLimits'>> & {
+  session?: Partial<Config['session']>;
+  rateLimits?: Partial<Config['rateLimits']>;
+};
+
+const intFrom = (name: string, min: number, max: number) =>
+  z.coerce.number({ error: `${name} must be a whole number` }).int(`${name} must be a whole number`).min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`);
+
+const envSchema = z.object({
+  PORT: intFrom('PORT', 0, 65535).default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  LUMIO_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// (leave it unset for the embedded SQLite database)')
+    .optional(),
+  LUMIO_MASTER_KEY: z.string().min(1).optional(),
+  LUMIO_PUBLIC_URL: z.url({ error: 'LUMIO_PUBLIC_URL must be a full URL such as https://lumio.example.com' }).optional(),
+  LUMIO_TRUST_PROXY: z.string().optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://').optional(),
+  LUMIO_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LUMIO_BODY_LIMIT_BYTES: intFrom('LUMIO_BODY_LIMIT_BYTES', 1024, 10 * 1024 * 1024).default(64 * 1024),
+  LUMIO_SESSION_IDLE_SECONDS: intFrom('LUMIO_SESSION_IDLE_SECONDS', 60, 30 * 86400).default(12 * 3600),
+  LUMIO_SESSION_ABSOLUTE_SECONDS: intFrom('LUMIO_SESSION_ABSOLUTE_SECONDS', 300, 365 * 86400).default(14 * 86400),
+  LUMIO_WIDGET_SESSION_SECONDS: intFrom('LUMIO_WIDGET_SESSION_SECONDS', 30, 3600).default(15 * 60),
+  LUMIO_SECRET_GRACE_SECONDS: intFrom('LUMIO_SECRET_GRACE_SECONDS', 0, 90 * 86400).default(7 * 86400),
+  LUMIO_RATE_LOGIN_PER_IP: intFrom('LUMIO_RATE_LOGIN_PER_IP', 1, 1_000_000).default(30),
+  LUMIO_RATE_LOGIN_PER_ACCOUNT: intFrom('LUMIO_RATE_LOGIN_PER_ACCOUNT', 1, 1_000_000).default(10),
+  LUMIO_RATE_IDENTIFY_PER_IP: intFrom('LUMIO_RATE_IDENTIFY_PER_IP', 1, 100_000_000).default(600),
+  LUMIO_RATE_IDENTIFY_PER_WIDGET: intFrom('LUMIO_RATE_IDENTIFY_PER_WIDGET', 1, 100_000_000).default(120_000),
+  LUMIO_IDENTITY_LOG_MAX: intFrom('LUMIO_IDENTITY_LOG_MAX', 10, 1_000_000).default(1000),
+});
+
+/** A configuration problem found at start-up; its message names the setting. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Reads the configuration from the environment, applies overrides (flags,
+ * tests), validates it once and returns a frozen copy.
+ *
+ * @example const config = loadConfig(process.env, { port: 9000 });
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Readonly<Config> {
+  const parsed = envSchema.safeParse(emptyToUndefined(env));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`Invalid configuration: ${issue.path.join('.')}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  const config: Config = {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.LUMIO_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    masterKey: e.LUMIO_MASTER_KEY,
+    publicUrl: e.LUMIO_PUBLIC_URL,
+    trustProxy: parseTrustProxy(e.LUMIO_TRUST_PROXY),
+    redisUrl: e.REDIS_URL,
+    logLevel: e.LUMIO_LOG_LEVEL,
+    bodyLimitBytes: e.LUMIO_BODY_LIMIT_BYTES,
+    session: { idleSeconds: e.LUMIO_SESSION_IDLE_SECONDS, absoluteSeconds: e.LUMIO_SESSION_ABSOLUTE_SECONDS },
+    widgetSessionSeconds: e.LUMIO_WIDGET_SESSION_SECONDS,
+    defaultGraceSeconds: e.LUMIO_SECRET_GRACE_SECONDS,
+    rateLimits: {
+      loginPerIpPerMinute: e.LUMIO_RATE_LOGIN_PER_IP,
+      loginPerAccountPerMinute: e.LUMIO_RATE_LOGIN_PER_ACCOUNT,
+      identifyPerIpPerMinute: e.LUMIO_RATE_IDENTIFY_PER_IP,
+      identifyPerWidgetPerMinute: e.LUMIO_RATE_IDENTIFY_PER_WIDGET,
+    },
+    identityLogMaxEntriesPerWidget: e.LUMIO_IDENTITY_LOG_MAX,
+  };
+  const { session, rateLimits, ...rest } = overrides;
+  Object.assign(config, stripUndefined(rest));
+  Object.assign(config.session, stripUndefined(session ?? {}));
+  Object.assign(config.rateLimits, stripUndefined(rateLimits ?? {}));
+  if (overrides.dataDir) config.dataDir = path.resolve(overrides.dataDir);
+  if (config.session.absoluteSeconds < config.session.idleSeconds) {
+    throw new ConfigError('Invalid configuration: LUMIO_SESSION_ABSOLUTE_SECONDS must be at least LUMIO_SESSION_IDLE_SECONDS');
+  }
+  if (config.databaseUrl && !config.masterKey) {
+    throw new ConfigError(
+      'Invalid configuration: LUMIO_MASTER_KEY is required with DATABASE_URL, because every server process must share it (generate one with `npx lumio keygen`)',
+    );
+  }
+  Object.freeze(config.session);
+  Object.freeze(config.rateLimits);
+  return Object.freeze(config);
+}
+
+function parseTrustProxy(value: string | undefined): Config['trustProxy'] {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((part) => part.trim()).filter(Boolean);
+}
+
+function emptyToUndefined(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(env)) out[key] = value === '' ? undefined : value;
+  return out;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,33 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.js';
+
+/** What the rest of the server may know about the database engine. */
+export type DialectName = 'sqlite' | 'postgres';
+
+/** A cross-process notification channel (LISTEN/NOTIFY on PostgreSQL, in-process on SQLite). */
+export interface Notifier {
+  publish(channel: string, payload: string): Promise<void>;
+  subscribe(channel: string, listener: (payload: string) => void): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The small set of dialect differences, one implementation per engine; services
+ * never import `better-sqlite3` or `pg`.
+ */
+export interface DialectAdapter {
+  readonly name: DialectName;
+  readonly db: Kysely<Database>;
+  /** Column type for JSON documents in DDL. */
+  readonly jsonType: 'text' | 'jsonb';
+  /** Column type for epoch-millisecond times and counters in DDL. */
+  readonly bigintType: 'integer' | 'bigint';
+  /** DDL for an auto-increment primary key column. */
+  addAutoIncrementId(builder: import('kysely').CreateTableBuilder<string, never>): import('kysely').CreateTableBuilder<string, 'id'>;
+  /** Serialises a JSON document for an insert or update. */
+  json(value: unknown): unknown;
+  readonly notifier: Notifier;
+  /** Checks the database answers. */
+  ping(): Promise<void>;
+  destroy(): Promise<void>;
+}

@@ -1,0 +1,103 @@
+import pg from 'pg';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import type { Database } from '../schema.js';
+import type { DialectAdapter, Notifier } from './dialect-adapter.js';
+
+// Epoch-millisecond times and counters fit in a double; parse int8 as a number.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+/** Options for the PostgreSQL adapter. */
+export interface PostgresAdapterOptions {
+  connectionString: string;
+  /** Schema to put first on the search_path (tests use one schema per suite). */
+  schema?: string;
+  maxConnections?: number;
+}
+
+/** Connects to PostgreSQL with a pool, and a dedicated connection for LISTEN. */
+export function createPostgresAdapter(options: PostgresAdapterOptions): DialectAdapter {
+  const connectionOptions = options.schema ? `-c search_path=${options.schema}` : undefined;
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.maxConnections ?? 10,
+    ...(connectionOptions ? { options: connectionOptions } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const notifier = createPgNotifier(pool, options.connectionString, connectionOptions);
+  return {
+    name: 'postgres',
+    db,
+    jsonType: 'jsonb',
+    bigintType: 'bigint',
+    addAutoIncrementId: (builder) => builder.addColumn('id', 'bigint', (col) => col.primaryKey().generatedAlwaysAsIdentity()),
+    json: (value) => JSON.stringify(value),
+    notifier,
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    async destroy() {
+      await notifier.close();
+      await db.destroy();
+    },
+  };
+}
+
+function createPgNotifier(pool: pg.Pool, connectionString: string, connectionOptions: string | undefined): Notifier {
+  const listeners = new Map<string, Set<(payload: string) => void>>();
+  let client: pg.Client | undefined;
+  let connecting: Promise<pg.Client> | undefined;
+  let closed = false;
+
+  const connect = (): Promise<pg.Client> => {
+    connecting ??= (async () => {
+      const c = new pg.Client({ connectionString, ...(connectionOptions ? { options: connectionOptions } : {}) });
+      c.on('notification', (msg) => {
+        for (const listener of listeners.get(msg.channel) ?? []) listener(msg.payload ?? '');
+      });
+      c.on('error', () => {
+        // The listener connection dropped: reconnect and re-LISTEN, so cache
+        // invalidations keep arriving after a database restart.
+        client = undefined;
+        connecting = undefined;
+        if (!closed) setTimeout(() => void resubscribe(), 1000).unref();
+      });
+      await c.connect();
+      client = c;
+      return c;
+    })();
+    return connecting;
+  };
+  const resubscribe = async () => {
+    try {
+      const c = await connect();
+      for (const channel of listeners.keys()) await c.query(`LISTEN ${quoteIdent(channel)}`);
+    } catch {
+      if (!closed) setTimeout(() => void resubscribe(), 1000).unref();
+    }
+  };
+  return {
+    async publish(channel, payload) {
+      await pool.query('select pg_notify($1, $2)', [channel, payload]);
+    },
+    async subscribe(channel, listener) {
+      let set = listeners.get(channel);
+      if (!set) {
+        set = new Set();
+        listeners.set(channel, set);
+        const c = await connect();
+        await c.query(`LISTEN ${quoteIdent(channel)}`);
+      }
+      set.add(listener);
+    },
+    async close() {
+      closed = true;
+      listeners.clear();
+      const c = client ?? (connecting ? await connecting.catch(() => undefined) : undefined);
+      await c?.end().catch(() => undefined);
+    },
+  };
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

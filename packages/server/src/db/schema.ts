@@ -1,0 +1,144 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The database schema as Kysely sees it. Times are epoch milliseconds
+ * (`bigint` in PostgreSQL, parsed to numbers) so both dialects share one code
+ * path; JSON columns are `text` in SQLite and `jsonb` in PostgreSQL, read back
+ * through {@link parseJson}.
+ */
+export interface Database {
+  settings: { key: string; value: string };
+  accounts: {
+    id: string;
+    email: string;
+    name: string;
+    password_hash: string;
+    created_at: number;
+    failed_logins: number;
+    locked_until: number | null;
+  };
+  auth_sessions: {
+    token_hash: string;
+    account_id: string;
+    created_at: number;
+    last_seen_at: number;
+    expires_at: number;
+    reauth_at: number;
+    ip: string | null;
+    user_agent: string | null;
+  };
+  workspaces: { id: string; name: string; created_at: number };
+  members: { workspace_id: string; account_id: string; role: string; created_at: number };
+  invites: {
+    id: string;
+    workspace_id: string;
+    token_hash: string;
+    role: string;
+    created_by: string;
+    created_at: number;
+    expires_at: number;
+    accepted_at: number | null;
+    accepted_by: string | null;
+  };
+  password_resets: {
+    token_hash: string;
+    account_id: string;
+    created_by: string | null;
+    created_at: number;
+    expires_at: number;
+    used_at: number | null;
+  };
+  api_keys: {
+    id: string;
+    workspace_id: string;
+    name: string;
+    key_hash: string;
+    prefix: string;
+    created_by: string;
+    created_at: number;
+    last_used_at: number | null;
+    revoked_at: number | null;
+  };
+  audit_log: {
+    id: Generated<number>;
+    workspace_id: string;
+    actor_type: string;
+    actor_id: string | null;
+    action: string;
+    target_type: string | null;
+    target_id: string | null;
+    ip: string | null;
+    details: unknown;
+    created_at: number;
+  };
+  widgets: {
+    id: string;
+    workspace_id: string;
+    name: string;
+    allowed_origins: unknown;
+    verification_mode: string;
+    created_at: number;
+    updated_at: number;
+  };
+  signing_secrets: {
+    id: string;
+    widget_id: string;
+    workspace_id: string;
+    /** AES-256-GCM envelope; null once purged 30 days after retirement. */
+    ciphertext: string | null;
+    created_at: number;
+    last_used_at: number | null;
+    /** End of the grace period after a rotation; null while current. */
+    expires_at: number | null;
+    revoked_at: number | null;
+  };
+  users: {
+    workspace_id: string;
+    user_id: string;
+    name: string | null;
+    email: string | null;
+    birthday: string | null;
+    gender: string | null;
+    properties: unknown;
+    sources: unknown;
+    trust: string;
+    created_at: number;
+    updated_at: number;
+    last_seen_at: number | null;
+  };
+  anonymous_links: {
+    workspace_id: string;
+    anonymous_id: string;
+    user_id: string;
+    trust: string;
+    widget_id: string;
+    linked_at: number;
+  };
+  identity_log: {
+    id: Generated<number>;
+    workspace_id: string;
+    widget_id: string;
+    created_at: number;
+    outcome: string;
+    reason: string;
+    diagnosis: string | null;
+    user_id: string | null;
+    anonymous_id: string | null;
+    key_id: string | null;
+    ip: string | null;
+  };
+  identity_stats: {
+    workspace_id: string;
+    widget_id: string;
+    hour: number;
+    outcome: string;
+    reason: string;
+    count: number;
+  };
+}
+
+/** Reads a JSON column: SQLite hands back text, PostgreSQL an already parsed value. */
+export function parseJson<T>(value: unknown, fallback: T): T {
+  if (value === null || value === undefined) return fallback;
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}

@@ -1,0 +1,24 @@
+import type { Logger } from 'pino';
+import type { Kysely } from 'kysely';
+import type { Config } from '../config/config.js';
+import type { DialectAdapter } from '../db/dialects/dialect-adapter.js';
+import type { Database } from '../db/schema.js';
+import type { SecretBox } from '../crypto/secret-box.js';
+import type { Metrics } from '../ops/metrics.js';
+
+/** A source of the current time, replaceable in tests (grace periods, expiries). */
+export interface Clock {
+  now(): number;
+}
+
+/** What route modules and services need; passed explicitly, no container. */
+export interface AppDeps {
+  config: Readonly<Config>;
+  adapter: DialectAdapter;
+  db: Kysely<Database>;
+  masterKey: Buffer;
+  secretBox: SecretBox;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+}

@@ -1,0 +1,205 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import { Redis } from 'ioredis';
+import pino, { type Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import type { DialectAdapter } from '../db/dialects/dialect-adapter.js';
+import { openDatabase } from '../db/open-database.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { GroupCommit } from '../db/group-commit.js';
+import { resolveMasterKey } from '../crypto/master-key.js';
+import { SecretBox } from '../crypto/secret-box.js';
+import { newId } from '../crypto/tokens.js';
+import { LumioError } from '../errors/lumio-error.js';
+import { createMetrics, type Metrics } from '../ops/metrics.js';
+import { registerOpsRoutes } from '../ops/ops-routes.js';
+import { AccountsService } from '../accounts/accounts-service.js';
+import { AuthSessions } from '../accounts/auth-sessions.js';
+import { SetupService } from '../accounts/setup-service.js';
+import { registerAccountsRoutes } from '../accounts/accounts-routes.js';
+import { AuditLog } from '../audit/audit-log.js';
+import { registerAuditRoutes } from '../audit/audit-routes.js';
+import { WorkspacesService } from '../workspaces/workspaces-service.js';
+import { TeamService } from '../team/team-service.js';
+import { registerTeamRoutes } from '../team/team-routes.js';
+import { ApiKeysService } from '../api-keys/api-keys-service.js';
+import { registerApiKeysRoutes } from '../api-keys/api-keys-routes.js';
+import { SigningSecrets } from '../widgets/signing-secrets.js';
+import { WidgetsService } from '../widgets/widgets-service.js';
+import { WidgetRegistry } from '../widgets/widget-registry.js';
+import { registerWidgetsRoutes } from '../widgets/widgets-routes.js';
+import { UsersStore } from '../users/users-store.js';
+import { registerUsersRoutes } from '../users/users-routes.js';
+import { IdentityLog } from '../identity/identity-log.js';
+import { IdentifyService } from '../identity/identify-service.js';
+import { SessionTokens } from '../identity/session-tokens.js';
+import { registerWidgetApiRoutes } from '../identity/widget-api-routes.js';
+import type { AppDeps, Clock } from './app-deps.js';
+import { installErrorHandler } from './error-handler.js';
+import { createGuards } from './guards.js';
+import { checkOrigin } from './origin-check.js';
+import type { RouteScope } from './guards.js';
+
+/** Options of {@link createApp}; only `config` is required. */
+export interface CreateAppOptions {
+  config: Readonly<Config>;
+  /** An already open database (tests); otherwise opened from the config. */
+  adapter?: DialectAdapter;
+  clock?: Clock;
+  logger?: Logger;
+  /** Collect Node's default process metrics (off in tests that build many apps). */
+  defaultMetrics?: boolean;
+}
+
+/** A built Lumio server: the Fastify app plus what start-up and shutdown need. */
+export interface LumioApp {
+  app: FastifyInstance;
+  deps: AppDeps;
+  services: {
+    setup: SetupService;
+    accounts: AccountsService;
+    workspaces: WorkspacesService;
+    team: TeamService;
+    secrets: SigningSecrets;
+    widgets: WidgetsService;
+    users: UsersStore;
+    identityLog: IdentityLog;
+    sessionTokens: SessionTokens;
+  };
+  /** Every route with its scope metadata (used by the tenant-isolation test). */
+  routes: Array<{ method: string; url: string; lumio: RouteScope | undefined }>;
+  /** Flushes buffers and closes the HTTP server and database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the Lumio server: migrates the database, wires services and routes.
+ *
+ * @example const { app } = await createApp({ config: loadConfig() }); await app.listen({ port: 8080 });
+ */
+export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
+  const { config } = options;
+  const logger =
+    options.logger ??
+    pino({
+      level: config.logLevel,
+      // Secrets must never reach a log line, whichever field they travel in.
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.secret', '*.signature', '*.hmac', '*.token', '*.key'],
+        censor: '[redacted]',
+      },
+    });
+  const adapter = options.adapter ?? openDatabase(config);
+  await migrateToLatest(adapter);
+  const masterKey = resolveMasterKey(config);
+  const metrics: Metrics = createMetrics({ defaultMetrics: options.defaultMetrics ?? true });
+  const deps: AppDeps = {
+    config,
+    adapter,
+    db: adapter.db,
+    masterKey,
+    secretBox: new SecretBox(masterKey),
+    clock: options.clock ?? { now: () => Date.now() },
+    logger,
+    metrics,
+  };
+
+  const audit = new AuditLog(deps);
+  const accounts = new AccountsService(deps);
+  const sessions = new AuthSessions(deps);
+  const workspaces = new WorkspacesService(deps, audit);
+  const setup = new SetupService(deps, accounts, workspaces);
+  const team = new TeamService(deps, audit, sessions, accounts);
+  const apiKeys = new ApiKeysService(deps, audit);
+  const registry = new WidgetRegistry(deps);
+  await registry.start();
+  const invalidate = (widgetId: string) => registry.invalidate(widgetId);
+  const secrets = new SigningSecrets(deps, audit, invalidate);
+  const widgets = new WidgetsService(deps, audit, secrets, invalidate);
+  const users = new UsersStore(deps);
+  const identityLog = new IdentityLog(deps);
+  const sessionTokens = new SessionTokens(masterKey);
+  const writes = new GroupCommit(deps.db);
+  const identify = new IdentifyService(deps, users, secrets, identityLog, sessionTokens, writes);
+
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: typeof config.trustProxy === 'number' ? hopCount(config.trustProxy) : config.trustProxy,
+    genReqId: () => newId('req', 9),
+    requestIdHeader: false,
+    return503OnClosing: true,
+  });
+  const routes: LumioApp['routes'] = [];
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) routes.push({ method, url: route.url, lumio: (route.config as { lumio?: RouteScope } | undefined)?.lumio });
+  });
+  app.decorateRequest('account', null);
+  app.decorateRequest('workspace', null);
+  app.decorateRequest('apiKey', null);
+  installErrorHandler(app);
+
+  await app.register(cookie);
+  await app.register(helmet, { global: true, contentSecurityPolicy: false, crossOriginResourcePolicy: { policy: 'cross-origin' } });
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { connectTimeout: 2000, maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
+  await app.register(rateLimit, {
+    global: false,
+    ...(redis ? { redis, nameSpace: 'lumio-rl:' } : {}),
+    // Refuse rather than wave through when Redis is briefly unreachable? No: a
+    // limiter outage must not take sign-in down; it fails open and is logged.
+    skipOnError: true,
+    errorResponseBuilder: (request, context) => {
+      metrics.rateLimited.inc({ route: request.routeOptions.url ?? 'unknown' });
+      const seconds = Math.max(1, Math.ceil(context.ttl / 1000));
+      return new LumioError('rate_limited', `Too many requests; try again in ${seconds} s.`, { retryAfterSeconds: seconds }, { 'retry-after': String(seconds) });
+    },
+  });
+
+  app.addHook('onRequest', async (request) => {
+    if (request.url.startsWith('/api/')) checkOrigin(request, config.publicUrl ? new URL(config.publicUrl).origin : undefined);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.httpDuration.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+
+  const guards = createGuards(sessions, workspaces, apiKeys);
+  registerOpsRoutes(app, deps);
+  registerAccountsRoutes(app, deps, { accounts, sessions, setup, workspaces }, guards);
+  registerTeamRoutes(app, deps, { team, workspaces }, guards);
+  registerApiKeysRoutes(app, apiKeys, guards);
+  registerAuditRoutes(app, audit, guards);
+  registerWidgetsRoutes(app, deps, { widgets, secrets, identityLog, accounts, sessions }, guards);
+  registerWidgetApiRoutes(app, deps, { registry, identify, sessionTokens, users });
+  registerUsersRoutes(app, deps, { users, audit, writes, identityLog }, guards);
+
+  const purge = setInterval(() => void secrets.purgeExpired().catch((error: unknown) => logger.warn({ err: error }, 'secret purge failed')), 3600_000);
+  purge.unref();
+
+  let closed = false;
+  return {
+    app,
+    deps,
+    services: { setup, accounts, workspaces, team, secrets, widgets, users, identityLog, sessionTokens },
+    routes,
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(purge);
+      await app.close();
+      await identityLog.flush();
+      redis?.disconnect();
+      if (!options.adapter) await adapter.destroy();
+    },
+  };
+}
+
+// Fastify trusts "the n nearest proxies" through a function over the hop index.
+function hopCount(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
+}

@@ -1,0 +1,64 @@
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { LumioError } from '../errors/lumio-error.js';
+import type { AuthSessions } from '../accounts/auth-sessions.js';
+import { SESSION_COOKIE } from '../accounts/auth-sessions.js';
+import type { ApiKeysService } from '../api-keys/api-keys-service.js';
+import type { WorkspacesService } from '../workspaces/workspaces-service.js';
+import { hasRole, type Role } from '../workspaces/roles.js';
+
+/** Route metadata read by the guards and by the tenant-isolation test. */
+export interface RouteScope {
+  /** `workspace`: dashboard route under /workspaces/:workspaceId; `api-key`: server API; `account`: signed-in only; `public`. */
+  scope: 'workspace' | 'api-key' | 'account' | 'public' | 'widget';
+  /** Least role for workspace routes. */
+  minRole?: Role;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    lumio?: RouteScope;
+  }
+}
+
+/** Builds the guard hooks used by route modules. */
+export function createGuards(sessions: AuthSessions, workspaces: WorkspacesService, apiKeys: ApiKeysService) {
+  const loadAccount = async (request: FastifyRequest): Promise<void> => {
+    const token = request.cookies[SESSION_COOKIE];
+    request.account = token ? await sessions.resolve(token) : null;
+  };
+
+  /** Requires a signed-in dashboard account. */
+  const requireAccount: preHandlerAsyncHookHandler = async (request) => {
+    await loadAccount(request);
+    if (!request.account) throw new LumioError('unauthenticated');
+  };
+
+  /**
+   * Requires membership of `:workspaceId` with at least `minRole`. A
+   * non-member gets 404, so workspace ids cannot be probed.
+   */
+  const requireWorkspace = (minRole: Role): preHandlerAsyncHookHandler =>
+    async function workspaceGuard(request) {
+      await requireAccount.call(this, request, undefined as unknown as FastifyReply);
+      const { workspaceId } = request.params as { workspaceId?: string };
+      if (!workspaceId) throw new Error('workspace route without :workspaceId');
+      const role = await workspaces.roleOf(workspaceId, request.account!.id);
+      if (!role) throw new LumioError('not_found', 'No such workspace, or you are not a member.');
+      if (!hasRole(role, minRole)) throw new LumioError('forbidden', `This needs the ${minRole} role or higher; you are ${role}.`);
+      request.workspace = { id: workspaceId, role };
+    };
+
+  /** Requires a workspace API key as `Authorization: Bearer lk_…`. */
+  const requireApiKey: preHandlerAsyncHookHandler = async (request) => {
+    const header = request.headers.authorization;
+    const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+    if (!match) throw new LumioError('invalid_api_key', 'Send the API key as "Authorization: Bearer lk_…".');
+    request.apiKey = await apiKeys.authenticate(match[1]!);
+    request.workspace = { id: request.apiKey.workspaceId, role: 'admin' };
+  };
+
+  return { loadAccount, requireAccount, requireWorkspace, requireApiKey };
+}
+
+/** The guard hooks a route module receives. */
+export type Guards = ReturnType<typeof createGuards>;

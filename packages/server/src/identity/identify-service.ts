@@ -1,0 +1,170 @@
+import type { IdentifyPayload, IdentityState, TrustLevel } from '@lumio/protocol';
+import type { AppDeps } from '../http/app-deps.js';
+import { LumioError } from '../errors/lumio-error.js';
+import { verifyUserIdSignature } from '../crypto/user-id-signature.js';
+import type { GroupCommit } from '../db/group-commit.js';
+import type { UsersStore } from '../users/users-store.js';
+import type { ValueSource } from '../users/profile-merge.js';
+import type { SigningSecrets } from '../widgets/signing-secrets.js';
+import { verifyingSecrets, type WidgetRuntime } from '../widgets/widget-registry.js';
+import type { IdentityLog } from './identity-log.js';
+import { identityTokenKeyId, verifyIdentityToken } from './identity-token.js';
+import { diagnoseSignature } from './signature-diagnosis.js';
+import type { SessionClaims, SessionTokens } from './session-tokens.js';
+
+/** The answer to a successful identify. */
+export interface IdentifyResult {
+  state: Exclude<IdentityState, 'anonymous'>;
+  userId: string;
+  anonymousId: string;
+  /** Whether the anonymous id is linked to this user (its earlier activity is theirs). */
+  linked: boolean;
+  token: string;
+  expiresAt: number;
+}
+
+// last_used_at of a secret is informational: write it at most once a minute per key and process.
+const KEY_TOUCH_INTERVAL_MS = 60_000;
+
+/**
+ * The identify rules of DESIGN.md: a valid signature or token verifies, an
+ * unsigned call identifies only where the widget allows it, anything else
+ * leaves the session anonymous and is recorded with its diagnosis.
+ */
+export class IdentifyService {
+  private readonly keyTouched = new Map<string, number>();
+
+  constructor(
+    private readonly deps: Pick<AppDeps, 'clock' | 'config' | 'metrics' | 'logger'>,
+    private readonly users: UsersStore,
+    private readonly secrets: SigningSecrets,
+    private readonly identityLog: IdentityLog,
+    private readonly sessionTokens: SessionTokens,
+    private readonly writes: GroupCommit,
+  ) {}
+
+  /** Runs identify for a session of `widget`; throws a LumioError on refusal (already logged). */
+  async identify(widget: WidgetRuntime, session: SessionClaims, payload: IdentifyPayload, ip: string | null): Promise<IdentifyResult> {
+    const now = this.deps.clock.now();
+    const base = { workspaceId: widget.workspaceId, widgetId: widget.id, anonymousId: session.anonymousId, ip, at: now };
+    let userId = payload.userId;
+    let state: TrustLevel;
+    let source: ValueSource;
+    let keyId: string | null = null;
+    let update = { traits: payload.traits, properties: payload.properties };
+    try {
+      if (payload.token !== undefined) {
+        const kid = identityTokenKeyId(payload.token);
+        const key = verifyingSecrets(widget, now).find((s) => s.keyId === kid);
+        if (!key) throw await this.unknownTokenKey(widget, kid, userId ?? null, base);
+        const claims = await verifyIdentityToken(payload.token, key.secret, now);
+        if (userId !== undefined && userId !== claims.userId) {
+          throw new LumioError('invalid_identity_token', "The token's sub differs from the userId sent beside it.");
+        }
+        userId = claims.userId;
+        // Values in the token are signed by the host, so they override what the page sent.
+        update = {
+          traits: { ...payload.traits, ...definedOnly(claims.traits) },
+          properties: { ...payload.properties, ...claims.properties },
+        };
+        state = 'verified';
+        source = 'trusted';
+        keyId = kid;
+      } else if (payload.signature !== undefined) {
+        const match = verifyingSecrets(widget, now).find((s) => verifyUserIdSignature(userId!, payload.signature!, s.secret));
+        if (!match) throw await this.badSignature(widget, userId!, payload, base);
+        state = 'verified';
+        source = 'claimed';
+        keyId = match.keyId;
+      } else if (widget.verificationMode === 'required') {
+        throw new LumioError('signature_required');
+      } else {
+        state = 'identified';
+        source = 'unverified';
+      }
+    } catch (error) {
+      if (error instanceof LumioError && !(error as { logged?: boolean }).logged) {
+        this.record({ ...base, outcome: 'failed', reason: error.code, diagnosis: null, userId: userId ?? null, keyId: null });
+      }
+      throw error;
+    }
+
+    const finalUserId = userId!;
+    const linked = await this.writes.submit(async (trx) => {
+      await this.users.applyProfile(trx, widget.workspaceId, finalUserId, update, source, state);
+      return this.users.link(trx, widget.workspaceId, session.anonymousId, finalUserId, state, widget.id);
+    });
+    this.record({ ...base, outcome: state, reason: 'ok', diagnosis: null, userId: finalUserId, keyId });
+    if (keyId) this.touchKey(keyId, now);
+
+    const expiresAt = now + this.deps.config.widgetSessionSeconds * 1000;
+    const claims: SessionClaims = { widgetId: widget.id, workspaceId: widget.workspaceId, anonymousId: session.anonymousId, state, userId: finalUserId, issuedAt: now, expiresAt };
+    if (keyId) claims.keyId = keyId;
+    return { state, userId: finalUserId, anonymousId: session.anonymousId, linked, token: this.sessionTokens.sign(claims), expiresAt };
+  }
+
+  /** Records a failure that happened before identify's own checks (e.g. invalid payload). */
+  recordFailure(widget: WidgetRuntime, session: SessionClaims | null, code: string, ip: string | null, userId: string | null = null): void {
+    this.record({
+      workspaceId: widget.workspaceId,
+      widgetId: widget.id,
+      anonymousId: session?.anonymousId ?? null,
+      ip,
+      at: this.deps.clock.now(),
+      outcome: 'failed',
+      reason: code,
+      diagnosis: null,
+      userId,
+      keyId: null,
+    });
+  }
+
+  private record(entry: Parameters<IdentityLog['record']>[0]): void {
+    this.identityLog.record(entry);
+    this.deps.metrics.identifyOutcomes.inc({ outcome: entry.outcome, reason: entry.reason });
+  }
+
+  private async badSignature(widget: WidgetRuntime, userId: string, payload: IdentifyPayload, base: LogBase): Promise<LumioError> {
+    let diagnosis = null;
+    let keyId = null;
+    try {
+      const [own, siblings] = await Promise.all([
+        this.secrets.loadMaterial(widget.workspaceId, widget.id),
+        this.secrets.loadSiblingMaterial(widget.workspaceId, widget.id),
+      ]);
+      ({ diagnosis, keyId } = diagnoseSignature({ userId, signature: payload.signature!, email: payload.traits.email, own, siblings }));
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, 'signature diagnosis failed');
+    }
+    this.record({ ...base, outcome: 'failed', reason: 'invalid_signature', diagnosis, userId, keyId });
+    return logged(new LumioError('invalid_signature'));
+  }
+
+  private async unknownTokenKey(widget: WidgetRuntime, kid: string, userId: string | null, base: LogBase): Promise<LumioError> {
+    const own = await this.secrets.loadMaterial(widget.workspaceId, widget.id);
+    const known = own.find((s) => s.keyId === kid);
+    let diagnosis: string | null = null;
+    if (known?.state === 'retired') diagnosis = 'retired_secret';
+    else if (known?.state === 'revoked') diagnosis = 'revoked_secret';
+    else if ((await this.secrets.loadSiblingMaterial(widget.workspaceId, widget.id)).some((s) => s.keyId === kid)) diagnosis = 'other_widget_secret';
+    this.record({ ...base, outcome: 'failed', reason: 'invalid_identity_token', diagnosis, userId, keyId: known ? kid : null });
+    return logged(new LumioError('invalid_identity_token', 'The identity token is signed with a key this widget does not accept (unknown, retired or revoked kid).'));
+  }
+
+  private touchKey(keyId: string, now: number): void {
+    if (now - (this.keyTouched.get(keyId) ?? 0) < KEY_TOUCH_INTERVAL_MS) return;
+    this.keyTouched.set(keyId, now);
+    this.secrets.touch([keyId], now).catch((error: unknown) => this.deps.logger.warn({ err: error }, 'could not record secret use'));
+  }
+}
+
+type LogBase = { workspaceId: string; widgetId: string; anonymousId: string; ip: string | null; at: number };
+
+function logged(error: LumioError): LumioError {
+  (error as { logged?: boolean }).logged = true;
+  return error;
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

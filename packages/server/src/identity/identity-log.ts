@@ -1,0 +1,181 @@
+import type { AppDeps } from '../http/app-deps.js';
+
+/** Outcome of one identify call. */
+export type IdentifyOutcome = 'verified' | 'identified' | 'failed';
+
+/** One identify outcome to record. */
+export interface IdentityLogEntry {
+  workspaceId: string;
+  widgetId: string;
+  outcome: IdentifyOutcome;
+  /** `ok`, or the error code of a failure. */
+  reason: string;
+  /** For failed signatures: the integration mistake recognised, if any. */
+  diagnosis: string | null;
+  userId: string | null;
+  anonymousId: string | null;
+  keyId: string | null;
+  ip: string | null;
+  at: number;
+}
+
+/** A raw identity-log row as owner/admin read it. */
+export interface IdentityLogView {
+  id: number;
+  outcome: string;
+  reason: string;
+  diagnosis: string | null;
+  userId: string | null;
+  anonymousId: string | null;
+  keyId: string | null;
+  ip: string | null;
+  createdAt: number;
+}
+
+/** Hourly counts of outcomes and reasons, kept beyond the raw log. */
+export interface IdentityStatsRow {
+  hour: number;
+  outcome: string;
+  reason: string;
+  count: number;
+}
+
+const FLUSH_INTERVAL_MS = 250;
+const MAX_BUFFER = 2000;
+const PRUNE_EVERY = 200;
+
+/**
+ * The identity log: every identify outcome per widget, bounded per widget,
+ * plus hourly counts. Entries are diagnostics, not user data, so they are
+ * buffered and written in batches off the request path (at most a quarter of
+ * a second is lost in a crash); user writes never wait for them.
+ */
+export class IdentityLog {
+  private buffer: IdentityLogEntry[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
+  private readonly writesSincePrune = new Map<string, { workspaceId: string; count: number }>();
+
+  constructor(private readonly deps: Pick<AppDeps, 'db' | 'clock' | 'logger' | 'config'>) {}
+
+  /** Queues an entry for the next batch. */
+  record(entry: IdentityLogEntry): void {
+    this.buffer.push(entry);
+    if (this.buffer.length >= MAX_BUFFER) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS);
+  }
+
+  /** Writes everything buffered; called on a timer and at shutdown. */
+  async flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    while (this.flushing) await this.flushing;
+    if (this.buffer.length === 0) return;
+    const batch = this.buffer;
+    this.buffer = [];
+    this.flushing = this.write(batch).catch((error: unknown) => this.deps.logger.error({ err: error }, 'identity log flush failed'));
+    try {
+      await this.flushing;
+    } finally {
+      this.flushing = undefined;
+    }
+  }
+
+  private async write(batch: IdentityLogEntry[]): Promise<void> {
+    const counts = new Map<string, { workspaceId: string; widgetId: string; hour: number; outcome: string; reason: string; count: number }>();
+    for (const e of batch) {
+      const hour = Math.floor(e.at / 3600_000) * 3600_000;
+      const key = `${e.widgetId}\u0000${hour}\u0000${e.outcome}\u0000${e.reason}`;
+      const c = counts.get(key);
+      if (c) c.count++;
+      else counts.set(key, { workspaceId: e.workspaceId, widgetId: e.widgetId, hour, outcome: e.outcome, reason: e.reason, count: 1 });
+    }
+    await this.deps.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < batch.length; i += 200) {
+        await trx
+          .insertInto('identity_log')
+          .values(
+            batch.slice(i, i + 200).map((e) => ({
+              workspace_id: e.workspaceId,
+              widget_id: e.widgetId,
+              created_at: e.at,
+              outcome: e.outcome,
+              reason: e.reason,
+              diagnosis: e.diagnosis,
+              user_id: e.userId,
+              anonymous_id: e.anonymousId,
+              key_id: e.keyId,
+              ip: e.ip,
+            })),
+          )
+          .execute();
+      }
+      for (const c of counts.values()) {
+        await trx
+          .insertInto('identity_stats')
+          .values({ workspace_id: c.workspaceId, widget_id: c.widgetId, hour: c.hour, outcome: c.outcome, reason: c.reason, count: c.count })
+          .onConflict((oc) => oc.columns(['widget_id', 'hour', 'outcome', 'reason']).doUpdateSet((eb) => ({ count: eb('identity_stats.count', '+', c.count) })))
+          .execute();
+      }
+    });
+    for (const e of batch) {
+      const w = this.writesSincePrune.get(e.widgetId) ?? { workspaceId: e.workspaceId, count: 0 };
+      w.count++;
+      this.writesSincePrune.set(e.widgetId, w);
+    }
+    for (const [widgetId, w] of this.writesSincePrune) {
+      if (w.count >= PRUNE_EVERY) {
+        this.writesSincePrune.delete(widgetId);
+        await this.prune(w.workspaceId, widgetId);
+      }
+    }
+  }
+
+  /** Keeps only the newest entries of a widget (LUMIO_IDENTITY_LOG_MAX). */
+  async prune(workspaceId: string, widgetId: string): Promise<void> {
+    const boundary = await this.deps.db
+      .selectFrom('identity_log')
+      .select('id')
+      .where('widget_id', '=', widgetId)
+      .where('workspace_id', '=', workspaceId)
+      .orderBy('id', 'desc')
+      .offset(this.deps.config.identityLogMaxEntriesPerWidget)
+      .limit(1)
+      .executeTakeFirst();
+    if (!boundary) return;
+    await this.deps.db.deleteFrom('identity_log').where('widget_id', '=', widgetId).where('workspace_id', '=', workspaceId).where('id', '<=', boundary.id).execute();
+  }
+
+  /** The newest raw entries of a widget (owner/admin only). */
+  async list(workspaceId: string, widgetId: string, options: { limit: number; outcome?: string | undefined }): Promise<IdentityLogView[]> {
+    await this.flush();
+    let query = this.deps.db.selectFrom('identity_log').selectAll().where('workspace_id', '=', workspaceId).where('widget_id', '=', widgetId);
+    if (options.outcome) query = query.where('outcome', '=', options.outcome);
+    const rows = await query.orderBy('id', 'desc').limit(options.limit).execute();
+    return rows.map((r) => ({
+      id: Number(r.id),
+      outcome: r.outcome,
+      reason: r.reason,
+      diagnosis: r.diagnosis,
+      userId: r.user_id,
+      anonymousId: r.anonymous_id,
+      keyId: r.key_id,
+      ip: r.ip,
+      createdAt: r.created_at,
+    }));
+  }
+
+  /** Hourly counts for a widget since a time (members may read these). */
+  async stats(workspaceId: string, widgetId: string, since: number): Promise<IdentityStatsRow[]> {
+    await this.flush();
+    const rows = await this.deps.db
+      .selectFrom('identity_stats')
+      .select(['hour', 'outcome', 'reason', 'count'])
+      .where('workspace_id', '=', workspaceId)
+      .where('widget_id', '=', widgetId)
+      .where('hour', '>=', since)
+      .orderBy('hour')
+      .execute();
+    return rows.map((r) => ({ hour: r.hour, outcome: r.outcome, reason: r.reason, count: Number(r.count) }));
+  }
+}

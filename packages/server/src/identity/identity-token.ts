@@ -1,0 +1,56 @@
+import { decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
+import { normalizeUserId, validateProperties, validateStandardTraits, type PropertiesInput, type StandardTraits } from '@lumio/protocol';
+import { LumioError } from '../errors/lumio-error.js';
+
+/** The trusted identity carried by a host-signed token. */
+export interface IdentityTokenClaims {
+  userId: string;
+  traits: StandardTraits;
+  properties: PropertiesInput;
+}
+
+/** The `kid` of a token's header, or throws `invalid_identity_token`. */
+export function identityTokenKeyId(token: string): string {
+  let header;
+  try {
+    header = decodeProtectedHeader(token);
+  } catch {
+    throw new LumioError('invalid_identity_token', 'The identity token is not a JWT.');
+  }
+  if (header.alg !== 'HS256') throw new LumioError('invalid_identity_token', 'The identity token must be signed with HS256.');
+  if (typeof header.kid !== 'string') throw new LumioError('invalid_identity_token', 'The identity token has no kid header naming the signing key.');
+  return header.kid;
+}
+
+/**
+ * Verifies a host-signed identity token (JWT HS256 with the widget secret,
+ * `exp` required, `sub` = userId) and validates its claims like any identify.
+ */
+export async function verifyIdentityToken(token: string, secret: string, now: number): Promise<IdentityTokenClaims> {
+  let payload;
+  try {
+    ({ payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
+      algorithms: ['HS256'],
+      requiredClaims: ['exp', 'sub'],
+      currentDate: new Date(now),
+      clockTolerance: 30,
+    }));
+  } catch (error) {
+    if (error instanceof joseErrors.JWTExpired) throw new LumioError('identity_token_expired');
+    if (error instanceof joseErrors.JWTClaimValidationFailed) throw new LumioError('invalid_identity_token', `The identity token's ${error.claim} claim is missing or invalid.`);
+    throw new LumioError('invalid_identity_token');
+  }
+  const userId = normalizeUserId(payload.sub);
+  if (!userId.ok) throw new LumioError('invalid_identity_token', `The token's sub claim is not a valid userId: ${userId.issue.message}`);
+  const claims = payload as Record<string, unknown>;
+  const traits = validateStandardTraits({
+    name: claims.name as string | undefined,
+    email: claims.email as string | undefined,
+    birthday: claims.birthday as string | undefined,
+    gender: claims.gender as StandardTraits['gender'],
+  });
+  if (!traits.ok) throw LumioError.fromIssue(traits.issue);
+  const properties = validateProperties(claims.properties, 'token.properties');
+  if (!properties.ok) throw LumioError.fromIssue(properties.issue);
+  return { userId: userId.value, traits: traits.value, properties: properties.value };
+}

@@ -1,0 +1,133 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { parseIdentifyPayload } from '@lumio/protocol';
+import type { AppDeps } from '../http/app-deps.js';
+import { parseWith } from '../http/parse-body.js';
+import { LumioError } from '../errors/lumio-error.js';
+import type { UsersStore } from '../users/users-store.js';
+import { profileOf } from '../users/users-store.js';
+import { profileVisibleTo } from '../users/profile-merge.js';
+import { isOriginAllowed } from '../widgets/widget-origins.js';
+import { verifyingSecrets, type WidgetRegistry, type WidgetRuntime } from '../widgets/widget-registry.js';
+import type { IdentifyService } from './identify-service.js';
+import type { SessionClaims, SessionTokens } from './session-tokens.js';
+
+const ANONYMOUS_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    widget: WidgetRuntime | null;
+  }
+}
+
+/**
+ * The public widget API called by browsers: start or renew a session, identify,
+ * and read what this session may see of its user. CORS follows the widget's
+ * allowed origins.
+ */
+export function registerWidgetApiRoutes(
+  app: FastifyInstance,
+  deps: Pick<AppDeps, 'config' | 'clock'>,
+  services: { registry: WidgetRegistry; identify: IdentifyService; sessionTokens: SessionTokens; users: UsersStore },
+): void {
+  const { registry, identify, sessionTokens, users } = services;
+  const widgetRoute = { lumio: { scope: 'widget' as const } };
+
+  app.decorateRequest('widget', null);
+
+  // Resolves the widget and applies its CORS policy before anything else runs.
+  const loadWidget = async (request: FastifyRequest, reply: FastifyReply) => {
+    const { widgetId } = request.params as { widgetId: string };
+    const origin = request.headers.origin;
+    if (origin) {
+      void reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+    }
+    const widget = await registry.get(widgetId);
+    if (!widget) throw new LumioError('widget_not_found');
+    if (origin !== undefined && !isOriginAllowed(widget.allowedOrigins, origin)) {
+      throw new LumioError('widget_origin_not_allowed', `The origin ${origin} is not allowed for this widget; add it to the widget's allowed origins.`, { origin });
+    }
+    request.widget = widget;
+  };
+
+  const sessionOf = (request: FastifyRequest, widget: WidgetRuntime): SessionClaims => {
+    const header = request.headers.authorization;
+    const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+    const claims = match ? sessionTokens.verify(match[1]!, deps.clock.now()) : null;
+    if (!claims || claims.widgetId !== widget.id) throw new LumioError('invalid_session');
+    return claims;
+  };
+
+  app.options('/widget/v1/:widgetId/*', { config: widgetRoute }, async (request, reply) => {
+    await loadWidget(request, reply);
+    return reply
+      .header('access-control-allow-methods', 'GET, POST')
+      .header('access-control-allow-headers', 'content-type, authorization')
+      .header('access-control-max-age', '600')
+      .status(204)
+      .send();
+  });
+
+  app.post('/widget/v1/:widgetId/session', { config: widgetRoute, preHandler: loadWidget }, async (request) => {
+    const widget = request.widget!;
+    const body = parseWith(z.object({ anonymousId: z.string().regex(ANONYMOUS_ID, 'must be 8–64 letters, digits, "_" or "-"') }), request.body);
+    const now = deps.clock.now();
+    let claims: SessionClaims = { widgetId: widget.id, workspaceId: widget.workspaceId, anonymousId: body.anonymousId, state: 'anonymous', issuedAt: now, expiresAt: 0 };
+    // Renewal keeps the identity only while the key that verified it still verifies,
+    // so a revoked secret ends verified sessions within one token lifetime.
+    const header = request.headers.authorization;
+    const previous = header?.startsWith('Bearer ') ? sessionTokens.verify(header.slice(7).trim(), now) : null;
+    if (previous && previous.widgetId === widget.id && previous.anonymousId === body.anonymousId && previous.userId) {
+      const keyStillValid = previous.state !== 'verified' || verifyingSecrets(widget, now).some((s) => s.keyId === previous.keyId);
+      const allowed = previous.state !== 'identified' || widget.verificationMode === 'optional';
+      if (keyStillValid && allowed) claims = { ...previous, issuedAt: now };
+    }
+    claims.expiresAt = now + deps.config.widgetSessionSeconds * 1000;
+    return {
+      token: sessionTokens.sign(claims),
+      state: claims.state,
+      anonymousId: claims.anonymousId,
+      userId: claims.userId ?? null,
+      expiresAt: claims.expiresAt,
+      verificationMode: widget.verificationMode,
+    };
+  });
+
+  app.post(
+    '/widget/v1/:widgetId/identify',
+    {
+      config: {
+        ...widgetRoute,
+        rateLimit: { max: deps.config.rateLimits.identifyPerIpPerMinute, timeWindow: 60_000, keyGenerator: (r: FastifyRequest) => `identify-ip:${r.ip}` },
+      },
+      preHandler: [
+        loadWidget,
+        app.rateLimit({
+          max: deps.config.rateLimits.identifyPerWidgetPerMinute,
+          timeWindow: 60_000,
+          keyGenerator: (r: FastifyRequest) => `identify-widget:${(r.params as { widgetId: string }).widgetId}`,
+        }),
+      ],
+    },
+    async (request) => {
+      const widget = request.widget!;
+      const session = sessionOf(request, widget);
+      const payload = parseIdentifyPayload(request.body, new Date(deps.clock.now()));
+      if (!payload.ok) {
+        identify.recordFailure(widget, session, payload.issue.code, request.ip);
+        throw LumioError.fromIssue(payload.issue);
+      }
+      return identify.identify(widget, session, payload.value, request.ip);
+    },
+  );
+
+  app.get('/widget/v1/:widgetId/me', { config: widgetRoute, preHandler: loadWidget }, async (request) => {
+    const widget = request.widget!;
+    const session = sessionOf(request, widget);
+    if (session.state === 'anonymous' || !session.userId) return { state: session.state, anonymousId: session.anonymousId, userId: null, profile: null };
+    const user = await users.get(widget.workspaceId, session.userId);
+    // A verified session sees the whole profile; an unverified one only what unverified sessions wrote.
+    const profile = user ? profileVisibleTo(profileOf(user), session.state === 'verified' ? 'trusted' : 'unverified') : null;
+    return { state: session.state, anonymousId: session.anonymousId, userId: session.userId, profile };
+  });
+}

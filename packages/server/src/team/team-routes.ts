@@ -1,0 +1,86 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { AppDeps } from '../http/app-deps.js';
+import type { Guards } from '../http/guards.js';
+import { parseWith } from '../http/parse-body.js';
+import { actorOf } from '../http/actor.js';
+import { workspaceOf } from '../http/request-context.js';
+import { ROLES } from '../workspaces/roles.js';
+import type { TeamService } from './team-service.js';
+import type { WorkspacesService } from '../workspaces/workspaces-service.js';
+
+const role = z.enum(ROLES);
+
+/** Workspaces of the signed-in account, and the team of a workspace (owner/admin). */
+export function registerTeamRoutes(
+  app: FastifyInstance,
+  deps: Pick<AppDeps, 'config'>,
+  services: { team: TeamService; workspaces: WorkspacesService },
+  guards: Guards,
+): void {
+  const { team, workspaces } = services;
+  const link = (request: FastifyRequest, path: string, token: string) =>
+    `${deps.config.publicUrl ?? `${request.protocol}://${request.host}`}${path}?token=${encodeURIComponent(token)}`;
+  const admin = { config: { lumio: { scope: 'workspace' as const, minRole: 'admin' as const } }, preHandler: guards.requireWorkspace('admin') };
+  const member = { config: { lumio: { scope: 'workspace' as const, minRole: 'member' as const } }, preHandler: guards.requireWorkspace('member') };
+
+  app.get('/api/v1/workspaces', { config: { lumio: { scope: 'account' } }, preHandler: guards.requireAccount }, async (request) => ({
+    workspaces: await workspaces.listForAccount(request.account!.id),
+  }));
+
+  app.post('/api/v1/workspaces', { config: { lumio: { scope: 'account' } }, preHandler: guards.requireAccount }, async (request, reply) => {
+    const body = parseWith(z.object({ name: z.string().trim().min(1).max(120) }), request.body);
+    return reply.status(201).send(await workspaces.create(body.name, request.account!.id, actorOf(request)));
+  });
+
+  app.get('/api/v1/workspaces/:workspaceId/members', member, async (request) => ({ members: await team.listMembers(workspaceOf(request).id) }));
+
+  app.patch('/api/v1/workspaces/:workspaceId/members/:accountId', admin, async (request) => {
+    const { accountId } = request.params as { accountId: string };
+    const body = parseWith(z.object({ role }), request.body);
+    const ws = workspaceOf(request);
+    return team.changeRole(ws.id, accountId, body.role, actorOf(request), ws.role);
+  });
+
+  app.delete('/api/v1/workspaces/:workspaceId/members/:accountId', admin, async (request, reply) => {
+    const { accountId } = request.params as { accountId: string };
+    const ws = workspaceOf(request);
+    await team.removeMember(ws.id, accountId, actorOf(request), ws.role);
+    return reply.status(204).send();
+  });
+
+  app.post('/api/v1/workspaces/:workspaceId/members/:accountId/password-reset', admin, async (request, reply) => {
+    const { accountId } = request.params as { accountId: string };
+    const ws = workspaceOf(request);
+    const reset = await team.issuePasswordReset(ws.id, accountId, actorOf(request), ws.role);
+    return reply.status(201).send({ url: link(request, '/app/reset-password', reset.token), token: reset.token, expiresAt: reset.expiresAt });
+  });
+
+  app.get('/api/v1/workspaces/:workspaceId/invites', admin, async (request) => ({ invites: await team.listInvites(workspaceOf(request).id) }));
+
+  app.post('/api/v1/workspaces/:workspaceId/invites', admin, async (request, reply) => {
+    const body = parseWith(z.object({ role: role.default('member') }), request.body);
+    const ws = workspaceOf(request);
+    const invite = await team.createInvite(ws.id, body.role, actorOf(request), ws.role);
+    return reply.status(201).send({ ...invite, url: link(request, '/app/invite', invite.token) });
+  });
+
+  app.delete('/api/v1/workspaces/:workspaceId/invites/:inviteId', admin, async (request, reply) => {
+    const { inviteId } = request.params as { inviteId: string };
+    await team.revokeInvite(workspaceOf(request).id, inviteId, actorOf(request));
+    return reply.status(204).send();
+  });
+
+  app.post('/api/v1/invites/accept', { config: { lumio: { scope: 'public' } } }, async (request, reply) => {
+    const body = parseWith(
+      z.object({ token: z.string().min(1).max(200), email: z.string().trim().max(320).optional(), password: z.string().max(1024).optional(), name: z.string().max(255).optional() }),
+      request.body,
+    );
+    await guards.loadAccount(request);
+    const who = request.account
+      ? { accountId: request.account.id }
+      : { email: parseWith(z.string().min(3), body.email), password: body.password ?? '', name: body.name };
+    const result = await team.acceptInvite(body.token, who, request.ip);
+    return reply.status(201).send(result);
+  });
+}

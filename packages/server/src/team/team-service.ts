@@ -1,0 +1,177 @@
+import type { AppDeps } from '../http/app-deps.js';
+import { LumioError } from '../errors/lumio-error.js';
+import { hashToken, newId, newToken } from '../crypto/tokens.js';
+import type { Actor, AuditLog } from '../audit/audit-log.js';
+import type { AuthSessions } from '../accounts/auth-sessions.js';
+import type { AccountsService } from '../accounts/accounts-service.js';
+import type { Role } from '../workspaces/roles.js';
+
+/** A member of a workspace as the team page shows it. */
+export interface MemberView {
+  accountId: string;
+  email: string;
+  name: string;
+  role: Role;
+  joinedAt: number;
+}
+
+/** A pending invite; its token is only ever returned once, at creation. */
+export interface InviteView {
+  id: string;
+  role: Role;
+  createdBy: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
+
+/** The team of a workspace: members, roles, invites by link, password resets. */
+export class TeamService {
+  constructor(
+    private readonly deps: Pick<AppDeps, 'db' | 'clock'>,
+    private readonly audit: AuditLog,
+    private readonly sessions: AuthSessions,
+    private readonly accounts: AccountsService,
+  ) {}
+
+  /** Lists the members of a workspace. */
+  async listMembers(workspaceId: string): Promise<MemberView[]> {
+    const rows = await this.deps.db
+      .selectFrom('members')
+      .innerJoin('accounts', 'accounts.id', 'members.account_id')
+      .select(['accounts.id', 'accounts.email', 'accounts.name', 'members.role', 'members.created_at'])
+      .where('members.workspace_id', '=', workspaceId)
+      .orderBy('members.created_at')
+      .execute();
+    return rows.map((r) => ({ accountId: r.id, email: r.email, name: r.name, role: r.role as Role, joinedAt: r.created_at }));
+  }
+
+  /** Changes a member's role; the last owner cannot be demoted, and only an owner makes or unmakes owners. */
+  async changeRole(workspaceId: string, accountId: string, role: Role, actor: Actor, actorRole: Role): Promise<MemberView> {
+    await this.deps.db.transaction().execute(async (trx) => {
+      const current = await trx.selectFrom('members').select('role').where('workspace_id', '=', workspaceId).where('account_id', '=', accountId).executeTakeFirst();
+      if (!current) throw new LumioError('not_found', 'No such member in this workspace.');
+      if ((current.role === 'owner' || role === 'owner') && actorRole !== 'owner') {
+        throw new LumioError('forbidden', 'Only an owner can make someone owner or change an owner’s role.');
+      }
+      if (current.role === 'owner' && role !== 'owner') await this.assertAnotherOwner(trx, workspaceId, accountId);
+      await trx.updateTable('members').set({ role }).where('workspace_id', '=', workspaceId).where('account_id', '=', accountId).execute();
+      await this.audit.record(workspaceId, actor, 'member.role_change', { type: 'account', id: accountId }, { from: current.role, to: role }, trx);
+    });
+    const member = (await this.listMembers(workspaceId)).find((m) => m.accountId === accountId);
+    return member!;
+  }
+
+  /** Removes a member and ends their sessions. */
+  async removeMember(workspaceId: string, accountId: string, actor: Actor, actorRole: Role): Promise<void> {
+    await this.deps.db.transaction().execute(async (trx) => {
+      const current = await trx.selectFrom('members').select('role').where('workspace_id', '=', workspaceId).where('account_id', '=', accountId).executeTakeFirst();
+      if (!current) throw new LumioError('not_found', 'No such member in this workspace.');
+      if (current.role === 'owner' && actorRole !== 'owner') throw new LumioError('forbidden', 'Only an owner can remove an owner.');
+      if (current.role === 'owner') await this.assertAnotherOwner(trx, workspaceId, accountId);
+      await trx.deleteFrom('members').where('workspace_id', '=', workspaceId).where('account_id', '=', accountId).execute();
+      await this.audit.record(workspaceId, actor, 'member.remove', { type: 'account', id: accountId }, { role: current.role }, trx);
+    });
+    // Sessions are per account, not per workspace: ending them all is the only
+    // way to be sure a removed member holds no open dashboard tab here.
+    await this.sessions.destroyAll(accountId);
+  }
+
+  /** Creates an invite link with a role; the token is returned once. */
+  async createInvite(workspaceId: string, role: Role, actor: Actor, actorRole: Role): Promise<InviteView & { token: string }> {
+    if (role === 'owner' && actorRole !== 'owner') throw new LumioError('forbidden', 'Only an owner can invite an owner.');
+    const token = newToken('lin');
+    const now = this.deps.clock.now();
+    const invite = { id: newId('inv'), role, createdBy: actor.id ?? 'cli', createdAt: now, expiresAt: now + INVITE_TTL_MS };
+    await this.deps.db
+      .insertInto('invites')
+      .values({
+        id: invite.id,
+        workspace_id: workspaceId,
+        token_hash: hashToken(token),
+        role,
+        created_by: invite.createdBy,
+        created_at: now,
+        expires_at: invite.expiresAt,
+        accepted_at: null,
+        accepted_by: null,
+      })
+      .execute();
+    await this.audit.record(workspaceId, actor, 'member.invite', { type: 'invite', id: invite.id }, { role });
+    return { ...invite, token };
+  }
+
+  /** Lists pending (unused, unexpired) invites. */
+  async listInvites(workspaceId: string): Promise<InviteView[]> {
+    const rows = await this.deps.db
+      .selectFrom('invites')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('accepted_at', 'is', null)
+      .where('expires_at', '>', this.deps.clock.now())
+      .orderBy('created_at', 'desc')
+      .execute();
+    return rows.map((r) => ({ id: r.id, role: r.role as Role, createdBy: r.created_by, createdAt: r.created_at, expiresAt: r.expires_at }));
+  }
+
+  /** Revokes a pending invite. */
+  async revokeInvite(workspaceId: string, inviteId: string, actor: Actor): Promise<void> {
+    const result = await this.deps.db.deleteFrom('invites').where('workspace_id', '=', workspaceId).where('id', '=', inviteId).where('accepted_at', 'is', null).executeTakeFirst();
+    if (Number(result.numDeletedRows) === 0) throw new LumioError('not_found', 'No such pending invite in this workspace.');
+    await this.audit.record(workspaceId, actor, 'member.invite_revoke', { type: 'invite', id: inviteId });
+  }
+
+  /**
+   * Accepts an invite for an existing account (signed in) or a new one
+   * (email + password); returns the account id and workspace.
+   */
+  async acceptInvite(
+    token: string,
+    who: { accountId: string } | { email: string; password: string; name?: string | undefined },
+    ip: string | null,
+  ): Promise<{ accountId: string; workspaceId: string; role: Role }> {
+    const now = this.deps.clock.now();
+    const invite = await this.deps.db.selectFrom('invites').selectAll().where('token_hash', '=', hashToken(token)).executeTakeFirst();
+    if (!invite || invite.accepted_at !== null || invite.expires_at <= now) throw new LumioError('invalid_invite');
+    const accountId = 'accountId' in who ? who.accountId : (await this.accounts.create(who)).id;
+    await this.deps.db.transaction().execute(async (trx) => {
+      const claimed = await trx
+        .updateTable('invites')
+        .set({ accepted_at: now, accepted_by: accountId })
+        .where('id', '=', invite.id)
+        .where('accepted_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1) throw new LumioError('invalid_invite');
+      const existing = await trx.selectFrom('members').select('role').where('workspace_id', '=', invite.workspace_id).where('account_id', '=', accountId).executeTakeFirst();
+      if (!existing) {
+        await trx.insertInto('members').values({ workspace_id: invite.workspace_id, account_id: accountId, role: invite.role, created_at: now }).execute();
+      }
+      await this.audit.record(invite.workspace_id, { type: 'account', id: accountId, ip }, 'member.join', { type: 'account', id: accountId }, { role: invite.role, inviteId: invite.id }, trx);
+    });
+    return { accountId, workspaceId: invite.workspace_id, role: invite.role as Role };
+  }
+
+  /** Issues a password-reset link for a member of this workspace. */
+  async issuePasswordReset(workspaceId: string, accountId: string, actor: Actor, actorRole: Role): Promise<{ token: string; expiresAt: number }> {
+    const member = await this.deps.db.selectFrom('members').select('role').where('workspace_id', '=', workspaceId).where('account_id', '=', accountId).executeTakeFirst();
+    if (!member) throw new LumioError('not_found', 'No such member in this workspace.');
+    // An admin resetting an owner's password could take the workspace over.
+    if (member.role === 'owner' && actorRole !== 'owner') throw new LumioError('forbidden', 'Only an owner can reset an owner’s password.');
+    const reset = await this.accounts.createPasswordReset(accountId, actor.id);
+    await this.audit.record(workspaceId, actor, 'member.password_reset_issue', { type: 'account', id: accountId });
+    return reset;
+  }
+
+  private async assertAnotherOwner(trx: Pick<AppDeps, 'db'>['db'], workspaceId: string, accountId: string): Promise<void> {
+    const others = await trx
+      .selectFrom('members')
+      .select('account_id')
+      .where('workspace_id', '=', workspaceId)
+      .where('role', '=', 'owner')
+      .where('account_id', '!=', accountId)
+      .limit(1)
+      .executeTakeFirst();
+    if (!others) throw new LumioError('last_owner');
+  }
+}

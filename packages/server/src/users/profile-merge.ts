@@ -1,0 +1,88 @@
+import { STANDARD_TRAITS, type PropertiesInput, type StandardTraits } from '@lumio/protocol';
+
+/**
+ * Where a stored value came from, weakest first: an unverified identify, the
+ * browser of a verified session (claimed), or a signed token / the server API
+ * (trusted). A weaker source never overwrites a stronger one.
+ */
+export type ValueSource = 'unverified' | 'claimed' | 'trusted';
+
+const RANK: Record<ValueSource, number> = { unverified: 1, claimed: 2, trusted: 3 };
+
+/** A user's stored profile: standard traits, custom properties, and each value's source. */
+export interface StoredProfile {
+  name: string | null;
+  email: string | null;
+  birthday: string | null;
+  gender: string | null;
+  properties: Record<string, unknown>;
+  /** Keyed `name`, `email`, … for traits and `properties.<key>` for properties. */
+  sources: Record<string, ValueSource>;
+}
+
+/** An empty profile. */
+export function emptyProfile(): StoredProfile {
+  return { name: null, email: null, birthday: null, gender: null, properties: {}, sources: {} };
+}
+
+/**
+ * Merges an update into a stored profile: values are set, `null` unsets, and a
+ * value held by a stronger source is left alone. Returns the merged profile and
+ * whether anything changed (so an unchanged repeat identify writes nothing).
+ */
+export function mergeProfile(
+  stored: StoredProfile,
+  update: { traits: StandardTraits; properties: PropertiesInput },
+  source: ValueSource,
+): { profile: StoredProfile; changed: boolean } {
+  const next: StoredProfile = { ...stored, properties: { ...stored.properties }, sources: { ...stored.sources } };
+  let changed = false;
+  const allowed = (sourceKey: string) => {
+    const held = next.sources[sourceKey];
+    return held === undefined || RANK[held] <= RANK[source];
+  };
+  for (const trait of STANDARD_TRAITS) {
+    const value = update.traits[trait];
+    if (value === undefined || !allowed(trait)) continue;
+    if (next[trait] !== value || (value !== null && next.sources[trait] !== source)) changed = true;
+    next[trait] = value;
+    if (value === null) delete next.sources[trait];
+    else next.sources[trait] = source;
+  }
+  for (const [key, value] of Object.entries(update.properties)) {
+    const sourceKey = `properties.${key}`;
+    if (!allowed(sourceKey)) continue;
+    if (value === null) {
+      if (key in next.properties) changed = true;
+      delete next.properties[key];
+      delete next.sources[sourceKey];
+      continue;
+    }
+    if (!sameValue(next.properties[key], value) || next.sources[sourceKey] !== source) changed = true;
+    next.properties[key] = value;
+    next.sources[sourceKey] = source;
+  }
+  return { profile: next, changed };
+}
+
+/** The part of a profile written by sources no stronger than `source` (what an unverified session may read). */
+export function profileVisibleTo(profile: StoredProfile, source: ValueSource): Omit<StoredProfile, 'sources'> {
+  const visible = (key: string) => {
+    const held = profile.sources[key];
+    return held !== undefined && RANK[held] <= RANK[source];
+  };
+  const properties: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(profile.properties)) if (visible(`properties.${key}`)) properties[key] = value;
+  return {
+    name: visible('name') ? profile.name : null,
+    email: visible('email') ? profile.email : null,
+    birthday: visible('birthday') ? profile.birthday : null,
+    gender: visible('gender') ? profile.gender : null,
+    properties,
+  };
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => item === b[i]);
+  return a === b;
+}

@@ -1,0 +1,97 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { normalizeUserId, validateProperties, validateStandardTraits, type StandardTraits } from '@lumio/protocol';
+import type { AppDeps } from '../http/app-deps.js';
+import type { Guards } from '../http/guards.js';
+import { parseWith } from '../http/parse-body.js';
+import { actorOf } from '../http/actor.js';
+import { workspaceOf } from '../http/request-context.js';
+import { LumioError } from '../errors/lumio-error.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { GroupCommit } from '../db/group-commit.js';
+import type { IdentityLog } from '../identity/identity-log.js';
+import { decodeUserCursor, type UsersStore } from './users-store.js';
+
+/**
+ * The server API for host backends (workspace API key): upsert trusted
+ * profiles, read and list users, export and erase a user for privacy requests.
+ */
+export function registerUsersRoutes(
+  app: FastifyInstance,
+  deps: Pick<AppDeps, 'db'>,
+  services: { users: UsersStore; audit: AuditLog; writes: GroupCommit; identityLog: IdentityLog },
+  guards: Guards,
+): void {
+  const { users, audit, writes, identityLog } = services;
+  const apiKey = { config: { lumio: { scope: 'api-key' as const } }, preHandler: guards.requireApiKey };
+  const userIdParam = (request: FastifyRequest): string => {
+    const result = normalizeUserId((request.params as { userId: string }).userId);
+    if (!result.ok) throw LumioError.fromIssue(result.issue);
+    return result.value;
+  };
+  const mustGet = async (workspaceId: string, userId: string) => {
+    const user = await users.get(workspaceId, userId);
+    if (!user) throw new LumioError('not_found', 'No user with this userId in this workspace.');
+    return user;
+  };
+
+  app.get('/server/v1/users', apiKey, async (request) => {
+    const query = parseWith(z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), cursor: z.string().max(2000).optional() }), request.query);
+    return users.list(workspaceOf(request).id, { limit: query.limit, after: query.cursor ? decodeUserCursor(query.cursor) : undefined });
+  });
+
+  app.get('/server/v1/users/:userId', apiKey, async (request) => mustGet(workspaceOf(request).id, userIdParam(request)));
+
+  app.put('/server/v1/users/:userId', apiKey, async (request) => {
+    const userId = userIdParam(request);
+    const body = parseWith(
+      z.strictObject({
+        name: z.unknown().optional(),
+        email: z.unknown().optional(),
+        birthday: z.unknown().optional(),
+        gender: z.unknown().optional(),
+        properties: z.unknown().optional(),
+      }),
+      request.body,
+    );
+    const traits = validateStandardTraits(body as StandardTraits);
+    if (!traits.ok) throw LumioError.fromIssue(traits.issue);
+    const properties = validateProperties(body.properties);
+    if (!properties.ok) throw LumioError.fromIssue(properties.issue);
+    const workspaceId = workspaceOf(request).id;
+    // Values from the host's backend are trusted: they override anything a browser claimed.
+    const result = await writes.submit((trx) => users.applyProfile(trx, workspaceId, userId, { traits: traits.value, properties: properties.value }, 'trusted', 'identified'));
+    return result.user;
+  });
+
+  app.get('/server/v1/users/:userId/export', apiKey, async (request) => {
+    const workspaceId = workspaceOf(request).id;
+    const userId = userIdParam(request);
+    const user = await mustGet(workspaceId, userId);
+    await identityLog.flush();
+    const identityLogEntries = await deps.db
+      .selectFrom('identity_log')
+      .select(['widget_id', 'created_at', 'outcome', 'reason', 'anonymous_id', 'ip'])
+      .where('workspace_id', '=', workspaceId)
+      .where('user_id', '=', userId)
+      .orderBy('id')
+      .execute();
+    return {
+      exportedAt: new Date().toISOString(),
+      user,
+      anonymousIds: await users.links(workspaceId, userId),
+      identityLog: identityLogEntries.map((e) => ({ widgetId: e.widget_id, at: e.created_at, outcome: e.outcome, reason: e.reason, anonymousId: e.anonymous_id, ip: e.ip })),
+    };
+  });
+
+  app.delete('/server/v1/users/:userId', apiKey, async (request) => {
+    const workspaceId = workspaceOf(request).id;
+    const userId = userIdParam(request);
+    await identityLog.flush();
+    const result = await users.erase(workspaceId, userId);
+    if (!result.existed && result.links === 0 && result.logEntries === 0) throw new LumioError('not_found', 'No user with this userId in this workspace.');
+    // The audit row names the erasure, not the person: the userId is hashed away with the data.
+    await audit.record(workspaceId, actorOf(request), 'user.erase', { type: 'user', id: 'erased' }, { links: result.links, logEntries: result.logEntries });
+    return { erased: true, userId, anonymousIdsUnlinked: result.links, identityLogEntriesDeleted: result.logEntries };
+  });
+}

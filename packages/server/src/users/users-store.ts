@@ -1,0 +1,197 @@
+import type { Kysely } from 'kysely';
+import type { PropertiesInput, StandardTraits, TrustLevel } from '@lumio/protocol';
+import type { AppDeps } from '../http/app-deps.js';
+import type { Database } from '../db/schema.js';
+import { parseJson } from '../db/schema.js';
+import { emptyProfile, mergeProfile, type StoredProfile, type ValueSource } from './profile-merge.js';
+
+/** A user as the server API returns it. */
+export interface UserView {
+  userId: string;
+  name: string | null;
+  email: string | null;
+  birthday: string | null;
+  gender: string | null;
+  properties: Record<string, unknown>;
+  trust: TrustLevel;
+  sources: Record<string, ValueSource>;
+  createdAt: number;
+  updatedAt: number;
+  lastSeenAt: number | null;
+}
+
+type UserRow = Database['users'];
+
+// last_seen_at is for "active recently" views; an hour's resolution saves a write on every page load.
+const LAST_SEEN_RESOLUTION_MS = 3600_000;
+
+/**
+ * Storage of users (one per userId per workspace) and the links from
+ * anonymous ids to users. Every query is scoped by workspace id.
+ */
+export class UsersStore {
+  constructor(private readonly deps: Pick<AppDeps, 'db' | 'adapter' | 'clock'>) {}
+
+  /** Reads one user. */
+  async get(workspaceId: string, userId: string, db: Kysely<Database> = this.deps.db): Promise<UserView | null> {
+    const row = await db.selectFrom('users').selectAll().where('workspace_id', '=', workspaceId).where('user_id', '=', userId).executeTakeFirst();
+    return row ? toView(row) : null;
+  }
+
+  /**
+   * Merges a profile update into the user (creating it), raising its trust
+   * level; writes only when something changed. Returns the merged user.
+   */
+  async applyProfile(
+    db: Kysely<Database>,
+    workspaceId: string,
+    userId: string,
+    update: { traits: StandardTraits; properties: PropertiesInput },
+    source: ValueSource,
+    trust: TrustLevel,
+  ): Promise<{ user: UserView; created: boolean; changed: boolean }> {
+    const now = this.deps.clock.now();
+    const row = await db.selectFrom('users').selectAll().where('workspace_id', '=', workspaceId).where('user_id', '=', userId).executeTakeFirst();
+    const stored = row ? toProfile(row) : emptyProfile();
+    const { profile, changed } = mergeProfile(stored, update, source);
+    const nextTrust: TrustLevel = row?.trust === 'verified' || trust === 'verified' ? 'verified' : 'identified';
+    if (!row) {
+      const values = { workspace_id: workspaceId, user_id: userId, ...this.profileColumns(profile), trust: nextTrust, created_at: now, updated_at: now, last_seen_at: now };
+      await db.insertInto('users').values(values).execute();
+      return { user: toView({ ...values, properties: profile.properties, sources: profile.sources }), created: true, changed: true };
+    }
+    const staleSeen = row.last_seen_at === null || now - row.last_seen_at > LAST_SEEN_RESOLUTION_MS;
+    if (!changed && nextTrust === row.trust && !staleSeen) return { user: toView(row), created: false, changed: false };
+    const set = changed
+      ? { ...this.profileColumns(profile), trust: nextTrust, updated_at: now, last_seen_at: now }
+      : { trust: nextTrust, last_seen_at: now };
+    await db.updateTable('users').set(set).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
+    const merged = changed ? { ...row, ...set, properties: profile.properties, sources: profile.sources } : { ...row, ...set };
+    return { user: toView(merged), created: false, changed };
+  }
+
+  /**
+   * Links an anonymous id to a user (at most one user per anonymous id). An
+   * existing link stands, except that a verified identify replaces an
+   * unverified claim. Returns whether the id is now linked to this user.
+   */
+  async link(db: Kysely<Database>, workspaceId: string, anonymousId: string, userId: string, trust: TrustLevel, widgetId: string): Promise<boolean> {
+    const existing = await db
+      .selectFrom('anonymous_links')
+      .select(['user_id', 'trust'])
+      .where('workspace_id', '=', workspaceId)
+      .where('anonymous_id', '=', anonymousId)
+      .executeTakeFirst();
+    const now = this.deps.clock.now();
+    if (!existing) {
+      await db
+        .insertInto('anonymous_links')
+        .values({ workspace_id: workspaceId, anonymous_id: anonymousId, user_id: userId, trust, widget_id: widgetId, linked_at: now })
+        .onConflict((oc) => oc.columns(['workspace_id', 'anonymous_id']).doNothing())
+        .execute();
+      return true;
+    }
+    if (existing.user_id === userId) {
+      if (existing.trust !== 'verified' && trust === 'verified') {
+        await db.updateTable('anonymous_links').set({ trust }).where('workspace_id', '=', workspaceId).where('anonymous_id', '=', anonymousId).execute();
+      }
+      return true;
+    }
+    if (existing.trust !== 'verified' && trust === 'verified') {
+      await db
+        .updateTable('anonymous_links')
+        .set({ user_id: userId, trust, widget_id: widgetId, linked_at: now })
+        .where('workspace_id', '=', workspaceId)
+        .where('anonymous_id', '=', anonymousId)
+        .execute();
+      return true;
+    }
+    return false;
+  }
+
+  /** The user an anonymous id is linked to, if any (attribution of anonymous activity). */
+  async linkedUser(workspaceId: string, anonymousId: string): Promise<{ userId: string; trust: TrustLevel } | null> {
+    const row = await this.deps.db
+      .selectFrom('anonymous_links')
+      .select(['user_id', 'trust'])
+      .where('workspace_id', '=', workspaceId)
+      .where('anonymous_id', '=', anonymousId)
+      .executeTakeFirst();
+    return row ? { userId: row.user_id, trust: row.trust as TrustLevel } : null;
+  }
+
+  /** Lists users ordered by userId, paged with an opaque cursor. */
+  async list(workspaceId: string, options: { limit: number; after?: string | undefined }): Promise<{ users: UserView[]; nextCursor: string | null }> {
+    let query = this.deps.db.selectFrom('users').selectAll().where('workspace_id', '=', workspaceId);
+    if (options.after !== undefined) query = query.where('user_id', '>', options.after);
+    const rows = await query.orderBy('user_id').limit(options.limit + 1).execute();
+    const page = rows.slice(0, options.limit);
+    const last = page[page.length - 1];
+    return { users: page.map(toView), nextCursor: rows.length > options.limit && last ? Buffer.from(last.user_id, 'utf8').toString('base64url') : null };
+  }
+
+  /** The anonymous ids linked to a user. */
+  async links(workspaceId: string, userId: string): Promise<Array<{ anonymousId: string; trust: string; widgetId: string; linkedAt: number }>> {
+    const rows = await this.deps.db.selectFrom('anonymous_links').selectAll().where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
+    return rows.map((r) => ({ anonymousId: r.anonymous_id, trust: r.trust, widgetId: r.widget_id, linkedAt: r.linked_at }));
+  }
+
+  /** Deletes a user, their links and their identity-log entries. Returns whether the user existed. */
+  async erase(workspaceId: string, userId: string): Promise<{ existed: boolean; links: number; logEntries: number }> {
+    return this.deps.db.transaction().execute(async (trx) => {
+      const user = await trx.deleteFrom('users').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).executeTakeFirst();
+      const links = await trx.deleteFrom('anonymous_links').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).executeTakeFirst();
+      const log = await trx.deleteFrom('identity_log').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).executeTakeFirst();
+      return { existed: Number(user.numDeletedRows) > 0, links: Number(links.numDeletedRows), logEntries: Number(log.numDeletedRows) };
+    });
+  }
+
+  private profileColumns(profile: StoredProfile) {
+    return {
+      name: profile.name,
+      email: profile.email,
+      birthday: profile.birthday,
+      gender: profile.gender,
+      properties: this.deps.adapter.json(profile.properties),
+      sources: this.deps.adapter.json(profile.sources),
+    };
+  }
+}
+
+/** Decodes a list cursor. */
+export function decodeUserCursor(cursor: string): string {
+  return Buffer.from(cursor, 'base64url').toString('utf8');
+}
+
+function toProfile(row: UserRow): StoredProfile {
+  return {
+    name: row.name,
+    email: row.email,
+    birthday: row.birthday,
+    gender: row.gender,
+    properties: parseJson(row.properties, {}),
+    sources: parseJson(row.sources, {}),
+  };
+}
+
+function toView(row: UserRow): UserView {
+  const profile = toProfile(row);
+  return {
+    userId: row.user_id,
+    name: profile.name,
+    email: profile.email,
+    birthday: profile.birthday,
+    gender: profile.gender,
+    properties: profile.properties,
+    trust: row.trust as TrustLevel,
+    sources: profile.sources,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    lastSeenAt: row.last_seen_at,
+  };
+}
+
+/** Reads the stored profile of a user view (for visibility filtering). */
+export function profileOf(user: UserView): StoredProfile {
+  return { name: user.name, email: user.email, birthday: user.birthday, gender: user.gender, properties: user.properties, sources: user.sources };
+}

@@ -1,0 +1,17 @@
+/** Roles in a workspace, from most to least privileged. */
+export const ROLES = ['owner', 'admin', 'member'] as const;
+
+/** A member's role in a workspace. */
+export type Role = (typeof ROLES)[number];
+
+const RANK: Record<Role, number> = { owner: 3, admin: 2, member: 1 };
+
+/** Whether `role` is at least `required`. */
+export function hasRole(role: Role, required: Role): boolean {
+  return RANK[role] >= RANK[required];
+}
+
+/** Whether a value is a role name. */
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}

@@ -1,0 +1,63 @@
+import type { AppDeps } from '../http/app-deps.js';
+import { LumioError } from '../errors/lumio-error.js';
+import { newId } from '../crypto/tokens.js';
+import type { Actor, AuditLog } from '../audit/audit-log.js';
+import { isRole, type Role } from './roles.js';
+
+/** A workspace as seen by one of its members. */
+export interface WorkspaceView {
+  id: string;
+  name: string;
+  role: Role;
+  createdAt: number;
+}
+
+/** Workspaces and the caller's membership in them. */
+export class WorkspacesService {
+  constructor(
+    private readonly deps: Pick<AppDeps, 'db' | 'clock'>,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** Creates a workspace with `ownerId` as its first owner. */
+  async create(name: string, ownerId: string, actor: Actor): Promise<WorkspaceView> {
+    const id = newId('ws');
+    const now = this.deps.clock.now();
+    await this.deps.db.transaction().execute(async (trx) => {
+      await trx.insertInto('workspaces').values({ id, name: name.trim(), created_at: now }).execute();
+      await trx.insertInto('members').values({ workspace_id: id, account_id: ownerId, role: 'owner', created_at: now }).execute();
+      await this.audit.record(id, actor, 'workspace.create', { type: 'workspace', id }, { name: name.trim() }, trx);
+    });
+    return { id, name: name.trim(), role: 'owner', createdAt: now };
+  }
+
+  /** The workspaces an account belongs to. */
+  async listForAccount(accountId: string): Promise<WorkspaceView[]> {
+    const rows = await this.deps.db
+      .selectFrom('members')
+      .innerJoin('workspaces', 'workspaces.id', 'members.workspace_id')
+      .select(['workspaces.id', 'workspaces.name', 'workspaces.created_at', 'members.role'])
+      .where('members.account_id', '=', accountId)
+      .orderBy('workspaces.created_at')
+      .execute();
+    return rows.map((r) => ({ id: r.id, name: r.name, role: r.role as Role, createdAt: r.created_at }));
+  }
+
+  /** The role of an account in a workspace, or null when it is not a member. */
+  async roleOf(workspaceId: string, accountId: string): Promise<Role | null> {
+    const row = await this.deps.db
+      .selectFrom('members')
+      .select('role')
+      .where('workspace_id', '=', workspaceId)
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
+    if (!row) return null;
+    if (!isRole(row.role)) throw new LumioError('internal_error', `Unknown role ${row.role}`);
+    return row.role;
+  }
+
+  /** Whether any workspace exists yet (setup is only for an empty server). */
+  async any(): Promise<boolean> {
+    return (await this.deps.db.selectFrom('workspaces').select('id').limit(1).executeTakeFirst()) !== undefined;
+  }
+}
