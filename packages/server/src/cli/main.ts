@@ -3,16 +3,15 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { normalizeUserId } from '@lumio/protocol';
 import { ConfigError, loadConfig, type ConfigOverrides } from '../config/config.js';
-import { openDatabase } from '../db/open-database.js';
-import { migrateToLatest } from '../db/migrate.js';
 import { decodeMasterKey, generateMasterKey, MASTER_KEY_FILE, resolveMasterKey } from '../crypto/master-key.js';
 import { computeUserIdMac } from '../crypto/user-id-signature.js';
-import { AccountsService } from '../accounts/accounts-service.js';
-import { SetupService } from '../accounts/setup-service.js';
-import { AuditLog } from '../audit/audit-log.js';
-import { WorkspacesService } from '../workspaces/workspaces-service.js';
-import { startServer } from './start-server.js';
-import { reencryptSecrets, writeKeyFile } from './rotate-master-key.js';
+import type { AccountsService } from '../accounts/accounts-service.js';
+import type { SetupService } from '../accounts/setup-service.js';
+
+// Commands import the server and database drivers only when they run, so
+// `lumio sign` and `lumio keygen` start in a fraction of the time.
+const openDatabase = async (...args: Parameters<typeof import('../db/open-database.js').openDatabase>) => (await import('../db/open-database.js')).openDatabase(...args);
+const migrateToLatest = async (...args: Parameters<typeof import('../db/migrate.js').migrateToLatest>) => (await import('../db/migrate.js')).migrateToLatest(...args);
 
 const program = new Command('lumio').description('Lumio server: in-app widgets with trustworthy user identity').showHelpAfterError();
 
@@ -32,11 +31,12 @@ const configFrom = (options: { port?: string; host?: string; dataDir?: string })
 };
 
 withServerOptions(program.command('start').description('start the server (migrates the database first)')).action(async (options) => {
+  const { startServer } = await import('./start-server.js');
   await startServer(configFrom(options));
 });
 
 withServerOptions(program.command('migrate').description('bring the database schema up to date and exit')).action(async (options) => {
-  const adapter = openDatabase(configFrom(options));
+  const adapter = await openDatabase(configFrom(options));
   const applied = await migrateToLatest(adapter);
   await adapter.destroy();
   console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Already up to date.');
@@ -94,8 +94,9 @@ withServerOptions(program.command('rotate-master-key').description('re-encrypt e
     const oldKey = resolveMasterKey(config);
     const newKeyText = options.newKey ?? generateMasterKey();
     const newKey = decodeMasterKey(newKeyText, '--new-key');
-    const adapter = openDatabase(config);
+    const adapter = await openDatabase(config);
     await migrateToLatest(adapter);
+    const { reencryptSecrets, writeKeyFile } = await import('./rotate-master-key.js');
     const count = await reencryptSecrets(adapter, oldKey, newKey);
     await adapter.destroy();
     if (!config.masterKey) {
@@ -112,9 +113,17 @@ async function withServices<T>(
   run: (services: { setup: SetupService; accounts: AccountsService }) => Promise<T>,
 ): Promise<T> {
   const config = configFrom(options);
-  const adapter = openDatabase(config);
+  // Creates the key file on a fresh embedded install, and fails early on a malformed LUMIO_MASTER_KEY.
+  resolveMasterKey(config);
+  const adapter = await openDatabase(config);
   try {
     await migrateToLatest(adapter);
+    const [{ AccountsService }, { SetupService }, { WorkspacesService }, { AuditLog }] = await Promise.all([
+      import('../accounts/accounts-service.js'),
+      import('../accounts/setup-service.js'),
+      import('../workspaces/workspaces-service.js'),
+      import('../audit/audit-log.js'),
+    ]);
     const deps = { db: adapter.db, clock: { now: () => Date.now() }, adapter };
     const accounts = new AccountsService(deps);
     const setup = new SetupService(deps, accounts, new WorkspacesService(deps, new AuditLog(deps)));

@@ -3,8 +3,7 @@ import type { AppDeps } from '../http/app-deps.js';
 import { LumioError } from '../errors/lumio-error.js';
 import { verifyUserIdSignature } from '../crypto/user-id-signature.js';
 import type { GroupCommit } from '../db/group-commit.js';
-import type { UsersStore } from '../users/users-store.js';
-import type { ValueSource } from '../users/profile-merge.js';
+import type { ProfileUpdate, UsersStore } from '../users/users-store.js';
 import type { SigningSecrets } from '../widgets/signing-secrets.js';
 import { verifyingSecrets, type WidgetRuntime } from '../widgets/widget-registry.js';
 import type { IdentityLog } from './identity-log.js';
@@ -49,9 +48,9 @@ export class IdentifyService {
     const base = { workspaceId: widget.workspaceId, widgetId: widget.id, anonymousId: session.anonymousId, ip, at: now };
     let userId = payload.userId;
     let state: TrustLevel;
-    let source: ValueSource;
     let keyId: string | null = null;
-    let update = { traits: payload.traits, properties: payload.properties };
+    const clearText = { traits: payload.traits, properties: payload.properties };
+    let updates: ProfileUpdate[] = [];
     try {
       if (payload.token !== undefined) {
         const kid = identityTokenKeyId(payload.token);
@@ -62,25 +61,25 @@ export class IdentifyService {
           throw new LumioError('invalid_identity_token', "The token's sub differs from the userId sent beside it.");
         }
         userId = claims.userId;
-        // Values in the token are signed by the host, so they override what the page sent.
-        update = {
-          traits: { ...payload.traits, ...definedOnly(claims.traits) },
-          properties: { ...payload.properties, ...claims.properties },
-        };
+        // Values in the token are signed by the host: trusted, and applied after
+        // the page's clear-text values (claimed) so they override them.
+        updates = [
+          { ...clearText, source: 'claimed' },
+          { traits: claims.traits, properties: claims.properties, source: 'trusted' },
+        ];
         state = 'verified';
-        source = 'trusted';
         keyId = kid;
       } else if (payload.signature !== undefined) {
         const match = verifyingSecrets(widget, now).find((s) => verifyUserIdSignature(userId!, payload.signature!, s.secret));
         if (!match) throw await this.badSignature(widget, userId!, payload, base);
         state = 'verified';
-        source = 'claimed';
+        updates = [{ ...clearText, source: 'claimed' }];
         keyId = match.keyId;
       } else if (widget.verificationMode === 'required') {
         throw new LumioError('signature_required');
       } else {
         state = 'identified';
-        source = 'unverified';
+        updates = [{ ...clearText, source: 'unverified' }];
       }
     } catch (error) {
       if (error instanceof LumioError && !(error as { logged?: boolean }).logged) {
@@ -91,7 +90,7 @@ export class IdentifyService {
 
     const finalUserId = userId!;
     const linked = await this.writes.submit(async (trx) => {
-      await this.users.applyProfile(trx, widget.workspaceId, finalUserId, update, source, state);
+      await this.users.applyProfile(trx, widget.workspaceId, finalUserId, updates, state);
       return this.users.link(trx, widget.workspaceId, session.anonymousId, finalUserId, state, widget.id);
     });
     this.record({ ...base, outcome: state, reason: 'ok', diagnosis: null, userId: finalUserId, keyId });
@@ -163,8 +162,4 @@ type LogBase = { workspaceId: string; widgetId: string; anonymousId: string; ip:
 function logged(error: LumioError): LumioError {
   (error as { logged?: boolean }).logged = true;
   return error;
-}
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

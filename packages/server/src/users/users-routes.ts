@@ -60,7 +60,7 @@ export function registerUsersRoutes(
     if (!properties.ok) throw LumioError.fromIssue(properties.issue);
     const workspaceId = workspaceOf(request).id;
     // Values from the host's backend are trusted: they override anything a browser claimed.
-    const result = await writes.submit((trx) => users.applyProfile(trx, workspaceId, userId, { traits: traits.value, properties: properties.value }, 'trusted', 'identified'));
+    const result = await writes.submit((trx) => users.applyProfile(trx, workspaceId, userId, [{ traits: traits.value, properties: properties.value, source: 'trusted' }], 'identified'));
     return result.user;
   });
 

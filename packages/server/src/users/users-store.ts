@@ -22,6 +22,13 @@ export interface UserView {
 
 type UserRow = Database['users'];
 
+/** One set of profile values from one source. */
+export interface ProfileUpdate {
+  traits: StandardTraits;
+  properties: PropertiesInput;
+  source: ValueSource;
+}
+
 // last_seen_at is for "active recently" views; an hour's resolution saves a write on every page load.
 const LAST_SEEN_RESOLUTION_MS = 3600_000;
 
@@ -39,21 +46,26 @@ export class UsersStore {
   }
 
   /**
-   * Merges a profile update into the user (creating it), raising its trust
+   * Merges profile updates into the user (creating it), raising its trust
    * level; writes only when something changed. Returns the merged user.
    */
   async applyProfile(
     db: Kysely<Database>,
     workspaceId: string,
     userId: string,
-    update: { traits: StandardTraits; properties: PropertiesInput },
-    source: ValueSource,
+    updates: ProfileUpdate[],
     trust: TrustLevel,
   ): Promise<{ user: UserView; created: boolean; changed: boolean }> {
     const now = this.deps.clock.now();
     const row = await db.selectFrom('users').selectAll().where('workspace_id', '=', workspaceId).where('user_id', '=', userId).executeTakeFirst();
-    const stored = row ? toProfile(row) : emptyProfile();
-    const { profile, changed } = mergeProfile(stored, update, source);
+    let profile = row ? toProfile(row) : emptyProfile();
+    let changed = false;
+    // Applied in order, weakest source first, so a stronger value in the same call wins.
+    for (const update of updates) {
+      const merged = mergeProfile(profile, update, update.source);
+      profile = merged.profile;
+      changed ||= merged.changed;
+    }
     const nextTrust: TrustLevel = row?.trust === 'verified' || trust === 'verified' ? 'verified' : 'identified';
     if (!row) {
       const values = { workspace_id: workspaceId, user_id: userId, ...this.profileColumns(profile), trust: nextTrust, created_at: now, updated_at: now, last_seen_at: now };

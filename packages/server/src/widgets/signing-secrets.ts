@@ -27,6 +27,9 @@ export interface SecretMaterial {
   state: SecretState;
 }
 
+// Listing order: the key in use first, then those still verifying, then the dead.
+const STATE_ORDER: Record<SecretState, number> = { current: 0, grace: 1, retired: 2, revoked: 3 };
+
 /** How long retired and revoked secrets stay (encrypted) for diagnosing failures. */
 export const DIAGNOSIS_RETENTION_MS = 30 * 24 * 3600 * 1000;
 
@@ -87,7 +90,8 @@ export class SigningSecrets {
       .execute();
     return rows
       .filter((r) => r.ciphertext !== null)
-      .map((r) => ({ keyId: r.id, state: secretState(r, now), createdAt: r.created_at, lastUsedAt: r.last_used_at, expiresAt: r.expires_at, revokedAt: r.revoked_at }));
+      .map((r) => ({ keyId: r.id, state: secretState(r, now), createdAt: r.created_at, lastUsedAt: r.last_used_at, expiresAt: r.expires_at, revokedAt: r.revoked_at }))
+      .sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || b.createdAt - a.createdAt);
   }
 
   /** Reveals the current secret(s) of a widget; the caller has checked role and re-authentication. Audited. */

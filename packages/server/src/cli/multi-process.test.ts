@@ -1,0 +1,89 @@
+import crypto from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request, startServerProcess, type ServerProcess } from '../test-support/server-process.js';
+import { PASSWORD, sign } from '../test-support/api-helpers.js';
+
+const url = process.env.LUMIO_TEST_DATABASE_URL;
+
+// Scale-out: stateless processes sharing one PostgreSQL and one master key.
+describe.runIf(url)('two server processes on one PostgreSQL', () => {
+  const database = `lumio_mp_${crypto.randomBytes(4).toString('hex')}`;
+  const masterKey = crypto.randomBytes(32).toString('base64');
+  let a: ServerProcess;
+  let b: ServerProcess;
+  let databaseUrl: string;
+
+  beforeAll(async () => {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`create database ${database}`);
+    await admin.end();
+    const parsed = new URL(url!);
+    parsed.pathname = `/${database}`;
+    databaseUrl = parsed.toString();
+    const env = { DATABASE_URL: databaseUrl, LUMIO_MASTER_KEY: masterKey, LUMIO_DATA_DIR: `/tmp/${database}` };
+    a = await startServerProcess(env, 18000 + Math.floor(Math.random() * 1000));
+    b = await startServerProcess(env, 19000 + Math.floor(Math.random() * 1000));
+  });
+
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`drop database if exists ${database} with (force)`);
+    await admin.end();
+  });
+
+  it('identifies a user through one process and reads it through the other; rotation reaches both without a restart', async () => {
+    // Setup through A: the token is printed by whichever process started first, so ask A for a fresh one.
+    const token = /token=(lsu_[A-Za-z0-9_-]+)/.exec(b.stdout())?.[1] ?? /token=(lsu_[A-Za-z0-9_-]+)/.exec(a.stdout())?.[1];
+    const setup = await request(`${b.url}/api/v1/setup`, { method: 'POST', body: { token, email: 'o@example.com', password: PASSWORD, workspaceName: 'Scale' } });
+    expect(setup.status).toBe(201);
+    const cookie = setup.headers.get('set-cookie')!.split(';')[0]!;
+    const ws = setup.body.workspace.id as string;
+    // The dashboard session made on B works on A: sessions live in the shared database.
+    const widget = await request(`${a.url}/api/v1/workspaces/${ws}/widgets`, { method: 'POST', headers: { cookie }, body: { name: 'W' } });
+    expect(widget.status).toBe(201);
+    const { id: widgetId, signingSecret } = widget.body as { id: string; signingSecret: { secret: string } };
+
+    // A session token minted by A is accepted by B (shared master key, no database read).
+    const session = await request(`${a.url}/widget/v1/${widgetId}/session`, { method: 'POST', body: { anonymousId: 'anon_multi_1' } });
+    const identified = await request(`${b.url}/widget/v1/${widgetId}/identify`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${session.body.token}` },
+      body: { userId: 'scale-user', signature: sign('scale-user', signingSecret.secret), properties: { plan: 'pro' } },
+    });
+    expect(identified.body.state).toBe('verified');
+
+    const key = await request(`${a.url}/api/v1/workspaces/${ws}/api-keys`, { method: 'POST', headers: { cookie }, body: { name: 'k' } });
+    const read = await request(`${a.url}/server/v1/users/scale-user`, { headers: { authorization: `Bearer ${key.body.key}` } });
+    expect(read.body).toMatchObject({ userId: 'scale-user', trust: 'verified', properties: { plan: 'pro' } });
+
+    // Warm B's widget cache, rotate with no grace on A, and B refuses the old secret: LISTEN/NOTIFY, not a cache timeout.
+    const verifyOn = async (server: ServerProcess, secret: string) => {
+      const s = await request(`${server.url}/widget/v1/${widgetId}/session`, { method: 'POST', body: { anonymousId: `anon_${crypto.randomBytes(6).toString('hex')}` } });
+      const r = await request(`${server.url}/widget/v1/${widgetId}/identify`, { method: 'POST', headers: { authorization: `Bearer ${s.body.token}` }, body: { userId: 'u', signature: sign('u', secret) } });
+      return r.status;
+    };
+    expect(await verifyOn(b, signingSecret.secret)).toBe(200);
+    const rotated = await request(`${a.url}/api/v1/workspaces/${ws}/widgets/${widgetId}/secrets/rotate`, { method: 'POST', headers: { cookie }, body: { graceSeconds: 0 } });
+    expect(rotated.status).toBe(201);
+    const started = Date.now();
+    let status = await verifyOn(b, signingSecret.secret);
+    while (status === 200 && Date.now() - started < 5000) {
+      await new Promise((r) => setTimeout(r, 20));
+      status = await verifyOn(b, signingSecret.secret);
+    }
+    expect(status).toBe(401);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(await verifyOn(b, rotated.body.secret)).toBe(200);
+  });
+
+  it('finishes in-flight requests on SIGTERM and exits cleanly', async () => {
+    const pending = request(`${a.url}/healthz`);
+    const code = await a.stop('SIGTERM');
+    expect((await pending).status).toBe(200);
+    expect(code).toBe(0);
+  });
+});

@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS, createTestApp, type TestApp } from '../test-support/test-app.js';
+import { PASSWORD, addMember, call, createApiKey, createWidget, setupOwner, sign, startSession, identify, login, type Session } from '../test-support/api-helpers.js';
+
+// A body that passes every route's validation, so a refusal comes from the tenancy check, not from a 400.
+const GENERIC_BODY = { name: 'x', role: 'member', password: PASSWORD, graceSeconds: 0 };
+
+for (const dialect of DIALECTS) {
+  describe(`tenant isolation and roles [${dialect}]`, () => {
+    let t: TestApp;
+    let a: Session;
+    let aMember: Session;
+    let b: Session;
+    let bIds: { widgetId: string; secretKeyId: string; secret: string; apiKeyId: string; inviteId: string; accountId: string };
+
+    beforeAll(async () => {
+      t = await createTestApp(dialect);
+      a = await setupOwner(t, 'a@example.com');
+      aMember = await addMember(t, a, 'a-member@example.com', 'member');
+      // Workspace B belongs to another account entirely.
+      const bAccount = await t.services.accounts.create({ email: 'b@example.com', password: PASSWORD });
+      const bWorkspace = await t.services.workspaces.create('Beta', bAccount.id, { type: 'cli', id: null, ip: null });
+      b = { cookie: await login(t, 'b@example.com'), accountId: bAccount.id, workspaceId: bWorkspace.id, email: 'b@example.com', password: PASSWORD };
+      const widget = await createWidget(t, b);
+      await createApiKey(t, b);
+      const keys = await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${b.workspaceId}/api-keys`, cookie: b.cookie });
+      const invite = await call(t.app, { method: 'POST', url: `/api/v1/workspaces/${b.workspaceId}/invites`, cookie: b.cookie, payload: { role: 'member' } });
+      bIds = { widgetId: widget.widgetId, secretKeyId: widget.keyId, secret: widget.secret, apiKeyId: keys.body.apiKeys[0].id, inviteId: invite.body.id, accountId: b.accountId };
+    });
+    afterAll(async () => t?.close());
+
+    const workspaceRoutes = () => t.routes.filter((r) => r.lumio?.scope === 'workspace' && r.method !== 'HEAD');
+
+    const fill = (url: string, workspaceId: string) =>
+      url
+        .replace(':workspaceId', workspaceId)
+        .replace(':widgetId', bIds.widgetId)
+        .replace(':keyId', url.includes('/api-keys/') ? bIds.apiKeyId : bIds.secretKeyId)
+        .replace(':inviteId', bIds.inviteId)
+        .replace(':accountId', bIds.accountId);
+
+    it('has workspace routes to check, each declaring its least role', () => {
+      const routes = workspaceRoutes();
+      expect(routes.length).toBeGreaterThan(15);
+      for (const r of routes) expect(['owner', 'admin', 'member']).toContain(r.lumio?.minRole);
+    });
+
+    it("refuses every workspace route called with another workspace's id (404, nothing leaks)", async () => {
+      for (const route of workspaceRoutes()) {
+        const res = await call(t.app, { method: route.method as 'GET', url: fill(route.url, b.workspaceId), cookie: a.cookie, payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : GENERIC_BODY });
+        expect(res.status, `${route.method} ${route.url}`).toBe(404);
+        expect(JSON.stringify(res.body)).not.toContain(bIds.secret);
+      }
+    });
+
+    it("refuses every route given the caller's workspace but another workspace's resource ids", async () => {
+      for (const route of workspaceRoutes().filter((r) => /:(widgetId|keyId|inviteId|accountId)/.test(r.url))) {
+        const res = await call(t.app, { method: route.method as 'GET', url: fill(route.url, a.workspaceId), cookie: a.cookie, payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : GENERIC_BODY });
+        expect(res.status, `${route.method} ${route.url}`).toBe(404);
+        expect(JSON.stringify(res.body)).not.toContain(bIds.secret);
+      }
+      // B's resources are untouched.
+      const secrets = await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${b.workspaceId}/widgets/${bIds.widgetId}/secrets`, cookie: b.cookie });
+      expect(secrets.body.secrets).toEqual([expect.objectContaining({ keyId: bIds.secretKeyId, state: 'current' })]);
+      const keys = await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${b.workspaceId}/api-keys`, cookie: b.cookie });
+      expect(keys.body.apiKeys[0].revokedAt).toBeNull();
+      const invites = await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${b.workspaceId}/invites`, cookie: b.cookie });
+      expect(invites.body.invites.map((i: { id: string }) => i.id)).toContain(bIds.inviteId);
+      const members = await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${b.workspaceId}/members`, cookie: b.cookie });
+      expect(members.body.members).toEqual([expect.objectContaining({ accountId: b.accountId, role: 'owner' })]);
+    });
+
+    it('refuses a member every secret, key, team, audit and verification-mode route (403)', async () => {
+      const adminRoutes = workspaceRoutes().filter((r) => r.lumio?.minRole !== 'member');
+      expect(adminRoutes.map((r) => r.url)).toEqual(
+        expect.arrayContaining([
+          '/api/v1/workspaces/:workspaceId/widgets/:widgetId/secrets/reveal',
+          '/api/v1/workspaces/:workspaceId/widgets/:widgetId/secrets/rotate',
+          '/api/v1/workspaces/:workspaceId/api-keys',
+          '/api/v1/workspaces/:workspaceId/members/:accountId',
+          '/api/v1/workspaces/:workspaceId/audit-log',
+        ]),
+      );
+      const own = await createWidget(t, a);
+      for (const route of adminRoutes) {
+        const url = route.url
+          .replace(':workspaceId', a.workspaceId)
+          .replace(':widgetId', own.widgetId)
+          .replace(':keyId', own.keyId)
+          .replace(':inviteId', 'inv_x')
+          .replace(':accountId', a.accountId);
+        const res = await call(t.app, { method: route.method as 'GET', url, cookie: aMember.cookie, payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : { ...GENERIC_BODY, verificationMode: 'required' } });
+        expect(res.status, `${route.method} ${route.url}`).toBe(403);
+        expect(res.body.error.code).toBe('forbidden');
+        expect(JSON.stringify(res.body)).not.toContain(own.secret);
+      }
+      const widget = await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${a.workspaceId}/widgets/${own.widgetId}`, cookie: aMember.cookie });
+      expect(widget.status).toBe(200);
+      expect(widget.body.verificationMode).toBe('optional');
+    });
+
+    it("keeps users apart: the same userId in two workspaces is two people, and a key sees only its own", async () => {
+      const aWidget = await createWidget(t, a);
+      const sa = await startSession(t, aWidget.widgetId);
+      await identify(t, aWidget.widgetId, sa.token, { userId: 'same', signature: sign('same', aWidget.secret), properties: { plan: 'a-plan' } });
+      const sb = await startSession(t, bIds.widgetId);
+      await identify(t, bIds.widgetId, sb.token, { userId: 'same', signature: sign('same', bIds.secret), properties: { plan: 'b-plan' } });
+      // B's secret never verifies for A's widget.
+      const cross = await identify(t, aWidget.widgetId, sa.token, { userId: 'other', signature: sign('other', bIds.secret) });
+      expect(cross.body.error.code).toBe('invalid_signature');
+
+      const aKey = await createApiKey(t, a);
+      const got = await call(t.app, { method: 'GET', url: '/server/v1/users/same', bearer: aKey });
+      expect(got.body.properties.plan).toBe('a-plan');
+      const list = await call(t.app, { method: 'GET', url: '/server/v1/users', bearer: aKey });
+      expect(list.body.users.map((u: { properties: { plan?: string } }) => u.properties.plan)).not.toContain('b-plan');
+      const erase = await call(t.app, { method: 'DELETE', url: '/server/v1/users/same', bearer: aKey });
+      expect(erase.status).toBe(200);
+      expect((await t.services.users.get(b.workspaceId, 'same'))?.properties.plan).toBe('b-plan');
+    });
+  });
+}

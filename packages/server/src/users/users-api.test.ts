@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LumioClient, LumioApiError } from '@lumio/node';
+import { DIALECTS, createTestApp, type TestApp } from '../test-support/test-app.js';
+import { call, createApiKey, createWidget, identify, setupOwner, sign, startSession, type Session } from '../test-support/api-helpers.js';
+
+for (const dialect of DIALECTS) {
+  describe(`server API for host apps [${dialect}]`, () => {
+    let t: TestApp;
+    let owner: Session;
+    let key: string;
+    let client: LumioClient;
+    let baseUrl: string;
+
+    beforeAll(async () => {
+      t = await createTestApp(dialect);
+      owner = await setupOwner(t);
+      key = await createApiKey(t, owner);
+      // The typed client of @lumio/node, over a real socket.
+      baseUrl = await t.app.listen({ port: 0, host: '127.0.0.1' });
+      client = new LumioClient({ baseUrl, apiKey: key });
+    });
+    afterAll(async () => t?.close());
+
+    it('upserts trusted profiles that browser claims cannot overwrite', async () => {
+      const user = await client.users.upsert('cust/42 é', { name: 'Grace', email: 'grace@example.com', properties: { plan: 'enterprise', seats: 40 } });
+      expect(user).toMatchObject({ userId: 'cust/42 é', name: 'Grace', trust: 'identified', sources: { name: 'trusted', 'properties.plan': 'trusted' } });
+      const w = await createWidget(t, owner);
+      const s = await startSession(t, w.widgetId);
+      await identify(t, w.widgetId, s.token, { userId: 'cust/42 é', signature: sign('cust/42 é', w.secret), name: 'Mallory', properties: { plan: 'free', theme: 'dark' } });
+      const after = await client.users.get('cust/42 é');
+      expect(after).toMatchObject({ name: 'Grace', trust: 'verified', properties: { plan: 'enterprise', seats: 40, theme: 'dark' } });
+      // The server API can change a trusted value, and null removes it.
+      const updated = await client.users.upsert('cust/42 é', { properties: { plan: 'pro', seats: null } });
+      expect(updated.properties).toEqual({ plan: 'pro', theme: 'dark' });
+    });
+
+    it('validates like identify', async () => {
+      await expect(client.users.upsert('u', { properties: { nested: { a: 1 } } as never })).rejects.toMatchObject({ code: 'invalid_property', status: 400 });
+      const res = await call(t.app, { method: 'PUT', url: '/server/v1/users/u', bearer: key, payload: { unknown: 1 } });
+      expect(res.body.error.code).toBe('invalid_request');
+      await expect(client.users.get('nobody')).rejects.toBeInstanceOf(LumioApiError);
+    });
+
+    it('lists users in pages', async () => {
+      for (let i = 0; i < 25; i++) await client.users.upsert(`page-${String(i).padStart(2, '0')}`, { properties: { i } });
+      const first = await client.users.list({ limit: 10 });
+      expect(first.users).toHaveLength(10);
+      expect(first.nextCursor).toBeTruthy();
+      const all: string[] = [];
+      for await (const user of client.users.iterate({ limit: 7 })) all.push(user.userId);
+      expect(all.filter((id) => id.startsWith('page-'))).toHaveLength(25);
+      expect(new Set(all).size).toBe(all.length);
+    });
+
+    it('exports everything stored about a user, then erases it all', async () => {
+      const w = await createWidget(t, owner);
+      const s = await startSession(t, w.widgetId);
+      await identify(t, w.widgetId, s.token, { userId: 'gdpr', signature: sign('gdpr', w.secret), email: 'gdpr@example.com' });
+      const exported = (await client.users.export('gdpr')) as { user: { email: string }; anonymousIds: Array<{ anonymousId: string }>; identityLog: unknown[] };
+      expect(exported.user.email).toBe('gdpr@example.com');
+      expect(exported.anonymousIds.map((l) => l.anonymousId)).toEqual([s.anonymousId]);
+      expect(exported.identityLog.length).toBe(1);
+
+      const erased = await client.users.erase('gdpr');
+      expect(erased).toMatchObject({ erased: true, anonymousIdsUnlinked: 1, identityLogEntriesDeleted: 1 });
+      await expect(client.users.get('gdpr')).rejects.toMatchObject({ code: 'not_found' });
+      expect(await t.services.users.linkedUser(owner.workspaceId, s.anonymousId)).toBeNull();
+      const audit = await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${owner.workspaceId}/audit-log`, cookie: owner.cookie });
+      expect(audit.body.entries[0]).toMatchObject({ action: 'user.erase', actor: { type: 'api_key' } });
+      expect(JSON.stringify(audit.body)).not.toContain('gdpr@example.com');
+    });
+
+    it('refuses requests without a valid key', async () => {
+      for (const bearer of [undefined, 'lk_wrong']) {
+        const res = await call(t.app, { method: 'GET', url: '/server/v1/users', ...(bearer ? { bearer } : {}) });
+        expect(res.status).toBe(401);
+        expect(res.body.error.code).toBe('invalid_api_key');
+      }
+    });
+  });
+}
