@@ -15,6 +15,7 @@ import { newId } from '../crypto/tokens.js';
 import { LumioError } from '../errors/lumio-error.js';
 import { createMetrics, type Metrics } from '../ops/metrics.js';
 import { registerOpsRoutes } from '../ops/ops-routes.js';
+import { registerFirstRunPages } from '../first-run/first-run-pages.js';
 import { AccountsService } from '../accounts/accounts-service.js';
 import { AuthSessions } from '../accounts/auth-sessions.js';
 import { SetupService } from '../accounts/setup-service.js';
@@ -170,6 +171,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
 
   const guards = createGuards(sessions, workspaces, apiKeys);
   registerOpsRoutes(app, deps);
+  registerFirstRunPages(app);
   registerAccountsRoutes(app, deps, { accounts, sessions, setup, workspaces }, guards);
   registerTeamRoutes(app, deps, { team, workspaces }, guards);
   registerApiKeysRoutes(app, apiKeys, guards);
