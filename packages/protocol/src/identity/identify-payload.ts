@@ -41,9 +41,9 @@ const profileShape = {
 
 const identifySchema = z.strictObject({
   userId: z.unknown().optional(),
-  signature: z.string().max(MAX_SIGNATURE_LENGTH).optional(),
-  hmac: z.string().max(MAX_SIGNATURE_LENGTH).optional(),
-  token: z.string().max(MAX_TOKEN_LENGTH).optional(),
+  signature: z.string().min(1, 'must not be empty (omit it for an unsigned identify)').max(MAX_SIGNATURE_LENGTH).optional(),
+  hmac: z.string().min(1, 'must not be empty (omit it for an unsigned identify)').max(MAX_SIGNATURE_LENGTH).optional(),
+  token: z.string().min(1, 'must not be empty').max(MAX_TOKEN_LENGTH).optional(),
   properties: z.unknown().optional(),
   traits: z.unknown().optional(),
   profile: z.strictObject({ ...profileShape, traits: z.unknown().optional() }).optional(),
@@ -65,7 +65,7 @@ export function parseIdentifyPayload(input: unknown, now = new Date()): Validati
     return { ok: false, issue: { code: 'invalid_request', message: `${path}: ${issue.message}`, details: { field: path } } };
   }
   const body = parsed.data;
-  if (body.signature !== undefined && body.hmac !== undefined && body.signature !== body.hmac) {
+  if (body.signature !== undefined && body.hmac !== undefined && body.signature.toLowerCase() !== body.hmac.toLowerCase()) {
     return { ok: false, issue: { code: 'invalid_request', message: 'signature and hmac are the same field; send one.', details: { field: 'hmac' } } };
   }
   let userId: string | undefined;

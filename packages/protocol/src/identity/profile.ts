@@ -1,6 +1,6 @@
 import type { ValidationResult } from './validation-result.js';
 import { type Gender, isGender, Genders } from './genders.js';
-import { describeType } from './user-id.js';
+import { codePointLength, describeType } from './user-id.js';
 
 /** The standard traits of a user; `null` in input unsets one. */
 export interface StandardTraits {
@@ -24,14 +24,17 @@ const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 export function validateStandardTraits(input: StandardTraits, now = new Date()): ValidationResult<StandardTraits> {
   const out: StandardTraits = {};
   if (input.name !== undefined) {
-    if (input.name !== null && (typeof input.name !== 'string' || input.name.length > MAX_NAME_LENGTH)) {
-      return fail('name', `name must be a string of at most ${MAX_NAME_LENGTH} characters (got ${describeType(input.name)}).`);
+    if (input.name !== null) {
+      if (typeof input.name !== 'string') return fail('name', `name must be a string (got ${describeType(input.name)}).`);
+      const length = codePointLength(input.name);
+      if (length > MAX_NAME_LENGTH) return fail('name', `name is ${length} characters long; the limit is ${MAX_NAME_LENGTH}.`);
+      if (!input.name.isWellFormed()) return fail('name', 'name contains an unpaired surrogate; send valid Unicode text.');
     }
     out.name = input.name;
   }
   if (input.email !== undefined) {
     if (input.email !== null) {
-      if (typeof input.email !== 'string' || input.email.length > MAX_EMAIL_LENGTH || !EMAIL_PATTERN.test(input.email)) {
+      if (typeof input.email !== 'string' || input.email.length > MAX_EMAIL_LENGTH || !EMAIL_PATTERN.test(input.email) || !input.email.isWellFormed()) {
         return fail('email', 'email must look like name@example.com.');
       }
     }

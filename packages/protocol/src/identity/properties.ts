@@ -1,5 +1,5 @@
 import type { ValidationResult } from './validation-result.js';
-import { describeType } from './user-id.js';
+import { codePointLength, describeType } from './user-id.js';
 
 /** One custom property value; `null` in input means "unset". */
 export type PropertyValue = string | number | boolean | string[];
@@ -30,7 +30,7 @@ const KEY_PATTERN = /^[\p{L}\p{N}_$-][\p{L}\p{N}_$ :-]*$/u;
  */
 export function validateProperties(input: unknown, field = 'properties'): ValidationResult<PropertiesInput> {
   if (input === undefined || input === null) return { ok: true, value: {} };
-  if (typeof input !== 'object' || Array.isArray(input)) {
+  if (typeof input !== 'object' || Array.isArray(input) || !isPlainObject(input)) {
     return invalid(field, undefined, `${field} must be an object of key/value pairs, not ${describeType(input)}.`);
   }
   const entries = Object.entries(input as Record<string, unknown>);
@@ -39,8 +39,10 @@ export function validateProperties(input: unknown, field = 'properties'): Valida
   }
   const out: PropertiesInput = Object.create(null) as PropertiesInput;
   for (const [key, value] of entries) {
-    if (key.length > PropertyLimits.maxKeyLength) {
-      return limit(field, key.slice(0, 80), `Property key "${key.slice(0, 80)}…" is ${key.length} characters long; the limit is ${PropertyLimits.maxKeyLength}.`, PropertyLimits.maxKeyLength, key.length);
+    const keyLength = codePointLength(key);
+    if (keyLength > PropertyLimits.maxKeyLength) {
+      const shown = key.length > 80 ? `${key.slice(0, 80)}…` : key;
+      return limit(field, shown, `Property key "${shown}" is ${keyLength} characters long; the limit is ${PropertyLimits.maxKeyLength}.`, PropertyLimits.maxKeyLength, keyLength);
     }
     if (FORBIDDEN_KEYS.has(key) || !KEY_PATTERN.test(key)) {
       return invalid(field, key, `Property key "${key}" is not allowed: use letters, digits, spaces, "_", "-", "$" or ":" (no dots), and not __proto__/constructor/prototype.`);
@@ -58,10 +60,11 @@ function checkValue(field: string, key: string, value: unknown): ValidationResul
     return Number.isFinite(value) ? undefined : invalid(field, key, `Property "${key}" must be a finite number.`);
   }
   if (typeof value === 'string') {
-    if (value.length > PropertyLimits.maxStringLength) {
-      return limit(field, key, `Property "${key}" is ${value.length} characters long; the limit is ${PropertyLimits.maxStringLength}.`, PropertyLimits.maxStringLength, value.length);
+    const length = codePointLength(value);
+    if (length > PropertyLimits.maxStringLength) {
+      return limit(field, key, `Property "${key}" is ${length} characters long; the limit is ${PropertyLimits.maxStringLength}.`, PropertyLimits.maxStringLength, length);
     }
-    return undefined;
+    return value.isWellFormed() ? undefined : invalid(field, key, `Property "${key}" contains an unpaired surrogate; send valid Unicode text.`);
   }
   if (Array.isArray(value)) {
     if (value.length > PropertyLimits.maxListLength) {
@@ -71,13 +74,18 @@ function checkValue(field: string, key: string, value: unknown): ValidationResul
       if (typeof item !== 'string') {
         return invalid(field, key, `Property "${key}" is a list, and lists may hold only strings (found ${describeType(item)}).`);
       }
-      if (item.length > PropertyLimits.maxListItemLength) {
-        return limit(field, key, `An item of property "${key}" is ${item.length} characters long; the limit is ${PropertyLimits.maxListItemLength}.`, PropertyLimits.maxListItemLength, item.length);
+      const length = codePointLength(item);
+      if (length > PropertyLimits.maxListItemLength) {
+        return limit(field, key, `An item of property "${key}" is ${length} characters long; the limit is ${PropertyLimits.maxListItemLength}.`, PropertyLimits.maxListItemLength, length);
       }
+      if (!item.isWellFormed()) return invalid(field, key, `An item of property "${key}" contains an unpaired surrogate; send valid Unicode text.`);
     }
     return undefined;
   }
-  return invalid(field, key, `Property "${key}" is ${describeType(value)}; nested objects are not allowed (flatten it, e.g. "${key}_name").`);
+  if (typeof value === 'object') {
+    return invalid(field, key, `Property "${key}" is an object; nested objects are not allowed (flatten it, e.g. "${key}_name").`);
+  }
+  return invalid(field, key, `Property "${key}" is ${describeType(value)}, which is not a JSON value; send a string, number, boolean, list of strings or null.`);
 }
 
 function invalid(field: string, key: string | undefined, message: string): ValidationResult<PropertiesInput> {
@@ -89,4 +97,10 @@ function limit(field: string, key: string | undefined, message: string, max: num
     ok: false,
     issue: { code: 'property_limit_exceeded', message, details: { field, ...(key === undefined ? {} : { key }), limit: max, actual } },
   };
+}
+
+/** Whether a value is a plain `{}` object (not a Map, Date or class instance). */
+export function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }

@@ -30,9 +30,18 @@ function fail(message: string): ValidationResult<string> {
   return { ok: false, issue: { code: 'invalid_user_id', message, details: { field: 'userId' } } };
 }
 
+/** Length in Unicode code points (an emoji counts once), as users count characters. */
+export function codePointLength(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
 /** A short name for a value's type, for error messages. */
 export function describeType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
 }
