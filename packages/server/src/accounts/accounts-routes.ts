@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Guards } from '../http/guards.js';
 import { parseWith } from '../http/parse-body.js';
+import { extraRateLimit } from '../http/extra-rate-limit.js';
 import { accountOf } from '../http/request-context.js';
 import { LumioError } from '../errors/lumio-error.js';
 import type { AccountsService } from './accounts-service.js';
@@ -16,7 +17,7 @@ const password = z.string().min(1).max(1024);
 /** Setup, sign-in/out, the current account, re-authentication and password resets. */
 export function registerAccountsRoutes(
   app: FastifyInstance,
-  deps: Pick<AppDeps, 'config'>,
+  deps: Pick<AppDeps, 'config' | 'metrics'>,
   services: { accounts: AccountsService; sessions: AuthSessions; setup: SetupService; workspaces: WorkspacesService },
   guards: Guards,
 ): void {
@@ -52,7 +53,7 @@ export function registerAccountsRoutes(
         lumio: { scope: 'public' },
         rateLimit: { max: deps.config.rateLimits.loginPerIpPerMinute, timeWindow: 60_000, keyGenerator: (r: FastifyRequest) => `login-ip:${r.ip}` },
       },
-      preHandler: app.rateLimit({
+      preHandler: extraRateLimit(app, deps.metrics, {
         max: deps.config.rateLimits.loginPerAccountPerMinute,
         timeWindow: 60_000,
         keyGenerator: (r: FastifyRequest) => {

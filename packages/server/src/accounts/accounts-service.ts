@@ -1,4 +1,6 @@
+import type { Kysely } from 'kysely';
 import type { AppDeps } from '../http/app-deps.js';
+import type { Database } from '../db/schema.js';
 import { LumioError } from '../errors/lumio-error.js';
 import { burnPasswordCheck, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../crypto/passwords.js';
 import { hashToken, newId, newToken } from '../crypto/tokens.js';
@@ -11,7 +13,7 @@ export interface AccountView {
   createdAt: number;
 }
 
-// After this many failures in a row, each further attempt must wait, doubling
+// From this many failures in a row on, each further attempt must wait, doubling
 // up to the cap: slows guessing to a crawl but never locks the owner out for good.
 const FREE_FAILURES = 5;
 const MAX_DELAY_MS = 15 * 60 * 1000;
@@ -27,10 +29,10 @@ export class AccountsService {
   }
 
   /** Creates an account; fails with `email_taken` or `weak_password`. */
-  async create(input: { email: string; password: string; name?: string | undefined }): Promise<AccountView> {
+  async create(input: { email: string; password: string; name?: string | undefined }, db: Kysely<Database> = this.deps.db): Promise<AccountView> {
     assertPasswordStrength(input.password);
     const email = AccountsService.normalizeEmail(input.email);
-    const existing = await this.deps.db.selectFrom('accounts').select('id').where('email', '=', email).executeTakeFirst();
+    const existing = await db.selectFrom('accounts').select('id').where('email', '=', email).executeTakeFirst();
     if (existing) throw new LumioError('email_taken');
     const account = {
       id: newId('acc'),
@@ -41,7 +43,7 @@ export class AccountsService {
       failed_logins: 0,
       locked_until: null,
     };
-    await this.deps.db.insertInto('accounts').values(account).execute();
+    await db.insertInto('accounts').values(account).execute();
     return { id: account.id, email: account.email, name: account.name, createdAt: account.created_at };
   }
 
@@ -60,7 +62,7 @@ export class AccountsService {
     }
     if (!(await verifyPassword(password, row.password_hash))) {
       const failures = row.failed_logins + 1;
-      const delay = failures > FREE_FAILURES ? Math.min(MAX_DELAY_MS, 1000 * 2 ** (failures - FREE_FAILURES)) : 0;
+      const delay = failures >= FREE_FAILURES ? Math.min(MAX_DELAY_MS, 1000 * 2 ** (failures - FREE_FAILURES)) : 0;
       await this.deps.db
         .updateTable('accounts')
         .set({ failed_logins: failures, locked_until: delay ? now + delay : null })

@@ -1,10 +1,11 @@
 import type { AppDeps } from '../http/app-deps.js';
 import { LumioError } from '../errors/lumio-error.js';
 import { hashToken, newToken, safeEqual } from '../crypto/tokens.js';
-import type { AccountsService, AccountView } from './accounts-service.js';
+import { assertPasswordStrength, type AccountsService, type AccountView } from './accounts-service.js';
 import type { WorkspacesService, WorkspaceView } from '../workspaces/workspaces-service.js';
 
 const SETTING = 'setup_token_hash';
+const DONE = 'setup_done';
 
 /**
  * First-run setup: while the server has no account, each start issues a
@@ -39,14 +40,22 @@ export class SetupService {
     token: string | null,
     input: { email: string; password: string; name?: string | undefined; workspaceName: string },
   ): Promise<{ account: AccountView; workspace: WorkspaceView }> {
-    if (!(await this.pending())) throw new LumioError('invalid_setup_token', 'Setup is already done; sign in instead.');
-    if (token !== null) {
-      const row = await this.deps.db.selectFrom('settings').select('value').where('key', '=', SETTING).executeTakeFirst();
-      if (!row || !safeEqual(row.value, hashToken(token))) throw new LumioError('invalid_setup_token');
-    }
-    const account = await this.accounts.create(input);
-    await this.deps.db.deleteFrom('settings').where('key', '=', SETTING).execute();
-    const workspace = await this.workspaces.create(input.workspaceName, account.id, { type: 'account', id: account.id, ip: null });
-    return { account, workspace };
+    assertPasswordStrength(input.password);
+    const done = () => new LumioError('invalid_setup_token', 'Setup is already done; sign in instead.');
+    if (!(await this.pending())) throw done();
+    // One transaction, opened by claiming the unique "setup done" row: of two
+    // concurrent setups only one can commit, so there is never a second owner.
+    return this.deps.db.transaction().execute(async (trx) => {
+      const claimed = await trx.insertInto('settings').values({ key: DONE, value: 'true' }).onConflict((oc) => oc.column('key').doNothing()).executeTakeFirst();
+      if (Number(claimed.numInsertedOrUpdatedRows ?? 0n) !== 1) throw done();
+      if (token !== null) {
+        const row = await trx.selectFrom('settings').select('value').where('key', '=', SETTING).executeTakeFirst();
+        if (!row || !safeEqual(row.value, hashToken(token))) throw new LumioError('invalid_setup_token');
+        await trx.deleteFrom('settings').where('key', '=', SETTING).execute();
+      }
+      const account = await this.accounts.create(input, trx);
+      const workspace = await this.workspaces.create(input.workspaceName, account.id, { type: 'account', id: account.id, ip: null }, trx);
+      return { account, workspace };
+    });
   }
 }

@@ -42,7 +42,7 @@ describe('lumio CLI', () => {
     expect(again.status).toBe(1);
     expect(again.stderr).toMatch(/already done/);
     const reset = lumio(['reset-password', 'owner@example.com']);
-    expect(reset.stdout).toMatch(/reset-password\?token=lpr_/);
+    expect(reset.stdout).toMatch(/reset-password#token=lpr_/);
     expect(lumio(['reset-password', 'nobody@example.com']).status).toBe(1);
     // The embedded default keeps its master key in a 0600 file beside the database.
     expect(fs.statSync(path.join(dataDir, 'master.key')).mode & 0o777).toBe(0o600);

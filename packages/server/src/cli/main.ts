@@ -77,7 +77,7 @@ withServerOptions(program.command('reset-password').description('print a one-tim
       if (!id) throw new ConfigError(`No account with email ${email}.`);
       const reset = await accounts.createPasswordReset(id, null);
       const base = options.publicUrl ?? process.env.LUMIO_PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 8080}`;
-      console.log(`Reset link (valid 24 h, single use):\n${base}/app/reset-password?token=${reset.token}`);
+      console.log(`Reset link (valid 24 h, single use):\n${base}/app/reset-password#token=${reset.token}`);
       console.log(`or: curl -X POST ${base}/api/v1/auth/password-reset -H 'content-type: application/json' -d '{"token":"${reset.token}","password":"…"}'`);
     });
   });

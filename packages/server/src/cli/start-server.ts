@@ -16,7 +16,7 @@ export async function startServer(config: Readonly<Config>, options: { handleSig
       [
         '',
         'Lumio is running. Finish setup to create the owner account and the first workspace:',
-        `  ${base}/app/setup?token=${token}`,
+        `  ${base}/app/setup#token=${token}`,
         'or from a terminal:',
         `  curl -s -X POST ${base}/api/v1/setup -H 'content-type: application/json' -c cookies.txt \\`,
         `    -d '{"token":"${token}","email":"you@example.com","password":"a long password","workspaceName":"My company"}'`,

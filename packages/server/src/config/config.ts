@@ -76,7 +76,9 @@ export class ConfigError extends Error {
  * @example const config = loadConfig(process.env, { port: 9000 });
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Readonly<Config> {
-  const parsed = envSchema.safeParse(emptyToUndefined(env));
+  // Overrides go through the same schema as the environment, so a bad value
+  // from a flag or a caller fails exactly like a bad variable.
+  const parsed = envSchema.safeParse({ ...emptyToUndefined(env), ...overridesAsEnv(overrides) });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new ConfigError(`Invalid configuration: ${issue.path.join('.')}: ${issue.message}`);
@@ -104,11 +106,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     },
     identityLogMaxEntriesPerWidget: e.LUMIO_IDENTITY_LOG_MAX,
   };
-  const { session, rateLimits, ...rest } = overrides;
-  Object.assign(config, stripUndefined(rest));
-  Object.assign(config.session, stripUndefined(session ?? {}));
-  Object.assign(config.rateLimits, stripUndefined(rateLimits ?? {}));
-  if (overrides.dataDir) config.dataDir = path.resolve(overrides.dataDir);
   if (config.session.absoluteSeconds < config.session.idleSeconds) {
     throw new ConfigError('Invalid configuration: LUMIO_SESSION_ABSOLUTE_SECONDS must be at least LUMIO_SESSION_IDLE_SECONDS');
   }
@@ -122,6 +119,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   return Object.freeze(config);
 }
 
+// NOTE: keep in sync with envSchema and the mapping in loadConfig.
+function overridesAsEnv(o: ConfigOverrides): Record<string, unknown> {
+  const entries: Array<[string, unknown]> = [
+    ['PORT', o.port],
+    ['HOST', o.host],
+    ['LUMIO_DATA_DIR', o.dataDir],
+    ['DATABASE_URL', o.databaseUrl],
+    ['LUMIO_MASTER_KEY', o.masterKey],
+    ['LUMIO_PUBLIC_URL', o.publicUrl],
+    ['LUMIO_TRUST_PROXY', Array.isArray(o.trustProxy) ? o.trustProxy.join(',') : o.trustProxy === undefined ? undefined : String(o.trustProxy)],
+    ['REDIS_URL', o.redisUrl],
+    ['LUMIO_LOG_LEVEL', o.logLevel],
+    ['LUMIO_BODY_LIMIT_BYTES', o.bodyLimitBytes],
+    ['LUMIO_SESSION_IDLE_SECONDS', o.session?.idleSeconds],
+    ['LUMIO_SESSION_ABSOLUTE_SECONDS', o.session?.absoluteSeconds],
+    ['LUMIO_WIDGET_SESSION_SECONDS', o.widgetSessionSeconds],
+    ['LUMIO_SECRET_GRACE_SECONDS', o.defaultGraceSeconds],
+    ['LUMIO_RATE_LOGIN_PER_IP', o.rateLimits?.loginPerIpPerMinute],
+    ['LUMIO_RATE_LOGIN_PER_ACCOUNT', o.rateLimits?.loginPerAccountPerMinute],
+    ['LUMIO_RATE_IDENTIFY_PER_IP', o.rateLimits?.identifyPerIpPerMinute],
+    ['LUMIO_RATE_IDENTIFY_PER_WIDGET', o.rateLimits?.identifyPerWidgetPerMinute],
+    ['LUMIO_IDENTITY_LOG_MAX', o.identityLogMaxEntriesPerWidget],
+  ];
+  return Object.fromEntries(entries.filter(([, v]) => v !== undefined));
+}
+
 function parseTrustProxy(value: string | undefined): Config['trustProxy'] {
   if (value === undefined || value === '' || value === 'false') return false;
   if (value === 'true') return true;
@@ -133,8 +156,4 @@ function emptyToUndefined(env: NodeJS.ProcessEnv): Record<string, string | undef
   const out: Record<string, string | undefined> = {};
   for (const [key, value] of Object.entries(env)) out[key] = value === '' ? undefined : value;
   return out;
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

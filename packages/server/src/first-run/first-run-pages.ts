@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 
 // Until the dashboard app lands, these three pages make the links Lumio hands
 // out (setup, invite, password reset) usable from a browser. Each is a plain
-// form that calls the JSON API; the token stays in the page, never in a log.
+// form that calls the JSON API. Links carry the token in the #fragment, which
+// browsers never send to a server, so it reaches no access log.
 const PAGES = {
   setup: {
     title: 'Set up Lumio',
@@ -62,7 +63,7 @@ button{padding:.6rem 1.2rem;font:inherit;cursor:pointer}[role=alert]{color:#b423
 <form>${inputs}<button type="submit">Continue</button></form><p role="alert" aria-live="polite"></p></main>
 <script>
 const form = document.querySelector('form'), status = document.querySelector('[role=alert]');
-const token = new URLSearchParams(location.search).get('token') || '';
+const token = new URLSearchParams(location.hash.slice(1)).get('token') || new URLSearchParams(location.search).get('token') || '';
 history.replaceState(null, '', location.pathname);
 form.addEventListener('submit', async (event) => {
   event.preventDefault();

@@ -3,7 +3,7 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { Redis } from 'ioredis';
-import pino, { type Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { DialectAdapter } from '../db/dialects/dialect-adapter.js';
 import { openDatabase } from '../db/open-database.js';
@@ -14,6 +14,7 @@ import { SecretBox } from '../crypto/secret-box.js';
 import { newId } from '../crypto/tokens.js';
 import { LumioError } from '../errors/lumio-error.js';
 import { createMetrics, type Metrics } from '../ops/metrics.js';
+import { createLogger } from '../ops/create-logger.js';
 import { registerOpsRoutes } from '../ops/ops-routes.js';
 import { registerFirstRunPages } from '../first-run/first-run-pages.js';
 import { AccountsService } from '../accounts/accounts-service.js';
@@ -49,7 +50,10 @@ export interface CreateAppOptions {
   /** An already open database (tests); otherwise opened from the config. */
   adapter?: DialectAdapter;
   clock?: Clock;
+  /** A ready logger; by default one is made from the config (see createLogger). */
   logger?: Logger;
+  /** Where the default logger writes (tests capture lines here); stdout otherwise. */
+  logDestination?: DestinationStream;
   /** Collect Node's default process metrics (off in tests that build many apps). */
   defaultMetrics?: boolean;
 }
@@ -82,16 +86,7 @@ export interface LumioApp {
  */
 export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   const { config } = options;
-  const logger =
-    options.logger ??
-    pino({
-      level: config.logLevel,
-      // Secrets must never reach a log line, whichever field they travel in.
-      redact: {
-        paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.secret', '*.signature', '*.hmac', '*.token', '*.key'],
-        censor: '[redacted]',
-      },
-    });
+  const logger = options.logger ?? createLogger(config, options.logDestination);
   const adapter = options.adapter ?? openDatabase(config);
   await migrateToLatest(adapter);
   const masterKey = resolveMasterKey(config);
@@ -142,6 +137,8 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   app.decorateRequest('workspace', null);
   app.decorateRequest('apiKey', null);
   installErrorHandler(app);
+  // JSON only: a text/plain body is refused with 415 like any other type.
+  app.removeContentTypeParser('text/plain');
 
   await app.register(cookie);
   await app.register(helmet, { global: true, contentSecurityPolicy: false, crossOriginResourcePolicy: { policy: 'cross-origin' } });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseIdentifyPayload } from '@lumio/protocol';
 import type { AppDeps } from '../http/app-deps.js';
 import { parseWith } from '../http/parse-body.js';
+import { extraRateLimit } from '../http/extra-rate-limit.js';
 import { LumioError } from '../errors/lumio-error.js';
 import type { UsersStore } from '../users/users-store.js';
 import { profileOf } from '../users/users-store.js';
@@ -27,7 +28,7 @@ declare module 'fastify' {
  */
 export function registerWidgetApiRoutes(
   app: FastifyInstance,
-  deps: Pick<AppDeps, 'config' | 'clock'>,
+  deps: Pick<AppDeps, 'config' | 'clock' | 'metrics'>,
   services: { registry: WidgetRegistry; identify: IdentifyService; sessionTokens: SessionTokens; users: UsersStore },
 ): void {
   const { registry, identify, sessionTokens, users } = services;
@@ -68,7 +69,17 @@ export function registerWidgetApiRoutes(
       .send();
   });
 
-  app.post('/widget/v1/:widgetId/session', { config: widgetRoute, preHandler: loadWidget }, async (request) => {
+  app.post(
+    '/widget/v1/:widgetId/session',
+    {
+      config: {
+        ...widgetRoute,
+        // One session per page load: the identify limit per IP fits sessions too.
+        rateLimit: { max: deps.config.rateLimits.identifyPerIpPerMinute, timeWindow: 60_000, keyGenerator: (r: FastifyRequest) => `session-ip:${r.ip}` },
+      },
+      preHandler: loadWidget,
+    },
+    async (request) => {
     const widget = request.widget!;
     const body = parseWith(z.object({ anonymousId: z.string().regex(ANONYMOUS_ID, 'must be 8–64 letters, digits, "_" or "-"') }), request.body);
     const now = deps.clock.now();
@@ -91,7 +102,8 @@ export function registerWidgetApiRoutes(
       expiresAt: claims.expiresAt,
       verificationMode: widget.verificationMode,
     };
-  });
+    },
+  );
 
   app.post(
     '/widget/v1/:widgetId/identify',
@@ -102,7 +114,7 @@ export function registerWidgetApiRoutes(
       },
       preHandler: [
         loadWidget,
-        app.rateLimit({
+        extraRateLimit(app, deps.metrics, {
           max: deps.config.rateLimits.identifyPerWidgetPerMinute,
           timeWindow: 60_000,
           keyGenerator: (r: FastifyRequest) => `identify-widget:${(r.params as { widgetId: string }).widgetId}`,

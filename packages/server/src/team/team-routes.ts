@@ -20,7 +20,7 @@ export function registerTeamRoutes(
 ): void {
   const { team, workspaces } = services;
   const link = (request: FastifyRequest, path: string, token: string) =>
-    `${deps.config.publicUrl ?? `${request.protocol}://${request.host}`}${path}?token=${encodeURIComponent(token)}`;
+    `${deps.config.publicUrl ?? `${request.protocol}://${request.host}`}${path}#token=${encodeURIComponent(token)}`;
   const admin = { config: { lumio: { scope: 'workspace' as const, minRole: 'admin' as const } }, preHandler: guards.requireWorkspace('admin') };
   const member = { config: { lumio: { scope: 'workspace' as const, minRole: 'member' as const } }, preHandler: guards.requireWorkspace('member') };
 

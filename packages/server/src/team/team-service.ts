@@ -134,20 +134,24 @@ export class TeamService {
     const now = this.deps.clock.now();
     const invite = await this.deps.db.selectFrom('invites').selectAll().where('token_hash', '=', hashToken(token)).executeTakeFirst();
     if (!invite || invite.accepted_at !== null || invite.expires_at <= now) throw new LumioError('invalid_invite');
-    const accountId = 'accountId' in who ? who.accountId : (await this.accounts.create(who)).id;
-    await this.deps.db.transaction().execute(async (trx) => {
+    // The invite is claimed and the new account created in one transaction:
+    // the loser of a race creates nothing.
+    const accountId = await this.deps.db.transaction().execute(async (trx) => {
       const claimed = await trx
         .updateTable('invites')
-        .set({ accepted_at: now, accepted_by: accountId })
+        .set({ accepted_at: now })
         .where('id', '=', invite.id)
         .where('accepted_at', 'is', null)
         .executeTakeFirst();
       if (Number(claimed.numUpdatedRows) !== 1) throw new LumioError('invalid_invite');
-      const existing = await trx.selectFrom('members').select('role').where('workspace_id', '=', invite.workspace_id).where('account_id', '=', accountId).executeTakeFirst();
+      const id = 'accountId' in who ? who.accountId : (await this.accounts.create(who, trx)).id;
+      await trx.updateTable('invites').set({ accepted_by: id }).where('id', '=', invite.id).execute();
+      const existing = await trx.selectFrom('members').select('role').where('workspace_id', '=', invite.workspace_id).where('account_id', '=', id).executeTakeFirst();
       if (!existing) {
-        await trx.insertInto('members').values({ workspace_id: invite.workspace_id, account_id: accountId, role: invite.role, created_at: now }).execute();
+        await trx.insertInto('members').values({ workspace_id: invite.workspace_id, account_id: id, role: invite.role, created_at: now }).execute();
       }
-      await this.audit.record(invite.workspace_id, { type: 'account', id: accountId, ip }, 'member.join', { type: 'account', id: accountId }, { role: invite.role, inviteId: invite.id }, trx);
+      await this.audit.record(invite.workspace_id, { type: 'account', id, ip }, 'member.join', { type: 'account', id }, { role: invite.role, inviteId: invite.id }, trx);
+      return id;
     });
     return { accountId, workspaceId: invite.workspace_id, role: invite.role as Role };
   }

@@ -1,4 +1,6 @@
+import type { Kysely } from 'kysely';
 import type { AppDeps } from '../http/app-deps.js';
+import type { Database } from '../db/schema.js';
 import { LumioError } from '../errors/lumio-error.js';
 import { newId } from '../crypto/tokens.js';
 import type { Actor, AuditLog } from '../audit/audit-log.js';
@@ -19,15 +21,17 @@ export class WorkspacesService {
     private readonly audit: AuditLog,
   ) {}
 
-  /** Creates a workspace with `ownerId` as its first owner. */
-  async create(name: string, ownerId: string, actor: Actor): Promise<WorkspaceView> {
+  /** Creates a workspace with `ownerId` as its first owner; pass `db` to join a caller's transaction. */
+  async create(name: string, ownerId: string, actor: Actor, db?: Kysely<Database>): Promise<WorkspaceView> {
     const id = newId('ws');
     const now = this.deps.clock.now();
-    await this.deps.db.transaction().execute(async (trx) => {
+    const write = async (trx: Kysely<Database>) => {
       await trx.insertInto('workspaces').values({ id, name: name.trim(), created_at: now }).execute();
       await trx.insertInto('members').values({ workspace_id: id, account_id: ownerId, role: 'owner', created_at: now }).execute();
       await this.audit.record(id, actor, 'workspace.create', { type: 'workspace', id }, { name: name.trim() }, trx);
-    });
+    };
+    if (db) await write(db);
+    else await this.deps.db.transaction().execute(write);
     return { id, name: name.trim(), role: 'owner', createdAt: now };
   }
 

@@ -1,0 +1,88 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('applies defaults: port 8080, ./data resolved to an absolute path, SQLite, no public URL', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      dataDir: path.resolve('./data'),
+      databaseUrl: undefined,
+      masterKey: undefined,
+      publicUrl: undefined,
+      trustProxy: false,
+      logLevel: 'info',
+      bodyLimitBytes: 64 * 1024,
+      session: { idleSeconds: 12 * 3600, absoluteSeconds: 14 * 86400 },
+    });
+    expect(path.isAbsolute(config.dataDir)).toBe(true);
+  });
+
+  it('reads settings from the environment and lets overrides win', () => {
+    const config = loadConfig(
+      { PORT: '9000', LUMIO_DATA_DIR: 'var/lumio', LUMIO_TRUST_PROXY: '10.0.0.0/8, 192.168.0.1', LUMIO_RATE_LOGIN_PER_IP: '5' },
+      { port: 9100, session: { idleSeconds: 600 } },
+    );
+    expect(config.port).toBe(9100);
+    expect(config.dataDir).toBe(path.resolve('var/lumio'));
+    expect(config.trustProxy).toEqual(['10.0.0.0/8', '192.168.0.1']);
+    expect(config.rateLimits.loginPerIpPerMinute).toBe(5);
+    expect(config.session).toEqual({ idleSeconds: 600, absoluteSeconds: 14 * 86400 });
+    // An empty variable counts as unset.
+    expect(loadConfig({ PORT: '' }).port).toBe(8080);
+  });
+
+  it('refuses an invalid PORT with a ConfigError naming PORT', () => {
+    for (const PORT of ['http', '70000', '-1', '80.5']) {
+      expect(() => loadConfig({ PORT }), PORT).toThrow(ConfigError);
+      expect(() => loadConfig({ PORT }), PORT).toThrow(/PORT/);
+    }
+  });
+
+  it('requires LUMIO_MASTER_KEY with DATABASE_URL, naming the setting', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://db.example/lumio' })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://db.example/lumio' })).toThrow(/LUMIO_MASTER_KEY/);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db.example/lumio', LUMIO_MASTER_KEY: 'k'.repeat(44) }).databaseUrl).toBe('postgres://db.example/lumio');
+  });
+
+  it('names the setting in other start-up errors too', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://db.example/lumio', LUMIO_MASTER_KEY: 'x' })).toThrow(/DATABASE_URL/);
+    expect(() => loadConfig({ LUMIO_PUBLIC_URL: 'lumio.example.com' })).toThrow(/LUMIO_PUBLIC_URL/);
+    expect(() => loadConfig({ LUMIO_SESSION_IDLE_SECONDS: '7200', LUMIO_SESSION_ABSOLUTE_SECONDS: '3600' })).toThrow(/LUMIO_SESSION_ABSOLUTE_SECONDS/);
+  });
+
+  it('validates overrides like the environment, so a bad value fails at start-up rather than on the first request', () => {
+    expect(() => loadConfig({}, { port: 70_000 })).toThrow(ConfigError);
+    // An unparsable public URL would otherwise make every /api/ request fail with a 500.
+    expect(() => loadConfig({}, { publicUrl: 'lumio.example.com' })).toThrow(ConfigError);
+  });
+
+  it('returns a frozen config and leaves the caller’s env and overrides untouched', () => {
+    const env = { PORT: '8081', LUMIO_DATA_DIR: '', LUMIO_LOG_LEVEL: 'warn' };
+    const overrides = { session: { idleSeconds: 900 }, rateLimits: { identifyPerIpPerMinute: 7 } };
+    const envCopy = structuredClone(env);
+    const overridesCopy = structuredClone(overrides);
+
+    const config = loadConfig(env, overrides);
+
+    expect(env).toEqual(envCopy);
+    expect(overrides).toEqual(overridesCopy);
+    expect(Object.isFrozen(overrides.session)).toBe(false);
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.session)).toBe(true);
+    expect(Object.isFrozen(config.rateLimits)).toBe(true);
+    expect(() => {
+      (config as { port: number }).port = 1;
+    }).toThrow(TypeError);
+    expect(() => {
+      (config.session as { idleSeconds: number }).idleSeconds = 1;
+    }).toThrow(TypeError);
+
+    // A second load from the same inputs is independent of the first.
+    const again = loadConfig(env, { rateLimits: { identifyPerIpPerMinute: 8 } });
+    expect(again.rateLimits.identifyPerIpPerMinute).toBe(8);
+    expect(config.rateLimits.identifyPerIpPerMinute).toBe(7);
+  });
+});
