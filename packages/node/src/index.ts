@@ -6,4 +6,5 @@ export type { LumioClientOptions } from './client/client-config.js';
 export type { UsersApi } from './client/users-api.js';
 export { LumioApiError } from './client/lumio-api-error.js';
 export type { LumioApiErrorCode, LumioApiErrorInit, ClientErrorCode } from './client/lumio-api-error.js';
-export type { User, UserUpsert, UserPage, UserExport, UserErasure, ListUsersOptions, ValueSource } from './client/types.js';
+export type { User, UserUpsert, UserPage, UserExport, UserErasure, ListUsersOptions } from './client/types.js';
+export type { ValueSource } from '@lumio/protocol';

@@ -12,3 +12,4 @@ export { parseIdentifyPayload } from './identity/identify-payload.js';
 export type { IdentifyRequest, IdentifyPayload } from './identity/identify-payload.js';
 export { TrustLevels } from './identity/trust-levels.js';
 export type { TrustLevel, IdentityState } from './identity/trust-levels.js';
+export type { UserRecord, ValueSource } from './identity/user-record.js';

@@ -16,8 +16,8 @@ function user(userId: string): User {
     properties: {},
     trust: 'verified',
     sources: {},
-    createdAt: '2025-01-01T00:00:00.000Z',
-    updatedAt: '2025-01-01T00:00:00.000Z',
+    createdAt: Date.UTC(2025, 0, 1),
+    updatedAt: Date.UTC(2025, 0, 1),
     lastSeenAt: null,
   };
 }

@@ -1,23 +1,7 @@
-import type { PropertiesInput, StandardTraits, TrustLevel } from '@lumio/protocol';
+import type { PropertiesInput, StandardTraits, UserRecord } from '@lumio/protocol';
 
-/** Where a stored value came from, which decides whether it may be overwritten. */
-export type ValueSource = 'unverified' | 'claimed' | 'trusted';
-
-/** A user as the server API returns it. */
-export interface User {
-  userId: string;
-  name: string | null;
-  email: string | null;
-  birthday: string | null;
-  gender: string | null;
-  properties: Record<string, unknown>;
-  trust: TrustLevel;
-  /** The source of each stored value, keyed by trait or property name. */
-  sources: Record<string, ValueSource>;
-  createdAt: string;
-  updatedAt: string;
-  lastSeenAt: string | null;
-}
+/** A user as the server API returns it (times are epoch milliseconds). */
+export type User = UserRecord;
 
 /** The body of `users.upsert`: standard traits and custom properties; `null` unsets a value. */
 export interface UserUpsert extends StandardTraits {

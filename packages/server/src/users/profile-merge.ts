@@ -1,11 +1,7 @@
-import { STANDARD_TRAITS, type PropertiesInput, type StandardTraits } from '@lumio/protocol';
+import { STANDARD_TRAITS, type PropertiesInput, type StandardTraits, type ValueSource } from '@lumio/protocol';
 
-/**
- * Where a stored value came from, weakest first: an unverified identify, the
- * browser of a verified session (claimed), or a signed token / the server API
- * (trusted). A weaker source never overwrites a stronger one.
- */
-export type ValueSource = 'unverified' | 'claimed' | 'trusted';
+/** Re-exported for the server's own modules. */
+export type { ValueSource };
 
 const RANK: Record<ValueSource, number> = { unverified: 1, claimed: 2, trusted: 3 };
 

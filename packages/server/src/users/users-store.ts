@@ -1,24 +1,12 @@
 import type { Kysely } from 'kysely';
-import type { PropertiesInput, StandardTraits, TrustLevel } from '@lumio/protocol';
+import type { PropertiesInput, StandardTraits, TrustLevel, UserRecord, ValueSource } from '@lumio/protocol';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Database } from '../db/schema.js';
 import { parseJson } from '../db/schema.js';
-import { emptyProfile, mergeProfile, type StoredProfile, type ValueSource } from './profile-merge.js';
+import { emptyProfile, mergeProfile, type StoredProfile } from './profile-merge.js';
 
 /** A user as the server API returns it. */
-export interface UserView {
-  userId: string;
-  name: string | null;
-  email: string | null;
-  birthday: string | null;
-  gender: string | null;
-  properties: Record<string, unknown>;
-  trust: TrustLevel;
-  sources: Record<string, ValueSource>;
-  createdAt: number;
-  updatedAt: number;
-  lastSeenAt: number | null;
-}
+export type UserView = UserRecord;
 
 type UserRow = Database['users'];
 
