@@ -54,7 +54,9 @@ export function resolveClientConfig(options: LumioClientOptions): ClientConfig {
 function normalizeBaseUrl(baseUrl: unknown): string {
   const url = typeof baseUrl === 'string' && URL.canParse(baseUrl) ? new URL(baseUrl) : undefined;
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw new TypeError(`LumioClient: baseUrl must be an absolute http(s) URL such as https://lumio.example.com (got ${JSON.stringify(baseUrl)}).`);
+    throw new TypeError(
+      `LumioClient: baseUrl must be an absolute http(s) URL such as https://lumio.example.com (got ${JSON.stringify(baseUrl)}).`,
+    );
   }
   if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
     throw new TypeError('LumioClient: baseUrl must not contain credentials, a query or a fragment; the API key goes in apiKey.');

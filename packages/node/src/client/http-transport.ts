@@ -100,7 +100,9 @@ function apiError(response: Response, body: unknown, text: string, call: string)
 
 function networkError(error: unknown, call: string, timeoutMs: number): LumioApiError {
   const timedOut = error instanceof Error && error.name === 'TimeoutError';
-  const message = timedOut ? `${call} timed out after ${timeoutMs} ms.` : `${call} failed before the server answered: ${describeNetworkError(error)}.`;
+  const message = timedOut
+    ? `${call} timed out after ${timeoutMs} ms.`
+    : `${call} failed before the server answered: ${describeNetworkError(error)}.`;
   return new LumioApiError(message, { code: 'network_error', status: 0, details: { timedOut }, cause: error });
 }
 

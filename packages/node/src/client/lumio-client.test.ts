@@ -139,7 +139,12 @@ describe('LumioClient errors', () => {
   it('maps a Lumio error body to LumioApiError with code, status, details and requestId', async () => {
     server.handle((_request, response) =>
       sendJson(response, 400, {
-        error: { code: 'invalid_profile', message: 'email must look like name@example.com.', details: { field: 'email' }, requestId: 'req_1' },
+        error: {
+          code: 'invalid_profile',
+          message: 'email must look like name@example.com.',
+          details: { field: 'email' },
+          requestId: 'req_1',
+        },
       }),
     );
     const error = await rejection(lumio.users.upsert('u1', { email: 'nope' }));
@@ -155,7 +160,12 @@ describe('LumioClient errors', () => {
 
   it('takes the request id from the x-request-id header when the body has none', async () => {
     server.handle((_request, response) =>
-      sendJson(response, 404, { error: { code: 'not_found', message: 'No such resource in this workspace.' } }, { 'x-request-id': 'req_2' }),
+      sendJson(
+        response,
+        404,
+        { error: { code: 'not_found', message: 'No such resource in this workspace.' } },
+        { 'x-request-id': 'req_2' },
+      ),
     );
     const error = await rejection(lumio.users.get('ghost'));
     expect(error).toMatchObject({ code: 'not_found', status: 404, requestId: 'req_2', details: undefined });

@@ -37,11 +37,14 @@ export class UsersApi {
       throw new TypeError(`limit must be a positive whole number (got ${String(limit)}).`);
     }
     if (cursor !== undefined && (typeof cursor !== 'string' || cursor === '')) {
-      throw new TypeError("cursor must be the non-empty nextCursor of a previous page.");
+      throw new TypeError('cursor must be the non-empty nextCursor of a previous page.');
     }
     const page = await this.#transport.request<UserPage>({ method: 'GET', path: USERS_PATH, query: { limit, cursor } });
     if (!isUserPage(page)) {
-      throw new LumioApiError(`GET ${USERS_PATH}: the answer is not a page of users ({ users, nextCursor }).`, { code: 'invalid_response', status: 200 });
+      throw new LumioApiError(`GET ${USERS_PATH}: the answer is not a page of users ({ users, nextCursor }).`, {
+        code: 'invalid_response',
+        status: 200,
+      });
     }
     return page;
   }

@@ -19,7 +19,9 @@ export function parseExpiresIn(expiresIn: string | number): number {
     }
   }
   if (seconds === undefined || !Number.isSafeInteger(seconds) || seconds <= 0) {
-    throw new TypeError(`expiresIn must be a positive whole number of seconds or a duration like '10m' (got ${JSON.stringify(expiresIn)}).`);
+    throw new TypeError(
+      `expiresIn must be a positive whole number of seconds or a duration like '10m' (got ${JSON.stringify(expiresIn)}).`,
+    );
   }
   return seconds;
 }

@@ -7,12 +7,18 @@
 export const ErrorCodes = {
   // Requests in general
   invalid_request: { status: 400, message: 'The request is malformed; see details for the fields at fault.' },
-  payload_too_large: { status: 413, message: 'The request body is larger than this endpoint accepts; send less (fewer properties, shorter values).' },
+  payload_too_large: {
+    status: 413,
+    message: 'The request body is larger than this endpoint accepts; send less (fewer properties, shorter values).',
+  },
   unsupported_media_type: { status: 415, message: 'Send the request body as application/json.' },
   not_found: { status: 404, message: 'No such resource in this workspace; check the id and the workspace you are signed in to.' },
   rate_limited: { status: 429, message: 'Too many requests; wait for the time in Retry-After and try again.' },
   internal_error: { status: 500, message: 'Something went wrong on the server; quote the request id when reporting it.' },
-  service_unavailable: { status: 503, message: 'The server is not ready (database unreachable or not migrated); retry shortly and check the server logs.' },
+  service_unavailable: {
+    status: 503,
+    message: 'The server is not ready (database unreachable or not migrated); retry shortly and check the server logs.',
+  },
   conflict: { status: 409, message: 'The resource already exists or was changed concurrently; reload it and try again.' },
 
   // Accounts, sessions and roles
@@ -20,8 +26,14 @@ export const ErrorCodes = {
   invalid_credentials: { status: 401, message: 'The email or password is wrong; try again or ask an owner or admin for a reset link.' },
   reauthentication_required: { status: 401, message: 'Confirm your password to do this (or sign in again within the last 5 minutes).' },
   forbidden: { status: 403, message: 'Your role in this workspace does not allow this; ask an owner or admin.' },
-  origin_not_allowed: { status: 403, message: 'The request Origin is not allowed; state-changing requests must come from the Lumio dashboard origin.' },
-  invalid_setup_token: { status: 403, message: 'The setup token is wrong or setup was already completed; use the newest token printed at start-up, or sign in.' },
+  origin_not_allowed: {
+    status: 403,
+    message: 'The request Origin is not allowed; state-changing requests must come from the Lumio dashboard origin.',
+  },
+  invalid_setup_token: {
+    status: 403,
+    message: 'The setup token is wrong or setup was already completed; use the newest token printed at start-up, or sign in.',
+  },
   invalid_invite: { status: 400, message: 'The invite link is invalid, used or expired; ask for a new one.' },
   invalid_reset_token: { status: 400, message: 'The password-reset link is invalid, used or expired; ask for a new one.' },
   weak_password: { status: 400, message: 'Choose a password of at least 10 characters.' },
@@ -31,18 +43,40 @@ export const ErrorCodes = {
 
   // Widgets and secrets
   widget_not_found: { status: 404, message: 'No widget with this id; check the widgetId passed to init.' },
-  widget_origin_not_allowed: { status: 403, message: "This page's origin is not in the widget's allowed origins; add it in the widget settings." },
+  widget_origin_not_allowed: {
+    status: 403,
+    message: "This page's origin is not in the widget's allowed origins; add it in the widget settings.",
+  },
   secret_not_found: { status: 404, message: 'No such active signing secret for this widget; list the secrets to see their key ids.' },
 
   // Identify
   invalid_session: { status: 401, message: 'The widget session token is missing, invalid or expired; start a new session.' },
   invalid_user_id: { status: 400, message: 'userId must be a non-empty string of at most 255 characters, or a safe integer.' },
-  invalid_signature: { status: 401, message: 'The signature does not match: sign the exact userId with HMAC-SHA256 and the widget signing secret, and send it as hex.' },
-  signature_required: { status: 401, message: 'This widget requires a signed identify: compute the signature on your server and pass it with the userId.' },
-  invalid_identity_token: { status: 401, message: "The identity token is malformed, tampered with or signed with a key this widget does not accept; sign it with the widget's current secret and its key id as kid." },
-  identity_token_expired: { status: 401, message: 'The identity token has expired; issue a fresh one from your server for each page load.' },
-  invalid_profile: { status: 400, message: 'A profile field is invalid; details.field names it (name, email, birthday as YYYY-MM-DD, gender).' },
-  invalid_property: { status: 400, message: 'A property value is invalid; values are strings, numbers, booleans, ISO dates, flat lists of strings, or null.' },
+  invalid_signature: {
+    status: 401,
+    message: 'The signature does not match: sign the exact userId with HMAC-SHA256 and the widget signing secret, and send it as hex.',
+  },
+  signature_required: {
+    status: 401,
+    message: 'This widget requires a signed identify: compute the signature on your server and pass it with the userId.',
+  },
+  invalid_identity_token: {
+    status: 401,
+    message:
+      "The identity token is malformed, tampered with or signed with a key this widget does not accept; sign it with the widget's current secret and its key id as kid.",
+  },
+  identity_token_expired: {
+    status: 401,
+    message: 'The identity token has expired; issue a fresh one from your server for each page load.',
+  },
+  invalid_profile: {
+    status: 400,
+    message: 'A profile field is invalid; details.field names it (name, email, birthday as YYYY-MM-DD, gender).',
+  },
+  invalid_property: {
+    status: 400,
+    message: 'A property value is invalid; values are strings, numbers, booleans, ISO dates, flat lists of strings, or null.',
+  },
   property_limit_exceeded: { status: 400, message: 'A property breaks a size limit; see details for the key and the limit.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

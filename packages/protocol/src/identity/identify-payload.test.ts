@@ -311,7 +311,9 @@ describe('parseIdentifyPayload', () => {
       });
 
       it(`rejects a JSON __proto__ key in ${field}`, () => {
-        const body = JSON.parse(JSON.stringify({ userId: 'u', ...place({ plan: 'pro' }) }).replace('"plan":"pro"', '"__proto__":{"isAdmin":true}')) as unknown;
+        const body = JSON.parse(
+          JSON.stringify({ userId: 'u', ...place({ plan: 'pro' }) }).replace('"plan":"pro"', '"__proto__":{"isAdmin":true}'),
+        ) as unknown;
         const issue = rejected(body, 'invalid_property');
         expect(issue.details).toEqual({ field, key: '__proto__' });
       });

@@ -66,7 +66,10 @@ export function parseIdentifyPayload(input: unknown, now = new Date()): Validati
   }
   const body = parsed.data;
   if (body.signature !== undefined && body.hmac !== undefined && body.signature.toLowerCase() !== body.hmac.toLowerCase()) {
-    return { ok: false, issue: { code: 'invalid_request', message: 'signature and hmac are the same field; send one.', details: { field: 'hmac' } } };
+    return {
+      ok: false,
+      issue: { code: 'invalid_request', message: 'signature and hmac are the same field; send one.', details: { field: 'hmac' } },
+    };
   }
   let userId: string | undefined;
   if (body.userId !== undefined) {
@@ -74,7 +77,14 @@ export function parseIdentifyPayload(input: unknown, now = new Date()): Validati
     if (!normalized.ok) return normalized;
     userId = normalized.value;
   } else if (body.token === undefined) {
-    return { ok: false, issue: { code: 'invalid_user_id', message: 'userId is required (or a signed token whose sub is the userId).', details: { field: 'userId' } } };
+    return {
+      ok: false,
+      issue: {
+        code: 'invalid_user_id',
+        message: 'userId is required (or a signed token whose sub is the userId).',
+        details: { field: 'userId' },
+      },
+    };
   }
 
   // Top-level fields win over the `profile` alias when both are sent.
@@ -86,7 +96,11 @@ export function parseIdentifyPayload(input: unknown, now = new Date()): Validati
   if (!traits.ok) return traits;
 
   const merged: Record<string, unknown> = {};
-  for (const [source, field] of [[body.profile?.traits, 'profile.traits'], [body.traits, 'traits'], [body.properties, 'properties']] as const) {
+  for (const [source, field] of [
+    [body.profile?.traits, 'profile.traits'],
+    [body.traits, 'traits'],
+    [body.properties, 'properties'],
+  ] as const) {
     const checked = validateProperties(source, field);
     if (!checked.ok) return checked;
     Object.assign(merged, checked.value);

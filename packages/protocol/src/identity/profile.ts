@@ -34,7 +34,12 @@ export function validateStandardTraits(input: StandardTraits, now = new Date()):
   }
   if (input.email !== undefined) {
     if (input.email !== null) {
-      if (typeof input.email !== 'string' || input.email.length > MAX_EMAIL_LENGTH || !EMAIL_PATTERN.test(input.email) || !input.email.isWellFormed()) {
+      if (
+        typeof input.email !== 'string' ||
+        input.email.length > MAX_EMAIL_LENGTH ||
+        !EMAIL_PATTERN.test(input.email) ||
+        !input.email.isWellFormed()
+      ) {
         return fail('email', 'email must look like name@example.com.');
       }
     }

@@ -360,7 +360,10 @@ describe('validateProperties', () => {
     });
 
     it('reports the field it was given', () => {
-      const issue = rejected(validateProperties({ bio: 's'.repeat(PropertyLimits.maxStringLength + 1) }, 'traits'), 'property_limit_exceeded');
+      const issue = rejected(
+        validateProperties({ bio: 's'.repeat(PropertyLimits.maxStringLength + 1) }, 'traits'),
+        'property_limit_exceeded',
+      );
       expect(issue.details?.field).toBe('traits');
     });
   });

@@ -35,17 +35,33 @@ export function validateProperties(input: unknown, field = 'properties'): Valida
   }
   const entries = Object.entries(input as Record<string, unknown>);
   if (entries.length > PropertyLimits.maxKeys) {
-    return limit(field, undefined, `${field} has ${entries.length} keys; at most ${PropertyLimits.maxKeys} are allowed.`, PropertyLimits.maxKeys, entries.length);
+    return limit(
+      field,
+      undefined,
+      `${field} has ${entries.length} keys; at most ${PropertyLimits.maxKeys} are allowed.`,
+      PropertyLimits.maxKeys,
+      entries.length,
+    );
   }
   const out: PropertiesInput = Object.create(null) as PropertiesInput;
   for (const [key, value] of entries) {
     const keyLength = codePointLength(key);
     if (keyLength > PropertyLimits.maxKeyLength) {
       const shown = key.length > 80 ? `${key.slice(0, 80)}…` : key;
-      return limit(field, shown, `Property key "${shown}" is ${keyLength} characters long; the limit is ${PropertyLimits.maxKeyLength}.`, PropertyLimits.maxKeyLength, keyLength);
+      return limit(
+        field,
+        shown,
+        `Property key "${shown}" is ${keyLength} characters long; the limit is ${PropertyLimits.maxKeyLength}.`,
+        PropertyLimits.maxKeyLength,
+        keyLength,
+      );
     }
     if (FORBIDDEN_KEYS.has(key) || !KEY_PATTERN.test(key)) {
-      return invalid(field, key, `Property key "${key}" is not allowed: use letters, digits, spaces, "_", "-", "$" or ":" (no dots), and not __proto__/constructor/prototype.`);
+      return invalid(
+        field,
+        key,
+        `Property key "${key}" is not allowed: use letters, digits, spaces, "_", "-", "$" or ":" (no dots), and not __proto__/constructor/prototype.`,
+      );
     }
     const checked = checkValue(field, key, value);
     if (checked) return checked;
@@ -62,13 +78,27 @@ function checkValue(field: string, key: string, value: unknown): ValidationResul
   if (typeof value === 'string') {
     const length = codePointLength(value);
     if (length > PropertyLimits.maxStringLength) {
-      return limit(field, key, `Property "${key}" is ${length} characters long; the limit is ${PropertyLimits.maxStringLength}.`, PropertyLimits.maxStringLength, length);
+      return limit(
+        field,
+        key,
+        `Property "${key}" is ${length} characters long; the limit is ${PropertyLimits.maxStringLength}.`,
+        PropertyLimits.maxStringLength,
+        length,
+      );
     }
-    return value.isWellFormed() ? undefined : invalid(field, key, `Property "${key}" contains an unpaired surrogate; send valid Unicode text.`);
+    return value.isWellFormed()
+      ? undefined
+      : invalid(field, key, `Property "${key}" contains an unpaired surrogate; send valid Unicode text.`);
   }
   if (Array.isArray(value)) {
     if (value.length > PropertyLimits.maxListLength) {
-      return limit(field, key, `Property "${key}" lists ${value.length} items; the limit is ${PropertyLimits.maxListLength}.`, PropertyLimits.maxListLength, value.length);
+      return limit(
+        field,
+        key,
+        `Property "${key}" lists ${value.length} items; the limit is ${PropertyLimits.maxListLength}.`,
+        PropertyLimits.maxListLength,
+        value.length,
+      );
     }
     for (const item of value) {
       if (typeof item !== 'string') {
@@ -76,16 +106,27 @@ function checkValue(field: string, key: string, value: unknown): ValidationResul
       }
       const length = codePointLength(item);
       if (length > PropertyLimits.maxListItemLength) {
-        return limit(field, key, `An item of property "${key}" is ${length} characters long; the limit is ${PropertyLimits.maxListItemLength}.`, PropertyLimits.maxListItemLength, length);
+        return limit(
+          field,
+          key,
+          `An item of property "${key}" is ${length} characters long; the limit is ${PropertyLimits.maxListItemLength}.`,
+          PropertyLimits.maxListItemLength,
+          length,
+        );
       }
-      if (!item.isWellFormed()) return invalid(field, key, `An item of property "${key}" contains an unpaired surrogate; send valid Unicode text.`);
+      if (!item.isWellFormed())
+        return invalid(field, key, `An item of property "${key}" contains an unpaired surrogate; send valid Unicode text.`);
     }
     return undefined;
   }
   if (typeof value === 'object') {
     return invalid(field, key, `Property "${key}" is an object; nested objects are not allowed (flatten it, e.g. "${key}_name").`);
   }
-  return invalid(field, key, `Property "${key}" is ${describeType(value)}, which is not a JSON value; send a string, number, boolean, list of strings or null.`);
+  return invalid(
+    field,
+    key,
+    `Property "${key}" is ${describeType(value)}, which is not a JSON value; send a string, number, boolean, list of strings or null.`,
+  );
 }
 
 function invalid(field: string, key: string | undefined, message: string): ValidationResult<PropertiesInput> {

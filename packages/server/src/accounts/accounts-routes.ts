@@ -11,7 +11,12 @@ import { SESSION_COOKIE, type AuthSessions } from './auth-sessions.js';
 import type { SetupService } from './setup-service.js';
 import type { WorkspacesService } from '../workspaces/workspaces-service.js';
 
-const email = z.string().trim().min(3).max(320).regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address');
+const email = z
+  .string()
+  .trim()
+  .min(3)
+  .max(320)
+  .regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address');
 const password = z.string().min(1).max(1024);
 
 /** Setup, sign-in/out, the current account, re-authentication and password resets. */
@@ -38,7 +43,13 @@ export function registerAccountsRoutes(
 
   app.post('/api/v1/setup', { config: { lumio: { scope: 'public' } } }, async (request, reply) => {
     const body = parseWith(
-      z.object({ token: z.string().min(1).max(200), email, password, name: z.string().max(255).optional(), workspaceName: z.string().trim().min(1).max(120) }),
+      z.object({
+        token: z.string().min(1).max(200),
+        email,
+        password,
+        name: z.string().max(255).optional(),
+        workspaceName: z.string().trim().min(1).max(120),
+      }),
       request.body,
     );
     const result = await setup.complete(body.token, body);
@@ -51,7 +62,11 @@ export function registerAccountsRoutes(
     {
       config: {
         lumio: { scope: 'public' },
-        rateLimit: { max: deps.config.rateLimits.loginPerIpPerMinute, timeWindow: 60_000, keyGenerator: (r: FastifyRequest) => `login-ip:${r.ip}` },
+        rateLimit: {
+          max: deps.config.rateLimits.loginPerIpPerMinute,
+          timeWindow: 60_000,
+          keyGenerator: (r: FastifyRequest) => `login-ip:${r.ip}`,
+        },
       },
       preHandler: extraRateLimit(app, deps.metrics, {
         max: deps.config.rateLimits.loginPerAccountPerMinute,
@@ -70,27 +85,42 @@ export function registerAccountsRoutes(
     },
   );
 
-  app.post('/api/v1/auth/logout', { config: { lumio: { scope: 'account' } }, preHandler: guards.requireAccount }, async (request, reply) => {
-    await sessions.destroy(accountOf(request).sessionHash);
-    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.status(204).send();
-  });
+  app.post(
+    '/api/v1/auth/logout',
+    { config: { lumio: { scope: 'account' } }, preHandler: guards.requireAccount },
+    async (request, reply) => {
+      await sessions.destroy(accountOf(request).sessionHash);
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send();
+    },
+  );
 
   app.get('/api/v1/auth/me', { config: { lumio: { scope: 'account' } }, preHandler: guards.requireAccount }, async (request) => {
     const account = accountOf(request);
-    return { account: { id: account.id, email: account.email, name: account.name }, workspaces: await workspaces.listForAccount(account.id) };
+    return {
+      account: { id: account.id, email: account.email, name: account.name },
+      workspaces: await workspaces.listForAccount(account.id),
+    };
   });
 
   app.post(
     '/api/v1/auth/confirm-password',
     {
-      config: { lumio: { scope: 'account' }, rateLimit: { max: deps.config.rateLimits.loginPerAccountPerMinute, timeWindow: 60_000, keyGenerator: (r: FastifyRequest) => `reauth:${r.ip}` } },
+      config: {
+        lumio: { scope: 'account' },
+        rateLimit: {
+          max: deps.config.rateLimits.loginPerAccountPerMinute,
+          timeWindow: 60_000,
+          keyGenerator: (r: FastifyRequest) => `reauth:${r.ip}`,
+        },
+      },
       preHandler: guards.requireAccount,
     },
     async (request) => {
       const body = parseWith(z.object({ password }), request.body);
       const account = accountOf(request);
-      if (!(await accounts.confirmPassword(account.id, body.password))) throw new LumioError('invalid_credentials', 'The password is wrong.');
+      if (!(await accounts.confirmPassword(account.id, body.password)))
+        throw new LumioError('invalid_credentials', 'The password is wrong.');
       await sessions.markReauthenticated(account.sessionHash);
       return { confirmed: true };
     },
@@ -98,7 +128,16 @@ export function registerAccountsRoutes(
 
   app.post(
     '/api/v1/auth/password-reset',
-    { config: { lumio: { scope: 'public' }, rateLimit: { max: deps.config.rateLimits.loginPerIpPerMinute, timeWindow: 60_000, keyGenerator: (r: FastifyRequest) => `reset-ip:${r.ip}` } } },
+    {
+      config: {
+        lumio: { scope: 'public' },
+        rateLimit: {
+          max: deps.config.rateLimits.loginPerIpPerMinute,
+          timeWindow: 60_000,
+          keyGenerator: (r: FastifyRequest) => `reset-ip:${r.ip}`,
+        },
+      },
+    },
     async (request, reply) => {
       const body = parseWith(z.object({ token: z.string().min(1).max(200), password: z.string().max(1024) }), request.body);
       const accountId = await accounts.resetPassword(body.token, body.password);

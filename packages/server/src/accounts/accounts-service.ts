@@ -29,7 +29,10 @@ export class AccountsService {
   }
 
   /** Creates an account; fails with `email_taken` or `weak_password`. */
-  async create(input: { email: string; password: string; name?: string | undefined }, db: Kysely<Database> = this.deps.db): Promise<AccountView> {
+  async create(
+    input: { email: string; password: string; name?: string | undefined },
+    db: Kysely<Database> = this.deps.db,
+  ): Promise<AccountView> {
     assertPasswordStrength(input.password);
     const email = AccountsService.normalizeEmail(input.email);
     const existing = await db.selectFrom('accounts').select('id').where('email', '=', email).executeTakeFirst();
@@ -58,7 +61,12 @@ export class AccountsService {
     const now = this.deps.clock.now();
     if (row.locked_until && row.locked_until > now) {
       const seconds = Math.ceil((row.locked_until - now) / 1000);
-      throw new LumioError('rate_limited', `Too many failed sign-ins for this account; try again in ${seconds} s or reset the password.`, { retryAfterSeconds: seconds }, { 'retry-after': String(seconds) });
+      throw new LumioError(
+        'rate_limited',
+        `Too many failed sign-ins for this account; try again in ${seconds} s or reset the password.`,
+        { retryAfterSeconds: seconds },
+        { 'retry-after': String(seconds) },
+      );
     }
     if (!(await verifyPassword(password, row.password_hash))) {
       const failures = row.failed_logins + 1;
@@ -88,7 +96,14 @@ export class AccountsService {
     const now = this.deps.clock.now();
     await this.deps.db
       .insertInto('password_resets')
-      .values({ token_hash: hashToken(token), account_id: accountId, created_by: createdBy, created_at: now, expires_at: now + RESET_TTL_MS, used_at: null })
+      .values({
+        token_hash: hashToken(token),
+        account_id: accountId,
+        created_by: createdBy,
+        created_at: now,
+        expires_at: now + RESET_TTL_MS,
+        used_at: null,
+      })
       .execute();
     return { token, expiresAt: now + RESET_TTL_MS };
   }
@@ -119,7 +134,11 @@ export class AccountsService {
 
   /** Finds an account id by email. */
   async findIdByEmail(email: string): Promise<string | undefined> {
-    const row = await this.deps.db.selectFrom('accounts').select('id').where('email', '=', AccountsService.normalizeEmail(email)).executeTakeFirst();
+    const row = await this.deps.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('email', '=', AccountsService.normalizeEmail(email))
+      .executeTakeFirst();
     return row?.id;
   }
 }

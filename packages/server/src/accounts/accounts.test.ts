@@ -28,7 +28,11 @@ const attributesOf = (setCookie: string) =>
 
 async function completeSetup(t: TestApp, email: string, token?: string) {
   const setupToken = token ?? (await t.services.setup.issueToken());
-  return call(t.app, { method: 'POST', url: '/api/v1/setup', payload: { token: setupToken, email, password: PASSWORD, workspaceName: 'Acme' } });
+  return call(t.app, {
+    method: 'POST',
+    url: '/api/v1/setup',
+    payload: { token: setupToken, email, password: PASSWORD, workspaceName: 'Acme' },
+  });
 }
 
 const me = (t: TestApp, cookie: string) => call(t.app, { method: 'GET', url: '/api/v1/auth/me', cookie });
@@ -73,7 +77,11 @@ for (const dialect of DIALECTS) {
       const again = await completeSetup(t, 'intruder@example.com', 'lsu_anything');
       expect(again.status).toBe(403);
       expect(again.body.error.code).toBe('invalid_setup_token');
-      const signIn = await call(t.app, { method: 'POST', url: '/api/v1/auth/login', payload: { email: 'intruder@example.com', password: PASSWORD } });
+      const signIn = await call(t.app, {
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: 'intruder@example.com', password: PASSWORD },
+      });
       expect(signIn.status).toBe(401);
     });
   });
@@ -92,7 +100,9 @@ for (const dialect of DIALECTS) {
       const statuses = results.map((r) => r.status).sort();
       expect(statuses).toEqual([201, 403]);
       const owners = await Promise.all(
-        ['first@example.com', 'second@example.com'].map((email) => call(t.app, { method: 'POST', url: '/api/v1/auth/login', payload: { email, password: PASSWORD } })),
+        ['first@example.com', 'second@example.com'].map((email) =>
+          call(t.app, { method: 'POST', url: '/api/v1/auth/login', payload: { email, password: PASSWORD } }),
+        ),
       );
       expect(owners.filter((r) => r.status === 200)).toHaveLength(1);
     });
@@ -107,7 +117,13 @@ for (const dialect of DIALECTS) {
       t = await createTestApp(dialect, { config: { publicUrl: PUBLIC_URL, rateLimits: GENEROUS_LIMITS } });
       const res = await completeSetup(t, 'owner@example.com');
       setupSetCookie = sessionSetCookie(res.headers);
-      owner = { cookie: cookiePair(setupSetCookie), accountId: res.body.account.id, workspaceId: res.body.workspace.id, email: 'owner@example.com', password: PASSWORD };
+      owner = {
+        cookie: cookiePair(setupSetCookie),
+        accountId: res.body.account.id,
+        workspaceId: res.body.workspace.id,
+        email: 'owner@example.com',
+        password: PASSWORD,
+      };
     });
     afterAll(async () => t?.close());
 
@@ -118,15 +134,27 @@ for (const dialect of DIALECTS) {
     });
 
     it('signs in with the right password; a wrong password and an unknown email get the same answer', async () => {
-      const ok = await call(t.app, { method: 'POST', url: '/api/v1/auth/login', payload: { email: '  OWNER@example.com ', password: PASSWORD } });
+      const ok = await call(t.app, {
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: '  OWNER@example.com ', password: PASSWORD },
+      });
       expect(ok.status).toBe(200);
       expect(ok.body.account).toMatchObject({ id: owner.accountId, email: owner.email });
       expect(ok.body.account).not.toHaveProperty('passwordHash');
       expect(JSON.stringify(ok.body)).not.toContain('scrypt$');
       expect(ok.body.workspaces).toEqual([expect.objectContaining({ id: owner.workspaceId, role: 'owner' })]);
 
-      const wrong = await call(t.app, { method: 'POST', url: '/api/v1/auth/login', payload: { email: owner.email, password: 'not the password' } });
-      const unknown = await call(t.app, { method: 'POST', url: '/api/v1/auth/login', payload: { email: 'nobody@example.com', password: 'not the password' } });
+      const wrong = await call(t.app, {
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: owner.email, password: 'not the password' },
+      });
+      const unknown = await call(t.app, {
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: 'nobody@example.com', password: 'not the password' },
+      });
       expect(wrong.status).toBe(401);
       expect(unknown.status).toBe(401);
       expect(wrong.body.error.code).toBe('invalid_credentials');
@@ -139,7 +167,10 @@ for (const dialect of DIALECTS) {
       const cookie = await login(t, owner.email);
       const res = await me(t, cookie);
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ account: { id: owner.accountId, email: owner.email }, workspaces: [{ id: owner.workspaceId, name: 'Acme', role: 'owner' }] });
+      expect(res.body).toMatchObject({
+        account: { id: owner.accountId, email: owner.email },
+        workspaces: [{ id: owner.workspaceId, name: 'Acme', role: 'owner' }],
+      });
 
       for (const bad of [undefined, 'lumio_session=lss_made-up']) {
         const refused = await call(t.app, { method: 'GET', url: '/api/v1/auth/me', ...(bad ? { cookie: bad } : {}) });
@@ -161,13 +192,24 @@ for (const dialect of DIALECTS) {
     it('confirm-password accepts the right password, refuses a wrong one, and unlocks secret reveal', async () => {
       const cookie = await login(t, owner.email);
       const widget = await createWidget(t, { ...owner, cookie });
-      const reveal = () => call(t.app, { method: 'POST', url: `/api/v1/workspaces/${owner.workspaceId}/widgets/${widget.widgetId}/secrets/reveal`, cookie, payload: {} });
+      const reveal = () =>
+        call(t.app, {
+          method: 'POST',
+          url: `/api/v1/workspaces/${owner.workspaceId}/widgets/${widget.widgetId}/secrets/reveal`,
+          cookie,
+          payload: {},
+        });
 
       // Long after sign-in, revealing needs a fresh proof of the password.
       t.clock.advance(10 * 60_000);
       expect((await reveal()).body.error.code).toBe('reauthentication_required');
 
-      const wrong = await call(t.app, { method: 'POST', url: '/api/v1/auth/confirm-password', cookie, payload: { password: 'not the password' } });
+      const wrong = await call(t.app, {
+        method: 'POST',
+        url: '/api/v1/auth/confirm-password',
+        cookie,
+        payload: { password: 'not the password' },
+      });
       expect(wrong.status).toBe(401);
       expect(wrong.body.error.code).toBe('invalid_credentials');
       expect((await reveal()).status).toBe(401);
@@ -198,14 +240,21 @@ for (const dialect of DIALECTS) {
       expect(crossSite.body.error.code).toBe('origin_not_allowed');
 
       // Sign-in itself is protected too (login CSRF), before any password check.
-      const evilLogin = await call(t.app, { method: 'POST', url: '/api/v1/auth/login', headers: { origin: 'https://evil.example' }, payload: { email: owner.email, password: PASSWORD } });
+      const evilLogin = await call(t.app, {
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        headers: { origin: 'https://evil.example' },
+        payload: { email: owner.email, password: PASSWORD },
+      });
       expect(evilLogin.status).toBe(403);
       expect(evilLogin.headers['set-cookie']).toBeUndefined();
 
       expect((await confirm({ origin: PUBLIC_URL })).status).toBe(200);
       expect((await confirm({ origin: PUBLIC_URL, 'sec-fetch-site': 'same-origin' })).status).toBe(200);
       // Reads are not state-changing and pass from anywhere (CORS keeps their answers from other pages).
-      expect((await call(t.app, { method: 'GET', url: '/api/v1/auth/me', cookie, headers: { origin: 'https://evil.example' } })).status).toBe(200);
+      expect(
+        (await call(t.app, { method: 'GET', url: '/api/v1/auth/me', cookie, headers: { origin: 'https://evil.example' } })).status,
+      ).toBe(200);
     });
 
     it('ends a session after the idle timeout, while activity keeps it alive', async () => {
@@ -247,7 +296,8 @@ for (const dialect of DIALECTS) {
     });
     afterAll(async () => t?.close());
 
-    const attempt = (email: string, password: string) => call(t.app, { method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
+    const attempt = (email: string, password: string) =>
+      call(t.app, { method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
 
     it('after 5 failed sign-ins, the next attempt gets 429 with Retry-After even with the right password; after the wait it works', async () => {
       const { email } = await t.services.accounts.create({ email: 'slow@example.com', password: PASSWORD });
@@ -296,7 +346,8 @@ for (const dialect of DIALECTS) {
     });
     afterAll(async () => t?.close());
 
-    const reset = (token: string, password: string) => call(t.app, { method: 'POST', url: '/api/v1/auth/password-reset', payload: { token, password } });
+    const reset = (token: string, password: string) =>
+      call(t.app, { method: 'POST', url: '/api/v1/auth/password-reset', payload: { token, password } });
 
     it('sets a new password once, ends every old session and signs in anew; a weak password does not use up the link', async () => {
       const account = await t.services.accounts.create({ email: 'forgetful@example.com', password: PASSWORD });
@@ -314,7 +365,11 @@ for (const dialect of DIALECTS) {
       const fresh = cookiePair(sessionSetCookie(res.headers));
       expect((await me(t, fresh)).body.account.id).toBe(account.id);
 
-      const oldPassword = await call(t.app, { method: 'POST', url: '/api/v1/auth/login', payload: { email: account.email, password: PASSWORD } });
+      const oldPassword = await call(t.app, {
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: account.email, password: PASSWORD },
+      });
       expect(oldPassword.status).toBe(401);
       expect((await me(t, await login(t, account.email, NEW_PASSWORD))).status).toBe(200);
 

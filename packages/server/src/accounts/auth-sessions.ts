@@ -38,7 +38,14 @@ export class AuthSessions {
     const row = await this.deps.db
       .selectFrom('auth_sessions')
       .innerJoin('accounts', 'accounts.id', 'auth_sessions.account_id')
-      .select(['accounts.id', 'accounts.email', 'accounts.name', 'auth_sessions.last_seen_at', 'auth_sessions.expires_at', 'auth_sessions.reauth_at'])
+      .select([
+        'accounts.id',
+        'accounts.email',
+        'accounts.name',
+        'auth_sessions.last_seen_at',
+        'auth_sessions.expires_at',
+        'auth_sessions.reauth_at',
+      ])
       .where('auth_sessions.token_hash', '=', tokenHash)
       .executeTakeFirst();
     if (!row) return null;
@@ -56,7 +63,11 @@ export class AuthSessions {
 
   /** Records that the account just proved its password in this session. */
   async markReauthenticated(sessionHash: string): Promise<void> {
-    await this.deps.db.updateTable('auth_sessions').set({ reauth_at: this.deps.clock.now() }).where('token_hash', '=', sessionHash).execute();
+    await this.deps.db
+      .updateTable('auth_sessions')
+      .set({ reauth_at: this.deps.clock.now() })
+      .where('token_hash', '=', sessionHash)
+      .execute();
   }
 
   /** Ends one session. */

@@ -46,7 +46,11 @@ export class SetupService {
     // One transaction, opened by claiming the unique "setup done" row: of two
     // concurrent setups only one can commit, so there is never a second owner.
     return this.deps.db.transaction().execute(async (trx) => {
-      const claimed = await trx.insertInto('settings').values({ key: DONE, value: 'true' }).onConflict((oc) => oc.column('key').doNothing()).executeTakeFirst();
+      const claimed = await trx
+        .insertInto('settings')
+        .values({ key: DONE, value: 'true' })
+        .onConflict((oc) => oc.column('key').doNothing())
+        .executeTakeFirst();
       if (Number(claimed.numInsertedOrUpdatedRows ?? 0n) !== 1) throw done();
       if (token !== null) {
         const row = await trx.selectFrom('settings').select('value').where('key', '=', SETTING).executeTakeFirst();

@@ -60,7 +60,12 @@ export class ApiKeysService {
 
   /** Lists a workspace's keys, revoked ones included. */
   async list(workspaceId: string): Promise<ApiKeyView[]> {
-    const rows = await this.deps.db.selectFrom('api_keys').selectAll().where('workspace_id', '=', workspaceId).orderBy('created_at', 'desc').execute();
+    const rows = await this.deps.db
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .orderBy('created_at', 'desc')
+      .execute();
     return rows.map((r) => ({
       id: r.id,
       name: r.name,

@@ -10,7 +10,8 @@ for (const dialect of DIALECTS) {
     let other: Session;
 
     const keysUrl = (s: Session) => `/api/v1/workspaces/${s.workspaceId}/api-keys`;
-    const listKeys = async (s: Session) => (await call(t.app, { method: 'GET', url: keysUrl(s), cookie: s.cookie })).body.apiKeys as Array<Record<string, unknown>>;
+    const listKeys = async (s: Session) =>
+      (await call(t.app, { method: 'GET', url: keysUrl(s), cookie: s.cookie })).body.apiKeys as Array<Record<string, unknown>>;
     const listUsers = (key: string) => call(t.app, { method: 'GET', url: '/server/v1/users', bearer: key });
 
     beforeAll(async () => {
@@ -96,7 +97,12 @@ for (const dialect of DIALECTS) {
     it("never lets a key of one workspace read or change another workspace's users or keys", async () => {
       const keyA = await createApiKey(t, owner);
       const keyB = await createApiKey(t, other);
-      const put = await call(t.app, { method: 'PUT', url: '/server/v1/users/alice', bearer: keyA, payload: { email: 'alice@example.com', properties: { plan: 'pro' } } });
+      const put = await call(t.app, {
+        method: 'PUT',
+        url: '/server/v1/users/alice',
+        bearer: keyA,
+        payload: { email: 'alice@example.com', properties: { plan: 'pro' } },
+      });
       expect(put.status).toBe(200);
 
       expect((await listUsers(keyA)).body.users.map((u: { userId: string }) => u.userId)).toContain('alice');

@@ -74,10 +74,16 @@ export class AuditLog {
   }
 
   /** Lists a workspace's entries, newest first, paged by id. */
-  async list(workspaceId: string, options: { limit: number; before?: number | undefined }): Promise<{ entries: AuditEntry[]; nextBefore: number | null }> {
+  async list(
+    workspaceId: string,
+    options: { limit: number; before?: number | undefined },
+  ): Promise<{ entries: AuditEntry[]; nextBefore: number | null }> {
     let query = this.deps.db.selectFrom('audit_log').selectAll().where('workspace_id', '=', workspaceId);
     if (options.before !== undefined) query = query.where('id', '<', options.before);
-    const rows = await query.orderBy('id', 'desc').limit(options.limit + 1).execute();
+    const rows = await query
+      .orderBy('id', 'desc')
+      .limit(options.limit + 1)
+      .execute();
     const page = rows.slice(0, options.limit);
     return {
       entries: page.map((row) => ({

@@ -35,10 +35,14 @@ describe('lumio CLI', () => {
   it('migrates, sets up the first owner from a terminal once, and issues reset links', () => {
     expect(lumio(['migrate']).stdout).toMatch(/Applied: 0001-initial/);
     expect(lumio(['migrate']).stdout).toMatch(/Already up to date/);
-    const setup = lumio(['setup', '--email', 'owner@example.com', '--workspace', 'Acme', '--password-stdin'], { input: 'a long enough password\n' });
+    const setup = lumio(['setup', '--email', 'owner@example.com', '--workspace', 'Acme', '--password-stdin'], {
+      input: 'a long enough password\n',
+    });
     expect(setup.status, setup.stderr).toBe(0);
     expect(setup.stdout).toMatch(/Created owner owner@example.com/);
-    const again = lumio(['setup', '--email', 'x@example.com', '--workspace', 'B', '--password-stdin'], { input: 'a long enough password\n' });
+    const again = lumio(['setup', '--email', 'x@example.com', '--workspace', 'B', '--password-stdin'], {
+      input: 'a long enough password\n',
+    });
     expect(again.status).toBe(1);
     expect(again.stderr).toMatch(/already done/);
     const reset = lumio(['reset-password', 'owner@example.com']);

@@ -10,8 +10,10 @@ import type { SetupService } from '../accounts/setup-service.js';
 
 // Commands import the server and database drivers only when they run, so
 // `lumio sign` and `lumio keygen` start in a fraction of the time.
-const openDatabase = async (...args: Parameters<typeof import('../db/open-database.js').openDatabase>) => (await import('../db/open-database.js')).openDatabase(...args);
-const migrateToLatest = async (...args: Parameters<typeof import('../db/migrate.js').migrateToLatest>) => (await import('../db/migrate.js')).migrateToLatest(...args);
+const openDatabase = async (...args: Parameters<typeof import('../db/open-database.js').openDatabase>) =>
+  (await import('../db/open-database.js')).openDatabase(...args);
+const migrateToLatest = async (...args: Parameters<typeof import('../db/migrate.js').migrateToLatest>) =>
+  (await import('../db/migrate.js')).migrateToLatest(...args);
 
 const program = new Command('lumio').description('Lumio server: in-app widgets with trustworthy user identity').showHelpAfterError();
 
@@ -63,12 +65,19 @@ withServerOptions(program.command('setup').description('create the first owner a
     const password = options.passwordStdin ? fs.readFileSync(0, 'utf8').replace(/\r?\n$/, '') : process.env.LUMIO_SETUP_PASSWORD;
     if (!password) throw new ConfigError('Give the password on standard input with --password-stdin, or in LUMIO_SETUP_PASSWORD.');
     await withServices(options, async ({ setup }) => {
-      const { account, workspace } = await setup.complete(null, { email: options.email, password, name: options.name, workspaceName: options.workspace });
+      const { account, workspace } = await setup.complete(null, {
+        email: options.email,
+        password,
+        name: options.name,
+        workspaceName: options.workspace,
+      });
       console.log(`Created owner ${account.email} and workspace "${workspace.name}" (${workspace.id}). Sign in at /app.`);
     });
   });
 
-withServerOptions(program.command('reset-password').description('print a one-time password-reset link for an account (for a locked-out owner)'))
+withServerOptions(
+  program.command('reset-password').description('print a one-time password-reset link for an account (for a locked-out owner)'),
+)
   .argument('<email>', 'account email')
   .option('--public-url <url>', 'base URL for the link (LUMIO_PUBLIC_URL)')
   .action(async (email: string, options) => {
@@ -78,7 +87,9 @@ withServerOptions(program.command('reset-password').description('print a one-tim
       const reset = await accounts.createPasswordReset(id, null);
       const base = options.publicUrl ?? process.env.LUMIO_PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 8080}`;
       console.log(`Reset link (valid 24 h, single use):\n${base}/app/reset-password#token=${reset.token}`);
-      console.log(`or: curl -X POST ${base}/api/v1/auth/password-reset -H 'content-type: application/json' -d '{"token":"${reset.token}","password":"…"}'`);
+      console.log(
+        `or: curl -X POST ${base}/api/v1/auth/password-reset -H 'content-type: application/json' -d '{"token":"${reset.token}","password":"…"}'`,
+      );
     });
   });
 
@@ -134,7 +145,11 @@ async function withServices<T>(
 }
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  if (error instanceof ConfigError || (error as { code?: string }).code?.startsWith?.('invalid_') || (error as { name?: string }).name === 'LumioError') {
+  if (
+    error instanceof ConfigError ||
+    (error as { code?: string }).code?.startsWith?.('invalid_') ||
+    (error as { name?: string }).name === 'LumioError'
+  ) {
     console.error(`lumio: ${(error as Error).message}`);
   } else {
     console.error(error);

@@ -38,7 +38,10 @@ describe.runIf(url)('two server processes on one PostgreSQL', () => {
   it('identifies a user through one process and reads it through the other; rotation reaches both without a restart', async () => {
     // Setup through A: the token is printed by whichever process started first, so ask A for a fresh one.
     const token = /token=(lsu_[A-Za-z0-9_-]+)/.exec(b.stdout())?.[1] ?? /token=(lsu_[A-Za-z0-9_-]+)/.exec(a.stdout())?.[1];
-    const setup = await request(`${b.url}/api/v1/setup`, { method: 'POST', body: { token, email: 'o@example.com', password: PASSWORD, workspaceName: 'Scale' } });
+    const setup = await request(`${b.url}/api/v1/setup`, {
+      method: 'POST',
+      body: { token, email: 'o@example.com', password: PASSWORD, workspaceName: 'Scale' },
+    });
     expect(setup.status).toBe(201);
     const cookie = setup.headers.get('set-cookie')!.split(';')[0]!;
     const ws = setup.body.workspace.id as string;
@@ -62,12 +65,23 @@ describe.runIf(url)('two server processes on one PostgreSQL', () => {
 
     // Warm B's widget cache, rotate with no grace on A, and B refuses the old secret: LISTEN/NOTIFY, not a cache timeout.
     const verifyOn = async (server: ServerProcess, secret: string) => {
-      const s = await request(`${server.url}/widget/v1/${widgetId}/session`, { method: 'POST', body: { anonymousId: `anon_${crypto.randomBytes(6).toString('hex')}` } });
-      const r = await request(`${server.url}/widget/v1/${widgetId}/identify`, { method: 'POST', headers: { authorization: `Bearer ${s.body.token}` }, body: { userId: 'u', signature: sign('u', secret) } });
+      const s = await request(`${server.url}/widget/v1/${widgetId}/session`, {
+        method: 'POST',
+        body: { anonymousId: `anon_${crypto.randomBytes(6).toString('hex')}` },
+      });
+      const r = await request(`${server.url}/widget/v1/${widgetId}/identify`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${s.body.token}` },
+        body: { userId: 'u', signature: sign('u', secret) },
+      });
       return r.status;
     };
     expect(await verifyOn(b, signingSecret.secret)).toBe(200);
-    const rotated = await request(`${a.url}/api/v1/workspaces/${ws}/widgets/${widgetId}/secrets/rotate`, { method: 'POST', headers: { cookie }, body: { graceSeconds: 0 } });
+    const rotated = await request(`${a.url}/api/v1/workspaces/${ws}/widgets/${widgetId}/secrets/rotate`, {
+      method: 'POST',
+      headers: { cookie },
+      body: { graceSeconds: 0 },
+    });
     expect(rotated.status).toBe(201);
     const started = Date.now();
     let status = await verifyOn(b, signingSecret.secret);

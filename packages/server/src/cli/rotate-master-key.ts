@@ -14,7 +14,11 @@ export async function reencryptSecrets(adapter: DialectAdapter, oldKey: Buffer, 
     const rows = await trx.selectFrom('signing_secrets').select(['id', 'ciphertext']).where('ciphertext', 'is not', null).execute();
     for (const row of rows) {
       const plaintext = from.open(row.ciphertext!, row.id);
-      await trx.updateTable('signing_secrets').set({ ciphertext: to.seal(plaintext, row.id) }).where('id', '=', row.id).execute();
+      await trx
+        .updateTable('signing_secrets')
+        .set({ ciphertext: to.seal(plaintext, row.id) })
+        .where('id', '=', row.id)
+        .execute();
     }
     return rows.length;
   });

@@ -24,7 +24,10 @@ export async function startServer(config: Readonly<Config>, options: { handleSig
       ].join('\n') + '\n',
     );
   }
-  deps.logger.info({ port, database: deps.adapter.name, dataDir: deps.adapter.name === 'sqlite' ? config.dataDir : undefined }, 'lumio listening');
+  deps.logger.info(
+    { port, database: deps.adapter.name, dataDir: deps.adapter.name === 'sqlite' ? config.dataDir : undefined },
+    'lumio listening',
+  );
   if (options.handleSignals !== false) {
     let stopping = false;
     const stop = (signal: string) => {

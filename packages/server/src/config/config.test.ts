@@ -44,13 +44,17 @@ describe('loadConfig', () => {
   it('requires LUMIO_MASTER_KEY with DATABASE_URL, naming the setting', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://db.example/lumio' })).toThrow(ConfigError);
     expect(() => loadConfig({ DATABASE_URL: 'postgres://db.example/lumio' })).toThrow(/LUMIO_MASTER_KEY/);
-    expect(loadConfig({ DATABASE_URL: 'postgres://db.example/lumio', LUMIO_MASTER_KEY: 'k'.repeat(44) }).databaseUrl).toBe('postgres://db.example/lumio');
+    expect(loadConfig({ DATABASE_URL: 'postgres://db.example/lumio', LUMIO_MASTER_KEY: 'k'.repeat(44) }).databaseUrl).toBe(
+      'postgres://db.example/lumio',
+    );
   });
 
   it('names the setting in other start-up errors too', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://db.example/lumio', LUMIO_MASTER_KEY: 'x' })).toThrow(/DATABASE_URL/);
     expect(() => loadConfig({ LUMIO_PUBLIC_URL: 'lumio.example.com' })).toThrow(/LUMIO_PUBLIC_URL/);
-    expect(() => loadConfig({ LUMIO_SESSION_IDLE_SECONDS: '7200', LUMIO_SESSION_ABSOLUTE_SECONDS: '3600' })).toThrow(/LUMIO_SESSION_ABSOLUTE_SECONDS/);
+    expect(() => loadConfig({ LUMIO_SESSION_IDLE_SECONDS: '7200', LUMIO_SESSION_ABSOLUTE_SECONDS: '3600' })).toThrow(
+      /LUMIO_SESSION_ABSOLUTE_SECONDS/,
+    );
   });
 
   it('validates overrides like the environment, so a bad value fails at start-up rather than on the first request', () => {

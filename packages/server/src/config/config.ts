@@ -37,7 +37,11 @@ export type ConfigOverrides = Partial<Omit<Config, 'session' | 'rateLimits'>> & 
 };
 
 const intFrom = (name: string, min: number, max: number) =>
-  z.coerce.number({ error: `${name} must be a whole number` }).int(`${name} must be a whole number`).min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`);
+  z.coerce
+    .number({ error: `${name} must be a whole number` })
+    .int(`${name} must be a whole number`)
+    .min(min, `${name} must be at least ${min}`)
+    .max(max, `${name} must be at most ${max}`);
 
 const envSchema = z.object({
   PORT: intFrom('PORT', 0, 65535).default(8080),
@@ -50,7 +54,10 @@ const envSchema = z.object({
   LUMIO_MASTER_KEY: z.string().min(1).optional(),
   LUMIO_PUBLIC_URL: z.url({ error: 'LUMIO_PUBLIC_URL must be a full URL such as https://lumio.example.com' }).optional(),
   LUMIO_TRUST_PROXY: z.string().optional(),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://')
+    .optional(),
   LUMIO_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LUMIO_BODY_LIMIT_BYTES: intFrom('LUMIO_BODY_LIMIT_BYTES', 1024, 10 * 1024 * 1024).default(64 * 1024),
   LUMIO_SESSION_IDLE_SECONDS: intFrom('LUMIO_SESSION_IDLE_SECONDS', 60, 30 * 86400).default(12 * 3600),
@@ -128,7 +135,10 @@ function overridesAsEnv(o: ConfigOverrides): Record<string, unknown> {
     ['DATABASE_URL', o.databaseUrl],
     ['LUMIO_MASTER_KEY', o.masterKey],
     ['LUMIO_PUBLIC_URL', o.publicUrl],
-    ['LUMIO_TRUST_PROXY', Array.isArray(o.trustProxy) ? o.trustProxy.join(',') : o.trustProxy === undefined ? undefined : String(o.trustProxy)],
+    [
+      'LUMIO_TRUST_PROXY',
+      Array.isArray(o.trustProxy) ? o.trustProxy.join(',') : o.trustProxy === undefined ? undefined : String(o.trustProxy),
+    ],
     ['REDIS_URL', o.redisUrl],
     ['LUMIO_LOG_LEVEL', o.logLevel],
     ['LUMIO_BODY_LIMIT_BYTES', o.bodyLimitBytes],
@@ -149,7 +159,10 @@ function parseTrustProxy(value: string | undefined): Config['trustProxy'] {
   if (value === undefined || value === '' || value === 'false') return false;
   if (value === 'true') return true;
   if (/^\d+$/.test(value)) return Number(value);
-  return value.split(',').map((part) => part.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
 }
 
 function emptyToUndefined(env: NodeJS.ProcessEnv): Record<string, string | undefined> {

@@ -19,7 +19,9 @@ interface Vector {
 }
 
 const vectors = (
-  JSON.parse(fs.readFileSync(new URL('../../../protocol/test-vectors/user-id-signatures.json', import.meta.url), 'utf8')) as { vectors: Vector[] }
+  JSON.parse(fs.readFileSync(new URL('../../../protocol/test-vectors/user-id-signatures.json', import.meta.url), 'utf8')) as {
+    vectors: Vector[];
+  }
 ).vectors;
 
 describe('SecretBox', () => {
@@ -125,7 +127,15 @@ describe('verifyUserIdSignature', () => {
   it('rejects another userId, another secret, a wrong length or non-hex characters', () => {
     expect(verifyUserIdSignature('user_2', signature, secret)).toBe(false);
     expect(verifyUserIdSignature('user_1', signature, 'lsk_other')).toBe(false);
-    for (const bad of ['', signature.slice(0, 63), `${signature}0`, signature.slice(0, 32), `${signature.slice(0, 63)}g`, ` ${signature.slice(1)}`, Buffer.from(signature, 'hex').toString('base64')]) {
+    for (const bad of [
+      '',
+      signature.slice(0, 63),
+      `${signature}0`,
+      signature.slice(0, 32),
+      `${signature.slice(0, 63)}g`,
+      ` ${signature.slice(1)}`,
+      Buffer.from(signature, 'hex').toString('base64'),
+    ]) {
       expect(verifyUserIdSignature('user_1', bad, secret), JSON.stringify(bad)).toBe(false);
     }
   });

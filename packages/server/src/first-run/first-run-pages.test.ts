@@ -9,7 +9,11 @@ describe('first-run pages', () => {
   afterAll(async () => t?.close());
 
   it('serves the setup, invite and reset pages the printed links point to, posting to the real endpoints', async () => {
-    for (const [path, endpoint] of [['setup', '/api/v1/setup'], ['invite', '/api/v1/invites/accept'], ['reset-password', '/api/v1/auth/password-reset']]) {
+    for (const [path, endpoint] of [
+      ['setup', '/api/v1/setup'],
+      ['invite', '/api/v1/invites/accept'],
+      ['reset-password', '/api/v1/auth/password-reset'],
+    ]) {
       const res = await t.app.inject({ method: 'GET', url: `/app/${path}?token=lsu_x` });
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toMatch(/text\/html/);

@@ -51,7 +51,10 @@ export function registerFirstRunPages(app: FastifyInstance): void {
 
 function render(page: (typeof PAGES)[keyof typeof PAGES]): string {
   const inputs = page.fields
-    .map(([name, label, type]) => `<label>${label}<input name="${name}" type="${type}" required${type === 'password' ? ' minlength="10" autocomplete="new-password"' : ''}></label>`)
+    .map(
+      ([name, label, type]) =>
+        `<label>${label}<input name="${name}" type="${type}" required${type === 'password' ? ' minlength="10" autocomplete="new-password"' : ''}></label>`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

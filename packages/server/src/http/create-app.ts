@@ -131,7 +131,8 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   const routes: LumioApp['routes'] = [];
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    for (const method of methods) routes.push({ method, url: route.url, lumio: (route.config as { lumio?: RouteScope } | undefined)?.lumio });
+    for (const method of methods)
+      routes.push({ method, url: route.url, lumio: (route.config as { lumio?: RouteScope } | undefined)?.lumio });
   });
   app.decorateRequest('account', null);
   app.decorateRequest('workspace', null);
@@ -142,7 +143,9 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
 
   await app.register(cookie);
   await app.register(helmet, { global: true, contentSecurityPolicy: false, crossOriginResourcePolicy: { policy: 'cross-origin' } });
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { connectTimeout: 2000, maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { connectTimeout: 2000, maxRetriesPerRequest: 1, enableOfflineQueue: false })
+    : undefined;
   await app.register(rateLimit, {
     global: false,
     ...(redis ? { redis, nameSpace: 'lumio-rl:' } : {}),
@@ -152,7 +155,12 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     errorResponseBuilder: (request, context) => {
       metrics.rateLimited.inc({ route: request.routeOptions.url ?? 'unknown' });
       const seconds = Math.max(1, Math.ceil(context.ttl / 1000));
-      return new LumioError('rate_limited', `Too many requests; try again in ${seconds} s.`, { retryAfterSeconds: seconds }, { 'retry-after': String(seconds) });
+      return new LumioError(
+        'rate_limited',
+        `Too many requests; try again in ${seconds} s.`,
+        { retryAfterSeconds: seconds },
+        { 'retry-after': String(seconds) },
+      );
     },
   });
 
@@ -160,7 +168,10 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     if (request.url.startsWith('/api/')) checkOrigin(request, config.publicUrl ? new URL(config.publicUrl).origin : undefined);
   });
   app.addHook('onResponse', async (request, reply) => {
-    metrics.httpDuration.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    metrics.httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
   });
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
@@ -177,7 +188,10 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   registerWidgetApiRoutes(app, deps, { registry, identify, sessionTokens, users });
   registerUsersRoutes(app, deps, { users, audit, writes, identityLog }, guards);
 
-  const purge = setInterval(() => void secrets.purgeExpired().catch((error: unknown) => logger.warn({ err: error }, 'secret purge failed')), 3600_000);
+  const purge = setInterval(
+    () => void secrets.purgeExpired().catch((error: unknown) => logger.warn({ err: error }, 'secret purge failed')),
+    3600_000,
+  );
   purge.unref();
 
   let closed = false;

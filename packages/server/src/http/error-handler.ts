@@ -23,7 +23,10 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (error instanceof LumioError) {
       lumio = error;
     } else if (error.code && FASTIFY_CODES[error.code]) {
-      lumio = new LumioError(FASTIFY_CODES[error.code]!, error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'The body is not valid JSON.' : undefined);
+      lumio = new LumioError(
+        FASTIFY_CODES[error.code]!,
+        error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'The body is not valid JSON.' : undefined,
+      );
     } else if (error.statusCode === 400 && error.message.includes('JSON')) {
       lumio = new LumioError('invalid_request', 'The body is not valid JSON.');
     } else {
@@ -37,7 +40,9 @@ export function installErrorHandler(app: FastifyInstance): void {
     return reply.status(lumio.status).send(body);
   });
   app.setNotFoundHandler((request, reply) => {
-    const body: ErrorBody = { error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.`, requestId: String(request.id) } };
+    const body: ErrorBody = {
+      error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.`, requestId: String(request.id) },
+    };
     return reply.status(404).send(body);
   });
 }

@@ -15,7 +15,8 @@ export function checkOrigin(request: FastifyRequest, publicOrigin: string | unde
   const fetchSite = request.headers['sec-fetch-site'];
   const expected = publicOrigin ?? `${request.protocol}://${request.host}`;
   if (origin !== undefined) {
-    if (origin !== expected) throw new LumioError('origin_not_allowed', `Requests that change state must come from ${expected}; this one came from ${origin}.`);
+    if (origin !== expected)
+      throw new LumioError('origin_not_allowed', `Requests that change state must come from ${expected}; this one came from ${origin}.`);
     return;
   }
   if (fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none') {

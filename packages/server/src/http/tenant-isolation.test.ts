@@ -1,6 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, createTestApp, type TestApp } from '../test-support/test-app.js';
-import { PASSWORD, addMember, call, createApiKey, createWidget, setupOwner, sign, startSession, identify, login, type Session } from '../test-support/api-helpers.js';
+import {
+  PASSWORD,
+  addMember,
+  call,
+  createApiKey,
+  createWidget,
+  setupOwner,
+  sign,
+  startSession,
+  identify,
+  login,
+  type Session,
+} from '../test-support/api-helpers.js';
 
 // A body that passes every route's validation, so a refusal comes from the tenancy check, not from a 400.
 const GENERIC_BODY = { name: 'x', role: 'member', password: PASSWORD, graceSeconds: 0 };
@@ -20,12 +32,30 @@ for (const dialect of DIALECTS) {
       // Workspace B belongs to another account entirely.
       const bAccount = await t.services.accounts.create({ email: 'b@example.com', password: PASSWORD });
       const bWorkspace = await t.services.workspaces.create('Beta', bAccount.id, { type: 'cli', id: null, ip: null });
-      b = { cookie: await login(t, 'b@example.com'), accountId: bAccount.id, workspaceId: bWorkspace.id, email: 'b@example.com', password: PASSWORD };
+      b = {
+        cookie: await login(t, 'b@example.com'),
+        accountId: bAccount.id,
+        workspaceId: bWorkspace.id,
+        email: 'b@example.com',
+        password: PASSWORD,
+      };
       const widget = await createWidget(t, b);
       await createApiKey(t, b);
       const keys = await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${b.workspaceId}/api-keys`, cookie: b.cookie });
-      const invite = await call(t.app, { method: 'POST', url: `/api/v1/workspaces/${b.workspaceId}/invites`, cookie: b.cookie, payload: { role: 'member' } });
-      bIds = { widgetId: widget.widgetId, secretKeyId: widget.keyId, secret: widget.secret, apiKeyId: keys.body.apiKeys[0].id, inviteId: invite.body.id, accountId: b.accountId };
+      const invite = await call(t.app, {
+        method: 'POST',
+        url: `/api/v1/workspaces/${b.workspaceId}/invites`,
+        cookie: b.cookie,
+        payload: { role: 'member' },
+      });
+      bIds = {
+        widgetId: widget.widgetId,
+        secretKeyId: widget.keyId,
+        secret: widget.secret,
+        apiKeyId: keys.body.apiKeys[0].id,
+        inviteId: invite.body.id,
+        accountId: b.accountId,
+      };
     });
     afterAll(async () => t?.close());
 
@@ -47,7 +77,12 @@ for (const dialect of DIALECTS) {
 
     it("refuses every workspace route called with another workspace's id (404, nothing leaks)", async () => {
       for (const route of workspaceRoutes()) {
-        const res = await call(t.app, { method: route.method as 'GET', url: fill(route.url, b.workspaceId), cookie: a.cookie, payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : GENERIC_BODY });
+        const res = await call(t.app, {
+          method: route.method as 'GET',
+          url: fill(route.url, b.workspaceId),
+          cookie: a.cookie,
+          payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : GENERIC_BODY,
+        });
         expect(res.status, `${route.method} ${route.url}`).toBe(404);
         expect(JSON.stringify(res.body)).not.toContain(bIds.secret);
       }
@@ -55,12 +90,21 @@ for (const dialect of DIALECTS) {
 
     it("refuses every route given the caller's workspace but another workspace's resource ids", async () => {
       for (const route of workspaceRoutes().filter((r) => /:(widgetId|keyId|inviteId|accountId)/.test(r.url))) {
-        const res = await call(t.app, { method: route.method as 'GET', url: fill(route.url, a.workspaceId), cookie: a.cookie, payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : GENERIC_BODY });
+        const res = await call(t.app, {
+          method: route.method as 'GET',
+          url: fill(route.url, a.workspaceId),
+          cookie: a.cookie,
+          payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : GENERIC_BODY,
+        });
         expect(res.status, `${route.method} ${route.url}`).toBe(404);
         expect(JSON.stringify(res.body)).not.toContain(bIds.secret);
       }
       // B's resources are untouched.
-      const secrets = await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${b.workspaceId}/widgets/${bIds.widgetId}/secrets`, cookie: b.cookie });
+      const secrets = await call(t.app, {
+        method: 'GET',
+        url: `/api/v1/workspaces/${b.workspaceId}/widgets/${bIds.widgetId}/secrets`,
+        cookie: b.cookie,
+      });
       expect(secrets.body.secrets).toEqual([expect.objectContaining({ keyId: bIds.secretKeyId, state: 'current' })]);
       const keys = await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${b.workspaceId}/api-keys`, cookie: b.cookie });
       expect(keys.body.apiKeys[0].revokedAt).toBeNull();
@@ -89,20 +133,33 @@ for (const dialect of DIALECTS) {
           .replace(':keyId', own.keyId)
           .replace(':inviteId', 'inv_x')
           .replace(':accountId', a.accountId);
-        const res = await call(t.app, { method: route.method as 'GET', url, cookie: aMember.cookie, payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : { ...GENERIC_BODY, verificationMode: 'required' } });
+        const res = await call(t.app, {
+          method: route.method as 'GET',
+          url,
+          cookie: aMember.cookie,
+          payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : { ...GENERIC_BODY, verificationMode: 'required' },
+        });
         expect(res.status, `${route.method} ${route.url}`).toBe(403);
         expect(res.body.error.code).toBe('forbidden');
         expect(JSON.stringify(res.body)).not.toContain(own.secret);
       }
-      const widget = await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${a.workspaceId}/widgets/${own.widgetId}`, cookie: aMember.cookie });
+      const widget = await call(t.app, {
+        method: 'GET',
+        url: `/api/v1/workspaces/${a.workspaceId}/widgets/${own.widgetId}`,
+        cookie: aMember.cookie,
+      });
       expect(widget.status).toBe(200);
       expect(widget.body.verificationMode).toBe('optional');
     });
 
-    it("keeps users apart: the same userId in two workspaces is two people, and a key sees only its own", async () => {
+    it('keeps users apart: the same userId in two workspaces is two people, and a key sees only its own', async () => {
       const aWidget = await createWidget(t, a);
       const sa = await startSession(t, aWidget.widgetId);
-      await identify(t, aWidget.widgetId, sa.token, { userId: 'same', signature: sign('same', aWidget.secret), properties: { plan: 'a-plan' } });
+      await identify(t, aWidget.widgetId, sa.token, {
+        userId: 'same',
+        signature: sign('same', aWidget.secret),
+        properties: { plan: 'a-plan' },
+      });
       const sb = await startSession(t, bIds.widgetId);
       await identify(t, bIds.widgetId, sb.token, { userId: 'same', signature: sign('same', bIds.secret), properties: { plan: 'b-plan' } });
       // B's secret never verifies for A's widget.

@@ -97,7 +97,15 @@ export class IdentifyService {
     if (keyId) this.touchKey(keyId, now);
 
     const expiresAt = now + this.deps.config.widgetSessionSeconds * 1000;
-    const claims: SessionClaims = { widgetId: widget.id, workspaceId: widget.workspaceId, anonymousId: session.anonymousId, state, userId: finalUserId, issuedAt: now, expiresAt };
+    const claims: SessionClaims = {
+      widgetId: widget.id,
+      workspaceId: widget.workspaceId,
+      anonymousId: session.anonymousId,
+      state,
+      userId: finalUserId,
+      issuedAt: now,
+      expiresAt,
+    };
     if (keyId) claims.keyId = keyId;
     return { state, userId: finalUserId, anonymousId: session.anonymousId, linked, token: this.sessionTokens.sign(claims), expiresAt };
   }
@@ -145,9 +153,15 @@ export class IdentifyService {
     let diagnosis: string | null = null;
     if (known?.state === 'retired') diagnosis = 'retired_secret';
     else if (known?.state === 'revoked') diagnosis = 'revoked_secret';
-    else if ((await this.secrets.loadSiblingMaterial(widget.workspaceId, widget.id)).some((s) => s.keyId === kid)) diagnosis = 'other_widget_secret';
+    else if ((await this.secrets.loadSiblingMaterial(widget.workspaceId, widget.id)).some((s) => s.keyId === kid))
+      diagnosis = 'other_widget_secret';
     this.record({ ...base, outcome: 'failed', reason: 'invalid_identity_token', diagnosis, userId, keyId: known ? kid : null });
-    return logged(new LumioError('invalid_identity_token', 'The identity token is signed with a key this widget does not accept (unknown, retired or revoked kid).'));
+    return logged(
+      new LumioError(
+        'invalid_identity_token',
+        'The identity token is signed with a key this widget does not accept (unknown, retired or revoked kid).',
+      ),
+    );
   }
 
   private touchKey(keyId: string, now: number): void {

@@ -17,28 +17,55 @@ for (const dialect of DIALECTS) {
     afterAll(async () => t?.close());
 
     it('verifies a valid hex signature in either case and returns a verified session', async () => {
-      for (const [userId, signature] of [['user_1', sign('user_1', widget.secret)], ['user_2', sign('user_2', widget.secret).toUpperCase()]] as const) {
+      for (const [userId, signature] of [
+        ['user_1', sign('user_1', widget.secret)],
+        ['user_2', sign('user_2', widget.secret).toUpperCase()],
+      ] as const) {
         const s = await startSession(t, widget.widgetId);
-        const res = await identify(t, widget.widgetId, s.token, { userId, signature, name: 'Ada', email: 'ada@example.com', properties: { plan: 'pro' } });
+        const res = await identify(t, widget.widgetId, s.token, {
+          userId,
+          signature,
+          name: 'Ada',
+          email: 'ada@example.com',
+          properties: { plan: 'pro' },
+        });
         expect(res.status).toBe(200);
         expect(res.body).toMatchObject({ state: 'verified', userId, anonymousId: s.anonymousId, linked: true });
         const me = await call(t.app, { method: 'GET', url: `/widget/v1/${widget.widgetId}/me`, bearer: res.body.token });
-        expect(me.body).toMatchObject({ state: 'verified', userId, profile: { name: 'Ada', email: 'ada@example.com', properties: { plan: 'pro' } } });
+        expect(me.body).toMatchObject({
+          state: 'verified',
+          userId,
+          profile: { name: 'Ada', email: 'ada@example.com', properties: { plan: 'pro' } },
+        });
       }
     });
 
     it('accepts the object-client aliases hmac and profile.traits, and numeric ids', async () => {
       const s = await startSession(t, widget.widgetId);
-      const res = await identify(t, widget.widgetId, s.token, { userId: 42, hmac: sign('42', widget.secret), profile: { email: 'n@example.com', gender: 'Female', birthday: '1990-04-01', traits: { plan: 'free' } } });
+      const res = await identify(t, widget.widgetId, s.token, {
+        userId: 42,
+        hmac: sign('42', widget.secret),
+        profile: { email: 'n@example.com', gender: 'Female', birthday: '1990-04-01', traits: { plan: 'free' } },
+      });
       expect(res.status).toBe(200);
       expect(res.body.userId).toBe('42');
       const user = await t.services.users.get(owner.workspaceId, '42');
-      expect(user).toMatchObject({ email: 'n@example.com', gender: 'Female', birthday: '1990-04-01', properties: { plan: 'free' }, trust: 'verified' });
+      expect(user).toMatchObject({
+        email: 'n@example.com',
+        gender: 'Female',
+        birthday: '1990-04-01',
+        properties: { plan: 'free' },
+        trust: 'verified',
+      });
     });
 
     it('refuses a wrong signature: 401 invalid_signature, session stays anonymous, nothing stored', async () => {
       const s = await startSession(t, widget.widgetId);
-      const res = await identify(t, widget.widgetId, s.token, { userId: 'victim', signature: sign('victim', 'not-the-secret'), email: 'x@example.com' });
+      const res = await identify(t, widget.widgetId, s.token, {
+        userId: 'victim',
+        signature: sign('victim', 'not-the-secret'),
+        email: 'x@example.com',
+      });
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe('invalid_signature');
       expect(res.body.error.message).not.toContain(widget.secret);
@@ -76,15 +103,27 @@ for (const dialect of DIALECTS) {
       expect(nested.body.error).toMatchObject({ code: 'invalid_property', details: { key: 'address' } });
       const gender = await identify(t, widget.widgetId, s.token, { userId: 'p1', gender: 'robot' });
       expect(gender.body.error.code).toBe('invalid_profile');
-      const tooMany = await identify(t, widget.widgetId, s.token, { userId: 'p1', properties: Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`k${i}`, i])) });
+      const tooMany = await identify(t, widget.widgetId, s.token, {
+        userId: 'p1',
+        properties: Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`k${i}`, i])),
+      });
       expect(tooMany.body.error.code).toBe('property_limit_exceeded');
     });
 
     it('merges on repeated identify and unsets with null', async () => {
       const s = await startSession(t, widget.widgetId);
       const sig = sign('merge_me', widget.secret);
-      await identify(t, widget.widgetId, s.token, { userId: 'merge_me', signature: sig, name: 'A', properties: { plan: 'free', seats: 3 } });
-      await identify(t, widget.widgetId, s.token, { userId: 'merge_me', signature: sig, properties: { plan: 'pro', seats: null, tags: ['a', 'b'] } });
+      await identify(t, widget.widgetId, s.token, {
+        userId: 'merge_me',
+        signature: sig,
+        name: 'A',
+        properties: { plan: 'free', seats: 3 },
+      });
+      await identify(t, widget.widgetId, s.token, {
+        userId: 'merge_me',
+        signature: sig,
+        properties: { plan: 'pro', seats: null, tags: ['a', 'b'] },
+      });
       const user = await t.services.users.get(owner.workspaceId, 'merge_me');
       expect(user).toMatchObject({ name: 'A', properties: { plan: 'pro', tags: ['a', 'b'] } });
       expect(user!.properties).not.toHaveProperty('seats');
@@ -92,8 +131,16 @@ for (const dialect of DIALECTS) {
 
     it('verifies a signed identity token whose claims are trusted and override clear-text values', async () => {
       const s = await startSession(t, widget.widgetId);
-      const token = await signIdentityToken({ userId: 'tok_user', email: 'trusted@example.com', properties: { plan: 'enterprise' } }, widget.secret, widget.keyId);
-      const res = await identify(t, widget.widgetId, s.token, { token, email: 'claimed@example.com', properties: { plan: 'free', role: 'admin' } });
+      const token = await signIdentityToken(
+        { userId: 'tok_user', email: 'trusted@example.com', properties: { plan: 'enterprise' } },
+        widget.secret,
+        widget.keyId,
+      );
+      const res = await identify(t, widget.widgetId, s.token, {
+        token,
+        email: 'claimed@example.com',
+        properties: { plan: 'free', role: 'admin' },
+      });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ state: 'verified', userId: 'tok_user' });
       const user = await t.services.users.get(owner.workspaceId, 'tok_user');
@@ -101,7 +148,11 @@ for (const dialect of DIALECTS) {
       expect(user!.sources).toMatchObject({ email: 'trusted', 'properties.plan': 'trusted', 'properties.role': 'claimed' });
 
       // A later browser-claimed value never overwrites the trusted one.
-      await identify(t, widget.widgetId, res.body.token, { userId: 'tok_user', signature: sign('tok_user', widget.secret), properties: { plan: 'free' } });
+      await identify(t, widget.widgetId, res.body.token, {
+        userId: 'tok_user',
+        signature: sign('tok_user', widget.secret),
+        properties: { plan: 'free' },
+      });
       expect((await t.services.users.get(owner.workspaceId, 'tok_user'))!.properties.plan).toBe('enterprise');
     });
 
@@ -117,7 +168,9 @@ for (const dialect of DIALECTS) {
       t.clock.current = Date.now();
       const s3 = await startSession(t, widget.widgetId);
       const [h, p, sig] = good.split('.');
-      const tamperedPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p!, 'base64url').toString()), sub: 'admin' })).toString('base64url');
+      const tamperedPayload = Buffer.from(
+        JSON.stringify({ ...JSON.parse(Buffer.from(p!, 'base64url').toString()), sub: 'admin' }),
+      ).toString('base64url');
       const res3 = await identify(t, widget.widgetId, s3.token, { token: `${h}.${tamperedPayload}.${sig}` });
       expect(res3.status).toBe(401);
       expect(res3.body.error.code).toBe('invalid_identity_token');
@@ -129,9 +182,18 @@ for (const dialect of DIALECTS) {
 
     it('never lets an unverified session read what a verified session wrote', async () => {
       const verified = await startSession(t, widget.widgetId);
-      await identify(t, widget.widgetId, verified.token, { userId: 'split', signature: sign('split', widget.secret), email: 'real@example.com', properties: { plan: 'pro' } });
+      await identify(t, widget.widgetId, verified.token, {
+        userId: 'split',
+        signature: sign('split', widget.secret),
+        email: 'real@example.com',
+        properties: { plan: 'pro' },
+      });
       const spoof = await startSession(t, widget.widgetId);
-      const res = await identify(t, widget.widgetId, spoof.token, { userId: 'split', name: 'Spoofer', properties: { plan: 'free', color: 'red' } });
+      const res = await identify(t, widget.widgetId, spoof.token, {
+        userId: 'split',
+        name: 'Spoofer',
+        properties: { plan: 'free', color: 'red' },
+      });
       expect(res.body.state).toBe('identified');
       const me = await call(t.app, { method: 'GET', url: `/widget/v1/${widget.widgetId}/me`, bearer: res.body.token });
       expect(me.body.profile.email).toBeNull();
@@ -157,7 +219,12 @@ for (const dialect of DIALECTS) {
       const other = await createWidget(t, owner, { name: 'Other' });
       const s = await startSession(t, other.widgetId);
       for (const bearer of [undefined, 'lst1.e30.AAAA', s.token]) {
-        const res = await call(t.app, { method: 'POST', url: `/widget/v1/${widget.widgetId}/identify`, ...(bearer ? { bearer } : {}), payload: { userId: 'x' } });
+        const res = await call(t.app, {
+          method: 'POST',
+          url: `/widget/v1/${widget.widgetId}/identify`,
+          ...(bearer ? { bearer } : {}),
+          payload: { userId: 'x' },
+        });
         expect(res.status).toBe(401);
         expect(res.body.error.code).toBe('invalid_session');
       }

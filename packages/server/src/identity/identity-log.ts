@@ -82,7 +82,10 @@ export class IdentityLog {
   }
 
   private async write(batch: IdentityLogEntry[]): Promise<void> {
-    const counts = new Map<string, { workspaceId: string; widgetId: string; hour: number; outcome: string; reason: string; count: number }>();
+    const counts = new Map<
+      string,
+      { workspaceId: string; widgetId: string; hour: number; outcome: string; reason: string; count: number }
+    >();
     for (const e of batch) {
       const hour = Math.floor(e.at / 3600_000) * 3600_000;
       const key = `${e.widgetId}\u0000${hour}\u0000${e.outcome}\u0000${e.reason}`;
@@ -113,8 +116,19 @@ export class IdentityLog {
       for (const c of counts.values()) {
         await trx
           .insertInto('identity_stats')
-          .values({ workspace_id: c.workspaceId, widget_id: c.widgetId, hour: c.hour, outcome: c.outcome, reason: c.reason, count: c.count })
-          .onConflict((oc) => oc.columns(['widget_id', 'hour', 'outcome', 'reason']).doUpdateSet((eb) => ({ count: eb('identity_stats.count', '+', c.count) })))
+          .values({
+            workspace_id: c.workspaceId,
+            widget_id: c.widgetId,
+            hour: c.hour,
+            outcome: c.outcome,
+            reason: c.reason,
+            count: c.count,
+          })
+          .onConflict((oc) =>
+            oc
+              .columns(['widget_id', 'hour', 'outcome', 'reason'])
+              .doUpdateSet((eb) => ({ count: eb('identity_stats.count', '+', c.count) })),
+          )
           .execute();
       }
     });
@@ -143,13 +157,22 @@ export class IdentityLog {
       .limit(1)
       .executeTakeFirst();
     if (!boundary) return;
-    await this.deps.db.deleteFrom('identity_log').where('widget_id', '=', widgetId).where('workspace_id', '=', workspaceId).where('id', '<=', boundary.id).execute();
+    await this.deps.db
+      .deleteFrom('identity_log')
+      .where('widget_id', '=', widgetId)
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '<=', boundary.id)
+      .execute();
   }
 
   /** The newest raw entries of a widget (owner/admin only). */
   async list(workspaceId: string, widgetId: string, options: { limit: number; outcome?: string | undefined }): Promise<IdentityLogView[]> {
     await this.flush();
-    let query = this.deps.db.selectFrom('identity_log').selectAll().where('workspace_id', '=', workspaceId).where('widget_id', '=', widgetId);
+    let query = this.deps.db
+      .selectFrom('identity_log')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('widget_id', '=', widgetId);
     if (options.outcome) query = query.where('outcome', '=', options.outcome);
     const rows = await query.orderBy('id', 'desc').limit(options.limit).execute();
     return rows.map((r) => ({

@@ -18,7 +18,8 @@ export function identityTokenKeyId(token: string): string {
     throw new LumioError('invalid_identity_token', 'The identity token is not a JWT.');
   }
   if (header.alg !== 'HS256') throw new LumioError('invalid_identity_token', 'The identity token must be signed with HS256.');
-  if (typeof header.kid !== 'string') throw new LumioError('invalid_identity_token', 'The identity token has no kid header naming the signing key.');
+  if (typeof header.kid !== 'string')
+    throw new LumioError('invalid_identity_token', 'The identity token has no kid header naming the signing key.');
   return header.kid;
 }
 
@@ -37,7 +38,8 @@ export async function verifyIdentityToken(token: string, secret: string, now: nu
     }));
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw new LumioError('identity_token_expired');
-    if (error instanceof joseErrors.JWTClaimValidationFailed) throw new LumioError('invalid_identity_token', `The identity token's ${error.claim} claim is missing or invalid.`);
+    if (error instanceof joseErrors.JWTClaimValidationFailed)
+      throw new LumioError('invalid_identity_token', `The identity token's ${error.claim} claim is missing or invalid.`);
     throw new LumioError('invalid_identity_token');
   }
   const userId = normalizeUserId(payload.sub);

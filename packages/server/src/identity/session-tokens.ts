@@ -34,7 +34,16 @@ export class SessionTokens {
   /** Signs claims into a token. */
   sign(claims: SessionClaims): string {
     const body = Buffer.from(
-      JSON.stringify({ w: claims.widgetId, s: claims.workspaceId, a: claims.anonymousId, t: claims.state, u: claims.userId, k: claims.keyId, i: claims.issuedAt, e: claims.expiresAt }),
+      JSON.stringify({
+        w: claims.widgetId,
+        s: claims.workspaceId,
+        a: claims.anonymousId,
+        t: claims.state,
+        u: claims.userId,
+        k: claims.keyId,
+        i: claims.issuedAt,
+        e: claims.expiresAt,
+      }),
       'utf8',
     ).toString('base64url');
     return `${VERSION}.${body}.${this.mac(body)}`;

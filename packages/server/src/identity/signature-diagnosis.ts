@@ -42,14 +42,17 @@ export function diagnoseSignature(input: DiagnosisInput): { diagnosis: Signature
   for (const s of verifying) {
     const mac = computeUserIdMac(input.userId, s.secret);
     if (given?.encoding === 'base64' && matches(mac)) return { diagnosis: 'signature_base64', keyId: s.keyId };
-    if (given?.encoding === 'hex' && input.signature !== input.signature.trim() && matches(mac)) return { diagnosis: 'signature_whitespace', keyId: s.keyId };
+    if (given?.encoding === 'hex' && input.signature !== input.signature.trim() && matches(mac))
+      return { diagnosis: 'signature_whitespace', keyId: s.keyId };
     if (input.email && matches(computeUserIdMac(input.email, s.secret))) return { diagnosis: 'signed_email', keyId: s.keyId };
-    if (input.userId !== input.userId.trim() && matches(computeUserIdMac(input.userId.trim(), s.secret))) return { diagnosis: 'user_id_whitespace', keyId: s.keyId };
+    if (input.userId !== input.userId.trim() && matches(computeUserIdMac(input.userId.trim(), s.secret)))
+      return { diagnosis: 'user_id_whitespace', keyId: s.keyId };
     if (matches(computeUserIdMac(s.secret, input.userId))) return { diagnosis: 'key_and_message_swapped', keyId: s.keyId };
   }
   for (const s of input.own) {
     if (s.state !== 'retired' && s.state !== 'revoked') continue;
-    if (matches(computeUserIdMac(input.userId, s.secret))) return { diagnosis: s.state === 'retired' ? 'retired_secret' : 'revoked_secret', keyId: s.keyId };
+    if (matches(computeUserIdMac(input.userId, s.secret)))
+      return { diagnosis: s.state === 'retired' ? 'retired_secret' : 'revoked_secret', keyId: s.keyId };
   }
   for (const s of input.siblings) {
     if (matches(computeUserIdMac(input.userId, s.secret))) return { diagnosis: 'other_widget_secret', keyId: s.keyId };
@@ -60,6 +63,7 @@ export function diagnoseSignature(input: DiagnosisInput): { diagnosis: Signature
 
 function decodeSignature(text: string): { encoding: 'hex' | 'base64'; bytes: Buffer } | null {
   if (/^[0-9a-fA-F]{64}$/.test(text)) return { encoding: 'hex', bytes: Buffer.from(text, 'hex') };
-  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(text)) return { encoding: 'base64', bytes: Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64') };
+  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(text))
+    return { encoding: 'base64', bytes: Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64') };
   return null;
 }

@@ -46,7 +46,11 @@ export function registerWidgetApiRoutes(
     const widget = await registry.get(widgetId);
     if (!widget) throw new LumioError('widget_not_found');
     if (origin !== undefined && !isOriginAllowed(widget.allowedOrigins, origin)) {
-      throw new LumioError('widget_origin_not_allowed', `The origin ${origin} is not allowed for this widget; add it to the widget's allowed origins.`, { origin });
+      throw new LumioError(
+        'widget_origin_not_allowed',
+        `The origin ${origin} is not allowed for this widget; add it to the widget's allowed origins.`,
+        { origin },
+      );
     }
     request.widget = widget;
   };
@@ -75,33 +79,47 @@ export function registerWidgetApiRoutes(
       config: {
         ...widgetRoute,
         // One session per page load: the identify limit per IP fits sessions too.
-        rateLimit: { max: deps.config.rateLimits.identifyPerIpPerMinute, timeWindow: 60_000, keyGenerator: (r: FastifyRequest) => `session-ip:${r.ip}` },
+        rateLimit: {
+          max: deps.config.rateLimits.identifyPerIpPerMinute,
+          timeWindow: 60_000,
+          keyGenerator: (r: FastifyRequest) => `session-ip:${r.ip}`,
+        },
       },
       preHandler: loadWidget,
     },
     async (request) => {
-    const widget = request.widget!;
-    const body = parseWith(z.object({ anonymousId: z.string().regex(ANONYMOUS_ID, 'must be 8–64 letters, digits, "_" or "-"') }), request.body);
-    const now = deps.clock.now();
-    let claims: SessionClaims = { widgetId: widget.id, workspaceId: widget.workspaceId, anonymousId: body.anonymousId, state: 'anonymous', issuedAt: now, expiresAt: 0 };
-    // Renewal keeps the identity only while the key that verified it still verifies,
-    // so a revoked secret ends verified sessions within one token lifetime.
-    const header = request.headers.authorization;
-    const previous = header?.startsWith('Bearer ') ? sessionTokens.verify(header.slice(7).trim(), now) : null;
-    if (previous && previous.widgetId === widget.id && previous.anonymousId === body.anonymousId && previous.userId) {
-      const keyStillValid = previous.state !== 'verified' || verifyingSecrets(widget, now).some((s) => s.keyId === previous.keyId);
-      const allowed = previous.state !== 'identified' || widget.verificationMode === 'optional';
-      if (keyStillValid && allowed) claims = { ...previous, issuedAt: now };
-    }
-    claims.expiresAt = now + deps.config.widgetSessionSeconds * 1000;
-    return {
-      token: sessionTokens.sign(claims),
-      state: claims.state,
-      anonymousId: claims.anonymousId,
-      userId: claims.userId ?? null,
-      expiresAt: claims.expiresAt,
-      verificationMode: widget.verificationMode,
-    };
+      const widget = request.widget!;
+      const body = parseWith(
+        z.object({ anonymousId: z.string().regex(ANONYMOUS_ID, 'must be 8–64 letters, digits, "_" or "-"') }),
+        request.body,
+      );
+      const now = deps.clock.now();
+      let claims: SessionClaims = {
+        widgetId: widget.id,
+        workspaceId: widget.workspaceId,
+        anonymousId: body.anonymousId,
+        state: 'anonymous',
+        issuedAt: now,
+        expiresAt: 0,
+      };
+      // Renewal keeps the identity only while the key that verified it still verifies,
+      // so a revoked secret ends verified sessions within one token lifetime.
+      const header = request.headers.authorization;
+      const previous = header?.startsWith('Bearer ') ? sessionTokens.verify(header.slice(7).trim(), now) : null;
+      if (previous && previous.widgetId === widget.id && previous.anonymousId === body.anonymousId && previous.userId) {
+        const keyStillValid = previous.state !== 'verified' || verifyingSecrets(widget, now).some((s) => s.keyId === previous.keyId);
+        const allowed = previous.state !== 'identified' || widget.verificationMode === 'optional';
+        if (keyStillValid && allowed) claims = { ...previous, issuedAt: now };
+      }
+      claims.expiresAt = now + deps.config.widgetSessionSeconds * 1000;
+      return {
+        token: sessionTokens.sign(claims),
+        state: claims.state,
+        anonymousId: claims.anonymousId,
+        userId: claims.userId ?? null,
+        expiresAt: claims.expiresAt,
+        verificationMode: widget.verificationMode,
+      };
     },
   );
 
@@ -110,7 +128,11 @@ export function registerWidgetApiRoutes(
     {
       config: {
         ...widgetRoute,
-        rateLimit: { max: deps.config.rateLimits.identifyPerIpPerMinute, timeWindow: 60_000, keyGenerator: (r: FastifyRequest) => `identify-ip:${r.ip}` },
+        rateLimit: {
+          max: deps.config.rateLimits.identifyPerIpPerMinute,
+          timeWindow: 60_000,
+          keyGenerator: (r: FastifyRequest) => `identify-ip:${r.ip}`,
+        },
       },
       preHandler: [
         loadWidget,
@@ -136,7 +158,8 @@ export function registerWidgetApiRoutes(
   app.get('/widget/v1/:widgetId/me', { config: widgetRoute, preHandler: loadWidget }, async (request) => {
     const widget = request.widget!;
     const session = sessionOf(request, widget);
-    if (session.state === 'anonymous' || !session.userId) return { state: session.state, anonymousId: session.anonymousId, userId: null, profile: null };
+    if (session.state === 'anonymous' || !session.userId)
+      return { state: session.state, anonymousId: session.anonymousId, userId: null, profile: null };
     const user = await users.get(widget.workspaceId, session.userId);
     // A verified session sees the whole profile; an unverified one only what unverified sessions wrote.
     const profile = user ? profileVisibleTo(profileOf(user), session.state === 'verified' ? 'trusted' : 'unverified') : null;

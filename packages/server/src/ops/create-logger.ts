@@ -10,7 +10,17 @@ export function createLogger(config: Pick<Config, 'logLevel'>, destination?: Des
   const options: pino.LoggerOptions = {
     level: config.logLevel,
     redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.secret', '*.signature', '*.hmac', '*.token', '*.key'],
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'res.headers["set-cookie"]',
+        '*.password',
+        '*.secret',
+        '*.signature',
+        '*.hmac',
+        '*.token',
+        '*.key',
+      ],
       censor: '[redacted]',
     },
     serializers: { req: serializeRequest },

@@ -5,7 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/config.js';
 import { createApp, type LumioApp } from '../http/create-app.js';
 import { DIALECTS, TestClock, createTestApp, createTestDatabase, type TestApp, type TestDatabase } from '../test-support/test-app.js';
-import { PASSWORD, call, createApiKey, createWidget, identify, login, setupOwner, sign, startSession, type Session } from '../test-support/api-helpers.js';
+import {
+  PASSWORD,
+  call,
+  createApiKey,
+  createWidget,
+  identify,
+  login,
+  setupOwner,
+  sign,
+  startSession,
+  type Session,
+} from '../test-support/api-helpers.js';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const redisUp = await new Promise<boolean>((resolve) => {
@@ -34,7 +45,12 @@ async function metricsOf(t: { app: LumioApp['app'] }): Promise<string> {
 
 /** Starts a widget session from a given client IP; returns its token. */
 async function sessionFrom(t: TestApp, widgetId: string, ip: string): Promise<string> {
-  const res = await call(t.app, { method: 'POST', url: `/widget/v1/${widgetId}/session`, remoteAddress: ip, payload: { anonymousId: `anon_${crypto.randomBytes(8).toString('hex')}` } });
+  const res = await call(t.app, {
+    method: 'POST',
+    url: `/widget/v1/${widgetId}/session`,
+    remoteAddress: ip,
+    payload: { anonymousId: `anon_${crypto.randomBytes(8).toString('hex')}` },
+  });
   if (res.status !== 200) throw new Error(`session failed: ${JSON.stringify(res.body)}`);
   return res.body.token;
 }
@@ -56,7 +72,9 @@ for (const dialect of DIALECTS) {
     let owner: Session;
 
     beforeAll(async () => {
-      t = await createTestApp(dialect, { config: { rateLimits: { identifyPerIpPerMinute: 3, identifyPerWidgetPerMinute: 3, loginPerAccountPerMinute: 3 } } });
+      t = await createTestApp(dialect, {
+        config: { rateLimits: { identifyPerIpPerMinute: 3, identifyPerWidgetPerMinute: 3, loginPerAccountPerMinute: 3 } },
+      });
       owner = await setupOwner(t);
     });
     afterAll(async () => t?.close());
@@ -74,7 +92,13 @@ for (const dialect of DIALECTS) {
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toContain('text/plain');
       expect(res.body).toContain('# TYPE lumio_http_request_duration_seconds histogram');
-      expect(sample(res.body, 'lumio_http_request_duration_seconds_count', { method: 'POST', route: '/widget/v1/:widgetId/identify', status: '200' })).toBeGreaterThanOrEqual(1);
+      expect(
+        sample(res.body, 'lumio_http_request_duration_seconds_count', {
+          method: 'POST',
+          route: '/widget/v1/:widgetId/identify',
+          status: '200',
+        }),
+      ).toBeGreaterThanOrEqual(1);
       expect(sample(res.body, 'lumio_identify_outcomes_total', { outcome: 'verified' })).toBeGreaterThanOrEqual(1);
     });
 
@@ -113,12 +137,22 @@ for (const dialect of DIALECTS) {
       expect(big.status).toBe(413);
       expect(big.body.error.code).toBe('payload_too_large');
 
-      const broken = await call(t.app, { method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"email": "a@example.com",' });
+      const broken = await call(t.app, {
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        headers: { 'content-type': 'application/json' },
+        payload: '{"email": "a@example.com",',
+      });
       expect(broken.status).toBe(400);
       expect(broken.body.error).toMatchObject({ code: 'invalid_request', message: 'The body is not valid JSON.' });
 
       for (const contentType of ['application/x-www-form-urlencoded', 'text/plain']) {
-        const res = await call(t.app, { method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': contentType }, payload: 'email=a@example.com&password=x' });
+        const res = await call(t.app, {
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          headers: { 'content-type': contentType },
+          payload: 'email=a@example.com&password=x',
+        });
         expect(res.status, contentType).toBe(415);
         expect(res.body.error.code).toBe('unsupported_media_type');
       }
@@ -150,7 +184,13 @@ for (const dialect of DIALECTS) {
     });
 
     it('limits sign-in attempts per account across client IPs', async () => {
-      const attempt = () => call(t.app, { method: 'POST', url: '/api/v1/auth/login', remoteAddress: randomIp(), payload: { email: 'target@example.com', password: 'guess guess guess' } });
+      const attempt = () =>
+        call(t.app, {
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          remoteAddress: randomIp(),
+          payload: { email: 'target@example.com', password: 'guess guess guess' },
+        });
       for (let i = 0; i < 3; i++) expect((await attempt()).status).toBe(401);
       const refused = await attempt();
       expect(refused.status).toBe(429);
@@ -186,16 +226,19 @@ for (const dialect of DIALECTS) {
       await a?.close();
     });
 
-    it.skipIf(!redisUp)('shares the identify limit between two servers through Redis (skipped when no Redis answers at 127.0.0.1:6379)', async () => {
-      const ip = randomIp();
-      // One page session; both servers share the master key, so either accepts its token.
-      const token = await sessionFrom(a, widget.widgetId, ip);
-      for (let i = 0; i < 3; i++) expect((await identifyFrom(a, widget, ip, token)).status).toBe(200);
-      const refused = await identifyFrom(b, widget, ip, token);
-      expect(refused.status).toBe(429);
-      expect(refused.body.error.code).toBe('rate_limited');
-      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
-    });
+    it.skipIf(!redisUp)(
+      'shares the identify limit between two servers through Redis (skipped when no Redis answers at 127.0.0.1:6379)',
+      async () => {
+        const ip = randomIp();
+        // One page session; both servers share the master key, so either accepts its token.
+        const token = await sessionFrom(a, widget.widgetId, ip);
+        for (let i = 0; i < 3; i++) expect((await identifyFrom(a, widget, ip, token)).status).toBe(200);
+        const refused = await identifyFrom(b, widget, ip, token);
+        expect(refused.status).toBe(429);
+        expect(refused.body.error.code).toBe('rate_limited');
+        expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      },
+    );
   });
 
   describe(`ops: health when the database is gone [${dialect}]`, () => {
@@ -204,7 +247,11 @@ for (const dialect of DIALECTS) {
 
     beforeAll(async () => {
       database = await createTestDatabase(dialect);
-      const config = loadConfig({ LUMIO_DATA_DIR: database.dataDir, LUMIO_MASTER_KEY: crypto.randomBytes(32).toString('base64'), LUMIO_LOG_LEVEL: 'silent' });
+      const config = loadConfig({
+        LUMIO_DATA_DIR: database.dataDir,
+        LUMIO_MASTER_KEY: crypto.randomBytes(32).toString('base64'),
+        LUMIO_LOG_LEVEL: 'silent',
+      });
       lumio = await createApp({ config, adapter: database.open(), defaultMetrics: false });
       await lumio.app.ready();
     });
@@ -240,7 +287,11 @@ for (const dialect of DIALECTS) {
           done();
         },
       });
-      const config = loadConfig({ LUMIO_DATA_DIR: database.dataDir, LUMIO_MASTER_KEY: crypto.randomBytes(32).toString('base64'), LUMIO_LOG_LEVEL: 'trace' });
+      const config = loadConfig({
+        LUMIO_DATA_DIR: database.dataDir,
+        LUMIO_MASTER_KEY: crypto.randomBytes(32).toString('base64'),
+        LUMIO_LOG_LEVEL: 'trace',
+      });
       lumio = await createApp({ config, adapter: database.open(), clock, logDestination: sink, defaultMetrics: false });
       await lumio.app.ready();
       t = { ...lumio, clock, database, adapter: lumio.deps.adapter, masterKey: config.masterKey! };
@@ -278,8 +329,18 @@ for (const dialect of DIALECTS) {
 
     it('keeps invite and password-reset tokens out of the log when a browser opens their links', async () => {
       const cookie = await login(t, owner.email);
-      const invite = await call(t.app, { method: 'POST', url: `/api/v1/workspaces/${owner.workspaceId}/invites`, cookie, payload: { role: 'member' } });
-      const reset = await call(t.app, { method: 'POST', url: `/api/v1/workspaces/${owner.workspaceId}/members/${owner.accountId}/password-reset`, cookie, payload: {} });
+      const invite = await call(t.app, {
+        method: 'POST',
+        url: `/api/v1/workspaces/${owner.workspaceId}/invites`,
+        cookie,
+        payload: { role: 'member' },
+      });
+      const reset = await call(t.app, {
+        method: 'POST',
+        url: `/api/v1/workspaces/${owner.workspaceId}/members/${owner.accountId}/password-reset`,
+        cookie,
+        payload: {},
+      });
       expect(invite.status).toBe(201);
       expect(reset.status).toBe(201);
       for (const link of [invite.body.url, reset.body.url] as string[]) {

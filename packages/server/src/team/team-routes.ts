@@ -21,8 +21,14 @@ export function registerTeamRoutes(
   const { team, workspaces } = services;
   const link = (request: FastifyRequest, path: string, token: string) =>
     `${deps.config.publicUrl ?? `${request.protocol}://${request.host}`}${path}#token=${encodeURIComponent(token)}`;
-  const admin = { config: { lumio: { scope: 'workspace' as const, minRole: 'admin' as const } }, preHandler: guards.requireWorkspace('admin') };
-  const member = { config: { lumio: { scope: 'workspace' as const, minRole: 'member' as const } }, preHandler: guards.requireWorkspace('member') };
+  const admin = {
+    config: { lumio: { scope: 'workspace' as const, minRole: 'admin' as const } },
+    preHandler: guards.requireWorkspace('admin'),
+  };
+  const member = {
+    config: { lumio: { scope: 'workspace' as const, minRole: 'member' as const } },
+    preHandler: guards.requireWorkspace('member'),
+  };
 
   app.get('/api/v1/workspaces', { config: { lumio: { scope: 'account' } }, preHandler: guards.requireAccount }, async (request) => ({
     workspaces: await workspaces.listForAccount(request.account!.id),
@@ -33,7 +39,9 @@ export function registerTeamRoutes(
     return reply.status(201).send(await workspaces.create(body.name, request.account!.id, actorOf(request)));
   });
 
-  app.get('/api/v1/workspaces/:workspaceId/members', member, async (request) => ({ members: await team.listMembers(workspaceOf(request).id) }));
+  app.get('/api/v1/workspaces/:workspaceId/members', member, async (request) => ({
+    members: await team.listMembers(workspaceOf(request).id),
+  }));
 
   app.patch('/api/v1/workspaces/:workspaceId/members/:accountId', admin, async (request) => {
     const { accountId } = request.params as { accountId: string };
@@ -53,10 +61,14 @@ export function registerTeamRoutes(
     const { accountId } = request.params as { accountId: string };
     const ws = workspaceOf(request);
     const reset = await team.issuePasswordReset(ws.id, accountId, actorOf(request), ws.role);
-    return reply.status(201).send({ url: link(request, '/app/reset-password', reset.token), token: reset.token, expiresAt: reset.expiresAt });
+    return reply
+      .status(201)
+      .send({ url: link(request, '/app/reset-password', reset.token), token: reset.token, expiresAt: reset.expiresAt });
   });
 
-  app.get('/api/v1/workspaces/:workspaceId/invites', admin, async (request) => ({ invites: await team.listInvites(workspaceOf(request).id) }));
+  app.get('/api/v1/workspaces/:workspaceId/invites', admin, async (request) => ({
+    invites: await team.listInvites(workspaceOf(request).id),
+  }));
 
   app.post('/api/v1/workspaces/:workspaceId/invites', admin, async (request, reply) => {
     const body = parseWith(z.object({ role: role.default('member') }), request.body);
@@ -73,7 +85,12 @@ export function registerTeamRoutes(
 
   app.post('/api/v1/invites/accept', { config: { lumio: { scope: 'public' } } }, async (request, reply) => {
     const body = parseWith(
-      z.object({ token: z.string().min(1).max(200), email: z.string().trim().max(320).optional(), password: z.string().max(1024).optional(), name: z.string().max(255).optional() }),
+      z.object({
+        token: z.string().min(1).max(200),
+        email: z.string().trim().max(320).optional(),
+        password: z.string().max(1024).optional(),
+        name: z.string().max(255).optional(),
+      }),
       request.body,
     );
     await guards.loadAccount(request);

@@ -50,14 +50,26 @@ export class TeamService {
   /** Changes a member's role; the last owner cannot be demoted, and only an owner makes or unmakes owners. */
   async changeRole(workspaceId: string, accountId: string, role: Role, actor: Actor, actorRole: Role): Promise<MemberView> {
     await this.deps.db.transaction().execute(async (trx) => {
-      const current = await trx.selectFrom('members').select('role').where('workspace_id', '=', workspaceId).where('account_id', '=', accountId).executeTakeFirst();
+      const current = await trx
+        .selectFrom('members')
+        .select('role')
+        .where('workspace_id', '=', workspaceId)
+        .where('account_id', '=', accountId)
+        .executeTakeFirst();
       if (!current) throw new LumioError('not_found', 'No such member in this workspace.');
       if ((current.role === 'owner' || role === 'owner') && actorRole !== 'owner') {
         throw new LumioError('forbidden', 'Only an owner can make someone owner or change an owner’s role.');
       }
       if (current.role === 'owner' && role !== 'owner') await this.assertAnotherOwner(trx, workspaceId, accountId);
       await trx.updateTable('members').set({ role }).where('workspace_id', '=', workspaceId).where('account_id', '=', accountId).execute();
-      await this.audit.record(workspaceId, actor, 'member.role_change', { type: 'account', id: accountId }, { from: current.role, to: role }, trx);
+      await this.audit.record(
+        workspaceId,
+        actor,
+        'member.role_change',
+        { type: 'account', id: accountId },
+        { from: current.role, to: role },
+        trx,
+      );
     });
     const member = (await this.listMembers(workspaceId)).find((m) => m.accountId === accountId);
     return member!;
@@ -66,7 +78,12 @@ export class TeamService {
   /** Removes a member and ends their sessions. */
   async removeMember(workspaceId: string, accountId: string, actor: Actor, actorRole: Role): Promise<void> {
     await this.deps.db.transaction().execute(async (trx) => {
-      const current = await trx.selectFrom('members').select('role').where('workspace_id', '=', workspaceId).where('account_id', '=', accountId).executeTakeFirst();
+      const current = await trx
+        .selectFrom('members')
+        .select('role')
+        .where('workspace_id', '=', workspaceId)
+        .where('account_id', '=', accountId)
+        .executeTakeFirst();
       if (!current) throw new LumioError('not_found', 'No such member in this workspace.');
       if (current.role === 'owner' && actorRole !== 'owner') throw new LumioError('forbidden', 'Only an owner can remove an owner.');
       if (current.role === 'owner') await this.assertAnotherOwner(trx, workspaceId, accountId);
@@ -117,7 +134,12 @@ export class TeamService {
 
   /** Revokes a pending invite. */
   async revokeInvite(workspaceId: string, inviteId: string, actor: Actor): Promise<void> {
-    const result = await this.deps.db.deleteFrom('invites').where('workspace_id', '=', workspaceId).where('id', '=', inviteId).where('accepted_at', 'is', null).executeTakeFirst();
+    const result = await this.deps.db
+      .deleteFrom('invites')
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', inviteId)
+      .where('accepted_at', 'is', null)
+      .executeTakeFirst();
     if (Number(result.numDeletedRows) === 0) throw new LumioError('not_found', 'No such pending invite in this workspace.');
     await this.audit.record(workspaceId, actor, 'member.invite_revoke', { type: 'invite', id: inviteId });
   }
@@ -146,19 +168,44 @@ export class TeamService {
       if (Number(claimed.numUpdatedRows) !== 1) throw new LumioError('invalid_invite');
       const id = 'accountId' in who ? who.accountId : (await this.accounts.create(who, trx)).id;
       await trx.updateTable('invites').set({ accepted_by: id }).where('id', '=', invite.id).execute();
-      const existing = await trx.selectFrom('members').select('role').where('workspace_id', '=', invite.workspace_id).where('account_id', '=', id).executeTakeFirst();
+      const existing = await trx
+        .selectFrom('members')
+        .select('role')
+        .where('workspace_id', '=', invite.workspace_id)
+        .where('account_id', '=', id)
+        .executeTakeFirst();
       if (!existing) {
-        await trx.insertInto('members').values({ workspace_id: invite.workspace_id, account_id: id, role: invite.role, created_at: now }).execute();
+        await trx
+          .insertInto('members')
+          .values({ workspace_id: invite.workspace_id, account_id: id, role: invite.role, created_at: now })
+          .execute();
       }
-      await this.audit.record(invite.workspace_id, { type: 'account', id, ip }, 'member.join', { type: 'account', id }, { role: invite.role, inviteId: invite.id }, trx);
+      await this.audit.record(
+        invite.workspace_id,
+        { type: 'account', id, ip },
+        'member.join',
+        { type: 'account', id },
+        { role: invite.role, inviteId: invite.id },
+        trx,
+      );
       return id;
     });
     return { accountId, workspaceId: invite.workspace_id, role: invite.role as Role };
   }
 
   /** Issues a password-reset link for a member of this workspace. */
-  async issuePasswordReset(workspaceId: string, accountId: string, actor: Actor, actorRole: Role): Promise<{ token: string; expiresAt: number }> {
-    const member = await this.deps.db.selectFrom('members').select('role').where('workspace_id', '=', workspaceId).where('account_id', '=', accountId).executeTakeFirst();
+  async issuePasswordReset(
+    workspaceId: string,
+    accountId: string,
+    actor: Actor,
+    actorRole: Role,
+  ): Promise<{ token: string; expiresAt: number }> {
+    const member = await this.deps.db
+      .selectFrom('members')
+      .select('role')
+      .where('workspace_id', '=', workspaceId)
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
     if (!member) throw new LumioError('not_found', 'No such member in this workspace.');
     // An admin resetting an owner's password could take the workspace over.
     if (member.role === 'owner' && actorRole !== 'owner') throw new LumioError('forbidden', 'Only an owner can reset an owner’s password.');

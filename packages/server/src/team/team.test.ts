@@ -24,13 +24,24 @@ for (const dialect of DIALECTS) {
     const accept = (payload: Record<string, unknown>, cookie?: string) =>
       call(t.app, { method: 'POST', url: '/api/v1/invites/accept', payload, ...(cookie ? { cookie } : {}) });
     const members = async () =>
-      (await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${owner.workspaceId}/members`, cookie: owner.cookie })).body.members as Array<{ accountId: string; role: string }>;
+      (await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${owner.workspaceId}/members`, cookie: owner.cookie })).body
+        .members as Array<{ accountId: string; role: string }>;
     const changeRole = (by: Session, accountId: string, role: string) =>
-      call(t.app, { method: 'PATCH', url: `/api/v1/workspaces/${owner.workspaceId}/members/${accountId}`, cookie: by.cookie, payload: { role } });
+      call(t.app, {
+        method: 'PATCH',
+        url: `/api/v1/workspaces/${owner.workspaceId}/members/${accountId}`,
+        cookie: by.cookie,
+        payload: { role },
+      });
     const remove = (by: Session, accountId: string) =>
       call(t.app, { method: 'DELETE', url: `/api/v1/workspaces/${owner.workspaceId}/members/${accountId}`, cookie: by.cookie });
     const issueReset = (by: Session, accountId: string) =>
-      call(t.app, { method: 'POST', url: `/api/v1/workspaces/${owner.workspaceId}/members/${accountId}/password-reset`, cookie: by.cookie, payload: {} });
+      call(t.app, {
+        method: 'POST',
+        url: `/api/v1/workspaces/${owner.workspaceId}/members/${accountId}/password-reset`,
+        cookie: by.cookie,
+        payload: {},
+      });
 
     beforeAll(async () => {
       t = await createTestApp(dialect, { config: { rateLimits: GENEROUS_LIMITS } });
@@ -61,13 +72,21 @@ for (const dialect of DIALECTS) {
         expect(byMember.status).toBe(403);
         expect(byMember.body.error.code).toBe('forbidden');
       }
-      const listByMember = await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${owner.workspaceId}/invites`, cookie: member.cookie });
+      const listByMember = await call(t.app, {
+        method: 'GET',
+        url: `/api/v1/workspaces/${owner.workspaceId}/invites`,
+        cookie: member.cookie,
+      });
       expect(listByMember.status).toBe(403);
 
       const byOwner = await invite(owner, 'owner');
       expect(byOwner.status).toBe(201);
       tokens.push(byOwner.body.token);
-      await call(t.app, { method: 'DELETE', url: `/api/v1/workspaces/${owner.workspaceId}/invites/${byOwner.body.id}`, cookie: owner.cookie });
+      await call(t.app, {
+        method: 'DELETE',
+        url: `/api/v1/workspaces/${owner.workspaceId}/invites/${byOwner.body.id}`,
+        cookie: owner.cookie,
+      });
     });
 
     it('lets a new account join through an invite with the invited role, once', async () => {
@@ -82,7 +101,11 @@ for (const dialect of DIALECTS) {
       const reused = await accept({ token: created.body.token, email: 'second@example.com', password: PASSWORD });
       expect(reused.status).toBe(400);
       expect(reused.body.error.code).toBe('invalid_invite');
-      const secondSignIn = await call(t.app, { method: 'POST', url: '/api/v1/auth/login', payload: { email: 'second@example.com', password: PASSWORD } });
+      const secondSignIn = await call(t.app, {
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: 'second@example.com', password: PASSWORD },
+      });
       expect(secondSignIn.status).toBe(401);
     });
 
@@ -98,14 +121,21 @@ for (const dialect of DIALECTS) {
       expect(res.body).toEqual({ accountId: outsider.accountId, workspaceId: owner.workspaceId, role: 'admin' });
       const workspaces = (await me(t, outsider.cookie)).body.workspaces;
       expect(workspaces).toEqual(
-        expect.arrayContaining([expect.objectContaining({ id: own.id, role: 'owner' }), expect.objectContaining({ id: owner.workspaceId, role: 'admin' })]),
+        expect.arrayContaining([
+          expect.objectContaining({ id: own.id, role: 'owner' }),
+          expect.objectContaining({ id: owner.workspaceId, role: 'admin' }),
+        ]),
       );
     });
 
     it('refuses a revoked invite, and keeps an invite usable after a weak password or a taken email', async () => {
       const revoked = await invite(owner, 'member');
       tokens.push(revoked.body.token);
-      const del = await call(t.app, { method: 'DELETE', url: `/api/v1/workspaces/${owner.workspaceId}/invites/${revoked.body.id}`, cookie: owner.cookie });
+      const del = await call(t.app, {
+        method: 'DELETE',
+        url: `/api/v1/workspaces/${owner.workspaceId}/invites/${revoked.body.id}`,
+        cookie: owner.cookie,
+      });
       expect(del.status).toBe(204);
       const refused = await accept({ token: revoked.body.token, email: 'revoked@example.com', password: PASSWORD });
       expect(refused.status).toBe(400);
@@ -121,7 +151,11 @@ for (const dialect of DIALECTS) {
       expect(taken.body.error.code).toBe('email_taken');
       const listed = await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${owner.workspaceId}/invites`, cookie: owner.cookie });
       expect(listed.body.invites.map((i: { id: string }) => i.id)).toContain(pending.body.id);
-      await call(t.app, { method: 'DELETE', url: `/api/v1/workspaces/${owner.workspaceId}/invites/${pending.body.id}`, cookie: owner.cookie });
+      await call(t.app, {
+        method: 'DELETE',
+        url: `/api/v1/workspaces/${owner.workspaceId}/invites/${pending.body.id}`,
+        cookie: owner.cookie,
+      });
     });
 
     it('lets only one of two racing new accounts use an invite, and leaves no account behind for the other', async () => {
@@ -145,7 +179,11 @@ for (const dialect of DIALECTS) {
       expect(lastOwnerRemoved.status).toBe(409);
       expect(lastOwnerRemoved.body.error.code).toBe('last_owner');
 
-      for (const res of [await changeRole(admin, owner.accountId, 'member'), await remove(admin, owner.accountId), await changeRole(admin, newbie.accountId, 'owner')]) {
+      for (const res of [
+        await changeRole(admin, owner.accountId, 'member'),
+        await remove(admin, owner.accountId),
+        await changeRole(admin, newbie.accountId, 'owner'),
+      ]) {
         expect(res.status).toBe(403);
         expect(res.body.error.code).toBe('forbidden');
       }
@@ -193,32 +231,75 @@ for (const dialect of DIALECTS) {
       expect(link.status).toBe(201);
       expect(link.body.url).toContain(`/app/reset-password#token=${encodeURIComponent(link.body.token)}`);
       tokens.push(link.body.token);
-      const used = await call(t.app, { method: 'POST', url: '/api/v1/auth/password-reset', payload: { token: link.body.token, password: NEW_PASSWORD } });
+      const used = await call(t.app, {
+        method: 'POST',
+        url: '/api/v1/auth/password-reset',
+        payload: { token: link.body.token, password: NEW_PASSWORD },
+      });
       expect(used.status).toBe(200);
       expect((await me(t, member.cookie)).status).toBe(401);
       member = { ...member, password: NEW_PASSWORD, cookie: await login(t, member.email, NEW_PASSWORD) };
     });
 
     it('records invites, joins, role changes and removals in an audit log that owners and admins read and members cannot', async () => {
-      const res = await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${owner.workspaceId}/audit-log?limit=500`, cookie: owner.cookie });
+      const res = await call(t.app, {
+        method: 'GET',
+        url: `/api/v1/workspaces/${owner.workspaceId}/audit-log?limit=500`,
+        cookie: owner.cookie,
+      });
       expect(res.status).toBe(200);
-      const entries = res.body.entries as Array<{ action: string; actor: { id: string }; target: { id: string }; details: Record<string, unknown> }>;
+      const entries = res.body.entries as Array<{
+        action: string;
+        actor: { id: string };
+        target: { id: string };
+        details: Record<string, unknown>;
+      }>;
       const actions = new Set(entries.map((e) => e.action));
-      for (const action of ['member.invite', 'member.invite_revoke', 'member.join', 'member.role_change', 'member.remove', 'member.password_reset_issue']) {
+      for (const action of [
+        'member.invite',
+        'member.invite_revoke',
+        'member.join',
+        'member.role_change',
+        'member.remove',
+        'member.password_reset_issue',
+      ]) {
         expect(actions, action).toContain(action);
       }
       expect(entries).toContainEqual(
-        expect.objectContaining({ action: 'member.role_change', actor: expect.objectContaining({ id: admin.accountId }), target: expect.objectContaining({ id: newbie.accountId }), details: { from: 'member', to: 'admin' } }),
+        expect.objectContaining({
+          action: 'member.role_change',
+          actor: expect.objectContaining({ id: admin.accountId }),
+          target: expect.objectContaining({ id: newbie.accountId }),
+          details: { from: 'member', to: 'admin' },
+        }),
       );
-      expect(entries).toContainEqual(expect.objectContaining({ action: 'member.remove', actor: expect.objectContaining({ id: admin.accountId }), target: expect.objectContaining({ id: newbie.accountId }) }));
-      expect(entries).toContainEqual(expect.objectContaining({ action: 'member.join', actor: expect.objectContaining({ id: outsider.accountId }), details: expect.objectContaining({ role: 'admin' }) }));
+      expect(entries).toContainEqual(
+        expect.objectContaining({
+          action: 'member.remove',
+          actor: expect.objectContaining({ id: admin.accountId }),
+          target: expect.objectContaining({ id: newbie.accountId }),
+        }),
+      );
+      expect(entries).toContainEqual(
+        expect.objectContaining({
+          action: 'member.join',
+          actor: expect.objectContaining({ id: outsider.accountId }),
+          details: expect.objectContaining({ role: 'admin' }),
+        }),
+      );
 
       const text = JSON.stringify(res.body);
       for (const secret of [PASSWORD, NEW_PASSWORD, ...tokens]) expect(text).not.toContain(secret);
       expect(text).not.toMatch(/scrypt\$|lin_|lpr_|lss_/);
 
-      expect((await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${owner.workspaceId}/audit-log`, cookie: admin.cookie })).status).toBe(200);
-      const byMember = await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${owner.workspaceId}/audit-log`, cookie: member.cookie });
+      expect(
+        (await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${owner.workspaceId}/audit-log`, cookie: admin.cookie })).status,
+      ).toBe(200);
+      const byMember = await call(t.app, {
+        method: 'GET',
+        url: `/api/v1/workspaces/${owner.workspaceId}/audit-log`,
+        cookie: member.cookie,
+      });
       expect(byMember.status).toBe(403);
       expect(byMember.body.error.code).toBe('forbidden');
     });

@@ -40,7 +40,11 @@ function cookieFrom(headers: Record<string, unknown>): string {
 /** Completes first-run setup; returns the owner's session. */
 export async function setupOwner(t: TestApp, email = 'owner@example.com'): Promise<Session> {
   const token = await t.services.setup.issueToken();
-  const res = await call(t.app, { method: 'POST', url: '/api/v1/setup', payload: { token, email, password: PASSWORD, workspaceName: 'Acme' } });
+  const res = await call(t.app, {
+    method: 'POST',
+    url: '/api/v1/setup',
+    payload: { token, email, password: PASSWORD, workspaceName: 'Acme' },
+  });
   if (res.status !== 201) throw new Error(`setup failed: ${JSON.stringify(res.body)}`);
   return { cookie: cookieFrom(res.headers), accountId: res.body.account.id, workspaceId: res.body.workspace.id, email, password: PASSWORD };
 }
@@ -54,18 +58,36 @@ export async function login(t: TestApp, email: string, password = PASSWORD): Pro
 
 /** Invites `email` into the owner's workspace with a role and signs them in. */
 export async function addMember(t: TestApp, owner: Session, email: string, role: 'owner' | 'admin' | 'member'): Promise<Session> {
-  const invite = await call(t.app, { method: 'POST', url: `/api/v1/workspaces/${owner.workspaceId}/invites`, cookie: owner.cookie, payload: { role } });
+  const invite = await call(t.app, {
+    method: 'POST',
+    url: `/api/v1/workspaces/${owner.workspaceId}/invites`,
+    cookie: owner.cookie,
+    payload: { role },
+  });
   if (invite.status !== 201) throw new Error(`invite failed: ${JSON.stringify(invite.body)}`);
-  const accepted = await call(t.app, { method: 'POST', url: '/api/v1/invites/accept', payload: { token: invite.body.token, email, password: PASSWORD } });
+  const accepted = await call(t.app, {
+    method: 'POST',
+    url: '/api/v1/invites/accept',
+    payload: { token: invite.body.token, email, password: PASSWORD },
+  });
   if (accepted.status !== 201) throw new Error(`accept failed: ${JSON.stringify(accepted.body)}`);
   return { cookie: await login(t, email), accountId: accepted.body.accountId, workspaceId: owner.workspaceId, email, password: PASSWORD };
 }
 
 /** Creates a widget; returns its id and first secret. */
 export async function createWidget(t: TestApp, s: Session, body: Record<string, unknown> = {}) {
-  const res = await call(t.app, { method: 'POST', url: `/api/v1/workspaces/${s.workspaceId}/widgets`, cookie: s.cookie, payload: { name: 'Web app', ...body } });
+  const res = await call(t.app, {
+    method: 'POST',
+    url: `/api/v1/workspaces/${s.workspaceId}/widgets`,
+    cookie: s.cookie,
+    payload: { name: 'Web app', ...body },
+  });
   if (res.status !== 201) throw new Error(`widget failed: ${JSON.stringify(res.body)}`);
-  return { widgetId: res.body.id as string, keyId: res.body.signingSecret.keyId as string, secret: res.body.signingSecret.secret as string };
+  return {
+    widgetId: res.body.id as string,
+    keyId: res.body.signingSecret.keyId as string,
+    secret: res.body.signingSecret.secret as string,
+  };
 }
 
 /** Starts an anonymous widget session. */
@@ -87,7 +109,12 @@ export function sign(userId: string, secret: string): string {
 
 /** Creates a workspace API key. */
 export async function createApiKey(t: TestApp, s: Session): Promise<string> {
-  const res = await call(t.app, { method: 'POST', url: `/api/v1/workspaces/${s.workspaceId}/api-keys`, cookie: s.cookie, payload: { name: 'backend' } });
+  const res = await call(t.app, {
+    method: 'POST',
+    url: `/api/v1/workspaces/${s.workspaceId}/api-keys`,
+    cookie: s.cookie,
+    payload: { name: 'backend' },
+  });
   if (res.status !== 201) throw new Error(`api key failed: ${JSON.stringify(res.body)}`);
   return res.body.key;
 }

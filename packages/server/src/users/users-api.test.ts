@@ -22,11 +22,25 @@ for (const dialect of DIALECTS) {
     afterAll(async () => t?.close());
 
     it('upserts trusted profiles that browser claims cannot overwrite', async () => {
-      const user = await client.users.upsert('cust/42 é', { name: 'Grace', email: 'grace@example.com', properties: { plan: 'enterprise', seats: 40 } });
-      expect(user).toMatchObject({ userId: 'cust/42 é', name: 'Grace', trust: 'identified', sources: { name: 'trusted', 'properties.plan': 'trusted' } });
+      const user = await client.users.upsert('cust/42 é', {
+        name: 'Grace',
+        email: 'grace@example.com',
+        properties: { plan: 'enterprise', seats: 40 },
+      });
+      expect(user).toMatchObject({
+        userId: 'cust/42 é',
+        name: 'Grace',
+        trust: 'identified',
+        sources: { name: 'trusted', 'properties.plan': 'trusted' },
+      });
       const w = await createWidget(t, owner);
       const s = await startSession(t, w.widgetId);
-      await identify(t, w.widgetId, s.token, { userId: 'cust/42 é', signature: sign('cust/42 é', w.secret), name: 'Mallory', properties: { plan: 'free', theme: 'dark' } });
+      await identify(t, w.widgetId, s.token, {
+        userId: 'cust/42 é',
+        signature: sign('cust/42 é', w.secret),
+        name: 'Mallory',
+        properties: { plan: 'free', theme: 'dark' },
+      });
       const after = await client.users.get('cust/42 é');
       expect(after).toMatchObject({ name: 'Grace', trust: 'verified', properties: { plan: 'enterprise', seats: 40, theme: 'dark' } });
       // The server API can change a trusted value, and null removes it.
@@ -35,7 +49,10 @@ for (const dialect of DIALECTS) {
     });
 
     it('validates like identify', async () => {
-      await expect(client.users.upsert('u', { properties: { nested: { a: 1 } } as never })).rejects.toMatchObject({ code: 'invalid_property', status: 400 });
+      await expect(client.users.upsert('u', { properties: { nested: { a: 1 } } as never })).rejects.toMatchObject({
+        code: 'invalid_property',
+        status: 400,
+      });
       const res = await call(t.app, { method: 'PUT', url: '/server/v1/users/u', bearer: key, payload: { unknown: 1 } });
       expect(res.body.error.code).toBe('invalid_request');
       await expect(client.users.get('nobody')).rejects.toBeInstanceOf(LumioApiError);
@@ -56,7 +73,11 @@ for (const dialect of DIALECTS) {
       const w = await createWidget(t, owner);
       const s = await startSession(t, w.widgetId);
       await identify(t, w.widgetId, s.token, { userId: 'gdpr', signature: sign('gdpr', w.secret), email: 'gdpr@example.com' });
-      const exported = (await client.users.export('gdpr')) as { user: { email: string }; anonymousIds: Array<{ anonymousId: string }>; identityLog: unknown[] };
+      const exported = (await client.users.export('gdpr')) as {
+        user: { email: string };
+        anonymousIds: Array<{ anonymousId: string }>;
+        identityLog: unknown[];
+      };
       expect(exported.user.email).toBe('gdpr@example.com');
       expect(exported.anonymousIds.map((l) => l.anonymousId)).toEqual([s.anonymousId]);
       expect(exported.identityLog.length).toBe(1);

@@ -36,7 +36,10 @@ export function registerUsersRoutes(
   };
 
   app.get('/server/v1/users', apiKey, async (request) => {
-    const query = parseWith(z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), cursor: z.string().max(2000).optional() }), request.query);
+    const query = parseWith(
+      z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), cursor: z.string().max(2000).optional() }),
+      request.query,
+    );
     return users.list(workspaceOf(request).id, { limit: query.limit, after: query.cursor ? decodeUserCursor(query.cursor) : undefined });
   });
 
@@ -60,7 +63,15 @@ export function registerUsersRoutes(
     if (!properties.ok) throw LumioError.fromIssue(properties.issue);
     const workspaceId = workspaceOf(request).id;
     // Values from the host's backend are trusted: they override anything a browser claimed.
-    const result = await writes.submit((trx) => users.applyProfile(trx, workspaceId, userId, [{ traits: traits.value, properties: properties.value, source: 'trusted' }], 'identified'));
+    const result = await writes.submit((trx) =>
+      users.applyProfile(
+        trx,
+        workspaceId,
+        userId,
+        [{ traits: traits.value, properties: properties.value, source: 'trusted' }],
+        'identified',
+      ),
+    );
     return result.user;
   });
 
@@ -80,7 +91,14 @@ export function registerUsersRoutes(
       exportedAt: new Date().toISOString(),
       user,
       anonymousIds: await users.links(workspaceId, userId),
-      identityLog: identityLogEntries.map((e) => ({ widgetId: e.widget_id, at: e.created_at, outcome: e.outcome, reason: e.reason, anonymousId: e.anonymous_id, ip: e.ip })),
+      identityLog: identityLogEntries.map((e) => ({
+        widgetId: e.widget_id,
+        at: e.created_at,
+        outcome: e.outcome,
+        reason: e.reason,
+        anonymousId: e.anonymous_id,
+        ip: e.ip,
+      })),
     };
   });
 
@@ -89,9 +107,16 @@ export function registerUsersRoutes(
     const userId = userIdParam(request);
     await identityLog.flush();
     const result = await users.erase(workspaceId, userId);
-    if (!result.existed && result.links === 0 && result.logEntries === 0) throw new LumioError('not_found', 'No user with this userId in this workspace.');
+    if (!result.existed && result.links === 0 && result.logEntries === 0)
+      throw new LumioError('not_found', 'No user with this userId in this workspace.');
     // The audit row names the erasure, not the person: the userId is hashed away with the data.
-    await audit.record(workspaceId, actorOf(request), 'user.erase', { type: 'user', id: 'erased' }, { links: result.links, logEntries: result.logEntries });
+    await audit.record(
+      workspaceId,
+      actorOf(request),
+      'user.erase',
+      { type: 'user', id: 'erased' },
+      { links: result.links, logEntries: result.logEntries },
+    );
     return { erased: true, userId, anonymousIdsUnlinked: result.links, identityLogEntriesDeleted: result.logEntries };
   });
 }

@@ -29,7 +29,12 @@ export class UsersStore {
 
   /** Reads one user. */
   async get(workspaceId: string, userId: string, db: Kysely<Database> = this.deps.db): Promise<UserView | null> {
-    const row = await db.selectFrom('users').selectAll().where('workspace_id', '=', workspaceId).where('user_id', '=', userId).executeTakeFirst();
+    const row = await db
+      .selectFrom('users')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
     return row ? toView(row) : null;
   }
 
@@ -45,7 +50,12 @@ export class UsersStore {
     trust: TrustLevel,
   ): Promise<{ user: UserView; created: boolean; changed: boolean }> {
     const now = this.deps.clock.now();
-    const row = await db.selectFrom('users').selectAll().where('workspace_id', '=', workspaceId).where('user_id', '=', userId).executeTakeFirst();
+    const row = await db
+      .selectFrom('users')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
     let profile = row ? toProfile(row) : emptyProfile();
     let changed = false;
     // Applied in order, weakest source first, so a stronger value in the same call wins.
@@ -56,7 +66,15 @@ export class UsersStore {
     }
     const nextTrust: TrustLevel = row?.trust === 'verified' || trust === 'verified' ? 'verified' : 'identified';
     if (!row) {
-      const values = { workspace_id: workspaceId, user_id: userId, ...this.profileColumns(profile), trust: nextTrust, created_at: now, updated_at: now, last_seen_at: now };
+      const values = {
+        workspace_id: workspaceId,
+        user_id: userId,
+        ...this.profileColumns(profile),
+        trust: nextTrust,
+        created_at: now,
+        updated_at: now,
+        last_seen_at: now,
+      };
       await db.insertInto('users').values(values).execute();
       return { user: toView({ ...values, properties: profile.properties, sources: profile.sources }), created: true, changed: true };
     }
@@ -75,7 +93,14 @@ export class UsersStore {
    * existing link stands, except that a verified identify replaces an
    * unverified claim. Returns whether the id is now linked to this user.
    */
-  async link(db: Kysely<Database>, workspaceId: string, anonymousId: string, userId: string, trust: TrustLevel, widgetId: string): Promise<boolean> {
+  async link(
+    db: Kysely<Database>,
+    workspaceId: string,
+    anonymousId: string,
+    userId: string,
+    trust: TrustLevel,
+    widgetId: string,
+  ): Promise<boolean> {
     const existing = await db
       .selectFrom('anonymous_links')
       .select(['user_id', 'trust'])
@@ -93,7 +118,12 @@ export class UsersStore {
     }
     if (existing.user_id === userId) {
       if (existing.trust !== 'verified' && trust === 'verified') {
-        await db.updateTable('anonymous_links').set({ trust }).where('workspace_id', '=', workspaceId).where('anonymous_id', '=', anonymousId).execute();
+        await db
+          .updateTable('anonymous_links')
+          .set({ trust })
+          .where('workspace_id', '=', workspaceId)
+          .where('anonymous_id', '=', anonymousId)
+          .execute();
       }
       return true;
     }
@@ -121,18 +151,35 @@ export class UsersStore {
   }
 
   /** Lists users ordered by userId, paged with an opaque cursor. */
-  async list(workspaceId: string, options: { limit: number; after?: string | undefined }): Promise<{ users: UserView[]; nextCursor: string | null }> {
+  async list(
+    workspaceId: string,
+    options: { limit: number; after?: string | undefined },
+  ): Promise<{ users: UserView[]; nextCursor: string | null }> {
     let query = this.deps.db.selectFrom('users').selectAll().where('workspace_id', '=', workspaceId);
     if (options.after !== undefined) query = query.where('user_id', '>', options.after);
-    const rows = await query.orderBy('user_id').limit(options.limit + 1).execute();
+    const rows = await query
+      .orderBy('user_id')
+      .limit(options.limit + 1)
+      .execute();
     const page = rows.slice(0, options.limit);
     const last = page[page.length - 1];
-    return { users: page.map(toView), nextCursor: rows.length > options.limit && last ? Buffer.from(last.user_id, 'utf8').toString('base64url') : null };
+    return {
+      users: page.map(toView),
+      nextCursor: rows.length > options.limit && last ? Buffer.from(last.user_id, 'utf8').toString('base64url') : null,
+    };
   }
 
   /** The anonymous ids linked to a user. */
-  async links(workspaceId: string, userId: string): Promise<Array<{ anonymousId: string; trust: string; widgetId: string; linkedAt: number }>> {
-    const rows = await this.deps.db.selectFrom('anonymous_links').selectAll().where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
+  async links(
+    workspaceId: string,
+    userId: string,
+  ): Promise<Array<{ anonymousId: string; trust: string; widgetId: string; linkedAt: number }>> {
+    const rows = await this.deps.db
+      .selectFrom('anonymous_links')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('user_id', '=', userId)
+      .execute();
     return rows.map((r) => ({ anonymousId: r.anonymous_id, trust: r.trust, widgetId: r.widget_id, linkedAt: r.linked_at }));
   }
 
@@ -140,8 +187,16 @@ export class UsersStore {
   async erase(workspaceId: string, userId: string): Promise<{ existed: boolean; links: number; logEntries: number }> {
     return this.deps.db.transaction().execute(async (trx) => {
       const user = await trx.deleteFrom('users').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).executeTakeFirst();
-      const links = await trx.deleteFrom('anonymous_links').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).executeTakeFirst();
-      const log = await trx.deleteFrom('identity_log').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).executeTakeFirst();
+      const links = await trx
+        .deleteFrom('anonymous_links')
+        .where('workspace_id', '=', workspaceId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      const log = await trx
+        .deleteFrom('identity_log')
+        .where('workspace_id', '=', workspaceId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
       return { existed: Number(user.numDeletedRows) > 0, links: Number(links.numDeletedRows), logEntries: Number(log.numDeletedRows) };
     });
   }
@@ -193,5 +248,12 @@ function toView(row: UserRow): UserView {
 
 /** Reads the stored profile of a user view (for visibility filtering). */
 export function profileOf(user: UserView): StoredProfile {
-  return { name: user.name, email: user.email, birthday: user.birthday, gender: user.gender, properties: user.properties, sources: user.sources };
+  return {
+    name: user.name,
+    email: user.email,
+    birthday: user.birthday,
+    gender: user.gender,
+    properties: user.properties,
+    sources: user.sources,
+  };
 }

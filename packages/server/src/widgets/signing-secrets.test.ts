@@ -2,7 +2,18 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, createTestApp, type TestApp } from '../test-support/test-app.js';
-import { PASSWORD, addMember, call, login, createWidget, identify, setupOwner, sign, startSession, type Session } from '../test-support/api-helpers.js';
+import {
+  PASSWORD,
+  addMember,
+  call,
+  login,
+  createWidget,
+  identify,
+  setupOwner,
+  sign,
+  startSession,
+  type Session,
+} from '../test-support/api-helpers.js';
 import { reencryptSecrets } from '../cli/rotate-master-key.js';
 import { decodeMasterKey } from '../crypto/master-key.js';
 
@@ -31,7 +42,12 @@ for (const dialect of DIALECTS) {
     it('shows the secret once at creation; listings and widget reads never show it', async () => {
       const w = await createWidget(t, owner);
       expect(w.secret).toMatch(/^lsk_[A-Za-z0-9_-]{43}$/);
-      for (const url of [base(w.widgetId), `${base(w.widgetId)}/secrets`, `/api/v1/workspaces/${owner.workspaceId}/widgets`, `/api/v1/workspaces/${owner.workspaceId}/audit-log`]) {
+      for (const url of [
+        base(w.widgetId),
+        `${base(w.widgetId)}/secrets`,
+        `/api/v1/workspaces/${owner.workspaceId}/widgets`,
+        `/api/v1/workspaces/${owner.workspaceId}/audit-log`,
+      ]) {
         const res = await call(t.app, { method: 'GET', url, cookie: owner.cookie });
         expect(res.status).toBe(200);
         expect(JSON.stringify(res.body)).not.toContain(w.secret);
@@ -44,16 +60,28 @@ for (const dialect of DIALECTS) {
       const stale = await call(t.app, { method: 'POST', url: `${base(w.widgetId)}/secrets/reveal`, cookie: admin.cookie, payload: {} });
       expect(stale.status).toBe(401);
       expect(stale.body.error.code).toBe('reauthentication_required');
-      const wrong = await call(t.app, { method: 'POST', url: `${base(w.widgetId)}/secrets/reveal`, cookie: admin.cookie, payload: { password: 'wrong password!' } });
+      const wrong = await call(t.app, {
+        method: 'POST',
+        url: `${base(w.widgetId)}/secrets/reveal`,
+        cookie: admin.cookie,
+        payload: { password: 'wrong password!' },
+      });
       expect(wrong.body.error.code).toBe('reauthentication_required');
-      const ok = await call(t.app, { method: 'POST', url: `${base(w.widgetId)}/secrets/reveal`, cookie: admin.cookie, payload: { password: PASSWORD } });
+      const ok = await call(t.app, {
+        method: 'POST',
+        url: `${base(w.widgetId)}/secrets/reveal`,
+        cookie: admin.cookie,
+        payload: { password: PASSWORD },
+      });
       expect(ok.status).toBe(200);
       expect(ok.body.secrets).toEqual([{ keyId: w.keyId, secret: w.secret, state: 'current' }]);
       // Within 5 minutes of confirming, no password is needed again.
       const again = await call(t.app, { method: 'POST', url: `${base(w.widgetId)}/secrets/reveal`, cookie: admin.cookie, payload: {} });
       expect(again.status).toBe(200);
       const audit = await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${owner.workspaceId}/audit-log`, cookie: owner.cookie });
-      const reveals = audit.body.entries.filter((e: { action: string; target: { id: string } }) => e.action === 'secret.reveal' && e.target.id === w.widgetId);
+      const reveals = audit.body.entries.filter(
+        (e: { action: string; target: { id: string } }) => e.action === 'secret.reveal' && e.target.id === w.widgetId,
+      );
       expect(reveals).toHaveLength(2);
       expect(reveals[0]).toMatchObject({ actor: { type: 'account', id: admin.accountId } });
       expect(JSON.stringify(audit.body)).not.toContain(w.secret);
@@ -61,7 +89,12 @@ for (const dialect of DIALECTS) {
 
     it('rotation keeps both secrets verifying during the grace period, then only the new one', async () => {
       const w = await createWidget(t, owner);
-      const rotated = await call(t.app, { method: 'POST', url: `${base(w.widgetId)}/secrets/rotate`, cookie: owner.cookie, payload: { graceSeconds: 7 * 24 * 3600 } });
+      const rotated = await call(t.app, {
+        method: 'POST',
+        url: `${base(w.widgetId)}/secrets/rotate`,
+        cookie: owner.cookie,
+        payload: { graceSeconds: 7 * 24 * 3600 },
+      });
       expect(rotated.status).toBe(201);
       const fresh = rotated.body.secret as string;
       expect(fresh).not.toBe(w.secret);
@@ -85,25 +118,48 @@ for (const dialect of DIALECTS) {
 
     it('retires at once with a zero grace period, and revocation stops a secret verifying immediately', async () => {
       const w = await createWidget(t, owner);
-      const rotated = await call(t.app, { method: 'POST', url: `${base(w.widgetId)}/secrets/rotate`, cookie: owner.cookie, payload: { graceSeconds: 0 } });
+      const rotated = await call(t.app, {
+        method: 'POST',
+        url: `${base(w.widgetId)}/secrets/rotate`,
+        cookie: owner.cookie,
+        payload: { graceSeconds: 0 },
+      });
       expect(await verifiesWith(w.widgetId, w.secret)).toBe(false);
-      const second = await call(t.app, { method: 'POST', url: `${base(w.widgetId)}/secrets/rotate`, cookie: owner.cookie, payload: { graceSeconds: 3600 } });
+      const second = await call(t.app, {
+        method: 'POST',
+        url: `${base(w.widgetId)}/secrets/rotate`,
+        cookie: owner.cookie,
+        payload: { graceSeconds: 3600 },
+      });
       expect(await verifiesWith(w.widgetId, rotated.body.secret)).toBe(true);
-      const revoke = await call(t.app, { method: 'POST', url: `${base(w.widgetId)}/secrets/${rotated.body.keyId}/revoke`, cookie: owner.cookie, payload: {} });
+      const revoke = await call(t.app, {
+        method: 'POST',
+        url: `${base(w.widgetId)}/secrets/${rotated.body.keyId}/revoke`,
+        cookie: owner.cookie,
+        payload: {},
+      });
       expect(revoke.status).toBe(200);
       expect(await verifiesWith(w.widgetId, rotated.body.secret)).toBe(false);
       expect(await verifiesWith(w.widgetId, second.body.secret)).toBe(true);
       const audit = await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${owner.workspaceId}/audit-log`, cookie: owner.cookie });
-      expect(audit.body.entries.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['secret.rotate', 'secret.revoke']));
+      expect(audit.body.entries.map((e: { action: string }) => e.action)).toEqual(
+        expect.arrayContaining(['secret.rotate', 'secret.revoke']),
+      );
     });
 
     it('ends sessions verified with a revoked secret at their next renewal', async () => {
       const w = await createWidget(t, owner);
       const s = await startSession(t, w.widgetId);
       const verified = await identify(t, w.widgetId, s.token, { userId: 'renew', signature: sign('renew', w.secret) });
-      const renew = (token: string) => call(t.app, { method: 'POST', url: `/widget/v1/${w.widgetId}/session`, bearer: token, payload: { anonymousId: s.anonymousId } });
+      const renew = (token: string) =>
+        call(t.app, { method: 'POST', url: `/widget/v1/${w.widgetId}/session`, bearer: token, payload: { anonymousId: s.anonymousId } });
       expect((await renew(verified.body.token)).body).toMatchObject({ state: 'verified', userId: 'renew' });
-      await call(t.app, { method: 'POST', url: `${base(w.widgetId)}/secrets/rotate`, cookie: owner.cookie, payload: { graceSeconds: 3600 } });
+      await call(t.app, {
+        method: 'POST',
+        url: `${base(w.widgetId)}/secrets/rotate`,
+        cookie: owner.cookie,
+        payload: { graceSeconds: 3600 },
+      });
       await call(t.app, { method: 'POST', url: `${base(w.widgetId)}/secrets/${w.keyId}/revoke`, cookie: owner.cookie, payload: {} });
       expect((await renew(verified.body.token)).body).toMatchObject({ state: 'anonymous', userId: null });
     });
@@ -126,7 +182,11 @@ for (const dialect of DIALECTS) {
         expect(res.body.error.code).toBe('invalid_signature');
         expect(res.body.error).not.toHaveProperty('details.diagnosis');
       }
-      const log = await call(t.app, { method: 'GET', url: `${base(w.widgetId)}/identity-log?outcome=failed&limit=${cases.length}`, cookie: admin.cookie });
+      const log = await call(t.app, {
+        method: 'GET',
+        url: `${base(w.widgetId)}/identity-log?outcome=failed&limit=${cases.length}`,
+        cookie: admin.cookie,
+      });
       expect(log.body.entries.map((e: { diagnosis: string | null }) => e.diagnosis).reverse()).toEqual(cases.map(([, d]) => d));
       expect(log.body.entries.find((e: { diagnosis: string }) => e.diagnosis === 'signed_email').hint).toMatch(/sign the exact userId/);
       expect(JSON.stringify(log.body)).not.toContain(w.secret);
@@ -139,13 +199,22 @@ for (const dialect of DIALECTS) {
       const w = await createWidget(t, owner);
       const s = await startSession(t, w.widgetId);
       await identify(t, w.widgetId, s.token, { userId: 'u1', signature: sign('u1', foreign.signingSecret.secret) });
-      const log = await call(t.app, { method: 'GET', url: `${base(w.widgetId)}/identity-log?outcome=failed&limit=1`, cookie: owner.cookie });
+      const log = await call(t.app, {
+        method: 'GET',
+        url: `${base(w.widgetId)}/identity-log?outcome=failed&limit=1`,
+        cookie: owner.cookie,
+      });
       expect(log.body.entries[0]).toMatchObject({ diagnosis: null, keyId: null });
     });
 
     it('counts outcomes per hour for the verified rate, readable by members', async () => {
       const w = await createWidget(t, owner);
-      for (const payload of [{ userId: 'a', signature: sign('a', w.secret) }, { userId: 'b', signature: sign('b', w.secret) }, { userId: 'c' }, { userId: 'd', signature: 'x' }]) {
+      for (const payload of [
+        { userId: 'a', signature: sign('a', w.secret) },
+        { userId: 'b', signature: sign('b', w.secret) },
+        { userId: 'c' },
+        { userId: 'd', signature: 'x' },
+      ]) {
         const s = await startSession(t, w.widgetId);
         await identify(t, w.widgetId, s.token, payload);
       }
@@ -163,7 +232,11 @@ for (const dialect of DIALECTS) {
       const newKey = crypto.randomBytes(32).toString('base64');
       const count = await reencryptSecrets(t.adapter, decodeMasterKey(t.masterKey), decodeMasterKey(newKey));
       expect(count).toBeGreaterThan(0);
-      const rows = await t.adapter.db.selectFrom('signing_secrets').select(['id', 'ciphertext']).where('widget_id', '=', w.widgetId).execute();
+      const rows = await t.adapter.db
+        .selectFrom('signing_secrets')
+        .select(['id', 'ciphertext'])
+        .where('widget_id', '=', w.widgetId)
+        .execute();
       const { SecretBox } = await import('../crypto/secret-box.js');
       expect(new SecretBox(decodeMasterKey(newKey)).open(rows[0]!.ciphertext!, rows[0]!.id)).toBe(w.secret);
       expect(() => new SecretBox(decodeMasterKey(t.masterKey)).open(rows[0]!.ciphertext!, rows[0]!.id)).toThrow();
@@ -172,8 +245,18 @@ for (const dialect of DIALECTS) {
 
     it.runIf(dialect === 'sqlite')('stores no secret in plaintext in the SQLite file', async () => {
       const created = [await createWidget(t, owner), await createWidget(t, owner)];
-      const rotated = await call(t.app, { method: 'POST', url: `${base(created[0]!.widgetId)}/secrets/rotate`, cookie: owner.cookie, payload: {} });
-      const apiKey = await call(t.app, { method: 'POST', url: `/api/v1/workspaces/${owner.workspaceId}/api-keys`, cookie: owner.cookie, payload: { name: 'k' } });
+      const rotated = await call(t.app, {
+        method: 'POST',
+        url: `${base(created[0]!.widgetId)}/secrets/rotate`,
+        cookie: owner.cookie,
+        payload: {},
+      });
+      const apiKey = await call(t.app, {
+        method: 'POST',
+        url: `/api/v1/workspaces/${owner.workspaceId}/api-keys`,
+        cookie: owner.cookie,
+        payload: { name: 'k' },
+      });
       await t.services.identityLog.flush();
       const needles = [...created.map((c) => c.secret), rotated.body.secret, apiKey.body.key, PASSWORD, owner.cookie.split('=')[1]!];
       const files = [t.database.sqliteFile!, `${t.database.sqliteFile}-wal`].filter((f) => fs.existsSync(f));

@@ -90,14 +90,27 @@ export class SigningSecrets {
       .execute();
     return rows
       .filter((r) => r.ciphertext !== null)
-      .map((r) => ({ keyId: r.id, state: secretState(r, now), createdAt: r.created_at, lastUsedAt: r.last_used_at, expiresAt: r.expires_at, revokedAt: r.revoked_at }))
+      .map((r) => ({
+        keyId: r.id,
+        state: secretState(r, now),
+        createdAt: r.created_at,
+        lastUsedAt: r.last_used_at,
+        expiresAt: r.expires_at,
+        revokedAt: r.revoked_at,
+      }))
       .sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || b.createdAt - a.createdAt);
   }
 
   /** Reveals the current secret(s) of a widget; the caller has checked role and re-authentication. Audited. */
   async reveal(workspaceId: string, widgetId: string, actor: Actor): Promise<Array<{ keyId: string; secret: string; state: SecretState }>> {
     const material = (await this.loadMaterial(workspaceId, widgetId)).filter((m) => m.state === 'current' || m.state === 'grace');
-    await this.audit.record(workspaceId, actor, 'secret.reveal', { type: 'widget', id: widgetId }, { keyIds: material.map((m) => m.keyId) });
+    await this.audit.record(
+      workspaceId,
+      actor,
+      'secret.reveal',
+      { type: 'widget', id: widgetId },
+      { keyIds: material.map((m) => m.keyId) },
+    );
     return material;
   }
 
@@ -105,7 +118,12 @@ export class SigningSecrets {
    * Makes a new secret current; the previous current ones keep verifying for
    * `graceSeconds` (0 retires them now). Returns the new value once.
    */
-  async rotate(workspaceId: string, widgetId: string, graceSeconds: number, actor: Actor): Promise<{ keyId: string; secret: string; previousExpireAt: number }> {
+  async rotate(
+    workspaceId: string,
+    widgetId: string,
+    graceSeconds: number,
+    actor: Actor,
+  ): Promise<{ keyId: string; secret: string; previousExpireAt: number }> {
     const now = this.deps.clock.now();
     const expiresAt = now + graceSeconds * 1000;
     const result = await this.deps.db.transaction().execute(async (trx) => {
@@ -126,7 +144,14 @@ export class SigningSecrets {
         .where('expires_at', 'is', null)
         .execute();
       const created = await this.insert(workspaceId, widgetId, trx);
-      await this.audit.record(workspaceId, actor, 'secret.rotate', { type: 'widget', id: widgetId }, { newKeyId: created.keyId, retiringKeyIds: retiring.map((r) => r.id), graceSeconds }, trx);
+      await this.audit.record(
+        workspaceId,
+        actor,
+        'secret.rotate',
+        { type: 'widget', id: widgetId },
+        { newKeyId: created.keyId, retiringKeyIds: retiring.map((r) => r.id), graceSeconds },
+        trx,
+      );
       return created;
     });
     await this.onChange(widgetId);
@@ -174,7 +199,12 @@ export class SigningSecrets {
       .where('ciphertext', 'is not', null)
       .execute();
     return rows
-      .map((r) => ({ keyId: r.id, widgetId: r.widget_id, secret: this.deps.secretBox.open(r.ciphertext!, r.id), state: secretState(r, now) }))
+      .map((r) => ({
+        keyId: r.id,
+        widgetId: r.widget_id,
+        secret: this.deps.secretBox.open(r.ciphertext!, r.id),
+        state: secretState(r, now),
+      }))
       .filter((m) => m.state === 'current' || m.state === 'grace');
   }
 

@@ -67,7 +67,12 @@ export class WidgetRegistry {
       workspaceId: row.workspace_id,
       allowedOrigins: parseJson<string[]>(row.allowed_origins, []),
       verificationMode: row.verification_mode as VerificationMode,
-      secrets: secrets.map((s) => ({ keyId: s.id, secret: this.deps.secretBox.open(s.ciphertext!, s.id), expiresAt: s.expires_at, revokedAt: s.revoked_at })),
+      secrets: secrets.map((s) => ({
+        keyId: s.id,
+        secret: this.deps.secretBox.open(s.ciphertext!, s.id),
+        expiresAt: s.expires_at,
+        revokedAt: s.revoked_at,
+      })),
     };
   }
 }

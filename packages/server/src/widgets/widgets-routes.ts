@@ -20,12 +20,24 @@ export const REAUTH_WINDOW_MS = 5 * 60 * 1000;
 export function registerWidgetsRoutes(
   app: FastifyInstance,
   deps: Pick<AppDeps, 'config' | 'clock'>,
-  services: { widgets: WidgetsService; secrets: SigningSecrets; identityLog: IdentityLog; accounts: AccountsService; sessions: AuthSessions },
+  services: {
+    widgets: WidgetsService;
+    secrets: SigningSecrets;
+    identityLog: IdentityLog;
+    accounts: AccountsService;
+    sessions: AuthSessions;
+  },
   guards: Guards,
 ): void {
   const { widgets, secrets, identityLog, accounts, sessions } = services;
-  const admin = { config: { lumio: { scope: 'workspace' as const, minRole: 'admin' as const } }, preHandler: guards.requireWorkspace('admin') };
-  const member = { config: { lumio: { scope: 'workspace' as const, minRole: 'member' as const } }, preHandler: guards.requireWorkspace('member') };
+  const admin = {
+    config: { lumio: { scope: 'workspace' as const, minRole: 'admin' as const } },
+    preHandler: guards.requireWorkspace('admin'),
+  };
+  const member = {
+    config: { lumio: { scope: 'workspace' as const, minRole: 'member' as const } },
+    preHandler: guards.requireWorkspace('member'),
+  };
   const widgetParam = (request: FastifyRequest) => (request.params as { widgetId: string }).widgetId;
   const widgetBody = z.object({
     name: z.string().trim().min(1).max(120),
@@ -40,7 +52,9 @@ export function registerWidgetsRoutes(
     return reply.status(201).send(await widgets.create(workspaceOf(request).id, body, actorOf(request)));
   });
 
-  app.get('/api/v1/workspaces/:workspaceId/widgets/:widgetId', member, async (request) => widgets.get(workspaceOf(request).id, widgetParam(request)));
+  app.get('/api/v1/workspaces/:workspaceId/widgets/:widgetId', member, async (request) =>
+    widgets.get(workspaceOf(request).id, widgetParam(request)),
+  );
 
   app.patch('/api/v1/workspaces/:workspaceId/widgets/:widgetId', admin, async (request) => {
     const body = parseWith(widgetBody.partial(), request.body);
@@ -60,14 +74,21 @@ export function registerWidgetsRoutes(
 
   app.post(
     '/api/v1/workspaces/:workspaceId/widgets/:widgetId/secrets/reveal',
-    { ...admin, config: { ...admin.config, rateLimit: { max: 20, timeWindow: 60_000, keyGenerator: (r: FastifyRequest) => `reveal:${r.account?.id ?? r.ip}` } } },
+    {
+      ...admin,
+      config: {
+        ...admin.config,
+        rateLimit: { max: 20, timeWindow: 60_000, keyGenerator: (r: FastifyRequest) => `reveal:${r.account?.id ?? r.ip}` },
+      },
+    },
     async (request) => {
       const body = parseWith(z.object({ password: z.string().max(1024).optional() }), request.body);
       const ws = workspaceOf(request);
       const account = accountOf(request);
       await widgets.get(ws.id, widgetParam(request));
       if (body.password !== undefined) {
-        if (!(await accounts.confirmPassword(account.id, body.password))) throw new LumioError('reauthentication_required', 'The password is wrong.');
+        if (!(await accounts.confirmPassword(account.id, body.password)))
+          throw new LumioError('reauthentication_required', 'The password is wrong.');
         await sessions.markReauthenticated(account.sessionHash);
       } else if (deps.clock.now() - account.reauthAt > REAUTH_WINDOW_MS) {
         throw new LumioError('reauthentication_required');
@@ -77,11 +98,33 @@ export function registerWidgetsRoutes(
   );
 
   app.post('/api/v1/workspaces/:workspaceId/widgets/:widgetId/secrets/rotate', admin, async (request, reply) => {
-    const body = parseWith(z.object({ graceSeconds: z.number().int().min(0).max(90 * 86400).optional() }), request.body);
+    const body = parseWith(
+      z.object({
+        graceSeconds: z
+          .number()
+          .int()
+          .min(0)
+          .max(90 * 86400)
+          .optional(),
+      }),
+      request.body,
+    );
     const ws = workspaceOf(request);
     await widgets.get(ws.id, widgetParam(request));
-    const rotated = await secrets.rotate(ws.id, widgetParam(request), body.graceSeconds ?? deps.config.defaultGraceSeconds, actorOf(request));
-    return reply.status(201).send({ keyId: rotated.keyId, secret: rotated.secret, previousExpireAt: rotated.previousExpireAt, secrets: await secrets.list(ws.id, widgetParam(request)) });
+    const rotated = await secrets.rotate(
+      ws.id,
+      widgetParam(request),
+      body.graceSeconds ?? deps.config.defaultGraceSeconds,
+      actorOf(request),
+    );
+    return reply
+      .status(201)
+      .send({
+        keyId: rotated.keyId,
+        secret: rotated.secret,
+        previousExpireAt: rotated.previousExpireAt,
+        secrets: await secrets.list(ws.id, widgetParam(request)),
+      });
   });
 
   app.post('/api/v1/workspaces/:workspaceId/widgets/:widgetId/secrets/:keyId/revoke', admin, async (request) => {
@@ -93,7 +136,13 @@ export function registerWidgetsRoutes(
   });
 
   app.get('/api/v1/workspaces/:workspaceId/widgets/:widgetId/identity-log', admin, async (request) => {
-    const query = parseWith(z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), outcome: z.enum(['verified', 'identified', 'failed']).optional() }), request.query);
+    const query = parseWith(
+      z.object({
+        limit: z.coerce.number().int().min(1).max(1000).default(100),
+        outcome: z.enum(['verified', 'identified', 'failed']).optional(),
+      }),
+      request.query,
+    );
     const ws = workspaceOf(request);
     await widgets.get(ws.id, widgetParam(request));
     const entries = await identityLog.list(ws.id, widgetParam(request), query);
@@ -103,12 +152,25 @@ export function registerWidgetsRoutes(
   });
 
   app.get('/api/v1/workspaces/:workspaceId/widgets/:widgetId/identity-stats', member, async (request) => {
-    const query = parseWith(z.object({ hours: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7) }), request.query);
+    const query = parseWith(
+      z.object({
+        hours: z.coerce
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 90)
+          .default(24 * 7),
+      }),
+      request.query,
+    );
     const ws = workspaceOf(request);
     await widgets.get(ws.id, widgetParam(request));
     const since = Math.floor((deps.clock.now() - query.hours * 3600_000) / 3600_000) * 3600_000;
     const rows = await identityLog.stats(ws.id, widgetParam(request), since);
-    const byHour = new Map<number, { hour: number; verified: number; identified: number; failed: number; reasons: Record<string, number> }>();
+    const byHour = new Map<
+      number,
+      { hour: number; verified: number; identified: number; failed: number; reasons: Record<string, number> }
+    >();
     for (const row of rows) {
       const h = byHour.get(row.hour) ?? { hour: row.hour, verified: 0, identified: 0, failed: 0, reasons: {} };
       h[row.outcome as 'verified' | 'identified' | 'failed'] += row.count;
@@ -116,7 +178,10 @@ export function registerWidgetsRoutes(
       byHour.set(row.hour, h);
     }
     const hours = [...byHour.values()].map((h) => ({ ...h, verifiedRate: rate(h.verified, h.verified + h.identified + h.failed) }));
-    const total = hours.reduce((t, h) => ({ verified: t.verified + h.verified, identified: t.identified + h.identified, failed: t.failed + h.failed }), { verified: 0, identified: 0, failed: 0 });
+    const total = hours.reduce(
+      (t, h) => ({ verified: t.verified + h.verified, identified: t.identified + h.identified, failed: t.failed + h.failed }),
+      { verified: 0, identified: 0, failed: 0 },
+    );
     return { hours, total: { ...total, verifiedRate: rate(total.verified, total.verified + total.identified + total.failed) } };
   });
 }

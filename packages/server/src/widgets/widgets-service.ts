@@ -66,7 +66,14 @@ export class WidgetsService {
         })
         .execute();
       const secret = await this.secrets.insert(workspaceId, widget.id, trx);
-      await this.audit.record(workspaceId, actor, 'widget.create', { type: 'widget', id: widget.id }, { name: widget.name, keyId: secret.keyId }, trx);
+      await this.audit.record(
+        workspaceId,
+        actor,
+        'widget.create',
+        { type: 'widget', id: widget.id },
+        { name: widget.name, keyId: secret.keyId },
+        trx,
+      );
       return secret;
     });
     return { ...widget, signingSecret };
@@ -74,13 +81,23 @@ export class WidgetsService {
 
   /** Lists a workspace's widgets. */
   async list(workspaceId: string): Promise<WidgetView[]> {
-    const rows = await this.deps.db.selectFrom('widgets').selectAll().where('workspace_id', '=', workspaceId).orderBy('created_at').execute();
+    const rows = await this.deps.db
+      .selectFrom('widgets')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .orderBy('created_at')
+      .execute();
     return rows.map(toView);
   }
 
   /** One widget of a workspace; `not_found` for another workspace's widget. */
   async get(workspaceId: string, widgetId: string): Promise<WidgetView> {
-    const row = await this.deps.db.selectFrom('widgets').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', widgetId).executeTakeFirst();
+    const row = await this.deps.db
+      .selectFrom('widgets')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', widgetId)
+      .executeTakeFirst();
     if (!row) throw new LumioError('not_found', 'No such widget in this workspace.');
     return toView(row);
   }
@@ -96,15 +113,34 @@ export class WidgetsService {
     await this.deps.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('widgets')
-        .set({ name: next.name, allowed_origins: this.deps.adapter.json(next.allowedOrigins), verification_mode: next.verificationMode, updated_at: next.updatedAt })
+        .set({
+          name: next.name,
+          allowed_origins: this.deps.adapter.json(next.allowedOrigins),
+          verification_mode: next.verificationMode,
+          updated_at: next.updatedAt,
+        })
         .where('workspace_id', '=', workspaceId)
         .where('id', '=', widgetId)
         .execute();
       if (next.verificationMode !== before.verificationMode) {
-        await this.audit.record(workspaceId, actor, 'widget.verification_mode_change', { type: 'widget', id: widgetId }, { from: before.verificationMode, to: next.verificationMode }, trx);
+        await this.audit.record(
+          workspaceId,
+          actor,
+          'widget.verification_mode_change',
+          { type: 'widget', id: widgetId },
+          { from: before.verificationMode, to: next.verificationMode },
+          trx,
+        );
       }
       if (JSON.stringify(next.allowedOrigins) !== JSON.stringify(before.allowedOrigins)) {
-        await this.audit.record(workspaceId, actor, 'widget.origins_change', { type: 'widget', id: widgetId }, { from: before.allowedOrigins, to: next.allowedOrigins }, trx);
+        await this.audit.record(
+          workspaceId,
+          actor,
+          'widget.origins_change',
+          { type: 'widget', id: widgetId },
+          { from: before.allowedOrigins, to: next.allowedOrigins },
+          trx,
+        );
       }
     });
     await this.onChange(widgetId);
@@ -130,7 +166,15 @@ function parseMode(value: unknown): VerificationMode {
   throw new LumioError('invalid_request', 'verificationMode must be "optional" or "required".', { field: 'verificationMode' });
 }
 
-function toView(row: { id: string; workspace_id: string; name: string; allowed_origins: unknown; verification_mode: string; created_at: number; updated_at: number }): WidgetView {
+function toView(row: {
+  id: string;
+  workspace_id: string;
+  name: string;
+  allowed_origins: unknown;
+  verification_mode: string;
+  created_at: number;
+  updated_at: number;
+}): WidgetView {
   return {
     id: row.id,
     workspaceId: row.workspace_id,
