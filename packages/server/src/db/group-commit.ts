@@ -9,17 +9,33 @@ type Job<T> = { run: (trx: Kysely<Database>) => Promise<T>; resolve: (value: T) 
  * answered only after that transaction commits, so an acknowledged write is
  * durable; one commit is shared by many requests under load. A job that throws
  * fails alone: the batch is retried one job per transaction.
+ *
+ * With several lanes (PostgreSQL, which has a pool of connections), jobs are
+ * spread by key, so writes for one key (one user) keep their order in one lane.
  */
 export class GroupCommit {
+  private readonly lanes: Lane[];
+
+  constructor(db: Kysely<Database>, options: { lanes?: number; maxBatch?: number } = {}) {
+    this.lanes = Array.from({ length: Math.max(1, options.lanes ?? 1) }, () => new Lane(db, options.maxBatch ?? 256));
+  }
+
+  /** Runs `run` inside the next group transaction of the key's lane and resolves after commit. */
+  submit<T>(run: (trx: Kysely<Database>) => Promise<T>, key = ''): Promise<T> {
+    const lane = this.lanes.length === 1 ? this.lanes[0]! : this.lanes[hash(key) % this.lanes.length]!;
+    return lane.submit(run);
+  }
+}
+
+class Lane {
   private queue: Array<Job<unknown>> = [];
   private running = false;
 
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly maxBatch = 256,
+    private readonly maxBatch: number,
   ) {}
 
-  /** Runs `run` inside the next group transaction and resolves after commit. */
   submit<T>(run: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ run, resolve, reject } as Job<unknown>);
@@ -60,4 +76,11 @@ export class GroupCommit {
       }
     }
   }
+}
+
+// FNV-1a: a cheap, stable spread of keys over lanes.
+function hash(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }

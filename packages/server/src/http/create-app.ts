@@ -117,14 +117,15 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   const users = new UsersStore(deps);
   const identityLog = new IdentityLog(deps);
   const sessionTokens = new SessionTokens(masterKey);
-  const writes = new GroupCommit(deps.db);
+  // SQLite has one connection; PostgreSQL's pool (10) runs a few groups at once and keeps room for reads.
+  const writes = new GroupCommit(deps.db, { lanes: adapter.name === 'postgres' ? 4 : 1 });
   const identify = new IdentifyService(deps, users, secrets, identityLog, sessionTokens, writes);
 
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: config.bodyLimitBytes,
     trustProxy: typeof config.trustProxy === 'number' ? hopCount(config.trustProxy) : config.trustProxy,
-    genReqId: () => newId('req', 9),
+    genReqId: requestIds(),
     requestIdHeader: false,
     return503OnClosing: true,
   });
@@ -210,6 +211,14 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
       if (!options.adapter) await adapter.destroy();
     },
   };
+}
+
+// Request ids: a random per-process prefix and a counter, unique without
+// drawing random bytes on every request.
+function requestIds(): () => string {
+  const prefix = newId('req', 6);
+  let counter = 0;
+  return () => `${prefix}${(counter++).toString(36)}`;
 }
 
 // Fastify trusts "the n nearest proxies" through a function over the hop index.

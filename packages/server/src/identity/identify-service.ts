@@ -89,10 +89,14 @@ export class IdentifyService {
     }
 
     const finalUserId = userId!;
-    const linked = await this.writes.submit(async (trx) => {
-      await this.users.applyProfile(trx, widget.workspaceId, finalUserId, updates, state);
-      return this.users.link(trx, widget.workspaceId, session.anonymousId, finalUserId, state, widget.id);
-    });
+    // Read first: a repeat identify (nothing new) is answered without a transaction.
+    const snapshot = await this.users.readForIdentify(widget.workspaceId, finalUserId, session.anonymousId);
+    const linked = this.users.needsWrite(snapshot, finalUserId, updates, state)
+      ? await this.writes.submit(async (trx) => {
+          await this.users.applyProfile(trx, widget.workspaceId, finalUserId, updates, state);
+          return this.users.link(trx, widget.workspaceId, session.anonymousId, finalUserId, state, widget.id);
+        }, `${widget.workspaceId}\u0000${finalUserId}`)
+      : snapshot.link?.user_id === finalUserId;
     this.record({ ...base, outcome: state, reason: 'ok', diagnosis: null, userId: finalUserId, keyId });
     if (keyId) this.touchKey(keyId, now);
 

@@ -14,6 +14,8 @@ import type { IdentifyService } from './identify-service.js';
 import type { SessionClaims, SessionTokens } from './session-tokens.js';
 
 const ANONYMOUS_ID = /^[A-Za-z0-9_-]{8,64}$/;
+// Schemas are built once: zod compiles each on first use.
+const sessionBody = z.object({ anonymousId: z.string().regex(ANONYMOUS_ID, 'must be 8–64 letters, digits, "_" or "-"') });
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -33,6 +35,8 @@ export function registerWidgetApiRoutes(
 ): void {
   const { registry, identify, sessionTokens, users } = services;
   const widgetRoute = { lumio: { scope: 'widget' as const } };
+  // JSON for scripts on other origins: the browser-page headers of helmet
+  // (frame, HSTS, CSP…) do nothing here but cost bytes on every call.
 
   app.decorateRequest('widget', null);
 
@@ -63,7 +67,7 @@ export function registerWidgetApiRoutes(
     return claims;
   };
 
-  app.options('/widget/v1/:widgetId/*', { config: widgetRoute }, async (request, reply) => {
+  app.options('/widget/v1/:widgetId/*', { config: widgetRoute, helmet: false }, async (request, reply) => {
     await loadWidget(request, reply);
     return reply
       .header('access-control-allow-methods', 'GET, POST')
@@ -86,13 +90,11 @@ export function registerWidgetApiRoutes(
         },
       },
       preHandler: loadWidget,
+      helmet: false,
     },
     async (request) => {
       const widget = request.widget!;
-      const body = parseWith(
-        z.object({ anonymousId: z.string().regex(ANONYMOUS_ID, 'must be 8–64 letters, digits, "_" or "-"') }),
-        request.body,
-      );
+      const body = parseWith(sessionBody, request.body);
       const now = deps.clock.now();
       let claims: SessionClaims = {
         widgetId: widget.id,
@@ -142,6 +144,7 @@ export function registerWidgetApiRoutes(
           keyGenerator: (r: FastifyRequest) => `identify-widget:${(r.params as { widgetId: string }).widgetId}`,
         }),
       ],
+      helmet: false,
     },
     async (request) => {
       const widget = request.widget!;
@@ -155,7 +158,7 @@ export function registerWidgetApiRoutes(
     },
   );
 
-  app.get('/widget/v1/:widgetId/me', { config: widgetRoute, preHandler: loadWidget }, async (request) => {
+  app.get('/widget/v1/:widgetId/me', { config: widgetRoute, preHandler: loadWidget, helmet: false }, async (request) => {
     const widget = request.widget!;
     const session = sessionOf(request, widget);
     if (session.state === 'anonymous' || !session.userId)

@@ -12,6 +12,16 @@ import type { GroupCommit } from '../db/group-commit.js';
 import type { IdentityLog } from '../identity/identity-log.js';
 import { decodeUserCursor, type UsersStore } from './users-store.js';
 
+// Schemas are built once: zod compiles each on first use.
+const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), cursor: z.string().max(2000).optional() });
+const upsertBody = z.strictObject({
+  name: z.unknown().optional(),
+  email: z.unknown().optional(),
+  birthday: z.unknown().optional(),
+  gender: z.unknown().optional(),
+  properties: z.unknown().optional(),
+});
+
 /**
  * The server API for host backends (workspace API key): upsert trusted
  * profiles, read and list users, export and erase a user for privacy requests.
@@ -36,10 +46,7 @@ export function registerUsersRoutes(
   };
 
   app.get('/server/v1/users', apiKey, async (request) => {
-    const query = parseWith(
-      z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), cursor: z.string().max(2000).optional() }),
-      request.query,
-    );
+    const query = parseWith(listQuery, request.query);
     return users.list(workspaceOf(request).id, { limit: query.limit, after: query.cursor ? decodeUserCursor(query.cursor) : undefined });
   });
 
@@ -47,30 +54,23 @@ export function registerUsersRoutes(
 
   app.put('/server/v1/users/:userId', apiKey, async (request) => {
     const userId = userIdParam(request);
-    const body = parseWith(
-      z.strictObject({
-        name: z.unknown().optional(),
-        email: z.unknown().optional(),
-        birthday: z.unknown().optional(),
-        gender: z.unknown().optional(),
-        properties: z.unknown().optional(),
-      }),
-      request.body,
-    );
+    const body = parseWith(upsertBody, request.body);
     const traits = validateStandardTraits(body as StandardTraits);
     if (!traits.ok) throw LumioError.fromIssue(traits.issue);
     const properties = validateProperties(body.properties);
     if (!properties.ok) throw LumioError.fromIssue(properties.issue);
     const workspaceId = workspaceOf(request).id;
     // Values from the host's backend are trusted: they override anything a browser claimed.
-    const result = await writes.submit((trx) =>
-      users.applyProfile(
-        trx,
-        workspaceId,
-        userId,
-        [{ traits: traits.value, properties: properties.value, source: 'trusted' }],
-        'identified',
-      ),
+    const result = await writes.submit(
+      (trx) =>
+        users.applyProfile(
+          trx,
+          workspaceId,
+          userId,
+          [{ traits: traits.value, properties: properties.value, source: 'trusted' }],
+          'identified',
+        ),
+      `${workspaceId}\u0000${userId}`,
     );
     return result.user;
   });

@@ -38,6 +38,30 @@ export class UsersStore {
     return row ? toView(row) : null;
   }
 
+  /** Reads what identify needs to decide whether it must write at all: the user and the anonymous id's link. */
+  async readForIdentify(workspaceId: string, userId: string, anonymousId: string): Promise<IdentifySnapshot> {
+    const [row, link] = await Promise.all([
+      this.deps.db.selectFrom('users').selectAll().where('workspace_id', '=', workspaceId).where('user_id', '=', userId).executeTakeFirst(),
+      this.deps.db
+        .selectFrom('anonymous_links')
+        .select(['user_id', 'trust'])
+        .where('workspace_id', '=', workspaceId)
+        .where('anonymous_id', '=', anonymousId)
+        .executeTakeFirst(),
+    ]);
+    return { row, link };
+  }
+
+  /**
+   * Whether an identify would change anything stored. A repeat identify (same
+   * user, same profile, already linked) answers false and needs no transaction:
+   * the common case on every page load.
+   */
+  needsWrite(snapshot: IdentifySnapshot, userId: string, updates: ProfileUpdate[], trust: TrustLevel): boolean {
+    const profile = planProfile(snapshot.row, updates, trust, this.deps.clock.now());
+    return profile.write !== 'none' || planLink(snapshot.link, userId, trust).write !== 'none';
+  }
+
   /**
    * Merges profile updates into the user (creating it), raising its trust
    * level; writes only when something changed. Returns the merged user.
@@ -56,21 +80,14 @@ export class UsersStore {
       .where('workspace_id', '=', workspaceId)
       .where('user_id', '=', userId)
       .executeTakeFirst();
-    let profile = row ? toProfile(row) : emptyProfile();
-    let changed = false;
-    // Applied in order, weakest source first, so a stronger value in the same call wins.
-    for (const update of updates) {
-      const merged = mergeProfile(profile, update, update.source);
-      profile = merged.profile;
-      changed ||= merged.changed;
-    }
-    const nextTrust: TrustLevel = row?.trust === 'verified' || trust === 'verified' ? 'verified' : 'identified';
+    const plan = planProfile(row, updates, trust, now);
+    const { profile } = plan;
     if (!row) {
       const values = {
         workspace_id: workspaceId,
         user_id: userId,
         ...this.profileColumns(profile),
-        trust: nextTrust,
+        trust: plan.trust,
         created_at: now,
         updated_at: now,
         last_seen_at: now,
@@ -78,14 +95,15 @@ export class UsersStore {
       await db.insertInto('users').values(values).execute();
       return { user: toView({ ...values, properties: profile.properties, sources: profile.sources }), created: true, changed: true };
     }
-    const staleSeen = row.last_seen_at === null || now - row.last_seen_at > LAST_SEEN_RESOLUTION_MS;
-    if (!changed && nextTrust === row.trust && !staleSeen) return { user: toView(row), created: false, changed: false };
-    const set = changed
-      ? { ...this.profileColumns(profile), trust: nextTrust, updated_at: now, last_seen_at: now }
-      : { trust: nextTrust, last_seen_at: now };
+    if (plan.write === 'none') return { user: toView(row), created: false, changed: false };
+    const set =
+      plan.write === 'profile'
+        ? { ...this.profileColumns(profile), trust: plan.trust, updated_at: now, last_seen_at: now }
+        : { trust: plan.trust, last_seen_at: now };
     await db.updateTable('users').set(set).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
-    const merged = changed ? { ...row, ...set, properties: profile.properties, sources: profile.sources } : { ...row, ...set };
-    return { user: toView(merged), created: false, changed };
+    const merged =
+      plan.write === 'profile' ? { ...row, ...set, properties: profile.properties, sources: profile.sources } : { ...row, ...set };
+    return { user: toView(merged), created: false, changed: plan.write === 'profile' };
   }
 
   /**
@@ -108,35 +126,30 @@ export class UsersStore {
       .where('anonymous_id', '=', anonymousId)
       .executeTakeFirst();
     const now = this.deps.clock.now();
-    if (!existing) {
+    const plan = planLink(existing, userId, trust);
+    const where = { workspace_id: workspaceId, anonymous_id: anonymousId };
+    if (plan.write === 'insert') {
       await db
         .insertInto('anonymous_links')
-        .values({ workspace_id: workspaceId, anonymous_id: anonymousId, user_id: userId, trust, widget_id: widgetId, linked_at: now })
+        .values({ ...where, user_id: userId, trust, widget_id: widgetId, linked_at: now })
         .onConflict((oc) => oc.columns(['workspace_id', 'anonymous_id']).doNothing())
         .execute();
-      return true;
-    }
-    if (existing.user_id === userId) {
-      if (existing.trust !== 'verified' && trust === 'verified') {
-        await db
-          .updateTable('anonymous_links')
-          .set({ trust })
-          .where('workspace_id', '=', workspaceId)
-          .where('anonymous_id', '=', anonymousId)
-          .execute();
-      }
-      return true;
-    }
-    if (existing.trust !== 'verified' && trust === 'verified') {
+    } else if (plan.write === 'upgrade') {
+      await db
+        .updateTable('anonymous_links')
+        .set({ trust })
+        .where('workspace_id', '=', workspaceId)
+        .where('anonymous_id', '=', anonymousId)
+        .execute();
+    } else if (plan.write === 'relink') {
       await db
         .updateTable('anonymous_links')
         .set({ user_id: userId, trust, widget_id: widgetId, linked_at: now })
         .where('workspace_id', '=', workspaceId)
         .where('anonymous_id', '=', anonymousId)
         .execute();
-      return true;
     }
-    return false;
+    return plan.linked;
   }
 
   /** The user an anonymous id is linked to, if any (attribution of anonymous activity). */
@@ -211,6 +224,41 @@ export class UsersStore {
       sources: this.deps.adapter.json(profile.sources),
     };
   }
+}
+
+/** The stored state an identify starts from. */
+export interface IdentifySnapshot {
+  row: UserRow | undefined;
+  link: { user_id: string; trust: string } | undefined;
+}
+
+/** What an identify does to the user row. */
+function planProfile(row: UserRow | undefined, updates: ProfileUpdate[], trust: TrustLevel, now: number) {
+  let profile = row ? toProfile(row) : emptyProfile();
+  let changed = false;
+  // Applied in order, weakest source first, so a stronger value in the same call wins.
+  for (const update of updates) {
+    const merged = mergeProfile(profile, update, update.source);
+    profile = merged.profile;
+    changed ||= merged.changed;
+  }
+  const nextTrust: TrustLevel = row?.trust === 'verified' || trust === 'verified' ? 'verified' : 'identified';
+  let write: 'insert' | 'profile' | 'seen' | 'none';
+  if (!row) write = 'insert';
+  else if (changed) write = 'profile';
+  else if (nextTrust !== row.trust || row.last_seen_at === null || now - row.last_seen_at > LAST_SEEN_RESOLUTION_MS) write = 'seen';
+  else write = 'none';
+  return { profile, trust: nextTrust, write };
+}
+
+/** What an identify does to the anonymous id's link. */
+function planLink(existing: { user_id: string; trust: string } | undefined, userId: string, trust: TrustLevel) {
+  if (!existing) return { linked: true, write: 'insert' as const };
+  if (existing.user_id === userId) {
+    return { linked: true, write: existing.trust !== 'verified' && trust === 'verified' ? ('upgrade' as const) : ('none' as const) };
+  }
+  if (existing.trust !== 'verified' && trust === 'verified') return { linked: true, write: 'relink' as const };
+  return { linked: false, write: 'none' as const };
 }
 
 /** Decodes a list cursor. */

@@ -117,14 +117,12 @@ export function registerWidgetsRoutes(
       body.graceSeconds ?? deps.config.defaultGraceSeconds,
       actorOf(request),
     );
-    return reply
-      .status(201)
-      .send({
-        keyId: rotated.keyId,
-        secret: rotated.secret,
-        previousExpireAt: rotated.previousExpireAt,
-        secrets: await secrets.list(ws.id, widgetParam(request)),
-      });
+    return reply.status(201).send({
+      keyId: rotated.keyId,
+      secret: rotated.secret,
+      previousExpireAt: rotated.previousExpireAt,
+      secrets: await secrets.list(ws.id, widgetParam(request)),
+    });
   });
 
   app.post('/api/v1/workspaces/:workspaceId/widgets/:widgetId/secrets/:keyId/revoke', admin, async (request) => {

@@ -16,7 +16,7 @@ export function createSqliteAdapter(file: string): DialectAdapter {
   connection.pragma('synchronous = NORMAL');
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
   // One process owns an SQLite file, so notifications never need to leave it.
@@ -45,6 +45,35 @@ export function createSqliteAdapter(file: string): DialectAdapter {
     async destroy() {
       await notifier.close();
       await db.destroy();
+    },
+  };
+}
+
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely's SQLite driver prepares every query afresh; preparing costs more than
+ * running a small query, so keep prepared statements by SQL text (bounded, least
+ * recently used out first). Safe because better-sqlite3 runs one statement at a
+ * time and Lumio never streams.
+ */
+function withStatementCache(connection: SQLite.Database): { prepare(sql: string): SQLite.Statement; close(): void } {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    prepare(sql) {
+      let statement = cache.get(sql);
+      if (statement) {
+        cache.delete(sql);
+      } else {
+        statement = connection.prepare(sql);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sql, statement);
+      return statement;
+    },
+    close() {
+      cache.clear();
+      connection.close();
     },
   };
 }

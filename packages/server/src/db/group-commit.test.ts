@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS, createTestDatabase, type TestDatabase } from '../test-support/test-app.js';
+import type { DialectAdapter } from './dialects/dialect-adapter.js';
+import { migrateToLatest } from './migrate.js';
+import { GroupCommit } from './group-commit.js';
+
+for (const dialect of DIALECTS) {
+  describe(`group commit [${dialect}]`, () => {
+    let database: TestDatabase;
+    let adapter: DialectAdapter;
+
+    beforeAll(async () => {
+      database = await createTestDatabase(dialect);
+      adapter = database.open();
+      await migrateToLatest(adapter);
+    });
+    afterAll(async () => {
+      await adapter?.destroy();
+      await database?.drop();
+    });
+
+    const insert = (key: string) => (trx: DialectAdapter['db']) =>
+      trx.insertInto('settings').values({ key, value: 'v' }).execute().then(() => key);
+
+    it('commits every concurrent job and answers each only after its commit', async () => {
+      const writes = new GroupCommit(adapter.db, { lanes: dialect === 'postgres' ? 4 : 1 });
+      const keys = Array.from({ length: 200 }, (_, i) => `gc-${i}`);
+      const answered = await Promise.all(keys.map((key) => writes.submit(insert(key), key)));
+      expect(answered).toEqual(keys);
+      const rows = await adapter.db.selectFrom('settings').select('key').where('key', 'like', 'gc-%').execute();
+      expect(rows).toHaveLength(200);
+    });
+
+    it('fails only the job that throws; the rest of its batch is kept', async () => {
+      const writes = new GroupCommit(adapter.db);
+      const results = await Promise.allSettled([
+        writes.submit(insert('ok-1')),
+        writes.submit(insert('ok-2')),
+        writes.submit(insert('ok-1')), // duplicate primary key
+        writes.submit(insert('ok-3')),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+      const rows = await adapter.db.selectFrom('settings').select('key').where('key', 'like', 'ok-%').orderBy('key').execute();
+      expect(rows.map((r) => r.key)).toEqual(['ok-1', 'ok-2', 'ok-3']);
+    });
+
+    it('keeps the order of jobs with the same key', async () => {
+      const writes = new GroupCommit(adapter.db, { lanes: 4 });
+      await writes.submit(insert('order'), 'k');
+      const updates = Array.from({ length: 50 }, (_, i) =>
+        writes.submit((trx) => trx.updateTable('settings').set({ value: String(i) }).where('key', '=', 'order').execute(), 'k'),
+      );
+      await Promise.all(updates);
+      const row = await adapter.db.selectFrom('settings').select('value').where('key', '=', 'order').executeTakeFirstOrThrow();
+      expect(row.value).toBe('49');
+    });
+  });
+}
