@@ -67,14 +67,21 @@ export async function measureFirstTime(target, ctx, rateHint) {
       identifyPath: target.identifyPath,
       secret: target.secret,
       kind: 'first-time',
-      firstTime: { poolSize, sessionPath: target.sessionPath, anonPrefix: `anon-${ctx.runId}-${tag}-`, userPrefix: `u-${ctx.runId}-${tag}-` },
+      firstTime: {
+        poolSize,
+        sessionPath: target.sessionPath,
+        anonPrefix: `anon-${ctx.runId}-${tag}-`,
+        userPrefix: `u-${ctx.runId}-${tag}-`,
+      },
     };
   };
   const poolFor = (rate, seconds) => Math.max(options.connections * 4, Math.ceil(rate * seconds * POOL_MARGIN));
 
   await quiet(target, ctx);
   const warmup = await runLoad(job(options.warmup, poolFor(Math.max(rateHint, 1000), options.warmup)), { ...ctx, serverPid: target.pid });
-  ctx.log(`  ${target.label} first-time warm-up: ${fmtRate(warmup.identifyRate)} identifies/s${warmup.exhausted ? ' (pool ran out; fine for a warm-up)' : ''} (discarded)`);
+  ctx.log(
+    `  ${target.label} first-time warm-up: ${fmtRate(warmup.identifyRate)} identifies/s${warmup.exhausted ? ' (pool ran out; fine for a warm-up)' : ''} (discarded)`,
+  );
 
   const runs = [];
   const discarded = [];
@@ -92,14 +99,19 @@ export async function measureFirstTime(target, ctx, rateHint) {
       const sessions = `${run.poolSize} sessions minted in ${run.mintSeconds.toFixed(1)} s (not measured)`;
       const stored = check ? `; acknowledged ${check.acknowledged}, stored ${check.stored}, lost ${check.lost}` : '';
       if (run.exhausted) {
-        if (++exhausted === MAX_POOL_ATTEMPTS) throw new Error(`${target.label} first-time run ${i}: the session pool ran out ${exhausted} times`);
-        ctx.log(`  ${target.label} first-time run ${i}: the pool of ${poolSize} sessions ran out; minting ${poolSize * 2} and running again${stored}`);
+        if (++exhausted === MAX_POOL_ATTEMPTS)
+          throw new Error(`${target.label} first-time run ${i}: the session pool ran out ${exhausted} times`);
+        ctx.log(
+          `  ${target.label} first-time run ${i}: the pool of ${poolSize} sessions ran out; minting ${poolSize * 2} and running again${stored}`,
+        );
         poolSize *= 2;
         discarded.push(run);
         continue;
       }
       const redo = busy(run) && attempt <= options.busyRetries && withinBudget(ctx);
-      ctx.log(`  ${target.label} first-time run ${i}/${options.runs}: ${describe(run)}; ${sessions}${stored}${redo ? ' — busy machine, run again' : ''}`);
+      ctx.log(
+        `  ${target.label} first-time run ${i}/${options.runs}: ${describe(run)}; ${sessions}${stored}${redo ? ' — busy machine, run again' : ''}`,
+      );
       if (!redo) {
         runs.push(run);
         break;

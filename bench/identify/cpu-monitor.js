@@ -103,7 +103,9 @@ export async function waitForQuiet({ pids = [], threshold, maxWaitMs, log }) {
       return false;
     }
     if (!told) {
-      log?.(`  waiting for a quiet machine: other processes use ${cpu.otherCores.toFixed(2)} cores (up to ${Math.round(maxWaitMs / 1000)} s)`);
+      log?.(
+        `  waiting for a quiet machine: other processes use ${cpu.otherCores.toFixed(2)} cores (up to ${Math.round(maxWaitMs / 1000)} s)`,
+      );
       told = true;
     }
   }

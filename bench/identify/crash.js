@@ -20,7 +20,12 @@ export async function crashTest(database, ctx) {
       identifyPath: target.identifyPath,
       secret: target.secret,
       kind: 'first-time',
-      firstTime: { poolSize, sessionPath: target.sessionPath, anonPrefix: `anon-${ctx.runId}-${tag}-`, userPrefix: `u-${ctx.runId}-${tag}-` },
+      firstTime: {
+        poolSize,
+        sessionPath: target.sessionPath,
+        anonPrefix: `anon-${ctx.runId}-${tag}-`,
+        userPrefix: `u-${ctx.runId}-${tag}-`,
+      },
     });
     const warmup = await runLoad(job(options.warmup, 'w', 3000 * options.warmup), ctx);
     ctx.log(`  ${database} crash warm-up: ${fmtRate(warmup.identifyRate)} identifies/s`);
@@ -59,5 +64,11 @@ export async function crashTest(database, ctx) {
     await target.stop();
   }
   const lost = rounds.reduce((n, r) => n + r.lost, 0);
-  return { rounds, acknowledged: rounds.reduce((n, r) => n + r.acknowledged, 0), stored: rounds.reduce((n, r) => n + r.stored, 0), lost, verdict: lost === 0 ? 'PASS' : 'MISS' };
+  return {
+    rounds,
+    acknowledged: rounds.reduce((n, r) => n + r.acknowledged, 0),
+    stored: rounds.reduce((n, r) => n + r.stored, 0),
+    lost,
+    verdict: lost === 0 ? 'PASS' : 'MISS',
+  };
 }

@@ -32,7 +32,9 @@ const server = http.createServer((request, response) => {
       ok = false;
     }
     const payload = ok ? VERIFIED : REFUSED;
-    response.writeHead(ok ? 200 : 401, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) }).end(payload);
+    response
+      .writeHead(ok ? 200 : 401, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) })
+      .end(payload);
   });
 });
 

@@ -34,7 +34,9 @@ async function repeatIdentify() {
     url: job.origin,
     connections: job.connections,
     duration: job.durationSec,
-    requests: [{ method: 'POST', path: job.identifyPath, headers: { ...JSON_HEADERS, authorization: `Bearer ${job.repeat.sessionToken}` }, body }],
+    requests: [
+      { method: 'POST', path: job.identifyPath, headers: { ...JSON_HEADERS, authorization: `Bearer ${job.repeat.sessionToken}` }, body },
+    ],
   });
   return summarize(run, { acknowledged: [] });
 }
@@ -47,12 +49,17 @@ async function repeatIdentify() {
 async function firstTimeIdentify() {
   const { poolSize, sessionPath, anonPrefix, userPrefix } = job.firstTime;
   const mintStart = performance.now();
-  const tokens = sessionPath ? await mintSessions(sessionPath, poolSize, anonPrefix) : Array.from({ length: poolSize }, (_, i) => fakeSessionToken(`${anonPrefix}${i}`));
+  const tokens = sessionPath
+    ? await mintSessions(sessionPath, poolSize, anonPrefix)
+    : Array.from({ length: poolSize }, (_, i) => fakeSessionToken(`${anonPrefix}${i}`));
   // Sign and serialize every request before measuring, so the load generator
   // spends its core on sending requests, not on HMACs.
   const pool = tokens.map((token, i) => {
     const userId = `${userPrefix}${i}`;
-    return { headers: { ...JSON_HEADERS, authorization: `Bearer ${token}` }, body: identifyBody(job.secret, userId, newUserProfile(userId)) };
+    return {
+      headers: { ...JSON_HEADERS, authorization: `Bearer ${token}` },
+      body: identifyBody(job.secret, userId, newUserProfile(userId)),
+    };
   });
   const mintSeconds = (performance.now() - mintStart) / 1000;
   // Let the server settle (GC, connection teardown) after minting.

@@ -37,22 +37,35 @@ export async function startLumio(settings) {
   let stdout = '';
   let onToken;
   const token = new Promise((resolve) => (onToken = resolve));
-  const child = spawnPinned(SERVER_CORE, process.execPath, [...nodeArgs, path.join(settings.repoRoot, 'packages/server/bin/lumio.js'), 'start'], {
-    env,
-    cwd: settings.repoRoot,
-    logFile: settings.logFile,
-    onStdout: (text) => {
-      stdout += text;
-      const match = SETUP_TOKEN.exec(stdout);
-      if (match) onToken(match[1]);
+  const child = spawnPinned(
+    SERVER_CORE,
+    process.execPath,
+    [...nodeArgs, path.join(settings.repoRoot, 'packages/server/bin/lumio.js'), 'start'],
+    {
+      env,
+      cwd: settings.repoRoot,
+      logFile: settings.logFile,
+      onStdout: (text) => {
+        stdout += text;
+        const match = SETUP_TOKEN.exec(stdout);
+        if (match) onToken(match[1]);
+      },
     },
-  });
+  );
   const origin = `http://127.0.0.1:${port}`;
   await waitHealthy(origin, child, { logFile: settings.logFile });
   let setupToken = null;
   if (settings.firstStart) {
-    const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error(`no setup token printed; see ${settings.logFile}`)), 10_000).unref());
+    const timeout = new Promise((_, reject) =>
+      setTimeout(() => reject(new Error(`no setup token printed; see ${settings.logFile}`)), 10_000).unref(),
+    );
     setupToken = await Promise.race([token, timeout]);
   }
-  return { child, origin, port, setupToken, command: `taskset -c ${SERVER_CORE} node ${nodeArgs.join(' ')}${nodeArgs.length ? ' ' : ''}packages/server/bin/lumio.js start` };
+  return {
+    child,
+    origin,
+    port,
+    setupToken,
+    command: `taskset -c ${SERVER_CORE} node ${nodeArgs.join(' ')}${nodeArgs.length ? ' ' : ''}packages/server/bin/lumio.js start`,
+  };
 }

@@ -13,7 +13,13 @@ export function signUserId(secret, userId) {
  * every time; a first-time user gets a name and email of its own.
  */
 export function identifyBody(secret, userId, profile = { name: 'Ada Lovelace', email: 'ada@example.com' }) {
-  return JSON.stringify({ userId, signature: signUserId(secret, userId), name: profile.name, email: profile.email, properties: PROPERTIES });
+  return JSON.stringify({
+    userId,
+    signature: signUserId(secret, userId),
+    name: profile.name,
+    email: profile.email,
+    properties: PROPERTIES,
+  });
 }
 
 /** The profile of the n-th first-time user. */

@@ -10,7 +10,10 @@ import { table } from './report.js';
 /** Text report of the hottest frames across every .cpuprofile in `target` (a file or directory). */
 export function summarizeProfiles(target, top = 20) {
   const files = fs.statSync(target).isDirectory()
-    ? fs.readdirSync(target).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(target, f))
+    ? fs
+        .readdirSync(target)
+        .filter((f) => f.endsWith('.cpuprofile'))
+        .map((f) => path.join(target, f))
     : [target];
   const byFrame = new Map();
   const byArea = new Map();
@@ -37,17 +40,35 @@ export function summarizeProfiles(target, top = 20) {
   }
   const busy = total - idle;
   const pct = (ms) => `${((100 * ms) / busy).toFixed(1)}%`;
-  const frames = [...byFrame].filter(([k]) => !k.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, top);
-  const areas = [...byArea].filter(([k]) => k !== '(idle)').sort((a, b) => b[1] - a[1]).slice(0, 15);
+  const frames = [...byFrame]
+    .filter(([k]) => !k.startsWith('(idle)'))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top);
+  const areas = [...byArea]
+    .filter(([k]) => k !== '(idle)')
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 15);
   // Inclusive time of the application's own frames (Lumio and its libraries) says where a request's time goes.
-  const own = [...inclusive].filter(([k]) => /packages\/|kysely|better-sqlite3|pg\/|fastify|zod|pino|secure-json-parse/.test(k)).sort((a, b) => b[1] - a[1]).slice(0, top);
+  const own = [...inclusive]
+    .filter(([k]) => /packages\/|kysely|better-sqlite3|pg\/|fastify|zod|pino|secure-json-parse/.test(k))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top);
   return [
     `${files.length} profile(s), ${(busy / 1000).toFixed(1)} s busy, ${(idle / 1000).toFixed(1)} s idle; shares are of busy time`,
-    table(['self', 'frame'], frames.map(([k, ms]) => [pct(ms), k])),
+    table(
+      ['self', 'frame'],
+      frames.map(([k, ms]) => [pct(ms), k]),
+    ),
     '',
-    table(['total', 'frame (self + callees; Lumio and library frames)'], own.map(([k, ms]) => [pct(ms), k])),
+    table(
+      ['total', 'frame (self + callees; Lumio and library frames)'],
+      own.map(([k, ms]) => [pct(ms), k]),
+    ),
     '',
-    table(['self', 'area'], areas.map(([k, ms]) => [pct(ms), k])),
+    table(
+      ['self', 'area'],
+      areas.map(([k, ms]) => [pct(ms), k]),
+    ),
   ].join('\n');
 }
 

@@ -48,7 +48,9 @@ if (machine.cpus < 2) {
 const build = buildState();
 log(`Lumio identify benchmark ${startedAt.toISOString()}`);
 log(`machine: node ${machine.node}, ${machine.cpus} cpus (${machine.cpuModel}), ${machine.platform}, ${machine.memoryGiB} GiB`);
-log(`server build: commit ${build.commit}${build.uncommitted ? ` + ${build.uncommitted} uncommitted file(s) under packages/` : ''}, dist last built ${build.distBuiltAt}`);
+log(
+  `server build: commit ${build.commit}${build.uncommitted ? ` + ${build.uncommitted} uncommitted file(s) under packages/` : ''}, dist last built ${build.distBuiltAt}`,
+);
 log(
   `settings: ${options.connections} connections, warm-up ${options.warmup} s (discarded), ${options.runs} measured runs of ${options.duration} s per case, median reported`,
 );
@@ -62,7 +64,16 @@ if (machine.busyCoresBeforeStart > BUSY_OTHER_CORES) {
 }
 log();
 
-const results = { startedAt: startedAt.toISOString(), machine, build, options: { ...options }, commands: { loadGenerator: LOAD_COMMAND }, floor: null, databases: {}, crash: {} };
+const results = {
+  startedAt: startedAt.toISOString(),
+  machine,
+  build,
+  options: { ...options },
+  commands: { loadGenerator: LOAD_COMMAND },
+  floor: null,
+  databases: {},
+  crash: {},
+};
 let failed = false;
 try {
   const databases = [];
@@ -94,7 +105,8 @@ try {
     try {
       results.floor = {};
       if (options.cases.includes('repeat')) results.floor.repeat = await measureRepeat(floor, ctx);
-      if (options.cases.includes('first-time')) results.floor['first-time'] = await measureFirstTime(floor, ctx, results.floor.repeat?.summary.reqPerSec ?? 5000);
+      if (options.cases.includes('first-time'))
+        results.floor['first-time'] = await measureFirstTime(floor, ctx, results.floor.repeat?.summary.reqPerSec ?? 5000);
     } finally {
       await floor.stop();
     }
@@ -107,7 +119,8 @@ try {
         const result = {};
         results.databases[database] = result;
         if (options.cases.includes('repeat')) result.repeat = await measureRepeat(target, ctx);
-        if (options.cases.includes('first-time')) result['first-time'] = await measureFirstTime(target, ctx, result.repeat?.summary.reqPerSec ?? 1000);
+        if (options.cases.includes('first-time'))
+          result['first-time'] = await measureFirstTime(target, ctx, result.repeat?.summary.reqPerSec ?? 1000);
       } finally {
         await target.stop();
       }
@@ -132,7 +145,8 @@ function printTables() {
   log('commands:');
   log(`  load generator: ${LOAD_COMMAND}`);
   log(`  floor:          ${results.commands.floor}`);
-  for (const database of Object.keys(results.databases)) if (results.commands[database]) log(`  ${NAMES[database]}:${' '.repeat(15 - NAMES[database].length)} ${results.commands[database]}`);
+  for (const database of Object.keys(results.databases))
+    if (results.commands[database]) log(`  ${NAMES[database]}:${' '.repeat(15 - NAMES[database].length)} ${results.commands[database]}`);
   log();
   const floor = results.floor;
   for (const [database, result] of Object.entries(results.databases)) {
@@ -154,7 +168,16 @@ function printTables() {
     const floorRow = (label, s) => {
       if (s.otherCores > BUSY_OTHER_CORES) busy.push(label);
       if (s.loadGeneratorCores > LOAD_GENERATOR_SATURATED) loadBound.push(label);
-      return [label, fmtRate(s.reqPerSec), fmtMs(s.p99), fmtRatio(s.reqPerSec / theFloor.reqPerSec), cpu(s), fmtCores(s.loadGeneratorCores), '', ''];
+      return [
+        label,
+        fmtRate(s.reqPerSec),
+        fmtMs(s.p99),
+        fmtRatio(s.reqPerSec / theFloor.reqPerSec),
+        cpu(s),
+        fmtCores(s.loadGeneratorCores),
+        '',
+        '',
+      ];
     };
     if (floor.repeat) rows.push(floorRow('floor', floor.repeat.summary));
     if (floor['first-time']) rows.push(floorRow('floor (new user/req)', floor['first-time'].summary));
@@ -166,15 +189,31 @@ function printTables() {
       const targetText = `≥ ${target.minRatio.toFixed(2)}, p99 < ${target.maxP99} ms${kind === 'first-time' ? ', 0 lost' : ''}`;
       if (summary.otherCores > BUSY_OTHER_CORES) busy.push(kind);
       if (summary.loadGeneratorCores > LOAD_GENERATOR_SATURATED) loadBound.push(kind);
-      rows.push([kind, fmtRate(summary.reqPerSec), fmtMs(summary.p99), fmtRatio(verdict.ratio), cpu(summary), fmtCores(summary.loadGeneratorCores), targetText, `${verdict.verdict}${verdict.notes.length ? ` (${verdict.notes.join('; ')})` : ''}`]);
+      rows.push([
+        kind,
+        fmtRate(summary.reqPerSec),
+        fmtMs(summary.p99),
+        fmtRatio(verdict.ratio),
+        cpu(summary),
+        fmtCores(summary.loadGeneratorCores),
+        targetText,
+        `${verdict.verdict}${verdict.notes.length ? ` (${verdict.notes.join('; ')})` : ''}`,
+      ]);
     }
     log(table(['case', 'req/s', 'p99 ms', 'vs floor', 'server cpu', 'load cpu', 'target', 'result'], rows));
     const writes = result['first-time']?.writes;
     if (writes) log(`writes (first-time runs): acknowledged ${writes.acknowledged}, stored ${writes.stored}, lost ${writes.lost}`);
     const notes = [];
-    if (busy.length) notes.push(`other processes used more than ${BUSY_OTHER_CORES} of a core during ${busy.join(', ')}: those numbers are unreliable, run again on a quiet machine`);
-    if (loadBound.length) notes.push(`the load generator used more than ${LOAD_GENERATOR_SATURATED} of its core during ${loadBound.join(', ')}: that rate is the load generator's limit, not the server's`);
-    if (database !== 'sqlite') notes.push('the issue sets its targets for SQLite; PostgreSQL is judged against the same numbers for reference');
+    if (busy.length)
+      notes.push(
+        `other processes used more than ${BUSY_OTHER_CORES} of a core during ${busy.join(', ')}: those numbers are unreliable, run again on a quiet machine`,
+      );
+    if (loadBound.length)
+      notes.push(
+        `the load generator used more than ${LOAD_GENERATOR_SATURATED} of its core during ${loadBound.join(', ')}: that rate is the load generator's limit, not the server's`,
+      );
+    if (database !== 'sqlite')
+      notes.push('the issue sets its targets for SQLite; PostgreSQL is judged against the same numbers for reference');
     if (database === 'postgres') notes.push('PostgreSQL itself is not pinned and shares both cores');
     if (options.connections !== 50) notes.push(`targets are defined at 50 connections, this run used ${options.connections}`);
     for (const note of notes) log(`note: ${note}`);
@@ -182,7 +221,9 @@ function printTables() {
   }
   log('vs floor = req/s ÷ floor req/s. "floor (new user/req)" is the floor driven like the first-time case (a new body and token per');
   log('request): the most the load generator can drive that way; a first-time rate near it would be limited by the load generator.');
-  log('server cpu / load cpu = cores the server / load generator used while measuring (1.00 = its core saturated); "+ pg" = PostgreSQL processes.');
+  log(
+    'server cpu / load cpu = cores the server / load generator used while measuring (1.00 = its core saturated); "+ pg" = PostgreSQL processes.',
+  );
   log();
 }
 
@@ -234,7 +275,13 @@ async function busyCores() {
 }
 
 function lumioCommand(database, target) {
-  const env = ['HOST=127.0.0.1', 'PORT=<free port>', `LUMIO_DATA_DIR=<fresh temp dir>`, 'LUMIO_LOG_LEVEL=warn', 'LUMIO_MASTER_KEY=$(lumio keygen)'];
+  const env = [
+    'HOST=127.0.0.1',
+    'PORT=<free port>',
+    `LUMIO_DATA_DIR=<fresh temp dir>`,
+    'LUMIO_LOG_LEVEL=warn',
+    'LUMIO_MASTER_KEY=$(lumio keygen)',
+  ];
   if (database === 'postgres') env.push(`DATABASE_URL=${redact(target.databaseUrl)}`);
   env.push('LUMIO_RATE_IDENTIFY_PER_IP=100000000', 'LUMIO_RATE_IDENTIFY_PER_WIDGET=100000000');
   return `${env.join(' ')} ${target.command}`;

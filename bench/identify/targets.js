@@ -18,7 +18,10 @@ export async function startFloor({ workDir }) {
   const port = await freePort();
   const secret = crypto.randomBytes(32).toString('base64url');
   const logFile = path.join(workDir, 'floor.log');
-  const child = spawnPinned(SERVER_CORE, process.execPath, [FLOOR_SERVER], { env: { ...process.env, PORT: String(port), FLOOR_SECRET: secret }, logFile });
+  const child = spawnPinned(SERVER_CORE, process.execPath, [FLOOR_SERVER], {
+    env: { ...process.env, PORT: String(port), FLOOR_SECRET: secret },
+    logFile,
+  });
   const origin = `http://127.0.0.1:${port}`;
   await waitHealthy(origin, child, { logFile });
   return {
@@ -113,7 +116,12 @@ export async function startLumioTarget(database, { repoRoot, workDir, options })
     async verify(acknowledged, run) {
       const stored = await api.storedUserIds();
       const found = acknowledged.filter((id) => stored.has(id)).length;
-      return { acknowledged: acknowledged.length, stored: found, lost: acknowledged.length - found, unmatched2xx: run ? run.ok - acknowledged.length : 0 };
+      return {
+        acknowledged: acknowledged.length,
+        stored: found,
+        lost: acknowledged.length - found,
+        unmatched2xx: run ? run.ok - acknowledged.length : 0,
+      };
     },
     /** Stops the server gracefully (SIGTERM), which also writes its CPU profile when profiling. */
     stop: () => stopGroup(server.child, 20_000),

@@ -20,7 +20,11 @@ for (const dialect of DIALECTS) {
     });
 
     const insert = (key: string) => (trx: DialectAdapter['db']) =>
-      trx.insertInto('settings').values({ key, value: 'v' }).execute().then(() => key);
+      trx
+        .insertInto('settings')
+        .values({ key, value: 'v' })
+        .execute()
+        .then(() => key);
 
     it('commits every concurrent job and answers each only after its commit', async () => {
       const writes = new GroupCommit(adapter.db, { lanes: dialect === 'postgres' ? 4 : 1 });
@@ -48,7 +52,15 @@ for (const dialect of DIALECTS) {
       const writes = new GroupCommit(adapter.db, { lanes: 4 });
       await writes.submit(insert('order'), 'k');
       const updates = Array.from({ length: 50 }, (_, i) =>
-        writes.submit((trx) => trx.updateTable('settings').set({ value: String(i) }).where('key', '=', 'order').execute(), 'k'),
+        writes.submit(
+          (trx) =>
+            trx
+              .updateTable('settings')
+              .set({ value: String(i) })
+              .where('key', '=', 'order')
+              .execute(),
+          'k',
+        ),
       );
       await Promise.all(updates);
       const row = await adapter.db.selectFrom('settings').select('value').where('key', '=', 'order').executeTakeFirstOrThrow();

@@ -165,17 +165,27 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     },
   });
 
-  app.addHook('onRequest', async (request) => {
-    if (request.url.startsWith('/api/')) checkOrigin(request, config.publicUrl ? new URL(config.publicUrl).origin : undefined);
+  // Global hooks run on every request, the widget API's included: one
+  // callback-style hook per phase, no promise per hook.
+  const publicOrigin = config.publicUrl ? new URL(config.publicUrl).origin : undefined;
+  app.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    if (request.url.startsWith('/api/')) {
+      try {
+        checkOrigin(request, publicOrigin);
+      } catch (error) {
+        done(error as Error);
+        return;
+      }
+    }
+    done();
   });
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     metrics.httpDuration.observe(
       { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
-  });
-  app.addHook('onSend', async (request, reply) => {
-    void reply.header('x-request-id', request.id);
+    done();
   });
 
   const guards = createGuards(sessions, workspaces, apiKeys);
