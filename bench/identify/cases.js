@@ -48,6 +48,24 @@ export async function measureRepeat(target, ctx) {
   return { warmup: strip(warmup), runs: runs.map(strip), discardedBusyRuns: discarded.map(strip), summary: summarizeCase(runs) };
 }
 
+/** A load job where every request identifies a new user on a fresh session; shared with the crash check. */
+export function firstTimeJob(target, ctx, durationSec, tag, poolSize) {
+  return {
+    origin: target.origin,
+    connections: ctx.options.connections,
+    durationSec,
+    identifyPath: target.identifyPath,
+    secret: target.secret,
+    kind: 'first-time',
+    firstTime: {
+      poolSize,
+      sessionPath: target.sessionPath,
+      anonPrefix: `anon-${ctx.runId}-${tag}-`,
+      userPrefix: `u-${ctx.runId}-${tag}-`,
+    },
+  };
+}
+
 /**
  * First-time identify: a new userId on a fresh anonymous session every
  * request. The warm-up's rate sizes each run's pool of pre-minted sessions;
@@ -58,23 +76,7 @@ export async function measureRepeat(target, ctx) {
 export async function measureFirstTime(target, ctx, rateHint) {
   const { options } = ctx;
   let jobs = 0;
-  const job = (durationSec, poolSize) => {
-    const tag = `f${++jobs}`;
-    return {
-      origin: target.origin,
-      connections: options.connections,
-      durationSec,
-      identifyPath: target.identifyPath,
-      secret: target.secret,
-      kind: 'first-time',
-      firstTime: {
-        poolSize,
-        sessionPath: target.sessionPath,
-        anonPrefix: `anon-${ctx.runId}-${tag}-`,
-        userPrefix: `u-${ctx.runId}-${tag}-`,
-      },
-    };
-  };
+  const job = (durationSec, poolSize) => firstTimeJob(target, ctx, durationSec, `f${++jobs}`, poolSize);
   const poolFor = (rate, seconds) => Math.max(options.connections * 4, Math.ceil(rate * seconds * POOL_MARGIN));
 
   await quiet(target, ctx);

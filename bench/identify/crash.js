@@ -1,3 +1,4 @@
+import { firstTimeJob } from './cases.js';
 import { runLoad } from './load.js';
 import { fmtRate } from './report.js';
 import { startLumioTarget } from './targets.js';
@@ -13,20 +14,7 @@ export async function crashTest(database, ctx) {
   const target = await startLumioTarget(database, ctx);
   const rounds = [];
   try {
-    const job = (durationSec, tag, poolSize) => ({
-      origin: target.origin,
-      connections: options.connections,
-      durationSec,
-      identifyPath: target.identifyPath,
-      secret: target.secret,
-      kind: 'first-time',
-      firstTime: {
-        poolSize,
-        sessionPath: target.sessionPath,
-        anonPrefix: `anon-${ctx.runId}-${tag}-`,
-        userPrefix: `u-${ctx.runId}-${tag}-`,
-      },
-    });
+    const job = (durationSec, tag, poolSize) => firstTimeJob(target, ctx, durationSec, tag, poolSize);
     const warmup = await runLoad(job(options.warmup, 'w', 3000 * options.warmup), ctx);
     ctx.log(`  ${database} crash warm-up: ${fmtRate(warmup.identifyRate)} identifies/s`);
     const poolSize = Math.ceil(warmup.identifyRate * options.duration * 1.5);
