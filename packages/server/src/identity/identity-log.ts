@@ -1,4 +1,5 @@
 import type { AppDeps } from '../http/app-deps.js';
+import { prepareQuery, type PreparedQuery } from '../db/prepared-query.js';
 
 /** Outcome of one identify call. */
 export type IdentifyOutcome = 'verified' | 'identified' | 'failed';
@@ -41,6 +42,20 @@ export interface IdentityStatsRow {
 }
 
 const FLUSH_INTERVAL_MS = 250;
+const INSERT_CHUNK = 100;
+const LOG_COLUMNS = [
+  'workspace_id',
+  'widget_id',
+  'created_at',
+  'outcome',
+  'reason',
+  'diagnosis',
+  'user_id',
+  'anonymous_id',
+  'key_id',
+  'ip',
+] as const;
+type LogColumn = (typeof LOG_COLUMNS)[number];
 const MAX_BUFFER = 2000;
 const PRUNE_EVERY = 200;
 
@@ -55,6 +70,9 @@ export class IdentityLog {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private readonly writesSincePrune = new Map<string, { workspaceId: string; count: number }>();
+  // Multi-row inserts compiled once per row count: building a 1,000-value
+  // query tree on every flush cost more than the insert itself.
+  private readonly inserts = new Map<number, PreparedQuery<string, unknown>>();
 
   constructor(private readonly deps: Pick<AppDeps, 'db' | 'clock' | 'logger' | 'config'>) {}
 
@@ -94,24 +112,14 @@ export class IdentityLog {
       else counts.set(key, { workspaceId: e.workspaceId, widgetId: e.widgetId, hour, outcome: e.outcome, reason: e.reason, count: 1 });
     }
     await this.deps.db.transaction().execute(async (trx) => {
-      for (let i = 0; i < batch.length; i += 200) {
-        await trx
-          .insertInto('identity_log')
-          .values(
-            batch.slice(i, i + 200).map((e) => ({
-              workspace_id: e.workspaceId,
-              widget_id: e.widgetId,
-              created_at: e.at,
-              outcome: e.outcome,
-              reason: e.reason,
-              diagnosis: e.diagnosis,
-              user_id: e.userId,
-              anonymous_id: e.anonymousId,
-              key_id: e.keyId,
-              ip: e.ip,
-            })),
-          )
-          .execute();
+      for (let i = 0; i < batch.length; i += INSERT_CHUNK) {
+        const chunk = batch.slice(i, i + INSERT_CHUNK);
+        const values: Record<string, unknown> = {};
+        chunk.forEach((e, row) => {
+          const entry = toRow(e);
+          for (const column of LOG_COLUMNS) values[`${column}:${row}`] = entry[column];
+        });
+        await this.insertRows(chunk.length).run(trx, values);
       }
       for (const c of counts.values()) {
         await trx
@@ -143,6 +151,29 @@ export class IdentityLog {
         await this.prune(w.workspaceId, widgetId);
       }
     }
+  }
+
+  private insertRows(count: number): PreparedQuery<string, unknown> {
+    let prepared = this.inserts.get(count);
+    if (!prepared) {
+      const names = Array.from({ length: count }, (_, row) => LOG_COLUMNS.map((column) => `${column}:${row}`)).flat();
+      const db = this.deps.db;
+      prepared = prepareQuery(
+        db,
+        (p) =>
+          db
+            .insertInto('identity_log')
+            .values(
+              Array.from(
+                { length: count },
+                (_, row) => Object.fromEntries(LOG_COLUMNS.map((column) => [column, p[`${column}:${row}`]])) as never,
+              ),
+            ),
+        names,
+      );
+      this.inserts.set(count, prepared);
+    }
+    return prepared;
   }
 
   /** Keeps only the newest entries of a widget (LUMIO_IDENTITY_LOG_MAX). */
@@ -201,4 +232,19 @@ export class IdentityLog {
       .execute();
     return rows.map((r) => ({ hour: r.hour, outcome: r.outcome, reason: r.reason, count: Number(r.count) }));
   }
+}
+
+function toRow(e: IdentityLogEntry): Record<LogColumn, unknown> {
+  return {
+    workspace_id: e.workspaceId,
+    widget_id: e.widgetId,
+    created_at: e.at,
+    outcome: e.outcome,
+    reason: e.reason,
+    diagnosis: e.diagnosis,
+    user_id: e.userId,
+    anonymous_id: e.anonymousId,
+    key_id: e.keyId,
+    ip: e.ip,
+  };
 }

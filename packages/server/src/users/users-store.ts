@@ -3,6 +3,7 @@ import type { PropertiesInput, StandardTraits, TrustLevel, UserRecord, ValueSour
 import type { AppDeps } from '../http/app-deps.js';
 import type { Database } from '../db/schema.js';
 import { parseJson } from '../db/schema.js';
+import { prepareQuery } from '../db/prepared-query.js';
 import { emptyProfile, mergeProfile, type StoredProfile } from './profile-merge.js';
 
 /** A user as the server API returns it. */
@@ -25,7 +26,29 @@ const LAST_SEEN_RESOLUTION_MS = 3600_000;
  * anonymous ids to users. Every query is scoped by workspace id.
  */
 export class UsersStore {
-  constructor(private readonly deps: Pick<AppDeps, 'db' | 'adapter' | 'clock'>) {}
+  // Identify runs these two reads on every page load: compiled once.
+  private readonly hot;
+
+  constructor(private readonly deps: Pick<AppDeps, 'db' | 'adapter' | 'clock'>) {
+    const db = deps.db;
+    this.hot = {
+      userById: prepareQuery(
+        db,
+        (p) => db.selectFrom('users').selectAll().where('workspace_id', '=', p.workspaceId).where('user_id', '=', p.userId),
+        ['workspaceId', 'userId'],
+      ),
+      linkByAnonymousId: prepareQuery(
+        db,
+        (p) =>
+          db
+            .selectFrom('anonymous_links')
+            .select(['user_id', 'trust'])
+            .where('workspace_id', '=', p.workspaceId)
+            .where('anonymous_id', '=', p.anonymousId),
+        ['workspaceId', 'anonymousId'],
+      ),
+    };
+  }
 
   /** Reads one user. */
   async get(workspaceId: string, userId: string, db: Kysely<Database> = this.deps.db): Promise<UserView | null> {
@@ -40,16 +63,11 @@ export class UsersStore {
 
   /** Reads what identify needs to decide whether it must write at all: the user and the anonymous id's link. */
   async readForIdentify(workspaceId: string, userId: string, anonymousId: string): Promise<IdentifySnapshot> {
-    const [row, link] = await Promise.all([
-      this.deps.db.selectFrom('users').selectAll().where('workspace_id', '=', workspaceId).where('user_id', '=', userId).executeTakeFirst(),
-      this.deps.db
-        .selectFrom('anonymous_links')
-        .select(['user_id', 'trust'])
-        .where('workspace_id', '=', workspaceId)
-        .where('anonymous_id', '=', anonymousId)
-        .executeTakeFirst(),
+    const [rows, links] = await Promise.all([
+      this.hot.userById.run(this.deps.db, { workspaceId, userId }),
+      this.hot.linkByAnonymousId.run(this.deps.db, { workspaceId, anonymousId }),
     ]);
-    return { row, link };
+    return { row: rows[0], link: links[0] };
   }
 
   /**
