@@ -11,6 +11,25 @@ export type UserView = UserRecord;
 
 type UserRow = Database['users'];
 
+// NOTE: every column of the table, in any order: the prepared inserts bind each.
+const USER_COLUMNS = [
+  'workspace_id',
+  'user_id',
+  'name',
+  'email',
+  'birthday',
+  'gender',
+  'properties',
+  'sources',
+  'trust',
+  'created_at',
+  'updated_at',
+  'last_seen_at',
+] as const satisfies ReadonlyArray<keyof UserRow>;
+const LINK_COLUMNS = ['workspace_id', 'anonymous_id', 'user_id', 'trust', 'widget_id', 'linked_at'] as const satisfies ReadonlyArray<
+  keyof Database['anonymous_links']
+>;
+
 /** One set of profile values from one source. */
 export interface ProfileUpdate {
   traits: StandardTraits;
@@ -46,6 +65,16 @@ export class UsersStore {
             .where('workspace_id', '=', p.workspaceId)
             .where('anonymous_id', '=', p.anonymousId),
         ['workspaceId', 'anonymousId'],
+      ),
+      insertUser: prepareQuery(db, (p) => db.insertInto('users').values(p as never), USER_COLUMNS),
+      insertLink: prepareQuery(
+        db,
+        (p) =>
+          db
+            .insertInto('anonymous_links')
+            .values(p as never)
+            .onConflict((oc) => oc.columns(['workspace_id', 'anonymous_id']).doNothing()),
+        LINK_COLUMNS,
       ),
     };
   }
@@ -92,12 +121,7 @@ export class UsersStore {
     trust: TrustLevel,
   ): Promise<{ user: UserView; created: boolean; changed: boolean }> {
     const now = this.deps.clock.now();
-    const row = await db
-      .selectFrom('users')
-      .selectAll()
-      .where('workspace_id', '=', workspaceId)
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
+    const [row] = await this.hot.userById.run(db, { workspaceId, userId });
     const plan = planProfile(row, updates, trust, now);
     const { profile } = plan;
     if (!row) {
@@ -110,7 +134,7 @@ export class UsersStore {
         updated_at: now,
         last_seen_at: now,
       };
-      await db.insertInto('users').values(values).execute();
+      await this.hot.insertUser.run(db, values);
       return { user: toView({ ...values, properties: profile.properties, sources: profile.sources }), created: true, changed: true };
     }
     if (plan.write === 'none') return { user: toView(row), created: false, changed: false };
@@ -137,21 +161,12 @@ export class UsersStore {
     trust: TrustLevel,
     widgetId: string,
   ): Promise<boolean> {
-    const existing = await db
-      .selectFrom('anonymous_links')
-      .select(['user_id', 'trust'])
-      .where('workspace_id', '=', workspaceId)
-      .where('anonymous_id', '=', anonymousId)
-      .executeTakeFirst();
+    const [existing] = await this.hot.linkByAnonymousId.run(db, { workspaceId, anonymousId });
     const now = this.deps.clock.now();
     const plan = planLink(existing, userId, trust);
     const where = { workspace_id: workspaceId, anonymous_id: anonymousId };
     if (plan.write === 'insert') {
-      await db
-        .insertInto('anonymous_links')
-        .values({ ...where, user_id: userId, trust, widget_id: widgetId, linked_at: now })
-        .onConflict((oc) => oc.columns(['workspace_id', 'anonymous_id']).doNothing())
-        .execute();
+      await this.hot.insertLink.run(db, { ...where, user_id: userId, trust, widget_id: widgetId, linked_at: now });
     } else if (plan.write === 'upgrade') {
       await db
         .updateTable('anonymous_links')
