@@ -41,9 +41,9 @@ for (const dialect of DIALECTS) {
 
     it('refuses a query whose parameters are not all named', () => {
       const db = adapter.db;
-      expect(() => prepareQuery(db, (p) => db.selectFrom('settings').selectAll().where('key', '=', p.k).where('value', '=', 'fixed'), ['k'])).toThrow(
-        /not one of k/,
-      );
+      expect(() =>
+        prepareQuery(db, (p) => db.selectFrom('settings').selectAll().where('key', '=', p.k).where('value', '=', 'fixed'), ['k']),
+      ).toThrow(/not one of k/);
     });
   });
 }

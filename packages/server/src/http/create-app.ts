@@ -215,10 +215,21 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
       if (closed) return;
       closed = true;
       clearInterval(purge);
-      await app.close();
+      const step = (name: string) => logger.debug({ step: name }, 'shutdown step done');
+      // Keep-alive sockets whose request was in flight when closing began become
+      // idle only afterwards: sweep them, or close() waits for the client to hang up.
+      const sweep = setInterval(() => app.server.closeIdleConnections?.(), 50);
+      try {
+        await app.close();
+      } finally {
+        clearInterval(sweep);
+      }
+      step('http closed');
       await identityLog.flush();
+      step('identity log flushed');
       redis?.disconnect();
       if (!options.adapter) await adapter.destroy();
+      step('database closed');
     },
   };
 }

@@ -17,7 +17,7 @@ export interface ServerProcess {
 export async function startServerProcess(env: Record<string, string>, port: number): Promise<ServerProcess> {
   let out = '';
   const child = spawn(process.execPath, [LUMIO_BIN, 'start', '--port', String(port), '--host', '127.0.0.1'], {
-    env: { ...process.env, LUMIO_LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, LUMIO_LOG_LEVEL: process.env.LUMIO_TEST_SERVER_LOG_LEVEL ?? 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
