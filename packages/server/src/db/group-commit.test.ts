@@ -1,23 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, createTestDatabase, type TestDatabase } from '../test-support/test-app.js';
+import { DIALECTS, createMigratedDatabase } from '../test-support/test-app.js';
 import type { DialectAdapter } from './dialects/dialect-adapter.js';
-import { migrateToLatest } from './migrate.js';
 import { GroupCommit } from './group-commit.js';
 
 for (const dialect of DIALECTS) {
   describe(`group commit [${dialect}]`, () => {
-    let database: TestDatabase;
     let adapter: DialectAdapter;
+    let close: () => Promise<void>;
 
     beforeAll(async () => {
-      database = await createTestDatabase(dialect);
-      adapter = database.open();
-      await migrateToLatest(adapter);
+      ({ adapter, close } = await createMigratedDatabase(dialect));
     });
-    afterAll(async () => {
-      await adapter?.destroy();
-      await database?.drop();
-    });
+    afterAll(async () => close?.());
 
     const insert = (key: string) => (trx: DialectAdapter['db']) =>
       trx

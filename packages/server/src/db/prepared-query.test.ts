@@ -1,17 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, createTestDatabase, type TestDatabase } from '../test-support/test-app.js';
+import { DIALECTS, createMigratedDatabase } from '../test-support/test-app.js';
 import type { DialectAdapter } from './dialects/dialect-adapter.js';
-import { migrateToLatest } from './migrate.js';
 import { prepareQuery } from './prepared-query.js';
 
 for (const dialect of DIALECTS) {
   describe(`prepared queries [${dialect}]`, () => {
-    let database: TestDatabase;
     let adapter: DialectAdapter;
+    let close: () => Promise<void>;
     beforeAll(async () => {
-      database = await createTestDatabase(dialect);
-      adapter = database.open();
-      await migrateToLatest(adapter);
+      ({ adapter, close } = await createMigratedDatabase(dialect));
       await adapter.db
         .insertInto('settings')
         .values([
@@ -21,10 +18,7 @@ for (const dialect of DIALECTS) {
         ])
         .execute();
     });
-    afterAll(async () => {
-      await adapter?.destroy();
-      await database?.drop();
-    });
+    afterAll(async () => close?.());
 
     it('runs with new values each time, whatever order the parameters appear in the SQL', async () => {
       const db = adapter.db;

@@ -8,6 +8,7 @@ import { createApp, type LumioApp } from '../http/create-app.js';
 import { createPostgresAdapter } from '../db/dialects/postgres-dialect.js';
 import { createSqliteAdapter } from '../db/dialects/sqlite-dialect.js';
 import type { DialectAdapter, DialectName } from '../db/dialects/dialect-adapter.js';
+import { migrateToLatest } from '../db/migrate.js';
 
 /** The dialects every storage test runs against: SQLite always, PostgreSQL when LUMIO_TEST_DATABASE_URL is set. */
 export const DIALECTS: DialectName[] = process.env.LUMIO_TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
@@ -61,6 +62,20 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
       await c.query(`drop schema if exists ${schema} cascade`);
       await c.end();
       fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** An empty, migrated database of a dialect and an open adapter on it, for storage-level tests. */
+export async function createMigratedDatabase(dialect: DialectName): Promise<{ adapter: DialectAdapter; close(): Promise<void> }> {
+  const database = await createTestDatabase(dialect);
+  const adapter = database.open();
+  await migrateToLatest(adapter);
+  return {
+    adapter,
+    async close() {
+      await adapter.destroy();
+      await database.drop();
     },
   };
 }

@@ -81,12 +81,7 @@ export class UsersStore {
 
   /** Reads one user. */
   async get(workspaceId: string, userId: string, db: Kysely<Database> = this.deps.db): Promise<UserView | null> {
-    const row = await db
-      .selectFrom('users')
-      .selectAll()
-      .where('workspace_id', '=', workspaceId)
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
+    const [row] = await this.hot.userById.run(db, { workspaceId, userId });
     return row ? toView(row) : null;
   }
 
@@ -164,20 +159,20 @@ export class UsersStore {
     const [existing] = await this.hot.linkByAnonymousId.run(db, { workspaceId, anonymousId });
     const now = this.deps.clock.now();
     const plan = planLink(existing, userId, trust);
-    const where = { workspace_id: workspaceId, anonymous_id: anonymousId };
     if (plan.write === 'insert') {
-      await this.hot.insertLink.run(db, { ...where, user_id: userId, trust, widget_id: widgetId, linked_at: now });
-    } else if (plan.write === 'upgrade') {
+      await this.hot.insertLink.run(db, {
+        workspace_id: workspaceId,
+        anonymous_id: anonymousId,
+        user_id: userId,
+        trust,
+        widget_id: widgetId,
+        linked_at: now,
+      });
+    } else if (plan.write !== 'none') {
+      // 'upgrade' raises the trust of the same user's link; 'relink' hands it to the verified user.
       await db
         .updateTable('anonymous_links')
-        .set({ trust })
-        .where('workspace_id', '=', workspaceId)
-        .where('anonymous_id', '=', anonymousId)
-        .execute();
-    } else if (plan.write === 'relink') {
-      await db
-        .updateTable('anonymous_links')
-        .set({ user_id: userId, trust, widget_id: widgetId, linked_at: now })
+        .set(plan.write === 'upgrade' ? { trust } : { user_id: userId, trust, widget_id: widgetId, linked_at: now })
         .where('workspace_id', '=', workspaceId)
         .where('anonymous_id', '=', anonymousId)
         .execute();

@@ -1,7 +1,7 @@
 import type { AppDeps } from '../http/app-deps.js';
 import { LumioError } from '../errors/lumio-error.js';
 import { newId } from '../crypto/tokens.js';
-import { parseJson } from '../db/schema.js';
+import { parseJson, type Database } from '../db/schema.js';
 import type { Actor, AuditLog } from '../audit/audit-log.js';
 import type { SigningSecrets } from './signing-secrets.js';
 import { normalizeOrigins } from './widget-origins.js';
@@ -166,15 +166,7 @@ function parseMode(value: unknown): VerificationMode {
   throw new LumioError('invalid_request', 'verificationMode must be "optional" or "required".', { field: 'verificationMode' });
 }
 
-function toView(row: {
-  id: string;
-  workspace_id: string;
-  name: string;
-  allowed_origins: unknown;
-  verification_mode: string;
-  created_at: number;
-  updated_at: number;
-}): WidgetView {
+function toView(row: Database['widgets']): WidgetView {
   return {
     id: row.id,
     workspaceId: row.workspace_id,
