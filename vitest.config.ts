@@ -1,16 +1,21 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
 export default defineConfig({
   resolve: {
     // Tests run against sources, so a change is tested without a build first.
-    alias: {
-      '@lumio/protocol': fileURLToPath(new URL('./packages/protocol/src/index.ts', import.meta.url)),
-      '@lumio/node': fileURLToPath(new URL('./packages/node/src/index.ts', import.meta.url)),
-    },
+    // Exact matches: '@lumio/protocol' must not also catch '@lumio/protocol/browser'.
+    alias: [
+      { find: /^@lumio\/protocol$/, replacement: source('./packages/protocol/src/index.ts') },
+      { find: /^@lumio\/protocol\/browser$/, replacement: source('./packages/protocol/src/browser.ts') },
+      { find: /^@lumio\/sdk$/, replacement: source('./packages/sdk/src/index.ts') },
+      { find: /^@lumio\/node$/, replacement: source('./packages/node/src/index.ts') },
+    ],
   },
   test: {
-    include: ['packages/*/src/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'e2e/**/*.test.ts'],
     pool: 'forks',
     testTimeout: 20_000,
     hookTimeout: 30_000,

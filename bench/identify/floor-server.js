@@ -3,12 +3,11 @@
 // Lumio / floor shows what everything else costs on the same machine.
 //
 // Usage: PORT=… FLOOR_SECRET=… node bench/identify/floor-server.js
-import crypto from 'node:crypto';
 import http from 'node:http';
+import { floorSignatureValid } from './floor-work.js';
 
 const port = Number(process.env.PORT ?? 0);
 const secret = Buffer.from(process.env.FLOOR_SECRET ?? 'floor-secret', 'utf8');
-const HEX_SIGNATURE = /^[0-9a-fA-F]{64}$/;
 
 const VERIFIED = JSON.stringify({ state: 'verified' });
 const REFUSED = JSON.stringify({ error: { code: 'invalid_signature' } });
@@ -23,11 +22,7 @@ const server = http.createServer((request, response) => {
   request.on('end', () => {
     let ok = false;
     try {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      if (typeof body.userId === 'string' && typeof body.signature === 'string' && HEX_SIGNATURE.test(body.signature)) {
-        const mac = crypto.createHmac('sha256', secret).update(body.userId, 'utf8').digest();
-        ok = crypto.timingSafeEqual(mac, Buffer.from(body.signature, 'hex'));
-      }
+      ok = floorSignatureValid(JSON.parse(Buffer.concat(chunks).toString('utf8')), secret);
     } catch {
       ok = false;
     }

@@ -14,6 +14,8 @@ const USAGE = `usage: npm run bench:identify -- [options]
   --busy-retries N    redo a run during which other processes were busy, up to N times (default 2)
   --budget S          stop waiting and redoing runs after S seconds in all (default 300)
   --profile           run the Lumio server under node --cpu-prof and print its hottest frames
+  --no-references     skip the two Fastify references (bare, and with Lumio's route stack)
+                      measured beside the floor in the repeat case
   --pg-admin-url URL  PostgreSQL to create the benchmark database in
                       (default postgres://postgres@127.0.0.1:5432/postgres, or LUMIO_BENCH_PG_URL)
   --pg-database NAME  benchmark database, dropped and recreated (default lumio_bench)`;
@@ -33,6 +35,7 @@ export function parseOptions(argv) {
         case: { type: 'string' },
         crash: { type: 'boolean', default: false },
         profile: { type: 'boolean', default: false },
+        'no-references': { type: 'boolean', default: false },
         'wait-quiet': { type: 'string', default: '60' },
         'busy-retries': { type: 'string', default: '2' },
         budget: { type: 'string', default: '300' },
@@ -69,6 +72,7 @@ export function parseOptions(argv) {
     cases: values.case ? [values.case] : ['repeat', 'first-time'],
     crash: values.crash,
     profile: values.profile,
+    references: !values['no-references'],
     pgAdminUrl: values['pg-admin-url'],
     pgDatabase: values['pg-database'],
   };

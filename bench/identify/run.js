@@ -15,7 +15,7 @@ import { SERVER_CORE } from './lumio-server.js';
 import { parseOptions } from './options.js';
 import { summarizeProfiles } from './profile-summary.js';
 import { fmtCores, fmtMs, fmtRate, fmtRatio, judge, table, TARGETS } from './report.js';
-import { postgresUnreachable, startFloor, startLumioTarget } from './targets.js';
+import { FASTIFY_REFERENCES, postgresUnreachable, startFastifyReference, startFloor, startLumioTarget } from './targets.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 // A load generator above this share of its core may be what limits the rate.
@@ -110,6 +110,21 @@ try {
     } finally {
       await floor.stop();
     }
+    // What Fastify, then Fastify with the route stack Lumio's identify runs
+    // under, cost for the floor's own work: the ceiling of any Fastify identify.
+    if (options.references && options.cases.includes('repeat')) {
+      results.references = {};
+      for (const stack of Object.keys(FASTIFY_REFERENCES)) {
+        log(`reference: ${FASTIFY_REFERENCES[stack]}, JSON.parse + HMAC check`);
+        const reference = await startFastifyReference(ctx, stack);
+        results.commands[`fastify-${stack}`] = reference.command;
+        try {
+          results.references[stack] = { repeat: await measureRepeat(reference, ctx) };
+        } finally {
+          await reference.stop();
+        }
+      }
+    }
     log();
     for (const database of databases) {
       log(`${NAMES[database]}: Lumio`);
@@ -145,6 +160,8 @@ function printTables() {
   log('commands:');
   log(`  load generator: ${LOAD_COMMAND}`);
   log(`  floor:          ${results.commands.floor}`);
+  for (const stack of Object.keys(results.references ?? {}))
+    log(`  fastify ${stack}:${' '.repeat(Math.max(1, 7 - stack.length))}${results.commands[`fastify-${stack}`]}`);
   for (const database of Object.keys(results.databases))
     if (results.commands[database]) log(`  ${NAMES[database]}:${' '.repeat(15 - NAMES[database].length)} ${results.commands[database]}`);
   log();
@@ -181,6 +198,8 @@ function printTables() {
     };
     if (floor.repeat) rows.push(floorRow('floor', floor.repeat.summary));
     if (floor['first-time']) rows.push(floorRow('floor (new user/req)', floor['first-time'].summary));
+    for (const [stack, reference] of Object.entries(results.references ?? {}))
+      rows.push(floorRow(FASTIFY_REFERENCES[stack], reference.repeat.summary));
     for (const kind of options.cases) {
       const summary = result[kind].summary;
       const verdict = judge(kind, summary, theFloor, result[kind].writes);
@@ -221,6 +240,11 @@ function printTables() {
   }
   log('vs floor = req/s ÷ floor req/s. "floor (new user/req)" is the floor driven like the first-time case (a new body and token per');
   log('request): the most the load generator can drive that way; a first-time rate near it would be limited by the load generator.');
+  if (results.references)
+    log(
+      "The fastify rows do the floor's work on Fastify, bare and under the route stack of Lumio's identify (logger, request ids, helmet,\n" +
+        'rate limits per IP and per widget, request metrics): what Fastify and that stack cost before identify does anything.',
+    );
   log(
     'server cpu / load cpu = cores the server / load generator used while measuring (1.00 = its core saturated); "+ pg" = PostgreSQL processes.',
   );

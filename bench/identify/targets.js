@@ -9,30 +9,48 @@ import { fakeSessionToken, identifyBody } from './payload.js';
 import { crashGroup, freePort, spawnPinned, stopGroup, waitHealthy } from './processes.js';
 
 const FLOOR_SERVER = fileURLToPath(new URL('./floor-server.js', import.meta.url));
+const FASTIFY_REFERENCE_SERVER = fileURLToPath(new URL('./fastify-reference-server.js', import.meta.url));
+
+/** The Fastify references measured beside the floor (see fastify-reference-server.js). */
+export const FASTIFY_REFERENCES = Object.freeze({
+  bare: 'fastify, bare route',
+  'lumio-stack': "fastify + Lumio's route stack",
+});
 
 /** The userId of the repeat case. */
 const REPEAT_USER = 'u-repeat-0001';
 
 /** Starts the floor server pinned to the server core; returns a target (see cases.js) with stop(). */
-export async function startFloor({ workDir }) {
+export function startFloor(ctx) {
+  return startFloorLike(ctx, 'floor', FLOOR_SERVER, {});
+}
+
+/** Starts a Fastify reference (`stack`: a key of FASTIFY_REFERENCES) like the floor. */
+export function startFastifyReference(ctx, stack) {
+  return startFloorLike(ctx, `fastify-${stack}`, FASTIFY_REFERENCE_SERVER, { STACK: stack });
+}
+
+async function startFloorLike({ workDir }, label, script, env) {
   const port = await freePort();
   const secret = crypto.randomBytes(32).toString('base64url');
-  const logFile = path.join(workDir, 'floor.log');
-  const child = spawnPinned(SERVER_CORE, process.execPath, [FLOOR_SERVER], {
-    env: { ...process.env, PORT: String(port), FLOOR_SECRET: secret },
+  const logFile = path.join(workDir, `${label}.log`);
+  const child = spawnPinned(SERVER_CORE, process.execPath, [script], {
+    env: { ...process.env, ...env, PORT: String(port), FLOOR_SECRET: secret },
     logFile,
   });
   const origin = `http://127.0.0.1:${port}`;
   await waitHealthy(origin, child, { logFile });
   return {
-    label: 'floor',
+    label,
     origin,
     identifyPath: '/widget/v1/wgt_floor/identify',
     secret,
     sessionPath: null,
     repeat: { sessionToken: fakeSessionToken('anon-repeat-0001'), userId: REPEAT_USER },
     pid: child.pid,
-    command: `taskset -c ${SERVER_CORE} node bench/identify/floor-server.js`,
+    command: `${Object.entries(env)
+      .map(([k, v]) => `${k}=${v} `)
+      .join('')}taskset -c ${SERVER_CORE} node bench/identify/${path.basename(script)}`,
     stop: () => stopGroup(child),
   };
 }

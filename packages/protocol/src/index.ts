@@ -2,6 +2,7 @@ export { ErrorCodes, isErrorCode } from './errors/error-codes.js';
 export type { ErrorCode, ErrorBody } from './errors/error-codes.js';
 export type { ValidationIssue, ValidationResult } from './identity/validation-result.js';
 export { normalizeUserId, MAX_USER_ID_LENGTH } from './identity/user-id.js';
+export { ANONYMOUS_ID_PATTERN } from './identity/anonymous-id.js';
 export { Genders, isGender } from './identity/genders.js';
 export type { Gender } from './identity/genders.js';
 export { validateStandardTraits, STANDARD_TRAITS } from './identity/profile.js';

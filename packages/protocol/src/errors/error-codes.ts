@@ -42,6 +42,10 @@ export const ErrorCodes = {
   invalid_api_key: { status: 401, message: 'The API key is missing, wrong or revoked; create one in the dashboard.' },
 
   // Widgets and secrets
+  widget_script_unavailable: {
+    status: 503,
+    message: 'The widget script is not built on this server; run `npm run build` (npm ci and npm start do it).',
+  },
   widget_not_found: { status: 404, message: 'No widget with this id; check the widgetId passed to init.' },
   widget_origin_not_allowed: {
     status: 403,

@@ -22,7 +22,9 @@ export function normalizeUserId(input: unknown): ValidationResult<string> {
   for (const _ of input) {
     if (++codePoints > MAX_USER_ID_LENGTH) return fail(`userId is longer than ${MAX_USER_ID_LENGTH} characters.`);
   }
-  if (!input.isWellFormed()) return fail('userId contains an unpaired surrogate; it must be valid Unicode.');
+  // Older browsers lack isWellFormed; the server, which always has it, checks again.
+  if (typeof input.isWellFormed === 'function' && !input.isWellFormed())
+    return fail('userId contains an unpaired surrogate; it must be valid Unicode.');
   return { ok: true, value: input };
 }
 

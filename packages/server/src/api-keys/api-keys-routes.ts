@@ -8,10 +8,7 @@ import type { ApiKeysService } from './api-keys-service.js';
 
 /** Workspace API keys: owner/admin only. */
 export function registerApiKeysRoutes(app: FastifyInstance, apiKeys: ApiKeysService, guards: Guards): void {
-  const admin = {
-    config: { lumio: { scope: 'workspace' as const, minRole: 'admin' as const } },
-    preHandler: guards.requireWorkspace('admin'),
-  };
+  const admin = guards.workspaceRoute('admin');
 
   app.get('/api/v1/workspaces/:workspaceId/api-keys', admin, async (request) => ({ apiKeys: await apiKeys.list(workspaceOf(request).id) }));
 

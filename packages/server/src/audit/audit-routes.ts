@@ -7,15 +7,11 @@ import type { AuditLog } from './audit-log.js';
 
 /** The audit log: owner/admin only. */
 export function registerAuditRoutes(app: FastifyInstance, audit: AuditLog, guards: Guards): void {
-  app.get(
-    '/api/v1/workspaces/:workspaceId/audit-log',
-    { config: { lumio: { scope: 'workspace', minRole: 'admin' } }, preHandler: guards.requireWorkspace('admin') },
-    async (request) => {
-      const query = parseWith(
-        z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), before: z.coerce.number().int().optional() }),
-        request.query,
-      );
-      return audit.list(workspaceOf(request).id, query);
-    },
-  );
+  app.get('/api/v1/workspaces/:workspaceId/audit-log', guards.workspaceRoute('admin'), async (request) => {
+    const query = parseWith(
+      z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), before: z.coerce.number().int().optional() }),
+      request.query,
+    );
+    return audit.list(workspaceOf(request).id, query);
+  });
 }

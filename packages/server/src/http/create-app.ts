@@ -38,6 +38,8 @@ import { IdentityLog } from '../identity/identity-log.js';
 import { IdentifyService } from '../identity/identify-service.js';
 import { SessionTokens } from '../identity/session-tokens.js';
 import { registerWidgetApiRoutes } from '../identity/widget-api-routes.js';
+import { WidgetScript } from '../widget-script/widget-script.js';
+import { registerWidgetScriptRoutes } from '../widget-script/widget-script-routes.js';
 import type { AppDeps, Clock } from './app-deps.js';
 import { installErrorHandler } from './error-handler.js';
 import { createGuards } from './guards.js';
@@ -142,7 +144,6 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   // JSON only: a text/plain body is refused with 415 like any other type.
   app.removeContentTypeParser('text/plain');
 
-  await app.register(cookie);
   await app.register(helmet, { global: true, contentSecurityPolicy: false, crossOriginResourcePolicy: { policy: 'cross-origin' } });
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, { connectTimeout: 2000, maxRetriesPerRequest: 1, enableOfflineQueue: false })
@@ -191,12 +192,18 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   const guards = createGuards(sessions, workspaces, apiKeys);
   registerOpsRoutes(app, deps);
   registerFirstRunPages(app);
-  registerAccountsRoutes(app, deps, { accounts, sessions, setup, workspaces }, guards);
-  registerTeamRoutes(app, deps, { team, workspaces }, guards);
-  registerApiKeysRoutes(app, apiKeys, guards);
-  registerAuditRoutes(app, audit, guards);
-  registerWidgetsRoutes(app, deps, { widgets, secrets, identityLog, accounts, sessions }, guards);
+  // The dashboard API is the only cookie user: cookies are parsed and set in
+  // its scope alone, so the widget API (every page load) skips those hooks.
+  await app.register(async (dashboard) => {
+    await dashboard.register(cookie);
+    registerAccountsRoutes(dashboard, deps, { accounts, sessions, setup, workspaces }, guards);
+    registerTeamRoutes(dashboard, deps, { team, workspaces }, guards);
+    registerApiKeysRoutes(dashboard, apiKeys, guards);
+    registerAuditRoutes(dashboard, audit, guards);
+    registerWidgetsRoutes(dashboard, deps, { widgets, secrets, identityLog, accounts, sessions }, guards);
+  });
   registerWidgetApiRoutes(app, deps, { registry, identify, sessionTokens, users });
+  registerWidgetScriptRoutes(app, deps, new WidgetScript());
   registerUsersRoutes(app, deps, { users, audit, writes, identityLog }, guards);
 
   const purge = setInterval(

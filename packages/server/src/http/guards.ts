@@ -57,7 +57,16 @@ export function createGuards(sessions: AuthSessions, workspaces: WorkspacesServi
     request.workspace = { id: request.apiKey.workspaceId, role: 'admin' };
   };
 
-  return { loadAccount, requireAccount, requireWorkspace, requireApiKey };
+  /**
+   * Route options of a workspace route: the guard and the scope metadata the
+   * tenant-isolation test reads, made together so they cannot disagree.
+   */
+  const workspaceRoute = <R extends Role>(minRole: R) => ({
+    config: { lumio: { scope: 'workspace' as const, minRole } },
+    preHandler: requireWorkspace(minRole),
+  });
+
+  return { loadAccount, requireAccount, requireWorkspace, requireApiKey, workspaceRoute };
 }
 
 /** The guard hooks a route module receives. */

@@ -158,6 +158,10 @@ for (const dialect of DIALECTS) {
 
     it('refuses expired, tampered and wrong-key tokens with their own codes', async () => {
       const old = await signIdentityToken({ userId: 'tok_exp' }, widget.secret, widget.keyId, { expiresIn: 60 });
+      // Tokens are signed with the real clock; the server's clock is the test's. Move it past the token's
+      // expiry, then put it back: leaving it at real time would expire the owner's dashboard session
+      // (idle timeout) whenever the real date is far from the test clock's start.
+      const testNow = t.clock.current;
       t.clock.current = Date.now() + 10 * 60_000;
       const s2 = await startSession(t, widget.widgetId);
       const res2 = await identify(t, widget.widgetId, s2.token, { token: old });
@@ -165,7 +169,7 @@ for (const dialect of DIALECTS) {
       expect(res2.body.error.code).toBe('identity_token_expired');
 
       const good = await signIdentityToken({ userId: 'tok_t' }, widget.secret, widget.keyId);
-      t.clock.current = Date.now();
+      t.clock.current = testNow;
       const s3 = await startSession(t, widget.widgetId);
       const [h, p, sig] = good.split('.');
       const tamperedPayload = Buffer.from(
@@ -213,6 +217,34 @@ for (const dialect of DIALECTS) {
       const third = await identify(t, widget.widgetId, s.token, { userId: 'third', signature: sign('third', widget.secret) });
       expect(third.body.linked).toBe(true);
       expect(await t.services.users.linkedUser(owner.workspaceId, s.anonymousId)).toEqual({ userId: 'third', trust: 'verified' });
+    });
+
+    it('answers allowed origins with CORS and refuses others with a code the page can read', async () => {
+      const w = await createWidget(t, owner, { name: 'CORS', allowedOrigins: ['https://app.example.com'] });
+      const preflight = await t.app.inject({
+        method: 'OPTIONS',
+        url: `/widget/v1/${w.widgetId}/session`,
+        headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+      });
+      expect(preflight.statusCode).toBe(204);
+      const refused = await call(t.app, {
+        method: 'POST',
+        url: `/widget/v1/${w.widgetId}/session`,
+        headers: { origin: 'https://evil.example' },
+        payload: { anonymousId: 'anon_12345678' },
+      });
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.code).toBe('widget_origin_not_allowed');
+      expect(refused.headers['access-control-allow-origin']).toBe('https://evil.example');
+      expect(refused.body.token).toBeUndefined();
+      const allowed = await call(t.app, {
+        method: 'POST',
+        url: `/widget/v1/${w.widgetId}/session`,
+        headers: { origin: 'https://app.example.com' },
+        payload: { anonymousId: 'anon_12345678' },
+      });
+      expect(allowed.status).toBe(200);
+      expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example.com');
     });
 
     it('refuses a missing, forged or other-widget session token', async () => {

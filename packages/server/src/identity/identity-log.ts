@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { AppDeps } from '../http/app-deps.js';
 import { prepareQuery, type PreparedQuery } from '../db/prepared-query.js';
 
@@ -58,15 +59,31 @@ const LOG_COLUMNS = [
 type LogColumn = (typeof LOG_COLUMNS)[number];
 const MAX_BUFFER = 2000;
 const PRUNE_EVERY = 200;
+/** A success repeated by the same session within this window is counted, not logged again. */
+export const REPEAT_SUCCESS_WINDOW_MS = 10 * 60_000;
+const REMEMBERED_SUCCESSES = 50_000;
+
+type HourlyCount = { workspaceId: string; widgetId: string; hour: number; outcome: string; reason: string; count: number };
 
 /**
- * The identity log: every identify outcome per widget, bounded per widget,
- * plus hourly counts. Entries are diagnostics, not user data, so they are
- * buffered and written in batches off the request path (at most a quarter of
- * a second is lost in a crash); user writes never wait for them.
+ * The identity log of each widget: hourly counts of every outcome and reason
+ * (the verified rate over time), and raw entries for diagnosis, bounded per
+ * widget with failures and successes bounded apart, so a busy widget's
+ * successes never push out the failures a team is looking for.
+ *
+ * A signed-in user identifies on every page load: logging each of those would
+ * fill the raw log with one repeated line. A success is logged raw once per
+ * session (anonymous id, user, outcome, key) per ten minutes; every one is
+ * counted. Failures are always logged raw.
+ *
+ * Entries are diagnostics, not user data, so they are buffered and written in
+ * batches off the request path (at most a quarter of a second is lost in a
+ * crash); user writes never wait for them.
  */
 export class IdentityLog {
   private buffer: IdentityLogEntry[] = [];
+  private counts = new Map<string, HourlyCount>();
+  private readonly recentSuccesses = new LRUCache<string, number>({ max: REMEMBERED_SUCCESSES });
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private readonly writesSincePrune = new Map<string, { workspaceId: string; count: number }>();
@@ -76,11 +93,28 @@ export class IdentityLog {
 
   constructor(private readonly deps: Pick<AppDeps, 'db' | 'clock' | 'logger' | 'config'>) {}
 
-  /** Queues an entry for the next batch. */
+  /** Counts an outcome and queues its raw entry (unless it repeats a recent success) for the next batch. */
   record(entry: IdentityLogEntry): void {
-    this.buffer.push(entry);
+    this.count(entry);
+    if (entry.outcome === 'failed' || !this.repeatsRecentSuccess(entry)) this.buffer.push(entry);
     if (this.buffer.length >= MAX_BUFFER) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS);
+  }
+
+  private count(e: IdentityLogEntry): void {
+    const hour = Math.floor(e.at / 3600_000) * 3600_000;
+    const key = `${e.widgetId}\u0000${hour}\u0000${e.outcome}\u0000${e.reason}`;
+    const c = this.counts.get(key);
+    if (c) c.count++;
+    else this.counts.set(key, { workspaceId: e.workspaceId, widgetId: e.widgetId, hour, outcome: e.outcome, reason: e.reason, count: 1 });
+  }
+
+  private repeatsRecentSuccess(e: IdentityLogEntry): boolean {
+    const key = `${e.widgetId}\u0000${e.anonymousId}\u0000${e.userId}\u0000${e.outcome}\u0000${e.keyId}`;
+    const last = this.recentSuccesses.get(key);
+    if (last !== undefined && e.at - last < REPEAT_SUCCESS_WINDOW_MS) return true;
+    this.recentSuccesses.set(key, e.at);
+    return false;
   }
 
   /** Writes everything buffered; called on a timer and at shutdown. */
@@ -88,10 +122,14 @@ export class IdentityLog {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     while (this.flushing) await this.flushing;
-    if (this.buffer.length === 0) return;
+    if (this.buffer.length === 0 && this.counts.size === 0) return;
     const batch = this.buffer;
+    const counts = this.counts;
     this.buffer = [];
-    this.flushing = this.write(batch).catch((error: unknown) => this.deps.logger.error({ err: error }, 'identity log flush failed'));
+    this.counts = new Map();
+    this.flushing = this.write(batch, counts).catch((error: unknown) =>
+      this.deps.logger.error({ err: error }, 'identity log flush failed'),
+    );
     try {
       await this.flushing;
     } finally {
@@ -99,18 +137,7 @@ export class IdentityLog {
     }
   }
 
-  private async write(batch: IdentityLogEntry[]): Promise<void> {
-    const counts = new Map<
-      string,
-      { workspaceId: string; widgetId: string; hour: number; outcome: string; reason: string; count: number }
-    >();
-    for (const e of batch) {
-      const hour = Math.floor(e.at / 3600_000) * 3600_000;
-      const key = `${e.widgetId}\u0000${hour}\u0000${e.outcome}\u0000${e.reason}`;
-      const c = counts.get(key);
-      if (c) c.count++;
-      else counts.set(key, { workspaceId: e.workspaceId, widgetId: e.widgetId, hour, outcome: e.outcome, reason: e.reason, count: 1 });
-    }
+  private async write(batch: IdentityLogEntry[], counts: Map<string, HourlyCount>): Promise<void> {
     await this.deps.db.transaction().execute(async (trx) => {
       for (let i = 0; i < batch.length; i += INSERT_CHUNK) {
         const chunk = batch.slice(i, i + INSERT_CHUNK);
@@ -176,24 +203,28 @@ export class IdentityLog {
     return prepared;
   }
 
-  /** Keeps only the newest entries of a widget (LUMIO_IDENTITY_LOG_MAX). */
+  /** Keeps only the newest failures and the newest successes of a widget (LUMIO_IDENTITY_LOG_MAX each). */
   async prune(workspaceId: string, widgetId: string): Promise<void> {
-    const boundary = await this.deps.db
-      .selectFrom('identity_log')
-      .select('id')
-      .where('widget_id', '=', widgetId)
-      .where('workspace_id', '=', workspaceId)
-      .orderBy('id', 'desc')
-      .offset(this.deps.config.identityLogMaxEntriesPerWidget)
-      .limit(1)
-      .executeTakeFirst();
-    if (!boundary) return;
-    await this.deps.db
-      .deleteFrom('identity_log')
-      .where('widget_id', '=', widgetId)
-      .where('workspace_id', '=', workspaceId)
-      .where('id', '<=', boundary.id)
-      .execute();
+    for (const failures of [true, false]) {
+      const boundary = await this.deps.db
+        .selectFrom('identity_log')
+        .select('id')
+        .where('widget_id', '=', widgetId)
+        .where('workspace_id', '=', workspaceId)
+        .where('outcome', failures ? '=' : '<>', 'failed')
+        .orderBy('id', 'desc')
+        .offset(this.deps.config.identityLogMaxEntriesPerWidget)
+        .limit(1)
+        .executeTakeFirst();
+      if (!boundary) continue;
+      await this.deps.db
+        .deleteFrom('identity_log')
+        .where('widget_id', '=', widgetId)
+        .where('workspace_id', '=', workspaceId)
+        .where('outcome', failures ? '=' : '<>', 'failed')
+        .where('id', '<=', boundary.id)
+        .execute();
+    }
   }
 
   /** The newest raw entries of a widget (owner/admin only). */

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { parseIdentifyPayload } from '@lumio/protocol';
+import { ANONYMOUS_ID_PATTERN, parseIdentifyPayload } from '@lumio/protocol';
 import type { AppDeps } from '../http/app-deps.js';
 import { parseWith } from '../http/parse-body.js';
 import { extraRateLimit } from '../http/extra-rate-limit.js';
@@ -13,9 +13,8 @@ import { verifyingSecrets, type WidgetRegistry, type WidgetRuntime } from '../wi
 import type { IdentifyService } from './identify-service.js';
 import type { SessionClaims, SessionTokens } from './session-tokens.js';
 
-const ANONYMOUS_ID = /^[A-Za-z0-9_-]{8,64}$/;
 // Schemas are built once: zod compiles each on first use.
-const sessionBody = z.object({ anonymousId: z.string().regex(ANONYMOUS_ID, 'must be 8–64 letters, digits, "_" or "-"') });
+const sessionBody = z.object({ anonymousId: z.string().regex(ANONYMOUS_ID_PATTERN, 'must be 8–64 letters, digits, "_" or "-"') });
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -40,13 +39,17 @@ export function registerWidgetApiRoutes(
 
   app.decorateRequest('widget', null);
 
+  // Every answer, refusals included, is readable by the calling page, so the
+  // SDK can explain a refusal; whether the origin may act is decided below.
+  const echoOrigin = (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.headers.origin) void reply.header('access-control-allow-origin', request.headers.origin).header('vary', 'Origin');
+  };
+
   // Resolves the widget and applies its CORS policy before anything else runs.
   const loadWidget = async (request: FastifyRequest, reply: FastifyReply) => {
     const { widgetId } = request.params as { widgetId: string };
     const origin = request.headers.origin;
-    if (origin) {
-      void reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
-    }
+    echoOrigin(request, reply);
     const widget = await registry.get(widgetId);
     if (!widget) throw new LumioError('widget_not_found');
     if (origin !== undefined && !isOriginAllowed(widget.allowedOrigins, origin)) {
@@ -67,8 +70,12 @@ export function registerWidgetApiRoutes(
     return claims;
   };
 
+  // The preflight of a known widget succeeds for any origin: the request that
+  // follows is refused with widget_origin_not_allowed, an answer the page can
+  // read and the SDK can explain, where a failed preflight is an opaque network error.
   app.options('/widget/v1/:widgetId/*', { config: widgetRoute, helmet: false }, async (request, reply) => {
-    await loadWidget(request, reply);
+    echoOrigin(request, reply);
+    if (!(await registry.get((request.params as { widgetId: string }).widgetId))) throw new LumioError('widget_not_found');
     return reply
       .header('access-control-allow-methods', 'GET, POST')
       .header('access-control-allow-headers', 'content-type, authorization')

@@ -21,14 +21,8 @@ export function registerTeamRoutes(
   const { team, workspaces } = services;
   const link = (request: FastifyRequest, path: string, token: string) =>
     `${deps.config.publicUrl ?? `${request.protocol}://${request.host}`}${path}#token=${encodeURIComponent(token)}`;
-  const admin = {
-    config: { lumio: { scope: 'workspace' as const, minRole: 'admin' as const } },
-    preHandler: guards.requireWorkspace('admin'),
-  };
-  const member = {
-    config: { lumio: { scope: 'workspace' as const, minRole: 'member' as const } },
-    preHandler: guards.requireWorkspace('member'),
-  };
+  const admin = guards.workspaceRoute('admin');
+  const member = guards.workspaceRoute('member');
 
   app.get('/api/v1/workspaces', { config: { lumio: { scope: 'account' } }, preHandler: guards.requireAccount }, async (request) => ({
     workspaces: await workspaces.listForAccount(request.account!.id),

@@ -5,6 +5,7 @@ import type { Actor, AuditLog } from '../audit/audit-log.js';
 import type { AuthSessions } from '../accounts/auth-sessions.js';
 import type { AccountsService } from '../accounts/accounts-service.js';
 import type { Role } from '../workspaces/roles.js';
+import { requireMemberRole } from '../workspaces/member-role.js';
 
 /** A member of a workspace as the team page shows it. */
 export interface MemberView {
@@ -50,24 +51,18 @@ export class TeamService {
   /** Changes a member's role; the last owner cannot be demoted, and only an owner makes or unmakes owners. */
   async changeRole(workspaceId: string, accountId: string, role: Role, actor: Actor, actorRole: Role): Promise<MemberView> {
     await this.deps.db.transaction().execute(async (trx) => {
-      const current = await trx
-        .selectFrom('members')
-        .select('role')
-        .where('workspace_id', '=', workspaceId)
-        .where('account_id', '=', accountId)
-        .executeTakeFirst();
-      if (!current) throw new LumioError('not_found', 'No such member in this workspace.');
-      if ((current.role === 'owner' || role === 'owner') && actorRole !== 'owner') {
+      const currentRole = await requireMemberRole(trx, workspaceId, accountId);
+      if ((currentRole === 'owner' || role === 'owner') && actorRole !== 'owner') {
         throw new LumioError('forbidden', 'Only an owner can make someone owner or change an owner’s role.');
       }
-      if (current.role === 'owner' && role !== 'owner') await this.assertAnotherOwner(trx, workspaceId, accountId);
+      if (currentRole === 'owner' && role !== 'owner') await this.assertAnotherOwner(trx, workspaceId, accountId);
       await trx.updateTable('members').set({ role }).where('workspace_id', '=', workspaceId).where('account_id', '=', accountId).execute();
       await this.audit.record(
         workspaceId,
         actor,
         'member.role_change',
         { type: 'account', id: accountId },
-        { from: current.role, to: role },
+        { from: currentRole, to: role },
         trx,
       );
     });
@@ -78,17 +73,11 @@ export class TeamService {
   /** Removes a member and ends their sessions. */
   async removeMember(workspaceId: string, accountId: string, actor: Actor, actorRole: Role): Promise<void> {
     await this.deps.db.transaction().execute(async (trx) => {
-      const current = await trx
-        .selectFrom('members')
-        .select('role')
-        .where('workspace_id', '=', workspaceId)
-        .where('account_id', '=', accountId)
-        .executeTakeFirst();
-      if (!current) throw new LumioError('not_found', 'No such member in this workspace.');
-      if (current.role === 'owner' && actorRole !== 'owner') throw new LumioError('forbidden', 'Only an owner can remove an owner.');
-      if (current.role === 'owner') await this.assertAnotherOwner(trx, workspaceId, accountId);
+      const currentRole = await requireMemberRole(trx, workspaceId, accountId);
+      if (currentRole === 'owner' && actorRole !== 'owner') throw new LumioError('forbidden', 'Only an owner can remove an owner.');
+      if (currentRole === 'owner') await this.assertAnotherOwner(trx, workspaceId, accountId);
       await trx.deleteFrom('members').where('workspace_id', '=', workspaceId).where('account_id', '=', accountId).execute();
-      await this.audit.record(workspaceId, actor, 'member.remove', { type: 'account', id: accountId }, { role: current.role }, trx);
+      await this.audit.record(workspaceId, actor, 'member.remove', { type: 'account', id: accountId }, { role: currentRole }, trx);
     });
     // Sessions are per account, not per workspace: ending them all is the only
     // way to be sure a removed member holds no open dashboard tab here.
@@ -200,15 +189,9 @@ export class TeamService {
     actor: Actor,
     actorRole: Role,
   ): Promise<{ token: string; expiresAt: number }> {
-    const member = await this.deps.db
-      .selectFrom('members')
-      .select('role')
-      .where('workspace_id', '=', workspaceId)
-      .where('account_id', '=', accountId)
-      .executeTakeFirst();
-    if (!member) throw new LumioError('not_found', 'No such member in this workspace.');
+    const memberRole = await requireMemberRole(this.deps.db, workspaceId, accountId);
     // An admin resetting an owner's password could take the workspace over.
-    if (member.role === 'owner' && actorRole !== 'owner') throw new LumioError('forbidden', 'Only an owner can reset an owner’s password.');
+    if (memberRole === 'owner' && actorRole !== 'owner') throw new LumioError('forbidden', 'Only an owner can reset an owner’s password.');
     const reset = await this.accounts.createPasswordReset(accountId, actor.id);
     await this.audit.record(workspaceId, actor, 'member.password_reset_issue', { type: 'account', id: accountId });
     return reset;

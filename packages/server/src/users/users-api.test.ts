@@ -48,6 +48,24 @@ for (const dialect of DIALECTS) {
       expect(updated.properties).toEqual({ plan: 'pro', theme: 'dark' });
     });
 
+    it('changes and erasures through the server API are seen by the next repeat identify', async () => {
+      // Identify answers an unchanged repeat from memory on SQLite; a write
+      // through the server API in between must not be hidden by that copy.
+      const w = await createWidget(t, owner);
+      const s = await startSession(t, w.widgetId);
+      const body = { userId: 'repeat-1', signature: sign('repeat-1', w.secret), name: 'Ada', properties: { plan: 'pro' } };
+      expect((await identify(t, w.widgetId, s.token, body)).status).toBe(200);
+      expect((await identify(t, w.widgetId, s.token, body)).status).toBe(200);
+      await client.users.upsert('repeat-1', { properties: { plan: null } });
+      await identify(t, w.widgetId, s.token, body);
+      expect((await client.users.get('repeat-1')).properties).toEqual({ plan: 'pro' });
+      await client.users.erase('repeat-1');
+      const again = await identify(t, w.widgetId, s.token, body);
+      expect(again.body).toMatchObject({ state: 'verified', linked: true });
+      expect(await client.users.get('repeat-1')).toMatchObject({ name: 'Ada', properties: { plan: 'pro' }, trust: 'verified' });
+      expect(await t.services.users.linkedUser(owner.workspaceId, s.anonymousId)).toEqual({ userId: 'repeat-1', trust: 'verified' });
+    });
+
     it('validates like identify', async () => {
       await expect(client.users.upsert('u', { properties: { nested: { a: 1 } } as never })).rejects.toMatchObject({
         code: 'invalid_property',

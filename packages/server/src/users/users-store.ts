@@ -5,6 +5,7 @@ import type { Database } from '../db/schema.js';
 import { parseJson } from '../db/schema.js';
 import { prepareQuery } from '../db/prepared-query.js';
 import { emptyProfile, mergeProfile, type StoredProfile } from './profile-merge.js';
+import { IdentifySnapshotCache, type IdentifySnapshot, type LinkRow } from './identify-snapshot-cache.js';
 
 /** A user as the server API returns it. */
 export type UserView = UserRecord;
@@ -47,9 +48,12 @@ const LAST_SEEN_RESOLUTION_MS = 3600_000;
 export class UsersStore {
   // Identify runs these two reads on every page load: compiled once.
   private readonly hot;
+  // Only where this process is the sole writer: elsewhere another process's write would leave a copy stale.
+  private readonly snapshots: IdentifySnapshotCache | null;
 
   constructor(private readonly deps: Pick<AppDeps, 'db' | 'adapter' | 'clock'>) {
     const db = deps.db;
+    this.snapshots = deps.adapter.soleWriter ? new IdentifySnapshotCache() : null;
     this.hot = {
       userById: prepareQuery(
         db,
@@ -87,11 +91,16 @@ export class UsersStore {
 
   /** Reads what identify needs to decide whether it must write at all: the user and the anonymous id's link. */
   async readForIdentify(workspaceId: string, userId: string, anonymousId: string): Promise<IdentifySnapshot> {
+    const cached = this.snapshots?.get(workspaceId, userId, anonymousId);
+    if (cached) return cached;
+    const ticket = this.snapshots?.ticket() ?? 0;
     const [rows, links] = await Promise.all([
       this.hot.userById.run(this.deps.db, { workspaceId, userId }),
       this.hot.linkByAnonymousId.run(this.deps.db, { workspaceId, anonymousId }),
     ]);
-    return { row: rows[0], link: links[0] };
+    const snapshot = { row: rows[0], link: links[0] };
+    this.snapshots?.fill(workspaceId, userId, anonymousId, snapshot, ticket);
+    return snapshot;
   }
 
   /**
@@ -118,6 +127,7 @@ export class UsersStore {
     const now = this.deps.clock.now();
     const [row] = await this.hot.userById.run(db, { workspaceId, userId });
     const plan = planProfile(row, updates, trust, now);
+    if (plan.write !== 'none') this.snapshots?.invalidateUser(workspaceId, userId);
     const { profile } = plan;
     if (!row) {
       const values = {
@@ -159,6 +169,7 @@ export class UsersStore {
     const [existing] = await this.hot.linkByAnonymousId.run(db, { workspaceId, anonymousId });
     const now = this.deps.clock.now();
     const plan = planLink(existing, userId, trust);
+    if (plan.write !== 'none') this.snapshots?.invalidateLink(workspaceId, anonymousId);
     if (plan.write === 'insert') {
       await this.hot.insertLink.run(db, {
         workspace_id: workspaceId,
@@ -227,6 +238,8 @@ export class UsersStore {
   /** Deletes a user, their links and their identity-log entries. Returns whether the user existed. */
   async erase(workspaceId: string, userId: string): Promise<{ existed: boolean; links: number; logEntries: number }> {
     return this.deps.db.transaction().execute(async (trx) => {
+      // The anonymous ids of the erased links are not known here: forget every copy.
+      this.snapshots?.invalidateAll();
       const user = await trx.deleteFrom('users').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).executeTakeFirst();
       const links = await trx
         .deleteFrom('anonymous_links')
@@ -254,15 +267,9 @@ export class UsersStore {
   }
 }
 
-/** The stored state an identify starts from. */
-export interface IdentifySnapshot {
-  row: UserRow | undefined;
-  link: { user_id: string; trust: string } | undefined;
-}
-
 /** What an identify does to the user row. */
 function planProfile(row: UserRow | undefined, updates: ProfileUpdate[], trust: TrustLevel, now: number) {
-  let profile = row ? toProfile(row) : emptyProfile();
+  let profile = row ? parsedProfile(row) : emptyProfile();
   let changed = false;
   // Applied in order, weakest source first, so a stronger value in the same call wins.
   for (const update of updates) {
@@ -280,7 +287,7 @@ function planProfile(row: UserRow | undefined, updates: ProfileUpdate[], trust: 
 }
 
 /** What an identify does to the anonymous id's link. */
-function planLink(existing: { user_id: string; trust: string } | undefined, userId: string, trust: TrustLevel) {
+function planLink(existing: LinkRow | undefined, userId: string, trust: TrustLevel) {
   if (!existing) return { linked: true, write: 'insert' as const };
   if (existing.user_id === userId) {
     return { linked: true, write: existing.trust !== 'verified' && trust === 'verified' ? ('upgrade' as const) : ('none' as const) };
@@ -292,6 +299,16 @@ function planLink(existing: { user_id: string; trust: string } | undefined, user
 /** Decodes a list cursor. */
 export function decodeUserCursor(cursor: string): string {
   return Buffer.from(cursor, 'base64url').toString('utf8');
+}
+
+// A repeat identify plans against the same cached row object on every page
+// load: parse its JSON columns once. Safe to share because mergeProfile copies.
+const parsedProfiles = new WeakMap<UserRow, StoredProfile>();
+
+function parsedProfile(row: UserRow): StoredProfile {
+  let profile = parsedProfiles.get(row);
+  if (!profile) parsedProfiles.set(row, (profile = toProfile(row)));
+  return profile;
 }
 
 function toProfile(row: UserRow): StoredProfile {

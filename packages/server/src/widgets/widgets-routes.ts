@@ -30,14 +30,8 @@ export function registerWidgetsRoutes(
   guards: Guards,
 ): void {
   const { widgets, secrets, identityLog, accounts, sessions } = services;
-  const admin = {
-    config: { lumio: { scope: 'workspace' as const, minRole: 'admin' as const } },
-    preHandler: guards.requireWorkspace('admin'),
-  };
-  const member = {
-    config: { lumio: { scope: 'workspace' as const, minRole: 'member' as const } },
-    preHandler: guards.requireWorkspace('member'),
-  };
+  const admin = guards.workspaceRoute('admin');
+  const member = guards.workspaceRoute('member');
   const widgetParam = (request: FastifyRequest) => (request.params as { widgetId: string }).widgetId;
   const widgetBody = z.object({
     name: z.string().trim().min(1).max(120),

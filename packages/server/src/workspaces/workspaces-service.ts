@@ -4,7 +4,8 @@ import type { Database } from '../db/schema.js';
 import { LumioError } from '../errors/lumio-error.js';
 import { newId } from '../crypto/tokens.js';
 import type { Actor, AuditLog } from '../audit/audit-log.js';
-import { isRole, type Role } from './roles.js';
+import type { Role } from './roles.js';
+import { findMemberRole } from './member-role.js';
 
 /** A workspace as seen by one of its members. */
 export interface WorkspaceView {
@@ -49,15 +50,7 @@ export class WorkspacesService {
 
   /** The role of an account in a workspace, or null when it is not a member. */
   async roleOf(workspaceId: string, accountId: string): Promise<Role | null> {
-    const row = await this.deps.db
-      .selectFrom('members')
-      .select('role')
-      .where('workspace_id', '=', workspaceId)
-      .where('account_id', '=', accountId)
-      .executeTakeFirst();
-    if (!row) return null;
-    if (!isRole(row.role)) throw new LumioError('internal_error', `Unknown role ${row.role}`);
-    return row.role;
+    return findMemberRole(this.deps.db, workspaceId, accountId);
   }
 
   /** Whether any workspace exists yet (setup is only for an empty server). */

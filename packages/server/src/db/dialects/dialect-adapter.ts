@@ -18,6 +18,13 @@ export interface Notifier {
 export interface DialectAdapter {
   readonly name: DialectName;
   readonly db: Kysely<Database>;
+  /**
+   * True when this process is the only writer of the database (the embedded
+   * SQLite file), so an in-memory copy of a row stays exact as long as this
+   * process's own writes invalidate it. False for PostgreSQL, where other
+   * server processes write too.
+   */
+  readonly soleWriter: boolean;
   /** Column type for JSON documents in DDL. */
   readonly jsonType: 'text' | 'jsonb';
   /** Column type for epoch-millisecond times and counters in DDL. */

@@ -27,6 +27,7 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): DialectA
   return {
     name: 'postgres',
     db,
+    soleWriter: false,
     jsonType: 'jsonb',
     bigintType: 'bigint',
     addAutoIncrementId: (builder) => builder.addColumn('id', 'bigint', (col) => col.primaryKey().generatedAlwaysAsIdentity()),

@@ -34,6 +34,7 @@ export function createSqliteAdapter(file: string): DialectAdapter {
   return {
     name: 'sqlite',
     db,
+    soleWriter: true,
     jsonType: 'text',
     bigintType: 'integer',
     addAutoIncrementId: (builder) => builder.addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement()),

@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+// The server's own helper for a real `lumio start` (spawn, wait for /healthz, keep stdout).
+import { request, startServerProcess } from '../../packages/server/src/test-support/server-process.js';
+
+/** A real `lumio start` on 127.0.0.1 with a fresh data dir, set up, with its JSON log lines at hand. */
+export interface E2eServer {
+  url: string;
+  workspaceId: string;
+  cookie: string;
+  /** The server's log lines so far, parsed. */
+  logLines(): Array<Record<string, unknown>>;
+  api<T = any>(method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: T }>;
+  createWidget(body: Record<string, unknown>): Promise<{ id: string; secret: string }>;
+  stop(): Promise<void>;
+}
+
+export async function startLumio(): Promise<E2eServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lumio-e2e-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  // Info level: the ordering test reads the server's request log.
+  const server = await startServerProcess(
+    { LUMIO_DATA_DIR: dataDir, LUMIO_LOG_LEVEL: 'info', LUMIO_PUBLIC_URL: url, DATABASE_URL: '' },
+    port,
+  );
+  const deadline = Date.now() + 20_000;
+  let token: string | undefined;
+  while (!(token = /token=(lsu_[A-Za-z0-9_-]+)/.exec(server.stdout())?.[1])) {
+    if (Date.now() > deadline) throw new Error(`lumio printed no setup token: ${server.stdout()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const setup = await fetch(`${url}/api/v1/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token, email: 'owner@example.com', password: 'correct horse battery staple', workspaceName: 'E2E' }),
+  });
+  const cookie = setup.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('lumio_session='))!
+    .split(';')[0]!;
+  const workspaceId = ((await setup.json()) as { workspace: { id: string } }).workspace.id;
+  const api: E2eServer['api'] = (method, urlPath, body) => request(`${url}${urlPath}`, { method, body, headers: { cookie, origin: url } });
+  return {
+    url,
+    workspaceId,
+    cookie,
+    logLines: () =>
+      server
+        .stdout()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
+    api,
+    async createWidget(body) {
+      const res = await api('POST', `/api/v1/workspaces/${workspaceId}/widgets`, body);
+      if (res.status !== 201) throw new Error(`widget: ${JSON.stringify(res.body)}`);
+      return { id: res.body.id, secret: res.body.signingSecret.secret };
+    },
+    async stop() {
+      await server.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}

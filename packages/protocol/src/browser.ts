@@ -1,0 +1,11 @@
+// What browser code may import: constants and types only, none of the zod
+// validators, so a browser bundle stays small (the server validates everything).
+export { Genders } from './identity/genders.js';
+export { normalizeUserId, MAX_USER_ID_LENGTH } from './identity/user-id.js';
+export { ANONYMOUS_ID_PATTERN } from './identity/anonymous-id.js';
+export type { Gender } from './identity/genders.js';
+export type { ErrorCode, ErrorBody } from './errors/error-codes.js';
+export type { StandardTraits } from './identity/profile.js';
+export type { PropertyValue, PropertiesInput } from './identity/properties.js';
+export type { IdentifyRequest } from './identity/identify-payload.js';
+export type { IdentityState, TrustLevel } from './identity/trust-levels.js';

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { CookieJar, MemoryStorage, fakeWidgetApi, recordingConsole } from '../test-support/fake-widget-api.js';
+import { createCommandQueue, replayQueued } from './command-queue.js';
+import { createLumio } from './create-lumio.js';
+
+const env = (api: ReturnType<typeof fakeWidgetApi>, out = recordingConsole()) => ({
+  fetch: api.fetch,
+  console: out.console,
+  storage: { localStorage: () => new MemoryStorage(), document: new CookieJar() },
+});
+
+describe('command queue', () => {
+  it('replays calls queued before the script loaded, in order, with init first', async () => {
+    const api = fakeWidgetApi();
+    const seen: string[] = [];
+    const stub: unknown[][] = [
+      ['identify', { userId: 'u1', signature: 'ok', name: 'Ada' }],
+      ['on', 'stateChange', (e: { state: string }) => seen.push(e.state)],
+      ['init', { widgetId: 'wgt_1', apiBase: 'https://lumio.test' }],
+    ];
+    const queue = createCommandQueue({}, env(api));
+    replayQueued(stub, queue.dispatch);
+    await queue.engine!.settled();
+    expect(queue.engine!.state).toBe('verified');
+    expect(api.calls.map((c) => c.path)).toEqual(['session', 'identify']);
+    expect(api.calls[1]!.body).toMatchObject({ userId: 'u1', signature: 'ok', name: 'Ada' });
+    // The listener was registered after identify was queued, before it ran.
+    expect(seen).toEqual(['verified']);
+  });
+
+  it('warns about unknown commands and a second init, and never throws', () => {
+    const out = recordingConsole();
+    const queue = createCommandQueue({}, env(fakeWidgetApi(), out));
+    queue.dispatch('init', {});
+    queue.dispatch('init', { widgetId: 'wgt_1', apiBase: 'https://lumio.test' });
+    queue.dispatch('init', { widgetId: 'wgt_2' });
+    queue.dispatch('frobnicate');
+    queue.dispatch('setPersistence', 'cloud');
+    expect(out.lines).toEqual([
+      "Lumio: init needs { widgetId: 'wgt_…' }",
+      'Lumio: init was called twice; the second call is ignored',
+      'Lumio: unknown command "frobnicate"',
+      "Lumio: setPersistence takes 'local' or 'memory'",
+    ]);
+  });
+});
+
+describe('object client', () => {
+  it('identifies with hmac and profile, with a plain hmac string, and without one', async () => {
+    const api = fakeWidgetApi();
+    const lumio = createLumio({ widgetId: 'wgt_1', apiBase: 'https://lumio.test' }, env(api));
+    const outcome = await lumio.user.identify('u1', {
+      hmac: 'ok',
+      profile: { email: 'a@example.com', gender: lumio.user.genders.Female, birthday: '1990-04-01', traits: { plan: 'pro' } },
+    });
+    expect(outcome).toMatchObject({ ok: true, state: 'verified' });
+    expect(api.calls.at(-1)!.body).toEqual({
+      userId: 'u1',
+      signature: 'ok',
+      email: 'a@example.com',
+      gender: 'Female',
+      birthday: '1990-04-01',
+      properties: { plan: 'pro' },
+    });
+    await lumio.user.identify('u1', 'ok-again');
+    expect(api.calls.at(-1)!.body).toEqual({ userId: 'u1', signature: 'ok-again' });
+    expect(lumio.user.state).toBe('verified');
+    expect(Object.keys(lumio.user.genders)).toEqual(['Male', 'Female', 'Other', 'PreferNotToSay']);
+  });
+
+  it('sends the same requests as the command queue for the same calls', async () => {
+    const viaObject = fakeWidgetApi();
+    const lumio = createLumio({ widgetId: 'wgt_1', apiBase: 'https://lumio.test' }, env(viaObject));
+    await lumio.user.identify('u1', { hmac: 'ok', profile: { name: 'Ada', traits: { plan: 'pro' } } });
+    await lumio.user.resetSession();
+
+    const viaQueue = fakeWidgetApi();
+    const queue = createCommandQueue({}, env(viaQueue));
+    queue.dispatch('init', { widgetId: 'wgt_1', apiBase: 'https://lumio.test' });
+    queue.dispatch('identify', { userId: 'u1', signature: 'ok', name: 'Ada', properties: { plan: 'pro' } });
+    queue.dispatch('resetSession');
+    await queue.engine!.settled();
+
+    const shape = (calls: typeof viaObject.calls) =>
+      calls.map((c) => [c.path, c.body && { ...c.body, anonymousId: c.body.anonymousId ? 'id' : undefined }]);
+    expect(shape(viaQueue.calls)).toEqual(shape(viaObject.calls));
+  });
+});

@@ -1,0 +1,86 @@
+import type { EngineEnvironment, IdentifyInput, LumioOptions } from '../engine/lumio-engine.js';
+import { LumioEngine } from '../engine/lumio-engine.js';
+
+/** The global `LumioWidget(command, ...args)` function of the snippet. */
+export type CommandFunction = ((command: string, ...args: unknown[]) => unknown) & { q?: ArrayLike<unknown>[] };
+
+/** A command queue bound to its engine once `init` ran. */
+export interface CommandQueue {
+  dispatch: CommandFunction;
+  readonly engine: LumioEngine | null;
+}
+
+/**
+ * The snippet-style API: `LumioWidget('init', { widgetId })`,
+ * `LumioWidget('identify', { userId, signature, name, email, properties })`,
+ * `LumioWidget('resetSession')`, `LumioWidget('on', event, fn)`,
+ * `LumioWidget('profile')` (a promise, once the script has loaded),
+ * `LumioWidget('off', event, fn)`, `LumioWidget('setPersistence', mode)`,
+ * `LumioWidget('shutdown')`. Commands before `init` wait for it, in order.
+ * Unknown commands and bad arguments are reported on the console, never thrown.
+ */
+export function createCommandQueue(defaults: Partial<LumioOptions> = {}, env?: EngineEnvironment): CommandQueue {
+  let engine: LumioEngine | null = null;
+  const waiting: unknown[][] = [];
+  const warn = (text: string) => (env?.console ?? console).warn(`Lumio: ${text}`);
+
+  const run = (command: string, args: unknown[]): unknown => {
+    if (command === 'init') {
+      if (engine) return (warn('init was called twice; the second call is ignored'), undefined);
+      const options = args[0] as LumioOptions | undefined;
+      if (!options || typeof options.widgetId !== 'string') return (warn("init needs { widgetId: 'wgt_…' }"), undefined);
+      engine = new LumioEngine({ ...defaults, ...options }, env);
+      for (const queued of waiting.splice(0)) run(String(queued[0]), queued.slice(1));
+      return undefined;
+    }
+    if (!engine) {
+      waiting.push([command, ...args]);
+      return undefined;
+    }
+    switch (command) {
+      case 'identify':
+        return engine.identify(args[0] as IdentifyInput);
+      case 'resetSession':
+        return engine.resetSession();
+      case 'profile':
+        return engine.profile();
+      case 'on':
+        return typeof args[1] === 'function'
+          ? engine.on(args[0] as 'stateChange', args[1] as () => void)
+          : warn('on needs an event name and a function');
+      case 'off':
+        return typeof args[1] === 'function' ? engine.off(args[0] as 'stateChange', args[1] as () => void) : undefined;
+      case 'setPersistence':
+        return args[0] === 'local' || args[0] === 'memory'
+          ? engine.setPersistence(args[0])
+          : warn("setPersistence takes 'local' or 'memory'");
+      case 'shutdown':
+        return engine.shutdown();
+      default:
+        return warn(`unknown command ${JSON.stringify(command)}`);
+    }
+  };
+
+  const dispatch: CommandFunction = (command, ...args) => {
+    try {
+      return run(command, args);
+    } catch (error) {
+      (env?.console ?? console).error('Lumio: command failed', error);
+      return undefined;
+    }
+  };
+  return {
+    dispatch,
+    get engine() {
+      return engine;
+    },
+  };
+}
+
+/** Replays the calls the snippet queued before the SDK loaded, in order. */
+export function replayQueued(queued: ArrayLike<ArrayLike<unknown>> | undefined, dispatch: CommandFunction): void {
+  for (const call of Array.from(queued ?? [])) {
+    const [command, ...args] = Array.from(call);
+    dispatch(String(command), ...args);
+  }
+}

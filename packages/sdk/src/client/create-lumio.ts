@@ -1,0 +1,88 @@
+import { Genders, type IdentityState, type PropertiesInput, type StandardTraits } from '@lumio/protocol/browser';
+import type { Persistence } from '../storage/anonymous-id-store.js';
+import { LumioEngine, type EngineEnvironment, type IdentifyOutcome, type LumioEvents, type LumioOptions } from '../engine/lumio-engine.js';
+
+/** The profile of the object client's identify: standard traits plus custom `traits`. */
+export interface ProfileInput extends StandardTraits {
+  traits?: PropertiesInput;
+}
+
+/** Options of `lumio.user.identify(userId, options)`. */
+export interface UserIdentifyOptions {
+  /** Hex HMAC-SHA256 of the userId from the host's server (alias: `signature`). */
+  hmac?: string;
+  signature?: string;
+  /** A signed identity token instead of an HMAC. */
+  token?: string;
+  profile?: ProfileInput;
+}
+
+/** The object client (npm style). */
+export interface LumioClient {
+  user: {
+    identify(userId: string | number, options?: string | UserIdentifyOptions): Promise<IdentifyOutcome>;
+    resetSession(): Promise<void>;
+    /** What this session may read of the user's profile; null when anonymous. */
+    profile(): Promise<Record<string, unknown> | null>;
+    readonly state: IdentityState;
+    readonly userId: string | null;
+    readonly anonymousId: string;
+    readonly genders: typeof Genders;
+  };
+  on<K extends keyof LumioEvents>(event: K, listener: (payload: LumioEvents[K]) => void): () => void;
+  off<K extends keyof LumioEvents>(event: K, listener: (payload: LumioEvents[K]) => void): void;
+  setPersistence(mode: Persistence): void;
+  /** Resolves once everything called so far has finished. */
+  ready(): Promise<void>;
+  shutdown(): void;
+}
+
+/**
+ * Creates the object client over a new engine.
+ *
+ * @example
+ * const lumio = createLumio({ widgetId: 'wgt_…' });
+ * await lumio.user.identify('user_123', { hmac, profile: { email, gender: lumio.user.genders.Female, traits: { plan: 'pro' } } });
+ */
+export function createLumio(options: LumioOptions, env?: EngineEnvironment): LumioClient {
+  return objectClient(new LumioEngine(options, env));
+}
+
+/** The object client over an existing engine (the command queue shares its engine this way). */
+export function objectClient(engine: LumioEngine): LumioClient {
+  return {
+    user: {
+      identify: (userId, options) => engine.identify(toIdentifyInput(userId, options)),
+      resetSession: () => engine.resetSession(),
+      profile: () => engine.profile(),
+      get state() {
+        return engine.state;
+      },
+      get userId() {
+        return engine.userId;
+      },
+      get anonymousId() {
+        return engine.anonymousId;
+      },
+      genders: Genders,
+    },
+    on: (event, listener) => engine.on(event, listener),
+    off: (event, listener) => engine.off(event, listener),
+    setPersistence: (mode) => engine.setPersistence(mode),
+    ready: () => engine.settled(),
+    shutdown: () => engine.shutdown(),
+  };
+}
+
+function toIdentifyInput(userId: string | number, options: string | UserIdentifyOptions | undefined) {
+  if (typeof options === 'string') return { userId, signature: options };
+  const { traits, ...standard } = options?.profile ?? {};
+  const signature = options?.hmac ?? options?.signature;
+  return {
+    userId,
+    ...standard,
+    ...(signature === undefined ? {} : { signature }),
+    ...(options?.token === undefined ? {} : { token: options.token }),
+    ...(traits === undefined ? {} : { properties: traits }),
+  };
+}

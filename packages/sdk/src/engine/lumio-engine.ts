@@ -1,0 +1,260 @@
+import { normalizeUserId, type IdentityState, type PropertiesInput, type StandardTraits } from '@lumio/protocol/browser';
+import { AnonymousIdStore, type Persistence, type StorageEnvironment } from '../storage/anonymous-id-store.js';
+import { HttpTransport, type ApiResult } from '../transport/http-transport.js';
+import { Emitter } from './emitter.js';
+import { errorHint } from './error-hints.js';
+
+/** Options of a Lumio client; only `widgetId` is required. */
+export interface LumioOptions {
+  widgetId: string;
+  /** Origin of the Lumio server; defaults to the page's own origin (widget.js passes the origin it came from). */
+  apiBase?: string;
+  /** `memory` keeps nothing in the browser until switched to `local` (cookie consent). Default `local`. */
+  persistence?: Persistence;
+}
+
+/** What identify sends: the userId, its proof, and the profile. */
+export interface IdentifyInput extends StandardTraits {
+  userId: string | number;
+  /** Hex HMAC-SHA256 of the userId, computed on the host's server. */
+  signature?: string;
+  /** A signed identity token (JWT HS256) instead of a signature. */
+  token?: string;
+  properties?: PropertiesInput;
+}
+
+/** How an identify ended; identify never rejects. */
+export type IdentifyOutcome =
+  { ok: true; state: Exclude<IdentityState, 'anonymous'>; userId: string } | { ok: false; code: string; message: string };
+
+/** Events of a Lumio client. */
+export interface LumioEvents extends Record<string, unknown> {
+  stateChange: { state: IdentityState; previous: IdentityState; userId: string | null };
+  error: { code: string; message: string; call: string };
+  /** After resetSession: the widget drops what it shows and reloads. */
+  reset: { anonymousId: string };
+  ready: { anonymousId: string; state: IdentityState };
+}
+
+/** What the engine takes from its surroundings; browsers use the defaults. */
+export interface EngineEnvironment {
+  fetch?: typeof fetch;
+  storage?: StorageEnvironment;
+  console?: Pick<Console, 'warn' | 'error'>;
+}
+
+interface SessionAnswer {
+  token: string;
+  state: IdentityState;
+  userId: string | null;
+  expiresAt: number;
+}
+
+const RENEW_BEFORE_EXPIRY_MS = 60_000;
+const MIN_RENEW_DELAY_MS = 5_000;
+
+/**
+ * The one engine under both client APIs: the anonymous → identified |
+ * verified state machine, the widget session token (renewed while the page is
+ * open), and the ordering rule that every call made after identify (or init,
+ * or resetSession) waits for it to finish. Nothing here throws into the host
+ * page: failures become `error` events and a one-line console hint.
+ */
+export class LumioEngine {
+  private readonly events: Emitter<LumioEvents>;
+  private readonly transport: HttpTransport;
+  private readonly store: AnonymousIdStore;
+  private readonly console: Pick<Console, 'warn' | 'error'>;
+  // The tail of the serialized work (session start, identify, reset).
+  private barrier: Promise<unknown> = Promise.resolve();
+  private token: string | null = null;
+  private renewTimer: ReturnType<typeof setTimeout> | null = null;
+  private current: IdentityState = 'anonymous';
+  private user: string | null = null;
+  private stopped = false;
+  private sessionError = { code: 'network_error', message: 'No Lumio session could be started.' };
+  /** Content cached for this identity (later features); emptied by resetSession. */
+  readonly cache = new Map<string, unknown>();
+
+  constructor(options: LumioOptions, env: EngineEnvironment = {}) {
+    this.console = env.console ?? console;
+    this.events = new Emitter((error) => this.console.error('Lumio: an event listener threw', error));
+    this.transport = new HttpTransport(options.apiBase ?? defaultApiBase(), options.widgetId, env.fetch);
+    this.store = new AnonymousIdStore(options.widgetId, options.persistence ?? 'local', env.storage);
+    this.store.load();
+    this.enqueue(async () => {
+      await this.startSession(false);
+      this.events.emit('ready', { anonymousId: this.anonymousId, state: this.current });
+    });
+  }
+
+  /** anonymous, identified or verified. */
+  get state(): IdentityState {
+    return this.current;
+  }
+
+  /** The identified user, or null. */
+  get userId(): string | null {
+    return this.user;
+  }
+
+  /** The anonymous id of this browser for this widget. */
+  get anonymousId(): string {
+    return this.store.load();
+  }
+
+  /** Resolves once everything called so far (init, identify, reset) has finished. */
+  settled(): Promise<void> {
+    return this.barrier.then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
+  on<K extends keyof LumioEvents>(event: K, listener: (payload: LumioEvents[K]) => void): () => void {
+    return this.events.on(event, listener);
+  }
+
+  off<K extends keyof LumioEvents>(event: K, listener: (payload: LumioEvents[K]) => void): void {
+    this.events.off(event, listener);
+  }
+
+  /** Identifies the user; resolves with the outcome, never rejects. */
+  identify(input: IdentifyInput): Promise<IdentifyOutcome> {
+    return this.enqueue(() => this.runIdentify(input));
+  }
+
+  /** Logout: drops identity, token and cached content, starts a new anonymous id, and tells the widget to reload. */
+  resetSession(): Promise<void> {
+    return this.enqueue(() => this.runReset());
+  }
+
+  /** Switches where the anonymous id is kept (e.g. to `local` once cookies are consented to). */
+  setPersistence(mode: Persistence): void {
+    this.store.setPersistence(mode);
+  }
+
+  /**
+   * Runs a widget API call with the session token, after everything called
+   * before it; a session that expired meanwhile is renewed once.
+   */
+  async call<T>(name: string, run: (transport: HttpTransport, token: string) => Promise<ApiResult<T>>): Promise<ApiResult<T>> {
+    await this.settled();
+    if (!this.token && !(await this.startSession(false))) return { ok: false, status: 0, ...this.sessionError };
+    let result = await run(this.transport, this.token!);
+    if (!result.ok && result.code === 'invalid_session' && (await this.startSession(false)))
+      result = await run(this.transport, this.token!);
+    if (!result.ok) this.report(name, result.code, result.message);
+    return result;
+  }
+
+  /** What this session may see of its user's profile (GET /me), or null when anonymous. */
+  async profile(): Promise<Record<string, unknown> | null> {
+    const result = await this.call<{ profile: Record<string, unknown> | null }>('profile', (t, token) => t.get('me', token));
+    return result.ok ? result.value.profile : null;
+  }
+
+  /** Stops renewing the session (the page is leaving, or the host shuts the widget down). */
+  shutdown(): void {
+    this.stopped = true;
+    if (this.renewTimer) clearTimeout(this.renewTimer);
+  }
+
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.barrier.then(task, task);
+    this.barrier = run.catch(() => undefined);
+    return run;
+  }
+
+  private async runIdentify(input: IdentifyInput): Promise<IdentifyOutcome> {
+    const checked = normalizeUserId(input?.userId);
+    if (!checked.ok) return this.fail('identify', checked.issue.code, checked.issue.message);
+    const userId = checked.value;
+    // Another user on this browser: the previous one's identity and content must not carry over.
+    if (this.current !== 'anonymous' && this.user !== userId) await this.runReset();
+    // The session start reported its own failure already.
+    if (!this.token && !(await this.startSession(false))) return { ok: false, ...this.sessionError };
+    const { userId: _ignored, ...rest } = input;
+    const body = { ...rest, userId };
+    let result = await this.transport.post<SessionAnswer>('identify', body, this.token);
+    if (!result.ok && result.code === 'invalid_session' && (await this.startSession(false)))
+      result = await this.transport.post<SessionAnswer>('identify', body, this.token);
+    if (!result.ok) {
+      // A refused identify leaves the session anonymous, even if it was identified before.
+      if (this.current !== 'anonymous') {
+        this.user = null;
+        await this.startSession(false);
+      }
+      return this.fail('identify', result.code, result.message);
+    }
+    this.adopt(result.value);
+    return { ok: true, state: result.value.state as Exclude<IdentityState, 'anonymous'>, userId };
+  }
+
+  private async runReset(): Promise<void> {
+    this.token = null;
+    this.user = null;
+    this.cache.clear();
+    const anonymousId = this.store.reset();
+    this.setState('anonymous');
+    await this.startSession(false);
+    this.events.emit('reset', { anonymousId });
+  }
+
+  /**
+   * Starts an anonymous widget session, or with `keepIdentity` renews the
+   * current one (the server keeps its identity while the key that verified it
+   * still verifies). False when no session could be had.
+   */
+  private async startSession(keepIdentity: boolean): Promise<boolean> {
+    const result = await this.transport.post<SessionAnswer>('session', { anonymousId: this.anonymousId }, keepIdentity ? this.token : null);
+    if (!result.ok) {
+      // A failed renewal keeps the current token, which stays valid until it expires.
+      if (!keepIdentity) this.token = null;
+      this.sessionError = { code: result.code, message: result.message };
+      this.report('session', result.code, result.message);
+      return false;
+    }
+    this.adopt(result.value);
+    return true;
+  }
+
+  private adopt(answer: SessionAnswer): void {
+    this.token = answer.token;
+    this.user = answer.state === 'anonymous' ? null : answer.userId;
+    this.setState(answer.state);
+    this.scheduleRenewal(answer.expiresAt);
+  }
+
+  private scheduleRenewal(expiresAt: number): void {
+    if (this.renewTimer) clearTimeout(this.renewTimer);
+    if (this.stopped) return;
+    const delay = Math.max(MIN_RENEW_DELAY_MS, expiresAt - Date.now() - RENEW_BEFORE_EXPIRY_MS);
+    this.renewTimer = setTimeout(() => void this.enqueue(() => this.startSession(true)), delay);
+    // In Node (tests, server-side rendering) a pending renewal must not keep the process alive.
+    (this.renewTimer as { unref?: () => void }).unref?.();
+  }
+
+  private setState(state: IdentityState): void {
+    const previous = this.current;
+    if (previous === state) return;
+    this.current = state;
+    this.events.emit('stateChange', { state, previous, userId: this.user });
+  }
+
+  private fail(call: string, code: string, message: string): { ok: false; code: string; message: string } {
+    this.report(call, code, message);
+    return { ok: false, code, message };
+  }
+
+  private report(call: string, code: string, message: string): void {
+    this.console.warn(errorHint(code, message));
+    this.events.emit('error', { code, message, call });
+  }
+}
+
+// The script-tag build passes the origin it was loaded from; an npm build on
+// the Lumio server's own origin needs no apiBase.
+function defaultApiBase(): string {
+  return typeof location === 'undefined' ? '' : location.origin;
+}

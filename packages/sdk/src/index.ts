@@ -1,0 +1,11 @@
+export { createLumio, objectClient } from './client/create-lumio.js';
+export type { LumioClient, ProfileInput, UserIdentifyOptions } from './client/create-lumio.js';
+export { createCommandQueue, replayQueued } from './client/command-queue.js';
+export type { CommandFunction, CommandQueue } from './client/command-queue.js';
+export { LumioEngine } from './engine/lumio-engine.js';
+export type { EngineEnvironment, IdentifyInput, IdentifyOutcome, LumioEvents, LumioOptions } from './engine/lumio-engine.js';
+export { AnonymousIdStore } from './storage/anonymous-id-store.js';
+export type { Persistence, StorageKind, StorageEnvironment } from './storage/anonymous-id-store.js';
+export { EventQueue } from './events/event-queue.js';
+export { Genders } from '@lumio/protocol/browser';
+export type { Gender, IdentityState } from '@lumio/protocol/browser';
