@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_USERS, startHostApp } from '../examples/host-app/host-app.js';
 import { browserTestsEnabled, launchChromium } from './support/browser.js';
-import { freePort, startLumio, type E2eServer } from './support/lumio-server.js';
+import { startLumio, type E2eServer } from './support/lumio-server.js';
+import { freePort } from '../packages/server/src/test-support/server-process.js';
 
 const OUTPUT = new URL('./output/', import.meta.url);
 type HostApp = Awaited<ReturnType<typeof startHostApp>>;
@@ -160,6 +161,38 @@ describe.runIf(browserTestsEnabled())('identify in Chromium', () => {
     expect(await stateOf(other.page)).toBe('anonymous');
     expect(other.consoleLines).toContainEqual(expect.stringMatching(/^Lumio: widget_origin_not_allowed: add this page's origin/));
     await other.page.close();
+  });
+
+  it('still verifies when the browser blocks site data, keeping the anonymous id in memory only', async () => {
+    const context = await browser.newContext();
+    // What Chromium does under "block sites from saving data": reading localStorage throws
+    // a SecurityError and cookies are neither stored nor readable.
+    await context.addInitScript(() => {
+      Object.defineProperty(window, 'localStorage', {
+        get() {
+          throw new DOMException('Access is denied for this document.', 'SecurityError');
+        },
+      });
+      Object.defineProperty(Document.prototype, 'cookie', { get: () => '', set: () => undefined });
+    });
+    const page = await context.newPage();
+    const consoleLines: string[] = [];
+    page.on('console', (message) => consoleLines.push(message.text()));
+    // The anonymous id as the server receives it when a session starts.
+    const sessionIds: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith('/session')) sessionIds.push(request.postDataJSON().anonymousId);
+    });
+    await page.goto(`${host.origin}/login?user=grace`);
+    await expect.poll(() => stateOf(page)).toBe('verified');
+    expect(sessionIds).toEqual([expect.stringMatching(/^anon_/)]);
+    expect(consoleLines.filter((line) => line.startsWith('Lumio:'))).toEqual([]);
+    // Nothing survives the page: a reload starts with a new anonymous id, and verifies again.
+    await page.reload();
+    await expect.poll(() => stateOf(page)).toBe('verified');
+    expect(sessionIds).toHaveLength(2);
+    expect(sessionIds[1]).not.toBe(sessionIds[0]);
+    await context.close();
   });
 
   it('gives the same results through the object client and the command queue', async () => {

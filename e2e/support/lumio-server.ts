@@ -1,9 +1,8 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 // The server's own helper for a real `lumio start` (spawn, wait for /healthz, keep stdout).
-import { request, startServerProcess } from '../../packages/server/src/test-support/server-process.js';
+import { freePort, request, startServerProcess } from '../../packages/server/src/test-support/server-process.js';
 
 /** A real `lumio start` on 127.0.0.1 with a fresh data dir, set up, with its JSON log lines at hand. */
 export interface E2eServer {
@@ -64,16 +63,4 @@ export async function startLumio(): Promise<E2eServer> {
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }

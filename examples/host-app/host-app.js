@@ -5,58 +5,119 @@
 //
 //   node examples/host-app/host-app.js   (LUMIO_URL, LUMIO_WIDGET_ID, LUMIO_SIGNING_SECRET, PORT)
 //
-// Also imported by the browser tests (e2e/) as startHostApp().
+// The same pages are what a Lumio server in demo mode serves at /demo
+// (handleHostAppRequest), and what the browser tests drive (startHostApp).
 import http from 'node:http';
 import { signUserId } from '@lumio/node';
 
+/**
+ * @typedef {{ userId: string, name: string, email: string, properties: Record<string, string | number> }} DemoUser
+ * @typedef {{ method: string, url: string, cookie?: string | undefined }} HostAppRequest
+ * @typedef {{ status: number, headers: Record<string, string>, body: string }} HostAppResponse
+ * @typedef {object} HostAppOptions
+ * @property {string} widgetId the Lumio widget this app embeds
+ * @property {string} signingSecret that widget's signing secret (server side only)
+ * @property {string} loaderScript the snippet's JavaScript, from `<lumio>/sdk/v1/loader.js`
+ * @property {string} [basePath] where the app is mounted ('' for the root, '/demo' in a Lumio server)
+ * @property {string} [title] the page's heading
+ */
+
 /** The demo users this app "signs in" (a real app has its own accounts). */
+/** @type {Readonly<Record<'ada' | 'grace', DemoUser>>} */
 export const DEMO_USERS = {
   ada: { userId: 'demo-ada', name: 'Ada Lovelace', email: 'ada@example.com', properties: { plan: 'pro', role: 'admin', seats: 12 } },
   grace: { userId: 'demo-grace', name: 'Grace Hopper', email: 'grace@example.com', properties: { plan: 'free', role: 'member' } },
 };
 
 /**
- * Starts the host app on 127.0.0.1. `lumioUrl`: the Lumio server; `widgetId`
- * and `signingSecret`: the widget's. Resolves with { origin, close() }.
+ * Answers one request to the host app: the page, `login`, and the identity
+ * endpoint. Framework-free, so a plain node:http server and a Lumio server's
+ * /demo route serve exactly the same app. Null when the path is not the app's.
+ *
+ * @param {HostAppRequest} request
+ * @param {HostAppOptions} options
+ * @returns {HostAppResponse | null}
  */
-export async function startHostApp({ lumioUrl, widgetId, signingSecret, port = 0 }) {
-  const loader = await (await fetch(`${lumioUrl}/sdk/v1/loader.js`)).text();
-  const server = http.createServer((request, response) => {
-    const url = new URL(request.url, 'http://host');
-    const user = DEMO_USERS[signedInUser(request)];
-    if (url.pathname === '/api/lumio-identity') {
-      // What the customer's backend does: sign the signed-in user's id with the widget secret.
-      const body = user ? { ...user, signature: signUserId(user.userId, signingSecret) } : { userId: null };
-      return send(response, 200, 'application/json', JSON.stringify(body));
-    }
-    if (url.pathname === '/login') {
-      const name = url.searchParams.get('user');
-      response.setHeader('set-cookie', `demo_user=${DEMO_USERS[name] ? name : ''}; Path=/; HttpOnly; SameSite=Lax`);
-      // Signing out is the moment to reset Lumio: the page is told so once.
-      return send(response, 302, 'text/plain', '', { location: DEMO_USERS[name] ? '/' : '/?signed_out=1' });
-    }
-    if (url.pathname === '/') return send(response, 200, 'text/html; charset=utf-8', page(loader, widgetId, user));
-    return send(response, 404, 'text/plain', 'not found');
-  });
-  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { origin: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => server.close(resolve)) };
+export function handleHostAppRequest(request, options) {
+  const base = options.basePath ?? '';
+  const url = new URL(request.url, 'http://host');
+  const rest = url.pathname.startsWith(base) ? url.pathname.slice(base.length) : null;
+  if (rest === null || (rest !== '' && !rest.startsWith('/'))) return null;
+  if (request.method !== 'GET' && request.method !== 'HEAD') return null;
+  const route = rest || '/';
+  const user = demoUser(signedInUser(request.cookie));
+
+  if (route === '/api/lumio-identity') {
+    // What the customer's backend does: sign the signed-in user's id with the widget secret.
+    const body = user ? { ...user, signature: signUserId(user.userId, options.signingSecret) } : { userId: null };
+    return reply(200, 'application/json', JSON.stringify(body), { 'cache-control': 'no-store' });
+  }
+  if (route === '/login') {
+    const name = url.searchParams.get('user') ?? '';
+    const known = demoUser(name) !== undefined;
+    const cookie = `demo_user=${known ? name : ''}; Path=${base || '/'}; HttpOnly; SameSite=Lax`;
+    // Signing out is the moment to reset Lumio: the page is told so once.
+    return reply(302, 'text/plain', '', { location: known ? `${base}/` : `${base}/?signed_out=1`, 'set-cookie': cookie });
+  }
+  if (route === '/') return reply(200, 'text/html; charset=utf-8', page(options, base, user), { 'cache-control': 'no-store' });
+  return null;
 }
 
-function page(loader, widgetId, user) {
+/**
+ * Starts the host app on 127.0.0.1, fetching the snippet from `lumioUrl`.
+ *
+ * @param {{ lumioUrl: string, widgetId: string, signingSecret: string, port?: number }} options
+ * @returns {Promise<{ origin: string, close(): Promise<void> }>}
+ */
+export async function startHostApp({ lumioUrl, widgetId, signingSecret, port = 0 }) {
+  const loaderScript = await (await fetch(`${lumioUrl}/sdk/v1/loader.js`)).text();
+  const server = http.createServer((request, response) => {
+    const answer =
+      handleHostAppRequest(
+        { method: request.method ?? 'GET', url: request.url ?? '/', cookie: request.headers.cookie },
+        {
+          widgetId,
+          signingSecret,
+          loaderScript,
+        },
+      ) ?? reply(404, 'text/plain', 'not found');
+    response.writeHead(answer.status, answer.headers).end(answer.body);
+  });
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(undefined)));
+  const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+  return {
+    origin: `http://127.0.0.1:${address.port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve(undefined))),
+  };
+}
+
+/**
+ * @param {HostAppOptions} options
+ * @param {string} base
+ * @param {DemoUser | undefined} user
+ */
+function page(options, base, user) {
+  const title = escapeHtml(options.title ?? 'Acme');
+  // The loader ends a <script> element early if it ever contains "</script": refuse rather than break the page.
+  if (/<\/script/i.test(options.loaderScript)) throw new Error('the loader script must not contain "</script"');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Acme (a Lumio host app)</title>
-<script>${loader}
-LumioWidget('init', { widgetId: ${JSON.stringify(widgetId)} });
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} (a Lumio host app)</title>
+<script>${options.loaderScript}
+LumioWidget('init', { widgetId: ${scriptJson(options.widgetId)} });
 LumioWidget('on', 'stateChange', function (e) { document.getElementById('state').textContent = e.state; });
 LumioWidget('on', 'error', function (e) { document.getElementById('error').textContent = e.code; });
 </script></head>
-<body style="font: 16px system-ui; margin: 2rem">
-<h1>Acme</h1>
-<p>Signed in as: <b>${user ? escapeHtml(user.name) : 'nobody'}</b> · <a href="/login?user=ada">Ada</a> · <a href="/login?user=grace">Grace</a> · <a href="/login?user=">sign out</a></p>
+<body style="font: 16px system-ui; margin: 2rem; max-width: 42rem">
+<h1>${title}</h1>
+<p>Signed in as: <b id="user">${user ? escapeHtml(user.name) : 'nobody'}</b> · <a href="${base}/login?user=ada">Ada</a> · <a href="${base}/login?user=grace">Grace</a> · <a href="${base}/login?user=">sign out</a></p>
 <p>Lumio identity state: <b id="state">anonymous</b> <span id="error" style="color: #b00"></span></p>
+<p style="color: #555">This page's server signs the signed-in user's id with the widget's signing secret
+(<code>GET ${base}/api/lumio-identity</code>); the page passes the result to <code>LumioWidget('identify', …)</code>.
+Sign in as Ada or Grace: the state turns <b>verified</b>.</p>
 <script>
 // After login: ask our own server who this is, with its signature, and identify.
-fetch('/api/lumio-identity').then(function (r) { return r.json(); }).then(function (me) {
+fetch(${scriptJson(`${base}/api/lumio-identity`)}).then(function (r) { return r.json(); }).then(function (me) {
   if (me.userId) LumioWidget('identify', me);
   else if (location.search.indexOf('signed_out=1') >= 0) LumioWidget('resetSession'); // logout: forget the user
 });
@@ -64,17 +125,36 @@ fetch('/api/lumio-identity').then(function (r) { return r.json(); }).then(functi
 </body></html>`;
 }
 
-function signedInUser(request) {
-  const match = /(?:^|;\s*)demo_user=([a-z]*)/.exec(request.headers.cookie ?? '');
-  return match ? match[1] : '';
+/** @param {string} name @returns {DemoUser | undefined} */
+function demoUser(name) {
+  return Object.hasOwn(DEMO_USERS, name) ? DEMO_USERS[/** @type {keyof typeof DEMO_USERS} */ (name)] : undefined;
 }
 
-function send(response, status, type, body, headers = {}) {
-  response.writeHead(status, { 'content-type': type, ...headers }).end(body);
+/** @param {string | undefined} cookie */
+function signedInUser(cookie) {
+  const match = /(?:^|;\s*)demo_user=([a-z]*)/.exec(cookie ?? '');
+  return match?.[1] ?? '';
 }
 
+/**
+ * @param {number} status
+ * @param {string} type
+ * @param {string} body
+ * @param {Record<string, string>} [headers]
+ * @returns {HostAppResponse}
+ */
+function reply(status, type, body, headers = {}) {
+  return { status, headers: { 'content-type': type, ...headers }, body };
+}
+
+/** @param {string} text */
 function escapeHtml(text) {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** JSON for inside a <script> element: "<" escaped so no value can close the element. @param {unknown} value */
+function scriptJson(value) {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

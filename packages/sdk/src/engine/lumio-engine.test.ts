@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CookieJar, MemoryStorage, fakeWidgetApi, recordingConsole } from '../test-support/fake-widget-api.js';
 import { LumioEngine, type LumioEvents } from './lumio-engine.js';
 
@@ -130,5 +130,80 @@ describe('LumioEngine', () => {
     expect(await engine.identify({ userId: 'u1' })).toMatchObject({ ok: false, code: 'network_error' });
     expect(engine.state).toBe('anonymous');
     expect(out.lines.some((l) => l.includes('an event listener threw'))).toBe(true);
+  });
+});
+
+describe('LumioEngine session renewal', () => {
+  beforeEach(() => vi.useFakeTimers({ now: Date.UTC(2026, 10, 22, 9, 0, 0) }));
+  afterEach(() => vi.useRealTimers());
+
+  /** A server whose session call with a token renews it keeping the identity, as Lumio's does. */
+  function renewingServer(lifetimeMs: number) {
+    const env = setup();
+    let renewals = 0;
+    env.api.answer('session', (call) => ({
+      status: 200,
+      json: call.token
+        ? { token: `tok-renewed-${++renewals}`, state: 'verified', userId: 'u1', expiresAt: Date.now() + lifetimeMs }
+        : { token: 'tok-anon', state: 'anonymous', userId: null, expiresAt: Date.now() + lifetimeMs },
+    }));
+    env.api.answer('identify', () => ({
+      status: 200,
+      json: { token: 'tok-user', state: 'verified', userId: 'u1', linked: true, expiresAt: Date.now() + lifetimeMs },
+    }));
+    return env;
+  }
+  const sessionCalls = (api: ReturnType<typeof setup>['api']) => api.calls.filter((c) => c.path === 'session');
+
+  it('renews a minute before the token expires, with the current token, and keeps the identity', async () => {
+    const { api, engine, events } = renewingServer(15 * 60_000);
+    await engine.identify({ userId: 'u1', signature: 'ab'.repeat(32) });
+    expect(sessionCalls(api)).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(14 * 60_000 - 1);
+    expect(sessionCalls(api)).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(sessionCalls(api).map((c) => c.token)).toEqual([null, 'tok-user']);
+    expect(engine.state).toBe('verified');
+    // …and again from the renewed token's own expiry, for as long as the page stays open.
+    await vi.advanceTimersByTimeAsync(14 * 60_000);
+    expect(sessionCalls(api).map((c) => c.token)).toEqual([null, 'tok-user', 'tok-renewed-1']);
+    expect(events.filter(([name]) => name === 'stateChange')).toHaveLength(1);
+  });
+
+  it('waits at least five seconds between renewals, however short the lifetime', async () => {
+    const { api, engine } = renewingServer(30_000);
+    await engine.identify({ userId: 'u1', signature: 'ab'.repeat(32) });
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(sessionCalls(api)).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(sessionCalls(api)).toHaveLength(2);
+  });
+
+  it('keeps the current token when a renewal fails, and recovers with a new session when that token is refused', async () => {
+    const { api, engine } = renewingServer(15 * 60_000);
+    await engine.identify({ userId: 'u1', signature: 'ab'.repeat(32) });
+    api.answer('session', () => ({ status: 503, json: { error: { code: 'unavailable', message: 'down' } } }));
+    await vi.advanceTimersByTimeAsync(14 * 60_000);
+    expect(engine.state).toBe('verified');
+    api.answer('me', (call) =>
+      call.token === 'tok-user'
+        ? { status: 401, json: { error: { code: 'invalid_session', message: 'expired' } } }
+        : { status: 200, json: { state: 'anonymous', profile: null } },
+    );
+    api.answer('session', () => ({
+      status: 200,
+      json: { token: 'tok-fresh', state: 'anonymous', userId: null, expiresAt: Date.now() + 900_000 },
+    }));
+    expect(await engine.profile()).toBeNull();
+    expect(api.calls.filter((c) => c.path === 'me').map((c) => c.token)).toEqual(['tok-user', 'tok-fresh']);
+    expect(engine.state).toBe('anonymous');
+  });
+
+  it('stops renewing after shutdown', async () => {
+    const { api, engine } = renewingServer(15 * 60_000);
+    await engine.identify({ userId: 'u1', signature: 'ab'.repeat(32) });
+    engine.shutdown();
+    await vi.advanceTimersByTimeAsync(60 * 60_000);
+    expect(sessionCalls(api)).toHaveLength(1);
   });
 });

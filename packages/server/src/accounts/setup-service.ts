@@ -3,13 +3,15 @@ import { LumioError } from '../errors/lumio-error.js';
 import { hashToken, newToken, safeEqual } from '../crypto/tokens.js';
 import { assertPasswordStrength, type AccountsService, type AccountView } from './accounts-service.js';
 import type { WorkspacesService, WorkspaceView } from '../workspaces/workspaces-service.js';
+import { findDemoWidget } from '../demo/demo-service.js';
 
 const SETTING = 'setup_token_hash';
 const DONE = 'setup_done';
 
 /**
  * First-run setup: while the server has no account, each start issues a
- * one-time token; using it creates the owner account and first workspace.
+ * one-time token; using it creates the owner account and first workspace
+ * (and makes that owner the owner of the demo workspace, when there is one).
  */
 export class SetupService {
   constructor(
@@ -58,7 +60,12 @@ export class SetupService {
         await trx.deleteFrom('settings').where('key', '=', SETTING).execute();
       }
       const account = await this.accounts.create(input, trx);
-      const workspace = await this.workspaces.create(input.workspaceName, account.id, { type: 'account', id: account.id, ip: null }, trx);
+      const actor = { type: 'account' as const, id: account.id, ip: null };
+      const workspace = await this.workspaces.create(input.workspaceName, account.id, actor, trx);
+      // Demo mode made a workspace before anyone could own it: the first owner owns it too.
+      const demo = await findDemoWidget(trx);
+      if (demo && (await trx.selectFrom('workspaces').select('id').where('id', '=', demo.workspaceId).executeTakeFirst()))
+        await this.workspaces.addOwner(demo.workspaceId, account.id, actor, trx);
       return { account, workspace };
     });
   }

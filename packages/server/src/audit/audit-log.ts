@@ -3,9 +3,9 @@ import type { AppDeps } from '../http/app-deps.js';
 import type { Database } from '../db/schema.js';
 import { parseJson } from '../db/schema.js';
 
-/** Who did something: a dashboard account, an API key or the terminal CLI. */
+/** Who did something: a dashboard account, an API key, the terminal CLI or the server itself (demo mode). */
 export interface Actor {
-  type: 'account' | 'api_key' | 'cli';
+  type: 'account' | 'api_key' | 'cli' | 'system';
   id: string | null;
   ip: string | null;
 }
@@ -21,6 +21,7 @@ export type AuditAction =
   | 'member.invite'
   | 'member.invite_revoke'
   | 'member.join'
+  | 'member.add'
   | 'member.role_change'
   | 'member.remove'
   | 'member.password_reset_issue'

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LUMIO_BIN } from '../test-support/server-process.js';
+import { LUMIO_BIN, freePort, startServerProcess } from '../test-support/server-process.js';
 
 const vectors = JSON.parse(fs.readFileSync(new URL('../../../protocol/test-vectors/user-id-signatures.json', import.meta.url), 'utf8')) as {
   vectors: Array<{ name: string; secret: string; userId: string | number; signature: string }>;
@@ -66,5 +66,34 @@ describe('lumio CLI', () => {
     expect(rotated.status, rotated.stderr).toBe(0);
     expect(fs.readFileSync(path.join(dataDir, 'master.key'), 'utf8')).not.toBe(before);
     expect(lumio(['keygen']).stdout.trim()).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+  });
+
+  it('start makes the demo on a fresh embedded data dir and says where; --no-demo and NODE_ENV=production do not', async () => {
+    const cases: Array<{ args: string[]; env: Record<string, string>; demo: boolean }> = [
+      { args: [], env: {}, demo: true },
+      { args: ['--no-demo'], env: {}, demo: false },
+      { args: [], env: { NODE_ENV: 'production' }, demo: false },
+    ];
+    for (const { args, env, demo } of cases) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lumio-demo-'));
+      const server = await startServerProcess(
+        { LUMIO_DATA_DIR: dir, DATABASE_URL: '', LUMIO_MASTER_KEY: '', ...env },
+        await freePort(),
+        args,
+      );
+      try {
+        const label = JSON.stringify({ args, env });
+        // The banner is printed once start-up has issued the setup token; the demo line comes with it.
+        for (let i = 0; i < 100 && !server.stdout().includes('Finish setup'); i++) await new Promise((r) => setTimeout(r, 50));
+        await new Promise((r) => setTimeout(r, 100));
+        expect(server.stdout().includes(`${server.url.replace('127.0.0.1', 'localhost')}/demo`), label).toBe(demo);
+        const page = await fetch(`${server.url}/demo`);
+        expect(page.status, label).toBe(demo ? 200 : 404);
+        if (demo) expect(await page.text()).toMatch(/LumioWidget\('init', \{ widgetId: "wgt_/);
+      } finally {
+        await server.stop();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }
   });
 });

@@ -23,8 +23,8 @@ const withServerOptions = (command: Command) =>
     .option('--host <host>', 'interface to bind (HOST, default 0.0.0.0)')
     .option('--data-dir <dir>', 'data directory for SQLite and the key file (LUMIO_DATA_DIR, default ./data)');
 
-const configFrom = (options: { port?: string; host?: string; dataDir?: string }) => {
-  const overrides: ConfigOverrides = {};
+const configFrom = (options: { port?: string; host?: string; dataDir?: string }, extra: ConfigOverrides = {}) => {
+  const overrides: ConfigOverrides = { ...extra };
   const env = { ...process.env };
   if (options.port !== undefined) env.PORT = options.port;
   if (options.host !== undefined) overrides.host = options.host;
@@ -32,10 +32,12 @@ const configFrom = (options: { port?: string; host?: string; dataDir?: string })
   return loadConfig(env, overrides);
 };
 
-withServerOptions(program.command('start').description('start the server (migrates the database first)')).action(async (options) => {
-  const { startServer } = await import('./start-server.js');
-  await startServer(configFrom(options));
-});
+withServerOptions(program.command('start').description('start the server (migrates the database first)'))
+  .option('--no-demo', 'no demo workspace and no /demo page (LUMIO_DEMO=false; off by default under NODE_ENV=production)')
+  .action(async (options: { demo: boolean; port?: string; host?: string; dataDir?: string }) => {
+    const { startServer } = await import('./start-server.js');
+    await startServer(configFrom(options, options.demo ? {} : { demo: false }));
+  });
 
 withServerOptions(program.command('migrate').description('bring the database schema up to date and exit')).action(async (options) => {
   const adapter = await openDatabase(configFrom(options));

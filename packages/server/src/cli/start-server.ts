@@ -9,6 +9,8 @@ export async function startServer(config: Readonly<Config>, options: { handleSig
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = config.publicUrl ?? `http://localhost:${port}`;
+  // Before the setup token: setup then finds the demo workspace and makes its owner the demo's owner too.
+  const demo = config.demo ? await services.demo.ensureCreated() : null;
   const token = await services.setup.issueToken();
   if (token) {
     // Printed, never logged as a field: it is a one-time credential for the person at the terminal.
@@ -22,6 +24,11 @@ export async function startServer(config: Readonly<Config>, options: { handleSig
         `    -d '{"token":"${token}","email":"you@example.com","password":"a long password","workspaceName":"My company"}'`,
         '',
       ].join('\n') + '\n',
+    );
+  }
+  if (demo) {
+    process.stdout.write(
+      `Demo mode: ${base}/demo is a host app that identifies a demo user (off with --no-demo or NODE_ENV=production).\n`,
     );
   }
   deps.logger.info(

@@ -34,6 +34,18 @@ describe('loadConfig', () => {
     expect(loadConfig({ PORT: '' }).port).toBe(8080);
   });
 
+  it('turns demo mode on for the embedded database outside production, and off on request', () => {
+    expect(loadConfig({}).demo).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'development' }).demo).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production' }).demo).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/lumio', LUMIO_MASTER_KEY: 'k' }).demo).toBe(false);
+    expect(loadConfig({ LUMIO_DEMO: 'false' }).demo).toBe(false);
+    expect(loadConfig({}, { demo: false }).demo).toBe(false);
+    // Asked for explicitly, it is on even in production (the operator's choice, documented).
+    expect(loadConfig({ NODE_ENV: 'production', LUMIO_DEMO: 'true' }).demo).toBe(true);
+    expect(() => loadConfig({ LUMIO_DEMO: 'yes please' })).toThrow(/LUMIO_DEMO must be true or false/);
+  });
+
   it('refuses an invalid PORT with a ConfigError naming PORT', () => {
     for (const PORT of ['http', '70000', '-1', '80.5']) {
       expect(() => loadConfig({ PORT }), PORT).toThrow(ConfigError);

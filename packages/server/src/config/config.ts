@@ -28,6 +28,13 @@ export interface Config {
     identifyPerWidgetPerMinute: number;
   };
   identityLogMaxEntriesPerWidget: number;
+  /**
+   * Demo mode: a "Demo" workspace and widget on a fresh database, and a host
+   * page at /demo that identifies a demo user. On by default for the embedded
+   * SQLite database outside production; off with NODE_ENV=production,
+   * DATABASE_URL, LUMIO_DEMO=false or `lumio start --no-demo`.
+   */
+  demo: boolean;
 }
 
 /** Settings a caller may pass instead of environment variables (CLI flags, tests). */
@@ -69,6 +76,8 @@ const envSchema = z.object({
   LUMIO_RATE_IDENTIFY_PER_IP: intFrom('LUMIO_RATE_IDENTIFY_PER_IP', 1, 100_000_000).default(600),
   LUMIO_RATE_IDENTIFY_PER_WIDGET: intFrom('LUMIO_RATE_IDENTIFY_PER_WIDGET', 1, 100_000_000).default(120_000),
   LUMIO_IDENTITY_LOG_MAX: intFrom('LUMIO_IDENTITY_LOG_MAX', 10, 1_000_000).default(1000),
+  LUMIO_DEMO: z.enum(['true', 'false', '1', '0'], { error: 'LUMIO_DEMO must be true or false' }).optional(),
+  NODE_ENV: z.string().optional(),
 });
 
 /** A configuration problem found at start-up; its message names the setting. */
@@ -112,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       identifyPerWidgetPerMinute: e.LUMIO_RATE_IDENTIFY_PER_WIDGET,
     },
     identityLogMaxEntriesPerWidget: e.LUMIO_IDENTITY_LOG_MAX,
+    demo: e.LUMIO_DEMO === undefined ? e.NODE_ENV !== 'production' && !e.DATABASE_URL : e.LUMIO_DEMO === 'true' || e.LUMIO_DEMO === '1',
   };
   if (config.session.absoluteSeconds < config.session.idleSeconds) {
     throw new ConfigError('Invalid configuration: LUMIO_SESSION_ABSOLUTE_SECONDS must be at least LUMIO_SESSION_IDLE_SECONDS');
@@ -151,6 +161,7 @@ function overridesAsEnv(o: ConfigOverrides): Record<string, unknown> {
     ['LUMIO_RATE_IDENTIFY_PER_IP', o.rateLimits?.identifyPerIpPerMinute],
     ['LUMIO_RATE_IDENTIFY_PER_WIDGET', o.rateLimits?.identifyPerWidgetPerMinute],
     ['LUMIO_IDENTITY_LOG_MAX', o.identityLogMaxEntriesPerWidget],
+    ['LUMIO_DEMO', o.demo === undefined ? undefined : String(o.demo)],
   ];
   return Object.fromEntries(entries.filter(([, v]) => v !== undefined));
 }

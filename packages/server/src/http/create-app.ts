@@ -40,6 +40,8 @@ import { SessionTokens } from '../identity/session-tokens.js';
 import { registerWidgetApiRoutes } from '../identity/widget-api-routes.js';
 import { WidgetScript } from '../widget-script/widget-script.js';
 import { registerWidgetScriptRoutes } from '../widget-script/widget-script-routes.js';
+import { DemoService } from '../demo/demo-service.js';
+import { registerDemoRoutes } from '../demo/demo-routes.js';
 import type { AppDeps, Clock } from './app-deps.js';
 import { installErrorHandler } from './error-handler.js';
 import { createGuards } from './guards.js';
@@ -74,6 +76,7 @@ export interface LumioApp {
     users: UsersStore;
     identityLog: IdentityLog;
     sessionTokens: SessionTokens;
+    demo: DemoService;
   };
   /** Every route with its scope metadata (used by the tenant-isolation test). */
   routes: Array<{ method: string; url: string; lumio: RouteScope | undefined }>;
@@ -116,6 +119,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   const invalidate = (widgetId: string) => registry.invalidate(widgetId);
   const secrets = new SigningSecrets(deps, audit, invalidate);
   const widgets = new WidgetsService(deps, audit, secrets, invalidate);
+  const demo = new DemoService(deps, workspaces, widgets, secrets);
   const users = new UsersStore(deps);
   const identityLog = new IdentityLog(deps);
   const sessionTokens = new SessionTokens(masterKey);
@@ -203,7 +207,9 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     registerWidgetsRoutes(dashboard, deps, { widgets, secrets, identityLog, accounts, sessions }, guards);
   });
   registerWidgetApiRoutes(app, deps, { registry, identify, sessionTokens, users });
-  registerWidgetScriptRoutes(app, deps, new WidgetScript());
+  const widgetScript = new WidgetScript();
+  registerWidgetScriptRoutes(app, deps, widgetScript);
+  if (config.demo) registerDemoRoutes(app, deps, demo, widgetScript);
   registerUsersRoutes(app, deps, { users, audit, writes, identityLog }, guards);
 
   const purge = setInterval(
@@ -216,7 +222,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   return {
     app,
     deps,
-    services: { setup, accounts, workspaces, team, secrets, widgets, users, identityLog, sessionTokens },
+    services: { setup, accounts, workspaces, team, secrets, widgets, users, identityLog, sessionTokens, demo },
     routes,
     async close() {
       if (closed) return;

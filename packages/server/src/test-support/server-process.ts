@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 /** Path of the compiled `lumio` CLI (built by `npm test`'s `tsc -b`). */
@@ -14,9 +15,9 @@ export interface ServerProcess {
 }
 
 /** Starts `lumio start` with the given environment and waits until /healthz answers 200. */
-export async function startServerProcess(env: Record<string, string>, port: number): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string>, port: number, args: string[] = []): Promise<ServerProcess> {
   let out = '';
-  const child = spawn(process.execPath, [LUMIO_BIN, 'start', '--port', String(port), '--host', '127.0.0.1'], {
+  const child = spawn(process.execPath, [LUMIO_BIN, 'start', '--port', String(port), '--host', '127.0.0.1', ...args], {
     env: { ...process.env, LUMIO_LOG_LEVEL: process.env.LUMIO_TEST_SERVER_LOG_LEVEL ?? 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -59,4 +60,16 @@ export async function request(url: string, init: { method?: string; body?: unkno
   });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+}
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
 }

@@ -1,6 +1,7 @@
 import type { AppDeps } from '../http/app-deps.js';
 import { LumioError } from '../errors/lumio-error.js';
 import { newId } from '../crypto/tokens.js';
+import type { Kysely } from 'kysely';
 import { parseJson, type Database } from '../db/schema.js';
 import type { Actor, AuditLog } from '../audit/audit-log.js';
 import type { SigningSecrets } from './signing-secrets.js';
@@ -36,11 +37,12 @@ export class WidgetsService {
     private readonly onChange: (widgetId: string) => Promise<void>,
   ) {}
 
-  /** Creates a widget; returns it with its first signing secret, shown this once. */
+  /** Creates a widget; returns it with its first signing secret, shown this once. Pass `db` to join a caller's transaction. */
   async create(
     workspaceId: string,
     input: { name: string; allowedOrigins?: unknown; verificationMode?: unknown },
     actor: Actor,
+    db?: Kysely<Database>,
   ): Promise<WidgetView & { signingSecret: { keyId: string; secret: string } }> {
     const now = this.deps.clock.now();
     const widget: WidgetView = {
@@ -52,7 +54,7 @@ export class WidgetsService {
       createdAt: now,
       updatedAt: now,
     };
-    const signingSecret = await this.deps.db.transaction().execute(async (trx) => {
+    const write = async (trx: Kysely<Database>) => {
       await trx
         .insertInto('widgets')
         .values({
@@ -75,7 +77,8 @@ export class WidgetsService {
         trx,
       );
       return secret;
-    });
+    };
+    const signingSecret = db ? await write(db) : await this.deps.db.transaction().execute(write);
     return { ...widget, signingSecret };
   }
 

@@ -22,18 +22,32 @@ export class WorkspacesService {
     private readonly audit: AuditLog,
   ) {}
 
-  /** Creates a workspace with `ownerId` as its first owner; pass `db` to join a caller's transaction. */
-  async create(name: string, ownerId: string, actor: Actor, db?: Kysely<Database>): Promise<WorkspaceView> {
+  /**
+   * Creates a workspace with `ownerId` as its first owner, or with no member
+   * yet when null (the demo workspace, adopted by the owner at setup); pass
+   * `db` to join a caller's transaction.
+   */
+  async create(name: string, ownerId: string | null, actor: Actor, db?: Kysely<Database>): Promise<WorkspaceView> {
     const id = newId('ws');
     const now = this.deps.clock.now();
     const write = async (trx: Kysely<Database>) => {
       await trx.insertInto('workspaces').values({ id, name: name.trim(), created_at: now }).execute();
-      await trx.insertInto('members').values({ workspace_id: id, account_id: ownerId, role: 'owner', created_at: now }).execute();
+      if (ownerId !== null)
+        await trx.insertInto('members').values({ workspace_id: id, account_id: ownerId, role: 'owner', created_at: now }).execute();
       await this.audit.record(id, actor, 'workspace.create', { type: 'workspace', id }, { name: name.trim() }, trx);
     };
     if (db) await write(db);
     else await this.deps.db.transaction().execute(write);
     return { id, name: name.trim(), role: 'owner', createdAt: now };
+  }
+
+  /** Makes an account an owner of a workspace it is not a member of yet, inside the caller's transaction. */
+  async addOwner(workspaceId: string, accountId: string, actor: Actor, trx: Kysely<Database>): Promise<void> {
+    await trx
+      .insertInto('members')
+      .values({ workspace_id: workspaceId, account_id: accountId, role: 'owner', created_at: this.deps.clock.now() })
+      .execute();
+    await this.audit.record(workspaceId, actor, 'member.add', { type: 'account', id: accountId }, { role: 'owner' }, trx);
   }
 
   /** The workspaces an account belongs to. */
