@@ -10,6 +10,7 @@ export default defineConfig({
     alias: [
       { find: /^@lumio\/protocol$/, replacement: source('./packages/protocol/src/index.ts') },
       { find: /^@lumio\/protocol\/browser$/, replacement: source('./packages/protocol/src/browser.ts') },
+      { find: /^@lumio\/targeting$/, replacement: source('./packages/targeting/src/index.ts') },
       { find: /^@lumio\/sdk$/, replacement: source('./packages/sdk/src/index.ts') },
       { find: /^@lumio\/node$/, replacement: source('./packages/node/src/index.ts') },
     ],
@@ -17,6 +18,8 @@ export default defineConfig({
   test: {
     include: ['packages/*/src/**/*.test.ts', 'e2e/**/*.test.ts'],
     pool: 'forks',
+    // As the server runs: user-written patterns on V8's linear-time engine.
+    poolOptions: { forks: { execArgv: ['--enable-experimental-regexp-engine'] } },
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

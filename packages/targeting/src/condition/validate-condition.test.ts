@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { ConditionLimits } from './condition.js';
+import { compileCondition } from './compile-condition.js';
+import { validateCondition } from './validate-condition.js';
+import { linearRegExpAvailable } from '../regex/safe-pattern.js';
+
+const issues = (input: unknown) => {
+  const result = validateCondition(input);
+  return result.ok ? [] : result.issues.map((i) => `${i.path} ${i.code}`);
+};
+
+describe('validateCondition', () => {
+  it('accepts a realistic condition and lists the segments it names', () => {
+    const result = validateCondition({
+      plan: { $in: ['free', 'trial'] },
+      seats: { $gte: 5, $lt: 100 },
+      $or: [{ role: 'admin' }, { $segment: 'seg_beta_testers' }],
+      signedUpAt: { $after: '-30d' },
+    });
+    expect(result).toMatchObject({ ok: true, segments: ['seg_beta_testers'] });
+  });
+
+  it('refuses code: $where, $function, $expr, and values that are not JSON', () => {
+    expect(issues({ $where: 'this.plan == "free"' })).toEqual(['$where unknown_operator']);
+    expect(issues({ plan: { $function: {} } })).toEqual(['plan.$function unknown_operator']);
+    expect(issues({ $expr: {} })).toEqual(['$expr unknown_operator']);
+    expect(issues({ plan: () => true })).toEqual(['plan invalid_operand']);
+    expect(issues({ plan: { $eq: new Date(0) } })).toEqual(['plan.$eq invalid_operand']);
+    expect(issues({ plan: { $in: [Symbol('x')] } })).toEqual(['plan.$in[0] invalid_operand']);
+    expect(issues({ seats: { $gt: Infinity } })).toEqual(['seats.$gt invalid_operand']);
+    expect(issues({ plan: new Map() })).toEqual(['plan invalid_operand']);
+    expect(issues('plan = free')).toEqual([' invalid_shape']);
+    expect(issues([{ plan: 'free' }])).toEqual([' invalid_shape']);
+  });
+
+  it('refuses paths into the prototype chain, however they are written', () => {
+    // A literal __proto__ key sets the prototype: not a plain object, refused.
+    expect(issues({ __proto__: { polluted: true } })).toEqual([' invalid_shape']);
+    expect(issues(JSON.parse('{"__proto__": {"$exists": true}}'))).toEqual(['__proto__ invalid_path']);
+    expect(issues({ 'a.constructor.prototype': 1 })).toEqual(['a.constructor.prototype invalid_path']);
+    expect(issues({ 'company..size': 1 })).toEqual(['company..size invalid_path']);
+    expect(issues({ items: { $elemMatch: { 'x.__proto__': 1 } } })).toEqual(['items.$elemMatch.x.__proto__ invalid_path']);
+    expect(issues({ tags: ['a', JSON.parse('{"__proto__": 1}')] })).toEqual(['tags invalid_operand']);
+  });
+
+  it('names unknown operators and wrong operands where they are', () => {
+    expect(issues({ plan: { $regx: 'a' } })).toEqual(['plan.$regx unknown_operator']);
+    expect(issues({ $gt: 5 })).toEqual(['$gt unknown_operator']);
+    expect(issues({ $or: { plan: 'free' } })).toEqual(['$or invalid_operand']);
+    expect(issues({ $or: ['free'] })).toEqual(['$or[0] invalid_shape']);
+    expect(issues({ plan: { $exists: 'yes' } })).toEqual(['plan.$exists invalid_operand']);
+    expect(issues({ plan: { $type: 'date' } })).toEqual(['plan.$type invalid_operand']);
+    expect(issues({ v: { $vgt: 2 } })).toEqual(['v.$vgt invalid_operand']);
+    expect(issues({ d: { $before: 'last week' } })).toEqual(['d.$before invalid_operand']);
+    expect(issues({ d: { $before: '-30y' } })).toEqual(['d.$before invalid_operand']);
+    expect(issues({ birthday: { $age: { $regex: '1' } } })).toEqual(['birthday.$age invalid_operand']);
+    expect(issues({ $segment: 'beta testers' })).toEqual(['$segment invalid_operand']);
+    expect(issues({ plan: { $savedGroup: 'x' } })).toEqual(['plan.$savedGroup unknown_operator']);
+  });
+
+  it('refuses patterns that could not run in linear time, or are not patterns', () => {
+    expect(issues({ name: { $regex: '(a)\\1' } })).toEqual(['name.$regex invalid_regex']);
+    expect(issues({ name: { $regex: 'a(?=b)' } })).toEqual(['name.$regex invalid_regex']);
+    expect(issues({ name: { $regex: '(?<!a)b' } })).toEqual(['name.$regex invalid_regex']);
+    expect(issues({ name: { $regex: '[' } })).toEqual(['name.$regex invalid_regex']);
+    expect(issues({ name: { $regex: 'a'.repeat(ConditionLimits.maxPatternLength + 1) } })).toEqual(['name.$regex invalid_regex']);
+    expect(validateCondition({ name: { $regex: '[' } })).toMatchObject({
+      ok: false,
+      issues: [{ message: /not a valid regular expression/ }],
+    });
+  });
+
+  it('bounds size: depth, parts, list lengths and strings', () => {
+    let deep: Record<string, unknown> = { plan: 'free' };
+    for (let i = 0; i < ConditionLimits.maxDepth + 2; i++) deep = { $not: deep };
+    expect(issues(deep)[0]).toMatch(/too_complex$/);
+    const wide = { $or: Array.from({ length: 600 }, (_, i) => ({ [`p${i}`]: { $gt: i } })) };
+    expect(issues(wide)).toContain('$or[499].p499 too_complex');
+    expect(issues({ plan: { $in: Array.from({ length: ConditionLimits.maxListLength + 1 }, String) } })).toEqual(['plan.$in too_complex']);
+    expect(issues({ plan: 'x'.repeat(ConditionLimits.maxStringLength + 1) })).toEqual(['plan too_complex']);
+  });
+});
+
+describe('user-written patterns cannot stall the server', () => {
+  it('runs on the linear-time engine, so catastrophic patterns return at once', () => {
+    expect(linearRegExpAvailable()).toBe(true);
+    // Each takes exponential or high-polynomial time on a backtracking engine.
+    const subject = `${'a'.repeat(1024)}!`;
+    for (const pattern of ['(a+)+$', '^(a|a)*$', 'a*a*a*a*a*a*a*b', '^(a|aa)+$', '(x+x+)+y']) {
+      for (const op of ['$regex', '$regexi']) {
+        const started = process.hrtime.bigint();
+        expect(compileCondition({ name: { [op]: pattern } })({ name: subject })).toBe(false);
+        // Generous: backtracking would take longer than the age of the universe.
+        expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(1000);
+      }
+    }
+  });
+});

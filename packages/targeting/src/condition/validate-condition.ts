@@ -1,0 +1,261 @@
+import { ConditionLimits, type Condition, type ConditionIssue, type ConditionIssueCode } from './condition.js';
+import {
+  FIELD_OPERATORS,
+  FORBIDDEN_PATH_SEGMENTS,
+  LOGICAL_OPERATORS,
+  REFUSED_OPERATORS,
+  TYPE_NAMES,
+  isFieldOperator,
+  isOperatorObject,
+  type OperandKind,
+} from './operators.js';
+import { checkPattern } from '../regex/safe-pattern.js';
+import { parseDateOperand } from '../values/dates.js';
+
+/** The outcome of {@link validateCondition}: the condition and the segments it names, or every issue found (up to 20). */
+export type ConditionValidation = { ok: true; condition: Condition; segments: string[] } | { ok: false; issues: ConditionIssue[] };
+
+const MAX_ISSUES = 20;
+const SEGMENT_ID = /^seg_[A-Za-z0-9_-]{1,64}$/;
+const PATH_SEGMENT = /^[\p{L}\p{N}_$ :-]+$/u;
+
+/**
+ * Checks a condition written by a person or sent to the API: its shape, every
+ * operator and operand, paths (no prototype access), patterns (no
+ * backreferences or lookaround, bounded length) and size. Issues say where,
+ * e.g. `$or[1].plan.$in: $in takes a list`.
+ *
+ * @example validateCondition({ plan: { $in: ['free', 'trial'] } }) // { ok: true, … }
+ */
+export function validateCondition(input: unknown): ConditionValidation {
+  const state: State = { issues: [], nodes: 0, segments: new Set() };
+  if (!isPlainObject(input)) {
+    add(state, '', 'invalid_shape', `a condition must be an object such as { "plan": "free" }, not ${describe(input)}.`);
+  } else {
+    checkCondition(state, input, '', 1);
+  }
+  if (state.issues.length > 0) return { ok: false, issues: state.issues.slice(0, MAX_ISSUES) };
+  return { ok: true, condition: input as Condition, segments: [...state.segments] };
+}
+
+interface State {
+  issues: ConditionIssue[];
+  nodes: number;
+  segments: Set<string>;
+}
+
+function add(state: State, path: string, code: ConditionIssueCode, message: string): void {
+  state.issues.push({ path, code, message });
+}
+
+function enter(state: State, path: string, depth: number): boolean {
+  state.nodes++;
+  if (depth > ConditionLimits.maxDepth) {
+    add(state, path, 'too_complex', `conditions nest at most ${ConditionLimits.maxDepth} levels deep.`);
+    return false;
+  }
+  if (state.nodes > ConditionLimits.maxNodes) {
+    if (state.nodes === ConditionLimits.maxNodes + 1)
+      add(state, path, 'too_complex', `a condition has at most ${ConditionLimits.maxNodes} parts; split it into segments.`);
+    return false;
+  }
+  return state.issues.length < MAX_ISSUES;
+}
+
+function checkCondition(state: State, condition: Record<string, unknown>, path: string, depth: number): void {
+  if (!enter(state, path, depth)) return;
+  for (const [key, value] of Object.entries(condition)) {
+    const at = join(path, key);
+    if (key.startsWith('$')) checkLogical(state, key, value, at, depth);
+    else if (checkPath(state, key, at)) checkValueCondition(state, value, at, depth + 1);
+  }
+}
+
+function checkLogical(state: State, key: string, value: unknown, at: string, depth: number): void {
+  if (!(LOGICAL_OPERATORS as readonly string[]).includes(key)) {
+    const refused = REFUSED_OPERATORS[key];
+    if (refused) return add(state, at, 'unknown_operator', refused);
+    if (isFieldOperator(key))
+      return add(state, at, 'unknown_operator', `${key} applies to an attribute: write { "attribute": { "${key}": … } }.`);
+    return add(
+      state,
+      at,
+      'unknown_operator',
+      `${key} is not an operator here; at the top of a condition use $and, $or, $nor, $not or $segment.`,
+    );
+  }
+  if (key === '$segment') {
+    if (typeof value !== 'string' || !SEGMENT_ID.test(value))
+      return add(state, at, 'invalid_operand', '$segment takes the id of a saved segment, such as "seg_3f9a…".');
+    state.segments.add(value);
+    return;
+  }
+  if (key === '$not') {
+    if (!isPlainObject(value)) return add(state, at, 'invalid_operand', '$not takes a condition object.');
+    return checkCondition(state, value, at, depth + 1);
+  }
+  if (!Array.isArray(value)) return add(state, at, 'invalid_operand', `${key} takes a list of conditions.`);
+  if (value.length > ConditionLimits.maxListLength)
+    return add(state, at, 'too_complex', `${key} has ${value.length} conditions; the limit is ${ConditionLimits.maxListLength}.`);
+  value.forEach((item, index) => {
+    const itemPath = `${at}[${index}]`;
+    if (!isPlainObject(item)) add(state, itemPath, 'invalid_shape', `each item of ${key} must be a condition object.`);
+    else checkCondition(state, item, itemPath, depth + 1);
+  });
+}
+
+function checkPath(state: State, key: string, at: string): boolean {
+  if (key.length > ConditionLimits.maxPathLength) {
+    add(state, at, 'invalid_path', `attribute paths are at most ${ConditionLimits.maxPathLength} characters long.`);
+    return false;
+  }
+  for (const segment of key.split('.')) {
+    if (FORBIDDEN_PATH_SEGMENTS.has(segment)) {
+      add(state, at, 'invalid_path', `"${segment}" is not allowed in an attribute path.`);
+      return false;
+    }
+    if (!PATH_SEGMENT.test(segment)) {
+      add(
+        state,
+        at,
+        'invalid_path',
+        `"${key}" is not an attribute path: use names separated by single dots, such as "plan" or "company.size".`,
+      );
+      return false;
+    }
+  }
+  return true;
+}
+
+/** The value side: a literal to compare with, or an operator object. */
+function checkValueCondition(state: State, value: unknown, at: string, depth: number): void {
+  if (!enter(state, at, depth)) return;
+  if (!isOperatorObject(value)) return checkLiteral(state, value, at);
+  for (const [op, operand] of Object.entries(value)) {
+    const opPath = join(at, op);
+    if (!isFieldOperator(op)) {
+      const refused = REFUSED_OPERATORS[op];
+      add(state, opPath, 'unknown_operator', refused ?? `${op} is not an operator; see docs/targeting.md for the list.`);
+      continue;
+    }
+    checkOperand(state, op, FIELD_OPERATORS[op], operand, opPath, depth);
+  }
+}
+
+function checkOperand(state: State, op: string, kind: OperandKind, operand: unknown, at: string, depth: number): void {
+  const fail = (message: string) => add(state, at, 'invalid_operand', message);
+  switch (kind) {
+    case 'scalar':
+      if (!isScalar(operand)) return fail(`${op} takes a string, number, boolean or null.`);
+      return checkString(state, operand, at);
+    case 'comparable':
+      if (typeof operand !== 'string' && !isFiniteNumber(operand)) return fail(`${op} takes a number or a string.`);
+      return checkString(state, operand, at);
+    case 'scalar-list':
+      if (!Array.isArray(operand)) return fail(`${op} takes a list, such as ["free", "trial"].`);
+      if (operand.length > ConditionLimits.maxListLength)
+        return add(state, at, 'too_complex', `${op} lists at most ${ConditionLimits.maxListLength} values.`);
+      operand.forEach((item, index) => {
+        if (!isScalar(item)) add(state, `${at}[${index}]`, 'invalid_operand', `${op} lists strings, numbers, booleans or null.`);
+        else checkString(state, item, `${at}[${index}]`);
+      });
+      return;
+    case 'value-list':
+      if (!Array.isArray(operand)) return fail(`${op} takes a list.`);
+      if (operand.length > ConditionLimits.maxListLength)
+        return add(state, at, 'too_complex', `${op} lists at most ${ConditionLimits.maxListLength} values.`);
+      operand.forEach((item, index) => checkValueCondition(state, item, `${at}[${index}]`, depth + 1));
+      return;
+    case 'boolean':
+      if (typeof operand !== 'boolean') return fail(`${op} takes true or false.`);
+      return;
+    case 'pattern': {
+      if (typeof operand !== 'string') return fail(`${op} takes a regular expression as a string, such as "^acme".`);
+      const checked = checkPattern(operand, op === '$regexi');
+      if (typeof checked === 'string') add(state, at, 'invalid_regex', checked);
+      return;
+    }
+    case 'type-name':
+      if (typeof operand !== 'string' || !(TYPE_NAMES as readonly string[]).includes(operand))
+        return fail(`${op} takes one of ${TYPE_NAMES.join(', ')}.`);
+      return;
+    case 'value-condition':
+      if (op === '$age' && !isFiniteNumber(operand) && !isNumericOperatorObject(operand))
+        return fail('$age takes a number of years or numeric comparisons, such as { "$gte": 18 }.');
+      return checkValueCondition(state, operand, at, depth + 1);
+    case 'element-condition':
+      if (isOperatorObject(operand)) return checkValueCondition(state, operand, at, depth + 1);
+      if (!isPlainObject(operand)) return fail(`${op} takes an operator object or a condition on each element.`);
+      return checkCondition(state, operand, at, depth + 1);
+    case 'version':
+      if (typeof operand !== 'string' || operand.length === 0 || operand.length > 64) return fail(`${op} takes a version such as "2.1.0".`);
+      return;
+    case 'date':
+      if (parseDateOperand(operand) === null)
+        return fail(
+          `${op} takes a date ("2026-01-31", an ISO time with a zone), epoch milliseconds, or a time from now such as "-30d" (s, m, h, d, w).`,
+        );
+      return;
+  }
+}
+
+function checkLiteral(state: State, value: unknown, at: string): void {
+  if (isScalar(value)) return checkString(state, value, at);
+  if (Array.isArray(value) || isPlainObject(value)) {
+    // Compared as a whole (JSON): bound its size like any other operand.
+    const json = JSON.stringify(value);
+    if (json.length > ConditionLimits.maxStringLength)
+      add(state, at, 'too_complex', `a literal list or object is at most ${ConditionLimits.maxStringLength} characters of JSON.`);
+    if (!isJson(value))
+      add(state, at, 'invalid_operand', 'literal values must be JSON: strings, numbers, booleans, null, lists and objects.');
+    return;
+  }
+  add(
+    state,
+    at,
+    'invalid_operand',
+    `${describe(value)} cannot be a condition value; use a string, number, boolean, null, list or operator object.`,
+  );
+}
+
+function checkString(state: State, value: unknown, at: string): void {
+  if (typeof value === 'string' && value.length > ConditionLimits.maxStringLength)
+    add(state, at, 'too_complex', `strings in conditions are at most ${ConditionLimits.maxStringLength} characters long.`);
+}
+
+const NUMERIC_OPS = new Set(['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin', '$exists', '$not']);
+function isNumericOperatorObject(value: unknown): boolean {
+  return isOperatorObject(value) && Object.keys(value).every((k) => NUMERIC_OPS.has(k));
+}
+
+function isScalar(value: unknown): value is string | number | boolean | null {
+  return value === null || typeof value === 'string' || typeof value === 'boolean' || isFiniteNumber(value);
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+function isJson(value: unknown): boolean {
+  if (isScalar(value)) return true;
+  if (Array.isArray(value)) return value.every(isJson);
+  if (isPlainObject(value)) return Object.entries(value).every(([k, v]) => !FORBIDDEN_PATH_SEGMENTS.has(k) && isJson(v));
+  return false;
+}
+
+function join(path: string, key: string): string {
+  return path ? `${path}.${key}` : key;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object that is not plain JSON';
+  return `a ${typeof value}`;
+}

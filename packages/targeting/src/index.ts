@@ -1,0 +1,16 @@
+export { ConditionError, ConditionLimits } from './condition/condition.js';
+export type { Attributes, Condition, ConditionIssue, ConditionIssueCode, ConditionValue } from './condition/condition.js';
+export { validateCondition } from './condition/validate-condition.js';
+export type { ConditionValidation } from './condition/validate-condition.js';
+export { compileCondition } from './condition/compile-condition.js';
+export type { CompileOptions, Predicate } from './condition/compile-condition.js';
+export { evaluateCondition } from './condition/evaluate-condition.js';
+export { describeCondition } from './condition/describe-condition.js';
+export type { DescribeOptions } from './condition/describe-condition.js';
+export { FIELD_OPERATORS, LOGICAL_OPERATORS } from './condition/operators.js';
+export type { FieldOperator } from './condition/operators.js';
+export { checkPattern, detectLinearRegExp, linearRegExpAvailable } from './regex/safe-pattern.js';
+export type { SafePattern } from './regex/safe-pattern.js';
+export { paddedVersion } from './values/padded-version.js';
+export { ageAt, dateValue, parseDateOperand } from './values/dates.js';
+export type { DateOperand } from './values/dates.js';
