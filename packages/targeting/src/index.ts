@@ -9,7 +9,7 @@ export { describeCondition } from './condition/describe-condition.js';
 export type { DescribeOptions } from './condition/describe-condition.js';
 export { FIELD_OPERATORS, LOGICAL_OPERATORS } from './condition/operators.js';
 export type { FieldOperator } from './condition/operators.js';
-export { checkPattern, detectLinearRegExp, linearRegExpAvailable } from './regex/safe-pattern.js';
+export { checkPattern, linearRegExpAvailable } from './regex/safe-pattern.js';
 export type { SafePattern } from './regex/safe-pattern.js';
 export { paddedVersion } from './values/padded-version.js';
 export { ageAt, dateValue, parseDateOperand } from './values/dates.js';

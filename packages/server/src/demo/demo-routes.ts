@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { handleHostAppRequest } from '@lumio/example-host-app';
 import type { AppDeps } from '../http/app-deps.js';
 import { LumioError } from '../errors/lumio-error.js';
+import { serverOrigin } from '../http/server-origin.js';
 import type { WidgetScript } from '../widget-script/widget-script.js';
 import type { DemoService } from './demo-service.js';
 
@@ -14,7 +15,7 @@ const BASE_PATH = '/demo';
  */
 export function registerDemoRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'config'>, demo: DemoService, script: WidgetScript): void {
   const route = { config: { lumio: { scope: 'public' as const } } };
-  const publicOrigin = deps.config.publicUrl ? new URL(deps.config.publicUrl).origin : null;
+  const originOf = serverOrigin(deps.config);
 
   const serve = async (request: FastifyRequest, reply: FastifyReply) => {
     const key = await demo.signingKey();
@@ -28,7 +29,7 @@ export function registerDemoRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'co
             'signing secret revoked. Create a widget from the API instead (see the README).</p>',
         );
     }
-    const loader = script.loader(publicOrigin ?? `${request.protocol}://${request.host}`);
+    const loader = script.loader(originOf(request));
     if (!loader) throw new LumioError('widget_script_unavailable');
     const answer = handleHostAppRequest(
       { method: request.method, url: request.url, cookie: request.headers.cookie },

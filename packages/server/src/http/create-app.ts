@@ -46,6 +46,7 @@ import type { AppDeps, Clock } from './app-deps.js';
 import { installErrorHandler } from './error-handler.js';
 import { createGuards } from './guards.js';
 import { checkOrigin } from './origin-check.js';
+import { serverOrigin } from './server-origin.js';
 import type { RouteScope } from './guards.js';
 
 /** Options of {@link createApp}; only `config` is required. */
@@ -172,12 +173,12 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
 
   // Global hooks run on every request, the widget API's included: one
   // callback-style hook per phase, no promise per hook.
-  const publicOrigin = config.publicUrl ? new URL(config.publicUrl).origin : undefined;
+  const originOf = serverOrigin(config);
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     if (request.url.startsWith('/api/')) {
       try {
-        checkOrigin(request, publicOrigin);
+        checkOrigin(request, originOf);
       } catch (error) {
         done(error as Error);
         return;

@@ -9,11 +9,11 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * origin. Requests with no Origin and no Sec-Fetch-Site (curl, scripts) carry
  * no ambient browser credentials of a victim, so they pass.
  */
-export function checkOrigin(request: FastifyRequest, publicOrigin: string | undefined): void {
+export function checkOrigin(request: FastifyRequest, originOf: (request: FastifyRequest) => string): void {
   if (SAFE_METHODS.has(request.method)) return;
+  const expected = originOf(request);
   const origin = request.headers.origin;
   const fetchSite = request.headers['sec-fetch-site'];
-  const expected = publicOrigin ?? `${request.protocol}://${request.host}`;
   if (origin !== undefined) {
     if (origin !== expected)
       throw new LumioError('origin_not_allowed', `Requests that change state must come from ${expected}; this one came from ${origin}.`);

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../http/app-deps.js';
 import { LumioError } from '../errors/lumio-error.js';
+import { serverOrigin } from '../http/server-origin.js';
 import type { ScriptFile, WidgetScript } from './widget-script.js';
 
 // The loader and the unversioned widget.js may change with a deploy: short
@@ -11,10 +12,10 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** Serves the snippet (`/sdk/v1/loader.js`) and widget.js (`/sdk/v1/widget.js`, `/sdk/v1/widget.<hash>.js`) to host pages. */
 export function registerWidgetScriptRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'config'>, script: WidgetScript): void {
   const route = { config: { lumio: { scope: 'public' as const } }, logLevel: 'warn' as const };
-  const publicOrigin = deps.config.publicUrl ? new URL(deps.config.publicUrl).origin : null;
+  const originOf = serverOrigin(deps.config);
 
   app.get('/sdk/v1/loader.js', route, async (request, reply) => {
-    return sendScript(request, reply, script.loader(publicOrigin ?? `${request.protocol}://${request.host}`), SHORT_CACHE);
+    return sendScript(request, reply, script.loader(originOf(request)), SHORT_CACHE);
   });
 
   app.get('/sdk/v1/widget.js', route, async (request, reply) => sendScript(request, reply, script.widget, SHORT_CACHE));

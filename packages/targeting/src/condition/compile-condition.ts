@@ -1,5 +1,5 @@
 import { ConditionError, type Attributes, type Condition } from './condition.js';
-import { FIELD_OPERATORS, isOperatorObject, type FieldOperator } from './operators.js';
+import { isOperatorObject, type FieldOperator } from './operators.js';
 import { validateCondition } from './validate-condition.js';
 import { runtime, type ValuePredicate } from './runtime.js';
 import { checkPattern, type SafePattern } from '../regex/safe-pattern.js';
@@ -50,20 +50,13 @@ class Compiler {
     const parts: string[] = [];
     for (const [key, value] of Object.entries(condition)) {
       switch (key) {
-        case '$and': {
-          const items = (value as Condition[]).map((c) => this.condition(c, root, rootIsAttributes, segmentStack));
-          parts.push(items.length ? `(${items.join(' && ')})` : 'true');
-          break;
-        }
-        case '$or': {
-          // GrowthBook: an empty $or passes, an empty $nor fails.
-          const items = (value as Condition[]).map((c) => this.condition(c, root, rootIsAttributes, segmentStack));
-          parts.push(items.length ? `(${items.join(' || ')})` : 'true');
-          break;
-        }
+        case '$and':
+        case '$or':
         case '$nor': {
           const items = (value as Condition[]).map((c) => this.condition(c, root, rootIsAttributes, segmentStack));
-          parts.push(items.length ? `!(${items.join(' || ')})` : 'false');
+          // GrowthBook: an empty $and or $or passes, an empty $nor fails.
+          if (items.length === 0) parts.push(key === '$nor' ? 'false' : 'true');
+          else parts.push(`${key === '$nor' ? '!' : ''}(${items.join(key === '$and' ? ' && ' : ' || ')})`);
           break;
         }
         case '$not':
@@ -248,7 +241,3 @@ function scalarLiteral(value: unknown): string {
   if (typeof value === 'number') return numberLiteral(value);
   return JSON.stringify(value);
 }
-
-// Referenced so the operator table and this compiler stay in step: a new
-// operator without a case above fails the type check of `operator`.
-void FIELD_OPERATORS;

@@ -26,7 +26,7 @@ export function checkPattern(source: string, caseInsensitive: boolean): SafePatt
   } catch (error) {
     return `not a valid regular expression: ${(error as Error).message.split('\n')[0]}`;
   }
-  const refused = findRefused(ast) ?? (linearRegExpAvailable() ? null : backtrackingRisk(ast));
+  const refused = findRefused(ast) ?? (LINEAR_ENGINE ? null : backtrackingRisk(ast));
   if (refused) return refused;
   // The linear engine has no case-insensitive mode: fold case into the pattern instead.
   const runnable = caseInsensitive ? regjsgen.generate(foldCase(ast)) : source;
@@ -43,30 +43,22 @@ export function checkPattern(source: string, caseInsensitive: boolean): SafePatt
   };
 }
 
-// Feature-detected once: the `l` flag exists when the process runs V8 with
-// --enable-experimental-regexp-engine (the Lumio server turns it on at start).
-let linearSupported: boolean | undefined;
-let LINEAR_FLAGS = '';
+// Feature-detected once, when this module loads: the `l` flag exists when the
+// process runs V8 with --enable-experimental-regexp-engine (the Lumio server's
+// bin/lumio.js turns it on before loading anything else).
+const LINEAR_ENGINE = (() => {
+  try {
+    new RegExp('a', 'l');
+    return true;
+  } catch {
+    return false;
+  }
+})();
+const LINEAR_FLAGS = LINEAR_ENGINE ? 'l' : '';
 
 /** Whether patterns run on V8's linear-time engine in this process. */
 export function linearRegExpAvailable(): boolean {
-  if (linearSupported === undefined) {
-    try {
-      new RegExp('a', 'l');
-      linearSupported = true;
-      LINEAR_FLAGS = 'l';
-    } catch {
-      linearSupported = false;
-    }
-  }
-  return linearSupported;
-}
-linearRegExpAvailable();
-
-/** Re-detects the linear engine, after the host process turned it on (v8.setFlagsFromString). */
-export function detectLinearRegExp(): boolean {
-  linearSupported = undefined;
-  return linearRegExpAvailable();
+  return LINEAR_ENGINE;
 }
 
 // Without the linear engine (another runtime, or the flag off), only patterns
