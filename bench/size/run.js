@@ -1,7 +1,8 @@
 // npm run bench:size [-- --help]
 //
-// Size of the Lumio browser bundles a page downloads — the loader (the snippet) and the SDK core (no UI) —
-// raw, gzip (level 9) and brotli (quality 11), judged against their gzip budgets, and next to the bundles
+// Size of the Lumio browser bundles a page downloads — the loader (the snippet), widget.js (the SDK with the
+// widget UI, what a page gets) and the SDK core alone (no UI) — raw, gzip (level 9) and brotli (quality 11),
+// judged against their gzip budgets, and next to the bundles
 // peers ship for a script tag, which are the SDK-equivalent part of their product: posthog-js
 // dist/array.js and the @segment/analytics-next standalone bundle. Peers come from their npm tarballs
 // (npm pack, cached in bench/size/.cache/). A missed budget is reported, not failed: exit 1 only on an error.
@@ -30,7 +31,10 @@ const PEERS = [
 const OURS = [
   { name: 'Lumio loader', file: 'packages/sdk/bundles/lumio-loader.min.js', budget: 1024 },
   { name: 'Lumio SDK core', file: 'packages/sdk/bundles/lumio-sdk.min.js', budget: 8192 },
+  { name: 'Lumio widget.js (SDK + UI)', file: 'packages/widget/bundles/lumio-widget.min.js', budget: 30720 },
 ];
+// The bundles come from two workspaces; each is built by its own script.
+const BUILDERS = ['@lumio/sdk', '@lumio/widget'];
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const cacheDir = path.join(repoRoot, 'bench/size/.cache');
@@ -39,21 +43,25 @@ const log = (line = '') => process.stdout.write(`${line}\n`);
 
 const USAGE = `Usage: node bench/size/run.js [--help]
 
-Measures the Lumio loader and SDK core bundles (raw, gzip -9, brotli -q 11) against their
-gzip budgets (loader ≤ 1024 B, SDK core ≤ 8192 B) and beside peers' script-tag bundles:
+Measures the Lumio loader, widget.js (SDK + UI) and SDK core bundles (raw, gzip -9, brotli -q 11)
+against their gzip budgets (loader ≤ 1024 B, SDK core ≤ 8192 B, widget.js ≤ 30720 B) and beside
+peers' script-tag bundles:
 ${PEERS.map((p) => `  ${p.pkg}@${p.version} ${p.file}`).join('\n')}
-Builds the bundles with \`npm run bundle -w @lumio/sdk\` when missing. Peers are fetched with
+Builds missing bundles with \`npm run bundle -w @lumio/sdk\` and \`-w @lumio/widget\` (the latter
+bundles the compiled SDK: \`npm run build\` does all of it). Peers are fetched with
 npm pack into bench/size/.cache/ (reused when present). Writes bench/results/size-<timestamp>.json.
 Exit code 0 even when a budget is missed; 1 on an error.`;
 
 function ensureBundles() {
   if (OURS.every((b) => fs.existsSync(path.join(repoRoot, b.file)))) return;
-  log('Bundles missing: running npm run bundle -w @lumio/sdk');
-  const run = spawnSync('npm', ['run', 'bundle', '-w', '@lumio/sdk'], { cwd: repoRoot, stdio: 'inherit' });
-  if (run.error) throw new Error(`could not run npm run bundle -w @lumio/sdk: ${run.error.message}`);
-  if (run.status !== 0) throw new Error(`npm run bundle -w @lumio/sdk failed (exit ${run.status ?? run.signal})`);
+  for (const workspace of BUILDERS) {
+    log(`Bundles missing: running npm run bundle -w ${workspace}`);
+    const run = spawnSync('npm', ['run', 'bundle', '-w', workspace], { cwd: repoRoot, stdio: 'inherit' });
+    if (run.error) throw new Error(`could not run npm run bundle -w ${workspace}: ${run.error.message}`);
+    if (run.status !== 0) throw new Error(`npm run bundle -w ${workspace} failed (exit ${run.status ?? run.signal})`);
+  }
   const missing = OURS.filter((b) => !fs.existsSync(path.join(repoRoot, b.file))).map((b) => b.file);
-  if (missing.length) throw new Error(`still missing after npm run bundle -w @lumio/sdk: ${missing.join(', ')}`);
+  if (missing.length) throw new Error(`still missing after npm run bundle: ${missing.join(', ')}`);
 }
 
 // Returns the path of the peer's file, fetching and extracting its tarball into the cache when needed.
@@ -128,7 +136,7 @@ function main(args) {
     for (const peer of rows.filter((r) => r.kind === 'peer')) {
       const ratio = { ours: ours.name, peer: peer.name, gzip: round(ours.gzip / peer.gzip), brotli: round(ours.brotli / peer.brotli) };
       ratios.push(ratio);
-      if (ours.name === 'Lumio SDK core') log(`${ours.name} gzip ÷ ${peer.name} gzip = ${ratio.gzip.toFixed(2)}`);
+      if (ours.name !== 'Lumio loader') log(`${ours.name} gzip ÷ ${peer.name} gzip = ${ratio.gzip.toFixed(2)}`);
     }
   }
   const missed = rows.filter((r) => r.result === 'MISS');

@@ -13,7 +13,7 @@ import { signUserId } from '@lumio/node';
 /**
  * @typedef {{ userId: string, name: string, email: string, properties: Record<string, string | number> }} DemoUser
  * @typedef {{ method: string, url: string, cookie?: string | undefined }} HostAppRequest
- * @typedef {{ status: number, headers: Record<string, string>, body: string }} HostAppResponse
+ * @typedef {{ status: number, headers: Record<string, string | string[]>, body: string }} HostAppResponse
  * @typedef {object} HostAppOptions
  * @property {string} widgetId the Lumio widget this app embeds
  * @property {string} signingSecret that widget's signing secret (server side only)
@@ -45,7 +45,7 @@ export function handleHostAppRequest(request, options) {
   if (rest === null || (rest !== '' && !rest.startsWith('/'))) return null;
   if (request.method !== 'GET' && request.method !== 'HEAD') return null;
   const route = rest || '/';
-  const user = demoUser(signedInUser(request.cookie));
+  const user = withPlan(demoUser(signedInUser(request.cookie)), chosenPlan(request.cookie));
 
   if (route === '/api/lumio-identity') {
     // What the customer's backend does: sign the signed-in user's id with the widget secret.
@@ -56,8 +56,16 @@ export function handleHostAppRequest(request, options) {
     const name = url.searchParams.get('user') ?? '';
     const known = demoUser(name) !== undefined;
     const cookie = `demo_user=${known ? name : ''}; Path=${base || '/'}; HttpOnly; SameSite=Lax`;
+    // A new sign-in starts from the user's own plan.
+    const plan = `demo_plan=; Path=${base || '/'}; HttpOnly; SameSite=Lax`;
     // Signing out is the moment to reset Lumio: the page is told so once.
-    return reply(302, 'text/plain', '', { location: known ? `${base}/` : `${base}/?signed_out=1`, 'set-cookie': cookie });
+    return reply(302, 'text/plain', '', { location: known ? `${base}/` : `${base}/?signed_out=1`, 'set-cookie': [cookie, plan] });
+  }
+  if (route === '/plan') {
+    // The host app changes the user's plan (an upgrade): its next identify sends the new one.
+    const plan = PLANS.includes(url.searchParams.get('plan') ?? '') ? url.searchParams.get('plan') : '';
+    const cookie = `demo_plan=${plan}; Path=${base || '/'}; HttpOnly; SameSite=Lax`;
+    return reply(302, 'text/plain', '', { location: `${base}/`, 'set-cookie': cookie });
   }
   if (route === '/') return reply(200, 'text/html; charset=utf-8', page(options, base, user), { 'cache-control': 'no-store' });
   return null;
@@ -112,6 +120,13 @@ LumioWidget('on', 'error', function (e) { document.getElementById('error').textC
 <h1>${title}</h1>
 <p>Signed in as: <b id="user">${user ? escapeHtml(user.name) : 'nobody'}</b> · <a href="${base}/login?user=ada">Ada</a> · <a href="${base}/login?user=grace">Grace</a> · <a href="${base}/login?user=">sign out</a></p>
 <p>Lumio identity state: <b id="state">anonymous</b> <span id="error" style="color: #b00"></span></p>
+${
+  user
+    ? `<p>Plan: <b id="plan">${escapeHtml(String(user.properties.plan))}</b> · ${PLANS.filter((p) => p !== user.properties.plan)
+        .map((p) => `<a href="${base}/plan?plan=${p}">switch to ${p}</a>`)
+        .join(' · ')}</p>`
+    : ''
+}
 <p style="color: #555">This page's server signs the signed-in user's id with the widget's signing secret
 (<code>GET ${base}/api/lumio-identity</code>); the page passes the result to <code>LumioWidget('identify', …)</code>.
 Sign in as Ada or Grace: the state turns <b>verified</b>.</p>
@@ -130,6 +145,20 @@ function demoUser(name) {
   return Object.hasOwn(DEMO_USERS, name) ? DEMO_USERS[/** @type {keyof typeof DEMO_USERS} */ (name)] : undefined;
 }
 
+/** Plans the demo user can switch between. */
+const PLANS = ['free', 'pro'];
+
+/** @param {DemoUser | undefined} user @param {string} plan @returns {DemoUser | undefined} */
+function withPlan(user, plan) {
+  return user && plan ? { ...user, properties: { ...user.properties, plan } } : user;
+}
+
+/** @param {string | undefined} cookie */
+function chosenPlan(cookie) {
+  const plan = /(?:^|;\s*)demo_plan=([a-z]*)/.exec(cookie ?? '')?.[1] ?? '';
+  return PLANS.includes(plan) ? plan : '';
+}
+
 /** @param {string | undefined} cookie */
 function signedInUser(cookie) {
   const match = /(?:^|;\s*)demo_user=([a-z]*)/.exec(cookie ?? '');
@@ -140,7 +169,7 @@ function signedInUser(cookie) {
  * @param {number} status
  * @param {string} type
  * @param {string} body
- * @param {Record<string, string>} [headers]
+ * @param {Record<string, string | string[]>} [headers]
  * @returns {HostAppResponse}
  */
 function reply(status, type, body, headers = {}) {

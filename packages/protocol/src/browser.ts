@@ -9,3 +9,11 @@ export type { StandardTraits } from './identity/profile.js';
 export type { PropertyValue, PropertiesInput } from './identity/properties.js';
 export type { IdentifyRequest } from './identity/identify-payload.js';
 export type { IdentityState, TrustLevel } from './identity/trust-levels.js';
+export type {
+  Appearance,
+  AnnouncementEventType,
+  AnnouncementsAnswer,
+  CallToAction,
+  DeliveredAnnouncement,
+  WidgetPosition,
+} from './announcements/delivered-announcement.js';

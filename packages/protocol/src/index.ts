@@ -14,3 +14,11 @@ export type { IdentifyRequest, IdentifyPayload } from './identity/identify-paylo
 export { TrustLevels } from './identity/trust-levels.js';
 export type { TrustLevel, IdentityState } from './identity/trust-levels.js';
 export type { UserRecord, ValueSource } from './identity/user-record.js';
+export type {
+  Appearance,
+  AnnouncementEventType,
+  AnnouncementsAnswer,
+  CallToAction,
+  DeliveredAnnouncement,
+  WidgetPosition,
+} from './announcements/delivered-announcement.js';

@@ -1,6 +1,8 @@
-// Builds the script-tag bundles with esbuild: the snippet (loader) and
-// widget.js (the SDK core as an IIFE). Output in bundles/, which the server
-// serves under /sdk/v1/. Run by `npm run build` (after tsc) and `npm run bundle -w @lumio/sdk`.
+// Builds the script-tag bundles with esbuild: the snippet (loader), which the
+// server serves as /sdk/v1/loader.js, and the SDK core as an IIFE without UI
+// (measured by bench:size; the widget.js the server serves is @lumio/widget's
+// bundle, SDK + UI). Output in bundles/. Run by `npm run build` (after tsc) and
+// `npm run bundle -w @lumio/sdk`.
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 

@@ -1,11 +1,13 @@
 export { createLumio, objectClient } from './client/create-lumio.js';
 export type { LumioClient, ProfileInput, UserIdentifyOptions } from './client/create-lumio.js';
 export { createCommandQueue, replayQueued } from './client/command-queue.js';
-export type { CommandFunction, CommandQueue } from './client/command-queue.js';
+export { installGlobal } from './bundle/install-global.js';
+export type { CommandFunction, CommandQueue, CommandQueueHooks } from './client/command-queue.js';
 export { LumioEngine } from './engine/lumio-engine.js';
 export type { EngineEnvironment, IdentifyInput, IdentifyOutcome, LumioEvents, LumioOptions } from './engine/lumio-engine.js';
 export { AnonymousIdStore } from './storage/anonymous-id-store.js';
 export type { Persistence, StorageKind, StorageEnvironment } from './storage/anonymous-id-store.js';
 export { EventQueue } from './events/event-queue.js';
+export type { ApiResult } from './transport/http-transport.js';
 export { Genders } from '@lumio/protocol/browser';
 export type { Gender, IdentityState } from '@lumio/protocol/browser';

@@ -82,6 +82,16 @@ export const ErrorCodes = {
     message: 'A property value is invalid; values are strings, numbers, booleans, ISO dates, flat lists of strings, or null.',
   },
   property_limit_exceeded: { status: 400, message: 'A property breaks a size limit; see details for the key and the limit.' },
+
+  // Targeting, segments and announcements
+  invalid_condition: {
+    status: 400,
+    message: 'The targeting condition is invalid; details.issues lists each problem with where it is (see docs/targeting.md).',
+  },
+  segment_in_use: {
+    status: 409,
+    message: 'This segment is used by announcements or other segments (details.usedBy); remove it from them first.',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A stable error code from {@link ErrorCodes}. */

@@ -28,6 +28,43 @@ describe('command queue', () => {
     expect(seen).toEqual(['verified']);
   });
 
+  it('hands the engine to onInit once, before the queued commands run, so its listeners hear them', async () => {
+    const api = fakeWidgetApi();
+    const heard: string[] = [];
+    const engines: unknown[] = [];
+    const queue = createCommandQueue({}, env(api), {
+      onInit(engine) {
+        engines.push(engine);
+        heard.push(`init ${engine.widgetId} ${engine.persistence}`);
+        engine.on('ready', () => heard.push('ready'));
+        engine.on('stateChange', (e) => heard.push(e.state));
+      },
+    });
+    queue.dispatch('identify', { userId: 'u1', signature: 'ok' });
+    queue.dispatch('init', { widgetId: 'wgt_1', apiBase: 'https://lumio.test', persistence: 'memory' });
+    queue.dispatch('init', { widgetId: 'wgt_1', apiBase: 'https://lumio.test' });
+    await queue.engine!.settled();
+    expect(engines).toEqual([queue.engine]);
+    expect(heard).toEqual(['init wgt_1 memory', 'ready', 'verified']);
+    queue.dispatch('setPersistence', 'local');
+    expect(queue.engine!.persistence).toBe('local');
+  });
+
+  it('still replays the queued commands when onInit throws, and says so on the console', async () => {
+    const api = fakeWidgetApi();
+    const out = recordingConsole();
+    const queue = createCommandQueue({}, env(api, out), {
+      onInit() {
+        throw new Error('ui broke');
+      },
+    });
+    queue.dispatch('identify', { userId: 'u1', signature: 'ok' });
+    queue.dispatch('init', { widgetId: 'wgt_1', apiBase: 'https://lumio.test' });
+    await queue.engine!.settled();
+    expect(queue.engine!.state).toBe('verified');
+    expect(out.lines).toContainEqual(expect.stringMatching(/^Lumio: the init hook failed/));
+  });
+
   it('warns about unknown commands and a second init, and never throws', () => {
     const out = recordingConsole();
     const queue = createCommandQueue({}, env(fakeWidgetApi(), out));

@@ -4,6 +4,12 @@ import { LumioEngine } from '../engine/lumio-engine.js';
 /** The global `LumioWidget(command, ...args)` function of the snippet. */
 export type CommandFunction = ((command: string, ...args: unknown[]) => unknown) & { q?: ArrayLike<unknown>[] };
 
+/** What a host of the queue (widget.js with its UI) wants to hear about. */
+export interface CommandQueueHooks {
+  /** Called once, with the engine `init` just created, before the commands queued behind `init` run. */
+  onInit?: (engine: LumioEngine) => void;
+}
+
 /** A command queue bound to its engine once `init` ran. */
 export interface CommandQueue {
   dispatch: CommandFunction;
@@ -19,7 +25,11 @@ export interface CommandQueue {
  * `LumioWidget('shutdown')`. Commands before `init` wait for it, in order.
  * Unknown commands and bad arguments are reported on the console, never thrown.
  */
-export function createCommandQueue(defaults: Partial<LumioOptions> = {}, env?: EngineEnvironment): CommandQueue {
+export function createCommandQueue(
+  defaults: Partial<LumioOptions> = {},
+  env?: EngineEnvironment,
+  hooks: CommandQueueHooks = {},
+): CommandQueue {
   let engine: LumioEngine | null = null;
   const waiting: unknown[][] = [];
   const warn = (text: string) => (env?.console ?? console).warn(`Lumio: ${text}`);
@@ -30,6 +40,13 @@ export function createCommandQueue(defaults: Partial<LumioOptions> = {}, env?: E
       const options = args[0] as LumioOptions | undefined;
       if (!options || typeof options.widgetId !== 'string') return (warn("init needs { widgetId: 'wgt_…' }"), undefined);
       engine = new LumioEngine({ ...defaults, ...options }, env);
+      // Before the replay, so the hook's listeners hear the queued identify; a hook
+      // that throws must not cost the host its queued commands.
+      try {
+        hooks.onInit?.(engine);
+      } catch (error) {
+        (env?.console ?? console).error('Lumio: the init hook failed', error);
+      }
       for (const queued of waiting.splice(0)) run(String(queued[0]), queued.slice(1));
       return undefined;
     }

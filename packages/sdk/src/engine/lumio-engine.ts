@@ -65,6 +65,7 @@ export class LumioEngine {
   private readonly transport: HttpTransport;
   private readonly store: AnonymousIdStore;
   private readonly console: Pick<Console, 'warn' | 'error'>;
+  private readonly widget: string;
   // The tail of the serialized work (session start, identify, reset).
   private barrier: Promise<unknown> = Promise.resolve();
   private token: string | null = null;
@@ -78,6 +79,7 @@ export class LumioEngine {
 
   constructor(options: LumioOptions, env: EngineEnvironment = {}) {
     this.console = env.console ?? console;
+    this.widget = options.widgetId;
     this.events = new Emitter((error) => this.console.error('Lumio: an event listener threw', error));
     this.transport = new HttpTransport(options.apiBase ?? defaultApiBase(), options.widgetId, env.fetch);
     this.store = new AnonymousIdStore(options.widgetId, options.persistence ?? 'local', env.storage);
@@ -96,6 +98,16 @@ export class LumioEngine {
   /** The identified user, or null. */
   get userId(): string | null {
     return this.user;
+  }
+
+  /** The widget this engine talks to. */
+  get widgetId(): string {
+    return this.widget;
+  }
+
+  /** Whether the SDK may keep anything in the browser (`local`) or not yet (`memory`, waiting for consent). */
+  get persistence(): Persistence {
+    return this.store.persistence;
   }
 
   /** The anonymous id of this browser for this widget. */

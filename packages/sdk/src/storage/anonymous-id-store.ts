@@ -59,6 +59,11 @@ export class AnonymousIdStore {
     else if (this.id) this.write(this.id);
   }
 
+  /** The persistence in force. */
+  get persistence(): Persistence {
+    return this.mode;
+  }
+
   /** Where the id is kept now. */
   get storage(): StorageKind {
     return this.mode === 'memory' ? 'memory' : this.where;

@@ -29,7 +29,15 @@ export type AuditAction =
   | 'widget.delete'
   | 'widget.verification_mode_change'
   | 'widget.origins_change'
-  | 'user.erase';
+  | 'user.erase'
+  | 'widget.appearance_change'
+  | 'segment.create'
+  | 'segment.update'
+  | 'segment.delete'
+  | 'announcement.create'
+  | 'announcement.update'
+  | 'announcement.status_change'
+  | 'announcement.delete';
 
 /** One audit row as the API shows it. Never holds a secret value. */
 export interface AuditEntry {

@@ -92,6 +92,34 @@ describe.runIf(url)('two server processes on one PostgreSQL', () => {
     expect(status).toBe(401);
     expect(Date.now() - started).toBeLessThan(5000);
     expect(await verifyOn(b, rotated.body.secret)).toBe(200);
+
+    // An announcement published through A reaches B's widget API at once, and so does its end:
+    // B had the workspace's live set cached (empty) before; NOTIFY drops it.
+    const feedOn = async (server: ServerProcess) =>
+      (
+        await request(`${server.url}/widget/v1/${widgetId}/announcements`, {
+          headers: { authorization: `Bearer ${identified.body.token}` },
+        })
+      ).body.announcements.map((x: { title: string }) => x.title) as string[];
+    expect(await feedOn(b)).toEqual([]);
+    const until = async (check: () => Promise<boolean>) => {
+      const since = Date.now();
+      while (!(await check()) && Date.now() - since < 5000) await new Promise((r) => setTimeout(r, 20));
+      return Date.now() - since;
+    };
+    const published = await request(`${a.url}/api/v1/workspaces/${ws}/announcements`, {
+      method: 'POST',
+      headers: { cookie },
+      body: { kind: 'banner', title: 'For pro', audience: { condition: { plan: 'pro' } }, status: 'live' },
+    });
+    expect(published.status).toBe(201);
+    expect(await until(async () => (await feedOn(b)).includes('For pro'))).toBeLessThan(5000);
+    await request(`${a.url}/api/v1/workspaces/${ws}/announcements/${published.body.id}`, {
+      method: 'PATCH',
+      headers: { cookie },
+      body: { status: 'ended' },
+    });
+    expect(await until(async () => !(await feedOn(b)).includes('For pro'))).toBeLessThan(5000);
   });
 
   it('finishes in-flight requests on SIGTERM and exits cleanly', async () => {

@@ -1,10 +1,14 @@
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { DialectAdapter } from './dialects/dialect-adapter.js';
 import * as initial from './migrations/0001-initial.js';
+import * as announcements from './migrations/0002-announcements.js';
+import * as targetingFunctions from './migrations/0003-targeting-functions.js';
 
 // NOTE: append new migrations here in order; names sort lexically.
 const MIGRATIONS: Record<string, { up: (db: never, adapter: DialectAdapter) => Promise<void> }> = {
   '0001-initial': initial,
+  '0002-announcements': announcements,
+  '0003-targeting-functions': targetingFunctions,
 };
 
 class StaticProvider implements MigrationProvider {
@@ -18,9 +22,21 @@ class StaticProvider implements MigrationProvider {
   }
 }
 
+// Kysely looks for its migration tables in every schema unless told which: with
+// another Lumio schema in the same PostgreSQL database (staging beside
+// production, or the test suites' schemas), it would find that schema's lock
+// table, skip creating its own, and fail. So name the schema the tables live in.
+async function createMigrator(adapter: DialectAdapter): Promise<Migrator> {
+  const provider = new StaticProvider(adapter);
+  if (adapter.name !== 'postgres') return new Migrator({ db: adapter.db, provider });
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(adapter.db);
+  const schema = rows[0]?.schema;
+  return schema ? new Migrator({ db: adapter.db, provider, migrationTableSchema: schema }) : new Migrator({ db: adapter.db, provider });
+}
+
 /** Brings the schema up to date; safe to call from several processes at once (Kysely locks). */
 export async function migrateToLatest(adapter: DialectAdapter): Promise<string[]> {
-  const migrator = new Migrator({ db: adapter.db, provider: new StaticProvider(adapter) });
+  const migrator = await createMigrator(adapter);
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
@@ -28,7 +44,7 @@ export async function migrateToLatest(adapter: DialectAdapter): Promise<string[]
 
 /** Whether every known migration has been applied. */
 export async function isMigrated(adapter: DialectAdapter): Promise<boolean> {
-  const migrator = new Migrator({ db: adapter.db, provider: new StaticProvider(adapter) });
+  const migrator = await createMigrator(adapter);
   const migrations = await migrator.getMigrations();
   return migrations.every((m) => m.executedAt !== undefined);
 }

@@ -79,6 +79,7 @@ export interface Database {
     verification_mode: string;
     created_at: number;
     updated_at: number;
+    appearance: unknown;
   };
   signing_secrets: {
     id: string;
@@ -126,6 +127,44 @@ export interface Database {
     anonymous_id: string | null;
     key_id: string | null;
     ip: string | null;
+  };
+  segments: {
+    id: string;
+    workspace_id: string;
+    name: string;
+    description: string;
+    condition: unknown;
+    created_by: string | null;
+    created_at: number;
+    updated_at: number;
+  };
+  announcements: {
+    id: string;
+    workspace_id: string;
+    kind: string;
+    title: string;
+    body_markdown: string;
+    body_html: string;
+    cta: unknown;
+    banner_position: string;
+    audience: unknown;
+    starts_at: number | null;
+    ends_at: number | null;
+    frequency: string;
+    priority: number;
+    state: string;
+    published_at: number | null;
+    created_by: string | null;
+    created_at: number;
+    updated_at: number;
+  };
+  announcement_states: {
+    workspace_id: string;
+    announcement_id: string;
+    viewer: string;
+    seen_at: number | null;
+    clicked_at: number | null;
+    dismissed_at: number | null;
   };
   identity_stats: {
     workspace_id: string;

@@ -5,6 +5,7 @@ import type { Actor } from '../audit/audit-log.js';
 import type { WorkspacesService } from '../workspaces/workspaces-service.js';
 import type { WidgetsService } from '../widgets/widgets-service.js';
 import type { SigningSecrets } from '../widgets/signing-secrets.js';
+import type { AnnouncementsService } from '../announcements/announcements-service.js';
 
 /** The demo workspace and its widget, as recorded when demo mode created them. */
 export interface DemoWidget {
@@ -33,6 +34,7 @@ export class DemoService {
     private readonly workspaces: WorkspacesService,
     private readonly widgets: WidgetsService,
     private readonly secrets: SigningSecrets,
+    private readonly announcements: AnnouncementsService,
   ) {}
 
   /**
@@ -44,8 +46,9 @@ export class DemoService {
   async ensureCreated(): Promise<DemoWidget | null> {
     const existing = await findDemoWidget(this.deps.db);
     if (existing) return existing;
+    let created: DemoWidget | null;
     try {
-      return await this.deps.db.transaction().execute(async (trx) => {
+      created = await this.deps.db.transaction().execute(async (trx) => {
         if (await trx.selectFrom('accounts').select('id').limit(1).executeTakeFirst()) return null;
         const workspace = await this.workspaces.create('Demo', null, SYSTEM, trx);
         // Required: the demo shows the end state a customer should reach, where only signed ids count.
@@ -64,6 +67,35 @@ export class DemoService {
       if (error instanceof DemoExists) return findDemoWidget(this.deps.db);
       throw error;
     }
+    if (created) await this.seedAnnouncements(created.workspaceId);
+    return created;
+  }
+
+  // What the demo page shows besides identify: a welcome post in the feed for
+  // everyone, and a banner only the demo's free-plan user (Grace) gets.
+  private async seedAnnouncements(workspaceId: string): Promise<void> {
+    await this.announcements.create(
+      workspaceId,
+      {
+        kind: 'post',
+        title: 'Welcome to the Lumio demo',
+        body: "This feed, the banner and any popup come from the **Demo** workspace, targeted on the signed-in user's stored profile. Sign in as Ada (Pro) or Grace (Free) to compare.",
+        status: 'live',
+      },
+      SYSTEM,
+    );
+    await this.announcements.create(
+      workspaceId,
+      {
+        kind: 'banner',
+        title: 'You are on the Free plan',
+        body: 'Pro adds unlimited seats and priority support.',
+        cta: { label: 'See plans', url: 'https://example.com/pricing' },
+        audience: { condition: { plan: 'free' }, visibility: 'verified' },
+        status: 'live',
+      },
+      SYSTEM,
+    );
   }
 
   /** The demo widget with its current signing secret, for the demo host app's server side; null when there is none. */

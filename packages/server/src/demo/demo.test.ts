@@ -86,6 +86,39 @@ for (const dialect of DIALECTS) {
       expect((await t.services.users.get(demo.workspaceId, 'demo-ada'))!.properties).toMatchObject({ plan: 'pro', seats: 12 });
     });
 
+    it('seeds a welcome post for everyone and a banner for free-plan users, and lets the host app change the plan it sends', async () => {
+      t = await createTestApp(dialect);
+      const demo = (await t.services.demo.ensureCreated())!;
+      const seeded = await t.services.announcements.list(demo.workspaceId);
+      expect(seeded.map((a) => [a.kind, a.status, a.audienceSummary]).sort()).toEqual([
+        ['banner', 'live', 'verified users where plan is free'],
+        ['post', 'live', 'everyone'],
+      ]);
+      // Grace is on the free plan; the host app's "switch to pro" changes what its identify sends.
+      const login = await call(t.app, { method: 'GET', url: '/demo/login?user=grace' });
+      const cookies = (login.headers['set-cookie'] as string[]).map((c) => c.split(';')[0]!);
+      expect(cookies).toEqual(['demo_user=grace', 'demo_plan=']);
+      const grace = await call(t.app, { method: 'GET', url: '/demo/api/lumio-identity', cookie: cookies[0] });
+      expect(grace.body.properties.plan).toBe('free');
+      const upgraded = await call(t.app, { method: 'GET', url: '/demo/plan?plan=pro', cookie: cookies[0] });
+      expect(upgraded.headers['set-cookie']).toContain('demo_plan=pro');
+      const page = await call(t.app, { method: 'GET', url: '/demo/', cookie: `${cookies[0]}; demo_plan=pro` });
+      expect(page.body).toContain('Plan: <b id="plan">pro</b>');
+      const pro = await call(t.app, { method: 'GET', url: '/demo/api/lumio-identity', cookie: `${cookies[0]}; demo_plan=pro` });
+      expect(pro.body.properties).toMatchObject({ plan: 'pro', role: 'member' });
+      // Only the two plans are taken.
+      const odd = await call(t.app, { method: 'GET', url: '/demo/api/lumio-identity', cookie: `${cookies[0]}; demo_plan=enterprise` });
+      expect(odd.body.properties.plan).toBe('free');
+
+      const session = await startSession(t, demo.widgetId);
+      const verified = await identify(t, demo.widgetId, session.token, grace.body);
+      const feed = await call(t.app, { method: 'GET', url: `/widget/v1/${demo.widgetId}/announcements`, bearer: verified.body.token });
+      expect(feed.body.announcements.map((a: { kind: string }) => a.kind).sort()).toEqual(['banner', 'post']);
+      const again = await identify(t, demo.widgetId, verified.body.token, pro.body);
+      const after = await call(t.app, { method: 'GET', url: `/widget/v1/${demo.widgetId}/announcements`, bearer: again.body.token });
+      expect(after.body.announcements.map((a: { kind: string }) => a.kind)).toEqual(['post']);
+    });
+
     it('signs with the current secret after a rotation, and signs nobody for an unknown user', async () => {
       t = await createTestApp(dialect);
       const demo = (await t.services.demo.ensureCreated())!;

@@ -40,6 +40,14 @@ import { SessionTokens } from '../identity/session-tokens.js';
 import { registerWidgetApiRoutes } from '../identity/widget-api-routes.js';
 import { WidgetScript } from '../widget-script/widget-script.js';
 import { registerWidgetScriptRoutes } from '../widget-script/widget-script-routes.js';
+import { createWidgetApiHooks } from '../identity/widget-api-hooks.js';
+import { SegmentsService } from '../segments/segments-service.js';
+import { registerSegmentsRoutes } from '../segments/segments-routes.js';
+import { AnnouncementsService } from '../announcements/announcements-service.js';
+import { AnnouncementStates } from '../announcements/announcement-states.js';
+import { AnnouncementDelivery } from '../announcements/announcement-delivery.js';
+import { registerAnnouncementsRoutes } from '../announcements/announcements-routes.js';
+import { registerAnnouncementsWidgetRoutes } from '../announcements/announcements-widget-routes.js';
 import { DemoService } from '../demo/demo-service.js';
 import { registerDemoRoutes } from '../demo/demo-routes.js';
 import type { AppDeps, Clock } from './app-deps.js';
@@ -78,6 +86,9 @@ export interface LumioApp {
     identityLog: IdentityLog;
     sessionTokens: SessionTokens;
     demo: DemoService;
+    segments: SegmentsService;
+    announcements: AnnouncementsService;
+    delivery: AnnouncementDelivery;
   };
   /** Every route with its scope metadata (used by the tenant-isolation test). */
   routes: Array<{ method: string; url: string; lumio: RouteScope | undefined }>;
@@ -120,13 +131,19 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   const invalidate = (widgetId: string) => registry.invalidate(widgetId);
   const secrets = new SigningSecrets(deps, audit, invalidate);
   const widgets = new WidgetsService(deps, audit, secrets, invalidate);
-  const demo = new DemoService(deps, workspaces, widgets, secrets);
   const users = new UsersStore(deps);
   const identityLog = new IdentityLog(deps);
   const sessionTokens = new SessionTokens(masterKey);
   // SQLite has one connection; PostgreSQL's pool (10) runs a few groups at once and keeps room for reads.
   const writes = new GroupCommit(deps.db, { lanes: adapter.name === 'postgres' ? 4 : 1 });
   const identify = new IdentifyService(deps, users, secrets, identityLog, sessionTokens, writes);
+  // Segments and announcements share one change signal per workspace: a segment edit changes who sees what.
+  const targetingChanged = (workspaceId: string): Promise<void> => delivery.invalidate(workspaceId);
+  const segments = new SegmentsService(deps, audit, targetingChanged);
+  const announcements = new AnnouncementsService(deps, audit, segments, targetingChanged);
+  const delivery = new AnnouncementDelivery(deps, users, segments, new AnnouncementStates(deps));
+  await delivery.start();
+  const demo = new DemoService(deps, workspaces, widgets, secrets, announcements);
 
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -206,8 +223,12 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     registerApiKeysRoutes(dashboard, apiKeys, guards);
     registerAuditRoutes(dashboard, audit, guards);
     registerWidgetsRoutes(dashboard, deps, { widgets, secrets, identityLog, accounts, sessions }, guards);
+    registerSegmentsRoutes(dashboard, segments, guards);
+    registerAnnouncementsRoutes(dashboard, announcements, guards);
   });
-  registerWidgetApiRoutes(app, deps, { registry, identify, sessionTokens, users });
+  const widgetHooks = createWidgetApiHooks(app, deps, { registry, sessionTokens });
+  registerWidgetApiRoutes(app, deps, { registry, identify, sessionTokens, users }, widgetHooks);
+  registerAnnouncementsWidgetRoutes(app, deps, delivery, widgetHooks);
   const widgetScript = new WidgetScript();
   registerWidgetScriptRoutes(app, deps, widgetScript);
   if (config.demo) registerDemoRoutes(app, deps, demo, widgetScript);
@@ -223,7 +244,21 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   return {
     app,
     deps,
-    services: { setup, accounts, workspaces, team, secrets, widgets, users, identityLog, sessionTokens, demo },
+    services: {
+      setup,
+      accounts,
+      workspaces,
+      team,
+      secrets,
+      widgets,
+      users,
+      identityLog,
+      sessionTokens,
+      demo,
+      segments,
+      announcements,
+      delivery,
+    },
     routes,
     async close() {
       if (closed) return;

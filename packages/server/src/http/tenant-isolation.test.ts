@@ -16,6 +16,9 @@ import {
 
 // A body that passes every route's validation, so a refusal comes from the tenancy check, not from a 400.
 const GENERIC_BODY = { name: 'x', role: 'member', password: PASSWORD, graceSeconds: 0 };
+// Segment and announcement bodies are strict (unknown fields refused), so they get their own valid ones.
+const bodyFor = (url: string) =>
+  url.includes('/announcements') ? { title: 'x' } : url.includes('/segments') ? { name: 'x', condition: {} } : GENERIC_BODY;
 
 for (const dialect of DIALECTS) {
   describe(`tenant isolation and roles [${dialect}]`, () => {
@@ -23,7 +26,16 @@ for (const dialect of DIALECTS) {
     let a: Session;
     let aMember: Session;
     let b: Session;
-    let bIds: { widgetId: string; secretKeyId: string; secret: string; apiKeyId: string; inviteId: string; accountId: string };
+    let bIds: {
+      widgetId: string;
+      secretKeyId: string;
+      secret: string;
+      apiKeyId: string;
+      inviteId: string;
+      accountId: string;
+      segmentId: string;
+      announcementId: string;
+    };
 
     beforeAll(async () => {
       t = await createTestApp(dialect);
@@ -48,7 +60,21 @@ for (const dialect of DIALECTS) {
         cookie: b.cookie,
         payload: { role: 'member' },
       });
+      const segment = await call(t.app, {
+        method: 'POST',
+        url: `/api/v1/workspaces/${b.workspaceId}/segments`,
+        cookie: b.cookie,
+        payload: { name: 'B users', condition: { plan: 'b-secret-plan' } },
+      });
+      const announcement = await call(t.app, {
+        method: 'POST',
+        url: `/api/v1/workspaces/${b.workspaceId}/announcements`,
+        cookie: b.cookie,
+        payload: { kind: 'popup', title: 'B only', body: 'b-secret-body', status: 'live', audience: { segmentId: segment.body.id } },
+      });
       bIds = {
+        segmentId: segment.body.id,
+        announcementId: announcement.body.id,
         widgetId: widget.widgetId,
         secretKeyId: widget.keyId,
         secret: widget.secret,
@@ -67,7 +93,9 @@ for (const dialect of DIALECTS) {
         .replace(':widgetId', bIds.widgetId)
         .replace(':keyId', url.includes('/api-keys/') ? bIds.apiKeyId : bIds.secretKeyId)
         .replace(':inviteId', bIds.inviteId)
-        .replace(':accountId', bIds.accountId);
+        .replace(':accountId', bIds.accountId)
+        .replace(':segmentId', bIds.segmentId)
+        .replace(':announcementId', bIds.announcementId);
 
     it('has workspace routes to check, each declaring its least role', () => {
       const routes = workspaceRoutes();
@@ -81,23 +109,25 @@ for (const dialect of DIALECTS) {
           method: route.method as 'GET',
           url: fill(route.url, b.workspaceId),
           cookie: a.cookie,
-          payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : GENERIC_BODY,
+          payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : bodyFor(route.url),
         });
         expect(res.status, `${route.method} ${route.url}`).toBe(404);
         expect(JSON.stringify(res.body)).not.toContain(bIds.secret);
+        expect(JSON.stringify(res.body)).not.toContain('b-secret');
       }
     });
 
     it("refuses every route given the caller's workspace but another workspace's resource ids", async () => {
-      for (const route of workspaceRoutes().filter((r) => /:(widgetId|keyId|inviteId|accountId)/.test(r.url))) {
+      for (const route of workspaceRoutes().filter((r) => /:(widgetId|keyId|inviteId|accountId|segmentId|announcementId)/.test(r.url))) {
         const res = await call(t.app, {
           method: route.method as 'GET',
           url: fill(route.url, a.workspaceId),
           cookie: a.cookie,
-          payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : GENERIC_BODY,
+          payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : bodyFor(route.url),
         });
         expect(res.status, `${route.method} ${route.url}`).toBe(404);
         expect(JSON.stringify(res.body)).not.toContain(bIds.secret);
+        expect(JSON.stringify(res.body)).not.toContain('b-secret');
       }
       // B's resources are untouched.
       const secrets = await call(t.app, {
@@ -150,6 +180,34 @@ for (const dialect of DIALECTS) {
       });
       expect(widget.status).toBe(200);
       expect(widget.body.verificationMode).toBe('optional');
+    });
+
+    it("never delivers another workspace's announcements to a widget session, nor records events on them", async () => {
+      const aWidget = await createWidget(t, a);
+      const sa = await startSession(t, aWidget.widgetId);
+      // Even with B's targeting attribute on A's user.
+      const identified = await identify(t, aWidget.widgetId, sa.token, {
+        userId: 'same',
+        signature: sign('same', aWidget.secret),
+        properties: { plan: 'b-secret-plan' },
+      });
+      const feed = await call(t.app, { method: 'GET', url: `/widget/v1/${aWidget.widgetId}/announcements`, bearer: identified.body.token });
+      expect(feed.status).toBe(200);
+      expect(JSON.stringify(feed.body)).not.toContain('b-secret');
+      const event = await call(t.app, {
+        method: 'POST',
+        url: `/widget/v1/${aWidget.widgetId}/announcements/${bIds.announcementId}/events`,
+        bearer: identified.body.token,
+        payload: { type: 'dismissed' },
+      });
+      expect(event.status).toBe(404);
+      // A's session token is no key to B's widget either.
+      const crossWidget = await call(t.app, {
+        method: 'GET',
+        url: `/widget/v1/${bIds.widgetId}/announcements`,
+        bearer: identified.body.token,
+      });
+      expect(crossWidget.body.error.code).toBe('invalid_session');
     });
 
     it('keeps users apart: the same userId in two workspaces is two people, and a key sees only its own', async () => {

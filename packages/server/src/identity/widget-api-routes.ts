@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ANONYMOUS_ID_PATTERN, parseIdentifyPayload } from '@lumio/protocol';
 import type { AppDeps } from '../http/app-deps.js';
@@ -8,19 +8,13 @@ import { LumioError } from '../errors/lumio-error.js';
 import type { UsersStore } from '../users/users-store.js';
 import { profileOf } from '../users/users-store.js';
 import { profileVisibleTo } from '../users/profile-merge.js';
-import { isOriginAllowed } from '../widgets/widget-origins.js';
-import { verifyingSecrets, type WidgetRegistry, type WidgetRuntime } from '../widgets/widget-registry.js';
+import { verifyingSecrets, type WidgetRegistry } from '../widgets/widget-registry.js';
 import type { IdentifyService } from './identify-service.js';
+import type { WidgetApiHooks } from './widget-api-hooks.js';
 import type { SessionClaims, SessionTokens } from './session-tokens.js';
 
 // Schemas are built once: zod compiles each on first use.
 const sessionBody = z.object({ anonymousId: z.string().regex(ANONYMOUS_ID_PATTERN, 'must be 8–64 letters, digits, "_" or "-"') });
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    widget: WidgetRuntime | null;
-  }
-}
 
 /**
  * The public widget API called by browsers: start or renew a session, identify,
@@ -31,44 +25,12 @@ export function registerWidgetApiRoutes(
   app: FastifyInstance,
   deps: Pick<AppDeps, 'config' | 'clock' | 'metrics'>,
   services: { registry: WidgetRegistry; identify: IdentifyService; sessionTokens: SessionTokens; users: UsersStore },
+  hooks: WidgetApiHooks,
 ): void {
   const { registry, identify, sessionTokens, users } = services;
-  const widgetRoute = { lumio: { scope: 'widget' as const } };
+  const { widgetRoute, echoOrigin, loadWidget, sessionOf } = hooks;
   // JSON for scripts on other origins: the browser-page headers of helmet
   // (frame, HSTS, CSP…) do nothing here but cost bytes on every call.
-
-  app.decorateRequest('widget', null);
-
-  // Every answer, refusals included, is readable by the calling page, so the
-  // SDK can explain a refusal; whether the origin may act is decided below.
-  const echoOrigin = (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.headers.origin) void reply.header('access-control-allow-origin', request.headers.origin).header('vary', 'Origin');
-  };
-
-  // Resolves the widget and applies its CORS policy before anything else runs.
-  const loadWidget = async (request: FastifyRequest, reply: FastifyReply) => {
-    const { widgetId } = request.params as { widgetId: string };
-    const origin = request.headers.origin;
-    echoOrigin(request, reply);
-    const widget = await registry.get(widgetId);
-    if (!widget) throw new LumioError('widget_not_found');
-    if (origin !== undefined && !isOriginAllowed(widget.allowedOrigins, origin)) {
-      throw new LumioError(
-        'widget_origin_not_allowed',
-        `The origin ${origin} is not allowed for this widget; add it to the widget's allowed origins.`,
-        { origin },
-      );
-    }
-    request.widget = widget;
-  };
-
-  const sessionOf = (request: FastifyRequest, widget: WidgetRuntime): SessionClaims => {
-    const header = request.headers.authorization;
-    const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    const claims = match ? sessionTokens.verify(match[1]!, deps.clock.now()) : null;
-    if (!claims || claims.widgetId !== widget.id) throw new LumioError('invalid_session');
-    return claims;
-  };
 
   // The preflight of a known widget succeeds for any origin: the request that
   // follows is refused with widget_origin_not_allowed, an answer the page can

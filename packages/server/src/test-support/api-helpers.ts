@@ -29,6 +29,17 @@ export async function call(app: FastifyInstance, options: InjectOptions & { cook
   return { status: response.statusCode, body, headers: response.headers };
 }
 
+/** Calls a dashboard route of the session's workspace (`path` after /api/v1/workspaces/:id) as that session. */
+export function workspaceApi(t: TestApp, s: Session) {
+  return (method: string, path: string, payload?: unknown) =>
+    call(t.app, {
+      method: method as 'GET',
+      url: `/api/v1/workspaces/${s.workspaceId}${path}`,
+      cookie: s.cookie,
+      payload: payload as object,
+    });
+}
+
 function cookieFrom(headers: Record<string, unknown>): string {
   const raw = headers['set-cookie'];
   const list = Array.isArray(raw) ? raw : [raw];

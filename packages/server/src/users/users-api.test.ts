@@ -90,12 +90,33 @@ for (const dialect of DIALECTS) {
     it('exports everything stored about a user, then erases it all', async () => {
       const w = await createWidget(t, owner);
       const s = await startSession(t, w.widgetId);
-      await identify(t, w.widgetId, s.token, { userId: 'gdpr', signature: sign('gdpr', w.secret), email: 'gdpr@example.com' });
+      const identified = await identify(t, w.widgetId, s.token, {
+        userId: 'gdpr',
+        signature: sign('gdpr', w.secret),
+        email: 'gdpr@example.com',
+      });
+      // What the user dismissed is theirs too.
+      const news = await t.services.announcements.create(
+        owner.workspaceId,
+        { kind: 'banner', title: 'News', status: 'live' },
+        { type: 'cli', id: null, ip: null },
+      );
+      const dismissed = await call(t.app, {
+        method: 'POST',
+        url: `/widget/v1/${w.widgetId}/announcements/${news.id}/events`,
+        bearer: identified.body.token,
+        payload: { type: 'dismissed' },
+      });
+      expect(dismissed.status).toBe(200);
       const exported = (await client.users.export('gdpr')) as {
         user: { email: string };
         anonymousIds: Array<{ anonymousId: string }>;
         identityLog: unknown[];
+        announcements: Array<{ announcementId: string; verified: boolean; dismissedAt: number | null }>;
       };
+      expect(exported.announcements).toEqual([
+        expect.objectContaining({ announcementId: news.id, verified: true, dismissedAt: t.clock.now() }),
+      ]);
       expect(exported.user.email).toBe('gdpr@example.com');
       expect(exported.anonymousIds.map((l) => l.anonymousId)).toEqual([s.anonymousId]);
       expect(exported.identityLog.length).toBe(1);
@@ -104,6 +125,7 @@ for (const dialect of DIALECTS) {
       expect(erased).toMatchObject({ erased: true, anonymousIdsUnlinked: 1, identityLogEntriesDeleted: 1 });
       await expect(client.users.get('gdpr')).rejects.toMatchObject({ code: 'not_found' });
       expect(await t.services.users.linkedUser(owner.workspaceId, s.anonymousId)).toBeNull();
+      expect((await t.services.announcements.stats(owner.workspaceId, news.id)).dismissed).toBe(0);
       const audit = await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${owner.workspaceId}/audit-log`, cookie: owner.cookie });
       expect(audit.body.entries[0]).toMatchObject({ action: 'user.erase', actor: { type: 'api_key' } });
       expect(JSON.stringify(audit.body)).not.toContain('gdpr@example.com');

@@ -87,10 +87,25 @@ export function registerUsersRoutes(
       .where('user_id', '=', userId)
       .orderBy('id')
       .execute();
+    // NOTE: viewer keys as announcement-states.ts's viewerOf makes them.
+    const announcementStates = await deps.db
+      .selectFrom('announcement_states')
+      .select(['announcement_id', 'viewer', 'seen_at', 'clicked_at', 'dismissed_at'])
+      .where('workspace_id', '=', workspaceId)
+      .where('viewer', 'in', [`v:${userId}`, `i:${userId}`])
+      .orderBy('announcement_id')
+      .execute();
     return {
       exportedAt: new Date().toISOString(),
       user,
       anonymousIds: await users.links(workspaceId, userId),
+      announcements: announcementStates.map((s) => ({
+        announcementId: s.announcement_id,
+        verified: s.viewer.startsWith('v:'),
+        seenAt: s.seen_at,
+        clickedAt: s.clicked_at,
+        dismissedAt: s.dismissed_at,
+      })),
       identityLog: identityLogEntries.map((e) => ({
         widgetId: e.widget_id,
         at: e.created_at,

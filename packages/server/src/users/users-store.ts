@@ -251,6 +251,12 @@ export class UsersStore {
         .where('workspace_id', '=', workspaceId)
         .where('user_id', '=', userId)
         .executeTakeFirst();
+      // NOTE: viewer keys as announcement-states.ts's viewerOf makes them; what the user saw and dismissed goes too.
+      await trx
+        .deleteFrom('announcement_states')
+        .where('workspace_id', '=', workspaceId)
+        .where('viewer', 'in', [`v:${userId}`, `i:${userId}`])
+        .execute();
       return { existed: Number(user.numDeletedRows) > 0, links: Number(links.numDeletedRows), logEntries: Number(log.numDeletedRows) };
     });
   }

@@ -28,6 +28,8 @@ describe('widget script', () => {
     const res = await t.app.inject({ method: 'GET', url: '/sdk/v1/widget.js' });
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('LumioWidget');
+    // widget.js is the bundle with the UI (@lumio/widget), not the SDK core alone.
+    expect(res.body).toContain('lumio-widget-root');
     const etag = String(res.headers.etag);
     expect(etag).toMatch(/^"[0-9a-f]{16}"$/);
     const hashed = await t.app.inject({ method: 'GET', url: `/sdk/v1/widget.${etag.slice(1, -1)}.js` });

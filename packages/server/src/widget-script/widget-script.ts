@@ -12,17 +12,18 @@ export interface ScriptFile {
 const LOADER_BASE_PLACEHOLDER = '__LUMIO_BASE__';
 
 /**
- * The browser scripts the server hands to host pages, read once from the
- * `@lumio/sdk` package: the snippet (loader), which needs this server's
- * public origin filled in, and widget.js. Missing files (an unbuilt checkout)
- * are reported as unavailable rather than failing the server's start.
+ * The browser scripts the server hands to host pages, read once: the snippet
+ * (loader) from `@lumio/sdk`, which needs this server's public origin filled
+ * in, and widget.js (the SDK with the widget UI) from `@lumio/widget`. Missing
+ * files (an unbuilt checkout) are reported as unavailable rather than failing
+ * the server's start.
  */
 export class WidgetScript {
   readonly widget: ScriptFile | null;
   private readonly loaderTemplate: string | null;
   private readonly loaders = new Map<string, ScriptFile>();
 
-  constructor(files: { widget: string; loader: string } | null = sdkBundleFiles()) {
+  constructor(files: { widget: string; loader: string } | null = bundleFiles()) {
     this.widget = files ? readScript(files.widget) : null;
     this.loaderTemplate = files ? (readScript(files.loader)?.body.toString('utf8') ?? null) : null;
   }
@@ -50,11 +51,11 @@ export class WidgetScript {
   }
 }
 
-function sdkBundleFiles(): { widget: string; loader: string } | null {
+function bundleFiles(): { widget: string; loader: string } | null {
   const require = createRequire(import.meta.url);
   try {
     return {
-      widget: require.resolve('@lumio/sdk/bundles/lumio-sdk.min.js'),
+      widget: require.resolve('@lumio/widget/bundles/lumio-widget.min.js'),
       loader: require.resolve('@lumio/sdk/bundles/lumio-loader.min.js'),
     };
   } catch {

@@ -2,6 +2,7 @@ import type { AppDeps } from '../http/app-deps.js';
 import { parseJson } from '../db/schema.js';
 import { secretState, type SecretState } from './signing-secrets.js';
 import type { VerificationMode } from './widgets-service.js';
+import { storedAppearance, type WidgetAppearance } from './widget-appearance.js';
 
 /** What the public widget API needs to know about a widget, decrypted and cached. */
 export interface WidgetRuntime {
@@ -9,6 +10,7 @@ export interface WidgetRuntime {
   workspaceId: string;
   allowedOrigins: string[];
   verificationMode: VerificationMode;
+  appearance: WidgetAppearance;
   /** Secrets still kept; their state is re-evaluated at use, since grace periods end by time. */
   secrets: Array<{ keyId: string; secret: string; expiresAt: number | null; revokedAt: number | null }>;
 }
@@ -67,6 +69,7 @@ export class WidgetRegistry {
       workspaceId: row.workspace_id,
       allowedOrigins: parseJson<string[]>(row.allowed_origins, []),
       verificationMode: row.verification_mode as VerificationMode,
+      appearance: storedAppearance(parseJson<WidgetAppearance | null>(row.appearance, null)),
       secrets: secrets.map((s) => ({
         keyId: s.id,
         secret: this.deps.secretBox.open(s.ciphertext!, s.id),

@@ -37,6 +37,8 @@ export function registerWidgetsRoutes(
     name: z.string().trim().min(1).max(120),
     allowedOrigins: z.array(z.string().max(300)).max(50).optional(),
     verificationMode: z.enum(['optional', 'required']).optional(),
+    // Checked in full by parseAppearance, which names the field at fault.
+    appearance: z.unknown().optional(),
   });
 
   app.get('/api/v1/workspaces/:workspaceId/widgets', member, async (request) => ({ widgets: await widgets.list(workspaceOf(request).id) }));

@@ -6,6 +6,7 @@ import { parseJson, type Database } from '../db/schema.js';
 import type { Actor, AuditLog } from '../audit/audit-log.js';
 import type { SigningSecrets } from './signing-secrets.js';
 import { normalizeOrigins } from './widget-origins.js';
+import { parseAppearance, storedAppearance, type WidgetAppearance } from './widget-appearance.js';
 
 /** Whether a widget accepts unsigned identify calls. */
 export type VerificationMode = 'optional' | 'required';
@@ -17,6 +18,7 @@ export interface WidgetView {
   name: string;
   allowedOrigins: string[];
   verificationMode: VerificationMode;
+  appearance: WidgetAppearance;
   createdAt: number;
   updatedAt: number;
 }
@@ -26,6 +28,7 @@ export interface WidgetPatch {
   name?: string | undefined;
   allowedOrigins?: unknown;
   verificationMode?: unknown;
+  appearance?: unknown;
 }
 
 /** Widgets of a workspace; creating one creates its first signing secret. */
@@ -40,7 +43,7 @@ export class WidgetsService {
   /** Creates a widget; returns it with its first signing secret, shown this once. Pass `db` to join a caller's transaction. */
   async create(
     workspaceId: string,
-    input: { name: string; allowedOrigins?: unknown; verificationMode?: unknown },
+    input: { name: string; allowedOrigins?: unknown; verificationMode?: unknown; appearance?: unknown },
     actor: Actor,
     db?: Kysely<Database>,
   ): Promise<WidgetView & { signingSecret: { keyId: string; secret: string } }> {
@@ -51,6 +54,7 @@ export class WidgetsService {
       name: input.name.trim(),
       allowedOrigins: input.allowedOrigins === undefined ? [] : normalizeOrigins(input.allowedOrigins),
       verificationMode: input.verificationMode === undefined ? 'optional' : parseMode(input.verificationMode),
+      appearance: input.appearance === undefined ? storedAppearance(null) : parseAppearance(input.appearance),
       createdAt: now,
       updatedAt: now,
     };
@@ -63,6 +67,7 @@ export class WidgetsService {
           name: widget.name,
           allowed_origins: this.deps.adapter.json(widget.allowedOrigins),
           verification_mode: widget.verificationMode,
+          appearance: this.deps.adapter.json(widget.appearance),
           created_at: now,
           updated_at: now,
         })
@@ -112,6 +117,7 @@ export class WidgetsService {
     if (patch.name !== undefined) next.name = patch.name.trim();
     if (patch.allowedOrigins !== undefined) next.allowedOrigins = normalizeOrigins(patch.allowedOrigins);
     if (patch.verificationMode !== undefined) next.verificationMode = parseMode(patch.verificationMode);
+    if (patch.appearance !== undefined) next.appearance = parseAppearance(patch.appearance, before.appearance);
     next.updatedAt = this.deps.clock.now();
     await this.deps.db.transaction().execute(async (trx) => {
       await trx
@@ -120,6 +126,7 @@ export class WidgetsService {
           name: next.name,
           allowed_origins: this.deps.adapter.json(next.allowedOrigins),
           verification_mode: next.verificationMode,
+          appearance: this.deps.adapter.json(next.appearance),
           updated_at: next.updatedAt,
         })
         .where('workspace_id', '=', workspaceId)
@@ -176,6 +183,7 @@ function toView(row: Database['widgets']): WidgetView {
     name: row.name,
     allowedOrigins: parseJson<string[]>(row.allowed_origins, []),
     verificationMode: row.verification_mode as VerificationMode,
+    appearance: storedAppearance(parseJson<WidgetAppearance | null>(row.appearance, null)),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

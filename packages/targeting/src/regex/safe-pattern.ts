@@ -151,7 +151,8 @@ function valueNode(codePoint: number): CharacterClassBody {
   return { type: 'value', kind: 'unicodeEscape', codePoint, raw: `\\u${hex}`, range: [0, 0] } as CharacterClassBody;
 }
 
-function foldCase<T extends AstNode | CharacterClassBody>(node: T): T {
+/** The AST with case folded into it, as `$regexi` runs: each letter becomes the class of its case variants. */
+export function foldCase<T extends AstNode | CharacterClassBody>(node: T): T {
   switch (node.type) {
     case 'value': {
       const variants = caseVariants(node.codePoint);

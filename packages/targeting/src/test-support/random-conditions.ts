@@ -25,26 +25,70 @@ const VERSIONS = ['1.0.0', '1.2.3', 'v2.0.0', '2.0.0-beta.1', '10.0', '1.10.0', 
 const DATES = ['2026-01-15', '2025-11-01', '2026-11-20T10:00:00Z', '1990-06-15', '2010-02-28', 'not a date'];
 const NAMES = ['Ada', 'ada lovelace', 'Grace', 'GRACE HOPPER', 'acme-bot'];
 
+// 'lumio' also draws from these: the corners of JavaScript's coercions (Number("0x1A"),
+// String(1e21)), dates V8 refuses, versions with build metadata, and non-ASCII text,
+// where SQL translations of the language are most likely to go wrong.
+const WIDE_NUMBERS = [1e21, 1.5e-7, 123456789012, -0.5, 0.1];
+const WIDE_NUMERIC_STRINGS = ['0x1A', '.5', '5.', '-0', 'Infinity', '-Infinity', '\t8\n', '1e400', '+3', '0b11', '1_000', '  ', '\u00a09'];
+const WIDE_PLANS = ['Émile', 'ÉVA', 'éva', 'straße', 'ΟΔΟΣ', 'οδος', 'İstanbul', 'a,b', 'null', 'true'];
+const WIDE_TAGS = ['É', 'é', 'a,b', '5', 'true', 'ΣΑ'];
+const WIDE_VERSIONS = ['1.0.0+build.5', 'v1.2', '', '1.0.0-rc.1', '2.0', 'v', '1.2.3.4'];
+const WIDE_DATES = [
+  '2026-02-30',
+  '2026-11-20T24:00:00Z',
+  '2026-11-20T10:00:00.5+01:00',
+  '2026-11-20T10:00:00.123456Z',
+  '0001-01-01',
+  '2026-11-20T10:00Z',
+];
+const WIDE_PATTERNS = [
+  '\\bad',
+  '^\\w+$',
+  '[^a-z]',
+  '\\s',
+  'a{2}',
+  '(a|b)c',
+  'é',
+  '[à-ÿ]',
+  '^.{3}$',
+  '1,',
+  'true',
+  '^-?\\d+(\\.\\d+)?$',
+  '\\D',
+  'É',
+  '^$|x',
+  'e\\+2',
+  '\\Bd',
+];
+
 /** The attribute names the generators use, with what kind of value each holds. */
 export const RANDOM_ATTRIBUTES = ['plan', 'role', 'seats', 'score', 'beta', 'tags', 'version', 'signedUpAt', 'birthday', 'name'] as const;
+/** With 'lumio', conditions also read these: traits, userId and trust, and paths into lists. */
+export const WIDE_ATTRIBUTES = ['email', 'gender', 'userId', 'trust', 'tags.length', 'tags.0', 'tags.1.x'] as const;
 
-export function randomAttributes(random: () => number): Attributes {
+/** Random attributes; 'lumio' widens the pools of values (see WIDE_*), 'growthbook' keeps to GrowthBook's ground. */
+export function randomAttributes(random: () => number, variety: OperatorSet = 'growthbook'): Attributes {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const wide = variety === 'lumio';
+  const pool = <T>(base: readonly T[], extra: readonly T[]): readonly T[] => (wide ? [...base, ...extra] : base);
   const maybe = (make: () => unknown): unknown => {
     const roll = random();
     return roll < 0.12 ? undefined : roll < 0.18 ? null : make();
   };
+  const numbers = pool(NUMBERS, WIDE_NUMBERS);
+  const numericStrings = pool(NUMERIC_STRINGS, WIDE_NUMERIC_STRINGS);
+  const dates = pool<string | number>(DATES, wide ? [...WIDE_DATES, 1_700_000_000_000, -8.7e15] : []);
   const attributes: Attributes = {
-    plan: maybe(() => pick(PLANS)),
+    plan: maybe(() => pick(pool(PLANS, WIDE_PLANS))),
     role: maybe(() => pick(ROLES)),
-    seats: maybe(() => (random() < 0.8 ? pick(NUMBERS) : pick(NUMERIC_STRINGS))),
-    score: maybe(() => (random() < 0.7 ? pick(NUMBERS) : random() < 0.5 ? pick(NUMERIC_STRINGS) : random() < 0.5)),
+    seats: maybe(() => (random() < 0.8 ? pick(numbers) : pick(numericStrings))),
+    score: maybe(() => (random() < 0.7 ? pick(numbers) : random() < 0.5 ? pick(numericStrings) : random() < 0.5)),
     beta: maybe(() => (random() < 0.8 ? random() < 0.5 : pick(['true', 'false', 0, 1]))),
-    tags: maybe(() => Array.from({ length: Math.floor(random() * 4) }, () => pick(TAGS))),
-    version: maybe(() => pick(VERSIONS)),
-    signedUpAt: maybe(() => pick(DATES)),
-    birthday: maybe(() => pick(DATES.filter((d) => d.length === 10))),
-    name: maybe(() => pick(NAMES)),
+    tags: maybe(() => Array.from({ length: Math.floor(random() * 4) }, () => pick(pool(TAGS, WIDE_TAGS)))),
+    version: maybe(() => pick(pool<string | number>(VERSIONS, wide ? [...WIDE_VERSIONS, 2, 1.5] : []))),
+    signedUpAt: maybe(() => pick(dates)),
+    birthday: maybe(() => pick(dates.filter((d) => typeof d === 'string' && d.length === 10))),
+    name: maybe(() => pick(pool(NAMES, WIDE_PLANS))),
   };
   for (const key of Object.keys(attributes)) if (attributes[key] === undefined) delete attributes[key];
   return attributes;
@@ -64,8 +108,9 @@ export function randomCondition(random: () => number, operators: OperatorSet, de
   }
   const condition: Condition = {};
   const fields = 1 + Math.floor(random() * 2);
+  const attributes: readonly string[] = operators === 'lumio' ? [...RANDOM_ATTRIBUTES, ...WIDE_ATTRIBUTES] : RANDOM_ATTRIBUTES;
   for (let i = 0; i < fields; i++) {
-    const attribute = pick(RANDOM_ATTRIBUTES);
+    const attribute = pick(attributes);
     condition[attribute] = randomValueCondition(random, attribute, operators);
   }
   return condition;
@@ -94,9 +139,21 @@ function randomValueCondition(random: () => number, attribute: string, operators
     () => [pick(TAGS), pick(TAGS)],
   ];
   if (operators === 'lumio') {
+    const wideScalar = (): string | number =>
+      pick<string | number>([...WIDE_PLANS, ...WIDE_NUMERIC_STRINGS, ...WIDE_NUMBERS, ...WIDE_TAGS]);
     ops.push(
       () => ({ [pick(['$before', '$after'])]: pick(['-30d', '-365d', '+1d', '2026-01-01', '2025-12-31T23:00:00Z']) }),
       () => ({ $age: random() < 0.5 ? pick([18, 35]) : { [pick(['$gte', '$lt'])]: pick([16, 18, 21, 65]) } }),
+      () => ({ $age: pick<ConditionValue>([{ $ne: 16 }, { $nin: [18, 21] }, { $exists: true }, { $not: { $gt: 20 } }]) }),
+      () => ({ [pick(['$regex', '$regexi'])]: pick(WIDE_PATTERNS) }),
+      () => ({
+        [pick(['$in', '$nin', '$ini', '$nini', '$all', '$alli'])]: Array.from({ length: 1 + Math.floor(random() * 3) }, wideScalar),
+      }),
+      () => (random() < 0.5 ? wideScalar() : { [pick(['$eq', '$ne', '$gt', '$gte', '$lt', '$lte'])]: wideScalar() }),
+      () => ({ [pick(['$veq', '$vgt', '$vlte'])]: pick(WIDE_VERSIONS.filter((v) => v !== '')) }),
+      () => ({ $elemMatch: random() < 0.5 ? { length: { $gt: 0 } } : ({ $regexi: pick(WIDE_PATTERNS) } as ConditionValue) }),
+      () => ({ $size: { $regex: '^[12]$' } }),
+      () => ({ $all: [{ $regex: '^[a-c]$' }, pick(TAGS)] }),
     );
   }
   void attribute;

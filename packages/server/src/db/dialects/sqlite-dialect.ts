@@ -5,6 +5,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Database } from '../schema.js';
 import type { DialectAdapter, Notifier } from './dialect-adapter.js';
+import { registerTargetingFunctions } from './sqlite-functions.js';
 
 /** Opens (creating if needed) the embedded SQLite database in WAL mode. */
 export function createSqliteAdapter(file: string): DialectAdapter {
@@ -16,6 +17,8 @@ export function createSqliteAdapter(file: string): DialectAdapter {
   connection.pragma('synchronous = NORMAL');
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');
+  // Targeting conditions compiled to SQL call these (JavaScript's coercions, dates, patterns).
+  registerTargetingFunctions(connection);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);

@@ -1,0 +1,177 @@
+import type { DeliveredAnnouncement } from '@lumio/protocol';
+import type { Attributes, Predicate } from '@lumio/targeting';
+import type { AppDeps } from '../http/app-deps.js';
+import type { Database } from '../db/schema.js';
+import type { UsersStore, UserView } from '../users/users-store.js';
+import { TARGETING_CHANGED_CHANNEL, compileChecked, type SegmentsService } from '../segments/segments-service.js';
+import { userAttributes } from '../targeting/user-attributes.js';
+import { LumioError } from '../errors/lumio-error.js';
+import { audienceOf, ctaOf, statusAt, type AnnouncementAudience } from './announcement.js';
+import { combinedCondition } from './announcements-service.js';
+import type { AnnouncementEvent, AnnouncementStates, ViewerSession, ViewerState } from './announcement-states.js';
+
+/** The most announcements one answer carries (feed posts included), highest priority first. */
+export const MAX_DELIVERED = 100;
+// A safety net for a notification lost while the LISTEN connection reconnects.
+const MAX_AGE_MS = 60_000;
+
+interface LiveAnnouncement {
+  row: Database['announcements'];
+  audience: AnnouncementAudience;
+  matches: Predicate;
+}
+
+/**
+ * Decides what one widget session sees. Targeting runs here, on the server,
+ * against the user's stored profile as it is now (never against anything the
+ * browser sends with the request), so a user outside an audience never
+ * receives its content. The published announcements of a workspace are kept
+ * compiled in memory and dropped on every change, in every process, by
+ * LISTEN/NOTIFY.
+ */
+export class AnnouncementDelivery {
+  private readonly cache = new Map<string, { at: number; value: Promise<LiveAnnouncement[]> }>();
+
+  constructor(
+    private readonly deps: Pick<AppDeps, 'db' | 'clock' | 'adapter' | 'logger'>,
+    private readonly users: UsersStore,
+    private readonly segments: SegmentsService,
+    private readonly states: AnnouncementStates,
+  ) {}
+
+  /** Subscribes to change notifications; call once at start-up. */
+  async start(): Promise<void> {
+    await this.deps.adapter.notifier.subscribe(TARGETING_CHANGED_CHANNEL, (workspaceId) => this.cache.delete(workspaceId));
+  }
+
+  /** Tells every process (this one at once) that a workspace's announcements or segments changed. */
+  async invalidate(workspaceId: string): Promise<void> {
+    this.cache.delete(workspaceId);
+    await this.deps.adapter.notifier.publish(TARGETING_CHANGED_CHANNEL, workspaceId);
+  }
+
+  /** The announcements this session should see now, highest priority first, after frequency rules. */
+  async forSession(workspaceId: string, session: ViewerSession): Promise<DeliveredAnnouncement[]> {
+    const now = this.deps.clock.now();
+    const [live, user] = await Promise.all([this.live(workspaceId), this.userOf(workspaceId, session)]);
+    const attributes = attributesCache(session, user);
+    const targeted = live.filter((a) => this.targets(a, session, attributes, now));
+    if (targeted.length === 0) return [];
+    const states = await this.states.forSession(workspaceId, session);
+    const out: DeliveredAnnouncement[] = [];
+    for (const { row } of targeted) {
+      const state = states.get(row.id);
+      if (state && !stillDue(row, state)) continue;
+      out.push(delivered(row, state));
+    }
+    out.sort((a, b) => b.priority - a.priority || b.publishedAt - a.publishedAt || (a.id < b.id ? -1 : 1));
+    return out.slice(0, MAX_DELIVERED);
+  }
+
+  /**
+   * Records that the session saw, clicked or dismissed an announcement. Only
+   * an announcement this session is targeted by now can be recorded: any
+   * other id is `not_found`, so ids cannot be probed.
+   */
+  async record(workspaceId: string, session: ViewerSession, announcementId: string, event: AnnouncementEvent): Promise<void> {
+    const now = this.deps.clock.now();
+    const [live, user] = await Promise.all([this.live(workspaceId), this.userOf(workspaceId, session)]);
+    const found = live.find((a) => a.row.id === announcementId);
+    if (!found || !this.targets(found, session, attributesCache(session, user), now))
+      throw new LumioError('not_found', 'No such announcement for this session.');
+    await this.states.record(workspaceId, session, announcementId, event, now);
+  }
+
+  private targets(announcement: LiveAnnouncement, session: ViewerSession, attributes: AttributesCache, now: number): boolean {
+    if (statusAt(announcement.row, now) !== 'live') return false;
+    const { visibility, properties } = announcement.audience;
+    if (visibility === 'verified' && session.state !== 'verified') return false;
+    if (visibility === 'identified' && session.state === 'anonymous') return false;
+    return announcement.matches(attributes(properties), now);
+  }
+
+  private async userOf(workspaceId: string, session: ViewerSession): Promise<UserView | null> {
+    if (session.state === 'anonymous' || !session.userId) return null;
+    return this.users.get(workspaceId, session.userId);
+  }
+
+  private live(workspaceId: string): Promise<LiveAnnouncement[]> {
+    const now = this.deps.clock.now();
+    const hit = this.cache.get(workspaceId);
+    if (hit && now - hit.at < MAX_AGE_MS) return hit.value;
+    const value = this.load(workspaceId);
+    this.cache.set(workspaceId, { at: now, value });
+    value.catch(() => this.cache.delete(workspaceId));
+    return value;
+  }
+
+  private async load(workspaceId: string): Promise<LiveAnnouncement[]> {
+    const [rows, resolver] = await Promise.all([
+      this.deps.db
+        .selectFrom('announcements')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .where('state', '=', 'published')
+        .execute(),
+      this.segments.resolver(workspaceId),
+    ]);
+    const out: LiveAnnouncement[] = [];
+    for (const row of rows) {
+      const audience = audienceOf(row);
+      try {
+        out.push({ row, audience, matches: compileChecked(combinedCondition(audience), resolver) });
+      } catch (error) {
+        // Saving checks every audience, so this is a bug or a hand-edited row: skip it, loudly.
+        this.deps.logger.error({ err: error, announcementId: row.id }, 'announcement audience does not compile; not delivered');
+      }
+    }
+    return out;
+  }
+}
+
+type AttributesCache = (properties: AnnouncementAudience['properties']) => Attributes;
+
+// Built at most once per request and properties mode, not once per announcement.
+function attributesCache(session: ViewerSession, user: UserView | null): AttributesCache {
+  const built: Partial<Record<AnnouncementAudience['properties'], Attributes>> = {};
+  return (properties) => (built[properties] ??= attributesFor(session, user, properties));
+}
+
+// Attributes per trust partition: a verified session is targeted on the stored
+// profile (or its trusted values only); an identified-but-unverified one only on
+// what unverified sessions wrote, since anyone can claim its userId — and on
+// nothing of the profile when the audience asks for trusted values; an anonymous
+// one has no profile. `trust` is the session's own level.
+function attributesFor(session: ViewerSession, user: UserView | null, properties: AnnouncementAudience['properties']): Attributes {
+  if (session.state === 'verified' && user)
+    return { ...userAttributes(user, properties === 'trusted' ? 'trusted' : 'all'), trust: 'verified' };
+  if (session.state === 'identified' && user && properties === 'all') return { ...userAttributes(user, 'unverified'), trust: 'identified' };
+  if (session.state !== 'anonymous' && session.userId) return { userId: session.userId, trust: session.state };
+  return { trust: 'anonymous' };
+}
+
+// Frequency: "once" ends at the first view, "until dismissed" at a dismissal (or,
+// for a popup or banner, a click on its button), "every session" never here (the
+// widget forgets a dismissal when the browser session ends).
+function stillDue(row: Database['announcements'], state: ViewerState): boolean {
+  if (row.frequency === 'once') return state.seenAt === null;
+  if (row.frequency === 'until_dismissed') return state.dismissedAt === null && (row.kind === 'post' || state.clickedAt === null);
+  return true;
+}
+
+function delivered(row: Database['announcements'], state: ViewerState | undefined): DeliveredAnnouncement {
+  return {
+    id: row.id,
+    kind: row.kind as DeliveredAnnouncement['kind'],
+    title: row.title,
+    html: row.body_html,
+    cta: ctaOf(row),
+    bannerPosition: row.banner_position as DeliveredAnnouncement['bannerPosition'],
+    frequency: row.frequency as DeliveredAnnouncement['frequency'],
+    priority: row.priority,
+    publishedAt: row.published_at ?? row.created_at,
+    seen: state?.seenAt != null,
+    clicked: state?.clickedAt != null,
+    dismissed: state?.dismissedAt != null,
+  };
+}

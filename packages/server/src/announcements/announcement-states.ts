@@ -1,0 +1,130 @@
+import { sql, type Kysely } from 'kysely';
+import type { AppDeps } from '../http/app-deps.js';
+import type { Database } from '../db/schema.js';
+
+/** What a viewer did with an announcement. */
+export type AnnouncementEvent = 'seen' | 'clicked' | 'dismissed';
+
+/** One viewer's state for one announcement: when it was first seen, clicked, dismissed. */
+export interface ViewerState {
+  seenAt: number | null;
+  clickedAt: number | null;
+  dismissedAt: number | null;
+}
+
+/** The session facts that decide whose state applies. */
+export interface ViewerSession {
+  state: 'anonymous' | 'identified' | 'verified';
+  userId?: string | null | undefined;
+  anonymousId: string;
+}
+
+/**
+ * The key a session's state is kept under. Verified users share one across
+ * devices; an identified-but-unverified session (anyone can claim a userId)
+ * is kept apart from it, so it can neither read nor spoil the verified
+ * user's state; anonymous visitors are keyed by their anonymous id.
+ */
+export function viewerOf(session: ViewerSession): string {
+  if (session.state === 'verified' && session.userId) return `v:${session.userId}`;
+  if (session.state === 'identified' && session.userId) return `i:${session.userId}`;
+  return `a:${session.anonymousId}`;
+}
+
+const COLUMN: Record<AnnouncementEvent, 'seen_at' | 'clicked_at' | 'dismissed_at'> = {
+  seen: 'seen_at',
+  clicked: 'clicked_at',
+  dismissed: 'dismissed_at',
+};
+
+/** Seen / clicked / dismissed per announcement and viewer; the first time of each is kept. */
+export class AnnouncementStates {
+  constructor(private readonly deps: Pick<AppDeps, 'db'>) {}
+
+  /**
+   * The states of a session's viewer. For a verified session, what the same
+   * browser did while anonymous is merged into the user's state first (and
+   * the anonymous rows removed), so a dismissal before login still holds.
+   */
+  async forSession(workspaceId: string, session: ViewerSession): Promise<Map<string, ViewerState>> {
+    const viewer = viewerOf(session);
+    const anonymous = `a:${session.anonymousId}`;
+    const viewers = viewer.startsWith('v:') ? [viewer, anonymous] : [viewer];
+    const rows = await this.deps.db
+      .selectFrom('announcement_states')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('viewer', 'in', viewers)
+      .execute();
+    const out = new Map<string, ViewerState>();
+    for (const row of rows) {
+      const state = out.get(row.announcement_id);
+      out.set(row.announcement_id, {
+        seenAt: earliest(state?.seenAt, row.seen_at),
+        clickedAt: earliest(state?.clickedAt, row.clicked_at),
+        dismissedAt: earliest(state?.dismissedAt, row.dismissed_at),
+      });
+    }
+    const toMerge = rows.filter((r) => r.viewer === anonymous && viewer !== anonymous);
+    if (toMerge.length > 0) await this.merge(workspaceId, viewer, anonymous, toMerge);
+    return out;
+  }
+
+  /** Records an event (the first time counts; a repeat changes nothing). */
+  async record(workspaceId: string, session: ViewerSession, announcementId: string, event: AnnouncementEvent, now: number): Promise<void> {
+    const column = COLUMN[event];
+    await this.deps.db
+      .insertInto('announcement_states')
+      .values({
+        workspace_id: workspaceId,
+        announcement_id: announcementId,
+        viewer: viewerOf(session),
+        seen_at: event === 'seen' ? now : null,
+        clicked_at: event === 'clicked' ? now : null,
+        dismissed_at: event === 'dismissed' ? now : null,
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['workspace_id', 'viewer', 'announcement_id'])
+          .doUpdateSet({ [column]: sql`coalesce(announcement_states.${sql.ref(column)}, excluded.${sql.ref(column)})` }),
+      )
+      .execute();
+  }
+
+  // Moves the anonymous rows onto the user, keeping the earliest time of each event.
+  private async merge(workspaceId: string, viewer: string, anonymous: string, rows: Array<Database['announcement_states']>): Promise<void> {
+    const mine = new Map(rows.filter((r) => r.viewer === viewer).map((r) => [r.announcement_id, r]));
+    await this.deps.db.transaction().execute(async (trx: Kysely<Database>) => {
+      for (const row of rows) {
+        if (row.viewer !== anonymous) continue;
+        const held = mine.get(row.announcement_id);
+        await trx
+          .insertInto('announcement_states')
+          .values({
+            workspace_id: workspaceId,
+            announcement_id: row.announcement_id,
+            viewer,
+            seen_at: earliest(held?.seen_at, row.seen_at),
+            clicked_at: earliest(held?.clicked_at, row.clicked_at),
+            dismissed_at: earliest(held?.dismissed_at, row.dismissed_at),
+          })
+          .onConflict((oc) =>
+            oc.columns(['workspace_id', 'viewer', 'announcement_id']).doUpdateSet({
+              // An event recorded since the read above is kept when the merge has none.
+              seen_at: sql`coalesce(excluded.seen_at, announcement_states.seen_at)`,
+              clicked_at: sql`coalesce(excluded.clicked_at, announcement_states.clicked_at)`,
+              dismissed_at: sql`coalesce(excluded.dismissed_at, announcement_states.dismissed_at)`,
+            }),
+          )
+          .execute();
+      }
+      await trx.deleteFrom('announcement_states').where('workspace_id', '=', workspaceId).where('viewer', '=', anonymous).execute();
+    });
+  }
+}
+
+function earliest(a: number | null | undefined, b: number | null): number | null {
+  if (a === null || a === undefined) return b;
+  if (b === null) return a;
+  return Math.min(a, b);
+}

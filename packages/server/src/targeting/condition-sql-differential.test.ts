@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { compileCondition, dateValue, type Condition } from '@lumio/targeting';
+import { randomAttributes, randomCondition, seededRandom } from '@lumio/targeting/test-support';
+import type { TrustLevel, ValueSource } from '@lumio/protocol';
+import { DIALECTS, createMigratedDatabase } from '../test-support/test-app.js';
+import { insertStoredUsers } from '../test-support/stored-users.js';
+import type { DialectAdapter } from '../db/dialects/dialect-adapter.js';
+import { parseJson } from '../db/schema.js';
+import { conditionToSql } from './condition-sql.js';
+import { userAttributes, type AttributesView, type TargetedUser } from './user-attributes.js';
+
+// SQL against the JavaScript predicate: random stored users, random conditions,
+// every view; the set of matching users must be the same. Replay a failure
+// with LUMIO_DIFFERENTIAL_SEED=<seed printed>.
+const SEED = Number(process.env.LUMIO_DIFFERENTIAL_SEED ?? 20261121);
+const USERS = 300;
+const CONDITIONS = 1200;
+const NOW = Date.UTC(2026, 10, 21, 12, 0, 0);
+const WORKSPACE = 'ws_diff';
+const VIEWS: AttributesView[] = ['all', 'trusted', 'unverified'];
+const SOURCES: ValueSource[] = ['unverified', 'claimed', 'trusted'];
+const TRAITS = ['name', 'email', 'birthday', 'gender'] as const;
+
+/** A random user as the users store could hold it: random attributes mapped onto traits and storable properties. */
+function randomUser(random: () => number, index: number): TargetedUser {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const attributes = randomAttributes(random, 'lumio');
+  const user: TargetedUser = {
+    userId: `u${String(index).padStart(3, '0')}`,
+    name: typeof attributes.name === 'string' ? attributes.name : null,
+    email: random() < 0.5 ? pick(['ada@acme.com', 'GRACE@ACME.COM', 'bot@example.org']) : null,
+    // A stored birthday is a real calendar day.
+    birthday: typeof attributes.birthday === 'string' && !Number.isNaN(dateValue(attributes.birthday)) ? attributes.birthday : null,
+    gender: random() < 0.5 ? pick(['female', 'male', 'other']) : null,
+    properties: {},
+    sources: {},
+    trust: pick<TrustLevel>(['identified', 'verified']),
+  };
+  for (const [key, value] of Object.entries(attributes)) {
+    if (key === 'name' || key === 'birthday' || !storable(value)) continue;
+    user.properties[key] = value;
+  }
+  // Properties named like traits or userId are stored, but never attributes.
+  if (random() < 0.2) user.properties[pick(['name', 'email', 'userId', 'trust'])] = pick(['shadow', 'u000', 'verified']);
+  for (const key of [...TRAITS.filter((t) => user[t] !== null), ...Object.keys(user.properties).map((k) => `properties.${k}`)]) {
+    // Now and then a value without a source: only the 'all' view counts it.
+    if (random() < 0.95) user.sources[key] = pick(SOURCES);
+  }
+  return user;
+}
+
+// What validateProperties lets through: text, finite numbers, booleans, lists of text.
+function storable(value: unknown): boolean {
+  return (
+    typeof value === 'string' ||
+    typeof value === 'boolean' ||
+    (typeof value === 'number' && Number.isFinite(value)) ||
+    (Array.isArray(value) && value.every((item) => typeof item === 'string'))
+  );
+}
+
+for (const dialect of DIALECTS) {
+  describe(`conditionToSql against the JavaScript predicate on ${dialect}`, () => {
+    let adapter: DialectAdapter;
+    let close: (() => Promise<void>) | undefined;
+    let stored: TargetedUser[];
+
+    beforeAll(async () => {
+      ({ adapter, close } = await createMigratedDatabase(dialect));
+      await adapter.db.insertInto('workspaces').values({ id: WORKSPACE, name: 'Differential', created_at: NOW }).execute();
+      const random = seededRandom(SEED);
+      const users = Array.from({ length: USERS }, (_, i) => randomUser(random, i));
+      await insertStoredUsers(adapter, WORKSPACE, users, NOW);
+      // The JavaScript side reads the users back, as delivery code would.
+      const rows = await adapter.db.selectFrom('users').selectAll().where('workspace_id', '=', WORKSPACE).orderBy('user_id').execute();
+      stored = rows.map((row) => ({
+        userId: row.user_id,
+        name: row.name,
+        email: row.email,
+        birthday: row.birthday,
+        gender: row.gender,
+        properties: parseJson(row.properties, {}),
+        sources: parseJson(row.sources, {}),
+        trust: row.trust as TrustLevel,
+      }));
+    });
+    afterAll(async () => close?.());
+
+    it(`matches the same users for ${CONDITIONS} random conditions × ${USERS} users × ${VIEWS.length} views`, async () => {
+      const random = seededRandom(SEED + 1);
+      const attributes = VIEWS.map((view) => stored.map((user) => userAttributes(user, view)));
+      let matches = 0;
+      let compared = 0;
+      for (let c = 0; c < CONDITIONS; c++) {
+        const condition: Condition = randomCondition(random, 'lumio');
+        const predicate = compileCondition(condition);
+        const columns = VIEWS.map((view, v) =>
+          sql<number>`CASE WHEN ${conditionToSql(condition, { dialect, now: NOW, view })} THEN 1 ELSE 0 END`.as(`v${v}`),
+        );
+        const rows = await adapter.db
+          .selectFrom('users')
+          .select(['user_id', ...columns])
+          .where('workspace_id', '=', WORKSPACE)
+          .orderBy('user_id')
+          .execute();
+        VIEWS.forEach((view, v) => {
+          const inSql = rows.filter((row) => Number((row as Record<string, unknown>)[`v${v}`]) === 1).map((row) => row.user_id);
+          const inJs = stored.filter((_, u) => predicate(attributes[v]![u]!, NOW)).map((user) => user.userId);
+          if (inSql.join() !== inJs.join()) {
+            const differing = stored.filter((user) => inSql.includes(user.userId) !== inJs.includes(user.userId)).slice(0, 3);
+            throw new Error(
+              `SQL and JavaScript disagree (seed ${SEED}, condition #${c}, view ${view}): ${JSON.stringify(condition)}\n` +
+                differing
+                  .map(
+                    (user) =>
+                      `${user.userId}: SQL ${inSql.includes(user.userId)}, attributes ${JSON.stringify(userAttributes(user, view))}`,
+                  )
+                  .join('\n'),
+            );
+          }
+          matches += inJs.length;
+          compared += stored.length;
+        });
+      }
+      // Both outcomes must be common, or the comparison proves little.
+      expect(matches / compared).toBeGreaterThan(0.2);
+      expect(matches / compared).toBeLessThan(0.8);
+    }, 60_000);
+  });
+}

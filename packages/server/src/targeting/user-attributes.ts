@@ -1,0 +1,48 @@
+import type { Attributes } from '@lumio/targeting';
+import type { UserView } from '../users/users-store.js';
+
+/**
+ * Which stored values a condition sees: `all` of them, only those a `trusted`
+ * source wrote (a signed token or the server API), or only those an
+ * `unverified` session wrote (what such a session may read back of itself).
+ */
+export type AttributesView = 'all' | 'trusted' | 'unverified';
+
+/** What {@link userAttributes} reads of a user: a {@link UserView} from the users store will do. */
+export type TargetedUser = Pick<UserView, 'userId' | 'name' | 'email' | 'birthday' | 'gender' | 'properties' | 'sources' | 'trust'>;
+
+// NOTE: condition-sql.ts reads these same names from the same columns; a
+// property of one of these names is never an attribute.
+/** Standard traits: attributes read from their own columns. */
+export const TRAIT_ATTRIBUTES = ['name', 'email', 'birthday', 'gender'] as const;
+/** Attributes that are neither traits nor properties. */
+export const USER_ATTRIBUTES = ['userId', 'trust'] as const;
+
+const RESERVED = new Set<string>([...TRAIT_ATTRIBUTES, ...USER_ATTRIBUTES]);
+// Never stored (validateProperties refuses them), and never to be set on a plain object.
+const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * The attributes a targeting condition is evaluated against for a stored
+ * user: custom properties at the top level, the standard traits from their
+ * own columns, `userId` and `trust`. Values the view does not count are
+ * left out (missing, as if never set), not null.
+ *
+ * @example
+ * userAttributes(user, 'trusted') // { plan: 'pro', email: 'ada@example.com', userId: 'u_1', trust: 'verified' }
+ */
+export function userAttributes(user: TargetedUser, view: AttributesView = 'all'): Attributes {
+  const counts = (sourceKey: string) => view === 'all' || user.sources[sourceKey] === view;
+  const attributes: Attributes = {};
+  for (const [key, value] of Object.entries(user.properties)) {
+    if (RESERVED.has(key) || FORBIDDEN.has(key) || value === null || value === undefined) continue;
+    if (counts(`properties.${key}`)) attributes[key] = value;
+  }
+  for (const trait of TRAIT_ATTRIBUTES) {
+    const value = user[trait];
+    if (value !== null && counts(trait)) attributes[trait] = value;
+  }
+  attributes.userId = user.userId;
+  attributes.trust = user.trust;
+  return attributes;
+}

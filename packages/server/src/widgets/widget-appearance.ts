@@ -1,0 +1,46 @@
+import type { Appearance } from '@lumio/protocol';
+import { LumioError } from '../errors/lumio-error.js';
+
+/** How the widget UI looks on the host page: its brand colour (`#rrggbb`) and the corner of the launcher. */
+export type WidgetAppearance = Appearance;
+
+/** What a widget looks like until its team chooses. */
+export const DEFAULT_APPEARANCE: Readonly<WidgetAppearance> = Object.freeze({ color: '#4f46e5', position: 'bottom-right' });
+
+const POSITIONS: ReadonlyArray<WidgetAppearance['position']> = ['bottom-right', 'bottom-left'];
+
+/**
+ * Validates an appearance patch over the current one. Only `#rrggbb` colours
+ * are taken: the value ends up in the widget's CSS, so nothing else may get in.
+ */
+export function parseAppearance(input: unknown, current: WidgetAppearance = DEFAULT_APPEARANCE): WidgetAppearance {
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw new LumioError('invalid_request', 'appearance must be an object like { "color": "#4f46e5", "position": "bottom-right" }.', {
+      field: 'appearance',
+    });
+  const { color, position, ...rest } = input as Record<string, unknown>;
+  const unknownKey = Object.keys(rest)[0];
+  if (unknownKey !== undefined)
+    throw new LumioError('invalid_request', `appearance.${unknownKey} is not a setting; use color and position.`, {
+      field: `appearance.${unknownKey}`,
+    });
+  const next = { ...current };
+  if (color !== undefined) {
+    if (typeof color !== 'string' || !/^#[0-9a-fA-F]{6}$/.test(color))
+      throw new LumioError('invalid_request', 'appearance.color must be a colour like "#4f46e5".', { field: 'appearance.color' });
+    next.color = color.toLowerCase();
+  }
+  if (position !== undefined) {
+    if (!POSITIONS.includes(position as WidgetAppearance['position']))
+      throw new LumioError('invalid_request', `appearance.position must be ${POSITIONS.map((p) => `"${p}"`).join(' or ')}.`, {
+        field: 'appearance.position',
+      });
+    next.position = position as WidgetAppearance['position'];
+  }
+  return next;
+}
+
+/** The stored appearance column, defaults filled in. */
+export function storedAppearance(value: WidgetAppearance | null | undefined): WidgetAppearance {
+  return { ...DEFAULT_APPEARANCE, ...(value ?? {}) };
+}

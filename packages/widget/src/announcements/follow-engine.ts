@@ -1,0 +1,36 @@
+import type { LumioEngine } from '@lumio/sdk';
+import type { AnnouncementsAnswer } from '@lumio/protocol/browser';
+import type { AnnouncementsApi, AnnouncementsStore } from './announcements-store.js';
+
+/** The widget API's announcement calls, made through the SDK engine (session token, ordering after identify, console hints). */
+export function engineAnnouncementsApi(engine: LumioEngine): AnnouncementsApi {
+  return {
+    list: () => engine.call<AnnouncementsAnswer>('announcements', (t, token) => t.get('announcements', token)),
+    send: (id, type) =>
+      engine.call<{ ok: true }>('announcementEvent', (t, token) =>
+        t.post(`announcements/${encodeURIComponent(id)}/events`, { type }, token),
+      ),
+    identity: () => engine.anonymousId,
+  };
+}
+
+/**
+ * Keeps the store in step with the engine: fetches once the session is
+ * ready and whenever the identity changes, and drops what the previous
+ * identity saw on logout. Returns a function that stops following.
+ */
+export function followEngine(engine: LumioEngine, store: AnnouncementsStore): () => void {
+  const stops = [
+    engine.on('ready', () => void store.refresh()),
+    engine.on('stateChange', ({ state }) => {
+      // Signed out (or replaced by another user): nothing of theirs stays on screen while the new answer comes.
+      if (state === 'anonymous') store.clear();
+      void store.refresh();
+    }),
+    engine.on('reset', () => {
+      store.clear();
+      void store.refresh();
+    }),
+  ];
+  return () => stops.forEach((stop) => stop());
+}

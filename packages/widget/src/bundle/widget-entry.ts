@@ -1,0 +1,28 @@
+// Entry of widget.js, the script-tag build with the UI: the SDK's global
+// LumioWidget and window.Lumio (installGlobal), and once `init` has created
+// the engine, the widget UI following it.
+import { installGlobal, type LumioEngine } from '@lumio/sdk';
+import { AnnouncementsStore } from '../announcements/announcements-store.js';
+import { engineAnnouncementsApi, followEngine } from '../announcements/follow-engine.js';
+import { SessionDismissals } from '../announcements/session-dismissals.js';
+import { mountWidget } from '../mount/mount-widget.js';
+
+function startUi(engine: LumioEngine): void {
+  const store = new AnnouncementsStore(
+    engineAnnouncementsApi(engine),
+    new SessionDismissals(engine.widgetId, { mayStore: () => engine.persistence === 'local' }),
+  );
+  followEngine(engine, store);
+  const mount = () => {
+    try {
+      mountWidget(store);
+    } catch (error) {
+      console.error('Lumio: the widget could not be shown', error);
+    }
+  };
+  // widget.js loads async, usually after parsing; a copy in <head> without async runs before <body> exists.
+  if (document.body) mount();
+  else document.addEventListener('DOMContentLoaded', mount, { once: true });
+}
+
+installGlobal({ onInit: startUi });

@@ -1,0 +1,11 @@
+export { AnnouncementsStore } from './announcements/announcements-store.js';
+export type { AnnouncementsApi, WidgetView } from './announcements/announcements-store.js';
+export { engineAnnouncementsApi, followEngine } from './announcements/follow-engine.js';
+export { SessionDismissals } from './announcements/session-dismissals.js';
+export type { DismissalsEnvironment } from './announcements/session-dismissals.js';
+export { chooseAnnouncements } from './announcements/choose-announcements.js';
+export type { Chosen } from './announcements/choose-announcements.js';
+export { mountWidget, WIDGET_ROOT_ID } from './mount/mount-widget.js';
+export type { MountedWidget } from './mount/mount-widget.js';
+export { contrastText, themeFromAppearance } from './theme/theme.js';
+export type { Theme } from './theme/theme.js';

@@ -1,0 +1,49 @@
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { AnnouncementsStore, WidgetView } from '../announcements/announcements-store.js';
+import { Banner } from '../banner/banner.js';
+import { Launcher } from '../launcher/launcher.js';
+import { Panel } from '../panel/panel.js';
+import { Popup } from '../popup/popup.js';
+import { themeVariables } from '../theme/theme.js';
+
+/** The whole widget UI over one store: banner, launcher with its panel, and the popup on top. */
+export function WidgetApp({ store }: { store: AnnouncementsStore }) {
+  const view = useView(store);
+  const [open, setOpen] = useState(false);
+  const [bannerHeight, setBannerHeight] = useState(0);
+  const launcher = useRef<HTMLButtonElement>(null);
+  if (!view.loaded) return null;
+
+  const close = () => {
+    setOpen(false);
+    launcher.current?.focus();
+  };
+  const seen = (id: string) => store.seen(id);
+  const cta = (id: string) => store.clicked(id);
+  const dismiss = (id: string) => store.dismiss(id);
+  const { theme, banner } = view;
+  // A banner at the bottom would cover the launcher (and the launcher its close button): lift them above it.
+  const lift = banner?.bannerPosition === 'bottom' ? bannerHeight : 0;
+  return (
+    <div
+      class={`root ${theme.position === 'bottom-left' ? 'left' : 'right'}`}
+      style={{ ...themeVariables(theme), '--lumio-lift': `${lift}px` }}
+    >
+      {banner && <Banner key={banner.id} announcement={banner} onSeen={seen} onCta={cta} onDismiss={dismiss} onHeight={setBannerHeight} />}
+      <Launcher open={open} unread={view.unread} buttonRef={launcher} onToggle={() => (open ? close() : setOpen(true))} />
+      {open && <Panel posts={view.posts} onSeen={seen} onCta={cta} onClose={close} />}
+      {view.popup && <Popup key={view.popup.id} announcement={view.popup} onSeen={seen} onCta={cta} onDismiss={dismiss} />}
+    </div>
+  );
+}
+
+// Subscribed in a layout effect (right after the first render, not after a
+// paint), and catching up on what changed before, so no answer is missed.
+function useView(store: AnnouncementsStore): WidgetView {
+  const [view, setView] = useState(store.view);
+  useLayoutEffect(() => {
+    setView(store.view);
+    return store.subscribe(setView);
+  }, [store]);
+  return view;
+}
