@@ -84,7 +84,12 @@ describe.runIf(browserTestsEnabled())('targeted announcements in Chromium', () =
     const ada = await signIn('ada');
     const answers: string[] = [];
     ada.on('response', (r) => {
-      if (r.url().includes('/announcements')) void r.text().then((t) => answers.push(t));
+      // A response of the page being navigated away from has no body left to read: skip it.
+      if (r.url().endsWith('/announcements') && r.request().method() === 'GET')
+        void r.text().then(
+          (t) => answers.push(t),
+          () => undefined,
+        );
     });
     await reload(ada);
     expect(await popup(ada).count()).toBe(0);
@@ -92,7 +97,7 @@ describe.runIf(browserTestsEnabled())('targeted announcements in Chromium', () =
     // The feed post for everyone is there: Ada's widget works, it just was not sent Grace's content.
     await ada.getByRole('button', { name: /open messages/i }).click();
     await expect.poll(() => ada.getByRole('heading', { name: 'Welcome to the Lumio demo' }).isVisible()).toBe(true);
-    expect(answers.length).toBeGreaterThan(0);
+    await expect.poll(() => answers.length).toBeGreaterThan(0);
     for (const body of answers) {
       expect(body).not.toContain(POPUP_TITLE);
       expect(body).not.toContain('save 20%');
