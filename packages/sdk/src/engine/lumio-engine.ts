@@ -30,6 +30,8 @@ export type IdentifyOutcome =
 /** Events of a Lumio client. */
 export interface LumioEvents extends Record<string, unknown> {
   stateChange: { state: IdentityState; previous: IdentityState; userId: string | null };
+  /** After every successful identify, whether or not the state changed (the profile may have). */
+  identify: { state: Exclude<IdentityState, 'anonymous'>; userId: string };
   error: { code: string; message: string; call: string };
   /** After resetSession: the widget drops what it shows and reloads. */
   reset: { anonymousId: string };
@@ -200,7 +202,9 @@ export class LumioEngine {
       return this.fail('identify', result.code, result.message);
     }
     this.adopt(result.value);
-    return { ok: true, state: result.value.state as Exclude<IdentityState, 'anonymous'>, userId };
+    const state = result.value.state as Exclude<IdentityState, 'anonymous'>;
+    this.events.emit('identify', { state, userId });
+    return { ok: true, state, userId };
   }
 
   private async runReset(): Promise<void> {

@@ -66,8 +66,26 @@ export class AnnouncementStates {
       });
     }
     const toMerge = rows.filter((r) => r.viewer === anonymous && viewer !== anonymous);
-    if (toMerge.length > 0) await this.merge(workspaceId, viewer, anonymous, toMerge);
+    // Identify merged at login; this catches an event the browser sent with its anonymous session meanwhile.
+    if (toMerge.length > 0) await this.deps.db.transaction().execute((trx) => this.merge(trx, workspaceId, viewer, anonymous, rows));
     return out;
+  }
+
+  /**
+   * Moves what an anonymous id recorded onto the verified user it was just
+   * linked to (earliest time of each event kept); called by identify in its
+   * transaction.
+   */
+  async mergeAnonymous(db: Kysely<Database>, workspaceId: string, anonymousId: string, userId: string): Promise<void> {
+    const viewer = viewerOf({ state: 'verified', userId, anonymousId });
+    const anonymous = `a:${anonymousId}`;
+    const rows = await db
+      .selectFrom('announcement_states')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('viewer', 'in', [viewer, anonymous])
+      .execute();
+    if (rows.some((r) => r.viewer === anonymous)) await this.merge(db, workspaceId, viewer, anonymous, rows);
   }
 
   /** Records an event (the first time counts; a repeat changes nothing). */
@@ -92,34 +110,38 @@ export class AnnouncementStates {
   }
 
   // Moves the anonymous rows onto the user, keeping the earliest time of each event.
-  private async merge(workspaceId: string, viewer: string, anonymous: string, rows: Array<Database['announcement_states']>): Promise<void> {
+  private async merge(
+    trx: Kysely<Database>,
+    workspaceId: string,
+    viewer: string,
+    anonymous: string,
+    rows: Array<Database['announcement_states']>,
+  ): Promise<void> {
     const mine = new Map(rows.filter((r) => r.viewer === viewer).map((r) => [r.announcement_id, r]));
-    await this.deps.db.transaction().execute(async (trx: Kysely<Database>) => {
-      for (const row of rows) {
-        if (row.viewer !== anonymous) continue;
-        const held = mine.get(row.announcement_id);
-        await trx
-          .insertInto('announcement_states')
-          .values({
-            workspace_id: workspaceId,
-            announcement_id: row.announcement_id,
-            viewer,
-            seen_at: earliest(held?.seen_at, row.seen_at),
-            clicked_at: earliest(held?.clicked_at, row.clicked_at),
-            dismissed_at: earliest(held?.dismissed_at, row.dismissed_at),
-          })
-          .onConflict((oc) =>
-            oc.columns(['workspace_id', 'viewer', 'announcement_id']).doUpdateSet({
-              // An event recorded since the read above is kept when the merge has none.
-              seen_at: sql`coalesce(excluded.seen_at, announcement_states.seen_at)`,
-              clicked_at: sql`coalesce(excluded.clicked_at, announcement_states.clicked_at)`,
-              dismissed_at: sql`coalesce(excluded.dismissed_at, announcement_states.dismissed_at)`,
-            }),
-          )
-          .execute();
-      }
-      await trx.deleteFrom('announcement_states').where('workspace_id', '=', workspaceId).where('viewer', '=', anonymous).execute();
-    });
+    for (const row of rows) {
+      if (row.viewer !== anonymous) continue;
+      const held = mine.get(row.announcement_id);
+      await trx
+        .insertInto('announcement_states')
+        .values({
+          workspace_id: workspaceId,
+          announcement_id: row.announcement_id,
+          viewer,
+          seen_at: earliest(held?.seen_at, row.seen_at),
+          clicked_at: earliest(held?.clicked_at, row.clicked_at),
+          dismissed_at: earliest(held?.dismissed_at, row.dismissed_at),
+        })
+        .onConflict((oc) =>
+          oc.columns(['workspace_id', 'viewer', 'announcement_id']).doUpdateSet({
+            // An event recorded since the read above is kept when the merge has none.
+            seen_at: sql`coalesce(excluded.seen_at, announcement_states.seen_at)`,
+            clicked_at: sql`coalesce(excluded.clicked_at, announcement_states.clicked_at)`,
+            dismissed_at: sql`coalesce(excluded.dismissed_at, announcement_states.dismissed_at)`,
+          }),
+        )
+        .execute();
+    }
+    await trx.deleteFrom('announcement_states').where('workspace_id', '=', workspaceId).where('viewer', '=', anonymous).execute();
   }
 }
 

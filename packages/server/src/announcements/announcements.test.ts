@@ -253,6 +253,14 @@ for (const dialect of DIALECTS) {
       const browser = await sessionOf(null, 'anonymous');
       await event(browser.token, tip.id, 'dismissed');
       const loggedIn = await sessionOf('merge-user', 'verified', {}, browser.anonymousId);
+      // Merged by identify itself, before the widget asks for anything.
+      const viewers = await t.adapter.db
+        .selectFrom('announcement_states')
+        .select(['viewer', 'dismissed_at'])
+        .where('announcement_id', '=', tip.id)
+        .where('viewer', 'in', [`a:${browser.anonymousId}`, 'v:merge-user'])
+        .execute();
+      expect(viewers).toEqual([{ viewer: 'v:merge-user', dismissed_at: t.clock.now() }]);
       expect(await ids(loggedIn.token)).not.toContain(tip.id);
       const otherDevice = await sessionOf('merge-user', 'verified');
       expect(await ids(otherDevice.token)).not.toContain(tip.id);

@@ -136,12 +136,15 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   const sessionTokens = new SessionTokens(masterKey);
   // SQLite has one connection; PostgreSQL's pool (10) runs a few groups at once and keeps room for reads.
   const writes = new GroupCommit(deps.db, { lanes: adapter.name === 'postgres' ? 4 : 1 });
-  const identify = new IdentifyService(deps, users, secrets, identityLog, sessionTokens, writes);
+  const announcementStates = new AnnouncementStates(deps);
+  const identify = new IdentifyService(deps, users, secrets, identityLog, sessionTokens, writes, (db, workspaceId, anonymousId, userId) =>
+    announcementStates.mergeAnonymous(db, workspaceId, anonymousId, userId),
+  );
   // Segments and announcements share one change signal per workspace: a segment edit changes who sees what.
   const targetingChanged = (workspaceId: string): Promise<void> => delivery.invalidate(workspaceId);
   const segments = new SegmentsService(deps, audit, targetingChanged);
   const announcements = new AnnouncementsService(deps, audit, segments, targetingChanged);
-  const delivery = new AnnouncementDelivery(deps, users, segments, new AnnouncementStates(deps));
+  const delivery = new AnnouncementDelivery(deps, users, segments, announcementStates);
   await delivery.start();
   const demo = new DemoService(deps, workspaces, widgets, secrets, announcements);
 

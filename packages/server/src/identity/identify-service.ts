@@ -1,4 +1,6 @@
+import type { Kysely } from 'kysely';
 import type { IdentifyPayload, IdentityState, TrustLevel } from '@lumio/protocol';
+import type { Database } from '../db/schema.js';
 import type { AppDeps } from '../http/app-deps.js';
 import { LumioError } from '../errors/lumio-error.js';
 import { verifyUserIdSignature } from '../crypto/user-id-signature.js';
@@ -22,6 +24,12 @@ export interface IdentifyResult {
   expiresAt: number;
 }
 
+/**
+ * Runs in the transaction that links an anonymous id to a user it verified:
+ * what that browser did while anonymous becomes the user's (announcement state).
+ */
+export type OnVerifiedLink = (db: Kysely<Database>, workspaceId: string, anonymousId: string, userId: string) => Promise<void>;
+
 // last_used_at of a secret is informational: write it at most once a minute per key and process.
 const KEY_TOUCH_INTERVAL_MS = 60_000;
 
@@ -40,6 +48,7 @@ export class IdentifyService {
     private readonly identityLog: IdentityLog,
     private readonly sessionTokens: SessionTokens,
     private readonly writes: GroupCommit,
+    private readonly onVerifiedLink: OnVerifiedLink | null = null,
   ) {}
 
   /** Runs identify for a session of `widget`; throws a LumioError on refusal (already logged). */
@@ -94,7 +103,10 @@ export class IdentifyService {
     const linked = this.users.needsWrite(snapshot, finalUserId, updates, state)
       ? await this.writes.submit(async (trx) => {
           await this.users.applyProfile(trx, widget.workspaceId, finalUserId, updates, state);
-          return this.users.link(trx, widget.workspaceId, session.anonymousId, finalUserId, state, widget.id);
+          const linkedNow = await this.users.link(trx, widget.workspaceId, session.anonymousId, finalUserId, state, widget.id);
+          // Only on this write path: a repeat identify (nothing to write) has merged before.
+          if (linkedNow && state === 'verified') await this.onVerifiedLink?.(trx, widget.workspaceId, session.anonymousId, finalUserId);
+          return linkedNow;
         }, `${widget.workspaceId}\u0000${finalUserId}`)
       : snapshot.link?.user_id === finalUserId;
     this.record({ ...base, outcome: state, reason: 'ok', diagnosis: null, userId: finalUserId, keyId });

@@ -55,6 +55,11 @@ describe('followEngine', () => {
     await until(() => fetches().length === 2);
     expect(fetches()[1]!.token).toBe('tok_ada');
 
+    // The same user again (a new plan, say): no state change, but a new answer.
+    await engine.identify({ userId: 'ada', signature: 'ok', properties: { plan: 'free' } });
+    await until(() => fetches().length === 3);
+    expect(fetches()[2]!.token).toBe('tok_ada');
+
     await until(() => store.view.popup !== null);
     await engine.resetSession();
     // The previous user's popup is gone at once; the new anonymous session fetches its own.

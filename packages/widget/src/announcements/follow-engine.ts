@@ -16,17 +16,20 @@ export function engineAnnouncementsApi(engine: LumioEngine): AnnouncementsApi {
 
 /**
  * Keeps the store in step with the engine: fetches once the session is
- * ready and whenever the identity changes, and drops what the previous
+ * ready, after every identify and after logout, and drops what the previous
  * identity saw on logout. Returns a function that stops following.
  */
 export function followEngine(engine: LumioEngine, store: AnnouncementsStore): () => void {
   const stops = [
     engine.on('ready', () => void store.refresh()),
     engine.on('stateChange', ({ state }) => {
-      // Signed out (or replaced by another user): nothing of theirs stays on screen while the new answer comes.
-      if (state === 'anonymous') store.clear();
+      // Signed out, or an identify refused: nothing of the user's stays on screen while the new answer comes.
+      if (state !== 'anonymous') return;
+      store.clear();
       void store.refresh();
     }),
+    // Every identify, also one that changed only the profile (a new plan can change the audience).
+    engine.on('identify', () => void store.refresh()),
     engine.on('reset', () => {
       store.clear();
       void store.refresh();
