@@ -3,16 +3,13 @@
 // implements in widget.js, on a page served by a tiny node:http server. The
 // screenshots are CI's picture of the popup and the banner.
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnnouncementsAnswer } from '@lumio/protocol/browser';
 import type { LumioFixture } from '../packages/widget/src/test-support/fixture-entry.js';
 import { announcement, sampleAnswer } from '../packages/widget/src/test-support/fixtures.js';
 import { browserTestsEnabled, launchChromium } from './support/browser.js';
+import { startFixtureServer, type FixtureServer } from './support/fixture-server.js';
 
 const OUTPUT = new URL('./output/', import.meta.url);
 
@@ -46,39 +43,19 @@ type FixtureWindow = Window & { lumioFixture: LumioFixture };
 
 describe.runIf(browserTestsEnabled())('widget UI in Chromium', () => {
   let browser: Browser;
-  let server: http.Server;
+  let server: FixtureServer;
   let origin: string;
 
   beforeAll(async () => {
-    const bundle = await build({
-      entryPoints: [fileURLToPath(new URL('../packages/widget/src/test-support/fixture-entry.ts', import.meta.url))],
-      bundle: true,
-      format: 'iife',
-      target: 'es2020',
-      jsx: 'automatic',
-      jsxImportSource: 'preact',
-      write: false,
-      logLevel: 'warning',
-    });
-    const script = bundle.outputFiles[0]!.text;
-    server = http.createServer((req, res) => {
-      const [type, body] =
-        req.url === '/fixture.js'
-          ? ['text/javascript', script]
-          : req.url === '/hostile'
-            ? ['text/html', page(HOSTILE_CSS)]
-            : ['text/html', page('body { font-family: serif; margin: 24px }')];
-      res.writeHead(200, { 'content-type': `${type}; charset=utf-8` }).end(body);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await startFixtureServer({ '/': page('body { font-family: serif; margin: 24px }'), '/hostile': page(HOSTILE_CSS) });
+    origin = server.origin;
     browser = await launchChromium();
     fs.mkdirSync(OUTPUT, { recursive: true });
   }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await server?.close();
   });
 
   const open = async (path = '/', answer: AnnouncementsAnswer = sampleAnswer(), options: { reducedMotion?: 'reduce' } = {}) => {
@@ -375,9 +352,11 @@ describe.runIf(browserTestsEnabled())('widget UI in Chromium', () => {
     const box = (await launcher.boundingBox())!;
     expect(box.x).toBe(20);
     await launcher.click();
-    const panel = p.getByRole('dialog', { name: 'What’s new' });
+    // Without posts the panel opens on Help; What’s new is one tab away.
+    const panel = p.getByRole('dialog', { name: 'Help' });
     expect((await panel.boundingBox())!.x).toBe(20);
-    expect(await panel.getByText('No messages yet.').isVisible()).toBe(true);
+    await panel.getByRole('tab', { name: 'What’s new' }).click();
+    expect(await p.getByRole('dialog', { name: 'What’s new' }).getByText('No messages yet.').isVisible()).toBe(true);
     await p.close();
 
     const right = await open('/', sampleAnswer({ announcements: [] }));

@@ -22,3 +22,11 @@ export type {
   DeliveredAnnouncement,
   WidgetPosition,
 } from './announcements/delivered-announcement.js';
+export type {
+  HelpArticle,
+  HelpArticleAnswer,
+  HelpArticlesAnswer,
+  HelpArticleSummary,
+  HelpCollection,
+  HelpCollectionsAnswer,
+} from './help-center/help-article.js';

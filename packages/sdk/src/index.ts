@@ -1,6 +1,8 @@
 export { createLumio, objectClient } from './client/create-lumio.js';
 export type { LumioClient, ProfileInput, UserIdentifyOptions } from './client/create-lumio.js';
 export { createCommandQueue, replayQueued } from './client/command-queue.js';
+export { articlesClient } from './articles/articles-client.js';
+export type { ArticlesListOptions, LumioArticles } from './articles/articles-client.js';
 export { installGlobal } from './bundle/install-global.js';
 export type { CommandFunction, CommandQueue, CommandQueueHooks } from './client/command-queue.js';
 export { LumioEngine } from './engine/lumio-engine.js';
@@ -10,4 +12,4 @@ export type { Persistence, StorageKind, StorageEnvironment } from './storage/ano
 export { EventQueue } from './events/event-queue.js';
 export type { ApiResult } from './transport/http-transport.js';
 export { Genders } from '@lumio/protocol/browser';
-export type { Gender, IdentityState } from '@lumio/protocol/browser';
+export type { Gender, HelpArticle, HelpArticleSummary, IdentityState } from '@lumio/protocol/browser';

@@ -1,5 +1,6 @@
 import type { EngineEnvironment, IdentifyInput, LumioOptions } from '../engine/lumio-engine.js';
 import { LumioEngine } from '../engine/lumio-engine.js';
+import { articlesClient, type ArticlesListOptions, type LumioArticles } from '../articles/articles-client.js';
 
 /** The global `LumioWidget(command, ...args)` function of the snippet. */
 export type CommandFunction = ((command: string, ...args: unknown[]) => unknown) & { q?: ArrayLike<unknown>[] };
@@ -22,7 +23,10 @@ export interface CommandQueue {
  * `LumioWidget('resetSession')`, `LumioWidget('on', event, fn)`,
  * `LumioWidget('profile')` (a promise, once the script has loaded),
  * `LumioWidget('off', event, fn)`, `LumioWidget('setPersistence', mode)`,
- * `LumioWidget('shutdown')`. Commands before `init` wait for it, in order.
+ * `LumioWidget('shutdown')`, and the articles API as promises (once the
+ * script has loaded): `LumioWidget('articles.list', { collection, query, limitToSaved })`,
+ * `'articles.get'` (id or slug), `'articles.save'` / `'articles.unsave'` (id)
+ * and `'articles.feedback'` (id, helpful). Commands before `init` wait for it, in order.
  * Unknown commands and bad arguments are reported on the console, never thrown.
  */
 export function createCommandQueue(
@@ -31,6 +35,7 @@ export function createCommandQueue(
   hooks: CommandQueueHooks = {},
 ): CommandQueue {
   let engine: LumioEngine | null = null;
+  let articles: LumioArticles | null = null;
   const waiting: unknown[][] = [];
   const warn = (text: string) => (env?.console ?? console).warn(`Lumio: ${text}`);
 
@@ -40,6 +45,7 @@ export function createCommandQueue(
       const options = args[0] as LumioOptions | undefined;
       if (!options || typeof options.widgetId !== 'string') return (warn("init needs { widgetId: 'wgt_…' }"), undefined);
       engine = new LumioEngine({ ...defaults, ...options }, env);
+      articles = articlesClient(engine);
       // Before the replay, so the hook's listeners hear the queued identify; a hook
       // that throws must not cost the host its queued commands.
       try {
@@ -61,6 +67,16 @@ export function createCommandQueue(
         return engine.resetSession();
       case 'profile':
         return engine.profile();
+      case 'articles.list':
+        return articles!.list(args[0] as ArticlesListOptions | undefined);
+      case 'articles.get':
+        return articles!.get(args[0] as string);
+      case 'articles.save':
+        return articles!.save(args[0] as string);
+      case 'articles.unsave':
+        return articles!.unsave(args[0] as string);
+      case 'articles.feedback':
+        return articles!.feedback(args[0] as string, args[1] as boolean);
       case 'on':
         return typeof args[1] === 'function'
           ? engine.on(args[0] as 'stateChange', args[1] as () => void)

@@ -1,5 +1,6 @@
 import { Genders, type IdentityState, type PropertiesInput, type StandardTraits } from '@lumio/protocol/browser';
 import type { Persistence } from '../storage/anonymous-id-store.js';
+import { articlesClient, type LumioArticles } from '../articles/articles-client.js';
 import { LumioEngine, type EngineEnvironment, type IdentifyOutcome, type LumioEvents, type LumioOptions } from '../engine/lumio-engine.js';
 
 /** The profile of the object client's identify: standard traits plus custom `traits`. */
@@ -29,6 +30,8 @@ export interface LumioClient {
     readonly anonymousId: string;
     readonly genders: typeof Genders;
   };
+  /** The help center's articles; every call waits for identify and never rejects. */
+  articles: LumioArticles;
   on<K extends keyof LumioEvents>(event: K, listener: (payload: LumioEvents[K]) => void): () => void;
   off<K extends keyof LumioEvents>(event: K, listener: (payload: LumioEvents[K]) => void): void;
   setPersistence(mode: Persistence): void;
@@ -43,6 +46,7 @@ export interface LumioClient {
  * @example
  * const lumio = createLumio({ widgetId: 'wgt_…' });
  * await lumio.user.identify('user_123', { hmac, profile: { email, gender: lumio.user.genders.Female, traits: { plan: 'pro' } } });
+ * const saved = await lumio.articles.list({ limitToSaved: true });
  */
 export function createLumio(options: LumioOptions, env?: EngineEnvironment): LumioClient {
   return objectClient(new LumioEngine(options, env));
@@ -66,6 +70,7 @@ export function objectClient(engine: LumioEngine): LumioClient {
       },
       genders: Genders,
     },
+    articles: articlesClient(engine),
     on: (event, listener) => engine.on(event, listener),
     off: (event, listener) => engine.off(event, listener),
     setPersistence: (mode) => engine.setPersistence(mode),

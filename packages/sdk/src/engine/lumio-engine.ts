@@ -150,15 +150,21 @@ export class LumioEngine {
 
   /**
    * Runs a widget API call with the session token, after everything called
-   * before it; a session that expired meanwhile is renewed once.
+   * before it; a session that expired meanwhile is renewed once. A failure is
+   * reported (console hint and `error`) unless its code is one of `expected`
+   * (an answer, like `not_found` for a lookup, rather than a mistake).
    */
-  async call<T>(name: string, run: (transport: HttpTransport, token: string) => Promise<ApiResult<T>>): Promise<ApiResult<T>> {
+  async call<T>(
+    name: string,
+    run: (transport: HttpTransport, token: string) => Promise<ApiResult<T>>,
+    expected: readonly string[] = [],
+  ): Promise<ApiResult<T>> {
     await this.settled();
     if (!this.token && !(await this.startSession(false))) return { ok: false, status: 0, ...this.sessionError };
     let result = await run(this.transport, this.token!);
     if (!result.ok && result.code === 'invalid_session' && (await this.startSession(false)))
       result = await run(this.transport, this.token!);
-    if (!result.ok) this.report(name, result.code, result.message);
+    if (!result.ok && !expected.includes(result.code)) this.report(name, result.code, result.message);
     return result;
   }
 
@@ -263,7 +269,8 @@ export class LumioEngine {
     return { ok: false, code, message };
   }
 
-  private report(call: string, code: string, message: string): void {
+  /** Prints the one-line console hint and emits `error` (also for a bad argument caught before any request). */
+  report(call: string, code: string, message: string): void {
     this.console.warn(errorHint(code, message));
     this.events.emit('error', { code, message, call });
   }

@@ -48,13 +48,15 @@ export function fakeWidgetApi() {
       token: auth ? auth.slice('Bearer '.length) : null,
     };
     calls.push(call);
-    const answer = await (handlers.get(path) ?? defaults[path])!(call);
+    // A handler for a path without its query string answers every query of it.
+    const bare = path.split('?')[0]!;
+    const answer = await (handlers.get(path) ?? handlers.get(bare) ?? defaults[path])!(call);
     return new Response(JSON.stringify(answer.json), { status: answer.status, headers: { 'content-type': 'application/json' } });
   }) as typeof fetch;
   return {
     fetch: fetchFn,
     calls,
-    /** Replaces the answer of one path. */
+    /** Replaces the answer of one path (`help/articles` also answers `help/articles?query=…`). */
     answer(path: string, handler: Handler) {
       handlers.set(path, handler);
     },

@@ -1,14 +1,15 @@
 import type { DeliveredAnnouncement } from '@lumio/protocol';
-import type { Attributes, Predicate } from '@lumio/targeting';
+import type { Predicate } from '@lumio/targeting';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Database } from '../db/schema.js';
 import type { UsersStore, UserView } from '../users/users-store.js';
 import { TARGETING_CHANGED_CHANNEL, compileChecked, type SegmentsService } from '../segments/segments-service.js';
-import { userAttributes } from '../targeting/user-attributes.js';
+import { sessionAttributes, type SessionAttributes } from '../targeting/session-attributes.js';
 import { LumioError } from '../errors/lumio-error.js';
 import { audienceOf, ctaOf, statusAt, type AnnouncementAudience } from './announcement.js';
 import { combinedCondition } from './announcements-service.js';
-import type { AnnouncementEvent, AnnouncementStates, ViewerSession, ViewerState } from './announcement-states.js';
+import type { ViewerSession } from '../identity/viewer-key.js';
+import type { AnnouncementEvent, AnnouncementStates, ViewerState } from './announcement-states.js';
 
 /** The most announcements one answer carries (feed posts included), highest priority first. */
 export const MAX_DELIVERED = 100;
@@ -54,7 +55,7 @@ export class AnnouncementDelivery {
   async forSession(workspaceId: string, session: ViewerSession): Promise<DeliveredAnnouncement[]> {
     const now = this.deps.clock.now();
     const [live, user] = await Promise.all([this.live(workspaceId), this.userOf(workspaceId, session)]);
-    const attributes = attributesCache(session, user);
+    const attributes = sessionAttributes(session, user);
     const targeted = live.filter((a) => this.targets(a, session, attributes, now));
     if (targeted.length === 0) return [];
     const states = await this.states.forSession(workspaceId, session);
@@ -77,12 +78,12 @@ export class AnnouncementDelivery {
     const now = this.deps.clock.now();
     const [live, user] = await Promise.all([this.live(workspaceId), this.userOf(workspaceId, session)]);
     const found = live.find((a) => a.row.id === announcementId);
-    if (!found || !this.targets(found, session, attributesCache(session, user), now))
+    if (!found || !this.targets(found, session, sessionAttributes(session, user), now))
       throw new LumioError('not_found', 'No such announcement for this session.');
     await this.states.record(workspaceId, session, announcementId, event, now);
   }
 
-  private targets(announcement: LiveAnnouncement, session: ViewerSession, attributes: AttributesCache, now: number): boolean {
+  private targets(announcement: LiveAnnouncement, session: ViewerSession, attributes: SessionAttributes, now: number): boolean {
     if (statusAt(announcement.row, now) !== 'live') return false;
     const { visibility, properties } = announcement.audience;
     if (visibility === 'verified' && session.state !== 'verified') return false;
@@ -127,27 +128,6 @@ export class AnnouncementDelivery {
     }
     return out;
   }
-}
-
-type AttributesCache = (properties: AnnouncementAudience['properties']) => Attributes;
-
-// Built at most once per request and properties mode, not once per announcement.
-function attributesCache(session: ViewerSession, user: UserView | null): AttributesCache {
-  const built: Partial<Record<AnnouncementAudience['properties'], Attributes>> = {};
-  return (properties) => (built[properties] ??= attributesFor(session, user, properties));
-}
-
-// Attributes per trust partition: a verified session is targeted on the stored
-// profile (or its trusted values only); an identified-but-unverified one only on
-// what unverified sessions wrote, since anyone can claim its userId — and on
-// nothing of the profile when the audience asks for trusted values; an anonymous
-// one has no profile. `trust` is the session's own level.
-function attributesFor(session: ViewerSession, user: UserView | null, properties: AnnouncementAudience['properties']): Attributes {
-  if (session.state === 'verified' && user)
-    return { ...userAttributes(user, properties === 'trusted' ? 'trusted' : 'all'), trust: 'verified' };
-  if (session.state === 'identified' && user && properties === 'all') return { ...userAttributes(user, 'unverified'), trust: 'identified' };
-  if (session.state !== 'anonymous' && session.userId) return { userId: session.userId, trust: session.state };
-  return { trust: 'anonymous' };
 }
 
 // Frequency: "once" ends at the first view, "until dismissed" at a dismissal (or,

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Database } from '../db/schema.js';
+import { viewerOf, type ViewerSession } from '../identity/viewer-key.js';
 
 /** What a viewer did with an announcement. */
 export type AnnouncementEvent = 'seen' | 'clicked' | 'dismissed';
@@ -10,25 +11,6 @@ export interface ViewerState {
   seenAt: number | null;
   clickedAt: number | null;
   dismissedAt: number | null;
-}
-
-/** The session facts that decide whose state applies. */
-export interface ViewerSession {
-  state: 'anonymous' | 'identified' | 'verified';
-  userId?: string | null | undefined;
-  anonymousId: string;
-}
-
-/**
- * The key a session's state is kept under. Verified users share one across
- * devices; an identified-but-unverified session (anyone can claim a userId)
- * is kept apart from it, so it can neither read nor spoil the verified
- * user's state; anonymous visitors are keyed by their anonymous id.
- */
-export function viewerOf(session: ViewerSession): string {
-  if (session.state === 'verified' && session.userId) return `v:${session.userId}`;
-  if (session.state === 'identified' && session.userId) return `i:${session.userId}`;
-  return `a:${session.anonymousId}`;
 }
 
 const COLUMN: Record<AnnouncementEvent, 'seen_at' | 'clicked_at' | 'dismissed_at'> = {

@@ -37,7 +37,13 @@ export type AuditAction =
   | 'announcement.create'
   | 'announcement.update'
   | 'announcement.status_change'
-  | 'announcement.delete';
+  | 'announcement.delete'
+  | 'collection.create'
+  | 'collection.update'
+  | 'collection.delete'
+  | 'article.create'
+  | 'article.update'
+  | 'article.delete';
 
 /** One audit row as the API shows it. Never holds a secret value. */
 export interface AuditEntry {

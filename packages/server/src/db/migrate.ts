@@ -3,12 +3,16 @@ import type { DialectAdapter } from './dialects/dialect-adapter.js';
 import * as initial from './migrations/0001-initial.js';
 import * as announcements from './migrations/0002-announcements.js';
 import * as targetingFunctions from './migrations/0003-targeting-functions.js';
+import * as helpCenter from './migrations/0004-help-center.js';
+import * as articleSearch from './migrations/0005-article-search.js';
 
 // NOTE: append new migrations here in order; names sort lexically.
 const MIGRATIONS: Record<string, { up: (db: never, adapter: DialectAdapter) => Promise<void> }> = {
   '0001-initial': initial,
   '0002-announcements': announcements,
   '0003-targeting-functions': targetingFunctions,
+  '0004-help-center': helpCenter,
+  '0005-article-search': articleSearch,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -166,6 +166,35 @@ export interface Database {
     clicked_at: number | null;
     dismissed_at: number | null;
   };
+  collections: {
+    id: string;
+    workspace_id: string;
+    name: string;
+    slug: string;
+    description: string;
+    position: number;
+    created_at: number;
+    updated_at: number;
+  };
+  articles: {
+    id: string;
+    workspace_id: string;
+    collection_id: string | null;
+    title: string;
+    slug: string;
+    body_markdown: string;
+    body_html: string;
+    excerpt: string;
+    position: number;
+    status: string;
+    audience: unknown;
+    author_id: string | null;
+    created_at: number;
+    updated_at: number;
+    published_at: number | null;
+  };
+  article_saves: { workspace_id: string; viewer: string; article_id: string; saved_at: number };
+  article_feedback: { workspace_id: string; viewer: string; article_id: string; helpful: number; at: number };
   identity_stats: {
     workspace_id: string;
     widget_id: string;

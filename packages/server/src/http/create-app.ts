@@ -48,6 +48,11 @@ import { AnnouncementStates } from '../announcements/announcement-states.js';
 import { AnnouncementDelivery } from '../announcements/announcement-delivery.js';
 import { registerAnnouncementsRoutes } from '../announcements/announcements-routes.js';
 import { registerAnnouncementsWidgetRoutes } from '../announcements/announcements-widget-routes.js';
+import { HelpCenterService } from '../help-center/help-center-service.js';
+import { HelpCenterReader } from '../help-center/help-center-reader.js';
+import { ArticleSearch } from '../help-center/search/article-search.js';
+import { registerHelpCenterRoutes } from '../help-center/help-center-routes.js';
+import { registerHelpCenterWidgetRoutes } from '../help-center/help-center-widget-routes.js';
 import { DemoService } from '../demo/demo-service.js';
 import { registerDemoRoutes } from '../demo/demo-routes.js';
 import type { AppDeps, Clock } from './app-deps.js';
@@ -89,6 +94,8 @@ export interface LumioApp {
     segments: SegmentsService;
     announcements: AnnouncementsService;
     delivery: AnnouncementDelivery;
+    helpCenter: HelpCenterService;
+    helpReader: HelpCenterReader;
   };
   /** Every route with its scope metadata (used by the tenant-isolation test). */
   routes: Array<{ method: string; url: string; lumio: RouteScope | undefined }>;
@@ -137,8 +144,18 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   // SQLite has one connection; PostgreSQL's pool (10) runs a few groups at once and keeps room for reads.
   const writes = new GroupCommit(deps.db, { lanes: adapter.name === 'postgres' ? 4 : 1 });
   const announcementStates = new AnnouncementStates(deps);
-  const identify = new IdentifyService(deps, users, secrets, identityLog, sessionTokens, writes, (db, workspaceId, anonymousId, userId) =>
-    announcementStates.mergeAnonymous(db, workspaceId, anonymousId, userId),
+  // What a browser did while anonymous becomes the user's when it proves who it is (DESIGN.md).
+  const identify = new IdentifyService(
+    deps,
+    users,
+    secrets,
+    identityLog,
+    sessionTokens,
+    writes,
+    async (db, workspaceId, anonymousId, userId) => {
+      await announcementStates.mergeAnonymous(db, workspaceId, anonymousId, userId);
+      await helpReader.mergeAnonymous(db, workspaceId, anonymousId, userId);
+    },
   );
   // Segments and announcements share one change signal per workspace: a segment edit changes who sees what.
   const targetingChanged = (workspaceId: string): Promise<void> => delivery.invalidate(workspaceId);
@@ -146,6 +163,10 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   const announcements = new AnnouncementsService(deps, audit, segments, targetingChanged);
   const delivery = new AnnouncementDelivery(deps, users, segments, announcementStates);
   await delivery.start();
+  const articleSearch = new ArticleSearch(deps);
+  const helpCenter = new HelpCenterService(deps, audit, segments, targetingChanged, articleSearch);
+  const helpReader = new HelpCenterReader(deps, users, segments, articleSearch);
+  await helpReader.start();
   const demo = new DemoService(deps, workspaces, widgets, secrets, announcements);
 
   const app = Fastify({
@@ -228,10 +249,12 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     registerWidgetsRoutes(dashboard, deps, { widgets, secrets, identityLog, accounts, sessions }, guards);
     registerSegmentsRoutes(dashboard, segments, guards);
     registerAnnouncementsRoutes(dashboard, announcements, guards);
+    registerHelpCenterRoutes(dashboard, helpCenter, guards);
   });
   const widgetHooks = createWidgetApiHooks(app, deps, { registry, sessionTokens });
   registerWidgetApiRoutes(app, deps, { registry, identify, sessionTokens, users }, widgetHooks);
   registerAnnouncementsWidgetRoutes(app, deps, delivery, widgetHooks);
+  registerHelpCenterWidgetRoutes(app, deps, helpReader, widgetHooks);
   const widgetScript = new WidgetScript();
   registerWidgetScriptRoutes(app, deps, widgetScript);
   if (config.demo) registerDemoRoutes(app, deps, demo, widgetScript);
@@ -261,6 +284,8 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
       segments,
       announcements,
       delivery,
+      helpCenter,
+      helpReader,
     },
     routes,
     async close() {

@@ -18,7 +18,13 @@ import {
 const GENERIC_BODY = { name: 'x', role: 'member', password: PASSWORD, graceSeconds: 0 };
 // Segment and announcement bodies are strict (unknown fields refused), so they get their own valid ones.
 const bodyFor = (url: string) =>
-  url.includes('/announcements') ? { title: 'x' } : url.includes('/segments') ? { name: 'x', condition: {} } : GENERIC_BODY;
+  url.includes('/announcements') || url.includes('/help/articles')
+    ? { title: 'x' }
+    : url.includes('/segments')
+      ? { name: 'x', condition: {} }
+      : url.includes('/help/collections')
+        ? { name: 'x' }
+        : GENERIC_BODY;
 
 for (const dialect of DIALECTS) {
   describe(`tenant isolation and roles [${dialect}]`, () => {
@@ -35,6 +41,8 @@ for (const dialect of DIALECTS) {
       accountId: string;
       segmentId: string;
       announcementId: string;
+      collectionId: string;
+      articleId: string;
     };
 
     beforeAll(async () => {
@@ -72,7 +80,21 @@ for (const dialect of DIALECTS) {
         cookie: b.cookie,
         payload: { kind: 'popup', title: 'B only', body: 'b-secret-body', status: 'live', audience: { segmentId: segment.body.id } },
       });
+      const collection = await call(t.app, {
+        method: 'POST',
+        url: `/api/v1/workspaces/${b.workspaceId}/help/collections`,
+        cookie: b.cookie,
+        payload: { name: 'B guides' },
+      });
+      const article = await call(t.app, {
+        method: 'POST',
+        url: `/api/v1/workspaces/${b.workspaceId}/help/articles`,
+        cookie: b.cookie,
+        payload: { title: 'B article', body: 'b-secret-article', collectionId: collection.body.id, status: 'published' },
+      });
       bIds = {
+        collectionId: collection.body.id,
+        articleId: article.body.id,
         segmentId: segment.body.id,
         announcementId: announcement.body.id,
         widgetId: widget.widgetId,
@@ -95,7 +117,9 @@ for (const dialect of DIALECTS) {
         .replace(':inviteId', bIds.inviteId)
         .replace(':accountId', bIds.accountId)
         .replace(':segmentId', bIds.segmentId)
-        .replace(':announcementId', bIds.announcementId);
+        .replace(':announcementId', bIds.announcementId)
+        .replace(':collectionId', bIds.collectionId)
+        .replace(':articleId', bIds.articleId);
 
     it('has workspace routes to check, each declaring its least role', () => {
       const routes = workspaceRoutes();
@@ -118,7 +142,9 @@ for (const dialect of DIALECTS) {
     });
 
     it("refuses every route given the caller's workspace but another workspace's resource ids", async () => {
-      for (const route of workspaceRoutes().filter((r) => /:(widgetId|keyId|inviteId|accountId|segmentId|announcementId)/.test(r.url))) {
+      for (const route of workspaceRoutes().filter((r) =>
+        /:(widgetId|keyId|inviteId|accountId|segmentId|announcementId|collectionId|articleId)/.test(r.url),
+      )) {
         const res = await call(t.app, {
           method: route.method as 'GET',
           url: fill(route.url, a.workspaceId),
@@ -201,6 +227,23 @@ for (const dialect of DIALECTS) {
         payload: { type: 'dismissed' },
       });
       expect(event.status).toBe(404);
+      // Nor B's help center: not by id, not by slug, not in lists, not to save.
+      for (const ref of [bIds.articleId, 'b-article']) {
+        const read = await call(t.app, {
+          method: 'GET',
+          url: `/widget/v1/${aWidget.widgetId}/help/articles/${ref}`,
+          bearer: identified.body.token,
+        });
+        expect(read.status).toBe(404);
+      }
+      const list = await call(t.app, { method: 'GET', url: `/widget/v1/${aWidget.widgetId}/help/articles`, bearer: identified.body.token });
+      expect(JSON.stringify(list.body)).not.toContain('b-secret');
+      const save = await call(t.app, {
+        method: 'POST',
+        url: `/widget/v1/${aWidget.widgetId}/help/articles/${bIds.articleId}/save`,
+        bearer: identified.body.token,
+      });
+      expect(save.status).toBe(404);
       // A's session token is no key to B's widget either.
       const crossWidget = await call(t.app, {
         method: 'GET',

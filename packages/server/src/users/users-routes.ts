@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { normalizeUserId, validateProperties, validateStandardTraits, type StandardTraits } from '@lumio/protocol';
+import { userViewerKeys } from '../identity/viewer-key.js';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Guards } from '../http/guards.js';
 import { parseWith } from '../http/parse-body.js';
@@ -87,16 +88,36 @@ export function registerUsersRoutes(
       .where('user_id', '=', userId)
       .orderBy('id')
       .execute();
-    // NOTE: viewer keys as announcement-states.ts's viewerOf makes them.
     const announcementStates = await deps.db
       .selectFrom('announcement_states')
       .select(['announcement_id', 'viewer', 'seen_at', 'clicked_at', 'dismissed_at'])
       .where('workspace_id', '=', workspaceId)
-      .where('viewer', 'in', [`v:${userId}`, `i:${userId}`])
+      .where('viewer', 'in', userViewerKeys(userId))
       .orderBy('announcement_id')
+      .execute();
+    const savedArticles = await deps.db
+      .selectFrom('article_saves')
+      .select(['article_id', 'viewer', 'saved_at'])
+      .where('workspace_id', '=', workspaceId)
+      .where('viewer', 'in', userViewerKeys(userId))
+      .orderBy('saved_at')
+      .execute();
+    const articleFeedback = await deps.db
+      .selectFrom('article_feedback')
+      .select(['article_id', 'viewer', 'helpful', 'at'])
+      .where('workspace_id', '=', workspaceId)
+      .where('viewer', 'in', userViewerKeys(userId))
+      .orderBy('at')
       .execute();
     return {
       exportedAt: new Date().toISOString(),
+      savedArticles: savedArticles.map((s) => ({ articleId: s.article_id, verified: s.viewer.startsWith('v:'), savedAt: s.saved_at })),
+      articleFeedback: articleFeedback.map((f) => ({
+        articleId: f.article_id,
+        verified: f.viewer.startsWith('v:'),
+        helpful: f.helpful === 1,
+        at: f.at,
+      })),
       user,
       anonymousIds: await users.links(workspaceId, userId),
       announcements: announcementStates.map((s) => ({

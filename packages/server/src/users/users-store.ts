@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { PropertiesInput, StandardTraits, TrustLevel, UserRecord, ValueSource } from '@lumio/protocol';
+import { userViewerKeys } from '../identity/viewer-key.js';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Database } from '../db/schema.js';
 import { parseJson } from '../db/schema.js';
@@ -251,12 +252,14 @@ export class UsersStore {
         .where('workspace_id', '=', workspaceId)
         .where('user_id', '=', userId)
         .executeTakeFirst();
-      // NOTE: viewer keys as announcement-states.ts's viewerOf makes them; what the user saw and dismissed goes too.
+      // What the user saw, dismissed, saved and rated goes too.
       await trx
         .deleteFrom('announcement_states')
         .where('workspace_id', '=', workspaceId)
-        .where('viewer', 'in', [`v:${userId}`, `i:${userId}`])
+        .where('viewer', 'in', userViewerKeys(userId))
         .execute();
+      for (const table of ['article_saves', 'article_feedback'] as const)
+        await trx.deleteFrom(table).where('workspace_id', '=', workspaceId).where('viewer', 'in', userViewerKeys(userId)).execute();
       return { existed: Number(user.numDeletedRows) > 0, links: Number(links.numDeletedRows), logEntries: Number(log.numDeletedRows) };
     });
   }

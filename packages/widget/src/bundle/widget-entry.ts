@@ -5,17 +5,22 @@ import { installGlobal, type LumioEngine } from '@lumio/sdk';
 import { AnnouncementsStore } from '../announcements/announcements-store.js';
 import { engineAnnouncementsApi, followEngine } from '../announcements/follow-engine.js';
 import { SessionDismissals } from '../announcements/session-dismissals.js';
+import { engineHelpApi, followEngineHelp } from '../help/follow-engine.js';
+import { HelpStore } from '../help/help-store.js';
 import { mountWidget } from '../mount/mount-widget.js';
 
 function startUi(engine: LumioEngine): void {
-  const store = new AnnouncementsStore(
+  const announcements = new AnnouncementsStore(
     engineAnnouncementsApi(engine),
     new SessionDismissals(engine.widgetId, { mayStore: () => engine.persistence === 'local' }),
   );
-  followEngine(engine, store);
+  // The help center fetches nothing until its tab is first opened.
+  const help = new HelpStore(engineHelpApi(engine));
+  followEngine(engine, announcements);
+  followEngineHelp(engine, help);
   const mount = () => {
     try {
-      mountWidget(store);
+      mountWidget({ announcements, help });
     } catch (error) {
       console.error('Lumio: the widget could not be shown', error);
     }

@@ -1,6 +1,5 @@
 import { render } from 'preact';
-import type { AnnouncementsStore } from '../announcements/announcements-store.js';
-import { WidgetApp } from './widget-app.js';
+import { WidgetApp, type WidgetStores } from './widget-app.js';
 import { WIDGET_CSS } from './widget-styles.js';
 
 /** The id of the widget's shadow host in the page. */
@@ -20,11 +19,13 @@ export interface MountedWidget {
  * tests and assistive tooling may look inside; the isolation is the same.
  *
  * @example
- * const store = new AnnouncementsStore(engineAnnouncementsApi(engine), new SessionDismissals(engine.widgetId));
- * followEngine(engine, store);
- * mountWidget(store);
+ * const announcements = new AnnouncementsStore(engineAnnouncementsApi(engine), new SessionDismissals(engine.widgetId));
+ * const help = new HelpStore(engineHelpApi(engine));
+ * followEngine(engine, announcements);
+ * followEngineHelp(engine, help);
+ * mountWidget({ announcements, help });
  */
-export function mountWidget(store: AnnouncementsStore, doc: Document = document): MountedWidget {
+export function mountWidget(stores: WidgetStores, doc: Document = document): MountedWidget {
   doc.getElementById(WIDGET_ROOT_ID)?.remove();
   const host = doc.createElement('div');
   host.id = WIDGET_ROOT_ID;
@@ -34,7 +35,7 @@ export function mountWidget(store: AnnouncementsStore, doc: Document = document)
   const container = doc.createElement('div');
   shadow.append(style, container);
   (doc.body ?? doc.documentElement).appendChild(host);
-  render(<WidgetApp store={store} />, container);
+  render(<WidgetApp stores={stores} />, container);
   return {
     host,
     unmount() {

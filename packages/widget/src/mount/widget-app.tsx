@@ -1,15 +1,26 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { AnnouncementsStore, WidgetView } from '../announcements/announcements-store.js';
 import { Banner } from '../banner/banner.js';
+import type { HelpStore, HelpView } from '../help/help-store.js';
 import { Launcher } from '../launcher/launcher.js';
-import { Panel } from '../panel/panel.js';
+import { Panel, type PanelTab } from '../panel/panel.js';
 import { Popup } from '../popup/popup.js';
 import { themeVariables } from '../theme/theme.js';
 
-/** The whole widget UI over one store: banner, launcher with its panel, and the popup on top. */
-export function WidgetApp({ store }: { store: AnnouncementsStore }) {
-  const view = useView(store);
+/** The stores the widget UI draws from. */
+export interface WidgetStores {
+  announcements: AnnouncementsStore;
+  help: HelpStore;
+}
+
+/** The whole widget UI over its stores: banner, launcher with its panel (What’s new and Help), and the popup on top. */
+export function WidgetApp({ stores }: { stores: WidgetStores }) {
+  const store = stores.announcements;
+  const view = useStoreView(store);
+  const helpView = useStoreView(stores.help);
   const [open, setOpen] = useState(false);
+  // The tab the user chose last; until then the panel opens on What’s new, or on Help when there are no posts.
+  const [tab, setTab] = useState<PanelTab | null>(null);
   const [bannerHeight, setBannerHeight] = useState(0);
   const launcher = useRef<HTMLButtonElement>(null);
   if (!view.loaded) return null;
@@ -17,6 +28,10 @@ export function WidgetApp({ store }: { store: AnnouncementsStore }) {
   const close = () => {
     setOpen(false);
     launcher.current?.focus();
+  };
+  const openPanel = () => {
+    setTab(tab ?? (view.posts.length > 0 ? 'news' : 'help'));
+    setOpen(true);
   };
   const seen = (id: string) => store.seen(id);
   const cta = (id: string) => store.clicked(id);
@@ -30,8 +45,19 @@ export function WidgetApp({ store }: { store: AnnouncementsStore }) {
       style={{ ...themeVariables(theme), '--lumio-lift': `${lift}px` }}
     >
       {banner && <Banner key={banner.id} announcement={banner} onSeen={seen} onCta={cta} onDismiss={dismiss} onHeight={setBannerHeight} />}
-      <Launcher open={open} unread={view.unread} buttonRef={launcher} onToggle={() => (open ? close() : setOpen(true))} />
-      {open && <Panel posts={view.posts} onSeen={seen} onCta={cta} onClose={close} />}
+      <Launcher open={open} unread={view.unread} buttonRef={launcher} onToggle={() => (open ? close() : openPanel())} />
+      {open && (
+        <Panel
+          posts={view.posts}
+          tab={tab ?? 'news'}
+          help={stores.help}
+          helpView={helpView}
+          onTab={setTab}
+          onSeen={seen}
+          onCta={cta}
+          onClose={close}
+        />
+      )}
       {view.popup && <Popup key={view.popup.id} announcement={view.popup} onSeen={seen} onCta={cta} onDismiss={dismiss} />}
     </div>
   );
@@ -39,7 +65,7 @@ export function WidgetApp({ store }: { store: AnnouncementsStore }) {
 
 // Subscribed in a layout effect (right after the first render, not after a
 // paint), and catching up on what changed before, so no answer is missed.
-function useView(store: AnnouncementsStore): WidgetView {
+function useStoreView<V extends WidgetView | HelpView>(store: { view: V; subscribe(listener: (view: V) => void): () => void }): V {
   const [view, setView] = useState(store.view);
   useLayoutEffect(() => {
     setView(store.view);

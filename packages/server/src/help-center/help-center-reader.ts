@@ -1,0 +1,297 @@
+import type { HelpArticle, HelpArticleSummary, HelpCollection } from '@lumio/protocol';
+import type { Predicate } from '@lumio/targeting';
+import type { Kysely } from 'kysely';
+import type { AppDeps } from '../http/app-deps.js';
+import type { Database } from '../db/schema.js';
+import { LumioError } from '../errors/lumio-error.js';
+import type { UsersStore, UserView } from '../users/users-store.js';
+import { TARGETING_CHANGED_CHANNEL, compileChecked, type SegmentsService } from '../segments/segments-service.js';
+import { sessionAttributes, type SessionAttributes } from '../targeting/session-attributes.js';
+import { viewerOf, type ViewerSession } from '../identity/viewer-key.js';
+import { audienceOfArticle } from './help-center-content.js';
+import type { ArticleSearch } from './search/article-search.js';
+
+/** The most articles one list answer carries. */
+export const MAX_ARTICLES_PER_ANSWER = 100;
+
+// Columns a list needs: never the bodies.
+const SUMMARY_COLUMNS = ['id', 'slug', 'title', 'excerpt', 'collection_id', 'updated_at', 'audience', 'status'] as const;
+type SummaryRow = Pick<Database['articles'], (typeof SUMMARY_COLUMNS)[number]>;
+
+/**
+ * What a widget session may read of the help center: published articles
+ * whose audience it matches (judged on the stored profile per trust
+ * partition, like announcements), in lists, search and direct links alike;
+ * and the viewer's own saved articles and feedback (verified users across
+ * devices, unverified and anonymous sessions apart). An article the session
+ * may not read is `not_found`, exactly like one that does not exist.
+ */
+export class HelpCenterReader {
+  // Compiled audiences per workspace, dropped on any content or segment change (every process, by NOTIFY).
+  private readonly audiences = new Map<string, Map<string, { updatedAt: number; matches: Predicate }>>();
+
+  constructor(
+    private readonly deps: Pick<AppDeps, 'db' | 'clock' | 'adapter'>,
+    private readonly users: UsersStore,
+    private readonly segments: SegmentsService,
+    private readonly articleSearch: ArticleSearch,
+  ) {}
+
+  /** Subscribes to change notifications; call once at start-up. */
+  async start(): Promise<void> {
+    await this.deps.adapter.notifier.subscribe(TARGETING_CHANGED_CHANNEL, (workspaceId) => this.audiences.delete(workspaceId));
+  }
+
+  /** Collections with at least one article this session may read, with how many. */
+  async collections(workspaceId: string, session: ViewerSession): Promise<HelpCollection[]> {
+    const [collections, readable] = await Promise.all([
+      this.deps.db
+        .selectFrom('collections')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .orderBy('position')
+        .orderBy('name')
+        .execute(),
+      this.readable(workspaceId, session, this.published(workspaceId)),
+    ]);
+    const counts = new Map<string, number>();
+    for (const a of readable) if (a.collection_id) counts.set(a.collection_id, (counts.get(a.collection_id) ?? 0) + 1);
+    return collections
+      .filter((c) => counts.has(c.id))
+      .map((c) => ({ id: c.id, name: c.name, slug: c.slug, description: c.description, articleCount: counts.get(c.id)! }));
+  }
+
+  /** Articles this session may read: of a collection, or the viewer's saved ones; in order. */
+  async list(
+    workspaceId: string,
+    session: ViewerSession,
+    options: { collectionId?: string | undefined; saved?: boolean | undefined; limit?: number | undefined },
+  ): Promise<HelpArticleSummary[]> {
+    const viewer = viewerOf(session);
+    let query = this.published(workspaceId);
+    if (options.collectionId !== undefined) query = query.where('collection_id', '=', options.collectionId);
+    if (options.saved)
+      query = query.where('id', 'in', (eb) =>
+        eb.selectFrom('article_saves').select('article_id').where('workspace_id', '=', workspaceId).where('viewer', '=', viewer),
+      );
+    const readable = await this.readable(workspaceId, session, query);
+    const saved = await this.savedIds(workspaceId, viewer, options.saved ? null : readable.map((a) => a.id));
+    return readable
+      .slice(0, Math.min(options.limit ?? MAX_ARTICLES_PER_ANSWER, MAX_ARTICLES_PER_ANSWER))
+      .map((a) => summary(a, saved.has(a.id)));
+  }
+
+  /**
+   * Articles matching a query, best first, with highlighted snippets: the
+   * search index ranks, then the same audience rule as everywhere else
+   * filters, so a search never reveals an article the session may not read.
+   */
+  async search(
+    workspaceId: string,
+    session: ViewerSession,
+    query: string,
+    options: { limit?: number | undefined; collectionId?: string | undefined } = {},
+  ): Promise<HelpArticleSummary[]> {
+    const limit = Math.min(options.limit ?? 20, MAX_ARTICLES_PER_ANSWER);
+    // Ranked before the audience filter: ask for more than the page needs (bench:search measures this size).
+    const hits = await this.articleSearch.search(workspaceId, query, { limit: limit * 2 });
+    if (hits.length === 0) return [];
+    let rows = this.deps.db
+      .selectFrom('articles')
+      .select(SUMMARY_COLUMNS)
+      .where('workspace_id', '=', workspaceId)
+      .where('status', '=', 'published')
+      .where(
+        'id',
+        'in',
+        hits.map((h) => h.articleId),
+      );
+    if (options.collectionId !== undefined) rows = rows.where('collection_id', '=', options.collectionId);
+    const byId = new Map((await rows.execute()).map((r) => [r.id, r]));
+    const ranked = hits.flatMap((h) => (byId.has(h.articleId) ? [byId.get(h.articleId)!] : []));
+    const readable = (await this.readable(workspaceId, session, ranked)).slice(0, limit);
+    const saved = await this.savedIds(
+      workspaceId,
+      viewerOf(session),
+      readable.map((a) => a.id),
+    );
+    const snippets = new Map(hits.map((h) => [h.articleId, h.snippet]));
+    return readable.map((a) => ({ ...summary(a, saved.has(a.id)), snippet: snippets.get(a.id) ?? '' }));
+  }
+
+  /** One article by id or slug, if this session may read it. */
+  async get(workspaceId: string, session: ViewerSession, idOrSlug: string): Promise<HelpArticle> {
+    const row = await this.deps.db
+      .selectFrom('articles')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('status', '=', 'published')
+      .where((eb) => eb.or([eb('id', '=', idOrSlug), eb('slug', '=', idOrSlug)]))
+      .executeTakeFirst();
+    if (!row || (await this.readable(workspaceId, session, row)).length === 0) throw notFound();
+    const viewer = viewerOf(session);
+    const [saved, feedback] = await Promise.all([
+      this.savedIds(workspaceId, viewer, [row.id]),
+      this.deps.db
+        .selectFrom('article_feedback')
+        .select('helpful')
+        .where('workspace_id', '=', workspaceId)
+        .where('viewer', '=', viewer)
+        .where('article_id', '=', row.id)
+        .executeTakeFirst(),
+    ]);
+    return { ...summary(row, saved.has(row.id)), html: row.body_html, helpful: feedback ? feedback.helpful === 1 : null };
+  }
+
+  /** Saves or unsaves an article for this session's viewer; `not_found` for one it may not read. */
+  async setSaved(workspaceId: string, session: ViewerSession, articleId: string, saved: boolean): Promise<void> {
+    await this.mustRead(workspaceId, session, articleId);
+    const viewer = viewerOf(session);
+    if (saved)
+      await this.deps.db
+        .insertInto('article_saves')
+        .values({ workspace_id: workspaceId, viewer, article_id: articleId, saved_at: this.deps.clock.now() })
+        .onConflict((oc) => oc.columns(['workspace_id', 'viewer', 'article_id']).doNothing())
+        .execute();
+    else
+      await this.deps.db
+        .deleteFrom('article_saves')
+        .where('workspace_id', '=', workspaceId)
+        .where('viewer', '=', viewer)
+        .where('article_id', '=', articleId)
+        .execute();
+  }
+
+  /**
+   * Moves what an anonymous id saved onto the verified user it was just
+   * linked to; called by identify in its transaction (DESIGN.md: private
+   * data merges only on a verified identify).
+   */
+  async mergeAnonymous(db: Kysely<Database>, workspaceId: string, anonymousId: string, userId: string): Promise<void> {
+    const anonymous = viewerOf({ state: 'anonymous', anonymousId });
+    const saves = await db
+      .selectFrom('article_saves')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('viewer', '=', anonymous)
+      .execute();
+    if (saves.length === 0) return;
+    const viewer = viewerOf({ state: 'verified', userId, anonymousId });
+    await db
+      .insertInto('article_saves')
+      .values(saves.map((s) => ({ ...s, viewer })))
+      .onConflict((oc) => oc.columns(['workspace_id', 'viewer', 'article_id']).doNothing())
+      .execute();
+    await db.deleteFrom('article_saves').where('workspace_id', '=', workspaceId).where('viewer', '=', anonymous).execute();
+  }
+
+  /** Records "Was this helpful?" for this viewer (the latest answer counts). */
+  async feedback(workspaceId: string, session: ViewerSession, articleId: string, helpful: boolean): Promise<void> {
+    await this.mustRead(workspaceId, session, articleId);
+    const values = {
+      workspace_id: workspaceId,
+      viewer: viewerOf(session),
+      article_id: articleId,
+      helpful: helpful ? 1 : 0,
+      at: this.deps.clock.now(),
+    };
+    await this.deps.db
+      .insertInto('article_feedback')
+      .values(values)
+      .onConflict((oc) => oc.columns(['workspace_id', 'viewer', 'article_id']).doUpdateSet({ helpful: values.helpful, at: values.at }))
+      .execute();
+  }
+
+  /**
+   * Keeps the rows this session may read, in their order. Exposed for search,
+   * which finds candidates first and must filter them the same way.
+   */
+  async readable<R extends Pick<Database['articles'], 'id' | 'audience' | 'updated_at'>>(
+    workspaceId: string,
+    session: ViewerSession,
+    rows: R | R[] | { execute(): Promise<R[]> },
+  ): Promise<R[]> {
+    const list = Array.isArray(rows) ? rows : 'execute' in rows ? await rows.execute() : [rows];
+    if (!list.some((r) => r.audience !== null && r.audience !== undefined && audienceOfArticle(r) !== null)) return list;
+    const [user, compiled] = await Promise.all([this.userOf(workspaceId, session), this.compiledFor(workspaceId)]);
+    const attributes: SessionAttributes = sessionAttributes(session, user);
+    const now = this.deps.clock.now();
+    const out: R[] = [];
+    for (const row of list) {
+      const audience = audienceOfArticle(row);
+      if (audience === null) {
+        out.push(row);
+        continue;
+      }
+      let entry = compiled.get(row.id);
+      if (!entry || entry.updatedAt !== row.updated_at) {
+        entry = { updatedAt: row.updated_at, matches: compileChecked(audience.condition, await this.segments.resolver(workspaceId)) };
+        compiled.set(row.id, entry);
+      }
+      if (entry.matches(attributes(audience.properties), now)) out.push(row);
+    }
+    return out;
+  }
+
+  private published(workspaceId: string) {
+    return this.deps.db
+      .selectFrom('articles')
+      .select(SUMMARY_COLUMNS)
+      .where('workspace_id', '=', workspaceId)
+      .where('status', '=', 'published')
+      .orderBy('position')
+      .orderBy('title');
+  }
+
+  private async mustRead(workspaceId: string, session: ViewerSession, articleId: string): Promise<void> {
+    const row = await this.deps.db
+      .selectFrom('articles')
+      .select(['id', 'audience', 'updated_at'])
+      .where('workspace_id', '=', workspaceId)
+      .where('status', '=', 'published')
+      .where('id', '=', articleId)
+      .executeTakeFirst();
+    if (!row || (await this.readable(workspaceId, session, row)).length === 0) throw notFound();
+  }
+
+  private async savedIds(workspaceId: string, viewer: string, among: string[] | null): Promise<Set<string>> {
+    if (among !== null && among.length === 0) return new Set();
+    let query = this.deps.db
+      .selectFrom('article_saves')
+      .select('article_id')
+      .where('workspace_id', '=', workspaceId)
+      .where('viewer', '=', viewer);
+    if (among !== null) query = query.where('article_id', 'in', among);
+    return new Set((await query.execute()).map((r) => r.article_id));
+  }
+
+  private async userOf(workspaceId: string, session: ViewerSession): Promise<UserView | null> {
+    if (session.state === 'anonymous' || !session.userId) return null;
+    return this.users.get(workspaceId, session.userId);
+  }
+
+  private async compiledFor(workspaceId: string): Promise<Map<string, { updatedAt: number; matches: Predicate }>> {
+    let compiled = this.audiences.get(workspaceId);
+    if (!compiled) {
+      compiled = new Map();
+      this.audiences.set(workspaceId, compiled);
+    }
+    return compiled;
+  }
+}
+
+function summary(row: SummaryRow | Database['articles'], saved: boolean): HelpArticleSummary {
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    excerpt: row.excerpt,
+    collectionId: row.collection_id,
+    updatedAt: row.updated_at,
+    saved,
+  };
+}
+
+function notFound(): LumioError {
+  return new LumioError('not_found', 'No such article.');
+}

@@ -1,0 +1,285 @@
+import type { Kysely } from 'kysely';
+import type { AppDeps } from '../http/app-deps.js';
+import type { Database } from '../db/schema.js';
+import { newId } from '../crypto/tokens.js';
+import { LumioError } from '../errors/lumio-error.js';
+import type { Actor, AuditLog } from '../audit/audit-log.js';
+import { renderMarkdown } from '../content/render-markdown.js';
+import { checkCondition, compileChecked, type SegmentsService } from '../segments/segments-service.js';
+import type { ArticleSearch } from './search/article-search.js';
+import {
+  articleView,
+  audienceOfArticle,
+  collectionView,
+  excerptOf,
+  slugify,
+  type ArticleAudience,
+  type ArticleView,
+  type CollectionView,
+} from './help-center-content.js';
+
+/** Fields of a collection a team sets. */
+export interface CollectionInput {
+  name?: string | undefined;
+  slug?: string | undefined;
+  description?: string | undefined;
+  position?: number | undefined;
+}
+
+/** Fields of an article a team sets. */
+export interface ArticleInput {
+  title?: string | undefined;
+  slug?: string | undefined;
+  body?: string | undefined;
+  excerpt?: string | null | undefined;
+  collectionId?: string | null | undefined;
+  position?: number | undefined;
+  status?: 'draft' | 'published' | undefined;
+  audience?: { condition: unknown; properties?: 'all' | 'trusted' | undefined } | null | undefined;
+}
+
+/**
+ * The help center's content, written by members and above: collections and
+ * articles, Markdown rendered and sanitised once when saved, slugs unique per
+ * workspace, an optional audience per article. Every change is audited.
+ */
+export class HelpCenterService {
+  constructor(
+    private readonly deps: Pick<AppDeps, 'db' | 'clock' | 'adapter'>,
+    private readonly audit: AuditLog,
+    private readonly segments: SegmentsService,
+    private readonly onChange: (workspaceId: string) => Promise<void>,
+    private readonly search: ArticleSearch,
+  ) {}
+
+  /** The workspace's collections in their order. */
+  async listCollections(workspaceId: string): Promise<CollectionView[]> {
+    const rows = await this.deps.db
+      .selectFrom('collections')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .orderBy('position')
+      .orderBy('name')
+      .execute();
+    return rows.map(collectionView);
+  }
+
+  /** Creates a collection. */
+  async createCollection(workspaceId: string, input: CollectionInput & { name: string }, actor: Actor): Promise<CollectionView> {
+    const now = this.deps.clock.now();
+    const row = await this.deps.db.transaction().execute(async (trx) => {
+      const row: Database['collections'] = {
+        id: newId('col', 9),
+        workspace_id: workspaceId,
+        name: input.name,
+        slug: await this.freeSlug(trx, 'collections', workspaceId, input.slug ?? slugify(input.name), null, input.slug !== undefined),
+        description: input.description ?? '',
+        position: input.position ?? 0,
+        created_at: now,
+        updated_at: now,
+      };
+      await trx.insertInto('collections').values(row).execute();
+      await this.audit.record(workspaceId, actor, 'collection.create', { type: 'collection', id: row.id }, { name: row.name }, trx);
+      return row;
+    });
+    await this.onChange(workspaceId);
+    return collectionView(row);
+  }
+
+  /** Changes a collection. */
+  async updateCollection(workspaceId: string, id: string, input: CollectionInput, actor: Actor): Promise<CollectionView> {
+    const now = this.deps.clock.now();
+    const row = await this.deps.db.transaction().execute(async (trx) => {
+      const before = await this.collectionRow(trx, workspaceId, id);
+      const next: Database['collections'] = {
+        ...before,
+        name: input.name ?? before.name,
+        slug: input.slug === undefined ? before.slug : await this.freeSlug(trx, 'collections', workspaceId, input.slug, id, true),
+        description: input.description ?? before.description,
+        position: input.position ?? before.position,
+        updated_at: now,
+      };
+      await trx.updateTable('collections').set(next).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
+      const changed = (['name', 'slug', 'description', 'position'] as const).filter((k) => next[k] !== before[k]);
+      await this.audit.record(workspaceId, actor, 'collection.update', { type: 'collection', id }, { changed }, trx);
+      return next;
+    });
+    await this.onChange(workspaceId);
+    return collectionView(row);
+  }
+
+  /** Deletes a collection; its articles stay, outside any collection. */
+  async deleteCollection(workspaceId: string, id: string, actor: Actor): Promise<void> {
+    await this.deps.db.transaction().execute(async (trx) => {
+      const row = await this.collectionRow(trx, workspaceId, id);
+      await trx
+        .updateTable('articles')
+        .set({ collection_id: null })
+        .where('workspace_id', '=', workspaceId)
+        .where('collection_id', '=', id)
+        .execute();
+      await trx.deleteFrom('collections').where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
+      await this.audit.record(workspaceId, actor, 'collection.delete', { type: 'collection', id }, { name: row.name }, trx);
+    });
+    await this.onChange(workspaceId);
+  }
+
+  /** The workspace's articles (drafts included), by collection and position. */
+  async listArticles(workspaceId: string, options: { collectionId?: string | undefined } = {}): Promise<ArticleView[]> {
+    let query = this.deps.db.selectFrom('articles').selectAll().where('workspace_id', '=', workspaceId);
+    if (options.collectionId !== undefined) query = query.where('collection_id', '=', options.collectionId);
+    const rows = await query.orderBy('position').orderBy('title').execute();
+    return rows.map(articleView);
+  }
+
+  /** One article of the workspace, draft or not. */
+  async getArticle(workspaceId: string, id: string): Promise<ArticleView> {
+    return articleView(await this.articleRow(this.deps.db, workspaceId, id));
+  }
+
+  /** Creates an article (a draft unless `status` says otherwise). */
+  async createArticle(workspaceId: string, input: ArticleInput & { title: string }, actor: Actor): Promise<ArticleView> {
+    const now = this.deps.clock.now();
+    const audience = await this.checkAudience(workspaceId, input.audience);
+    const row = await this.deps.db.transaction().execute(async (trx) => {
+      if (input.collectionId) await this.collectionRow(trx, workspaceId, input.collectionId, 'collectionId');
+      const body = input.body ?? '';
+      const html = renderMarkdown(body);
+      const status = input.status ?? 'draft';
+      const row: Database['articles'] = {
+        id: newId('art', 9),
+        workspace_id: workspaceId,
+        collection_id: input.collectionId ?? null,
+        title: input.title,
+        slug: await this.freeSlug(trx, 'articles', workspaceId, input.slug ?? slugify(input.title), null, input.slug !== undefined),
+        body_markdown: body,
+        body_html: html,
+        excerpt: input.excerpt ?? excerptOf(html),
+        position: input.position ?? 0,
+        status,
+        audience: this.deps.adapter.json(audience),
+        author_id: actor.id,
+        created_at: now,
+        updated_at: now,
+        published_at: status === 'published' ? now : null,
+      };
+      await trx.insertInto('articles').values(row).execute();
+      await this.audit.record(workspaceId, actor, 'article.create', { type: 'article', id: row.id }, { title: row.title, status }, trx);
+      await this.search.index(trx, row);
+      return { ...row, audience };
+    });
+    await this.onChange(workspaceId);
+    return articleView(row);
+  }
+
+  /** Changes an article; what changed is audited. */
+  async updateArticle(workspaceId: string, id: string, input: ArticleInput, actor: Actor): Promise<ArticleView> {
+    const now = this.deps.clock.now();
+    const audience = input.audience === undefined ? undefined : await this.checkAudience(workspaceId, input.audience);
+    const row = await this.deps.db.transaction().execute(async (trx) => {
+      const before = await this.articleRow(trx, workspaceId, id);
+      const next: Database['articles'] = { ...before, audience: audienceOfArticle(before), updated_at: now };
+      if (input.title !== undefined) next.title = input.title;
+      if (input.slug !== undefined) next.slug = await this.freeSlug(trx, 'articles', workspaceId, input.slug, id, true);
+      if (input.body !== undefined && input.body !== before.body_markdown) {
+        next.body_markdown = input.body;
+        next.body_html = renderMarkdown(input.body);
+        if (input.excerpt === undefined) next.excerpt = excerptOf(next.body_html);
+      }
+      if (input.excerpt !== undefined) next.excerpt = input.excerpt ?? excerptOf(next.body_html);
+      if (input.collectionId !== undefined) {
+        if (input.collectionId !== null) await this.collectionRow(trx, workspaceId, input.collectionId, 'collectionId');
+        next.collection_id = input.collectionId;
+      }
+      if (input.position !== undefined) next.position = input.position;
+      if (audience !== undefined) next.audience = audience;
+      if (input.status !== undefined) {
+        next.status = input.status;
+        if (input.status === 'published' && before.status !== 'published') next.published_at = now;
+      }
+      const parsedBefore: Database['articles'] = { ...before, audience: audienceOfArticle(before) };
+      const changed = (['title', 'slug', 'body_markdown', 'excerpt', 'collection_id', 'position', 'status', 'audience'] as const).filter(
+        (k) => JSON.stringify(next[k]) !== JSON.stringify(parsedBefore[k]),
+      );
+      await trx
+        .updateTable('articles')
+        .set({ ...next, audience: this.deps.adapter.json(next.audience) })
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', id)
+        .execute();
+      await this.audit.record(workspaceId, actor, 'article.update', { type: 'article', id }, { changed }, trx);
+      await this.search.index(trx, next);
+      return next;
+    });
+    await this.onChange(workspaceId);
+    return articleView(row);
+  }
+
+  /** Deletes an article with its saves and feedback. */
+  async deleteArticle(workspaceId: string, id: string, actor: Actor): Promise<void> {
+    await this.deps.db.transaction().execute(async (trx) => {
+      const row = await this.articleRow(trx, workspaceId, id);
+      await trx.deleteFrom('article_saves').where('workspace_id', '=', workspaceId).where('article_id', '=', id).execute();
+      await trx.deleteFrom('article_feedback').where('workspace_id', '=', workspaceId).where('article_id', '=', id).execute();
+      await trx.deleteFrom('articles').where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
+      await this.search.remove(trx, workspaceId, id);
+      await this.audit.record(workspaceId, actor, 'article.delete', { type: 'article', id }, { title: row.title }, trx);
+    });
+    await this.onChange(workspaceId);
+  }
+
+  // Checks the condition resolves in this workspace (segments included) before it is stored.
+  private async checkAudience(workspaceId: string, input: ArticleInput['audience']): Promise<ArticleAudience | null> {
+    if (input === null || input === undefined) return null;
+    const condition = checkCondition(input.condition);
+    compileChecked(condition, await this.segments.resolver(workspaceId));
+    return { condition, properties: input.properties ?? 'all' };
+  }
+
+  // A slug not yet taken in the workspace: a chosen one must be free; a derived one gets -2, -3… appended.
+  private async freeSlug(
+    db: Kysely<Database>,
+    table: 'articles' | 'collections',
+    workspaceId: string,
+    wanted: string,
+    self: string | null,
+    chosen: boolean,
+  ): Promise<string> {
+    const base = slugify(wanted);
+    const taken = new Set(
+      (
+        await db
+          .selectFrom(table)
+          .select(['id', 'slug'])
+          .where('workspace_id', '=', workspaceId)
+          .where('slug', 'like', `${base}%`)
+          .execute()
+      )
+        .filter((r) => r.id !== self)
+        .map((r) => r.slug),
+    );
+    if (!taken.has(base)) return base;
+    if (chosen) throw new LumioError('conflict', `The slug "${base}" is already used in this workspace.`, { field: 'slug' });
+    for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+  }
+
+  private async collectionRow(db: Kysely<Database>, workspaceId: string, id: string, field?: string): Promise<Database['collections']> {
+    const row = await db
+      .selectFrom('collections')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row) {
+      if (field) throw new LumioError('invalid_request', `There is no collection ${id} in this workspace.`, { field });
+      throw new LumioError('not_found', 'No such collection in this workspace.');
+    }
+    return row;
+  }
+
+  private async articleRow(db: Kysely<Database>, workspaceId: string, id: string): Promise<Database['articles']> {
+    const row = await db.selectFrom('articles').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+    if (!row) throw new LumioError('not_found', 'No such article in this workspace.');
+    return row;
+  }
+}

@@ -1,0 +1,142 @@
+import type { ApiResult } from '@lumio/sdk';
+import type {
+  HelpArticle,
+  HelpArticleAnswer,
+  HelpArticlesAnswer,
+  HelpArticleSummary,
+  HelpCollection,
+  HelpCollectionsAnswer,
+} from '@lumio/protocol/browser';
+
+/** What to list: a collection's articles, the viewer's saved ones, or those a query finds. */
+export interface HelpListQuery {
+  collection?: string;
+  query?: string;
+  saved?: boolean;
+}
+
+/** Where the help center gets its data; the SDK engine in widget.js, fixtures in tests. */
+export interface HelpApi {
+  collections(): Promise<ApiResult<HelpCollectionsAnswer>>;
+  articles(query: HelpListQuery): Promise<ApiResult<HelpArticlesAnswer>>;
+  article(idOrSlug: string): Promise<ApiResult<HelpArticleAnswer>>;
+  setSaved(id: string, saved: boolean): Promise<ApiResult<unknown>>;
+  feedback(id: string, helpful: boolean): Promise<ApiResult<unknown>>;
+}
+
+/** What the Help tab renders from the store: one immutable snapshot per change. */
+export interface HelpView {
+  /** Changes when the identity did (logout, another user, verified): the UI drops what it held from before. */
+  epoch: number;
+  /** `idle` until the Help tab is first opened; then `loading`, `ready`, or `failed` (nothing could be fetched). */
+  status: 'idle' | 'loading' | 'ready' | 'failed';
+  collections: readonly HelpCollection[];
+  /** This viewer's saved articles, newest first. */
+  saved: readonly HelpArticleSummary[];
+}
+
+/**
+ * The help center's state between the API and the UI: the collections and
+ * the viewer's saved articles, fetched lazily (the first time the Help tab
+ * opens) and again after identify or logout, plus the calls the UI makes on
+ * demand. Answers to requests of an earlier identity are dropped; nothing here
+ * throws into the host page.
+ */
+export class HelpStore {
+  private current: HelpView = Object.freeze({ epoch: 0, status: 'idle', collections: [], saved: [] });
+  private readonly listeners = new Set<(view: HelpView) => void>();
+  private started = false;
+  private generation = 0;
+
+  constructor(private readonly api: HelpApi) {}
+
+  /** The current snapshot. */
+  get view(): HelpView {
+    return this.current;
+  }
+
+  /** Calls the listener on every change; returns a function that stops it. */
+  subscribe(listener: (view: HelpView) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The Help tab was opened: fetches the first time, and from then on follows identify and logout. */
+  open(): void {
+    if (this.started) return;
+    this.started = true;
+    void this.refresh();
+  }
+
+  /** Fetches the collections and the saved articles again (once the Help tab was opened); the newest request wins. */
+  async refresh(): Promise<void> {
+    if (!this.started) return;
+    const generation = ++this.generation;
+    if (this.current.status !== 'ready') this.update({ status: 'loading' });
+    const [collections, saved] = await Promise.all([
+      settle(() => this.api.collections()),
+      settle(() => this.api.articles({ saved: true })),
+    ]);
+    if (generation !== this.generation) return;
+    if (!collections && !saved) return this.update({ status: this.current.status === 'ready' ? 'ready' : 'failed' });
+    this.update({
+      status: 'ready',
+      collections: collections && Array.isArray(collections.collections) ? collections.collections : this.current.collections,
+      saved: saved && Array.isArray(saved.articles) ? saved.articles : this.current.saved,
+    });
+  }
+
+  /** Drops what the previous identity saw (logout, another user); a refresh follows. */
+  clear(): void {
+    this.generation++;
+    this.update({ epoch: this.current.epoch + 1, status: this.started ? 'loading' : 'idle', collections: [], saved: [] });
+  }
+
+  /** Articles of a collection, the saved ones, or search results; null when the call failed. */
+  async articles(query: HelpListQuery): Promise<HelpArticleSummary[] | null> {
+    const answer = await settle(() => this.api.articles(query));
+    return answer && Array.isArray(answer.articles) ? answer.articles : null;
+  }
+
+  /** One article by id or slug; null when it is not there, not readable by this session, or the call failed. */
+  async article(idOrSlug: string): Promise<HelpArticle | null> {
+    return (await settle(() => this.api.article(idOrSlug)))?.article ?? null;
+  }
+
+  /** Saves or unsaves an article; true once the server recorded it (the saved list follows). */
+  async setSaved(article: HelpArticleSummary, saved: boolean): Promise<boolean> {
+    const epoch = this.current.epoch;
+    if (!(await settle(() => this.api.setSaved(article.id, saved)))) return false;
+    if (epoch !== this.current.epoch) return true;
+    const others = this.current.saved.filter((a) => a.id !== article.id);
+    const { id, slug, title, excerpt, collectionId, updatedAt } = article;
+    this.update({ saved: saved ? [{ id, slug, title, excerpt, collectionId, updatedAt, saved: true }, ...others] : others });
+    return true;
+  }
+
+  /** Answers "Was this helpful?"; true once the server recorded it. */
+  async feedback(id: string, helpful: boolean): Promise<boolean> {
+    return (await settle(() => this.api.feedback(id, helpful))) !== null;
+  }
+
+  private update(patch: Partial<HelpView>): void {
+    this.current = Object.freeze({ ...this.current, ...patch });
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(this.current);
+      } catch {
+        // A broken view must not stop the others, nor reach the host page.
+      }
+    }
+  }
+}
+
+// The answer, or null when the call failed (the SDK printed its hint) or the API threw.
+async function settle<T>(call: () => Promise<ApiResult<T>>): Promise<T | null> {
+  try {
+    const result = await call();
+    return result.ok ? result.value : null;
+  } catch {
+    return null;
+  }
+}
