@@ -42,6 +42,11 @@ export class HelpCenterReader {
     await this.deps.adapter.notifier.subscribe(TARGETING_CHANGED_CHANNEL, (workspaceId) => this.audiences.delete(workspaceId));
   }
 
+  /** Drops this process's compiled audiences of a workspace at once (the NOTIFY that follows reaches the others). */
+  invalidate(workspaceId: string): void {
+    this.audiences.delete(workspaceId);
+  }
+
   /** Collections with at least one article this session may read, with how many. */
   async collections(workspaceId: string, session: ViewerSession): Promise<HelpCollection[]> {
     const [collections, readable] = await Promise.all([

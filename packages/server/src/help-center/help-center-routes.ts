@@ -5,6 +5,11 @@ import { parseWith } from '../http/parse-body.js';
 import { actorOf } from '../http/actor.js';
 import { workspaceOf } from '../http/request-context.js';
 import type { HelpCenterService } from './help-center-service.js';
+import { IMPORT_LIMITS } from './help-center-files.js';
+
+// An article body may be longer than the server-wide body limit; an import carries many.
+const ARTICLE_BODY_LIMIT = 512 * 1024;
+const IMPORT_BODY_LIMIT = 32 * 1024 * 1024;
 
 /** Limits of what a team writes into the help center. */
 export const HELP_CENTER_LIMITS = Object.freeze({ titleLength: 200, bodyLength: 100_000, excerptLength: 500, slugLength: 80 });
@@ -68,18 +73,28 @@ export function registerHelpCenterRoutes(app: FastifyInstance, helpCenter: HelpC
     return reply.status(204).send();
   });
 
+  // The whole help center as Markdown files with front matter, and back.
+  app.get(`${base}/export`, member, async (request) => ({ files: await helpCenter.exportFiles(workspaceOf(request).id) }));
+  app.post(`${base}/import`, { ...member, bodyLimit: IMPORT_BODY_LIMIT }, async (request) => {
+    const body = parseWith(
+      z.object({ files: z.array(z.object({ path: z.string().max(300), content: z.string() }).strict()).max(IMPORT_LIMITS.files) }).strict(),
+      request.body,
+    );
+    return helpCenter.importFiles(workspaceOf(request).id, body.files, actorOf(request));
+  });
+
   app.get(`${base}/articles`, member, async (request) => {
     const { collectionId } = parseWith(z.object({ collectionId: z.string().max(80).optional() }), request.query);
     return { articles: await helpCenter.listArticles(workspaceOf(request).id, { collectionId }) };
   });
-  app.post(`${base}/articles`, member, async (request, reply) => {
+  app.post(`${base}/articles`, { ...member, bodyLimit: ARTICLE_BODY_LIMIT }, async (request, reply) => {
     const body = parseWith(z.object(articleFields).partial().required({ title: true }).strict(), request.body);
     return reply.status(201).send(await helpCenter.createArticle(workspaceOf(request).id, body, actorOf(request)));
   });
   app.get(`${base}/articles/:articleId`, member, async (request) =>
     helpCenter.getArticle(workspaceOf(request).id, param(request, 'articleId')),
   );
-  app.patch(`${base}/articles/:articleId`, member, async (request) => {
+  app.patch(`${base}/articles/:articleId`, { ...member, bodyLimit: ARTICLE_BODY_LIMIT }, async (request) => {
     const body = parseWith(z.object(articleFields).partial().strict(), request.body);
     return helpCenter.updateArticle(workspaceOf(request).id, param(request, 'articleId'), body, actorOf(request));
   });

@@ -7,6 +7,7 @@ import type { Actor, AuditLog } from '../audit/audit-log.js';
 import { renderMarkdown } from '../content/render-markdown.js';
 import { checkCondition, compileChecked, type SegmentsService } from '../segments/segments-service.js';
 import type { ArticleSearch } from './search/article-search.js';
+import { exportHelpCenter, readHelpCenterFiles, type HelpCenterFile } from './help-center-files.js';
 import {
   articleView,
   audienceOfArticle,
@@ -65,9 +66,14 @@ export class HelpCenterService {
   }
 
   /** Creates a collection. */
-  async createCollection(workspaceId: string, input: CollectionInput & { name: string }, actor: Actor): Promise<CollectionView> {
+  async createCollection(
+    workspaceId: string,
+    input: CollectionInput & { name: string },
+    actor: Actor,
+    outer?: Kysely<Database>,
+  ): Promise<CollectionView> {
     const now = this.deps.clock.now();
-    const row = await this.deps.db.transaction().execute(async (trx) => {
+    const row = await this.write(workspaceId, outer, async (trx) => {
       const row: Database['collections'] = {
         id: newId('col', 9),
         workspace_id: workspaceId,
@@ -82,14 +88,19 @@ export class HelpCenterService {
       await this.audit.record(workspaceId, actor, 'collection.create', { type: 'collection', id: row.id }, { name: row.name }, trx);
       return row;
     });
-    await this.onChange(workspaceId);
     return collectionView(row);
   }
 
   /** Changes a collection. */
-  async updateCollection(workspaceId: string, id: string, input: CollectionInput, actor: Actor): Promise<CollectionView> {
+  async updateCollection(
+    workspaceId: string,
+    id: string,
+    input: CollectionInput,
+    actor: Actor,
+    outer?: Kysely<Database>,
+  ): Promise<CollectionView> {
     const now = this.deps.clock.now();
-    const row = await this.deps.db.transaction().execute(async (trx) => {
+    const row = await this.write(workspaceId, outer, async (trx) => {
       const before = await this.collectionRow(trx, workspaceId, id);
       const next: Database['collections'] = {
         ...before,
@@ -104,7 +115,6 @@ export class HelpCenterService {
       await this.audit.record(workspaceId, actor, 'collection.update', { type: 'collection', id }, { changed }, trx);
       return next;
     });
-    await this.onChange(workspaceId);
     return collectionView(row);
   }
 
@@ -138,10 +148,15 @@ export class HelpCenterService {
   }
 
   /** Creates an article (a draft unless `status` says otherwise). */
-  async createArticle(workspaceId: string, input: ArticleInput & { title: string }, actor: Actor): Promise<ArticleView> {
+  async createArticle(
+    workspaceId: string,
+    input: ArticleInput & { title: string },
+    actor: Actor,
+    outer?: Kysely<Database>,
+  ): Promise<ArticleView> {
     const now = this.deps.clock.now();
-    const audience = await this.checkAudience(workspaceId, input.audience);
-    const row = await this.deps.db.transaction().execute(async (trx) => {
+    const audience = await this.checkAudience(workspaceId, input.audience, outer);
+    const row = await this.write(workspaceId, outer, async (trx) => {
       if (input.collectionId) await this.collectionRow(trx, workspaceId, input.collectionId, 'collectionId');
       const body = input.body ?? '';
       const html = renderMarkdown(body);
@@ -168,15 +183,14 @@ export class HelpCenterService {
       await this.search.index(trx, row);
       return { ...row, audience };
     });
-    await this.onChange(workspaceId);
     return articleView(row);
   }
 
   /** Changes an article; what changed is audited. */
-  async updateArticle(workspaceId: string, id: string, input: ArticleInput, actor: Actor): Promise<ArticleView> {
+  async updateArticle(workspaceId: string, id: string, input: ArticleInput, actor: Actor, outer?: Kysely<Database>): Promise<ArticleView> {
     const now = this.deps.clock.now();
-    const audience = input.audience === undefined ? undefined : await this.checkAudience(workspaceId, input.audience);
-    const row = await this.deps.db.transaction().execute(async (trx) => {
+    const audience = input.audience === undefined ? undefined : await this.checkAudience(workspaceId, input.audience, outer);
+    const row = await this.write(workspaceId, outer, async (trx) => {
       const before = await this.articleRow(trx, workspaceId, id);
       const next: Database['articles'] = { ...before, audience: audienceOfArticle(before), updated_at: now };
       if (input.title !== undefined) next.title = input.title;
@@ -211,7 +225,6 @@ export class HelpCenterService {
       await this.search.index(trx, next);
       return next;
     });
-    await this.onChange(workspaceId);
     return articleView(row);
   }
 
@@ -228,11 +241,99 @@ export class HelpCenterService {
     await this.onChange(workspaceId);
   }
 
+  /** The whole help center as Markdown files with front matter (see help-center-files.ts). */
+  async exportFiles(workspaceId: string): Promise<HelpCenterFile[]> {
+    return exportHelpCenter(await this.listCollections(workspaceId), await this.listArticles(workspaceId));
+  }
+
+  /**
+   * Imports exported files: collections and articles are matched by slug,
+   * created when new and updated when they exist (nothing is deleted). All
+   * or nothing: any bad file is reported with its path and nothing is saved.
+   */
+  async importFiles(
+    workspaceId: string,
+    files: HelpCenterFile[],
+    actor: Actor,
+  ): Promise<{ collections: { created: number; updated: number }; articles: { created: number; updated: number } }> {
+    const { collections, articles, errors } = readHelpCenterFiles(files);
+    if (errors.length > 0)
+      throw new LumioError('invalid_request', `${errors.length} file(s) cannot be imported: ${errors[0]!.path}: ${errors[0]!.message}`, {
+        errors,
+      });
+    const counts = { collections: { created: 0, updated: 0 }, articles: { created: 0, updated: 0 } };
+    await this.deps.db.transaction().execute(async (trx) => {
+      const existingCollections = new Map(
+        (await trx.selectFrom('collections').select(['id', 'slug']).where('workspace_id', '=', workspaceId).execute()).map((c) => [
+          c.slug,
+          c.id,
+        ]),
+      );
+      const folderIds = new Map<string, string>();
+      for (const c of collections) {
+        const input = { name: c.name, slug: c.slug, description: c.description, position: c.position };
+        const id = existingCollections.get(c.slug);
+        const view = id
+          ? await this.updateCollection(workspaceId, id, input, actor, trx)
+          : await this.createCollection(workspaceId, input, actor, trx);
+        counts.collections[id ? 'updated' : 'created']++;
+        folderIds.set(c.folder, view.id);
+      }
+      const existingArticles = new Map(
+        (await trx.selectFrom('articles').select(['id', 'slug']).where('workspace_id', '=', workspaceId).execute()).map((a) => [
+          a.slug,
+          a.id,
+        ]),
+      );
+      for (const a of articles) {
+        const input = {
+          title: a.title,
+          slug: a.slug,
+          body: a.body,
+          excerpt: a.excerpt,
+          collectionId: a.folder === null ? null : folderIds.get(a.folder)!,
+          position: a.position,
+          status: a.status,
+          audience: a.audience,
+        };
+        const id = existingArticles.get(a.slug);
+        try {
+          if (id) await this.updateArticle(workspaceId, id, input, actor, trx);
+          else await this.createArticle(workspaceId, input, actor, trx);
+        } catch (error) {
+          // Name the file: a bad audience condition is only found here.
+          if (error instanceof LumioError)
+            throw new LumioError(error.code, `${a.path}: ${error.message}`, { ...error.details, path: a.path });
+          throw error;
+        }
+        counts.articles[id ? 'updated' : 'created']++;
+      }
+    });
+    await this.onChange(workspaceId);
+    return counts;
+  }
+
+  // Runs a change in its own transaction and tells every process, or inside a caller's (an import), which does both.
+  private async write<T>(
+    workspaceId: string,
+    outer: Kysely<Database> | undefined,
+    change: (trx: Kysely<Database>) => Promise<T>,
+  ): Promise<T> {
+    if (outer) return change(outer);
+    const result = await this.deps.db.transaction().execute(change);
+    await this.onChange(workspaceId);
+    return result;
+  }
+
   // Checks the condition resolves in this workspace (segments included) before it is stored.
-  private async checkAudience(workspaceId: string, input: ArticleInput['audience']): Promise<ArticleAudience | null> {
+  private async checkAudience(
+    workspaceId: string,
+    input: ArticleInput['audience'],
+    db?: Kysely<Database>,
+  ): Promise<ArticleAudience | null> {
     if (input === null || input === undefined) return null;
     const condition = checkCondition(input.condition);
-    compileChecked(condition, await this.segments.resolver(workspaceId));
+    compileChecked(condition, await this.segments.resolver(workspaceId, db));
     return { condition, properties: input.properties ?? 'all' };
   }
 

@@ -136,6 +136,21 @@ for (const dialect of DIALECTS) {
       expect((await get(boss, 'collections')).body.collections[0].articleCount).toBe(3);
     });
 
+    it('searches only what the session may read: audience and published state apply to search as to lists', async () => {
+      const anonymous = await sessionOf(null, 'anonymous');
+      const boss = await sessionOf('boss', 'verified');
+      const search = async (token: string, query: string) =>
+        (await get(token, `articles?query=${encodeURIComponent(query)}`)).body.articles as Array<{ title: string; snippet: string }>;
+      expect((await search(boss, 'enterprise')).map((a) => a.title)).toEqual(['Single sign-on']);
+      expect(await search(anonymous, 'enterprise')).toEqual([]);
+      expect(await search(anonymous, 'sso')).toEqual([]);
+      // A draft's words find nothing, for anyone.
+      expect(await search(boss, 'soon')).toEqual([]);
+      const found = await search(anonymous, 'setings');
+      expect(found.map((a) => a.title)).toEqual(['Reset your password']);
+      expect(found[0]!.snippet).toContain('<mark>Settings</mark>');
+    });
+
     it('keeps saved articles per viewer: the verified user on every device, unverified and anonymous sessions apart', async () => {
       const laptop = await sessionOf('saver', 'verified');
       expect((await post(laptop, `articles/${ids.reset}/save`)).body).toEqual({ ok: true, saved: true });
@@ -176,6 +191,47 @@ for (const dialect of DIALECTS) {
       expect((await post(reader, `articles/${ids.reset}/feedback`, { helpful: true })).body).toEqual({ ok: true });
       expect((await get(reader, `articles/${ids.reset}`)).body.article.helpful).toBe(true);
       expect((await post(reader, `articles/${ids.reset}/feedback`, { helpful: 'yes' })).body.error.code).toBe('invalid_request');
+    });
+
+    it('exports the help center as Markdown files with front matter and imports them back, all or nothing', async () => {
+      const api = workspaceApi(t, member);
+      const exported = (await api('GET', '/help/export')).body.files as Array<{ path: string; content: string }>;
+      const sso = exported.find((f) => f.path === 'getting-started/single-sign-on.md')!;
+      expect(sso.content).toContain('title: Single sign-on');
+      expect(sso.content).toContain('plan: enterprise');
+      expect(exported.find((f) => f.path === 'getting-started/_collection.md')!.content).toContain('name: Getting started');
+
+      // A bad file anywhere: nothing is imported, and the answer names the file.
+      const edited = exported.map((f) =>
+        f.path === sso.path ? { ...f, content: f.content.replace('SSO for enterprise', 'SAML SSO for enterprise') } : f,
+      );
+      const newFile = { path: 'billing/refunds.md', content: '---\ntitle: Refunds\nstatus: published\n---\n\nWithin **30 days**.\n' };
+      const bad = { path: 'billing/broken.md', content: '---\ntitle: [unclosed\n---\nx' };
+      const refused = await api('POST', '/help/import', { files: [...edited, newFile, bad] });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.details.errors).toEqual([
+        { path: 'billing/broken.md', message: expect.stringContaining('not valid YAML') },
+      ]);
+      const badAudience = { path: 'billing/vip.md', content: '---\ntitle: VIP\naudience:\n  condition: { plan: { $where: x } }\n---\n' };
+      const refusedAudience = await api('POST', '/help/import', { files: [newFile, badAudience] });
+      expect(refusedAudience.body.error).toMatchObject({ code: 'invalid_condition', details: { path: 'billing/vip.md' } });
+      expect((await api('GET', '/help/articles')).body.articles.map((a: { slug: string }) => a.slug)).not.toContain('refunds');
+
+      const imported = await api('POST', '/help/import', { files: [...edited, newFile] });
+      expect(imported.body).toEqual({
+        collections: { created: 1, updated: 1 },
+        articles: { created: 1, updated: exported.length - 1 },
+      });
+      const refunds = (await api('GET', '/help/articles')).body.articles.find((a: { slug: string }) => a.slug === 'refunds');
+      expect(refunds).toMatchObject({ title: 'Refunds', status: 'published', html: '<p>Within <strong>30 days</strong>.</p>' });
+      const anonymous = await sessionOf(null, 'anonymous');
+      expect((await get(anonymous, 'articles/refunds')).body.article.title).toBe('Refunds');
+      const boss = await sessionOf('boss', 'verified');
+      expect((await get(boss, 'articles/single-sign-on')).body.article.html).toContain('SAML SSO');
+      // Search follows the import too.
+      expect(((await get(boss, 'articles?query=saml')).body.articles as Array<{ title: string }>).map((a) => a.title)).toEqual([
+        'Single sign-on',
+      ]);
     });
 
     it('follows a segment edit and a plan change at once', async () => {

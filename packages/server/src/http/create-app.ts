@@ -158,7 +158,10 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     },
   );
   // Segments and announcements share one change signal per workspace: a segment edit changes who sees what.
-  const targetingChanged = (workspaceId: string): Promise<void> => delivery.invalidate(workspaceId);
+  const targetingChanged = (workspaceId: string): Promise<void> => {
+    helpReader.invalidate(workspaceId);
+    return delivery.invalidate(workspaceId);
+  };
   const segments = new SegmentsService(deps, audit, targetingChanged);
   const announcements = new AnnouncementsService(deps, audit, segments, targetingChanged);
   const delivery = new AnnouncementDelivery(deps, users, segments, announcementStates);

@@ -1,0 +1,190 @@
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { z } from 'zod';
+import { excerptOf, type ArticleView, type CollectionView } from './help-center-content.js';
+
+/** One file of an exported help center: a path like `billing/export-invoices.md` and its text. */
+export interface HelpCenterFile {
+  path: string;
+  content: string;
+}
+
+/** A collection read from files. */
+export interface ImportedCollection {
+  /** The folder it came from. */
+  folder: string;
+  name: string;
+  slug: string;
+  description: string;
+  position: number;
+}
+
+/** An article read from a file. */
+export interface ImportedArticle {
+  path: string;
+  /** The collection folder, or null for an article at the top. */
+  folder: string | null;
+  title: string;
+  slug: string;
+  body: string;
+  excerpt: string | null;
+  position: number;
+  status: 'draft' | 'published';
+  audience: { condition: unknown; properties?: 'all' | 'trusted' | undefined } | null;
+}
+
+/** Bounds of one import. */
+export const IMPORT_LIMITS = Object.freeze({ files: 2000, fileLength: 200_000 });
+
+/** The file a folder's collection is described in. */
+export const COLLECTION_FILE = '_collection.md';
+
+const FOLDER = /^[\p{Ll}\p{Lo}\p{N}]+(-[\p{Ll}\p{Lo}\p{N}]+)*$/u;
+const slug = z.string().regex(FOLDER, 'must be lower-case words joined by hyphens').max(80);
+const collectionMatter = z
+  .object({ name: z.string().trim().min(1).max(120).optional(), slug: slug.optional(), position: z.number().int().optional() })
+  .strict();
+const articleMatter = z
+  .object({
+    title: z.string().trim().min(1).max(200),
+    slug: slug.optional(),
+    status: z.enum(['draft', 'published']).optional(),
+    position: z.number().int().optional(),
+    excerpt: z.string().max(500).nullable().optional(),
+    audience: z
+      .object({ condition: z.unknown(), properties: z.enum(['all', 'trusted']).optional() })
+      .strict()
+      .nullable()
+      .optional(),
+  })
+  .strict();
+
+/**
+ * A help center as Markdown files with YAML front matter, the way teams keep
+ * docs in git: one folder per collection (described by `_collection.md`),
+ * one `<slug>.md` per article, articles outside any collection at the top.
+ */
+export function exportHelpCenter(collections: CollectionView[], articles: ArticleView[]): HelpCenterFile[] {
+  const folders = new Map(collections.map((c) => [c.id, c.slug]));
+  const files: HelpCenterFile[] = collections.map((c) => ({
+    path: `${c.slug}/${COLLECTION_FILE}`,
+    content: withMatter({ name: c.name, slug: c.slug, position: c.position }, c.description),
+  }));
+  for (const a of articles) {
+    const folder = a.collectionId ? folders.get(a.collectionId) : undefined;
+    const matter: Record<string, unknown> = { title: a.title, slug: a.slug, status: a.status, position: a.position };
+    // Only a hand-written excerpt: one made from the body is made again on import, and follows later edits.
+    if (a.excerpt !== excerptOf(a.html)) matter.excerpt = a.excerpt;
+    if (a.audience) matter.audience = a.audience;
+    files.push({ path: `${folder ? `${folder}/` : ''}${a.slug}.md`, content: withMatter(matter, a.body) });
+  }
+  return files;
+}
+
+/**
+ * Reads exported files back. Every problem is reported with the file's path;
+ * the caller imports nothing unless there are none.
+ */
+export function readHelpCenterFiles(files: HelpCenterFile[]): {
+  collections: ImportedCollection[];
+  articles: ImportedArticle[];
+  errors: Array<{ path: string; message: string }>;
+} {
+  const errors: Array<{ path: string; message: string }> = [];
+  const collections = new Map<string, ImportedCollection>();
+  const articles: ImportedArticle[] = [];
+  const seen = new Set<string>();
+  if (files.length > IMPORT_LIMITS.files) errors.push({ path: '', message: `At most ${IMPORT_LIMITS.files} files per import.` });
+  for (const file of files.slice(0, IMPORT_LIMITS.files)) {
+    const parts = file.path.split('/');
+    const name = parts.at(-1)!;
+    const folder = parts.length === 2 ? parts[0]! : null;
+    const fail = (message: string) => errors.push({ path: file.path, message });
+    if (parts.length > 2 || !name.endsWith('.md') || (folder !== null && !FOLDER.test(folder))) {
+      fail('expected <collection-folder>/<slug>.md or <slug>.md, folders in lower-case words joined by hyphens');
+      continue;
+    }
+    if (file.content.length > IMPORT_LIMITS.fileLength) {
+      fail(`longer than ${IMPORT_LIMITS.fileLength} characters`);
+      continue;
+    }
+    const split = splitMatter(file.content);
+    if (!split.ok) {
+      fail(split.message);
+      continue;
+    }
+    if (name === COLLECTION_FILE) {
+      if (folder === null) {
+        fail(`${COLLECTION_FILE} belongs in a collection's folder`);
+        continue;
+      }
+      const parsed = collectionMatter.safeParse(split.matter ?? {});
+      if (!parsed.success) {
+        fail(issueText(parsed.error));
+        continue;
+      }
+      collections.set(folder, {
+        folder,
+        name: parsed.data.name ?? folder,
+        slug: parsed.data.slug ?? folder,
+        description: split.body.trim(),
+        position: parsed.data.position ?? 0,
+      });
+      continue;
+    }
+    const parsed = articleMatter.safeParse(split.matter ?? {});
+    if (!parsed.success) {
+      fail(issueText(parsed.error));
+      continue;
+    }
+    const articleSlug = parsed.data.slug ?? name.slice(0, -3);
+    if (!FOLDER.test(articleSlug)) {
+      fail('the file name (or slug) must be lower-case words joined by hyphens');
+      continue;
+    }
+    if (seen.has(articleSlug)) {
+      fail(`another file has the slug "${articleSlug}"`);
+      continue;
+    }
+    seen.add(articleSlug);
+    articles.push({
+      path: file.path,
+      folder,
+      title: parsed.data.title,
+      slug: articleSlug,
+      body: split.body.replace(/^\n+/, ''),
+      excerpt: parsed.data.excerpt ?? null,
+      position: parsed.data.position ?? 0,
+      status: parsed.data.status ?? 'draft',
+      audience: parsed.data.audience ?? null,
+    });
+  }
+  // A folder without _collection.md is still a collection, named after the folder.
+  for (const a of articles)
+    if (a.folder !== null && !collections.has(a.folder))
+      collections.set(a.folder, { folder: a.folder, name: a.folder, slug: a.folder, description: '', position: 0 });
+  return { collections: [...collections.values()], articles, errors };
+}
+
+function withMatter(matter: Record<string, unknown>, body: string): string {
+  return `---\n${stringifyYaml(matter)}---\n\n${body}${body.endsWith('\n') ? '' : '\n'}`;
+}
+
+function splitMatter(content: string): { ok: true; matter: unknown; body: string } | { ok: false; message: string } {
+  const text = content.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
+  if (!text.startsWith('---\n')) return { ok: true, matter: null, body: text };
+  const end = text.indexOf('\n---', 3);
+  if (end < 0) return { ok: false, message: 'the front matter has no closing ---' };
+  try {
+    // Aliases bounded: a small file must not expand into a huge document.
+    const matter = parseYaml(text.slice(4, end + 1), { maxAliasCount: 20 }) as unknown;
+    const after = text.indexOf('\n', end + 1);
+    return { ok: true, matter, body: after < 0 ? '' : text.slice(after + 1) };
+  } catch (error) {
+    return { ok: false, message: `the front matter is not valid YAML: ${(error as Error).message.split('\n')[0]}` };
+  }
+}
+
+function issueText(error: z.ZodError): string {
+  const issue = error.issues[0]!;
+  return `${issue.path.join('.') || 'front matter'}: ${issue.message}`;
+}
