@@ -25,8 +25,7 @@ describe.runIf(browserTestsEnabled())('targeted announcements in Chromium', () =
   beforeAll(async () => {
     lumio = await startLumio();
     browser = await launchChromium();
-    const workspaces = (await lumio.api('GET', '/api/v1/workspaces')).body.workspaces as Array<{ id: string; name: string }>;
-    demoWorkspace = workspaces.find((w) => w.name === 'Demo')!.id;
+    demoWorkspace = await lumio.demoWorkspaceId();
     const created = await lumio.api('POST', `/api/v1/workspaces/${demoWorkspace}/announcements`, {
       kind: 'popup',
       title: POPUP_TITLE,

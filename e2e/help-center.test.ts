@@ -22,8 +22,7 @@ describe.runIf(browserTestsEnabled())('help center in Chromium', () => {
   beforeAll(async () => {
     lumio = await startLumio();
     browser = await launchChromium();
-    const workspaces = (await lumio.api('GET', '/api/v1/workspaces')).body.workspaces as Array<{ id: string; name: string }>;
-    demoWorkspace = workspaces.find((w) => w.name === 'Demo')!.id;
+    demoWorkspace = await lumio.demoWorkspaceId();
     const collection = await lumio.api('POST', `/api/v1/workspaces/${demoWorkspace}/help/collections`, { name: 'Billing' });
     expect(collection.status, JSON.stringify(collection.body)).toBe(201);
     const articles = [

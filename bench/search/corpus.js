@@ -3,6 +3,7 @@
 // title comes from the topic's titles and its body (200–1,500 words) mixes the
 // topic's words with the words every help article uses, so a topic word is
 // common in its topic and rare elsewhere, as in a real help center.
+import { seededRandom } from '@lumio/targeting/test-support';
 
 const TOPICS = {
   account: {
@@ -87,21 +88,10 @@ const GENERAL =
 // Words that appear in a handful of articles only: the "rare word" queries.
 const RARE = ['okta', 'gdpr', 'hipaa', 'quickbooks', 'xero', 'jira'];
 
-/** A seeded PRNG (mulberry32): the same seed gives the same articles. */
-export function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `count` articles: { title, markdown, html }. */
 export function generateArticles(count, seed = 5) {
-  const next = random(seed);
+  // The same seed gives the same articles.
+  const next = seededRandom(seed);
   const pick = (list) => list[Math.floor(next() * list.length)];
   const topicNames = Object.keys(TOPICS);
   const articles = [];

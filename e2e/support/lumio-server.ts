@@ -13,6 +13,8 @@ export interface E2eServer {
   logLines(): Array<Record<string, unknown>>;
   api<T = any>(method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: T }>;
   createWidget(body: Record<string, unknown>): Promise<{ id: string; secret: string }>;
+  /** The id of the Demo workspace demo mode made (the setup owner owns it). */
+  demoWorkspaceId(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -57,6 +59,12 @@ export async function startLumio(): Promise<E2eServer> {
       const res = await api('POST', `/api/v1/workspaces/${workspaceId}/widgets`, body);
       if (res.status !== 201) throw new Error(`widget: ${JSON.stringify(res.body)}`);
       return { id: res.body.id, secret: res.body.signingSecret.secret };
+    },
+    async demoWorkspaceId() {
+      const workspaces = (await api('GET', '/api/v1/workspaces')).body.workspaces as Array<{ id: string; name: string }>;
+      const demo = workspaces.find((w) => w.name === 'Demo');
+      if (!demo) throw new Error(`no Demo workspace: ${JSON.stringify(workspaces)}`);
+      return demo.id;
     },
     async stop() {
       await server.stop();

@@ -1,6 +1,7 @@
 export { ConditionError, ConditionLimits } from './condition/condition.js';
 export type { Attributes, Condition, ConditionIssue, ConditionIssueCode, ConditionValue } from './condition/condition.js';
-export { validateCondition } from './condition/validate-condition.js';
+export { checkedCondition, validateCondition } from './condition/validate-condition.js';
+export { resolveSegment } from './condition/resolve-segment.js';
 export type { ConditionValidation } from './condition/validate-condition.js';
 export { compileCondition } from './condition/compile-condition.js';
 export type { CompileOptions, Predicate } from './condition/compile-condition.js';

@@ -2,9 +2,9 @@ import type { DeliveredAnnouncement } from '@lumio/protocol';
 import type { Predicate } from '@lumio/targeting';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Database } from '../db/schema.js';
-import type { UsersStore, UserView } from '../users/users-store.js';
+import type { UsersStore } from '../users/users-store.js';
 import { TARGETING_CHANGED_CHANNEL, compileChecked, type SegmentsService } from '../segments/segments-service.js';
-import { sessionAttributes, type SessionAttributes } from '../targeting/session-attributes.js';
+import { loadSessionAttributes, type SessionAttributes } from '../targeting/session-attributes.js';
 import { LumioError } from '../errors/lumio-error.js';
 import { audienceOf, ctaOf, statusAt, type AnnouncementAudience } from './announcement.js';
 import { combinedCondition } from './announcements-service.js';
@@ -54,8 +54,7 @@ export class AnnouncementDelivery {
   /** The announcements this session should see now, highest priority first, after frequency rules. */
   async forSession(workspaceId: string, session: ViewerSession): Promise<DeliveredAnnouncement[]> {
     const now = this.deps.clock.now();
-    const [live, user] = await Promise.all([this.live(workspaceId), this.userOf(workspaceId, session)]);
-    const attributes = sessionAttributes(session, user);
+    const [live, attributes] = await Promise.all([this.live(workspaceId), loadSessionAttributes(this.users, workspaceId, session)]);
     const targeted = live.filter((a) => this.targets(a, session, attributes, now));
     if (targeted.length === 0) return [];
     const states = await this.states.forSession(workspaceId, session);
@@ -76,9 +75,9 @@ export class AnnouncementDelivery {
    */
   async record(workspaceId: string, session: ViewerSession, announcementId: string, event: AnnouncementEvent): Promise<void> {
     const now = this.deps.clock.now();
-    const [live, user] = await Promise.all([this.live(workspaceId), this.userOf(workspaceId, session)]);
+    const [live, attributes] = await Promise.all([this.live(workspaceId), loadSessionAttributes(this.users, workspaceId, session)]);
     const found = live.find((a) => a.row.id === announcementId);
-    if (!found || !this.targets(found, session, sessionAttributes(session, user), now))
+    if (!found || !this.targets(found, session, attributes, now))
       throw new LumioError('not_found', 'No such announcement for this session.');
     await this.states.record(workspaceId, session, announcementId, event, now);
   }
@@ -89,11 +88,6 @@ export class AnnouncementDelivery {
     if (visibility === 'verified' && session.state !== 'verified') return false;
     if (visibility === 'identified' && session.state === 'anonymous') return false;
     return announcement.matches(attributes(properties), now);
-  }
-
-  private async userOf(workspaceId: string, session: ViewerSession): Promise<UserView | null> {
-    if (session.state === 'anonymous' || !session.userId) return null;
-    return this.users.get(workspaceId, session.userId);
   }
 
   private live(workspaceId: string): Promise<LiveAnnouncement[]> {

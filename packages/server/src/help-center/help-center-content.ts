@@ -1,4 +1,4 @@
-import sanitizeHtml from 'sanitize-html';
+import { htmlToText } from '../content/html-to-text.js';
 import type { Condition } from '@lumio/targeting';
 import type { Database } from '../db/schema.js';
 import { parseJson } from '../db/schema.js';
@@ -42,6 +42,9 @@ export interface ArticleView {
   publishedAt: number | null;
 }
 
+/** What a slug (and a collection's folder in an export) looks like: lower-case words joined by hyphens. */
+export const SLUG_PATTERN = /^[\p{Ll}\p{Lo}\p{N}]+(-[\p{Ll}\p{Lo}\p{N}]+)*$/u;
+
 /** How long an excerpt made from the body may be. */
 export const EXCERPT_LENGTH = 200;
 
@@ -63,14 +66,7 @@ export function slugify(text: string): string {
 
 /** The first words of rendered HTML as plain text, cut at a word boundary. */
 export function excerptOf(html: string): string {
-  const text = sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} })
-    .replace(/&amp;/g, '&')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/\s+/g, ' ')
-    .trim();
+  const text = htmlToText(html);
   if (text.length <= EXCERPT_LENGTH) return text;
   const cut = text.slice(0, EXCERPT_LENGTH);
   const space = cut.lastIndexOf(' ');

@@ -1,6 +1,6 @@
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
-import { excerptOf, type ArticleView, type CollectionView } from './help-center-content.js';
+import { SLUG_PATTERN, excerptOf, type ArticleView, type CollectionView } from './help-center-content.js';
 
 /** One file of an exported help center: a path like `billing/export-invoices.md` and its text. */
 export interface HelpCenterFile {
@@ -38,8 +38,7 @@ export const IMPORT_LIMITS = Object.freeze({ files: 2000, fileLength: 200_000 })
 /** The file a folder's collection is described in. */
 export const COLLECTION_FILE = '_collection.md';
 
-const FOLDER = /^[\p{Ll}\p{Lo}\p{N}]+(-[\p{Ll}\p{Lo}\p{N}]+)*$/u;
-const slug = z.string().regex(FOLDER, 'must be lower-case words joined by hyphens').max(80);
+const slug = z.string().regex(SLUG_PATTERN, 'must be lower-case words joined by hyphens').max(80);
 const collectionMatter = z
   .object({ name: z.string().trim().min(1).max(120).optional(), slug: slug.optional(), position: z.number().int().optional() })
   .strict();
@@ -99,7 +98,7 @@ export function readHelpCenterFiles(files: HelpCenterFile[]): {
     const name = parts.at(-1)!;
     const folder = parts.length === 2 ? parts[0]! : null;
     const fail = (message: string) => errors.push({ path: file.path, message });
-    if (parts.length > 2 || !name.endsWith('.md') || (folder !== null && !FOLDER.test(folder))) {
+    if (parts.length > 2 || !name.endsWith('.md') || (folder !== null && !SLUG_PATTERN.test(folder))) {
       fail('expected <collection-folder>/<slug>.md or <slug>.md, folders in lower-case words joined by hyphens');
       continue;
     }
@@ -137,7 +136,7 @@ export function readHelpCenterFiles(files: HelpCenterFile[]): {
       continue;
     }
     const articleSlug = parsed.data.slug ?? name.slice(0, -3);
-    if (!FOLDER.test(articleSlug)) {
+    if (!SLUG_PATTERN.test(articleSlug)) {
       fail('the file name (or slug) must be lower-case words joined by hyphens');
       continue;
     }

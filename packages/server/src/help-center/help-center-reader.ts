@@ -4,9 +4,9 @@ import type { Kysely } from 'kysely';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Database } from '../db/schema.js';
 import { LumioError } from '../errors/lumio-error.js';
-import type { UsersStore, UserView } from '../users/users-store.js';
-import { TARGETING_CHANGED_CHANNEL, compileChecked, type SegmentsService } from '../segments/segments-service.js';
-import { sessionAttributes, type SessionAttributes } from '../targeting/session-attributes.js';
+import type { UsersStore } from '../users/users-store.js';
+import { TARGETING_CHANGED_CHANNEL, compileChecked, type SegmentResolver, type SegmentsService } from '../segments/segments-service.js';
+import { loadSessionAttributes } from '../targeting/session-attributes.js';
 import { viewerOf, type ViewerSession } from '../identity/viewer-key.js';
 import { audienceOfArticle } from './help-center-content.js';
 import type { ArticleSearch } from './search/article-search.js';
@@ -218,8 +218,10 @@ export class HelpCenterReader {
   ): Promise<R[]> {
     const list = Array.isArray(rows) ? rows : 'execute' in rows ? await rows.execute() : [rows];
     if (!list.some((r) => r.audience !== null && r.audience !== undefined && audienceOfArticle(r) !== null)) return list;
-    const [user, compiled] = await Promise.all([this.userOf(workspaceId, session), this.compiledFor(workspaceId)]);
-    const attributes: SessionAttributes = sessionAttributes(session, user);
+    const attributes = await loadSessionAttributes(this.users, workspaceId, session);
+    const compiled = this.compiledFor(workspaceId);
+    // Loaded once per call, and only when an audience has to be compiled.
+    let resolver: SegmentResolver | undefined;
     const now = this.deps.clock.now();
     const out: R[] = [];
     for (const row of list) {
@@ -230,7 +232,8 @@ export class HelpCenterReader {
       }
       let entry = compiled.get(row.id);
       if (!entry || entry.updatedAt !== row.updated_at) {
-        entry = { updatedAt: row.updated_at, matches: compileChecked(audience.condition, await this.segments.resolver(workspaceId)) };
+        resolver ??= await this.segments.resolver(workspaceId);
+        entry = { updatedAt: row.updated_at, matches: compileChecked(audience.condition, resolver) };
         compiled.set(row.id, entry);
       }
       if (entry.matches(attributes(audience.properties), now)) out.push(row);
@@ -270,12 +273,7 @@ export class HelpCenterReader {
     return new Set((await query.execute()).map((r) => r.article_id));
   }
 
-  private async userOf(workspaceId: string, session: ViewerSession): Promise<UserView | null> {
-    if (session.state === 'anonymous' || !session.userId) return null;
-    return this.users.get(workspaceId, session.userId);
-  }
-
-  private async compiledFor(workspaceId: string): Promise<Map<string, { updatedAt: number; matches: Predicate }>> {
+  private compiledFor(workspaceId: string): Map<string, { updatedAt: number; matches: Predicate }> {
     let compiled = this.audiences.get(workspaceId);
     if (!compiled) {
       compiled = new Map();

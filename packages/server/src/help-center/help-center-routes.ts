@@ -6,6 +6,7 @@ import { actorOf } from '../http/actor.js';
 import { workspaceOf } from '../http/request-context.js';
 import type { HelpCenterService } from './help-center-service.js';
 import { IMPORT_LIMITS } from './help-center-files.js';
+import { SLUG_PATTERN } from './help-center-content.js';
 
 // An article body may be longer than the server-wide body limit; an import carries many.
 const ARTICLE_BODY_LIMIT = 512 * 1024;
@@ -20,7 +21,7 @@ const slug = z
   .trim()
   .min(1)
   .max(L.slugLength)
-  .regex(/^[\p{Ll}\p{Lo}\p{N}]+(-[\p{Ll}\p{Lo}\p{N}]+)*$/u, 'must be lower-case words joined by hyphens, like "reset-your-password"');
+  .regex(SLUG_PATTERN, 'must be lower-case words joined by hyphens, like "reset-your-password"');
 const position = z.number().int().min(-1_000_000).max(1_000_000);
 const collectionFields = {
   name: z.string().trim().min(1).max(120),

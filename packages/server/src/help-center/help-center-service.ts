@@ -110,8 +110,10 @@ export class HelpCenterService {
         position: input.position ?? before.position,
         updated_at: now,
       };
-      await trx.updateTable('collections').set(next).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
       const changed = (['name', 'slug', 'description', 'position'] as const).filter((k) => next[k] !== before[k]);
+      // Nothing new (a re-import of unchanged files): no write, no audit entry.
+      if (changed.length === 0) return before;
+      await trx.updateTable('collections').set(next).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
       await this.audit.record(workspaceId, actor, 'collection.update', { type: 'collection', id }, { changed }, trx);
       return next;
     });
@@ -215,6 +217,8 @@ export class HelpCenterService {
       const changed = (['title', 'slug', 'body_markdown', 'excerpt', 'collection_id', 'position', 'status', 'audience'] as const).filter(
         (k) => JSON.stringify(next[k]) !== JSON.stringify(parsedBefore[k]),
       );
+      // Nothing new (a re-import of unchanged files): no write, no audit entry, no re-indexing.
+      if (changed.length === 0) return parsedBefore;
       await trx
         .updateTable('articles')
         .set({ ...next, audience: this.deps.adapter.json(next.audience) })

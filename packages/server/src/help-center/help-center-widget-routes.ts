@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { HelpArticleAnswer, HelpArticlesAnswer, HelpCollectionsAnswer } from '@lumio/protocol';
-import type { AppDeps } from '../http/app-deps.js';
 import { parseWith } from '../http/parse-body.js';
 import type { WidgetApiHooks } from '../identity/widget-api-hooks.js';
 import { MAX_ARTICLES_PER_ANSWER, type HelpCenterReader } from './help-center-reader.js';
@@ -11,27 +10,10 @@ import { MAX_ARTICLES_PER_ANSWER, type HelpCenterReader } from './help-center-re
  * or found by a query), one article, save / unsave and feedback. What a
  * session may read is decided by {@link HelpCenterReader}.
  */
-export function registerHelpCenterWidgetRoutes(
-  app: FastifyInstance,
-  deps: Pick<AppDeps, 'config'>,
-  reader: HelpCenterReader,
-  hooks: WidgetApiHooks,
-): void {
-  const { widgetRoute, loadWidget, sessionOf } = hooks;
-  const read = { config: widgetRoute, preHandler: loadWidget, helmet: false as const };
-  // Saves and feedback are writes: bounded per IP like identify.
-  const write = {
-    config: {
-      ...widgetRoute,
-      rateLimit: {
-        max: deps.config.rateLimits.identifyPerIpPerMinute,
-        timeWindow: 60_000,
-        keyGenerator: (r: FastifyRequest) => `help-write-ip:${r.ip}`,
-      },
-    },
-    preHandler: loadWidget,
-    helmet: false as const,
-  };
+export function registerHelpCenterWidgetRoutes(app: FastifyInstance, reader: HelpCenterReader, hooks: WidgetApiHooks): void {
+  const { sessionOf, readRoute: read } = hooks;
+  // Saves and feedback are writes.
+  const write = hooks.writeRoute('help-write');
   const listQuery = z.object({
     collection: z.string().max(80).optional(),
     query: z.string().max(200).optional(),

@@ -256,8 +256,8 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   });
   const widgetHooks = createWidgetApiHooks(app, deps, { registry, sessionTokens });
   registerWidgetApiRoutes(app, deps, { registry, identify, sessionTokens, users }, widgetHooks);
-  registerAnnouncementsWidgetRoutes(app, deps, delivery, widgetHooks);
-  registerHelpCenterWidgetRoutes(app, deps, helpReader, widgetHooks);
+  registerAnnouncementsWidgetRoutes(app, delivery, widgetHooks);
+  registerHelpCenterWidgetRoutes(app, helpReader, widgetHooks);
   const widgetScript = new WidgetScript();
   registerWidgetScriptRoutes(app, deps, widgetScript);
   if (config.demo) registerDemoRoutes(app, deps, demo, widgetScript);

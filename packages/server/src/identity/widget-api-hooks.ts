@@ -21,12 +21,27 @@ export interface WidgetApiHooks {
   loadWidget(request: FastifyRequest, reply: FastifyReply): Promise<void>;
   /** The verified session claims of the bearer token, for this widget; `invalid_session` otherwise. */
   sessionOf(request: FastifyRequest, widget: WidgetRuntime): SessionClaims;
+  /** Route options of a widget read: scope, widget loading, no browser-page headers. */
+  readRoute: WidgetRouteOptions;
+  /** Route options of a widget write (events, saves, feedback): a read's, bounded per IP like identify, under its own key. */
+  writeRoute(name: string): WidgetRouteOptions;
+}
+
+/** Route options shared by the widget API's routes. */
+export interface WidgetRouteOptions {
+  config: {
+    lumio: { scope: 'widget' };
+    rateLimit?: { max: number; timeWindow: number; keyGenerator: (request: FastifyRequest) => string };
+  };
+  preHandler: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+  // JSON for scripts on other origins: helmet's browser-page headers (frame, HSTS, CSP…) do nothing here but cost bytes.
+  helmet: false;
 }
 
 /** Builds the widget API hooks once and decorates requests with `widget`; call once per app. */
 export function createWidgetApiHooks(
   app: FastifyInstance,
-  deps: Pick<AppDeps, 'clock'>,
+  deps: Pick<AppDeps, 'clock' | 'config'>,
   services: { registry: WidgetRegistry; sessionTokens: SessionTokens },
 ): WidgetApiHooks {
   const { registry, sessionTokens } = services;
@@ -63,5 +78,19 @@ export function createWidgetApiHooks(
     return claims;
   };
 
-  return { widgetRoute: { lumio: { scope: 'widget' } }, echoOrigin, loadWidget, sessionOf };
+  const widgetRoute = { lumio: { scope: 'widget' as const } };
+  const readRoute: WidgetRouteOptions = { config: widgetRoute, preHandler: loadWidget, helmet: false };
+  const writeRoute = (name: string): WidgetRouteOptions => ({
+    ...readRoute,
+    config: {
+      ...widgetRoute,
+      // A few writes per thing shown: the identify limit per IP bounds a flood the same way.
+      rateLimit: {
+        max: deps.config.rateLimits.identifyPerIpPerMinute,
+        timeWindow: 60_000,
+        keyGenerator: (r: FastifyRequest) => `${name}-ip:${r.ip}`,
+      },
+    },
+  });
+  return { widgetRoute, echoOrigin, loadWidget, sessionOf, readRoute, writeRoute };
 }

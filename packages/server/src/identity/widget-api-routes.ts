@@ -127,7 +127,7 @@ export function registerWidgetApiRoutes(
     },
   );
 
-  app.get('/widget/v1/:widgetId/me', { config: widgetRoute, preHandler: loadWidget, helmet: false }, async (request) => {
+  app.get('/widget/v1/:widgetId/me', hooks.readRoute, async (request) => {
     const widget = request.widget!;
     const session = sessionOf(request, widget);
     if (session.state === 'anonymous' || !session.userId)

@@ -1,5 +1,13 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import { ConditionError, compileCondition, paddedVersion, parseDateOperand, validateCondition, type Condition } from '@lumio/targeting';
+import {
+  ConditionError,
+  checkedCondition,
+  compileCondition,
+  paddedVersion,
+  parseDateOperand,
+  resolveSegment,
+  type Condition,
+} from '@lumio/targeting';
 import type { DialectName } from '../db/dialects/dialect-adapter.js';
 import { PostgresTarget } from './postgres-target.js';
 import { SqliteTarget } from './sqlite-target.js';
@@ -43,17 +51,11 @@ const MIN_DATE = -8.64e15;
 export function conditionToSql(condition: unknown, options: ConditionSqlOptions): RawBuilder<SqlBool> {
   const table = options.table ?? 'users';
   if (!IDENTIFIER.test(table)) throw new Error(`conditionToSql: "${table}" is not a table name or alias.`);
-  const checked = validated(condition);
+  const checked = checkedCondition(condition);
   const target = options.dialect === 'sqlite' ? new SqliteTarget(table) : new PostgresTarget(table);
   const compiler = new SqlCompiler(target as SqlTarget<SqlValue>, options);
   // Parenthesised: Kysely joins .where() calls with AND and adds no brackets around raw SQL.
   return sql<SqlBool>`(${compiler.condition(checked, { kind: 'user' }, '', [])})`;
-}
-
-function validated(condition: unknown): Condition {
-  const result = validateCondition(condition);
-  if (!result.ok) throw new ConditionError(result.issues);
-  return result.condition;
 }
 
 type Root<V> = { kind: 'user' } | { kind: 'element'; value: V };
@@ -112,16 +114,8 @@ class SqlCompiler<V extends SqlValue> {
     return parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` AND `)})`;
   }
 
-  // NOTE: the same errors, worded the same, as compileCondition's segment().
   private segment(id: string, root: Root<V>, path: string, stack: string[]): Sql {
-    if (stack.includes(id))
-      throw new ConditionError([
-        { path: '$segment', code: 'segment_cycle', message: `segment ${id} refers to itself (${[...stack, id].join(' → ')}).` },
-      ]);
-    const found = this.options.segment?.(id);
-    if (found === undefined)
-      throw new ConditionError([{ path: '$segment', code: 'unknown_segment', message: `there is no segment ${id}.` }]);
-    return this.condition(validated(found), root, path, [...stack, id]);
+    return this.condition(resolveSegment(id, stack, this.options.segment), root, path, [...stack, id]);
   }
 
   /** The attribute at a path: a column or a property of the user (as the view allows), or inside a list element. */

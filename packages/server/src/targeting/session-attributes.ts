@@ -1,5 +1,5 @@
 import type { Attributes } from '@lumio/targeting';
-import type { UserView } from '../users/users-store.js';
+import type { UsersStore, UserView } from '../users/users-store.js';
 import { userAttributes } from './user-attributes.js';
 
 /** The identity of a widget session, as targeting needs it. */
@@ -25,6 +25,16 @@ export type SessionAttributes = (properties: AudienceProperties) => Attributes;
 export function sessionAttributes(session: TargetedSession, user: UserView | null): SessionAttributes {
   const built: Partial<Record<AudienceProperties, Attributes>> = {};
   return (properties) => (built[properties] ??= attributesFor(session, user, properties));
+}
+
+/** Reads the session's stored user (none for an anonymous session) and gives its {@link sessionAttributes}. */
+export async function loadSessionAttributes(
+  users: Pick<UsersStore, 'get'>,
+  workspaceId: string,
+  session: TargetedSession,
+): Promise<SessionAttributes> {
+  const user = session.state === 'anonymous' || !session.userId ? null : await users.get(workspaceId, session.userId);
+  return sessionAttributes(session, user);
 }
 
 function attributesFor(session: TargetedSession, user: UserView | null, properties: AudienceProperties): Attributes {

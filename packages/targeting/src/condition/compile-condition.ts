@@ -1,6 +1,7 @@
 import { ConditionError, type Attributes, type Condition } from './condition.js';
 import { isOperatorObject, type FieldOperator } from './operators.js';
-import { validateCondition } from './validate-condition.js';
+import { checkedCondition } from './validate-condition.js';
+import { resolveSegment } from './resolve-segment.js';
 import { runtime, type ValuePredicate } from './runtime.js';
 import { checkPattern, type SafePattern } from '../regex/safe-pattern.js';
 import { paddedVersion } from '../values/padded-version.js';
@@ -29,13 +30,7 @@ export interface CompileOptions {
  */
 export function compileCondition(condition: unknown, options: CompileOptions = {}): Predicate {
   const compiler = new Compiler(options);
-  return compiler.finish('a', compiler.condition(checked(condition), 'a', true, [])) as Predicate;
-}
-
-function checked(condition: unknown): Condition {
-  const result = validateCondition(condition);
-  if (!result.ok) throw new ConditionError(result.issues);
-  return result.condition;
+  return compiler.finish('a', compiler.condition(checkedCondition(condition), 'a', true, [])) as Predicate;
 }
 
 class Compiler {
@@ -73,14 +68,7 @@ class Compiler {
   }
 
   private segment(id: string, root: string, rootIsAttributes: boolean, stack: string[]): string {
-    if (stack.includes(id))
-      throw new ConditionError([
-        { path: '$segment', code: 'segment_cycle', message: `segment ${id} refers to itself (${[...stack, id].join(' → ')}).` },
-      ]);
-    const found = this.options.segment?.(id);
-    if (found === undefined)
-      throw new ConditionError([{ path: '$segment', code: 'unknown_segment', message: `there is no segment ${id}.` }]);
-    return `(${this.condition(checked(found), root, rootIsAttributes, [...stack, id])})`;
+    return `(${this.condition(resolveSegment(id, stack, this.options.segment), root, rootIsAttributes, [...stack, id])})`;
   }
 
   private field(path: string, value: unknown, root: string, rootIsAttributes: boolean, stack: string[]): string {

@@ -1,4 +1,4 @@
-import { ConditionLimits, type Condition, type ConditionIssue, type ConditionIssueCode } from './condition.js';
+import { ConditionError, ConditionLimits, type Condition, type ConditionIssue, type ConditionIssueCode } from './condition.js';
 import {
   FIELD_OPERATORS,
   FORBIDDEN_PATH_SEGMENTS,
@@ -258,4 +258,11 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object that is not plain JSON';
   return `a ${typeof value}`;
+}
+
+/** The condition, validated; a {@link ConditionError} listing every problem otherwise. */
+export function checkedCondition(input: unknown): Condition {
+  const result = validateCondition(input);
+  if (!result.ok) throw new ConditionError(result.issues);
+  return result.condition;
 }

@@ -3,11 +3,11 @@ import type { AppDeps } from '../../http/app-deps.js';
 import type { Database } from '../../db/schema.js';
 import { PostgresArticleSearch } from './postgres-article-search.js';
 import type { ArticleSearchEngine, EngineMatch, MatchQuery, WordGroup } from './search-engine.js';
+import { htmlToText } from '../../content/html-to-text.js';
 import { buildSnippet } from './search-snippet.js';
 import {
   letterCount,
   parseQuery,
-  plainTextOfHtml,
   TYPO_MIN_LENGTH,
   VOCABULARY_MAX_LENGTH,
   VOCABULARY_MIN_LENGTH,
@@ -57,7 +57,7 @@ export class ArticleSearch {
 
   /** Indexes an article again (or for the first time) inside the caller's transaction `db`. */
   async index(db: Kysely<Database>, article: Database['articles']): Promise<void> {
-    const body = plainTextOfHtml(article.body_html);
+    const body = htmlToText(article.body_html);
     const titleWords = wordsOf(article.title);
     const bodyWords = wordsOf(body);
     const vocabulary = new Set<string>();

@@ -1,5 +1,3 @@
-import sanitizeHtml from 'sanitize-html';
-
 /** The most of a query that is read: longer input is cut, so a pasted page cannot make a costly search. */
 export const MAX_QUERY_LENGTH = 200;
 /** The most distinct words of a query that are searched for. */
@@ -53,19 +51,6 @@ export function parseQuery(query: string): ParsedQuery {
   // A one-letter prefix would match a large part of the vocabulary for little use.
   const typing = last !== undefined && /[\p{L}\p{N}]$/u.test(folded) && letterCount(last) >= 2 && words.includes(last);
   return { words, prefix: typing ? last : null };
-}
-
-const BLOCK_TAG = /<(\/?)(p|div|li|dt|dd|h[1-6]|br|hr|tr|td|th|pre|blockquote|ul|ol|table|figure|figcaption)\b/gi;
-const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#x27;': "'" };
-
-/** The readable text of an article's sanitised HTML, with block elements kept apart by spaces. */
-export function plainTextOfHtml(html: string): string {
-  // Without a space, "<li>Save</li><li>Export</li>" would index the word "saveexport".
-  const spaced = html.replace(BLOCK_TAG, ' <$1$2');
-  return sanitizeHtml(spaced, { allowedTags: [], allowedAttributes: {} })
-    .replace(/&(?:amp|lt|gt|quot|#39|#x27);/g, (entity) => ENTITIES[entity] ?? entity)
-    .replace(/\s+/g, ' ')
-    .trim();
 }
 
 /**
