@@ -25,3 +25,9 @@ export type {
   HelpCollection,
   HelpCollectionsAnswer,
 } from './help-center/help-article.js';
+export type {
+  AnalyticsEventInput,
+  BuiltInEventName,
+  EventBatchAnswer,
+  EventBatchRequest,
+} from './analytics/analytics-event.js';

@@ -30,3 +30,18 @@ export type {
   HelpCollection,
   HelpCollectionsAnswer,
 } from './help-center/help-article.js';
+export {
+  BuiltInEvents,
+  EventLimits,
+  EVENT_ID_PATTERN,
+  isBuiltInEvent,
+  normalizeSearchQuery,
+  validateAnalyticsEvent,
+} from './analytics/analytics-event.js';
+export type {
+  AnalyticsEvent,
+  AnalyticsEventInput,
+  BuiltInEventName,
+  EventBatchAnswer,
+  EventBatchRequest,
+} from './analytics/analytics-event.js';

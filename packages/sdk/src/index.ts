@@ -10,6 +10,7 @@ export type { EngineEnvironment, IdentifyInput, IdentifyOutcome, LumioEvents, Lu
 export { AnonymousIdStore } from './storage/anonymous-id-store.js';
 export type { Persistence, StorageKind, StorageEnvironment } from './storage/anonymous-id-store.js';
 export { EventQueue } from './events/event-queue.js';
+export type { BuiltInEventArgs, RecordEvent } from './events/built-in-events.js';
 export type { ApiResult } from './transport/http-transport.js';
 export { Genders } from '@lumio/protocol/browser';
-export type { Gender, HelpArticle, HelpArticleSummary, IdentityState } from '@lumio/protocol/browser';
+export type { BuiltInEventName, Gender, HelpArticle, HelpArticleSummary, IdentityState } from '@lumio/protocol/browser';

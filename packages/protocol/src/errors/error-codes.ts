@@ -92,6 +92,22 @@ export const ErrorCodes = {
     status: 409,
     message: 'This segment is used by announcements or other segments (details.usedBy); remove it from them first.',
   },
+
+  // Analytics
+  invalid_event: { status: 400, message: 'The event is malformed; details.field names the part at fault (see docs/analytics.md).' },
+  unknown_event_type: {
+    status: 400,
+    message: 'Event names starting with "$" are Lumio\'s own and this one is unknown; name your own events without "$".',
+  },
+  event_time_out_of_range: {
+    status: 400,
+    message: "The event's time is more than 72 hours old or more than 10 minutes ahead of the server; check the browser's clock.",
+  },
+  too_many_events: { status: 413, message: 'A batch may hold at most 100 events; send them in several batches.' },
+  events_quota_exceeded: {
+    status: 429,
+    message: 'This workspace is sending more events than its ingestion quota allows; wait for the time in Retry-After.',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A stable error code from {@link ErrorCodes}. */

@@ -82,6 +82,42 @@ describe('command queue', () => {
   });
 });
 
+describe('track', () => {
+  it('queues LumioWidget("track") calls made before init and sends them after identify, with its session', async () => {
+    const api = fakeWidgetApi();
+    const queue = createCommandQueue({}, env(api));
+    replayQueued(
+      [
+        ['track', 'signup_started', { plan: 'pro' }],
+        ['init', { widgetId: 'wgt_1', apiBase: 'https://lumio.test' }],
+        ['identify', { userId: 'u1', signature: 'ok' }],
+      ],
+      queue.dispatch,
+    );
+    await queue.engine!.settled();
+    await queue.engine!.flushEvents();
+    const [post] = api.calls.filter((c) => c.path === 'events');
+    expect(post!.token).toBe('tok-user-u1');
+    expect((post!.body!.events as Array<{ name: string }>).map((e) => e.name)).toEqual(['signup_started', '$identify']);
+  });
+
+  it('refuses a $ name and nested props from both APIs with one console line each, never throwing', () => {
+    const out = recordingConsole();
+    const lumio = createLumio({ widgetId: 'wgt_1', apiBase: 'https://lumio.test' }, env(fakeWidgetApi(), out));
+    const errors: string[] = [];
+    lumio.on('error', (e) => errors.push(`${e.call}:${e.code}`));
+    expect(lumio.track('$article_viewed', { articleId: 'a' })).toBe(false);
+    expect(lumio.track('ok', { user: { id: 1 } } as never)).toBe(false);
+    const queue = createCommandQueue({}, env(fakeWidgetApi(), out));
+    queue.dispatch('init', { widgetId: 'wgt_1', apiBase: 'https://lumio.test' });
+    expect(queue.dispatch('track', '$identify')).toBe(false);
+    expect(queue.dispatch('track', 'ok', { plan: 'pro' })).toBe(true);
+    expect(out.lines).toHaveLength(3);
+    expect(out.lines.every((l) => l.startsWith('Lumio: invalid_event: track: '))).toBe(true);
+    expect(errors).toEqual(['track:invalid_event', 'track:invalid_event']);
+  });
+});
+
 describe('object client', () => {
   it('identifies with hmac and profile, with a plain hmac string, and without one', async () => {
     const api = fakeWidgetApi();
@@ -108,18 +144,27 @@ describe('object client', () => {
   it('sends the same requests as the command queue for the same calls', async () => {
     const viaObject = fakeWidgetApi();
     const lumio = createLumio({ widgetId: 'wgt_1', apiBase: 'https://lumio.test' }, env(viaObject));
-    await lumio.user.identify('u1', { hmac: 'ok', profile: { name: 'Ada', traits: { plan: 'pro' } } });
+    // Not awaited, like the command queue: track records at once, identify finishes later.
+    void lumio.user.identify('u1', { hmac: 'ok', profile: { name: 'Ada', traits: { plan: 'pro' } } });
+    lumio.track('invoice_sent', { amount: 12 });
     await lumio.user.resetSession();
 
     const viaQueue = fakeWidgetApi();
     const queue = createCommandQueue({}, env(viaQueue));
     queue.dispatch('init', { widgetId: 'wgt_1', apiBase: 'https://lumio.test' });
     queue.dispatch('identify', { userId: 'u1', signature: 'ok', name: 'Ada', properties: { plan: 'pro' } });
+    queue.dispatch('track', 'invoice_sent', { amount: 12 });
     queue.dispatch('resetSession');
     await queue.engine!.settled();
 
+    // Event ids are random and times differ by a few milliseconds: the rest must match.
+    const withoutIds = (events: unknown) =>
+      (events as Array<{ name: string; props?: unknown }>).map(({ name, props }) => ({ name, props }));
     const shape = (calls: typeof viaObject.calls) =>
-      calls.map((c) => [c.path, c.body && { ...c.body, anonymousId: c.body.anonymousId ? 'id' : undefined }]);
+      calls.map((c) => [
+        c.path,
+        c.body && { ...c.body, anonymousId: c.body.anonymousId ? 'id' : undefined, events: c.body.events && withoutIds(c.body.events) },
+      ]);
     expect(shape(viaQueue.calls)).toEqual(shape(viaObject.calls));
   });
 });

@@ -1,3 +1,4 @@
+import type { PropertiesInput } from '@lumio/protocol/browser';
 import type { EngineEnvironment, IdentifyInput, LumioOptions } from '../engine/lumio-engine.js';
 import { LumioEngine } from '../engine/lumio-engine.js';
 import { articlesClient, type ArticlesListOptions, type LumioArticles } from '../articles/articles-client.js';
@@ -26,7 +27,8 @@ export interface CommandQueue {
  * `LumioWidget('shutdown')`, and the articles API as promises (once the
  * script has loaded): `LumioWidget('articles.list', { collection, query, limitToSaved })`,
  * `'articles.get'` (id or slug), `'articles.save'` / `'articles.unsave'` (id)
- * and `'articles.feedback'` (id, helpful). Commands before `init` wait for it, in order.
+ * and `'articles.feedback'` (id, helpful), and `LumioWidget('track', name, props)`
+ * (an analytics event of the host's own). Commands before `init` wait for it, in order.
  * Unknown commands and bad arguments are reported on the console, never thrown.
  */
 export function createCommandQueue(
@@ -67,6 +69,8 @@ export function createCommandQueue(
         return engine.resetSession();
       case 'profile':
         return engine.profile();
+      case 'track':
+        return engine.track(args[0] as string, args[1] as PropertiesInput | undefined);
       case 'articles.list':
         return articles!.list(args[0] as ArticlesListOptions | undefined);
       case 'articles.get':

@@ -32,6 +32,11 @@ export interface LumioClient {
   };
   /** The help center's articles; every call waits for identify and never rejects. */
   articles: LumioArticles;
+  /**
+   * Records an analytics event of the host's own (a name without `$`, flat props); true when queued.
+   * Sent in batches after identify, so events before it count for the identified user. Never throws.
+   */
+  track(name: string, props?: PropertiesInput): boolean;
   on<K extends keyof LumioEvents>(event: K, listener: (payload: LumioEvents[K]) => void): () => void;
   off<K extends keyof LumioEvents>(event: K, listener: (payload: LumioEvents[K]) => void): void;
   setPersistence(mode: Persistence): void;
@@ -47,6 +52,7 @@ export interface LumioClient {
  * const lumio = createLumio({ widgetId: 'wgt_…' });
  * await lumio.user.identify('user_123', { hmac, profile: { email, gender: lumio.user.genders.Female, traits: { plan: 'pro' } } });
  * const saved = await lumio.articles.list({ limitToSaved: true });
+ * lumio.track('report_exported', { format: 'csv', rows: 120 });
  */
 export function createLumio(options: LumioOptions, env?: EngineEnvironment): LumioClient {
   return objectClient(new LumioEngine(options, env));
@@ -71,6 +77,7 @@ export function objectClient(engine: LumioEngine): LumioClient {
       genders: Genders,
     },
     articles: articlesClient(engine),
+    track: (name, props) => engine.track(name, props),
     on: (event, listener) => engine.on(event, listener),
     off: (event, listener) => engine.off(event, listener),
     setPersistence: (mode) => engine.setPersistence(mode),

@@ -1,4 +1,13 @@
-import { normalizeUserId, type IdentityState, type PropertiesInput, type StandardTraits } from '@lumio/protocol/browser';
+import {
+  normalizeUserId,
+  type BuiltInEventName,
+  type EventBatchAnswer,
+  type IdentityState,
+  type PropertiesInput,
+  type StandardTraits,
+} from '@lumio/protocol/browser';
+import type { BuiltInEventArgs } from '../events/built-in-events.js';
+import { EventTracker } from '../events/event-tracker.js';
 import { AnonymousIdStore, type Persistence, type StorageEnvironment } from '../storage/anonymous-id-store.js';
 import { HttpTransport, type ApiResult } from '../transport/http-transport.js';
 import { Emitter } from './emitter.js';
@@ -76,6 +85,7 @@ export class LumioEngine {
   private user: string | null = null;
   private stopped = false;
   private sessionError = { code: 'network_error', message: 'No Lumio session could be started.' };
+  private readonly tracker: EventTracker;
   /** Content cached for this identity (later features); emptied by resetSession. */
   readonly cache = new Map<string, unknown>();
 
@@ -86,6 +96,16 @@ export class LumioEngine {
     this.transport = new HttpTransport(options.apiBase ?? defaultApiBase(), options.widgetId, env.fetch);
     this.store = new AnonymousIdStore(options.widgetId, options.persistence ?? 'local', env.storage);
     this.store.load();
+    this.tracker = new EventTracker({
+      settled: () => this.settled(),
+      post: (body, token) =>
+        token ? this.transport.post<EventBatchAnswer>('events', body, token) : this.send((t, now) => t.post('events', body, now)),
+      keepalive: (body, token) => {
+        const bearer = token ?? this.token;
+        return !!bearer && this.transport.keepalive('events', body, bearer);
+      },
+      report: (call, code, message) => this.report(call, code, message),
+    });
     this.enqueue(async () => {
       await this.startSession(false);
       this.events.emit('ready', { anonymousId: this.anonymousId, state: this.current });
@@ -133,9 +153,32 @@ export class LumioEngine {
     this.events.off(event, listener);
   }
 
-  /** Identifies the user; resolves with the outcome, never rejects. */
+  /** Identifies the user; resolves with the outcome, never rejects. Records `$identify` with the outcome. */
   identify(input: IdentifyInput): Promise<IdentifyOutcome> {
-    return this.enqueue(() => this.runIdentify(input));
+    return this.enqueue(async () => {
+      const outcome = await this.runIdentify(input);
+      this.record('$identify', outcome.ok ? { outcome: outcome.state } : { outcome: 'failed', reason: outcome.code.slice(0, 64) });
+      return outcome;
+    });
+  }
+
+  /**
+   * Records a custom analytics event (`lumio.track`); true when queued. A name
+   * starting with `$`, or props that are not flat, are refused with the console
+   * line and an `error` event (`invalid_event`), never thrown.
+   */
+  track(name: string, props?: PropertiesInput): boolean {
+    return this.tracker.track(name, props);
+  }
+
+  /** Records one of Lumio's own `$…` events (the widget's); typed by name. */
+  record<N extends BuiltInEventName>(name: N, ...props: BuiltInEventArgs<N>): void {
+    this.tracker.record(name, props[0]);
+  }
+
+  /** Sends the analytics events queued so far, after what was called before; resolves when done or failed (retried later). */
+  flushEvents(): Promise<void> {
+    return this.tracker.flush();
   }
 
   /** Logout: drops identity, token and cached content, starts a new anonymous id, and tells the widget to reload. */
@@ -160,10 +203,7 @@ export class LumioEngine {
     expected: readonly string[] = [],
   ): Promise<ApiResult<T>> {
     await this.settled();
-    if (!this.token && !(await this.startSession(false))) return { ok: false, status: 0, ...this.sessionError };
-    let result = await run(this.transport, this.token!);
-    if (!result.ok && result.code === 'invalid_session' && (await this.startSession(false)))
-      result = await run(this.transport, this.token!);
+    const result = await this.send(run);
     if (!result.ok && !expected.includes(result.code)) this.report(name, result.code, result.message);
     return result;
   }
@@ -174,10 +214,20 @@ export class LumioEngine {
     return result.ok ? result.value.profile : null;
   }
 
-  /** Stops renewing the session (the page is leaving, or the host shuts the widget down). */
+  /** Stops renewing the session and sends the queued events (the page is leaving, or the host shuts the widget down). */
   shutdown(): void {
     this.stopped = true;
+    this.tracker.stop();
     if (this.renewTimer) clearTimeout(this.renewTimer);
+  }
+
+  // A call with the session token now, without waiting: starts a session if there is none, renews an expired one once.
+  private async send<T>(run: (transport: HttpTransport, token: string) => Promise<ApiResult<T>>): Promise<ApiResult<T>> {
+    if (!this.token && !(await this.startSession(false))) return { ok: false, status: 0, ...this.sessionError };
+    let result = await run(this.transport, this.token!);
+    if (!result.ok && result.code === 'invalid_session' && (await this.startSession(false)))
+      result = await run(this.transport, this.token!);
+    return result;
   }
 
   private enqueue<T>(task: () => Promise<T>): Promise<T> {
@@ -214,6 +264,8 @@ export class LumioEngine {
   }
 
   private async runReset(): Promise<void> {
+    // The events recorded so far are the leaving user's: they go out with this session's token first.
+    await this.tracker.seal(this.token);
     this.token = null;
     this.user = null;
     this.cache.clear();

@@ -45,67 +45,67 @@ const defaultTimers: EventQueueTimers = {
  * jittered exponential back-off, and never throws into the host page.
  */
 export class EventQueue<E> {
-  readonly #options: EventQueueOptions<E>;
-  readonly #maxQueued: number;
-  readonly #maxBatch: number;
-  readonly #flushIntervalMs: number;
-  readonly #retryBaseMs: number;
-  readonly #retryMaxMs: number;
-  readonly #random: () => number;
-  readonly #timers: EventQueueTimers;
-  #queue: E[] = [];
-  #dropped = 0;
-  #failures = 0;
-  #timer: { handle: unknown } | undefined;
-  #flushing: Promise<void> | undefined;
-  #stopped = false;
+  private readonly options: EventQueueOptions<E>;
+  private readonly maxQueued: number;
+  private readonly maxBatch: number;
+  private readonly flushIntervalMs: number;
+  private readonly retryBaseMs: number;
+  private readonly retryMaxMs: number;
+  private readonly random: () => number;
+  private readonly timers: EventQueueTimers;
+  private queue: E[] = [];
+  private droppedCount = 0;
+  private failures = 0;
+  private timer: { handle: unknown } | undefined;
+  private flushing: Promise<void> | undefined;
+  private stopped = false;
 
   constructor(options: EventQueueOptions<E>) {
     const d = EVENT_QUEUE_DEFAULTS;
-    this.#options = options;
-    this.#maxQueued = options.maxQueued ?? d.maxQueued;
+    this.options = options;
+    this.maxQueued = options.maxQueued ?? d.maxQueued;
     // At least 1, or a flush would loop forever sending empty batches.
-    this.#maxBatch = Math.max(1, options.maxBatch ?? d.maxBatch);
-    this.#flushIntervalMs = options.flushIntervalMs ?? d.flushIntervalMs;
-    this.#retryBaseMs = options.retryBaseMs ?? d.retryBaseMs;
-    this.#retryMaxMs = options.retryMaxMs ?? d.retryMaxMs;
-    this.#random = options.random ?? Math.random;
-    this.#timers = options.timers ?? defaultTimers;
+    this.maxBatch = Math.max(1, options.maxBatch ?? d.maxBatch);
+    this.flushIntervalMs = options.flushIntervalMs ?? d.flushIntervalMs;
+    this.retryBaseMs = options.retryBaseMs ?? d.retryBaseMs;
+    this.retryMaxMs = options.retryMaxMs ?? d.retryMaxMs;
+    this.random = options.random ?? Math.random;
+    this.timers = options.timers ?? defaultTimers;
   }
 
   /** Number of events waiting to be sent (not counting a batch in flight). */
   get size(): number {
-    return this.#queue.length;
+    return this.queue.length;
   }
 
   /** Number of events dropped, oldest first, because the queue was full. */
   get dropped(): number {
-    return this.#dropped;
+    return this.droppedCount;
   }
 
   /** Queues one event, flushing at once when a full batch is waiting and otherwise scheduling a flush. */
   push(event: E): void {
-    this.#queue.push(event);
-    this.#trim();
+    this.queue.push(event);
+    this.trim();
     // While backing off, a full batch waits for the retry rather than hammering a failing server.
-    if (this.#queue.length >= this.#maxBatch && this.#failures === 0) void this.flush();
-    else this.#schedule(this.#flushIntervalMs, false);
+    if (this.queue.length >= this.maxBatch && this.failures === 0) void this.flush();
+    else this.schedule(this.flushIntervalMs, false);
   }
 
   /** Sends everything queued in batches, one at a time, stopping at the first failure; never rejects. */
   flush(): Promise<void> {
-    this.#flushing ??= this.#drain().finally(() => {
-      this.#flushing = undefined;
+    this.flushing ??= this.drain().finally(() => {
+      this.flushing = undefined;
     });
-    return this.#flushing;
+    return this.flushing;
   }
 
   /** Hands everything queued to `beacon` in batches while the page hides; what it refuses stays queued. */
   flushOnHide(): void {
-    const options = this.#options;
+    const options = this.options;
     if (!options.beacon) return;
-    while (this.#queue.length > 0) {
-      const batch = this.#queue.slice(0, this.#maxBatch);
+    while (this.queue.length > 0) {
+      const batch = this.queue.slice(0, this.maxBatch);
       let queued = false;
       try {
         // Called as a method, so options written with method shorthand keep their `this`.
@@ -114,60 +114,60 @@ export class EventQueue<E> {
         // A throwing beacon counts as a refusal: the events stay for a later flush.
       }
       if (!queued) return;
-      this.#queue.splice(0, batch.length);
+      this.queue.splice(0, batch.length);
     }
   }
 
   /** Cancels the scheduled flush or retry and schedules no more; `flush` and `flushOnHide` still work. */
   stop(): void {
-    this.#stopped = true;
-    this.#cancel();
+    this.stopped = true;
+    this.cancel();
   }
 
-  async #drain(): Promise<void> {
+  private async drain(): Promise<void> {
     // This flush covers whatever the timer was waiting for.
-    this.#cancel();
-    while (this.#queue.length > 0) {
-      const batch = this.#queue.splice(0, this.#maxBatch);
+    this.cancel();
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatch);
       let accepted = false;
       try {
-        accepted = (await this.#options.send(batch)) === true;
+        accepted = (await this.options.send(batch)) === true;
       } catch {
         // A rejection (or a synchronous throw) is a failed send, retried like `false`.
       }
       if (!accepted) {
-        this.#queue = batch.concat(this.#queue);
-        this.#trim();
-        this.#failures++;
-        const cap = Math.min(this.#retryMaxMs, this.#retryBaseMs * 2 ** (this.#failures - 1));
-        this.#schedule(cap * (0.5 + this.#random() / 2), true);
+        this.queue = batch.concat(this.queue);
+        this.trim();
+        this.failures++;
+        const cap = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** (this.failures - 1));
+        this.schedule(cap * (0.5 + this.random() / 2), true);
         return;
       }
-      this.#failures = 0;
+      this.failures = 0;
     }
   }
 
-  #trim(): void {
-    const excess = this.#queue.length - this.#maxQueued;
+  private trim(): void {
+    const excess = this.queue.length - this.maxQueued;
     if (excess > 0) {
-      this.#queue.splice(0, excess);
-      this.#dropped += excess;
+      this.queue.splice(0, excess);
+      this.droppedCount += excess;
     }
   }
 
-  #schedule(ms: number, replace: boolean): void {
-    if (this.#stopped || (this.#timer && !replace)) return;
-    this.#cancel();
+  private schedule(ms: number, replace: boolean): void {
+    if (this.stopped || (this.timer && !replace)) return;
+    this.cancel();
     const timer = { handle: undefined as unknown };
-    this.#timer = timer;
-    timer.handle = this.#timers.set(() => {
-      if (this.#timer === timer) this.#timer = undefined;
+    this.timer = timer;
+    timer.handle = this.timers.set(() => {
+      if (this.timer === timer) this.timer = undefined;
       void this.flush();
     }, ms);
   }
 
-  #cancel(): void {
-    if (this.#timer) this.#timers.clear(this.#timer.handle);
-    this.#timer = undefined;
+  private cancel(): void {
+    if (this.timer) this.timers.clear(this.timer.handle);
+    this.timer = undefined;
   }
 }

@@ -6,11 +6,13 @@ export interface RecordedCall {
   path: string;
   body: Record<string, unknown> | undefined;
   token: string | null;
+  /** Sent with fetch's `keepalive` (events while the page hides). */
+  keepalive?: true;
 }
 
 type Handler = (call: RecordedCall) => { status: number; json: unknown } | Promise<{ status: number; json: unknown }>;
 
-/** A fake fetch answering /session, /identify and /me like Lumio does, with hooks to refuse or delay. */
+/** A fake fetch answering /session, /identify, /me and /events like Lumio does, with hooks to refuse or delay. */
 export function fakeWidgetApi() {
   const calls: RecordedCall[] = [];
   let sessions = 0;
@@ -37,6 +39,7 @@ export function fakeWidgetApi() {
       },
     }),
     me: () => ({ status: 200, json: { state: 'verified', profile: { name: 'Ada' } } }),
+    events: (call) => ({ status: 200, json: { accepted: (call.body?.events as unknown[]).length, duplicates: 0, rejected: [] } }),
   };
   const fetchFn = (async (url: string | URL, init?: RequestInit) => {
     const path = String(url).split('/widget/v1/')[1]!.split('/').slice(1).join('/');
@@ -46,6 +49,7 @@ export function fakeWidgetApi() {
       path,
       body: init?.body ? (JSON.parse(String(init.body)) as Record<string, unknown>) : undefined,
       token: auth ? auth.slice('Bearer '.length) : null,
+      ...(init?.keepalive ? { keepalive: true as const } : {}),
     };
     calls.push(call);
     // A handler for a path without its query string answers every query of it.

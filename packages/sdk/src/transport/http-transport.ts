@@ -19,7 +19,7 @@ export class HttpTransport {
     this.base = `${apiBase.replace(/\/+$/, '')}/widget/v1/${encodeURIComponent(widgetId)}`;
   }
 
-  /** The URL of a widget API path (for sendBeacon). */
+  /** The URL of a widget API path. */
   url(path: string): string {
     return `${this.base}/${path}`;
   }
@@ -27,6 +27,26 @@ export class HttpTransport {
   /** POSTs a JSON body. */
   post<T>(path: string, body: unknown, token?: string | null): Promise<ApiResult<T>> {
     return this.request<T>('POST', path, token, JSON.stringify(body));
+  }
+
+  /**
+   * POSTs a JSON body with `keepalive`, so it still goes out while the page
+   * hides or closes (sendBeacon cannot carry the Authorization header); false
+   * when it cannot be sent that way. Its answer is not read.
+   */
+  keepalive(path: string, body: unknown, token: string): boolean {
+    const text = JSON.stringify(body);
+    // Browsers refuse keepalive bodies past 64 KiB (all of a page's in flight together).
+    if (text.length > 60_000) return false;
+    try {
+      const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+      void this.fetchFn(this.url(path), { method: 'POST', headers, body: text, keepalive: true, credentials: 'omit' }).catch(
+        () => undefined,
+      );
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** GETs a JSON answer. */

@@ -43,7 +43,8 @@ export type AuditAction =
   | 'collection.delete'
   | 'article.create'
   | 'article.update'
-  | 'article.delete';
+  | 'article.delete'
+  | 'analytics.settings.update';
 
 /** One audit row as the API shows it. Never holds a secret value. */
 export interface AuditEntry {

@@ -25,6 +25,10 @@ export interface Config {
     loginPerIpPerMinute: number;
     loginPerAccountPerMinute: number;
     identifyPerIpPerMinute: number;
+    /** Event batches one IP may send per minute (a page sends one every few seconds at most). */
+    eventBatchesPerIpPerMinute: number;
+    /** Events one workspace may send per minute, across all its widgets and browsers (the ingestion quota). */
+    eventsPerWorkspacePerMinute: number;
     identifyPerWidgetPerMinute: number;
   };
   identityLogMaxEntriesPerWidget: number;
@@ -75,6 +79,8 @@ const envSchema = z.object({
   LUMIO_RATE_LOGIN_PER_ACCOUNT: intFrom('LUMIO_RATE_LOGIN_PER_ACCOUNT', 1, 1_000_000).default(10),
   LUMIO_RATE_IDENTIFY_PER_IP: intFrom('LUMIO_RATE_IDENTIFY_PER_IP', 1, 100_000_000).default(600),
   LUMIO_RATE_IDENTIFY_PER_WIDGET: intFrom('LUMIO_RATE_IDENTIFY_PER_WIDGET', 1, 100_000_000).default(120_000),
+  LUMIO_RATE_EVENT_BATCHES_PER_IP: intFrom('LUMIO_RATE_EVENT_BATCHES_PER_IP', 1, 100_000_000).default(600),
+  LUMIO_EVENTS_PER_WORKSPACE_PER_MINUTE: intFrom('LUMIO_EVENTS_PER_WORKSPACE_PER_MINUTE', 1, 1_000_000_000).default(600_000),
   LUMIO_IDENTITY_LOG_MAX: intFrom('LUMIO_IDENTITY_LOG_MAX', 10, 1_000_000).default(1000),
   LUMIO_DEMO: z.enum(['true', 'false', '1', '0'], { error: 'LUMIO_DEMO must be true or false' }).optional(),
   NODE_ENV: z.string().optional(),
@@ -119,6 +125,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       loginPerAccountPerMinute: e.LUMIO_RATE_LOGIN_PER_ACCOUNT,
       identifyPerIpPerMinute: e.LUMIO_RATE_IDENTIFY_PER_IP,
       identifyPerWidgetPerMinute: e.LUMIO_RATE_IDENTIFY_PER_WIDGET,
+      eventBatchesPerIpPerMinute: e.LUMIO_RATE_EVENT_BATCHES_PER_IP,
+      eventsPerWorkspacePerMinute: e.LUMIO_EVENTS_PER_WORKSPACE_PER_MINUTE,
     },
     identityLogMaxEntriesPerWidget: e.LUMIO_IDENTITY_LOG_MAX,
     demo: e.LUMIO_DEMO === undefined ? e.NODE_ENV !== 'production' && !e.DATABASE_URL : e.LUMIO_DEMO === 'true' || e.LUMIO_DEMO === '1',
@@ -160,6 +168,8 @@ function overridesAsEnv(o: ConfigOverrides): Record<string, unknown> {
     ['LUMIO_RATE_LOGIN_PER_ACCOUNT', o.rateLimits?.loginPerAccountPerMinute],
     ['LUMIO_RATE_IDENTIFY_PER_IP', o.rateLimits?.identifyPerIpPerMinute],
     ['LUMIO_RATE_IDENTIFY_PER_WIDGET', o.rateLimits?.identifyPerWidgetPerMinute],
+    ['LUMIO_RATE_EVENT_BATCHES_PER_IP', o.rateLimits?.eventBatchesPerIpPerMinute],
+    ['LUMIO_EVENTS_PER_WORKSPACE_PER_MINUTE', o.rateLimits?.eventsPerWorkspacePerMinute],
     ['LUMIO_IDENTITY_LOG_MAX', o.identityLogMaxEntriesPerWidget],
     ['LUMIO_DEMO', o.demo === undefined ? undefined : String(o.demo)],
   ];

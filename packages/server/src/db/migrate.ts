@@ -5,6 +5,7 @@ import * as announcements from './migrations/0002-announcements.js';
 import * as targetingFunctions from './migrations/0003-targeting-functions.js';
 import * as helpCenter from './migrations/0004-help-center.js';
 import * as articleSearch from './migrations/0005-article-search.js';
+import * as analytics from './migrations/0006-analytics.js';
 
 // NOTE: append new migrations here in order; names sort lexically.
 const MIGRATIONS: Record<string, { up: (db: never, adapter: DialectAdapter) => Promise<void> }> = {
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, { up: (db: never, adapter: DialectAdapter) => P
   '0003-targeting-functions': targetingFunctions,
   '0004-help-center': helpCenter,
   '0005-article-search': articleSearch,
+  '0006-analytics': analytics,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -27,7 +27,7 @@ export interface Database {
     ip: string | null;
     user_agent: string | null;
   };
-  workspaces: { id: string; name: string; created_at: number };
+  workspaces: { id: string; name: string; created_at: number; analytics_retention_days: Generated<number> };
   members: { workspace_id: string; account_id: string; role: string; created_at: number };
   invites: {
     id: string;
@@ -195,6 +195,54 @@ export interface Database {
   };
   article_saves: { workspace_id: string; viewer: string; article_id: string; saved_at: number };
   article_feedback: { workspace_id: string; viewer: string; article_id: string; helpful: number; at: number };
+  event_snapshots: {
+    id: Generated<number>;
+    workspace_id: string;
+    hash: string;
+    user_id: string;
+    trust: string;
+    name: string | null;
+    email: string | null;
+    birthday: string | null;
+    gender: string | null;
+    properties: unknown;
+    sources: unknown;
+    created_at: number;
+  };
+  events: {
+    id: Generated<number>;
+    workspace_id: string;
+    event_id: string;
+    widget_id: string;
+    name: string;
+    at: number;
+    person: string;
+    user_id: string | null;
+    anonymous_id: string;
+    trust: string;
+    snapshot_id: number;
+    object: string | null;
+    props: unknown;
+    received_at: number;
+  };
+  event_person_days: {
+    workspace_id: string;
+    day: number;
+    person: string;
+    snapshot_id: number;
+    trust: string;
+    user_id: string | null;
+    events: number;
+  };
+  property_catalogue: {
+    workspace_id: string;
+    key: string;
+    types: unknown;
+    first_seen_at: number;
+    last_seen_at: number;
+    sketch: string;
+    flags: unknown;
+  };
   identity_stats: {
     workspace_id: string;
     widget_id: string;

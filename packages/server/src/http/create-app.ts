@@ -53,6 +53,15 @@ import { HelpCenterReader } from '../help-center/help-center-reader.js';
 import { ArticleSearch } from '../help-center/search/article-search.js';
 import { registerHelpCenterRoutes } from '../help-center/help-center-routes.js';
 import { registerHelpCenterWidgetRoutes } from '../help-center/help-center-widget-routes.js';
+import { EventStore } from '../analytics/event-store.js';
+import { EventSnapshots } from '../analytics/event-snapshots.js';
+import { EventIngestion } from '../analytics/event-ingestion.js';
+import { LocalIngestionQuota, RedisIngestionQuota } from '../analytics/ingestion-quota.js';
+import { PropertyCatalogue } from '../analytics/property-catalogue.js';
+import { EventRetention } from '../analytics/event-retention.js';
+import { AnalyticsReports } from '../analytics/reports/analytics-reports.js';
+import { registerAnalyticsRoutes } from '../analytics/analytics-routes.js';
+import { registerAnalyticsWidgetRoutes } from '../analytics/analytics-widget-routes.js';
 import { DemoService } from '../demo/demo-service.js';
 import { registerDemoRoutes } from '../demo/demo-routes.js';
 import type { AppDeps, Clock } from './app-deps.js';
@@ -96,6 +105,12 @@ export interface LumioApp {
     delivery: AnnouncementDelivery;
     helpCenter: HelpCenterService;
     helpReader: HelpCenterReader;
+    events: EventStore;
+    snapshots: EventSnapshots;
+    ingestion: EventIngestion;
+    reports: AnalyticsReports;
+    catalogue: PropertyCatalogue;
+    retention: EventRetention;
   };
   /** Every route with its scope metadata (used by the tenant-isolation test). */
   routes: Array<{ method: string; url: string; lumio: RouteScope | undefined }>;
@@ -133,6 +148,9 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   const setup = new SetupService(deps, accounts, workspaces);
   const team = new TeamService(deps, audit, sessions, accounts);
   const apiKeys = new ApiKeysService(deps, audit);
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { connectTimeout: 2000, maxRetriesPerRequest: 1, enableOfflineQueue: false })
+    : undefined;
   const registry = new WidgetRegistry(deps);
   await registry.start();
   const invalidate = (widgetId: string) => registry.invalidate(widgetId);
@@ -144,6 +162,9 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   // SQLite has one connection; PostgreSQL's pool (10) runs a few groups at once and keeps room for reads.
   const writes = new GroupCommit(deps.db, { lanes: adapter.name === 'postgres' ? 4 : 1 });
   const announcementStates = new AnnouncementStates(deps);
+  const eventStore = new EventStore(deps);
+  const snapshots = new EventSnapshots(deps);
+  await snapshots.start();
   // What a browser did while anonymous becomes the user's when it proves who it is (DESIGN.md).
   const identify = new IdentifyService(
     deps,
@@ -152,7 +173,11 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     identityLog,
     sessionTokens,
     writes,
-    async (db, workspaceId, anonymousId, userId) => {
+    async (db, { workspaceId, anonymousId, userId, state, previousUserId }) => {
+      // Its events on any identify; its private data only when verified.
+      await eventStore.attribute(db, workspaceId, anonymousId, userId, state);
+      if (state !== 'verified') return;
+      if (previousUserId) await eventStore.reattribute(db, workspaceId, anonymousId, previousUserId, userId);
       await announcementStates.mergeAnonymous(db, workspaceId, anonymousId, userId);
       await helpReader.mergeAnonymous(db, workspaceId, anonymousId, userId);
     },
@@ -170,6 +195,21 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   const helpCenter = new HelpCenterService(deps, audit, segments, targetingChanged, articleSearch);
   const helpReader = new HelpCenterReader(deps, users, segments, articleSearch);
   await helpReader.start();
+  const catalogue = new PropertyCatalogue(deps);
+  const ingestion = new EventIngestion(
+    deps,
+    users,
+    snapshots,
+    eventStore,
+    writes,
+    redis
+      ? new RedisIngestionQuota(redis, config.rateLimits.eventsPerWorkspacePerMinute, logger)
+      : new LocalIngestionQuota(config.rateLimits.eventsPerWorkspacePerMinute),
+    (workspaceId, snapshot, at) => catalogue.observe(workspaceId, snapshot, at),
+  );
+  const reports = new AnalyticsReports(deps, segments, identityLog);
+  const retention = new EventRetention(deps, audit);
+  retention.start();
   const demo = new DemoService(deps, workspaces, widgets, secrets, announcements);
 
   const app = Fastify({
@@ -194,9 +234,6 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   app.removeContentTypeParser('text/plain');
 
   await app.register(helmet, { global: true, contentSecurityPolicy: false, crossOriginResourcePolicy: { policy: 'cross-origin' } });
-  const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { connectTimeout: 2000, maxRetriesPerRequest: 1, enableOfflineQueue: false })
-    : undefined;
   await app.register(rateLimit, {
     global: false,
     ...(redis ? { redis, nameSpace: 'lumio-rl:' } : {}),
@@ -253,15 +290,17 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     registerSegmentsRoutes(dashboard, segments, guards);
     registerAnnouncementsRoutes(dashboard, announcements, guards);
     registerHelpCenterRoutes(dashboard, helpCenter, guards);
+    registerAnalyticsRoutes(dashboard, { reports, catalogue, retention, events: eventStore, workspaces }, guards);
   });
   const widgetHooks = createWidgetApiHooks(app, deps, { registry, sessionTokens });
   registerWidgetApiRoutes(app, deps, { registry, identify, sessionTokens, users }, widgetHooks);
   registerAnnouncementsWidgetRoutes(app, delivery, widgetHooks);
   registerHelpCenterWidgetRoutes(app, helpReader, widgetHooks);
+  registerAnalyticsWidgetRoutes(app, deps, ingestion, widgetHooks);
   const widgetScript = new WidgetScript();
   registerWidgetScriptRoutes(app, deps, widgetScript);
   if (config.demo) registerDemoRoutes(app, deps, demo, widgetScript);
-  registerUsersRoutes(app, deps, { users, audit, writes, identityLog }, guards);
+  registerUsersRoutes(app, deps, { users, audit, writes, identityLog, events: eventStore, snapshots }, guards);
 
   const purge = setInterval(
     () => void secrets.purgeExpired().catch((error: unknown) => logger.warn({ err: error }, 'secret purge failed')),
@@ -289,12 +328,19 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
       delivery,
       helpCenter,
       helpReader,
+      events: eventStore,
+      snapshots,
+      ingestion,
+      reports,
+      catalogue,
+      retention,
     },
     routes,
     async close() {
       if (closed) return;
       closed = true;
       clearInterval(purge);
+      retention.stop();
       const step = (name: string) => logger.debug({ step: name }, 'shutdown step done');
       // Keep-alive sockets whose request was in flight when closing began become
       // idle only afterwards: sweep them, or close() waits for the client to hang up.
@@ -307,6 +353,8 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
       step('http closed');
       await identityLog.flush();
       step('identity log flushed');
+      await catalogue.flush();
+      step('property catalogue flushed');
       redis?.disconnect();
       if (!options.adapter) await adapter.destroy();
       step('database closed');

@@ -25,10 +25,15 @@ export interface IdentifyResult {
 }
 
 /**
- * Runs in the transaction that links an anonymous id to a user it verified:
- * what that browser did while anonymous becomes the user's (announcement state).
+ * Runs in the transaction that links (or re-links) an anonymous id to a user:
+ * what that browser did while anonymous becomes the user's. `previousUserId`
+ * is the user an unverified claim had linked it to, when a verified identify
+ * takes the link over.
  */
-export type OnVerifiedLink = (db: Kysely<Database>, workspaceId: string, anonymousId: string, userId: string) => Promise<void>;
+export type OnLink = (
+  db: Kysely<Database>,
+  link: { workspaceId: string; anonymousId: string; userId: string; state: TrustLevel; previousUserId: string | null },
+) => Promise<void>;
 
 // last_used_at of a secret is informational: write it at most once a minute per key and process.
 const KEY_TOUCH_INTERVAL_MS = 60_000;
@@ -48,7 +53,7 @@ export class IdentifyService {
     private readonly identityLog: IdentityLog,
     private readonly sessionTokens: SessionTokens,
     private readonly writes: GroupCommit,
-    private readonly onVerifiedLink: OnVerifiedLink | null = null,
+    private readonly onLink: OnLink | null = null,
   ) {}
 
   /** Runs identify for a session of `widget`; throws a LumioError on refusal (already logged). */
@@ -103,9 +108,19 @@ export class IdentifyService {
     const linked = this.users.needsWrite(snapshot, finalUserId, updates, state)
       ? await this.writes.submit(async (trx) => {
           await this.users.applyProfile(trx, widget.workspaceId, finalUserId, updates, state);
+          const before = snapshot.link;
           const linkedNow = await this.users.link(trx, widget.workspaceId, session.anonymousId, finalUserId, state, widget.id);
           // Only on this write path: a repeat identify (nothing to write) has merged before.
-          if (linkedNow && state === 'verified') await this.onVerifiedLink?.(trx, widget.workspaceId, session.anonymousId, finalUserId);
+          if (linkedNow) {
+            const previousUserId = before && before.user_id !== finalUserId ? before.user_id : null;
+            await this.onLink?.(trx, {
+              workspaceId: widget.workspaceId,
+              anonymousId: session.anonymousId,
+              userId: finalUserId,
+              state,
+              previousUserId,
+            });
+          }
           return linkedNow;
         }, `${widget.workspaceId}\u0000${finalUserId}`)
       : snapshot.link?.user_id === finalUserId;

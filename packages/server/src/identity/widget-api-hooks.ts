@@ -23,8 +23,8 @@ export interface WidgetApiHooks {
   sessionOf(request: FastifyRequest, widget: WidgetRuntime): SessionClaims;
   /** Route options of a widget read: scope, widget loading, no browser-page headers. */
   readRoute: WidgetRouteOptions;
-  /** Route options of a widget write (events, saves, feedback): a read's, bounded per IP like identify, under its own key. */
-  writeRoute(name: string): WidgetRouteOptions;
+  /** Route options of a widget write (saves, feedback, events): a read's, bounded per IP (like identify unless `perIpPerMinute`), under its own key. */
+  writeRoute(name: string, perIpPerMinute?: number): WidgetRouteOptions;
 }
 
 /** Route options shared by the widget API's routes. */
@@ -80,13 +80,13 @@ export function createWidgetApiHooks(
 
   const widgetRoute = { lumio: { scope: 'widget' as const } };
   const readRoute: WidgetRouteOptions = { config: widgetRoute, preHandler: loadWidget, helmet: false };
-  const writeRoute = (name: string): WidgetRouteOptions => ({
+  const writeRoute = (name: string, perIpPerMinute?: number): WidgetRouteOptions => ({
     ...readRoute,
     config: {
       ...widgetRoute,
       // A few writes per thing shown: the identify limit per IP bounds a flood the same way.
       rateLimit: {
-        max: deps.config.rateLimits.identifyPerIpPerMinute,
+        max: perIpPerMinute ?? deps.config.rateLimits.identifyPerIpPerMinute,
         timeWindow: 60_000,
         keyGenerator: (r: FastifyRequest) => `${name}-ip:${r.ip}`,
       },

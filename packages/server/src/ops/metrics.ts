@@ -6,6 +6,8 @@ export interface Metrics {
   httpDuration: Histogram<'method' | 'route' | 'status'>;
   identifyOutcomes: Counter<'outcome' | 'reason'>;
   rateLimited: Counter<'route'>;
+  eventsIngested: Counter;
+  eventsRejected: Counter<'reason'>;
 }
 
 /** Creates the registry with default process metrics and Lumio's own. */
@@ -25,6 +27,17 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       name: 'lumio_identify_outcomes_total',
       help: 'Identify calls by outcome (verified, identified, failed) and reason',
       labelNames: ['outcome', 'reason'],
+      registers: [registry],
+    }),
+    eventsIngested: new Counter({
+      name: 'lumio_events_ingested_total',
+      help: 'Analytics events stored',
+      registers: [registry],
+    }),
+    eventsRejected: new Counter({
+      name: 'lumio_events_rejected_total',
+      help: 'Analytics events not stored, by reason (an error code, duplicate, or events_quota_exceeded)',
+      labelNames: ['reason'],
       registers: [registry],
     }),
     rateLimited: new Counter({

@@ -12,6 +12,11 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { GroupCommit } from '../db/group-commit.js';
 import type { IdentityLog } from '../identity/identity-log.js';
 import { decodeUserCursor, type UsersStore } from './users-store.js';
+import { personOf, type EventStore } from '../analytics/event-store.js';
+import type { EventSnapshots } from '../analytics/event-snapshots.js';
+
+/** Newest events an export carries (a privacy export is read by people; the rest stays reportable). */
+const MAX_EXPORTED_EVENTS = 100_000;
 
 // Schemas are built once: zod compiles each on first use.
 const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), cursor: z.string().max(2000).optional() });
@@ -30,10 +35,17 @@ const upsertBody = z.strictObject({
 export function registerUsersRoutes(
   app: FastifyInstance,
   deps: Pick<AppDeps, 'db'>,
-  services: { users: UsersStore; audit: AuditLog; writes: GroupCommit; identityLog: IdentityLog },
+  services: {
+    users: UsersStore;
+    audit: AuditLog;
+    writes: GroupCommit;
+    identityLog: IdentityLog;
+    events: EventStore;
+    snapshots: EventSnapshots;
+  },
   guards: Guards,
 ): void {
-  const { users, audit, writes, identityLog } = services;
+  const { users, audit, writes, identityLog, events, snapshots } = services;
   const apiKey = { config: { lumio: { scope: 'api-key' as const } }, preHandler: guards.requireApiKey };
   const userIdParam = (request: FastifyRequest): string => {
     const result = normalizeUserId((request.params as { userId: string }).userId);
@@ -120,6 +132,7 @@ export function registerUsersRoutes(
       })),
       user,
       anonymousIds: await users.links(workspaceId, userId),
+      events: await events.recent(workspaceId, personOf(userId, ''), MAX_EXPORTED_EVENTS),
       announcements: announcementStates.map((s) => ({
         announcementId: s.announcement_id,
         verified: s.viewer.startsWith('v:'),
@@ -142,8 +155,10 @@ export function registerUsersRoutes(
     const workspaceId = workspaceOf(request).id;
     const userId = userIdParam(request);
     await identityLog.flush();
-    const result = await users.erase(workspaceId, userId);
-    if (!result.existed && result.links === 0 && result.logEntries === 0)
+    const result = await users.erase(workspaceId, userId, (trx) => events.eraseUser(trx, workspaceId, userId));
+    // Other processes cache snapshot ids; the erased user's are gone.
+    await snapshots.deleted(workspaceId);
+    if (!result.existed && result.links === 0 && result.logEntries === 0 && result.events === 0)
       throw new LumioError('not_found', 'No user with this userId in this workspace.');
     // The audit row names the erasure, not the person: the userId is hashed away with the data.
     await audit.record(
@@ -151,8 +166,14 @@ export function registerUsersRoutes(
       actorOf(request),
       'user.erase',
       { type: 'user', id: 'erased' },
-      { links: result.links, logEntries: result.logEntries },
+      { links: result.links, logEntries: result.logEntries, events: result.events },
     );
-    return { erased: true, userId, anonymousIdsUnlinked: result.links, identityLogEntriesDeleted: result.logEntries };
+    return {
+      erased: true,
+      userId,
+      anonymousIdsUnlinked: result.links,
+      identityLogEntriesDeleted: result.logEntries,
+      eventsDeleted: result.events,
+    };
   });
 }

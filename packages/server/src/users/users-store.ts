@@ -192,14 +192,13 @@ export class UsersStore {
     return plan.linked;
   }
 
-  /** The user an anonymous id is linked to, if any (attribution of anonymous activity). */
-  async linkedUser(workspaceId: string, anonymousId: string): Promise<{ userId: string; trust: TrustLevel } | null> {
-    const row = await this.deps.db
-      .selectFrom('anonymous_links')
-      .select(['user_id', 'trust'])
-      .where('workspace_id', '=', workspaceId)
-      .where('anonymous_id', '=', anonymousId)
-      .executeTakeFirst();
+  /** The user an anonymous id is linked to, if any (attribution of anonymous activity); `db` may be a transaction. */
+  async linkedUser(
+    workspaceId: string,
+    anonymousId: string,
+    db: Kysely<Database> = this.deps.db,
+  ): Promise<{ userId: string; trust: TrustLevel } | null> {
+    const [row] = await this.hot.linkByAnonymousId.run(db, { workspaceId, anonymousId });
     return row ? { userId: row.user_id, trust: row.trust as TrustLevel } : null;
   }
 
@@ -236,8 +235,16 @@ export class UsersStore {
     return rows.map((r) => ({ anonymousId: r.anonymous_id, trust: r.trust, widgetId: r.widget_id, linkedAt: r.linked_at }));
   }
 
-  /** Deletes a user, their links and their identity-log entries. Returns whether the user existed. */
-  async erase(workspaceId: string, userId: string): Promise<{ existed: boolean; links: number; logEntries: number }> {
+  /**
+   * Deletes a user, their links, their identity-log entries and what they saw
+   * and saved; `eraseEvents` deletes their analytics in the same transaction.
+   * Returns whether the user existed and what went.
+   */
+  async erase(
+    workspaceId: string,
+    userId: string,
+    eraseEvents: (trx: Kysely<Database>) => Promise<number> = async () => 0,
+  ): Promise<{ existed: boolean; links: number; logEntries: number; events: number }> {
     return this.deps.db.transaction().execute(async (trx) => {
       // The anonymous ids of the erased links are not known here: forget every copy.
       this.snapshots?.invalidateAll();
@@ -260,7 +267,13 @@ export class UsersStore {
         .execute();
       for (const table of ['article_saves', 'article_feedback'] as const)
         await trx.deleteFrom(table).where('workspace_id', '=', workspaceId).where('viewer', 'in', userViewerKeys(userId)).execute();
-      return { existed: Number(user.numDeletedRows) > 0, links: Number(links.numDeletedRows), logEntries: Number(log.numDeletedRows) };
+      const events = await eraseEvents(trx);
+      return {
+        existed: Number(user.numDeletedRows) > 0,
+        links: Number(links.numDeletedRows),
+        logEntries: Number(log.numDeletedRows),
+        events,
+      };
     });
   }
 

@@ -8,12 +8,15 @@ import { SessionDismissals } from './session-dismissals.js';
 
 function fakeApi(answer: AnnouncementsAnswer | (() => Promise<ApiResult<AnnouncementsAnswer>>)) {
   const sent: Array<[string, AnnouncementEventType]> = [];
-  const api: AnnouncementsApi & { sent: typeof sent; anonymousId: string } = {
+  const recorded: Array<[string, unknown]> = [];
+  const api: AnnouncementsApi & { sent: typeof sent; recorded: typeof recorded; anonymousId: string } = {
     sent,
+    recorded,
     anonymousId: 'anon_a',
     list: typeof answer === 'function' ? answer : async () => ({ ok: true, value: structuredClone(answer) }),
     send: async (id, type) => void sent.push([id, type]),
     identity: () => api.anonymousId,
+    record: (name, ...props) => void recorded.push([name, props[0]]),
   };
   return api;
 }
@@ -51,6 +54,43 @@ describe('AnnouncementsStore', () => {
       ['ann_popup', 'dismissed'],
     ]);
     expect(store.view.unread).toBe(0);
+    expect(store.view.popup).toBeNull();
+  });
+
+  it('records $announcement_shown once per page and identity (also for a post already seen), clicked and dismissed', async () => {
+    const api = fakeApi(sampleAnswer());
+    const store = new AnnouncementsStore(api, new SessionDismissals('wgt_1', { sessionStorage: () => null }));
+    await store.refresh();
+    store.seen('ann_popup');
+    store.seen('ann_popup');
+    store.seen('ann_post_old');
+    store.clicked('ann_popup');
+    store.dismiss('ann_popup');
+    store.dismiss('ann_popup');
+    store.seen('ann_unknown');
+    store.clicked('ann_unknown');
+    expect(api.recorded).toEqual([
+      ['$announcement_shown', { announcementId: 'ann_popup' }],
+      ['$announcement_shown', { announcementId: 'ann_post_old' }],
+      ['$announcement_clicked', { announcementId: 'ann_popup' }],
+      ['$announcement_dismissed', { announcementId: 'ann_popup' }],
+    ]);
+    // After a logout the next viewer's impressions count again.
+    store.clear();
+    await store.refresh();
+    store.seen('ann_popup');
+    expect(api.recorded.at(-1)).toEqual(['$announcement_shown', { announcementId: 'ann_popup' }]);
+    expect(api.recorded).toHaveLength(5);
+  });
+
+  it('keeps working when recording an event throws', async () => {
+    const api = fakeApi(sampleAnswer());
+    api.record = () => {
+      throw new Error('analytics broke');
+    };
+    const store = new AnnouncementsStore(api, new SessionDismissals('wgt_1', { sessionStorage: () => null }));
+    await store.refresh();
+    expect(() => store.dismiss('ann_popup')).not.toThrow();
     expect(store.view.popup).toBeNull();
   });
 

@@ -1,4 +1,4 @@
-import type { ApiResult } from '@lumio/sdk';
+import type { ApiResult, RecordEvent } from '@lumio/sdk';
 import { DEFAULT_THEME, themeFromAppearance, type Theme } from '../theme/theme.js';
 import type { DeliveredAnnouncement as Announcement, AnnouncementEventType, AnnouncementsAnswer } from '@lumio/protocol/browser';
 import { chooseAnnouncements } from './choose-announcements.js';
@@ -10,6 +10,8 @@ export interface AnnouncementsApi {
   send(id: string, type: AnnouncementEventType): Promise<unknown>;
   /** Who is looking now (the anonymous id, which logout and a new user replace): keys the session's dismissals. */
   identity(): string;
+  /** Records an analytics event (`$announcement_shown`, `_clicked`, `_dismissed`). */
+  record: RecordEvent;
 }
 
 /** What the UI renders: one immutable snapshot per change. */
@@ -29,8 +31,10 @@ const EMPTY_VIEW: WidgetView = Object.freeze({ loaded: false, theme: DEFAULT_THE
 /**
  * The widget's state between the API and the UI: fetches what this session
  * may see, chooses what to show, and reports `seen`, `clicked` and
- * `dismissed`. A failed fetch keeps what is shown (the SDK printed its hint);
- * nothing here throws into the host page.
+ * `dismissed` (recording them as the analytics events `$announcement_shown`,
+ * `$announcement_clicked` and `$announcement_dismissed` too). A failed fetch
+ * keeps what is shown (the SDK printed its hint); nothing here throws into
+ * the host page.
  */
 export class AnnouncementsStore {
   private current: WidgetView = EMPTY_VIEW;
@@ -82,11 +86,12 @@ export class AnnouncementsStore {
     this.update(this.current.theme, this.current.loaded);
   }
 
-  /** The UI displayed an announcement: reports `seen` once per page. */
+  /** The UI displayed an announcement: reports `seen` and records `$announcement_shown` once per page (and identity). */
   seen(id: string): void {
     const announcement = this.find(id);
     if (!announcement || this.seenHere.has(id)) return;
     this.seenHere.add(id);
+    this.record('$announcement_shown', id);
     // A post the server knows as seen is not news; a popup or banner counts each time it is shown.
     if (!(announcement.kind === 'post' && announcement.seen)) this.send(id, 'seen');
     if (announcement.kind === 'post') this.update(this.current.theme, true);
@@ -94,7 +99,9 @@ export class AnnouncementsStore {
 
   /** The user followed the call to action. */
   clicked(id: string): void {
-    if (this.find(id)) this.send(id, 'clicked');
+    if (!this.find(id)) return;
+    this.send(id, 'clicked');
+    this.record('$announcement_clicked', id);
   }
 
   /** The user closed a popup or banner: it stays closed (for `every_session`, until the browser session ends). */
@@ -104,6 +111,7 @@ export class AnnouncementsStore {
     this.dismissedHere.add(id);
     if (announcement.frequency === 'every_session') this.dismissals.add(this.api.identity(), id);
     this.send(id, 'dismissed');
+    this.record('$announcement_dismissed', id);
     this.update(this.current.theme, true);
   }
 
@@ -116,6 +124,14 @@ export class AnnouncementsStore {
     void Promise.resolve()
       .then(() => this.api.send(id, type))
       .catch(() => undefined);
+  }
+
+  private record(name: '$announcement_shown' | '$announcement_clicked' | '$announcement_dismissed', announcementId: string): void {
+    try {
+      this.api.record(name, { announcementId });
+    } catch {
+      // Analytics must never break what the user sees.
+    }
   }
 
   private update(theme: Theme, loaded: boolean): void {

@@ -27,6 +27,7 @@ function fakeServer() {
     if (path === 'identify') return json({ token: 'tok_ada', state: 'verified', userId: 'ada', expiresAt });
     if (path === 'announcements') return json(sampleAnswer());
     if (path.endsWith('/events')) return json({ ok: true });
+    if (path === 'events') return json({ accepted: body.events.length, duplicates: 0, rejected: [] });
     return new Response(JSON.stringify({ error: { code: 'not_found', message: 'no' } }), { status: 404 });
   }) as typeof fetch;
   return { fetch: fetchFn, calls };

@@ -11,6 +11,7 @@ export function engineAnnouncementsApi(engine: LumioEngine): AnnouncementsApi {
         t.post(`announcements/${encodeURIComponent(id)}/events`, { type }, token),
       ),
     identity: () => engine.anonymousId,
+    record: (name, ...props) => engine.record(name, ...props),
   };
 }
 

@@ -20,7 +20,7 @@ function startUi(engine: LumioEngine): void {
   followEngineHelp(engine, help);
   const mount = () => {
     try {
-      mountWidget({ announcements, help });
+      mountWidget({ announcements, help, record: (name, ...props) => engine.record(name, ...props) });
     } catch (error) {
       console.error('Lumio: the widget could not be shown', error);
     }

@@ -24,6 +24,7 @@ export function engineHelpApi(engine: LumioEngine): HelpApi {
     setSaved: (id, saved) =>
       engine.call(saved ? 'help.save' : 'help.unsave', (t, token) => t.post(`${article(id)}/${saved ? 'save' : 'unsave'}`, {}, token)),
     feedback: (id, helpful) => engine.call('help.feedback', (t, token) => t.post(`${article(id)}/feedback`, { helpful }, token)),
+    record: (name, ...props) => engine.record(name, ...props),
   };
 }
 

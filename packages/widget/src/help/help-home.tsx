@@ -29,7 +29,7 @@ export function useHelpSearch(store: HelpStore, announce: (text: string) => void
       return;
     }
     const timer = setTimeout(async () => {
-      const articles = await store.articles({ query: text });
+      const articles = await store.search(text);
       if (mine !== ticket.current) return;
       setResults({ articles });
       announce(

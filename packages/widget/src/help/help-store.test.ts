@@ -1,7 +1,9 @@
-import { LumioEngine } from '@lumio/sdk';
-import { describe, expect, it } from 'vitest';
+import { validateAnalyticsEvent } from '@lumio/protocol';
+import type { HelpArticle } from '@lumio/protocol/browser';
+import { LumioEngine, type ApiResult } from '@lumio/sdk';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { engineHelpApi, followEngineHelp } from './follow-engine.js';
-import { HelpStore } from './help-store.js';
+import { HelpStore, SEARCH_SETTLED_MS, type HelpApi } from './help-store.js';
 
 interface Call {
   method: string;
@@ -30,6 +32,7 @@ function fakeServer() {
       return json({ collections: [{ id: 'col_1', name: 'FAQ', slug: 'faq', description: '', articleCount: 1 }] });
     if (path === 'help/articles?saved=true') return json({ articles: token === 'tok_ada' ? [summary('ada_saved')] : [] });
     if (path === 'help/articles/a%2F1/save') return json({ ok: true, saved: true });
+    if (path === 'events') return json({ accepted: body.events.length, duplicates: 0, rejected: [] });
     if (path === 'help/articles/gone') return json({ error: { code: 'not_found', message: 'no' } }, 404);
     return json({ error: { code: 'internal_error', message: 'no' } }, 500);
   }) as typeof fetch;
@@ -113,6 +116,117 @@ describe('HelpStore following the engine', () => {
     expect(await store.feedback('a1', true)).toBe(false);
     expect(warnings).toEqual([expect.stringMatching(/^Lumio: internal_error/)]);
     expect(helpCalls().at(-1)).toMatchObject({ method: 'POST', path: 'help/articles/a1/feedback', body: { helpful: true } });
+    engine.shutdown();
+  });
+});
+
+describe('HelpStore analytics', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  const article = (id: string): HelpArticle => ({ ...summary(id), saved: false, html: '<p>x</p>', helpful: null });
+
+  /** A help API answering from memory: `fail` makes every call fail, `delays` slows a search down. */
+  function fakeApi() {
+    const recorded: Array<[string, unknown]> = [];
+    const state = { fail: false, delays: {} as Record<string, number> };
+    const ok = <T>(value: T): ApiResult<T> =>
+      state.fail ? { ok: false, code: 'network_error', message: 'down', status: 0 } : { ok: true, value };
+    const api: HelpApi = {
+      collections: async () => ok({ collections: [] }),
+      articles: async ({ query }) => {
+        await new Promise((resolve) => setTimeout(resolve, state.delays[query ?? ''] ?? 10));
+        return ok({ articles: query === 'nothing' ? [] : [summary('a1'), summary('a2')] });
+      },
+      article: async (ref) =>
+        ref === 'gone' ? { ok: false, code: 'not_found', message: 'no', status: 404 } : ok({ article: article('art_1') }),
+      setSaved: async () => ok({ ok: true }),
+      feedback: async () => ok({ ok: true }),
+      record: (name, ...props) => void recorded.push([name, props[0]]),
+    };
+    return { api, recorded, state, store: new HelpStore(api) };
+  }
+
+  it('records an article viewed (by its id, also when opened by slug), saved, unsaved and rated, once the server agreed', async () => {
+    const { store, recorded, state } = fakeApi();
+    await store.article('reset-your-password');
+    await store.article('gone');
+    await store.setSaved(summary('art_1'), true);
+    await store.setSaved(summary('art_1'), false);
+    await store.feedback('art_1', false);
+    state.fail = true;
+    await store.setSaved(summary('art_1'), true);
+    await store.feedback('art_1', true);
+    expect(recorded).toEqual([
+      ['$article_viewed', { articleId: 'art_1' }],
+      ['$article_saved', { articleId: 'art_1', saved: true }],
+      ['$article_saved', { articleId: 'art_1', saved: false }],
+      ['$article_rated', { articleId: 'art_1', helpful: false }],
+    ]);
+  });
+
+  it('records one search for a query typed letter by letter: the one whose results settled', async () => {
+    const { store, recorded } = fakeApi();
+    // What the search box does: a search per pause of its debounce, the newest answer wins.
+    for (const query of ['pa', 'pass', 'password']) {
+      void store.search(query);
+      // Answered after 10 ms; the next keystroke's search comes before the results settle.
+      await vi.advanceTimersByTimeAsync(query === 'password' ? 10 : 600);
+    }
+    await vi.advanceTimersByTimeAsync(SEARCH_SETTLED_MS - 1);
+    expect(recorded).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(recorded).toEqual([['$article_searched', { query: 'password', results: 2 }]]);
+    await vi.advanceTimersByTimeAsync(10 * SEARCH_SETTLED_MS);
+    expect(recorded).toHaveLength(1);
+  });
+
+  it('records a search at once when an article is opened from its results, and a search finding nothing', async () => {
+    const { store, recorded } = fakeApi();
+    void store.search('password');
+    await vi.advanceTimersByTimeAsync(10);
+    void store.article('art_1');
+    await vi.advanceTimersByTimeAsync(0);
+    void store.search('nothing');
+    await vi.advanceTimersByTimeAsync(10 + SEARCH_SETTLED_MS);
+    expect(recorded).toEqual([
+      ['$article_searched', { query: 'password', results: 2 }],
+      ['$article_viewed', { articleId: 'art_1' }],
+      ['$article_searched', { query: 'nothing', results: 0 }],
+    ]);
+  });
+
+  it('records no failed search, no answer overtaken by a newer search, and nothing of the identity before a logout', async () => {
+    const { store, recorded, state } = fakeApi();
+    state.delays.slow = 2000;
+    void store.search('slow');
+    await vi.advanceTimersByTimeAsync(100);
+    void store.search('fast');
+    await vi.advanceTimersByTimeAsync(3000 + SEARCH_SETTLED_MS);
+    expect(recorded).toEqual([['$article_searched', { query: 'fast', results: 2 }]]);
+    void store.search('before logout');
+    await vi.advanceTimersByTimeAsync(10);
+    store.clear();
+    state.fail = true;
+    void store.search('failing');
+    await vi.advanceTimersByTimeAsync(10 * SEARCH_SETTLED_MS);
+    expect(recorded).toHaveLength(1);
+  });
+
+  it('sends what it records through the engine, events the server accepts', async () => {
+    vi.useRealTimers();
+    const { server, engine, store } = setup();
+    await engine.identify({ userId: 'ada', signature: 'ok' });
+    expect(await store.setSaved({ ...summary('a/1'), saved: false }, true)).toBe(true);
+    await engine.flushEvents();
+    const posts = server.calls.filter((c) => c.path === 'events');
+    expect(posts.map((c) => c.token)).toEqual(['tok_ada']);
+    const events = (posts[0]!.body as { events: Array<{ name: string; props?: unknown }> }).events;
+    expect(events.map((e) => [e.name, e.props])).toEqual([
+      ['$identify', { outcome: 'verified' }],
+      ['$article_saved', { articleId: 'a/1', saved: true }],
+    ]);
+    for (const event of events) expect(validateAnalyticsEvent(event, Date.now())).toMatchObject({ ok: true });
     engine.shutdown();
   });
 });

@@ -1,4 +1,4 @@
-import type { ApiResult } from '@lumio/sdk';
+import type { ApiResult, RecordEvent } from '@lumio/sdk';
 import type {
   HelpArticle,
   HelpArticleAnswer,
@@ -22,7 +22,12 @@ export interface HelpApi {
   article(idOrSlug: string): Promise<ApiResult<HelpArticleAnswer>>;
   setSaved(id: string, saved: boolean): Promise<ApiResult<unknown>>;
   feedback(id: string, helpful: boolean): Promise<ApiResult<unknown>>;
+  /** Records an analytics event (`$article_viewed`, `$article_searched`, `$article_rated`, `$article_saved`). */
+  record: RecordEvent;
 }
+
+/** How long a search's results stay without a newer search before it counts as one search (`$article_searched`). */
+export const SEARCH_SETTLED_MS = 1500;
 
 /** What the Help tab renders from the store: one immutable snapshot per change. */
 export interface HelpView {
@@ -39,14 +44,19 @@ export interface HelpView {
  * The help center's state between the API and the UI: the collections and
  * the viewer's saved articles, fetched lazily (the first time the Help tab
  * opens) and again after identify or logout, plus the calls the UI makes on
- * demand. Answers to requests of an earlier identity are dropped; nothing here
- * throws into the host page.
+ * demand, each recorded as its analytics event once it succeeded. Answers to
+ * requests of an earlier identity are dropped; nothing here throws into the
+ * host page.
  */
 export class HelpStore {
   private current: HelpView = Object.freeze({ epoch: 0, status: 'idle', collections: [], saved: [] });
   private readonly listeners = new Set<(view: HelpView) => void>();
   private started = false;
   private generation = 0;
+  // The newest search, and its results waiting to settle before they are recorded.
+  private searches = 0;
+  private searched: { query: string; results: number } | null = null;
+  private settleTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly api: HelpApi) {}
 
@@ -89,6 +99,8 @@ export class HelpStore {
   /** Drops what the previous identity saw (logout, another user); a refresh follows. */
   clear(): void {
     this.generation++;
+    this.searches++;
+    this.dropSearch();
     this.update({ epoch: this.current.epoch + 1, status: this.started ? 'loading' : 'idle', collections: [], saved: [] });
   }
 
@@ -98,15 +110,36 @@ export class HelpStore {
     return answer && Array.isArray(answer.articles) ? answer.articles : null;
   }
 
-  /** One article by id or slug; null when it is not there, not readable by this session, or the call failed. */
+  /**
+   * Search results for the search box (null when the call failed). Typing
+   * searches again and again: `$article_searched` records only a query whose
+   * results stayed SEARCH_SETTLED_MS without a newer search, or led to an article.
+   */
+  async search(query: string): Promise<HelpArticleSummary[] | null> {
+    const mine = ++this.searches;
+    this.dropSearch();
+    const articles = await this.articles({ query });
+    if (articles && mine === this.searches) {
+      this.searched = { query, results: articles.length };
+      this.settleTimer = setTimeout(() => this.recordSearch(), SEARCH_SETTLED_MS);
+    }
+    return articles;
+  }
+
+  /** One article by id or slug (`$article_viewed`); null when it is not there, not readable by this session, or the call failed. */
   async article(idOrSlug: string): Promise<HelpArticle | null> {
-    return (await settle(() => this.api.article(idOrSlug)))?.article ?? null;
+    // Opening an article settles the search that led to it.
+    this.recordSearch();
+    const article = (await settle(() => this.api.article(idOrSlug)))?.article ?? null;
+    if (article) this.record('$article_viewed', { articleId: article.id });
+    return article;
   }
 
   /** Saves or unsaves an article; true once the server recorded it (the saved list follows). */
   async setSaved(article: HelpArticleSummary, saved: boolean): Promise<boolean> {
     const epoch = this.current.epoch;
     if (!(await settle(() => this.api.setSaved(article.id, saved)))) return false;
+    this.record('$article_saved', { articleId: article.id, saved });
     if (epoch !== this.current.epoch) return true;
     const others = this.current.saved.filter((a) => a.id !== article.id);
     const { id, slug, title, excerpt, collectionId, updatedAt } = article;
@@ -116,8 +149,29 @@ export class HelpStore {
 
   /** Answers "Was this helpful?"; true once the server recorded it. */
   async feedback(id: string, helpful: boolean): Promise<boolean> {
-    return (await settle(() => this.api.feedback(id, helpful))) !== null;
+    if ((await settle(() => this.api.feedback(id, helpful))) === null) return false;
+    this.record('$article_rated', { articleId: id, helpful });
+    return true;
   }
+
+  private recordSearch(): void {
+    const searched = this.searched;
+    this.dropSearch();
+    if (searched) this.record('$article_searched', searched);
+  }
+
+  private dropSearch(): void {
+    clearTimeout(this.settleTimer);
+    this.searched = null;
+  }
+
+  private readonly record: RecordEvent = (name, ...props) => {
+    try {
+      this.api.record(name, ...props);
+    } catch {
+      // Analytics must never break what the user does.
+    }
+  };
 
   private update(patch: Partial<HelpView>): void {
     this.current = Object.freeze({ ...this.current, ...patch });

@@ -23,7 +23,7 @@ export interface MountedWidget {
  * const help = new HelpStore(engineHelpApi(engine));
  * followEngine(engine, announcements);
  * followEngineHelp(engine, help);
- * mountWidget({ announcements, help });
+ * mountWidget({ announcements, help, record: (name, ...props) => engine.record(name, ...props) });
  */
 export function mountWidget(stores: WidgetStores, doc: Document = document): MountedWidget {
   doc.getElementById(WIDGET_ROOT_ID)?.remove();

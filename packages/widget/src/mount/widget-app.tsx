@@ -1,4 +1,5 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { RecordEvent } from '@lumio/sdk';
 import type { AnnouncementsStore, WidgetView } from '../announcements/announcements-store.js';
 import { Banner } from '../banner/banner.js';
 import type { HelpStore, HelpView } from '../help/help-store.js';
@@ -7,10 +8,12 @@ import { Panel, type PanelTab } from '../panel/panel.js';
 import { Popup } from '../popup/popup.js';
 import { themeVariables } from '../theme/theme.js';
 
-/** The stores the widget UI draws from. */
+/** The stores the widget UI draws from, and where it records what the user did with it (the engine's `record`). */
 export interface WidgetStores {
   announcements: AnnouncementsStore;
   help: HelpStore;
+  /** Records `$widget_opened` and `$widget_closed`; the stores record the rest through their APIs. */
+  record: RecordEvent;
 }
 
 /** The whole widget UI over its stores: banner, launcher with its panel (What’s new and Help), and the popup on top. */
@@ -28,10 +31,12 @@ export function WidgetApp({ stores }: { stores: WidgetStores }) {
   const close = () => {
     setOpen(false);
     launcher.current?.focus();
+    stores.record('$widget_closed');
   };
   const openPanel = () => {
     setTab(tab ?? (view.posts.length > 0 ? 'news' : 'help'));
     setOpen(true);
+    stores.record('$widget_opened');
   };
   const seen = (id: string) => store.seen(id);
   const cta = (id: string) => store.clicked(id);

@@ -2,6 +2,7 @@
 // tests' fixture page: the same HelpApi the SDK engine implements in
 // widget.js, over articles kept in memory, recording every call.
 import type { HelpArticle, HelpArticleSummary, HelpCollection } from '@lumio/protocol/browser';
+import type { RecordEvent } from '@lumio/sdk';
 import type { HelpApi } from '../help/help-store.js';
 
 /** The data of a fixture help center. */
@@ -55,8 +56,8 @@ export function sampleHelp(overrides: Partial<HelpFixture> = {}): HelpFixture {
   };
 }
 
-/** The fixture's HelpApi: answers like the server from `data`, records calls into `calls`. */
-export function fixtureHelpApi(data: HelpFixture, calls: HelpCall[]): HelpApi {
+/** The fixture's HelpApi: answers like the server from `data`, records calls into `calls` and analytics events with `record`. */
+export function fixtureHelpApi(data: HelpFixture, calls: HelpCall[], record: RecordEvent = () => {}): HelpApi {
   const saved: string[] = data.articles.filter((a) => a.saved).map((a) => a.id);
   const feedback = new Map<string, boolean>();
   const summary = (a: HelpArticle): HelpArticleSummary => {
@@ -102,5 +103,6 @@ export function fixtureHelpApi(data: HelpFixture, calls: HelpCall[]): HelpApi {
       feedback.set(id, helpful);
       return ok({ ok: true });
     },
+    record,
   };
 }

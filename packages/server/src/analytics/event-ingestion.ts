@@ -1,0 +1,126 @@
+import { EventLimits, validateAnalyticsEvent, type EventBatchAnswer } from '@lumio/protocol';
+import type { Kysely } from 'kysely';
+import type { AppDeps } from '../http/app-deps.js';
+import type { Database } from '../db/schema.js';
+import type { GroupCommit } from '../db/group-commit.js';
+import { LumioError } from '../errors/lumio-error.js';
+import type { SessionClaims } from '../identity/session-tokens.js';
+import type { UsersStore } from '../users/users-store.js';
+import type { WidgetRuntime } from '../widgets/widget-registry.js';
+import { snapshotOf, type EventSnapshots, type ProfileSnapshot } from './event-snapshots.js';
+import { personOf, type EventRow, type EventStore } from './event-store.js';
+import type { IngestionQuota } from './ingestion-quota.js';
+
+/** Told about each new profile snapshot (the property catalogue learns keys from them). */
+export type OnNewSnapshot = (workspaceId: string, snapshot: ProfileSnapshot, at: number) => void;
+
+/**
+ * The widget's event intake: checks each event of a batch on its own (a bad
+ * one is refused with its code, the rest are kept), takes the batch from the
+ * workspace's quota, attributes every event to the session's identity (never
+ * to ids the browser names), snapshots the profile the session could see, and
+ * answers only after the events are committed (durable: DESIGN.md).
+ */
+export class EventIngestion {
+  constructor(
+    private readonly deps: Pick<AppDeps, 'clock' | 'metrics' | 'adapter'>,
+    private readonly users: Pick<UsersStore, 'get' | 'linkedUser'>,
+    private readonly snapshots: EventSnapshots,
+    private readonly store: EventStore,
+    private readonly writes: GroupCommit,
+    private readonly quota: IngestionQuota,
+    private readonly onNewSnapshot: OnNewSnapshot = () => {},
+  ) {}
+
+  async ingest(widget: WidgetRuntime, session: SessionClaims, body: unknown): Promise<EventBatchAnswer> {
+    const events = (body as { events?: unknown } | null)?.events;
+    if (typeof body !== 'object' || body === null || Array.isArray(body) || !Array.isArray(events)) {
+      throw new LumioError('invalid_request', 'Send { "events": [ … ] }: an array of at most 100 events.', { field: 'events' });
+    }
+    if (events.length > EventLimits.maxBatch) {
+      this.deps.metrics.eventsRejected.inc({ reason: 'too_many_events' }, events.length);
+      throw new LumioError('too_many_events', undefined, { limit: EventLimits.maxBatch, actual: events.length });
+    }
+    const now = this.deps.clock.now();
+    const answer: EventBatchAnswer = { accepted: 0, duplicates: 0, rejected: [] };
+    const valid: Array<{ id: string; name: string; at: number; object: string | null; props: Record<string, unknown> }> = [];
+    const seen = new Set<string>();
+    events.forEach((input, index) => {
+      const checked = validateAnalyticsEvent(input, now);
+      if (!checked.ok) {
+        const id = (input as { id?: unknown } | null)?.id;
+        answer.rejected.push({
+          index,
+          ...(typeof id === 'string' ? { id: id.slice(0, 64) } : {}),
+          code: checked.issue.code,
+          message: checked.issue.message,
+        });
+        this.deps.metrics.eventsRejected.inc({ reason: checked.issue.code });
+        return;
+      }
+      // The same id twice in one batch is one event.
+      if (seen.has(checked.value.id)) answer.duplicates++;
+      else {
+        seen.add(checked.value.id);
+        valid.push(checked.value);
+      }
+    });
+    if (valid.length === 0) return answer;
+
+    const decision = await this.quota.take(widget.workspaceId, valid.length, now);
+    if (!decision.ok) {
+      this.deps.metrics.eventsRejected.inc({ reason: 'events_quota_exceeded' }, valid.length);
+      throw new LumioError(
+        'events_quota_exceeded',
+        `This workspace is over its ingestion quota; retry in ${decision.retryAfterSeconds} s.`,
+        { retryAfterSeconds: decision.retryAfterSeconds },
+        { 'retry-after': String(decision.retryAfterSeconds) },
+      );
+    }
+
+    const workspaceId = widget.workspaceId;
+    const user = session.state !== 'anonymous' && session.userId ? await this.users.get(workspaceId, session.userId) : null;
+    const snapshot = snapshotOf(session, user);
+    const { inserted, snapshotId, created } = await this.writes.submit(async (trx) => {
+      const identity = await this.identityOf(trx, session);
+      const { id: snapshotId, created } = await this.snapshots.idFor(trx, workspaceId, snapshot);
+      const rows: EventRow[] = valid.map((e) => ({
+        workspaceId,
+        eventId: e.id,
+        widgetId: widget.id,
+        name: e.name,
+        at: e.at,
+        person: personOf(identity.userId, session.anonymousId),
+        userId: identity.userId,
+        anonymousId: session.anonymousId,
+        trust: identity.trust,
+        snapshotId,
+        object: e.object,
+        props: e.props,
+      }));
+      return { inserted: await this.store.insert(trx, rows, now), snapshotId, created };
+    }, `${workspaceId}\u0000${session.anonymousId}`);
+    this.snapshots.remember(workspaceId, snapshot, snapshotId);
+    if (created && snapshot) this.onNewSnapshot(workspaceId, snapshot, now);
+    answer.accepted = inserted.size;
+    answer.duplicates += valid.length - inserted.size;
+    this.deps.metrics.eventsIngested.inc(inserted.size);
+    if (valid.length > inserted.size) this.deps.metrics.eventsRejected.inc({ reason: 'duplicate' }, valid.length - inserted.size);
+    return answer;
+  }
+
+  /**
+   * Who the events are attributed to: the session's user; or, for an
+   * anonymous session whose id an earlier identify linked, that user (the
+   * link's trust), read in the writing transaction so an identify committed
+   * before it is seen.
+   */
+  private async identityOf(
+    trx: Kysely<Database>,
+    session: SessionClaims,
+  ): Promise<{ userId: string | null; trust: 'anonymous' | 'identified' | 'verified' }> {
+    if (session.state !== 'anonymous' && session.userId) return { userId: session.userId, trust: session.state };
+    const link = await this.users.linkedUser(session.workspaceId, session.anonymousId, trx);
+    return link ? { userId: link.userId, trust: link.trust } : { userId: null, trust: 'anonymous' };
+  }
+}

@@ -1,0 +1,203 @@
+import { sql } from 'kysely';
+import type { AppDeps } from '../http/app-deps.js';
+import type { Actor, AuditLog } from '../audit/audit-log.js';
+import { LumioError } from '../errors/lumio-error.js';
+import { dayOf } from './event-store.js';
+
+/** The retention a workspace may choose, in days. */
+export const RETENTION_DAYS = { min: 1, max: 3650 } as const;
+/** Rows deleted per statement: short transactions, so ingestion (SQLite has one writer) never waits long. */
+export const RETENTION_CHUNK = 5_000;
+
+const FIRST_RUN_DELAY_MS = 60_000;
+const RUN_INTERVAL_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+/** A workspace's analytics settings. */
+export interface AnalyticsSettings {
+  retentionDays: number;
+}
+
+/**
+ * Deletes each workspace's events older than its retention setting, hourly,
+ * with their daily rollup rows. Cut-offs fall on whole UTC days, so the rollup
+ * keeps agreeing with the events it counts: an event goes on the first run
+ * after the end of the UTC day it becomes older than the retention.
+ *
+ * Deletes run in chunks of {@link RETENTION_CHUNK} rows, each its own
+ * statement, yielding between them. Events are found one event name at a time
+ * through the report index (workspace, name, at), rollup rows one day at a
+ * time through its primary key. Profile snapshots stay: they are small, shared
+ * by events of many days, and finding the unreferenced ones would scan the
+ * events; a user's erase deletes theirs.
+ */
+export class EventRetention {
+  private firstRun: NodeJS.Timeout | undefined;
+  private interval: NodeJS.Timeout | undefined;
+  private running: Promise<{ deleted: number }> | undefined;
+  // Flipped by stop(): a scheduled run ends after its current chunk.
+  private signal = { stopped: false };
+
+  constructor(
+    private readonly deps: Pick<AppDeps, 'db' | 'adapter' | 'logger' | 'clock'>,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** Runs shortly after start-up, then hourly; the timers never keep the process alive. */
+  start(): void {
+    if (this.interval) return;
+    const signal = (this.signal = { stopped: false });
+    const tick = () => {
+      if (this.running) return;
+      this.run(signal).catch((error: unknown) => this.deps.logger.error({ err: error }, 'event retention failed'));
+    };
+    this.firstRun = setTimeout(tick, FIRST_RUN_DELAY_MS);
+    this.firstRun.unref();
+    this.interval = setInterval(tick, RUN_INTERVAL_MS);
+    this.interval.unref();
+  }
+
+  /** Stops the timers; a run in progress stops after its current chunk. */
+  stop(): void {
+    clearTimeout(this.firstRun);
+    clearInterval(this.interval);
+    this.firstRun = undefined;
+    this.interval = undefined;
+    this.signal.stopped = true;
+  }
+
+  /** Applies every workspace's retention now (or waits for the run in progress); returns how many events went. */
+  runOnce(): Promise<{ deleted: number }> {
+    return this.running ?? this.run({ stopped: false });
+  }
+
+  /** A workspace's analytics settings. */
+  async settings(workspaceId: string): Promise<AnalyticsSettings> {
+    const row = await this.deps.db
+      .selectFrom('workspaces')
+      .select('analytics_retention_days')
+      .where('id', '=', workspaceId)
+      .executeTakeFirst();
+    if (!row) throw new LumioError('not_found', 'No such workspace.');
+    return { retentionDays: Number(row.analytics_retention_days) };
+  }
+
+  /** Changes how long a workspace's events are kept (audited with the values before and after). */
+  async update(workspaceId: string, input: { retentionDays: number }, actor: Actor): Promise<AnalyticsSettings> {
+    const days = input.retentionDays;
+    if (!Number.isInteger(days) || days < RETENTION_DAYS.min || days > RETENTION_DAYS.max) {
+      throw new LumioError(
+        'invalid_request',
+        `retentionDays must be a whole number of days from ${RETENTION_DAYS.min} to ${RETENTION_DAYS.max}.`,
+        { field: 'retentionDays' },
+      );
+    }
+    return this.deps.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('workspaces').select('analytics_retention_days').where('id', '=', workspaceId).executeTakeFirst();
+      if (!row) throw new LumioError('not_found', 'No such workspace.');
+      const before = Number(row.analytics_retention_days);
+      if (before === days) return { retentionDays: days };
+      await trx.updateTable('workspaces').set({ analytics_retention_days: days }).where('id', '=', workspaceId).execute();
+      await this.audit.record(
+        workspaceId,
+        actor,
+        'analytics.settings.update',
+        { type: 'workspace', id: workspaceId },
+        { before: { retentionDays: before }, after: { retentionDays: days } },
+        trx,
+      );
+      return { retentionDays: days };
+    });
+  }
+
+  private run(signal: { stopped: boolean }): Promise<{ deleted: number }> {
+    const run = this.applyAll(signal).finally(() => {
+      this.running = undefined;
+    });
+    this.running = run;
+    return run;
+  }
+
+  private async applyAll(signal: { stopped: boolean }): Promise<{ deleted: number }> {
+    const now = this.deps.clock.now();
+    const workspaces = await this.deps.db.selectFrom('workspaces').select(['id', 'analytics_retention_days']).orderBy('id').execute();
+    let deleted = 0;
+    for (const workspace of workspaces) {
+      if (signal.stopped) break;
+      const cutoffDay = dayOf(now - Number(workspace.analytics_retention_days) * DAY_MS);
+      const events = await this.deleteEvents(workspace.id, cutoffDay * DAY_MS, signal);
+      await this.deleteDays(workspace.id, cutoffDay, signal);
+      if (events > 0) this.deps.logger.info({ workspaceId: workspace.id, events }, 'events past their retention deleted');
+      deleted += events;
+    }
+    return { deleted };
+  }
+
+  /** Deletes a workspace's events before `cutoff`, name by name, a chunk at a time. */
+  private async deleteEvents(workspaceId: string, cutoff: number, signal: { stopped: boolean }): Promise<number> {
+    // The distinct names by skipping through the index (one seek each), not by reading every entry.
+    const { rows: names } = await sql<{ name: string | null }>`
+      WITH RECURSIVE n(name) AS (
+        SELECT min(name) FROM events WHERE workspace_id = ${workspaceId}
+        UNION ALL
+        SELECT (SELECT min(e.name) FROM events e WHERE e.workspace_id = ${workspaceId} AND e.name > n.name) FROM n WHERE n.name IS NOT NULL
+      )
+      SELECT name FROM n WHERE name IS NOT NULL`.execute(this.deps.db);
+    let deleted = 0;
+    for (const { name } of names) {
+      while (!signal.stopped) {
+        const result = await this.deps.db
+          .deleteFrom('events')
+          .where('id', 'in', (eb) =>
+            eb
+              .selectFrom('events')
+              .select('id')
+              .where('workspace_id', '=', workspaceId)
+              .where('name', '=', name!)
+              .where('at', '<', cutoff)
+              .limit(RETENTION_CHUNK),
+          )
+          .executeTakeFirst();
+        const count = Number(result.numDeletedRows);
+        deleted += count;
+        if (count < RETENTION_CHUNK) break;
+        await yieldToOthers();
+      }
+    }
+    return deleted;
+  }
+
+  /** Deletes a workspace's rollup rows of days before `cutoffDay`, oldest day first, a chunk at a time. */
+  private async deleteDays(workspaceId: string, cutoffDay: number, signal: { stopped: boolean }): Promise<void> {
+    const db = this.deps.db;
+    while (!signal.stopped) {
+      const oldest = await db
+        .selectFrom('event_person_days')
+        .select((eb) => eb.fn.min('day').as('day'))
+        .where('workspace_id', '=', workspaceId)
+        .where('day', '<', cutoffDay)
+        .executeTakeFirst();
+      if (oldest?.day === null || oldest?.day === undefined) return;
+      const day = Number(oldest.day);
+      const boundary = await db
+        .selectFrom('event_person_days')
+        .select('person')
+        .where('workspace_id', '=', workspaceId)
+        .where('day', '=', day)
+        .orderBy('person')
+        .offset(RETENTION_CHUNK)
+        .limit(1)
+        .executeTakeFirst();
+      let query = db.deleteFrom('event_person_days').where('workspace_id', '=', workspaceId).where('day', '=', day);
+      // Up to and including the boundary person (a person has a few rows a day): always progress.
+      if (boundary) query = query.where('person', '<=', boundary.person);
+      await query.execute();
+      await yieldToOthers();
+    }
+  }
+}
+
+// Lets queued work (an ingestion transaction, a request) run between two chunks.
+function yieldToOthers(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

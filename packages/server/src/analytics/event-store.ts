@@ -1,0 +1,264 @@
+import { CompiledQuery, sql, type Kysely } from 'kysely';
+import type { AppDeps } from '../http/app-deps.js';
+import type { Database } from '../db/schema.js';
+import type { DialectName } from '../db/dialects/dialect-adapter.js';
+
+/** One event ready to store. */
+export interface EventRow {
+  workspaceId: string;
+  eventId: string;
+  widgetId: string;
+  name: string;
+  at: number;
+  /** `u:` + userId, or `a:` + anonymous id (see {@link personOf}). */
+  person: string;
+  userId: string | null;
+  anonymousId: string;
+  trust: 'anonymous' | 'identified' | 'verified';
+  snapshotId: number;
+  object: string | null;
+  props: Record<string, unknown> | null;
+}
+
+/** A stored event as the API shows it (a user's recent activity, exports). */
+export interface StoredEvent {
+  eventId: string;
+  widgetId: string;
+  name: string;
+  at: number;
+  userId: string | null;
+  anonymousId: string;
+  trust: string;
+  object: string | null;
+  props: Record<string, unknown>;
+}
+
+/** Who an event counts for in unique-user figures: the user once known, else the anonymous browser. */
+export function personOf(userId: string | null | undefined, anonymousId: string): string {
+  return userId ? `u:${userId}` : `a:${anonymousId}`;
+}
+
+/** The UTC day number (days since 1970-01-01) of an epoch-ms time. */
+export function dayOf(at: number): number {
+  return Math.floor(at / 86_400_000);
+}
+
+const EVENT_COLUMNS = [
+  'workspace_id',
+  'event_id',
+  'widget_id',
+  'name',
+  'at',
+  'person',
+  'user_id',
+  'anonymous_id',
+  'trust',
+  'snapshot_id',
+  'object',
+  'props',
+  'received_at',
+] as const;
+const DAY_COLUMNS = ['workspace_id', 'day', 'person', 'snapshot_id', 'trust', 'user_id', 'events'] as const;
+/** Rows per insert statement: 13 columns × 100 stays far below both engines' parameter limits. */
+export const INSERT_CHUNK = 100;
+
+/**
+ * Storage of analytics events and the daily active-person rollup beside them.
+ * Every write here runs in the caller's transaction, so the rollup always
+ * agrees with the events: inserts, attribution after identify, erase.
+ */
+export class EventStore {
+  // Multi-row statements by row count: building a 1,300-value query tree per
+  // batch through the query builder cost more than the insert itself.
+  private readonly statements = new Map<string, string>();
+
+  constructor(private readonly deps: Pick<AppDeps, 'adapter' | 'clock'>) {}
+
+  /**
+   * Inserts events, skipping any whose (workspace, event id) is stored
+   * already (a retried batch), and counts the inserted ones in the rollup.
+   * Returns the ids actually inserted.
+   */
+  async insert(trx: Kysely<Database>, rows: readonly EventRow[], receivedAt: number): Promise<Set<string>> {
+    const inserted = new Set<string>();
+    const days = new Map<string, { row: EventRow; day: number; events: number }>();
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const chunk = rows.slice(i, i + INSERT_CHUNK);
+      const params: unknown[] = [];
+      for (const r of chunk) {
+        params.push(
+          r.workspaceId,
+          r.eventId,
+          r.widgetId,
+          r.name,
+          r.at,
+          r.person,
+          r.userId,
+          r.anonymousId,
+          r.trust,
+          r.snapshotId,
+          r.object,
+          r.props && Object.keys(r.props).length > 0 ? JSON.stringify(r.props) : null,
+          receivedAt,
+        );
+      }
+      const result = await trx.executeQuery<{ event_id: string; workspace_id: string }>(
+        CompiledQuery.raw(this.statement('events', chunk.length), params),
+      );
+      const ids = new Set(result.rows.map((r) => `${r.workspace_id}\u0000${r.event_id}`));
+      for (const r of chunk) {
+        const key = `${r.workspaceId}\u0000${r.eventId}`;
+        if (!ids.has(key)) continue;
+        ids.delete(key);
+        inserted.add(r.eventId);
+        const day = dayOf(r.at);
+        const dayKey = `${r.workspaceId}\u0000${day}\u0000${r.person}\u0000${r.snapshotId}\u0000${r.trust}`;
+        const d = days.get(dayKey);
+        if (d) d.events++;
+        else days.set(dayKey, { row: r, day, events: 1 });
+      }
+    }
+    const dayRows = [...days.values()];
+    for (let i = 0; i < dayRows.length; i += INSERT_CHUNK) {
+      const chunk = dayRows.slice(i, i + INSERT_CHUNK);
+      const params: unknown[] = [];
+      for (const { row, day, events } of chunk)
+        params.push(row.workspaceId, day, row.person, row.snapshotId, row.trust, row.userId, events);
+      await trx.executeQuery(CompiledQuery.raw(this.statement('days', chunk.length), params));
+    }
+    return inserted;
+  }
+
+  /**
+   * Attributes what an anonymous browser did to the user it identified as
+   * (DESIGN.md): its events and rollup rows take the user's person key and the
+   * link's trust level. Their snapshot stays "no profile": that is what they
+   * were recorded under.
+   */
+  async attribute(
+    trx: Kysely<Database>,
+    workspaceId: string,
+    anonymousId: string,
+    userId: string,
+    trust: 'identified' | 'verified',
+  ): Promise<number> {
+    const from = personOf(null, anonymousId);
+    const to = personOf(userId, anonymousId);
+    const updated = await trx
+      .updateTable('events')
+      .set({ person: to, user_id: userId, trust })
+      .where('workspace_id', '=', workspaceId)
+      .where('person', '=', from)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) return 0;
+    await this.moveDays(trx, workspaceId, from, to, userId, trust);
+    return Number(updated.numUpdatedRows);
+  }
+
+  /**
+   * Hands the events a browser recorded while anonymous from an unverified
+   * claimant to the user a verified identify proved (the link was handed over).
+   */
+  async reattribute(trx: Kysely<Database>, workspaceId: string, anonymousId: string, fromUserId: string, toUserId: string): Promise<void> {
+    const from = personOf(fromUserId, anonymousId);
+    const to = personOf(toUserId, anonymousId);
+    const updated = await trx
+      .updateTable('events')
+      .set({ person: to, user_id: toUserId, trust: 'verified' })
+      .where('workspace_id', '=', workspaceId)
+      .where('person', '=', from)
+      .where('anonymous_id', '=', anonymousId)
+      .where('snapshot_id', '=', 0)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) return;
+    // The rollup has no anonymous id: rebuild both persons' rows from their events.
+    for (const person of [from, to]) await this.rebuildDays(trx, workspaceId, person);
+  }
+
+  /** Deletes a user's events and rollup rows (erase). Returns how many events went. */
+  async eraseUser(trx: Kysely<Database>, workspaceId: string, userId: string): Promise<number> {
+    const person = personOf(userId, '');
+    const deleted = await trx.deleteFrom('events').where('workspace_id', '=', workspaceId).where('person', '=', person).executeTakeFirst();
+    await trx.deleteFrom('event_person_days').where('workspace_id', '=', workspaceId).where('person', '=', person).execute();
+    await trx.deleteFrom('event_snapshots').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
+    return Number(deleted.numDeletedRows);
+  }
+
+  /** A person's newest events, newest first. */
+  async recent(workspaceId: string, person: string, limit: number, before?: number): Promise<StoredEvent[]> {
+    let query = this.deps.adapter.db
+      .selectFrom('events')
+      .select(['event_id', 'widget_id', 'name', 'at', 'user_id', 'anonymous_id', 'trust', 'object', 'props'])
+      .where('workspace_id', '=', workspaceId)
+      .where('person', '=', person);
+    if (before !== undefined) query = query.where('at', '<', before);
+    const rows = await query.orderBy('at', 'desc').limit(limit).execute();
+    return rows.map((r) => ({
+      eventId: r.event_id,
+      widgetId: r.widget_id,
+      name: r.name,
+      at: Number(r.at),
+      userId: r.user_id,
+      anonymousId: r.anonymous_id,
+      trust: r.trust,
+      object: r.object,
+      props: (typeof r.props === 'string' ? JSON.parse(r.props) : (r.props ?? {})) as Record<string, unknown>,
+    }));
+  }
+
+  private async moveDays(
+    trx: Kysely<Database>,
+    workspaceId: string,
+    from: string,
+    to: string,
+    userId: string,
+    trust: string,
+  ): Promise<void> {
+    // INSERT … SELECT … ON CONFLICT: SQLite needs the WHERE to tell the upsert from a join's ON.
+    await sql`insert into event_person_days (workspace_id, day, person, snapshot_id, trust, user_id, events)
+      select workspace_id, day, ${to}, snapshot_id, ${trust}, ${userId}, events from event_person_days
+      where workspace_id = ${workspaceId} and person = ${from}
+      on conflict (workspace_id, day, person, snapshot_id, trust) do update set events = event_person_days.events + excluded.events`.execute(
+      trx,
+    );
+    await trx.deleteFrom('event_person_days').where('workspace_id', '=', workspaceId).where('person', '=', from).execute();
+  }
+
+  private async rebuildDays(trx: Kysely<Database>, workspaceId: string, person: string): Promise<void> {
+    await trx.deleteFrom('event_person_days').where('workspace_id', '=', workspaceId).where('person', '=', person).execute();
+    await sql`insert into event_person_days (workspace_id, day, person, snapshot_id, trust, user_id, events)
+      select workspace_id, at / 86400000, person, snapshot_id, trust, max(user_id), count(*) from events
+      where workspace_id = ${workspaceId} and person = ${person}
+      group by workspace_id, at / 86400000, person, snapshot_id, trust`.execute(trx);
+  }
+
+  private statement(kind: 'events' | 'days', count: number): string {
+    const key = `${kind}:${count}`;
+    let text = this.statements.get(key);
+    if (!text) {
+      text = kind === 'events' ? eventsInsert(this.deps.adapter.name, count) : daysUpsert(this.deps.adapter.name, count);
+      this.statements.set(key, text);
+    }
+    return text;
+  }
+}
+
+function placeholders(dialect: DialectName, rows: number, columns: number): string {
+  let n = 0;
+  const row = () => `(${Array.from({ length: columns }, () => (dialect === 'postgres' ? `$${++n}` : '?')).join(', ')})`;
+  return Array.from({ length: rows }, row).join(', ');
+}
+
+function eventsInsert(dialect: DialectName, rows: number): string {
+  return (
+    `insert into events (${EVENT_COLUMNS.join(', ')}) values ${placeholders(dialect, rows, EVENT_COLUMNS.length)} ` +
+    `on conflict (workspace_id, event_id) do nothing returning workspace_id, event_id`
+  );
+}
+
+function daysUpsert(dialect: DialectName, rows: number): string {
+  return (
+    `insert into event_person_days (${DAY_COLUMNS.join(', ')}) values ${placeholders(dialect, rows, DAY_COLUMNS.length)} ` +
+    `on conflict (workspace_id, day, person, snapshot_id, trust) do update set events = event_person_days.events + excluded.events`
+  );
+}

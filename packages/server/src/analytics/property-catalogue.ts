@@ -1,0 +1,258 @@
+import type { Kysely } from 'kysely';
+import { dateValue } from '@lumio/targeting';
+import type { AppDeps } from '../http/app-deps.js';
+import { parseJson, type Database } from '../db/schema.js';
+import type { ProfileSnapshot } from './event-snapshots.js';
+import { DistinctSketch, hashValue } from './distinct-sketch.js';
+import { keyFlags, valueFlags, type ValueFlag } from './value-flags.js';
+
+/** Above this many distinct values a property is high-cardinality: too many values to break reports down by. */
+export const HIGH_CARDINALITY_THRESHOLD = 1000;
+
+/** A profile key the workspace's users have had, as the dashboard lists it. */
+export interface PropertyCatalogueEntry {
+  key: string;
+  kind: 'trait' | 'property';
+  /** Kinds of value seen: 'string', 'number', 'boolean', 'date' (an ISO date string) or 'list'. */
+  types: string[];
+  /** When a profile state with this key was first and last recorded (epoch ms). */
+  firstSeenAt: number;
+  lastSeenAt: number;
+  /** Distinct values seen: exact below 256, estimated (about ±6 %) above. */
+  distinctEstimate: number;
+  /** More than {@link HIGH_CARDINALITY_THRESHOLD} distinct values. */
+  highCardinality: boolean;
+  /** What some values of a custom property looked like (traits are not flagged: an email trait holds emails). */
+  flags: ValueFlag[];
+}
+
+const TRAITS = ['name', 'email', 'birthday', 'gender'] as const;
+// Stored keys: a trait by its name, a property as `properties.<key>` (the sources' naming), so a
+// property named like a trait keeps its own row. Property keys never hold a dot.
+const PROPERTY_PREFIX = 'properties.';
+const FLUSH_INTERVAL_MS = 5_000;
+const MAX_BUFFERED_KEYS = 5_000;
+const INSERT_CHUNK = 100;
+
+interface Observation {
+  workspaceId: string;
+  key: string;
+  types: Set<string>;
+  first: number;
+  last: number;
+  sketch: DistinctSketch;
+  flags: Set<ValueFlag>;
+}
+
+/**
+ * The keys each workspace's profiles hold, learned from each new analytics
+ * snapshot: value types, first and last seen, a distinct-value estimate (to
+ * warn about high-cardinality properties) and flags for custom properties
+ * that seem to hold emails, secrets, phone numbers, URLs or personal data.
+ *
+ * Only flags and sketches are stored, never values: the catalogue is read by
+ * every member, and a copy of values here would outlive a user's erase, which
+ * deletes their profile, snapshots and events.
+ *
+ * Observations are buffered and merged into the stored rows on a timer and
+ * on {@link flush}. Rows merge (types and flags unite, times widen, sketches
+ * merge), so any number of processes may flush at once: each merge reads and
+ * writes its rows in one transaction, with the rows locked on PostgreSQL.
+ */
+export class PropertyCatalogue {
+  private buffer = new Map<string, Observation>();
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
+
+  constructor(private readonly deps: Pick<AppDeps, 'db' | 'adapter' | 'logger' | 'clock'>) {}
+
+  /** Notes the keys and values of a new profile snapshot; writes happen later, in batches. */
+  observe(workspaceId: string, snapshot: ProfileSnapshot, at: number): void {
+    for (const trait of TRAITS) {
+      const value = snapshot[trait];
+      if (value === null) continue;
+      this.note(workspaceId, trait, trait === 'birthday' ? 'date' : 'string', JSON.stringify(value), at, []);
+    }
+    for (const [key, value] of Object.entries(snapshot.properties)) {
+      if (value === null || value === undefined) continue;
+      const flags = keyFlags(key);
+      // A list is one value (what a breakdown groups by); its items are checked one by one for flags.
+      const strings = typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((item) => typeof item === 'string') : [];
+      for (const text of strings) flags.push(...valueFlags(text));
+      this.note(workspaceId, `${PROPERTY_PREFIX}${key}`, typeOf(value), JSON.stringify(value), at, flags);
+    }
+    if (this.buffer.size >= MAX_BUFFERED_KEYS) void this.flush();
+    else this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.buffer.size === 0 || this.timer) return;
+    this.timer = setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  private note(workspaceId: string, key: string, type: string, value: string, at: number, flags: ValueFlag[]): void {
+    const id = `${workspaceId}\u0000${key}`;
+    let o = this.buffer.get(id);
+    if (!o) {
+      o = { workspaceId, key, types: new Set(), first: at, last: at, sketch: new DistinctSketch(), flags: new Set() };
+      this.buffer.set(id, o);
+    }
+    o.types.add(type);
+    o.first = Math.min(o.first, at);
+    o.last = Math.max(o.last, at);
+    o.sketch.add(hashValue(id, value));
+    for (const flag of flags) o.flags.add(flag);
+  }
+
+  /** Merges everything buffered into the stored rows. */
+  async flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    while (this.flushing) await this.flushing;
+    if (this.buffer.size === 0) return;
+    const batch = this.buffer;
+    this.buffer = new Map();
+    this.flushing = this.write(batch).catch((error: unknown) => {
+      this.deps.logger.error({ err: error }, 'property catalogue flush failed');
+      // Merging is idempotent: put the whole batch back for the next flush (rows already written merge again harmlessly).
+      for (const [id, o] of batch) {
+        const newer = this.buffer.get(id);
+        if (newer) mergeInto(o, newer);
+        this.buffer.set(id, o);
+      }
+      this.schedule();
+    });
+    try {
+      await this.flushing;
+    } finally {
+      this.flushing = undefined;
+    }
+  }
+
+  /** Every key of a workspace's profiles: traits first, then custom properties by key. */
+  async list(workspaceId: string): Promise<PropertyCatalogueEntry[]> {
+    await this.flush();
+    const rows = await this.deps.db.selectFrom('property_catalogue').selectAll().where('workspace_id', '=', workspaceId).execute();
+    const entries = rows.map((row): PropertyCatalogueEntry => {
+      const property = row.key.startsWith(PROPERTY_PREFIX);
+      const distinctEstimate = DistinctSketch.parse(row.sketch).estimate();
+      return {
+        key: property ? row.key.slice(PROPERTY_PREFIX.length) : row.key,
+        kind: property ? 'property' : 'trait',
+        types: parseJson<string[]>(row.types, []).sort(),
+        firstSeenAt: Number(row.first_seen_at),
+        lastSeenAt: Number(row.last_seen_at),
+        distinctEstimate,
+        highCardinality: distinctEstimate > HIGH_CARDINALITY_THRESHOLD,
+        flags: parseJson<ValueFlag[]>(row.flags, []).sort(),
+      };
+    });
+    const rank = (e: PropertyCatalogueEntry) => (e.kind === 'trait' ? TRAITS.indexOf(e.key as (typeof TRAITS)[number]) : TRAITS.length);
+    return entries.sort((a, b) => rank(a) - rank(b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  private async write(batch: Map<string, Observation>): Promise<void> {
+    const byWorkspace = new Map<string, Observation[]>();
+    for (const o of batch.values()) {
+      const list = byWorkspace.get(o.workspaceId) ?? [];
+      list.push(o);
+      byWorkspace.set(o.workspaceId, list);
+    }
+    for (const [workspaceId, observations] of byWorkspace) {
+      // Sorted keys: concurrent flushes take row locks in the same order, so they wait for each other, never deadlock.
+      observations.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      await this.deps.db.transaction().execute((trx) => this.merge(trx, workspaceId, observations));
+    }
+  }
+
+  private async merge(trx: Kysely<Database>, workspaceId: string, observations: Observation[]): Promise<void> {
+    const json = (value: unknown) => this.deps.adapter.json(value) as never;
+    const inserted = new Set<string>();
+    for (let i = 0; i < observations.length; i += INSERT_CHUNK) {
+      const chunk = observations.slice(i, i + INSERT_CHUNK);
+      const rows = await trx
+        .insertInto('property_catalogue')
+        .values(
+          chunk.map((o) => ({
+            workspace_id: workspaceId,
+            key: o.key,
+            types: json([...o.types].sort()),
+            first_seen_at: o.first,
+            last_seen_at: o.last,
+            sketch: o.sketch.toText(),
+            flags: json([...o.flags].sort()),
+          })),
+        )
+        .onConflict((oc) => oc.columns(['workspace_id', 'key']).doNothing())
+        .returning('key')
+        .execute();
+      for (const row of rows) inserted.add(row.key);
+    }
+    const existing = observations.filter((o) => !inserted.has(o.key));
+    for (let i = 0; i < existing.length; i += INSERT_CHUNK) {
+      const chunk = existing.slice(i, i + INSERT_CHUNK);
+      let query = trx
+        .selectFrom('property_catalogue')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .where(
+          'key',
+          'in',
+          chunk.map((o) => o.key),
+        )
+        .orderBy('key');
+      // SQLite has one writer: its transaction already keeps others out until it commits.
+      if (this.deps.adapter.name === 'postgres') query = query.forUpdate();
+      const stored = new Map((await query.execute()).map((row) => [row.key, row]));
+      for (const o of chunk) {
+        const row = stored.get(o.key);
+        if (!row) continue;
+        const merged: Observation = {
+          workspaceId,
+          key: o.key,
+          types: new Set(parseJson<string[]>(row.types, [])),
+          first: Number(row.first_seen_at),
+          last: Number(row.last_seen_at),
+          sketch: DistinctSketch.parse(row.sketch),
+          flags: new Set(parseJson<ValueFlag[]>(row.flags, [])),
+        };
+        const before = stateOf(merged);
+        mergeInto(merged, o);
+        const after = stateOf(merged);
+        // Most flushes repeat what is stored (same keys, values already counted): no write then.
+        if (JSON.stringify(after) === JSON.stringify(before)) continue;
+        await trx
+          .updateTable('property_catalogue')
+          .set({
+            types: json(after.types),
+            first_seen_at: after.first,
+            last_seen_at: after.last,
+            sketch: after.sketch,
+            flags: json(after.flags),
+          })
+          .where('workspace_id', '=', workspaceId)
+          .where('key', '=', o.key)
+          .execute();
+      }
+    }
+  }
+}
+
+function stateOf(o: Observation) {
+  return { types: [...o.types].sort(), first: o.first, last: o.last, sketch: o.sketch.toText(), flags: [...o.flags].sort() };
+}
+
+function mergeInto(target: Observation, source: Observation): void {
+  for (const type of source.types) target.types.add(type);
+  target.first = Math.min(target.first, source.first);
+  target.last = Math.max(target.last, source.last);
+  target.sketch.merge(source.sketch);
+  for (const flag of source.flags) target.flags.add(flag);
+}
+
+function typeOf(value: unknown): string {
+  if (Array.isArray(value)) return 'list';
+  if (typeof value === 'string') return Number.isNaN(dateValue(value)) ? 'string' : 'date';
+  return typeof value === 'number' || typeof value === 'boolean' ? typeof value : 'string';
+}

@@ -1,0 +1,54 @@
+import type { AppDeps } from '../../http/app-deps.js';
+import type { SegmentsService } from '../../segments/segments-service.js';
+import type { IdentityLog } from '../../identity/identity-log.js';
+import { compileFilter } from './report-filter.js';
+import { seriesReport, type SeriesReport, type SeriesRequest } from './series-report.js';
+import { funnelReport, type FunnelReport, type FunnelRequest } from './funnel-report.js';
+import { articlesReport, type ArticlesReport, type ArticlesRequest } from './articles-report.js';
+import { demographicsReport, type DemographicsReport, type DemographicsRequest } from './demographics-report.js';
+import { identityHealthReport, type IdentityHealthReport, type IdentityHealthRequest } from './identity-health-report.js';
+
+/**
+ * The dashboard's analytics reports of one workspace. Each checks and
+ * compiles its filter once (range, condition, segment, trust) and reads the
+ * events in one or two queries over the `events_report` index.
+ *
+ * @example
+ * const { series } = await reports.series(workspaceId, { event: '$widget_opened', interval: 'day', from, to, breakdown: 'plan' });
+ */
+export class AnalyticsReports {
+  constructor(
+    private readonly deps: AppDeps,
+    private readonly segments: SegmentsService,
+    private readonly identityLog: IdentityLog,
+  ) {}
+
+  /** One event over time: events and distinct persons per hour, day or week, optionally per value of an attribute. */
+  async series(workspaceId: string, request: SeriesRequest): Promise<SeriesReport> {
+    return seriesReport(this.deps, workspaceId, request, await this.filter(workspaceId, request));
+  }
+
+  /** Announcements shown, clicked and dismissed, with click and dismiss rates. */
+  async funnel(workspaceId: string, request: FunnelRequest): Promise<FunnelReport> {
+    return funnelReport(this.deps, workspaceId, request, await this.filter(workspaceId, request));
+  }
+
+  /** The most read articles and the most frequent searches, and the searches that found nothing. */
+  async articles(workspaceId: string, request: ArticlesRequest): Promise<ArticlesReport> {
+    return articlesReport(this.deps, workspaceId, request, await this.filter(workspaceId, request));
+  }
+
+  /** Who the active persons were: their profiles' traits and properties. */
+  async demographics(workspaceId: string, request: DemographicsRequest): Promise<DemographicsReport> {
+    return demographicsReport(this.deps, workspaceId, request, await this.filter(workspaceId, request));
+  }
+
+  /** How identify calls went: verified, identified and failed, and why. */
+  async identityHealth(workspaceId: string, request: IdentityHealthRequest): Promise<IdentityHealthReport> {
+    return identityHealthReport(this.deps, this.identityLog, workspaceId, request);
+  }
+
+  private filter(workspaceId: string, request: Parameters<typeof compileFilter>[3]) {
+    return compileFilter(this.deps, this.segments, workspaceId, request);
+  }
+}

@@ -1,0 +1,211 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { AppDeps } from '../../http/app-deps.js';
+import type { DialectName } from '../../db/dialects/dialect-adapter.js';
+import { LumioError } from '../../errors/lumio-error.js';
+import { dayOf } from '../event-store.js';
+import type { CompiledFilter, ReportFilter } from './report-filter.js';
+import { breakdownAttribute, eventValueSql, profileValueSql, type BreakdownAttribute } from './attribute-value-sql.js';
+import { byText } from './report-sql.js';
+
+/** The attributes one demographics report may break down besides gender and age. */
+export const MAX_DEMOGRAPHIC_ATTRIBUTES = 5;
+/** How many values of an attribute are shown by name; the rest are counted as `$other`. */
+export const DEMOGRAPHIC_TOP_VALUES = 10;
+/** Age bands, youngest first, then persons with no (usable) birthday. */
+export const AGE_BANDS = ['under 18', '18-24', '25-34', '35-44', '45-54', '55-64', '65+', '$none'] as const;
+
+/** An age band of {@link AGE_BANDS}. */
+export type AgeBand = (typeof AGE_BANDS)[number];
+
+/**
+ * Who was active in a range. The filter fields are those of every report
+ * (`properties: 'trusted'` makes the breakdowns count trusted values only, as
+ * it does for conditions); `attributes` adds breakdowns.
+ */
+export interface DemographicsRequest extends ReportFilter {
+  /** Up to 5 low-cardinality attribute paths to break down by, e.g. `['plan']` (see breakdownAttribute). */
+  attributes?: string[] | undefined;
+}
+
+/** Persons with one value of an attribute. */
+export interface DemographicValue {
+  value: string;
+  persons: number;
+}
+
+/** The demographics report: distinct active persons, split several ways. */
+export interface DemographicsReport {
+  activePersons: number;
+  /** Distinct persons by the trust level of their activity (one with verified and identified days counts in both). */
+  trust: { verified: number; identified: number; anonymous: number };
+  /** By gender, most persons first, then `$none`. */
+  gender: DemographicValue[];
+  /** Every band of {@link AGE_BANDS} in order, empty ones included. */
+  ageBands: Array<{ band: AgeBand; persons: number }>;
+  /** Per requested attribute: the top 10 values by persons, then `$other`, then `$none` (each only when not empty). */
+  attributes: Record<string, DemographicValue[]>;
+}
+
+const OTHER = '$other';
+const NONE = '$none';
+
+/** One row of the query: a person active under one profile state and trust level, with that profile's values. */
+type ProfileRow = { p: string; t: string } & Record<`v${number}`, string | null>;
+
+/**
+ * Who the active persons of a range were, read from the daily rollup
+ * (`event_person_days`, never the events: it stays one index range however
+ * many events there are) and the profile each day was recorded under — the
+ * snapshot (default) or, with `on: 'current'`, the user's profile now.
+ *
+ * The rollup counts whole UTC days: every day overlapping [from, to) counts.
+ * Each figure counts distinct persons per value, so a person whose value
+ * changed within the range (a plan upgrade, a new birthday's age band) counts
+ * under each value they had, and a person active as both verified and
+ * identified counts under both trust levels. `$none` counts persons who never
+ * had a value in the range: anonymous ones, and users without the attribute.
+ * Age is whole years at `to`. A widget filter is refused: the rollup spans
+ * every widget of the workspace.
+ *
+ * One query reduces the rollup to one row per person and profile state
+ * (about one per person) with that profile's values as text; the counting
+ * per value is done here, in one pass, rather than by a distinct count per
+ * value and section in SQL.
+ */
+export async function demographicsReport(
+  deps: Pick<AppDeps, 'adapter' | 'db'>,
+  workspaceId: string,
+  request: DemographicsRequest,
+  filter: CompiledFilter,
+): Promise<DemographicsReport> {
+  if (request.widgetId !== undefined) {
+    throw new LumioError('invalid_request', 'Demographics cover every widget of the workspace; remove widgetId.', { field: 'widgetId' });
+  }
+  const dialect = deps.adapter.name;
+  const paths = checkedAttributes(request.attributes);
+  const current = request.on === 'current';
+  const view = request.properties;
+  const valueOf = (attribute: BreakdownAttribute): RawBuilder<string | null> =>
+    attribute.source === 'event'
+      ? eventValueSql(attribute, 'base')
+      : profileValueSql(attribute, { dialect, alias: current ? 'u' : 's', view });
+  const values = [
+    valueOf({ source: 'profile', kind: 'trait', name: 'gender' }),
+    ageBandSql(dialect, valueOf({ source: 'profile', kind: 'trait', name: 'birthday' }), request.to),
+    ...paths.map((path) => valueOf(breakdownAttribute(path))),
+  ];
+
+  // NOTE: the snapshot (or trust) comes first in DISTINCT: led by the person, SQLite's planner
+  // prefers the (workspace, person) index for its order and reads the workspace's whole history.
+  const range = sql`d.workspace_id = ${workspaceId} AND d.day >= ${dayOf(request.from)} AND d.day <= ${dayOf(request.to - 1)}
+    AND ${filter.who('d')} AND ${filter.trust('d')}`;
+  const base = current
+    ? sql`SELECT DISTINCT d.trust, d.person FROM event_person_days d WHERE ${range}`
+    : sql`SELECT DISTINCT d.snapshot_id, d.trust, d.person FROM event_person_days d WHERE ${range}`;
+  const join = current
+    ? sql`LEFT JOIN users u ON u.workspace_id = ${workspaceId} AND substr(base.person, 1, 2) = 'u:' AND u.user_id = substr(base.person, 3)`
+    : sql`LEFT JOIN event_snapshots s ON s.workspace_id = ${workspaceId} AND s.id = base.snapshot_id`;
+  const { rows } = await sql<ProfileRow>`
+    WITH base AS MATERIALIZED (${base})
+    SELECT base.person AS p, base.trust AS t, ${sql.join(values.map((v, i) => sql`${v} AS ${sql.ref(`v${i}`)}`))} FROM base ${join}`.execute(
+    deps.db,
+  );
+
+  // A person's rows: most persons have one, so keep the row itself and make a list only for the others.
+  const persons = new Map<string, ProfileRow | ProfileRow[]>();
+  for (const row of rows) {
+    const seen = persons.get(row.p);
+    if (seen === undefined) persons.set(row.p, row);
+    else if (Array.isArray(seen)) seen.push(row);
+    else persons.set(row.p, [seen, row]);
+  }
+  const trust = { verified: 0, identified: 0, anonymous: 0 };
+  for (const person of persons.values()) {
+    for (const level of distinct(person, (row) => row.t)) if (level in trust) trust[level as keyof typeof trust]++;
+  }
+  const section = (i: number) => countValues(persons, (row) => row[`v${i}`] ?? null);
+  const ages = new Map(section(1).map((a) => [a.value, a.persons]));
+  return {
+    activePersons: persons.size,
+    trust,
+    gender: section(0),
+    ageBands: AGE_BANDS.map((band) => ({ band, persons: ages.get(band) ?? 0 })),
+    attributes: Object.fromEntries(paths.map((path, i) => [path, section(i + 2)])),
+  };
+}
+
+/** The distinct values of a person's rows (usually one row, one value). */
+function distinct<T>(person: ProfileRow | ProfileRow[], read: (row: ProfileRow) => T): T[] {
+  return Array.isArray(person) ? [...new Set(person.map(read))] : [read(person)];
+}
+
+/**
+ * Persons per value: the top values by persons (ties by value), then
+ * `$other` (persons with any value outside the top), then `$none` (persons
+ * with no value at all), each only when not empty.
+ */
+function countValues(persons: Map<string, ProfileRow | ProfileRow[]>, read: (row: ProfileRow) => string | null): DemographicValue[] {
+  const counts = new Map<string, number>();
+  let none = 0;
+  for (const person of persons.values()) {
+    const values = distinct(person, read).filter((v): v is string => v !== null);
+    if (values.length === 0) none++;
+    for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  }
+  const ranked = [...counts].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0));
+  const top = ranked.slice(0, DEMOGRAPHIC_TOP_VALUES).map(([value, n]) => ({ value, persons: n }));
+  if (ranked.length > DEMOGRAPHIC_TOP_VALUES) {
+    const shown = new Set(top.map((t) => t.value));
+    let other = 0;
+    for (const person of persons.values()) if (distinct(person, read).some((v) => v !== null && !shown.has(v))) other++;
+    top.push({ value: OTHER, persons: other });
+  }
+  if (none > 0) top.push({ value: NONE, persons: none });
+  return top;
+}
+
+/** Checks the requested attribute paths: at most five, each one a breakdown can read; repeats dropped. */
+function checkedAttributes(paths: readonly string[] | undefined): string[] {
+  const unique = [...new Set(paths ?? [])];
+  if (unique.length > MAX_DEMOGRAPHIC_ATTRIBUTES) {
+    throw new LumioError('invalid_request', `Break demographics down by at most ${MAX_DEMOGRAPHIC_ATTRIBUTES} attributes.`, {
+      field: 'attributes',
+    });
+  }
+  for (const path of unique) {
+    try {
+      breakdownAttribute(path);
+    } catch (error) {
+      if (error instanceof LumioError) {
+        throw new LumioError('invalid_request', `attributes: "${path.slice(0, 80)}" is not an attribute name.`, { field: 'attributes' });
+      }
+      throw error;
+    }
+  }
+  return unique;
+}
+
+/**
+ * The age band of a `YYYY-MM-DD` birthday at a time, NULL when none or after
+ * that day. Whole years as targeting's ageAt counts them: someone is N or
+ * older on the day their birthday is at most the same month and day N years
+ * earlier, so each band edge is one text comparison (ISO dates sort as text).
+ */
+function ageBandSql(dialect: DialectName, birthday: RawBuilder<string | null>, at: number): RawBuilder<string | null> {
+  const now = new Date(at);
+  const year = now.getUTCFullYear();
+  const monthDay = now.toISOString().slice(4, 10);
+  // Years before 1000 never occur: birthdays are from 1900 on.
+  const yearsAgo = (years: number) => `${String(year - years).padStart(4, '0')}${monthDay}`;
+  const b = byText(dialect, birthday);
+  const edges: Array<[number, AgeBand]> = [
+    [18, 'under 18'],
+    [25, '18-24'],
+    [35, '25-34'],
+    [45, '35-44'],
+    [55, '45-54'],
+    [65, '55-64'],
+  ];
+  const whens = edges.map(([years, band]) => sql`WHEN ${b} > ${yearsAgo(years)} THEN ${band}`);
+  return sql<string | null>`(CASE WHEN ${birthday} IS NULL OR ${b} > ${yearsAgo(0)} THEN NULL ${sql.join(whens, sql` `)} ELSE '65+' END)`;
+}

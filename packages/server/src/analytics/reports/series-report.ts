@@ -1,0 +1,181 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { AppDeps } from '../../http/app-deps.js';
+import { LumioError } from '../../errors/lumio-error.js';
+import type { CompiledFilter, ReportFilter } from './report-filter.js';
+import { breakdownAttribute, eventValueSql, profileValueSql } from './attribute-value-sql.js';
+import { INTERVAL_MS, bucketSql, bucketStarts, byText, eventsWhere, reportEvents, toCount, type Interval } from './report-sql.js';
+
+/** How many values a breakdown shows by name unless asked; the rest are summed as {@link OTHER_KEY}. */
+export const DEFAULT_BREAKDOWN_LIMIT = 5;
+/** The most values a breakdown shows by name. */
+export const MAX_BREAKDOWN_LIMIT = 20;
+/** The buckets one series may have (an hourly series covers at most 100 days). */
+export const MAX_BUCKETS = 2_400;
+/** The series key of events whose value is outside the top values. */
+export const OTHER_KEY = '$other';
+/** The series key of events with no value: no profile at the time (anonymous), or the attribute unset. */
+export const NONE_KEY = '$none';
+
+/** One event's count over time, optionally one series per value of an attribute. */
+export interface SeriesRequest extends ReportFilter {
+  /** The event name: a built-in (`$widget_opened`) or a custom one. */
+  event: string;
+  interval: Interval;
+  /** An attribute to split by: `plan`, `gender`, `trust`, `userId`, … (see breakdownAttribute). */
+  breakdown?: string | undefined;
+  /** How many values a breakdown shows by name (default 5, at most 20). */
+  limit?: number | undefined;
+}
+
+/** One line of a series: events and distinct persons per bucket. */
+export interface SeriesLine {
+  /**
+   * The value as text (see profileValueSql), {@link OTHER_KEY}, {@link NONE_KEY}, or null for the one
+   * line of a series with no breakdown. A stored value spelled `$other` or `$none` shows as itself.
+   */
+  key: string | null;
+  counts: number[];
+  uniques: number[];
+}
+
+/** A series report: bucket starts and one line per value. */
+export interface SeriesReport {
+  interval: Interval;
+  /** Every bucket start (epoch ms, UTC) from the one holding `from` up to `to`, empty buckets included. */
+  buckets: number[];
+  /** Without a breakdown one line (key null); with one, the top values by events, then `$other`, then `$none` (each only when not empty). */
+  series: SeriesLine[];
+  /** Events and distinct persons over the whole range. */
+  totals: { count: number; uniques: number };
+}
+
+/** Kinds of line a breakdown query returns. */
+const NONE = 0;
+const TOP = 1;
+const OTHER = 2;
+const TOTAL = -1;
+
+/**
+ * Counts one event per bucket, in one query: the events are first reduced
+ * to one row per bucket and person (and profile snapshot, for a breakdown),
+ * then labelled with their value, so the profile join and the distinct
+ * counts run over those few rows rather than over every event.
+ */
+export async function seriesReport(
+  deps: Pick<AppDeps, 'db' | 'adapter'>,
+  workspaceId: string,
+  request: SeriesRequest,
+  filter: CompiledFilter,
+): Promise<SeriesReport> {
+  const interval = request.interval;
+  const buckets = bucketStarts(request.from, request.to, interval);
+  if (buckets.length > MAX_BUCKETS) {
+    const days = Math.floor((MAX_BUCKETS * INTERVAL_MS[interval]) / 86_400_000);
+    const message = `A series by ${interval} covers at most ${days} days; narrow the range or widen the interval.`;
+    throw new LumioError('invalid_request', message, { field: 'interval' });
+  }
+  const events = reportEvents(deps.adapter.name);
+  const where = eventsWhere('e', workspaceId, [request.event], request, filter);
+  const bucket = bucketSql('e', interval);
+  const index = new Map(buckets.map((b, i) => [b, i]));
+  const line = (key: string | null): SeriesLine => ({ key, counts: buckets.map(() => 0), uniques: buckets.map(() => 0) });
+
+  if (request.breakdown === undefined) {
+    const { rows } = await sql<{ b: number | null; count: unknown; uniques: unknown }>`
+      WITH agg AS MATERIALIZED (
+        SELECT ${bucket} AS b, e.person AS p, count(*) AS n FROM ${events} WHERE ${where} GROUP BY 1, 2
+      )
+      SELECT b, sum(n) AS count, count(*) AS uniques FROM agg GROUP BY b
+      UNION ALL
+      SELECT NULL, sum(n), count(DISTINCT p) FROM agg`.execute(deps.db);
+    const total = line(null);
+    let totals = { count: 0, uniques: 0 };
+    for (const row of rows) {
+      if (row.b === null) totals = { count: toCount(row.count), uniques: toCount(row.uniques) };
+      else place(total, index.get(Number(row.b)), row);
+    }
+    return { interval, buckets, series: [total], totals };
+  }
+
+  const limit = Math.max(1, Math.min(request.limit ?? DEFAULT_BREAKDOWN_LIMIT, MAX_BREAKDOWN_LIMIT));
+  const keyed = keyedEvents(deps.adapter.name, workspaceId, request, bucket, where);
+  const { rows } = await sql<{ b: number | null; kind: number; k: string | null; count: unknown; uniques: unknown }>`
+    WITH ${keyed},
+    top AS (SELECT k FROM keyed WHERE k IS NOT NULL GROUP BY k ORDER BY sum(n) DESC, ${byText(deps.adapter.name, sql.ref('k'))} LIMIT ${limit}),
+    labelled AS MATERIALIZED (
+      SELECT keyed.b, keyed.p, keyed.n, top.k,
+        CASE WHEN keyed.k IS NULL THEN ${sql.raw(String(NONE))} WHEN top.k IS NOT NULL THEN ${sql.raw(String(TOP))} ELSE ${sql.raw(String(OTHER))} END AS kind
+      FROM keyed LEFT JOIN top ON top.k = keyed.k
+    )
+    SELECT b, kind, k, sum(n) AS count, count(DISTINCT p) AS uniques FROM labelled GROUP BY b, kind, k
+    UNION ALL
+    SELECT NULL, ${sql.raw(String(TOTAL))}, NULL, sum(n), count(DISTINCT p) FROM labelled`.execute(deps.db);
+
+  const lines = new Map<string, SeriesLine & { kind: number; events: number }>();
+  let totals = { count: 0, uniques: 0 };
+  for (const row of rows) {
+    const kind = Number(row.kind);
+    if (kind === TOTAL) {
+      totals = { count: toCount(row.count), uniques: toCount(row.uniques) };
+      continue;
+    }
+    const key = kind === TOP ? row.k! : kind === OTHER ? OTHER_KEY : NONE_KEY;
+    const id = `${kind}:${key}`;
+    let found = lines.get(id);
+    if (!found) lines.set(id, (found = { ...line(key), kind, events: 0 }));
+    found.events += toCount(row.count);
+    place(found, index.get(Number(row.b)), row);
+  }
+  // Top values by events (ties by value), then the rest, then no value.
+  const rank = (kind: number) => (kind === TOP ? 0 : kind === OTHER ? 1 : 2);
+  const series = [...lines.values()]
+    .sort((a, b) => rank(a.kind) - rank(b.kind) || b.events - a.events || (a.key! < b.key! ? -1 : 1))
+    .map(({ key, counts, uniques }) => ({ key, counts, uniques }));
+  return { interval, buckets, series, totals };
+}
+
+function place(target: SeriesLine, at: number | undefined, row: { count: unknown; uniques: unknown }): void {
+  if (at === undefined) return;
+  target.counts[at] = toCount(row.count);
+  target.uniques[at] = toCount(row.uniques);
+}
+
+/**
+ * The `keyed` common table: one row per bucket, person and value (`k`, NULL
+ * when none) with its event count `n`. Event-side values (trust, the user)
+ * come from the index; profile values from the snapshot each event points
+ * at, or from the users table when the report reads current profiles.
+ */
+function keyedEvents(
+  dialect: 'sqlite' | 'postgres',
+  workspaceId: string,
+  request: SeriesRequest,
+  bucket: RawBuilder<number>,
+  where: RawBuilder<unknown>,
+): RawBuilder<unknown> {
+  const attribute = breakdownAttribute(request.breakdown!);
+  const events = reportEvents(dialect);
+  if (attribute.source === 'event') {
+    return sql`keyed AS MATERIALIZED (
+      SELECT ${bucket} AS b, e.person AS p, ${eventValueSql(attribute, 'e')} AS k, count(*) AS n FROM ${events} WHERE ${where} GROUP BY 1, 2, 3
+    )`;
+  }
+  if (request.on === 'current') {
+    const value = profileValueSql(attribute, { dialect, alias: 'u', view: request.properties });
+    return sql`agg AS MATERIALIZED (
+      SELECT ${bucket} AS b, e.person AS p, count(*) AS n FROM ${events} WHERE ${where} GROUP BY 1, 2
+    ),
+    keyed AS MATERIALIZED (
+      SELECT agg.b, agg.p, agg.n, ${value} AS k FROM agg
+      LEFT JOIN users u ON u.workspace_id = ${workspaceId} AND substr(agg.p, 1, 2) = 'u:' AND u.user_id = substr(agg.p, 3)
+    )`;
+  }
+  const value = profileValueSql(attribute, { dialect, alias: 's', view: request.properties });
+  return sql`agg AS MATERIALIZED (
+    SELECT ${bucket} AS b, e.snapshot_id AS sid, e.person AS p, count(*) AS n FROM ${events} WHERE ${where} GROUP BY 1, 2, 3
+  ),
+  keyed AS MATERIALIZED (
+    SELECT agg.b, agg.p, agg.n, ${value} AS k FROM agg
+    LEFT JOIN event_snapshots s ON s.workspace_id = ${workspaceId} AND s.id = agg.sid
+  )`;
+}
