@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { DIALECTS, createTestApp, type TestApp } from '../test-support/test-app.js';
 import { call, createApiKey, createWidget, identify, setupOwner, sign, startSession, type Session } from '../test-support/api-helpers.js';
 
@@ -218,6 +219,29 @@ for (const dialect of DIALECTS) {
       await send(ivy.token, [event('$article_viewed', { articleId: 'art_9' })]);
       const res = await call(t.app, { method: 'GET', url: '/server/v1/users/ivy/export', bearer: apiKey });
       expect(res.body.events.map((e: { name: string; object: string }) => [e.name, e.object])).toEqual([['$article_viewed', 'art_9']]);
+    });
+
+    it('keeps both daily rollups equal to the events they count, through attribution, re-attribution and erase', async () => {
+      // Every test above wrote, attributed or erased events: the rollups must still agree with them.
+      const ws = owner.workspaceId;
+      const fromEvents = await sql<{ name: string; day: number; snapshot_id: number; trust: string; person: string; n: number }>`
+        select name, at / 86400000 as day, snapshot_id, trust, person, count(*) as n from events where workspace_id = ${ws}
+        group by name, at / 86400000, snapshot_id, trust, person`.execute(t.deps.db);
+      const daily = await t.deps.db.selectFrom('event_daily').selectAll().where('workspace_id', '=', ws).execute();
+      const key = (r: { name: string; snapshot_id: number; trust: string; person: string }, day: number, n: number) =>
+        `${r.name}|${day}|${r.snapshot_id}|${r.trust}|${r.person}|${n}`;
+      expect(daily.map((r) => key(r, Number(r.at) / 86_400_000, Number(r.events))).sort()).toEqual(
+        fromEvents.rows.map((r) => key(r, Number(r.day), Number(r.n))).sort(),
+      );
+      const persons = new Map<string, number>();
+      for (const r of fromEvents.rows) {
+        const k = `${r.day}|${r.person}|${r.snapshot_id}|${r.trust}`;
+        persons.set(k, (persons.get(k) ?? 0) + Number(r.n));
+      }
+      const days = await t.deps.db.selectFrom('event_person_days').selectAll().where('workspace_id', '=', ws).execute();
+      expect(days.map((d) => `${d.day}|${d.person}|${d.snapshot_id}|${d.trust}|${Number(d.events)}`).sort()).toEqual(
+        [...persons].map(([k, n]) => `${k}|${n}`).sort(),
+      );
     });
 
     it('holds a workspace to its ingestion quota with 429 and Retry-After, counted in the metrics', async () => {

@@ -192,6 +192,13 @@ export class EventRetention {
       // Up to and including the boundary person (a person has a few rows a day): always progress.
       if (boundary) query = query.where('person', '<=', boundary.person);
       await query.execute();
+      // The series rollup of that day goes with it, whole (a day's rows per name are few beside its events).
+      if (!boundary)
+        await db
+          .deleteFrom('event_daily')
+          .where('workspace_id', '=', workspaceId)
+          .where('at', '<', (day + 1) * 86_400_000)
+          .execute();
       await yieldToOthers();
     }
   }

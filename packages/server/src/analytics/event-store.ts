@@ -59,11 +59,14 @@ const EVENT_COLUMNS = [
   'received_at',
 ] as const;
 const DAY_COLUMNS = ['workspace_id', 'day', 'person', 'snapshot_id', 'trust', 'user_id', 'events'] as const;
+const DAILY_COLUMNS = ['workspace_id', 'name', 'at', 'snapshot_id', 'trust', 'person', 'events'] as const;
 /** Rows per insert statement: 13 columns × 100 stays far below both engines' parameter limits. */
 export const INSERT_CHUNK = 100;
 
 /**
- * Storage of analytics events and the daily active-person rollup beside them.
+ * Storage of analytics events and the two daily rollups beside them (active
+ * persons for demographics; events per name, day, snapshot and person for day
+ * and week series).
  * Every write here runs in the caller's transaction, so the rollup always
  * agrees with the events: inserts, attribution after identify, erase.
  */
@@ -82,6 +85,7 @@ export class EventStore {
   async insert(trx: Kysely<Database>, rows: readonly EventRow[], receivedAt: number): Promise<Set<string>> {
     const inserted = new Set<string>();
     const days = new Map<string, { row: EventRow; day: number; events: number }>();
+    const daily = new Map<string, { row: EventRow; day: number; events: number }>();
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
       const chunk = rows.slice(i, i + INSERT_CHUNK);
       const params: unknown[] = [];
@@ -116,6 +120,10 @@ export class EventStore {
         const d = days.get(dayKey);
         if (d) d.events++;
         else days.set(dayKey, { row: r, day, events: 1 });
+        const dailyKey = `${dayKey}\u0000${r.name}`;
+        const n = daily.get(dailyKey);
+        if (n) n.events++;
+        else daily.set(dailyKey, { row: r, day, events: 1 });
       }
     }
     const dayRows = [...days.values()];
@@ -125,6 +133,14 @@ export class EventStore {
       for (const { row, day, events } of chunk)
         params.push(row.workspaceId, day, row.person, row.snapshotId, row.trust, row.userId, events);
       await trx.executeQuery(CompiledQuery.raw(this.statement('days', chunk.length), params));
+    }
+    const dailyRows = [...daily.values()];
+    for (let i = 0; i < dailyRows.length; i += INSERT_CHUNK) {
+      const chunk = dailyRows.slice(i, i + INSERT_CHUNK);
+      const params: unknown[] = [];
+      for (const { row, day, events } of chunk)
+        params.push(row.workspaceId, row.name, day * 86_400_000, row.snapshotId, row.trust, row.person, events);
+      await trx.executeQuery(CompiledQuery.raw(this.statement('daily', chunk.length), params));
     }
     return inserted;
   }
@@ -180,6 +196,7 @@ export class EventStore {
     const person = personOf(userId, '');
     const deleted = await trx.deleteFrom('events').where('workspace_id', '=', workspaceId).where('person', '=', person).executeTakeFirst();
     await trx.deleteFrom('event_person_days').where('workspace_id', '=', workspaceId).where('person', '=', person).execute();
+    await trx.deleteFrom('event_daily').where('workspace_id', '=', workspaceId).where('person', '=', person).execute();
     await trx.deleteFrom('event_snapshots').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
     return Number(deleted.numDeletedRows);
   }
@@ -222,6 +239,13 @@ export class EventStore {
       trx,
     );
     await trx.deleteFrom('event_person_days').where('workspace_id', '=', workspaceId).where('person', '=', from).execute();
+    await sql`insert into event_daily (workspace_id, name, at, snapshot_id, trust, person, events)
+      select workspace_id, name, at, snapshot_id, ${trust}, ${to}, events from event_daily
+      where workspace_id = ${workspaceId} and person = ${from}
+      on conflict (workspace_id, name, at, snapshot_id, trust, person) do update set events = event_daily.events + excluded.events`.execute(
+      trx,
+    );
+    await trx.deleteFrom('event_daily').where('workspace_id', '=', workspaceId).where('person', '=', from).execute();
   }
 
   private async rebuildDays(trx: Kysely<Database>, workspaceId: string, person: string): Promise<void> {
@@ -230,13 +254,19 @@ export class EventStore {
       select workspace_id, at / 86400000, person, snapshot_id, trust, max(user_id), count(*) from events
       where workspace_id = ${workspaceId} and person = ${person}
       group by workspace_id, at / 86400000, person, snapshot_id, trust`.execute(trx);
+    await trx.deleteFrom('event_daily').where('workspace_id', '=', workspaceId).where('person', '=', person).execute();
+    await sql`insert into event_daily (workspace_id, name, at, snapshot_id, trust, person, events)
+      select workspace_id, name, at / 86400000 * 86400000, snapshot_id, trust, person, count(*) from events
+      where workspace_id = ${workspaceId} and person = ${person}
+      group by workspace_id, name, at / 86400000 * 86400000, snapshot_id, trust, person`.execute(trx);
   }
 
-  private statement(kind: 'events' | 'days', count: number): string {
+  private statement(kind: 'events' | 'days' | 'daily', count: number): string {
     const key = `${kind}:${count}`;
     let text = this.statements.get(key);
     if (!text) {
-      text = kind === 'events' ? eventsInsert(this.deps.adapter.name, count) : daysUpsert(this.deps.adapter.name, count);
+      const dialect = this.deps.adapter.name;
+      text = kind === 'events' ? eventsInsert(dialect, count) : kind === 'days' ? daysUpsert(dialect, count) : dailyUpsert(dialect, count);
       this.statements.set(key, text);
     }
     return text;
@@ -260,5 +290,12 @@ function daysUpsert(dialect: DialectName, rows: number): string {
   return (
     `insert into event_person_days (${DAY_COLUMNS.join(', ')}) values ${placeholders(dialect, rows, DAY_COLUMNS.length)} ` +
     `on conflict (workspace_id, day, person, snapshot_id, trust) do update set events = event_person_days.events + excluded.events`
+  );
+}
+
+function dailyUpsert(dialect: DialectName, rows: number): string {
+  return (
+    `insert into event_daily (${DAILY_COLUMNS.join(', ')}) values ${placeholders(dialect, rows, DAILY_COLUMNS.length)} ` +
+    `on conflict (workspace_id, name, at, snapshot_id, trust, person) do update set events = event_daily.events + excluded.events`
   );
 }

@@ -6,6 +6,7 @@ import * as targetingFunctions from './migrations/0003-targeting-functions.js';
 import * as helpCenter from './migrations/0004-help-center.js';
 import * as articleSearch from './migrations/0005-article-search.js';
 import * as analytics from './migrations/0006-analytics.js';
+import * as eventDaily from './migrations/0007-event-daily.js';
 
 // NOTE: append new migrations here in order; names sort lexically.
 const MIGRATIONS: Record<string, { up: (db: never, adapter: DialectAdapter) => Promise<void> }> = {
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, { up: (db: never, adapter: DialectAdapter) => P
   '0004-help-center': helpCenter,
   '0005-article-search': articleSearch,
   '0006-analytics': analytics,
+  '0007-event-daily': eventDaily,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -234,6 +234,15 @@ export interface Database {
     user_id: string | null;
     events: number;
   };
+  event_daily: {
+    workspace_id: string;
+    name: string;
+    at: number;
+    snapshot_id: number;
+    trust: string;
+    person: string;
+    events: number;
+  };
   property_catalogue: {
     workspace_id: string;
     key: string;

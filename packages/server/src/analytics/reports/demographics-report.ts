@@ -95,10 +95,10 @@ export async function demographicsReport(
     ...paths.map((path) => valueOf(breakdownAttribute(path))),
   ];
 
-  // NOTE: the snapshot (or trust) comes first in DISTINCT: led by the person, SQLite's planner
-  // prefers the (workspace, person) index for its order and reads the workspace's whole history.
   const range = sql`d.workspace_id = ${workspaceId} AND d.day >= ${dayOf(request.from)} AND d.day <= ${dayOf(request.to - 1)}
     AND ${filter.who('d')} AND ${filter.trust('d')}`;
+  // One row per person, profile state and trust level. NOTE: the person never leads the DISTINCT:
+  // SQLite's planner would then prefer the (workspace, person) index and read the workspace's whole history.
   const base = current
     ? sql`SELECT DISTINCT d.trust, d.person FROM event_person_days d WHERE ${range}`
     : sql`SELECT DISTINCT d.snapshot_id, d.trust, d.person FROM event_person_days d WHERE ${range}`;
@@ -121,7 +121,7 @@ export async function demographicsReport(
   }
   const trust = { verified: 0, identified: 0, anonymous: 0 };
   for (const person of persons.values()) {
-    for (const level of distinct(person, (row) => row.t)) if (level in trust) trust[level as keyof typeof trust]++;
+    for (const level of valuesOf(person, (row) => row.t)) if (level in trust) trust[level as keyof typeof trust]++;
   }
   const section = (i: number) => countValues(persons, (row) => row[`v${i}`] ?? null);
   const ages = new Map(section(1).map((a) => [a.value, a.persons]));
@@ -134,9 +134,18 @@ export async function demographicsReport(
   };
 }
 
-/** The distinct values of a person's rows (usually one row, one value). */
-function distinct<T>(person: ProfileRow | ProfileRow[], read: (row: ProfileRow) => T): T[] {
-  return Array.isArray(person) ? [...new Set(person.map(read))] : [read(person)];
+/** The distinct values of a person's rows (usually one row), nulls left out. */
+function valuesOf<T>(person: ProfileRow | ProfileRow[], read: (row: ProfileRow) => T | null): T[] {
+  if (!Array.isArray(person)) {
+    const value = read(person);
+    return value === null ? [] : [value];
+  }
+  const values = new Set<T>();
+  for (const row of person) {
+    const value = read(row);
+    if (value !== null) values.add(value);
+  }
+  return [...values];
 }
 
 /**
@@ -148,7 +157,7 @@ function countValues(persons: Map<string, ProfileRow | ProfileRow[]>, read: (row
   const counts = new Map<string, number>();
   let none = 0;
   for (const person of persons.values()) {
-    const values = distinct(person, read).filter((v): v is string => v !== null);
+    const values = valuesOf(person, read);
     if (values.length === 0) none++;
     for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
   }
@@ -157,7 +166,7 @@ function countValues(persons: Map<string, ProfileRow | ProfileRow[]>, read: (row
   if (ranked.length > DEMOGRAPHIC_TOP_VALUES) {
     const shown = new Set(top.map((t) => t.value));
     let other = 0;
-    for (const person of persons.values()) if (distinct(person, read).some((v) => v !== null && !shown.has(v))) other++;
+    for (const person of persons.values()) if (valuesOf(person, read).some((v) => !shown.has(v))) other++;
     top.push({ value: OTHER, persons: other });
   }
   if (none > 0) top.push({ value: NONE, persons: none });

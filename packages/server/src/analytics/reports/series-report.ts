@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { AppDeps } from '../../http/app-deps.js';
+import type { DialectName } from '../../db/dialects/dialect-adapter.js';
 import { LumioError } from '../../errors/lumio-error.js';
 import type { CompiledFilter, ReportFilter } from './report-filter.js';
 import { breakdownAttribute, eventValueSql, profileValueSql } from './attribute-value-sql.js';
@@ -74,7 +75,8 @@ export async function seriesReport(
     const message = `A series by ${interval} covers at most ${days} days; narrow the range or widen the interval.`;
     throw new LumioError('invalid_request', message, { field: 'interval' });
   }
-  const events = reportEvents(deps.adapter.name);
+  const source = seriesSource(deps.adapter.name, request);
+  const { events, n } = source;
   const where = eventsWhere('e', workspaceId, [request.event], request, filter);
   const bucket = bucketSql('e', interval);
   const index = new Map(buckets.map((b, i) => [b, i]));
@@ -83,7 +85,7 @@ export async function seriesReport(
   if (request.breakdown === undefined) {
     const { rows } = await sql<{ b: number | null; count: unknown; uniques: unknown }>`
       WITH agg AS MATERIALIZED (
-        SELECT ${bucket} AS b, e.person AS p, count(*) AS n FROM ${events} WHERE ${where} GROUP BY 1, 2
+        SELECT ${bucket} AS b, e.person AS p, ${n} AS n FROM ${events} WHERE ${where} GROUP BY 1, 2
       )
       SELECT b, sum(n) AS count, count(*) AS uniques FROM agg GROUP BY b
       UNION ALL
@@ -98,7 +100,7 @@ export async function seriesReport(
   }
 
   const limit = Math.max(1, Math.min(request.limit ?? DEFAULT_BREAKDOWN_LIMIT, MAX_BREAKDOWN_LIMIT));
-  const keyed = keyedEvents(deps.adapter.name, workspaceId, request, bucket, where);
+  const keyed = keyedEvents(deps.adapter.name, workspaceId, request, bucket, where, source);
   const { rows } = await sql<{ b: number | null; kind: number; k: string | null; count: unknown; uniques: unknown }>`
     WITH ${keyed},
     top AS (SELECT k FROM keyed WHERE k IS NOT NULL GROUP BY k ORDER BY sum(n) DESC, ${byText(deps.adapter.name, sql.ref('k'))} LIMIT ${limit}),
@@ -134,6 +136,25 @@ export async function seriesReport(
   return { interval, buckets, series, totals };
 }
 
+/** Where a series reads its events: the raw events, or the daily rollup (`events` rows counted per day). */
+interface SeriesSource {
+  events: RawBuilder<unknown>;
+  /** The event count of a group of rows. */
+  n: RawBuilder<unknown>;
+}
+
+/**
+ * A day or week series over whole UTC days of any widget reads the daily
+ * rollup (`event_daily`: one row per name, day, snapshot, trust and person,
+ * with its count; its `at` is the day's start), which holds the same counts in
+ * fewer rows. Hours, partial days and one widget's events read the events.
+ */
+export function seriesSource(dialect: DialectName, request: Pick<SeriesRequest, 'interval' | 'from' | 'to' | 'widgetId'>): SeriesSource {
+  const day = 86_400_000;
+  const daily = request.interval !== 'hour' && request.widgetId === undefined && request.from % day === 0 && request.to % day === 0;
+  return daily ? { events: sql`event_daily AS e`, n: sql`sum(e.events)` } : { events: reportEvents(dialect), n: sql`count(*)` };
+}
+
 function place(target: SeriesLine, at: number | undefined, row: { count: unknown; uniques: unknown }): void {
   if (at === undefined) return;
   target.counts[at] = toCount(row.count);
@@ -152,18 +173,19 @@ function keyedEvents(
   request: SeriesRequest,
   bucket: RawBuilder<number>,
   where: RawBuilder<unknown>,
+  source: SeriesSource,
 ): RawBuilder<unknown> {
   const attribute = breakdownAttribute(request.breakdown!);
-  const events = reportEvents(dialect);
+  const { events, n } = source;
   if (attribute.source === 'event') {
     return sql`keyed AS MATERIALIZED (
-      SELECT ${bucket} AS b, e.person AS p, ${eventValueSql(attribute, 'e')} AS k, count(*) AS n FROM ${events} WHERE ${where} GROUP BY 1, 2, 3
+      SELECT ${bucket} AS b, e.person AS p, ${eventValueSql(attribute, 'e')} AS k, ${n} AS n FROM ${events} WHERE ${where} GROUP BY 1, 2, 3
     )`;
   }
   if (request.on === 'current') {
     const value = profileValueSql(attribute, { dialect, alias: 'u', view: request.properties });
     return sql`agg AS MATERIALIZED (
-      SELECT ${bucket} AS b, e.person AS p, count(*) AS n FROM ${events} WHERE ${where} GROUP BY 1, 2
+      SELECT ${bucket} AS b, e.person AS p, ${n} AS n FROM ${events} WHERE ${where} GROUP BY 1, 2
     ),
     keyed AS MATERIALIZED (
       SELECT agg.b, agg.p, agg.n, ${value} AS k FROM agg
@@ -172,7 +194,7 @@ function keyedEvents(
   }
   const value = profileValueSql(attribute, { dialect, alias: 's', view: request.properties });
   return sql`agg AS MATERIALIZED (
-    SELECT ${bucket} AS b, e.snapshot_id AS sid, e.person AS p, count(*) AS n FROM ${events} WHERE ${where} GROUP BY 1, 2, 3
+    SELECT ${bucket} AS b, e.snapshot_id AS sid, e.person AS p, ${n} AS n FROM ${events} WHERE ${where} GROUP BY 1, 2, 3
   ),
   keyed AS MATERIALIZED (
     SELECT agg.b, agg.p, agg.n, ${value} AS k FROM agg

@@ -16,11 +16,13 @@ export interface PostgresAdapterOptions {
 
 /** Connects to PostgreSQL with a pool, and a dedicated connection for LISTEN. */
 export function createPostgresAdapter(options: PostgresAdapterOptions): DialectAdapter {
-  const connectionOptions = options.schema ? `-c search_path=${options.schema}` : undefined;
+  // JIT off: Lumio's queries are short, and on a report's plan cost PostgreSQL's
+  // JIT spent 4 of a query's 4.8 s compiling (bench/analytics/README.md).
+  const connectionOptions = ['-c jit=off', ...(options.schema ? [`-c search_path=${options.schema}`] : [])].join(' ');
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.maxConnections ?? 10,
-    ...(connectionOptions ? { options: connectionOptions } : {}),
+    options: connectionOptions,
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const notifier = createPgNotifier(pool, options.connectionString, connectionOptions);
