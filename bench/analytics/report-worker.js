@@ -88,45 +88,10 @@ try {
   await adapter?.destroy();
 }
 
-// The whole app as `lumio start` builds it; while the server does not build
-// (its analytics routes still being written), the reports service alone on
-// the same database, with the same dependencies.
+// The whole app as `lumio start` builds it (migrations included).
 async function buildApp() {
-  try {
-    const { createApp } = await load('http/create-app.js');
-    return await createApp({ config, ...(adapter ? { adapter } : {}), defaultMetrics: false });
-  } catch (error) {
-    if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
-    progress(`createApp unavailable (${error.message.split('\n')[0]}); building AnalyticsReports alone`);
-    const { openDatabase } = await load('db/open-database.js');
-    const { migrateToLatest } = await load('db/migrate.js');
-    const { resolveMasterKey } = await load('crypto/master-key.js');
-    const { SecretBox } = await load('crypto/secret-box.js');
-    const { createLogger } = await load('ops/create-logger.js');
-    const { createMetrics } = await load('ops/metrics.js');
-    const { AuditLog } = await load('audit/audit-log.js');
-    const { SegmentsService } = await load('segments/segments-service.js');
-    const { IdentityLog } = await load('identity/identity-log.js');
-    const { AnalyticsReports } = await load('analytics/reports/analytics-reports.js');
-    const db = adapter ?? openDatabase(config);
-    await migrateToLatest(db);
-    const masterKey = resolveMasterKey(config);
-    const deps = {
-      config,
-      adapter: db,
-      db: db.db,
-      masterKey,
-      secretBox: new SecretBox(masterKey),
-      clock: { now: () => Date.now() },
-      logger: createLogger(config),
-      metrics: createMetrics({ defaultMetrics: false }),
-    };
-    const audit = new AuditLog(deps);
-    const segments = new SegmentsService(deps, audit, async () => {});
-    const reports = new AnalyticsReports(deps, segments, new IdentityLog(deps));
-    // Like createApp: an adapter it was given stays open.
-    return { services: { reports }, close: async () => (adapter ? undefined : db.destroy()) };
-  }
+  const { createApp } = await load('http/create-app.js');
+  return createApp({ config, ...(adapter ? { adapter } : {}), defaultMetrics: false });
 }
 
 function stats(values) {
