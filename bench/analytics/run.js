@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { reachable, redact } from '../support/postgres.js';
 import { measureIngestion } from './ingest.js';
 import { newMasterKey, openDatabase } from './seeder.js';
 
@@ -268,21 +269,6 @@ async function storedEvents(where, workspaceId) {
   } catch {
     return -1;
   }
-}
-
-async function reachable(url) {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function redact(url) {
-  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
 
 function parseArgs(argv) {

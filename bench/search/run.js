@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { reachable, redact } from '../support/postgres.js';
 
 const TARGET_P99_MS = 20;
 const log = (line = '') => process.stdout.write(`${line}\n`);
@@ -88,21 +88,6 @@ fs.mkdirSync(resultsDir, { recursive: true });
 const file = path.join(resultsDir, `search-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15).toLowerCase()}.json`);
 fs.writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), node: process.version, args, pinned, summary, dialects }, null, 2));
 log(`written ${path.relative(repoRoot, file)}`);
-
-async function reachable(url) {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function redact(url) {
-  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
-}
 
 function parseArgs(argv) {
   const out = { articles: 10_000, runs: 3, iterations: 50, limit: 40, core: 1, only: undefined };

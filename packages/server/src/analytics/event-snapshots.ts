@@ -81,6 +81,8 @@ export function snapshotHash(snapshot: ProfileSnapshot): string {
  */
 export class EventSnapshots {
   private readonly ids = new LRUCache<string, number>({ max: CACHED_SNAPSHOTS });
+  // idFor and remember see the same snapshot object: hash it (SHA-256 of its canonical JSON) once per batch, not twice.
+  private readonly hashes = new WeakMap<ProfileSnapshot, string>();
 
   constructor(private readonly deps: Pick<AppDeps, 'adapter' | 'clock'>) {}
 
@@ -96,7 +98,7 @@ export class EventSnapshots {
    */
   async idFor(trx: Kysely<Database>, workspaceId: string, snapshot: ProfileSnapshot | null): Promise<{ id: number; created: boolean }> {
     if (!snapshot) return { id: NO_SNAPSHOT, created: false };
-    const hash = snapshotHash(snapshot);
+    const hash = this.hashOf(snapshot);
     const cached = this.ids.get(`${workspaceId}\u0000${hash}`);
     if (cached !== undefined) return { id: cached, created: false };
     const adapter = this.deps.adapter;
@@ -135,13 +137,19 @@ export class EventSnapshots {
    * committed: an id cached before could name a row a rollback undid.
    */
   remember(workspaceId: string, snapshot: ProfileSnapshot | null, id: number): void {
-    if (snapshot) this.ids.set(`${workspaceId}\u0000${snapshotHash(snapshot)}`, id);
+    if (snapshot) this.ids.set(`${workspaceId}\u0000${this.hashOf(snapshot)}`, id);
   }
 
   /** Tells this process (at once) and every other one that some of a workspace's snapshots were deleted. */
   async deleted(workspaceId: string): Promise<void> {
     this.forget(workspaceId);
     await this.deps.adapter.notifier.publish(SNAPSHOTS_DELETED_CHANNEL, workspaceId);
+  }
+
+  private hashOf(snapshot: ProfileSnapshot): string {
+    let hash = this.hashes.get(snapshot);
+    if (hash === undefined) this.hashes.set(snapshot, (hash = snapshotHash(snapshot)));
+    return hash;
   }
 
   /** Drops every cached id of a workspace (after its snapshots were deleted). */
