@@ -86,44 +86,43 @@ export class EventStore {
     const inserted = new Set<string>();
     const days = new Map<string, { row: EventRow; day: number; events: number }>();
     const daily = new Map<string, { row: EventRow; day: number; events: number }>();
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      const chunk = rows.slice(i, i + INSERT_CHUNK);
-      const params: unknown[] = [];
-      for (const r of chunk) {
-        params.push(
-          r.workspaceId,
-          r.eventId,
-          r.widgetId,
-          r.name,
-          r.at,
-          r.person,
-          r.userId,
-          r.anonymousId,
-          r.trust,
-          r.snapshotId,
-          r.object,
-          r.props && Object.keys(r.props).length > 0 ? JSON.stringify(r.props) : null,
-          receivedAt,
-        );
-      }
-      const result = await trx.executeQuery<{ event_id: string; workspace_id: string }>(
-        CompiledQuery.raw(this.statement('events', chunk.length), params),
+    const count = (r: EventRow) => {
+      inserted.add(r.eventId);
+      const day = dayOf(r.at);
+      const dayKey = `${r.workspaceId}\u0000${day}\u0000${r.person}\u0000${r.snapshotId}\u0000${r.trust}`;
+      const d = days.get(dayKey);
+      if (d) d.events++;
+      else days.set(dayKey, { row: r, day, events: 1 });
+      const dailyKey = `${dayKey}\u0000${r.name}`;
+      const n = daily.get(dailyKey);
+      if (n) n.events++;
+      else daily.set(dailyKey, { row: r, day, events: 1 });
+    };
+    const runEach = this.deps.adapter.runEach;
+    if (runEach) {
+      // SQLite: one prepared single-row insert per event, run synchronously in this transaction.
+      const changed = runEach(
+        this.statement('event', 1),
+        rows.map((r) => eventParams(r, receivedAt)),
       );
-      const ids = new Set(result.rows.map((r) => `${r.workspace_id}\u0000${r.event_id}`));
-      for (const r of chunk) {
-        const key = `${r.workspaceId}\u0000${r.eventId}`;
-        if (!ids.has(key)) continue;
-        ids.delete(key);
-        inserted.add(r.eventId);
-        const day = dayOf(r.at);
-        const dayKey = `${r.workspaceId}\u0000${day}\u0000${r.person}\u0000${r.snapshotId}\u0000${r.trust}`;
-        const d = days.get(dayKey);
-        if (d) d.events++;
-        else days.set(dayKey, { row: r, day, events: 1 });
-        const dailyKey = `${dayKey}\u0000${r.name}`;
-        const n = daily.get(dailyKey);
-        if (n) n.events++;
-        else daily.set(dailyKey, { row: r, day, events: 1 });
+      rows.forEach((r, i) => changed[i] === 1 && count(r));
+    } else {
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        const chunk = rows.slice(i, i + INSERT_CHUNK);
+        const result = await trx.executeQuery<{ event_id: string; workspace_id: string }>(
+          CompiledQuery.raw(
+            this.statement('events', chunk.length),
+            chunk.flatMap((r) => eventParams(r, receivedAt)),
+          ),
+        );
+        const ids = new Set(result.rows.map((r) => `${r.workspace_id}\u0000${r.event_id}`));
+        for (const r of chunk) {
+          const key = `${r.workspaceId}\u0000${r.eventId}`;
+          if (!ids.has(key)) continue;
+          // Once: the same id twice in a chunk is inserted once.
+          ids.delete(key);
+          count(r);
+        }
       }
     }
     const dayRows = [...days.values()];
@@ -261,16 +260,41 @@ export class EventStore {
       group by workspace_id, name, at / 86400000 * 86400000, snapshot_id, trust, person`.execute(trx);
   }
 
-  private statement(kind: 'events' | 'days' | 'daily', count: number): string {
+  private statement(kind: 'event' | 'events' | 'days' | 'daily', count: number): string {
     const key = `${kind}:${count}`;
     let text = this.statements.get(key);
     if (!text) {
       const dialect = this.deps.adapter.name;
-      text = kind === 'events' ? eventsInsert(dialect, count) : kind === 'days' ? daysUpsert(dialect, count) : dailyUpsert(dialect, count);
+      text =
+        kind === 'event'
+          ? eventsInsert(dialect, 1, false)
+          : kind === 'events'
+            ? eventsInsert(dialect, count, true)
+            : kind === 'days'
+              ? daysUpsert(dialect, count)
+              : dailyUpsert(dialect, count);
       this.statements.set(key, text);
     }
     return text;
   }
+}
+
+function eventParams(r: EventRow, receivedAt: number): unknown[] {
+  return [
+    r.workspaceId,
+    r.eventId,
+    r.widgetId,
+    r.name,
+    r.at,
+    r.person,
+    r.userId,
+    r.anonymousId,
+    r.trust,
+    r.snapshotId,
+    r.object,
+    r.props && Object.keys(r.props).length > 0 ? JSON.stringify(r.props) : null,
+    receivedAt,
+  ];
 }
 
 function placeholders(dialect: DialectName, rows: number, columns: number): string {
@@ -279,10 +303,10 @@ function placeholders(dialect: DialectName, rows: number, columns: number): stri
   return Array.from({ length: rows }, row).join(', ');
 }
 
-function eventsInsert(dialect: DialectName, rows: number): string {
+function eventsInsert(dialect: DialectName, rows: number, returning: boolean): string {
   return (
     `insert into events (${EVENT_COLUMNS.join(', ')}) values ${placeholders(dialect, rows, EVENT_COLUMNS.length)} ` +
-    `on conflict (workspace_id, event_id) do nothing returning workspace_id, event_id`
+    `on conflict (workspace_id, event_id) do nothing${returning ? ' returning workspace_id, event_id' : ''}`
   );
 }
 

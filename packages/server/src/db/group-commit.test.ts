@@ -29,6 +29,17 @@ for (const dialect of DIALECTS) {
       expect(rows).toHaveLength(200);
     });
 
+    it('puts the jobs submitted in one turn of the event loop in one transaction', async () => {
+      // What ingestion relies on under load: the requests read from the sockets
+      // in one turn share a commit (SQLite's driver never yields, so a lane that
+      // started at once committed each request alone).
+      const writes = new GroupCommit(adapter.db);
+      const transactions = await Promise.all(
+        ['turn-1', 'turn-2', 'turn-3'].map((key) => writes.submit(async (trx) => (await insert(key)(trx), trx))),
+      );
+      expect(new Set(transactions).size).toBe(1);
+    });
+
     it('fails only the job that throws; the rest of its batch is kept', async () => {
       const writes = new GroupCommit(adapter.db);
       const results = await Promise.allSettled([

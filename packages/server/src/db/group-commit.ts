@@ -39,12 +39,18 @@ class Lane {
   submit<T>(run: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ run, resolve, reject } as Job<unknown>);
-      if (!this.running) void this.drain();
+      if (!this.running) {
+        this.running = true;
+        // Start on the next turn of the event loop, not now: the other requests
+        // read from the sockets in this turn submit their jobs first and share
+        // the commit. Without this, SQLite (whose driver never yields to the
+        // event loop) committed one job per transaction under load.
+        setImmediate(() => void this.drain());
+      }
     });
   }
 
   private async drain(): Promise<void> {
-    this.running = true;
     try {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.maxBatch);

@@ -7,6 +7,7 @@ import * as helpCenter from './migrations/0004-help-center.js';
 import * as articleSearch from './migrations/0005-article-search.js';
 import * as analytics from './migrations/0006-analytics.js';
 import * as eventDaily from './migrations/0007-event-daily.js';
+import * as eventReportHour from './migrations/0008-event-report-hour.js';
 
 // NOTE: append new migrations here in order; names sort lexically.
 const MIGRATIONS: Record<string, { up: (db: never, adapter: DialectAdapter) => Promise<void> }> = {
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, { up: (db: never, adapter: DialectAdapter) => P
   '0005-article-search': articleSearch,
   '0006-analytics': analytics,
   '0007-event-daily': eventDaily,
+  '0008-event-report-hour': eventReportHour,
 };
 
 class StaticProvider implements MigrationProvider {

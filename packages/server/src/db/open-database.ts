@@ -7,5 +7,5 @@ import { createSqliteAdapter } from './dialects/sqlite-dialect.js';
 /** Opens the configured database: PostgreSQL when DATABASE_URL is set, else SQLite under the data dir. */
 export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): DialectAdapter {
   if (config.databaseUrl) return createPostgresAdapter({ connectionString: config.databaseUrl });
-  return createSqliteAdapter(path.join(config.dataDir, 'lumio.db'));
+  return createSqliteAdapter(path.join(config.dataDir, 'lumio.db'), { backgroundCheckpoints: true });
 }

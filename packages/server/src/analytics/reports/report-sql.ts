@@ -2,12 +2,26 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { DialectName } from '../../db/dialects/dialect-adapter.js';
 import type { CompiledFilter, ReportFilter } from './report-filter.js';
 
+/** The bucket `events_report` orders events by (migration 0008): the hour, as `at / HOUR_MS`. */
+export const HOUR_MS = 3_600_000;
+
+/**
+ * `alias.at` in [from, to) as `events_report` can range over it: the hours
+ * first (the index's third column, the same expression as in the index), then
+ * the exact times, which the index entries carry.
+ */
+export function eventTimeWhere(alias: string, from: number, to: number): RawBuilder<SqlBool> {
+  const at = sql.ref(`${alias}.at`);
+  const hour = sql`(${at} / ${sql.lit(HOUR_MS)})`;
+  return sql<SqlBool>`${hour} >= ${Math.floor(from / HOUR_MS)} AND ${hour} <= ${Math.floor((to - 1) / HOUR_MS)} AND ${at} >= ${from} AND ${at} < ${to}`;
+}
+
 /**
  * The events a report reads: one workspace, one or a few event names, a time
  * range, and the filter's profile and trust predicates. Workspace, name and
- * time lead the `events_report` index, and snapshot, trust, person and object
- * follow in it, so a report scans one index range and never the table (a
- * widget filter is the exception: `widget_id` is not in the index).
+ * hour lead the `events_report` index, and time, snapshot, trust, person and
+ * object follow in it, so a report scans one index range and never the table
+ * (a widget filter is the exception: `widget_id` is not in the index).
  */
 export function eventsWhere(
   alias: string,
@@ -20,7 +34,7 @@ export function eventsWhere(
   const name =
     names.length === 1 ? sql`${column('name')} = ${names[0]}` : sql`${column('name')} IN (${sql.join(names.map((n) => sql`${n}`))})`;
   const widget = filter.widgetId === undefined ? sql`` : sql` AND ${column('widget_id')} = ${filter.widgetId}`;
-  return sql<SqlBool>`${column('workspace_id')} = ${workspaceId} AND ${name} AND ${column('at')} >= ${filter.from} AND ${column('at')} < ${filter.to} AND ${compiled.who(alias)} AND ${compiled.trust(alias)}${widget}`;
+  return sql<SqlBool>`${column('workspace_id')} = ${workspaceId} AND ${name} AND ${eventTimeWhere(alias, filter.from, filter.to)} AND ${compiled.who(alias)} AND ${compiled.trust(alias)}${widget}`;
 }
 
 /**

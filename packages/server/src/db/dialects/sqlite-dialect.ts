@@ -6,9 +6,20 @@ import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Database } from '../schema.js';
 import type { DialectAdapter, Notifier } from './dialect-adapter.js';
 import { registerTargetingFunctions } from './sqlite-functions.js';
+import { WalCheckpointer, type WalCheckpointerOptions } from './wal-checkpointer.js';
+
+/** How the embedded database is opened. */
+export interface SqliteOptions {
+  /**
+   * Checkpoint the WAL from a worker thread instead of inside commits (see
+   * {@link WalCheckpointer}); what `lumio start` does. Off, SQLite checkpoints
+   * on its own every 1,000 pages.
+   */
+  backgroundCheckpoints?: boolean | WalCheckpointerOptions;
+}
 
 /** Opens (creating if needed) the embedded SQLite database in WAL mode. */
-export function createSqliteAdapter(file: string): DialectAdapter {
+export function createSqliteAdapter(file: string, options: SqliteOptions = {}): DialectAdapter {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const connection = new SQLite(file);
   // WAL + synchronous=NORMAL: a commit survives a crash of the process (kill -9),
@@ -17,9 +28,32 @@ export function createSqliteAdapter(file: string): DialectAdapter {
   connection.pragma('synchronous = NORMAL');
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');
+  // Statement journals (a multi-row insert's undo pages) in memory: on disk, a
+  // 100-event insert created, wrote and deleted a temporary file.
+  connection.pragma('temp_store = MEMORY');
+  let checkpointer: WalCheckpointer | undefined;
+  if (options.backgroundCheckpoints && file !== ':memory:') {
+    connection.pragma('wal_autocheckpoint = 0');
+    // After a restart, the WAL file is cut back to this size rather than kept at its peak.
+    connection.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+    const settings = options.backgroundCheckpoints === true ? {} : options.backgroundCheckpoints;
+    checkpointer = new WalCheckpointer(file, settings, {
+      onRestartNeeded() {
+        // Between two transactions (a message is handled on its own turn of the
+        // event loop); most frames are in the database already, so this is short.
+        if (connection.open && !connection.inTransaction) connection.pragma('wal_checkpoint(RESTART)');
+      },
+      onError(message) {
+        // Never leave the WAL unchecked: fall back to SQLite's own checkpoints.
+        if (connection.open) connection.pragma('wal_autocheckpoint = 1000');
+        process.emitWarning(`SQLite background checkpoint failed (${message}); checkpointing in commits instead`);
+      },
+    });
+  }
   // Targeting conditions compiled to SQL call these (JavaScript's coercions, dates, patterns).
   registerTargetingFunctions(connection);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
+  const statements = withStatementCache(connection);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
   // One process owns an SQLite file, so notifications never need to leave it.
@@ -42,12 +76,18 @@ export function createSqliteAdapter(file: string): DialectAdapter {
     bigintType: 'integer',
     addAutoIncrementId: (builder) => builder.addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement()),
     json: (value) => JSON.stringify(value),
+    runEach(text, rows) {
+      const statement = statements.prepare(text);
+      return rows.map((params) => statement.run(params).changes);
+    },
     notifier,
     async ping() {
       await sql`select 1`.execute(db);
     },
     async destroy() {
       await notifier.close();
+      // The checkpointer's connection goes first: the last connection to close checkpoints and removes the WAL.
+      await checkpointer?.stop();
       await db.destroy();
     },
   };
