@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
+import type { DialectAdapter } from './dialects/dialect-adapter.js';
 
 type Job<T> = { run: (trx: Kysely<Database>) => Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void };
 
@@ -16,8 +17,15 @@ type Job<T> = { run: (trx: Kysely<Database>) => Promise<T>; resolve: (value: T) 
 export class GroupCommit {
   private readonly lanes: Lane[];
 
-  constructor(db: Kysely<Database>, options: { lanes?: number; maxBatch?: number } = {}) {
-    this.lanes = Array.from({ length: Math.max(1, options.lanes ?? 1) }, () => new Lane(db, options.maxBatch ?? 256));
+  /**
+   * `gate`, when given, is asked before each transaction and awaited when it
+   * answers a promise: the SQLite checkpointer's pause ({@link DialectAdapter.writeGate}).
+   */
+  constructor(db: Kysely<Database>, options: { lanes?: number; maxBatch?: number; gate?: () => Promise<void> | undefined } = {}) {
+    this.lanes = Array.from(
+      { length: Math.max(1, options.lanes ?? 1) },
+      () => new Lane(db, options.maxBatch ?? 256, options.gate ?? (() => undefined)),
+    );
   }
 
   /** Runs `run` inside the next group transaction of the key's lane and resolves after commit. */
@@ -34,6 +42,7 @@ class Lane {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly maxBatch: number,
+    private readonly gate: () => Promise<void> | undefined,
   ) {}
 
   submit<T>(run: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
@@ -53,6 +62,8 @@ class Lane {
   private async drain(): Promise<void> {
     try {
       while (this.queue.length > 0) {
+        const paused = this.gate();
+        if (paused) await paused;
         const batch = this.queue.splice(0, this.maxBatch);
         let values: unknown[] = [];
         try {

@@ -160,7 +160,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   const identityLog = new IdentityLog(deps);
   const sessionTokens = new SessionTokens(masterKey);
   // SQLite has one connection; PostgreSQL's pool (10) runs a few groups at once and keeps room for reads.
-  const writes = new GroupCommit(deps.db, { lanes: adapter.name === 'postgres' ? 4 : 1 });
+  const writes = new GroupCommit(deps.db, { lanes: adapter.name === 'postgres' ? 4 : 1, gate: adapter.writeGate });
   const announcementStates = new AnnouncementStates(deps);
   const eventStore = new EventStore(deps);
   const snapshots = new EventSnapshots(deps);

@@ -41,6 +41,13 @@ export interface DialectAdapter {
    * path, where one multi-row `INSERT … RETURNING` cost about 30% more than
    * as many single-row runs of a prepared statement.
    */
+  /**
+   * SQLite with background checkpoints: a promise while writers should wait
+   * for the checkpointer to reach the end of the WAL (so the next transaction
+   * starts it over), else undefined. The group commit awaits it between
+   * transactions.
+   */
+  readonly writeGate?: () => Promise<void> | undefined;
   readonly runEach?: (sql: string, rows: readonly unknown[][]) => number[];
   /** Checks the database answers. */
   ping(): Promise<void>;

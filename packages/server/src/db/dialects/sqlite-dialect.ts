@@ -39,8 +39,7 @@ export function createSqliteAdapter(file: string, options: SqliteOptions = {}): 
     const settings = options.backgroundCheckpoints === true ? {} : options.backgroundCheckpoints;
     checkpointer = new WalCheckpointer(file, settings, {
       onRestartNeeded() {
-        // Between two transactions (a message is handled on its own turn of the
-        // event loop); most frames are in the database already, so this is short.
+        // Between two transactions (a message is handled on its own turn of the event loop).
         if (connection.open && !connection.inTransaction) connection.pragma('wal_checkpoint(RESTART)');
       },
       onError(message) {
@@ -76,6 +75,7 @@ export function createSqliteAdapter(file: string, options: SqliteOptions = {}): 
     bigintType: 'integer',
     addAutoIncrementId: (builder) => builder.addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement()),
     json: (value) => JSON.stringify(value),
+    writeGate: checkpointer ? () => checkpointer.gate() : undefined,
     runEach(text, rows) {
       const statement = statements.prepare(text);
       return rows.map((params) => statement.run(params).changes);

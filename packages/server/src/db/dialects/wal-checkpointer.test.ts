@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { GroupCommit } from '../group-commit.js';
 import { createSqliteAdapter } from './sqlite-dialect.js';
 
 // SQLite only: PostgreSQL checkpoints on its own.
@@ -19,8 +20,8 @@ describe('SQLite background checkpoints', () => {
     return { file, adapter: createSqliteAdapter(file, options) };
   }
 
+  const filler = 'x'.repeat(2_000);
   async function write(adapter: ReturnType<typeof createSqliteAdapter>, transactions: number): Promise<void> {
-    const filler = 'x'.repeat(2_000);
     for (let t = 0; t < transactions; t++)
       await adapter.db.transaction().execute(async (trx) => {
         for (let i = 0; i < 20; i++) await sql`insert into t (body) values (${filler})`.execute(trx);
@@ -57,6 +58,41 @@ describe('SQLite background checkpoints', () => {
     const { rows: count } = await sql<{ n: number }>`select count(*) as n from t`.execute(reopened.db);
     expect(count[0]!.n).toBe(15 * 10 * 20);
     await reopened.destroy();
+  });
+
+  it('pauses the group commit while it checkpoints to the end of the WAL, so the WAL starts over', async () => {
+    const { file, adapter } = open({ backgroundCheckpoints: { intervalMs: 10, restartFrames: 200 } });
+    await sql`create table t (id integer primary key, body text not null)`.execute(adapter.db);
+    const writes = new GroupCommit(adapter.db, { gate: adapter.writeGate });
+    // The worker thread takes a moment to start (it loads the driver and opens the file).
+    await new Promise((r) => setTimeout(r, 300));
+    let paused = 0;
+    let startedWhilePaused = 0;
+    let largestWal = 0;
+    // Writers that never stop until 24 MB are written, 8 at a time.
+    let jobs = 0;
+    const writer = async () => {
+      while (jobs++ < 1_200) {
+        if (adapter.writeGate?.()) paused++;
+        await writes.submit(async (trx) => {
+          if (adapter.writeGate?.()) startedWhilePaused++;
+          for (let i = 0; i < 10; i++) await sql`insert into t (body) values (${filler})`.execute(trx);
+        });
+        largestWal = Math.max(largestWal, size(`${file}-wal`));
+        await new Promise((r) => setTimeout(r, 1));
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, writer));
+    expect(paused).toBeGreaterThan(0);
+    expect(startedWhilePaused).toBe(0);
+    // Without restarts the WAL holds everything written since the start; with
+    // them it is cut back every ~200 pages (the fallback restart is at 4×).
+    const { rows } = await sql<{ n: number }>`select count(*) as n from t`.execute(adapter.db);
+    const written = rows[0]!.n * 2_000;
+    expect(written).toBe(1_200 * 10 * 2_000);
+    expect(largestWal).toBeLessThan(written / 3);
+    expect(size(file)).toBeGreaterThan(written / 2);
+    await adapter.destroy();
   });
 
   it('leaves checkpoints to SQLite when not asked for', async () => {

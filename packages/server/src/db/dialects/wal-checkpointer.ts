@@ -16,7 +16,11 @@ export interface WalCheckpointerOptions {
 
 /** What the checkpointer tells the connection that writes. */
 export interface WalCheckpointerEvents {
-  /** The WAL is past `restartFrames`: checkpoint it with RESTART between two transactions. */
+  /**
+   * The WAL is far past `restartFrames` although writers paused (a writer
+   * outside the pause kept writing): checkpoint it with RESTART from the
+   * writing connection, between two transactions.
+   */
   onRestartNeeded(): void;
   /** A checkpoint failed: checkpoint in commits again. */
   onError(message: string): void;
@@ -25,23 +29,54 @@ export interface WalCheckpointerEvents {
 // The worker's whole program. Eval'd, so it needs no file of its own beside the
 // compiled server (and runs the same under the test runner). It gets the
 // driver's resolved path: an eval'd worker resolves modules from the cwd.
+//
+// SQLite starts the WAL over when a writer begins a transaction and every
+// frame has been checkpointed. Under continuous writes a passive checkpoint
+// rarely gets there, so past restartFrames the worker asks the writers to
+// pause, checkpoints to the end of the WAL, and lets them go on; the next
+// transaction starts the WAL over. Neither the worker nor the writer ever
+// waits for the other's lock: a RESTART checkpoint from here would, and a
+// writer upgrading from reader then fails at once with SQLITE_BUSY.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file);
 db.pragma('busy_timeout = 5000');
-function checkpoint() {
+const nap = new Int32Array(new SharedArrayBuffer(4));
+let asked = false;
+function passive() {
+  const [result] = db.pragma('wal_checkpoint(PASSIVE)');
+  return result || { log: 0, checkpointed: 0 };
+}
+function tick() {
   try {
-    const [result] = db.pragma('wal_checkpoint(PASSIVE)');
-    // Only the writer restarts: from here, waiting for it could deadlock with
-    // its transaction (a reader upgrading to writer gets SQLITE_BUSY at once).
-    if (result && result.log > workerData.restartFrames) parentPort.postMessage({ restart: true });
+    const result = passive();
+    if (result.log > 4 * workerData.restartFrames) parentPort.postMessage({ restart: true });
+    else if (result.log > workerData.restartFrames && !asked) {
+      asked = true;
+      parentPort.postMessage({ pause: true });
+    }
   } catch (error) {
-    parentPort.postMessage({ error: String(error && error.message || error) });
+    parentPort.postMessage({ error: String((error && error.message) || error) });
   }
 }
-const timer = setInterval(checkpoint, workerData.intervalMs);
+function drain() {
+  try {
+    // A transaction that began before the pause ends within milliseconds.
+    for (let attempt = 0; attempt < 40; attempt++) {
+      const result = passive();
+      if (result.log === result.checkpointed) break;
+      Atomics.wait(nap, 0, 0, 5);
+    }
+  } catch (error) {
+    parentPort.postMessage({ error: String((error && error.message) || error) });
+  }
+  asked = false;
+  parentPort.postMessage({ resume: true });
+}
+const timer = setInterval(tick, workerData.intervalMs);
 parentPort.on('message', (message) => {
+  if (message === 'paused') return drain();
   if (message !== 'stop') return;
   clearInterval(timer);
   db.close();
@@ -60,10 +95,13 @@ parentPort.on('message', (message) => {
  * connection runs beside the writer (WAL mode lets it); the main connection
  * has `wal_autocheckpoint = 0`. Durability is unchanged: a commit is in the
  * WAL either way (synchronous = NORMAL), and the checkpoint moves it on.
+ * While writers pause (see {@link WalCheckpointer.gate}) the event loop goes
+ * on with everything else: parsing and checking the next requests.
  */
 export class WalCheckpointer {
   private readonly worker: Worker;
   private stopping: Promise<void> | undefined;
+  private pause: { promise: Promise<void>; resolve: () => void } | undefined;
 
   constructor(file: string, options: WalCheckpointerOptions, events: WalCheckpointerEvents) {
     this.worker = new Worker(WORKER_SOURCE, {
@@ -75,19 +113,42 @@ export class WalCheckpointer {
         restartFrames: options.restartFrames ?? 16_384,
       },
     });
-    this.worker.on('message', (message: { error?: string; restart?: boolean }) => {
-      if (message.error) events.onError(message.error);
-      else if (message.restart) events.onRestartNeeded();
+    this.worker.on('message', (message: { error?: string; restart?: boolean; pause?: boolean; resume?: boolean }) => {
+      if (message.error) {
+        this.release();
+        events.onError(message.error);
+      } else if (message.restart) events.onRestartNeeded();
+      else if (message.pause) {
+        let resolve!: () => void;
+        const promise = new Promise<void>((r) => (resolve = r));
+        this.pause = { promise, resolve };
+        this.worker.postMessage('paused');
+      } else if (message.resume) this.release();
     });
-    this.worker.on('error', (error) => events.onError(error.message));
+    this.worker.on('error', (error) => {
+      this.release();
+      events.onError(error.message);
+    });
     // A checkpointer that is waiting for its next turn does not keep the process alive.
     this.worker.unref();
+  }
+
+  /**
+   * Undefined while writers may write; a promise while the checkpointer asks
+   * them to wait (a few milliseconds), which resolves when they may go on.
+   * The group commit checks it before each transaction.
+   */
+  gate(): Promise<void> | undefined {
+    return this.pause?.promise;
   }
 
   /** Stops the worker after its current checkpoint and closes its connection. */
   stop(): Promise<void> {
     this.stopping ??= new Promise<void>((resolve) => {
-      const done = () => resolve();
+      const done = () => {
+        this.release();
+        resolve();
+      };
       this.worker.once('exit', done);
       this.worker.on('message', (message: { stopped?: boolean }) => {
         if (message.stopped) void this.worker.terminate().then(done, done);
@@ -95,5 +156,10 @@ export class WalCheckpointer {
       this.worker.postMessage('stop');
     });
     return this.stopping;
+  }
+
+  private release(): void {
+    this.pause?.resolve();
+    this.pause = undefined;
   }
 }
