@@ -41,6 +41,10 @@ export const ErrorCodes = {
   last_owner: { status: 409, message: 'A workspace needs at least one owner; make someone else owner first.' },
   invalid_api_key: { status: 401, message: 'The API key is missing, wrong or revoked; create one in the dashboard.' },
 
+  dashboard_unavailable: {
+    status: 503,
+    message: 'The dashboard is not built on this server; run `npm run build` (npm ci and npm start do it).',
+  },
   // Widgets and secrets
   widget_script_unavailable: {
     status: 503,

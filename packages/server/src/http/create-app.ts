@@ -16,7 +16,6 @@ import { LumioError } from '../errors/lumio-error.js';
 import { createMetrics, type Metrics } from '../ops/metrics.js';
 import { createLogger } from '../ops/create-logger.js';
 import { registerOpsRoutes } from '../ops/ops-routes.js';
-import { registerFirstRunPages } from '../first-run/first-run-pages.js';
 import { AccountsService } from '../accounts/accounts-service.js';
 import { AuthSessions } from '../accounts/auth-sessions.js';
 import { SetupService } from '../accounts/setup-service.js';
@@ -39,6 +38,8 @@ import { IdentifyService } from '../identity/identify-service.js';
 import { SessionTokens } from '../identity/session-tokens.js';
 import { registerWidgetApiRoutes } from '../identity/widget-api-routes.js';
 import { WidgetScript } from '../widget-script/widget-script.js';
+import { DashboardApp } from '../dashboard-app/dashboard-app.js';
+import { registerDashboardRoutes } from '../dashboard-app/dashboard-routes.js';
 import { registerWidgetScriptRoutes } from '../widget-script/widget-script-routes.js';
 import { createWidgetApiHooks } from '../identity/widget-api-hooks.js';
 import { SegmentsService } from '../segments/segments-service.js';
@@ -83,6 +84,8 @@ export interface CreateAppOptions {
   logDestination?: DestinationStream;
   /** Collect Node's default process metrics (off in tests that build many apps). */
   defaultMetrics?: boolean;
+  /** Where the dashboard's build is (tests); by default `@lumio/dashboard`'s dist/. */
+  dashboard?: DashboardApp;
 }
 
 /** A built Lumio server: the Fastify app plus what start-up and shutdown need. */
@@ -277,7 +280,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
 
   const guards = createGuards(sessions, workspaces, apiKeys);
   registerOpsRoutes(app, deps);
-  registerFirstRunPages(app);
+  await registerDashboardRoutes(app, options.dashboard ?? new DashboardApp());
   // The dashboard API is the only cookie user: cookies are parsed and set in
   // its scope alone, so the widget API (every page load) skips those hooks.
   await app.register(async (dashboard) => {

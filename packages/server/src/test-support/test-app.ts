@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { loadConfig, type ConfigOverrides } from '../config/config.js';
+import type { DashboardApp } from '../dashboard-app/dashboard-app.js';
 import { createApp, type LumioApp } from '../http/create-app.js';
 import { createPostgresAdapter } from '../db/dialects/postgres-dialect.js';
 import { createSqliteAdapter } from '../db/dialects/sqlite-dialect.js';
@@ -91,7 +92,14 @@ export interface TestApp extends LumioApp {
 /** Builds an app on `database` (or a new one); several apps may share one database and key. */
 export async function createTestApp(
   dialect: DialectName,
-  options: { database?: TestDatabase; masterKey?: string; clock?: TestClock; config?: ConfigOverrides; env?: Record<string, string> } = {},
+  options: {
+    database?: TestDatabase;
+    masterKey?: string;
+    clock?: TestClock;
+    config?: ConfigOverrides;
+    env?: Record<string, string>;
+    dashboard?: DashboardApp;
+  } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase(dialect));
   const masterKey = options.masterKey ?? crypto.randomBytes(32).toString('base64');
@@ -101,7 +109,13 @@ export async function createTestApp(
     options.config ?? {},
   );
   const adapter = database.open();
-  const lumio = await createApp({ config, adapter, clock, defaultMetrics: false });
+  const lumio = await createApp({
+    config,
+    adapter,
+    clock,
+    defaultMetrics: false,
+    ...(options.dashboard ? { dashboard: options.dashboard } : {}),
+  });
   await lumio.app.ready();
   const ownsDatabase = !options.database;
   return {

@@ -85,17 +85,23 @@ export async function compileFilter(
     if (error instanceof ConditionError) throw conditionError(error.issues);
     throw error;
   }
+  // On SQLite, a unary + keeps the planner from driving the scan by this list
+  // (a skip-scan of the daily rollup's key over every name and day per listed
+  // snapshot, 10x slower at 10M events): a report reads its name and time
+  // range and filters.
+  const column = (alias: string, name: string) =>
+    deps.adapter.name === 'sqlite' ? sql`+${sql.ref(`${alias}.${name}`)}` : sql.ref(`${alias}.${name}`);
   if (filter.on === 'current') {
     return {
       trust,
       who: (alias) =>
         // By person ('u:' + userId, as personOf writes it): events_report covers it, not user_id.
-        sql<SqlBool>`${sql.ref(`${alias}.person`)} in (select 'u:' || fu.user_id from users fu where fu.workspace_id = ${workspaceId} and ${predicate})`,
+        sql<SqlBool>`${column(alias, 'person')} in (select 'u:' || fu.user_id from users fu where fu.workspace_id = ${workspaceId} and ${predicate})`,
     };
   }
   return {
     trust,
     who: (alias) =>
-      sql<SqlBool>`${sql.ref(`${alias}.snapshot_id`)} in (select fs.id from event_snapshots fs where fs.workspace_id = ${workspaceId} and ${predicate})`,
+      sql<SqlBool>`${column(alias, 'snapshot_id')} in (select fs.id from event_snapshots fs where fs.workspace_id = ${workspaceId} and ${predicate})`,
   };
 }

@@ -22,6 +22,8 @@ export function eventTimeWhere(alias: string, from: number, to: number): RawBuil
  * hour lead the `events_report` index, and time, snapshot, trust, person and
  * object follow in it, so a report scans one index range and never the table
  * (a widget filter is the exception: `widget_id` is not in the index).
+ * `byHour` false: a table keyed by the time itself (the daily rollup), which
+ * the hour terms do not fit.
  */
 export function eventsWhere(
   alias: string,
@@ -29,12 +31,13 @@ export function eventsWhere(
   names: readonly string[],
   filter: Pick<ReportFilter, 'from' | 'to' | 'widgetId'>,
   compiled: CompiledFilter,
+  byHour = true,
 ): RawBuilder<SqlBool> {
   const column = (name: string) => sql.ref(`${alias}.${name}`);
   const name =
     names.length === 1 ? sql`${column('name')} = ${names[0]}` : sql`${column('name')} IN (${sql.join(names.map((n) => sql`${n}`))})`;
   const widget = filter.widgetId === undefined ? sql`` : sql` AND ${column('widget_id')} = ${filter.widgetId}`;
-  return sql<SqlBool>`${column('workspace_id')} = ${workspaceId} AND ${name} AND ${eventTimeWhere(alias, filter.from, filter.to)} AND ${compiled.who(alias)} AND ${compiled.trust(alias)}${widget}`;
+  return sql<SqlBool>`${column('workspace_id')} = ${workspaceId} AND ${name} AND ${byHour ? eventTimeWhere(alias, filter.from, filter.to) : sql`${column('at')} >= ${filter.from} AND ${column('at')} < ${filter.to}`} AND ${compiled.who(alias)} AND ${compiled.trust(alias)}${widget}`;
 }
 
 /**

@@ -77,7 +77,7 @@ export async function seriesReport(
   }
   const source = seriesSource(deps.adapter.name, request);
   const { events, n } = source;
-  const where = eventsWhere('e', workspaceId, [request.event], request, filter);
+  const where = eventsWhere('e', workspaceId, [request.event], request, filter, source.byHour);
   const bucket = bucketSql('e', interval);
   const index = new Map(buckets.map((b, i) => [b, i]));
   const line = (key: string | null): SeriesLine => ({ key, counts: buckets.map(() => 0), uniques: buckets.map(() => 0) });
@@ -141,6 +141,8 @@ interface SeriesSource {
   events: RawBuilder<unknown>;
   /** The event count of a group of rows. */
   n: RawBuilder<unknown>;
+  /** Whether rows are keyed by hour as in `events_report` (the rollup is keyed by day's start, `at`). */
+  byHour: boolean;
 }
 
 /**
@@ -152,7 +154,9 @@ interface SeriesSource {
 export function seriesSource(dialect: DialectName, request: Pick<SeriesRequest, 'interval' | 'from' | 'to' | 'widgetId'>): SeriesSource {
   const day = 86_400_000;
   const daily = request.interval !== 'hour' && request.widgetId === undefined && request.from % day === 0 && request.to % day === 0;
-  return daily ? { events: sql`event_daily AS e`, n: sql`sum(e.events)` } : { events: reportEvents(dialect), n: sql`count(*)` };
+  return daily
+    ? { events: sql`event_daily AS e`, n: sql`sum(e.events)`, byHour: false }
+    : { events: reportEvents(dialect), n: sql`count(*)`, byHour: true };
 }
 
 function place(target: SeriesLine, at: number | undefined, row: { count: unknown; uniques: unknown }): void {

@@ -153,6 +153,9 @@ export class WalCheckpointer {
       this.worker.on('message', (message: { stopped?: boolean }) => {
         if (message.stopped) void this.worker.terminate().then(done, done);
       });
+      // Referenced again until it has stopped: otherwise a process with nothing
+      // else to do exits while stop() is still awaited (exit code 13).
+      this.worker.ref();
       this.worker.postMessage('stop');
     });
     return this.stopping;

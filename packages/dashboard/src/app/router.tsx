@@ -1,0 +1,64 @@
+import { createBrowserRouter, Navigate, Outlet, type RouteObject } from 'react-router';
+import { RequireSession } from '../auth/require-session.js';
+import { analyticsRoutes } from '../analytics/analytics-routes.js';
+import { announcementsRoutes } from '../announcements/announcements-routes.js';
+import { apiKeysRoutes } from '../api-keys/api-keys-routes.js';
+import { auditLogRoutes } from '../audit-log/audit-log-routes.js';
+import { helpCenterRoutes } from '../help-center/help-center-routes.js';
+import { segmentsRoutes } from '../segments/segments-routes.js';
+import { teamRoutes } from '../team/team-routes.js';
+import { usersRoutes } from '../users/users-routes.js';
+import { widgetsRoutes } from '../widgets/widgets-routes.js';
+import { HomeRedirect } from './home-redirect.js';
+import { NotFoundPage } from './not-found-page.js';
+import { WorkspaceLayout } from './workspace-layout.js';
+
+// The pages before sign-in are small and come with the shell; each workspace
+// page is a chunk of its own (see each area's *-routes.ts).
+const lazyPage = (load: () => Promise<{ default: React.ComponentType }>): Pick<RouteObject, 'lazy'> => ({
+  lazy: async () => ({ Component: (await load()).default }),
+});
+
+const routes: RouteObject[] = [
+  { path: 'setup', ...lazyPage(() => import('../auth/setup-page.js').then((m) => ({ default: m.SetupPage }))) },
+  { path: 'sign-in', ...lazyPage(() => import('../auth/sign-in-page.js').then((m) => ({ default: m.SignInPage }))) },
+  { path: 'invite', ...lazyPage(() => import('../auth/invite-page.js').then((m) => ({ default: m.InvitePage }))) },
+  { path: 'reset-password', ...lazyPage(() => import('../auth/reset-password-page.js').then((m) => ({ default: m.ResetPasswordPage }))) },
+  {
+    element: (
+      <RequireSession>
+        <Outlet />
+      </RequireSession>
+    ),
+    children: [
+      { index: true, element: <HomeRedirect /> },
+      {
+        path: 'workspaces/new',
+        ...lazyPage(() => import('../workspaces/new-workspace-page.js').then((m) => ({ default: m.NewWorkspacePage }))),
+      },
+      { path: 'account', ...lazyPage(() => import('../account/account-page.js').then((m) => ({ default: m.AccountPage }))) },
+      {
+        path: 'w/:workspaceId',
+        element: <WorkspaceLayout />,
+        children: [
+          { index: true, element: <Navigate to="widgets" replace /> },
+          ...widgetsRoutes,
+          ...announcementsRoutes,
+          ...segmentsRoutes,
+          ...helpCenterRoutes,
+          ...usersRoutes,
+          ...analyticsRoutes,
+          ...teamRoutes,
+          ...apiKeysRoutes,
+          ...auditLogRoutes,
+        ],
+      },
+    ],
+  },
+  { path: '*', element: <NotFoundPage /> },
+];
+
+/** The dashboard's routes under /app. */
+export function createDashboardRouter() {
+  return createBrowserRouter(routes, { basename: '/app' });
+}

@@ -1,0 +1,64 @@
+import { useMutation } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router';
+import { api } from '../api/api-client.js';
+import { Button } from '../ui/button.js';
+import { ErrorMessage } from '../ui/error-message.js';
+import { TextField } from '../ui/text-field.js';
+import { AuthLayout } from './auth-layout.js';
+import { useHashToken } from './use-hash-token.js';
+import { useResetSession, useSession } from './use-session.js';
+
+/** Accepting an invite: as the signed-in account, or by creating one. */
+export function InvitePage() {
+  const token = useHashToken();
+  const session = useSession();
+  const [email, setEmail] = useState('');
+  const [name, setName] = useState('');
+  const [password, setPassword] = useState('');
+  const navigate = useNavigate();
+  const resetSession = useResetSession();
+  const signedIn = session.data ?? null;
+  const accept = useMutation({
+    mutationFn: () => api<{ workspaceId: string }>('/invites/accept', { body: signedIn ? { token } : { token, email, password, name } }),
+    onSuccess: async (result) => {
+      await resetSession();
+      navigate(result.workspaceId ? `/w/${result.workspaceId}` : '/', { replace: true });
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    accept.mutate();
+  };
+  if (!token)
+    return <AuthLayout title="Join a workspace" intro="This page needs the invite link you were sent; open it again from the message." />;
+  return (
+    <AuthLayout
+      title="Join a Lumio workspace"
+      intro={signedIn ? `Accept the invite as ${signedIn.account.email}.` : 'Create your account to accept the invite.'}
+    >
+      <form onSubmit={submit} className="stack">
+        {!signedIn && (
+          <>
+            <TextField label="Email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+            <TextField label="Your name" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} />
+            <TextField
+              label="Password"
+              hint="At least 10 characters."
+              type="password"
+              autoComplete="new-password"
+              minLength={10}
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          </>
+        )}
+        <ErrorMessage error={accept.error} />
+        <Button type="submit" variant="primary" busy={accept.isPending}>
+          Accept the invite
+        </Button>
+      </form>
+    </AuthLayout>
+  );
+}

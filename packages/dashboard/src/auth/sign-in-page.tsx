@@ -1,0 +1,54 @@
+import { useMutation } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { api } from '../api/api-client.js';
+import { Button } from '../ui/button.js';
+import { ErrorMessage } from '../ui/error-message.js';
+import { TextField } from '../ui/text-field.js';
+import { AuthLayout } from './auth-layout.js';
+import { useResetSession } from './use-session.js';
+
+/** Sign in with email and password; back to the page that asked for it. */
+export function SignInPage() {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [params] = useSearchParams();
+  const navigate = useNavigate();
+  const resetSession = useResetSession();
+  const signIn = useMutation({
+    mutationFn: () => api('/auth/login', { body: { email, password } }),
+    onSuccess: async () => {
+      await resetSession();
+      const next = params.get('next');
+      // Only a path of this app: never an open redirect.
+      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    signIn.mutate();
+  };
+  return (
+    <AuthLayout title="Sign in to Lumio">
+      <form onSubmit={submit} className="stack">
+        <TextField label="Email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+        <TextField
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+        <ErrorMessage error={signIn.error} />
+        <Button type="submit" variant="primary" busy={signIn.isPending}>
+          Sign in
+        </Button>
+        <p className="muted small">
+          Forgot your password? An owner or admin of your workspace can send you a reset link, or run <code>npx lumio reset-password</code>{' '}
+          on the server. <Link to="/setup">First time here?</Link>
+        </p>
+      </form>
+    </AuthLayout>
+  );
+}
