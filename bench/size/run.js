@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
+import { DASHBOARD_FIRST_PAGE_BUDGET, dashboardFirstPages } from './dashboard-size.js';
 
 // Peer versions (latest on npm when pinned: `npm view <name> version`); bump deliberately.
 const POSTHOG_VERSION = '1.449.2';
@@ -139,6 +140,27 @@ function main(args) {
       if (ours.name !== 'Lumio loader') log(`${ours.name} gzip ÷ ${peer.name} gzip = ${ratio.gzip.toFixed(2)}`);
     }
   }
+  // The dashboard: each page's first JavaScript (shell + the page's chunk), largest first.
+  const dashboard = dashboardFirstPages(path.join(repoRoot, 'packages/dashboard/dist'));
+  if (!dashboard) log('\ndashboard not built (npm run build): its first-page sizes are skipped');
+  else {
+    log(`\nDashboard first-page JavaScript (shell + the page's chunks, gzip -9; budget ≤ ${n(DASHBOARD_FIRST_PAGE_BUDGET)} each)`);
+    const width = Math.max(...dashboard.map((d) => d.page.length));
+    for (const d of dashboard)
+      log(`${d.page.padEnd(width)}  ${String(d.files).padStart(3)} files  ${n(d.raw).padStart(10)} raw  ${n(d.gzip).padStart(9)} gzip`);
+    const worst = dashboard[0];
+    const result = worst && worst.gzip > DASHBOARD_FIRST_PAGE_BUDGET ? 'MISS' : 'PASS';
+    rows.push({
+      kind: 'lumio',
+      name: 'Dashboard largest first page',
+      file: worst?.page ?? '',
+      raw: worst?.raw ?? 0,
+      gzip: worst?.gzip ?? 0,
+      brotli: 0,
+      budgetGzip: DASHBOARD_FIRST_PAGE_BUDGET,
+      result,
+    });
+  }
   const missed = rows.filter((r) => r.result === 'MISS');
   log(missed.length ? `budget missed: ${missed.map((r) => r.name).join(', ')} (reported, not failed)` : 'all budgets met');
 
@@ -146,7 +168,10 @@ function main(args) {
   const out = path.join(resultsDir, `size-${stamp}.json`);
   fs.mkdirSync(resultsDir, { recursive: true });
   const settings = { gzipLevel: 9, brotliQuality: 11, node: process.version };
-  fs.writeFileSync(out, `${JSON.stringify({ date: startedAt.toISOString(), commit, settings, files: rows, skipped, ratios }, null, 2)}\n`);
+  fs.writeFileSync(
+    out,
+    `${JSON.stringify({ date: startedAt.toISOString(), commit, settings, files: rows, dashboard, skipped, ratios }, null, 2)}\n`,
+  );
   log(`written ${path.relative(repoRoot, out)}`);
 }
 

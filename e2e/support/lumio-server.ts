@@ -18,21 +18,17 @@ export interface E2eServer {
   stop(): Promise<void>;
 }
 
+/** A `lumio start` whose setup is left to the test (the dashboard's first-run page): its setup token. */
+export interface UnsetLumio {
+  url: string;
+  setupToken: string;
+  logLines(): Array<Record<string, unknown>>;
+  stop(): Promise<void>;
+}
+
 export async function startLumio(): Promise<E2eServer> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lumio-e2e-'));
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  // Info level: the ordering test reads the server's request log.
-  const server = await startServerProcess(
-    { LUMIO_DATA_DIR: dataDir, LUMIO_LOG_LEVEL: 'info', LUMIO_PUBLIC_URL: url, DATABASE_URL: '' },
-    port,
-  );
-  const deadline = Date.now() + 20_000;
-  let token: string | undefined;
-  while (!(token = /token=(lsu_[A-Za-z0-9_-]+)/.exec(server.stdout())?.[1])) {
-    if (Date.now() > deadline) throw new Error(`lumio printed no setup token: ${server.stdout()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const fresh = await startUnsetLumio();
+  const { url, setupToken: token } = fresh;
   const setup = await fetch(`${url}/api/v1/setup`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -48,12 +44,7 @@ export async function startLumio(): Promise<E2eServer> {
     url,
     workspaceId,
     cookie,
-    logLines: () =>
-      server
-        .stdout()
-        .split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line) as Record<string, unknown>),
+    logLines: fresh.logLines,
     api,
     async createWidget(body) {
       const res = await api('POST', `/api/v1/workspaces/${workspaceId}/widgets`, body);
@@ -66,6 +57,35 @@ export async function startLumio(): Promise<E2eServer> {
       if (!demo) throw new Error(`no Demo workspace: ${JSON.stringify(workspaces)}`);
       return demo.id;
     },
+    stop: fresh.stop,
+  };
+}
+
+/** Starts `lumio start` on a fresh data dir (with `env` on top) and waits for the setup token it prints. */
+export async function startUnsetLumio(env: Record<string, string> = {}): Promise<UnsetLumio> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lumio-e2e-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  // Info level: the ordering test reads the server's request log.
+  const server = await startServerProcess(
+    { LUMIO_DATA_DIR: dataDir, LUMIO_LOG_LEVEL: 'info', LUMIO_PUBLIC_URL: url, DATABASE_URL: '', ...env },
+    port,
+  );
+  const deadline = Date.now() + 20_000;
+  let token: string | undefined;
+  while (!(token = /token=(lsu_[A-Za-z0-9_-]+)/.exec(server.stdout())?.[1])) {
+    if (Date.now() > deadline) throw new Error(`lumio printed no setup token: ${server.stdout()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    url,
+    setupToken: token,
+    logLines: () =>
+      server
+        .stdout()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
     async stop() {
       await server.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });

@@ -19,7 +19,7 @@ const lazyPage = (load: () => Promise<{ default: React.ComponentType }>): Pick<R
   lazy: async () => ({ Component: (await load()).default }),
 });
 
-const routes: RouteObject[] = [
+const pages: RouteObject[] = [
   { path: 'setup', ...lazyPage(() => import('../auth/setup-page.js').then((m) => ({ default: m.SetupPage }))) },
   { path: 'sign-in', ...lazyPage(() => import('../auth/sign-in-page.js').then((m) => ({ default: m.SignInPage }))) },
   { path: 'invite', ...lazyPage(() => import('../auth/invite-page.js').then((m) => ({ default: m.InvitePage }))) },
@@ -51,12 +51,25 @@ const routes: RouteObject[] = [
           ...teamRoutes,
           ...apiKeysRoutes,
           ...auditLogRoutes,
+          // Signed in, but no such page: say so inside the shell.
+          { path: '*', element: <NotFoundPage /> },
         ],
       },
     ],
   },
-  { path: '*', element: <NotFoundPage /> },
+  { path: '*', element: <NotFoundPage standalone /> },
 ];
+
+// One root, so the first load of a lazy page shows a line rather than nothing.
+const routes: RouteObject[] = [{ HydrateFallback: Loading, children: pages }];
+
+function Loading() {
+  return (
+    <p className="muted page-loading" role="status">
+      Loading…
+    </p>
+  );
+}
 
 /** The dashboard's routes under /app. */
 export function createDashboardRouter() {

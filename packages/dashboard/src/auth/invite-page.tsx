@@ -22,8 +22,14 @@ export function InvitePage() {
   const accept = useMutation({
     mutationFn: () => api<{ workspaceId: string }>('/invites/accept', { body: signedIn ? { token } : { token, email, password, name } }),
     onSuccess: async (result) => {
-      await resetSession();
-      navigate(result.workspaceId ? `/w/${result.workspaceId}` : '/', { replace: true });
+      const next = `/w/${result.workspaceId}`;
+      if (signedIn) {
+        await resetSession();
+        navigate(next, { replace: true });
+      } else {
+        // Accepting makes the account; signing in is its own step (the password just chosen).
+        navigate(`/sign-in?joined=1&next=${encodeURIComponent(next)}`, { replace: true });
+      }
     },
   });
   const submit = (event: FormEvent) => {

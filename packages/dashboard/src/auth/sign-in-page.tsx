@@ -29,7 +29,10 @@ export function SignInPage() {
     signIn.mutate();
   };
   return (
-    <AuthLayout title="Sign in to Lumio">
+    <AuthLayout
+      title="Sign in to Lumio"
+      intro={params.get('joined') ? 'Your account is ready and you have joined the workspace: sign in to open it.' : undefined}
+    >
       <form onSubmit={submit} className="stack">
         <TextField label="Email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
         <TextField

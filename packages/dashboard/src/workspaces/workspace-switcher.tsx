@@ -7,7 +7,8 @@ export function WorkspaceSwitcher({ current, workspaces }: { current: WorkspaceV
   const navigate = useNavigate();
   return (
     <DropdownMenu.Root>
-      <DropdownMenu.Trigger className="workspace-switcher" aria-label={`Workspace: ${current.name}. Switch workspace`}>
+      <DropdownMenu.Trigger className="workspace-switcher">
+        <span className="sr-only">Switch workspace. Current: </span>
         <span className="workspace-name">{current.name}</span>
         <span className="muted small">{current.role}</span>
       </DropdownMenu.Trigger>

@@ -19,7 +19,7 @@ const email = z
   .regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address');
 const password = z.string().min(1).max(1024);
 
-/** Setup, sign-in/out, the current account, re-authentication and password resets. */
+/** Setup, sign-in/out, the current account (name, password), re-authentication and password resets. */
 export function registerAccountsRoutes(
   app: FastifyInstance,
   deps: Pick<AppDeps, 'config' | 'metrics'>,
@@ -102,6 +102,37 @@ export function registerAccountsRoutes(
       workspaces: await workspaces.listForAccount(account.id),
     };
   });
+
+  app.patch('/api/v1/auth/me', { config: { lumio: { scope: 'account' } }, preHandler: guards.requireAccount }, async (request) => {
+    const body = parseWith(z.strictObject({ name: z.string().trim().min(1).max(255) }), request.body);
+    const account = await accounts.rename(accountOf(request).id, body.name);
+    return { account: { id: account.id, email: account.email, name: account.name } };
+  });
+
+  // Rate-limited like confirm-password: it checks a password too.
+  app.post(
+    '/api/v1/auth/change-password',
+    {
+      config: {
+        lumio: { scope: 'account' },
+        rateLimit: {
+          max: deps.config.rateLimits.loginPerAccountPerMinute,
+          timeWindow: 60_000,
+          keyGenerator: (r: FastifyRequest) => `change-password:${r.ip}`,
+        },
+      },
+      preHandler: guards.requireAccount,
+    },
+    async (request) => {
+      const body = parseWith(z.strictObject({ currentPassword: password, newPassword: z.string().max(1024) }), request.body);
+      const account = accountOf(request);
+      await accounts.changePassword(account.id, body.currentPassword, body.newPassword);
+      // Whoever else signed in with the old password is signed out; this session proved it just now.
+      await sessions.destroyOthers(account.id, account.sessionHash);
+      await sessions.markReauthenticated(account.sessionHash);
+      return { changed: true };
+    },
+  );
 
   app.post(
     '/api/v1/auth/confirm-password',

@@ -90,6 +90,29 @@ export class AccountsService {
     return row ? verifyPassword(password, row.password_hash) : false;
   }
 
+  /** Renames an account; answers the account as the API shows it. */
+  async rename(accountId: string, name: string): Promise<AccountView> {
+    await this.deps.db.updateTable('accounts').set({ name }).where('id', '=', accountId).execute();
+    const row = await this.deps.db.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirstOrThrow();
+    return { id: row.id, email: row.email, name: row.name, createdAt: row.created_at };
+  }
+
+  /**
+   * Replaces the password of a signed-in account after checking the current
+   * one (`invalid_credentials` when wrong, `weak_password` when the new one is
+   * too short); clears the sign-in slow-down.
+   */
+  async changePassword(accountId: string, currentPassword: string, newPassword: string): Promise<void> {
+    if (!(await this.confirmPassword(accountId, currentPassword)))
+      throw new LumioError('invalid_credentials', 'The current password is wrong.');
+    assertPasswordStrength(newPassword);
+    await this.deps.db
+      .updateTable('accounts')
+      .set({ password_hash: await hashPassword(newPassword), failed_logins: 0, locked_until: null })
+      .where('id', '=', accountId)
+      .execute();
+  }
+
   /** Issues a single-use password-reset token (24 h) for an account. */
   async createPasswordReset(accountId: string, createdBy: string | null): Promise<{ token: string; expiresAt: number }> {
     const token = newToken('lpr');

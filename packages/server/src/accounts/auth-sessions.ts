@@ -75,6 +75,11 @@ export class AuthSessions {
     await this.deps.db.deleteFrom('auth_sessions').where('token_hash', '=', sessionHash).execute();
   }
 
+  /** Ends every session of an account but one (a password change keeps the session that made it). */
+  async destroyOthers(accountId: string, keepHash: string): Promise<void> {
+    await this.deps.db.deleteFrom('auth_sessions').where('account_id', '=', accountId).where('token_hash', '!=', keepHash).execute();
+  }
+
   /** Ends every session of an account (password reset, removal from the last workspace). */
   async destroyAll(accountId: string): Promise<void> {
     await this.deps.db.deleteFrom('auth_sessions').where('account_id', '=', accountId).execute();

@@ -4,7 +4,7 @@ import type { Guards } from '../http/guards.js';
 import { parseWith } from '../http/parse-body.js';
 import { actorOf } from '../http/actor.js';
 import { workspaceOf } from '../http/request-context.js';
-import { createAnnouncementBody, patchAnnouncementBody } from './announcement-input.js';
+import { ANNOUNCEMENT_LIMITS, createAnnouncementBody, patchAnnouncementBody } from './announcement-input.js';
 import type { AnnouncementsService } from './announcements-service.js';
 
 /** The dashboard's announcements: members and above write them; deleting one (and its viewers' states) takes an admin. */
@@ -13,6 +13,7 @@ export function registerAnnouncementsRoutes(app: FastifyInstance, announcements:
   const admin = guards.workspaceRoute('admin');
   const idParam = (request: FastifyRequest) => (request.params as { announcementId: string }).announcementId;
   const listQuery = z.object({ status: z.enum(['draft', 'scheduled', 'live', 'ended']).optional() });
+  const previewBody = z.object({ body: z.string().max(ANNOUNCEMENT_LIMITS.bodyLength) }).strict();
 
   app.get('/api/v1/workspaces/:workspaceId/announcements', member, async (request) => {
     const { status } = parseWith(listQuery, request.query);
@@ -22,6 +23,17 @@ export function registerAnnouncementsRoutes(app: FastifyInstance, announcements:
   app.post('/api/v1/workspaces/:workspaceId/announcements', member, async (request, reply) => {
     const body = parseWith(createAnnouncementBody, request.body);
     return reply.status(201).send(await announcements.create(workspaceOf(request).id, body, actorOf(request)));
+  });
+
+  // The list's key numbers in one request, not one per row.
+  app.get('/api/v1/workspaces/:workspaceId/announcements/stats', member, async (request) => ({
+    stats: await announcements.statsByAnnouncement(workspaceOf(request).id),
+  }));
+
+  // The editor's preview: the server's renderer and sanitiser, so the dashboard never shows HTML the widget would not.
+  app.post('/api/v1/workspaces/:workspaceId/announcements/preview', member, async (request) => {
+    const { body } = parseWith(previewBody, request.body);
+    return announcements.renderPreview(body);
   });
 
   app.get('/api/v1/workspaces/:workspaceId/announcements/:announcementId', member, async (request) =>

@@ -187,6 +187,30 @@ export class AnnouncementsService {
     return { seen: Number(row.seen), clicked: Number(row.clicked), dismissed: Number(row.dismissed) };
   }
 
+  /** Seen, clicked and dismissed counts of every announcement of the workspace that has any, in one query (the dashboard's list). */
+  async statsByAnnouncement(workspaceId: string): Promise<Record<string, AnnouncementStats>> {
+    const rows = await this.deps.db
+      .selectFrom('announcement_states')
+      .select((eb) => [
+        'announcement_id',
+        eb.fn.count<number | string>('seen_at').as('seen'),
+        eb.fn.count<number | string>('clicked_at').as('clicked'),
+        eb.fn.count<number | string>('dismissed_at').as('dismissed'),
+      ])
+      .where('workspace_id', '=', workspaceId)
+      .groupBy('announcement_id')
+      .execute();
+    const stats: Record<string, AnnouncementStats> = {};
+    for (const row of rows)
+      stats[row.announcement_id] = { seen: Number(row.seen), clicked: Number(row.clicked), dismissed: Number(row.dismissed) };
+    return stats;
+  }
+
+  /** The body rendered and sanitised exactly as a save would store it, for the editor's preview; nothing is stored. */
+  renderPreview(body: string): { html: string } {
+    return { html: renderMarkdown(body) };
+  }
+
   // Validates the audience and that its condition and segment resolve in this workspace (no cycle, no unknown id).
   private async checkAudience(workspaceId: string, input: NonNullable<CreateAnnouncementInput['audience']>): Promise<AnnouncementAudience> {
     const audience: AnnouncementAudience = {

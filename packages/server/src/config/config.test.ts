@@ -15,7 +15,7 @@ describe('loadConfig', () => {
       trustProxy: false,
       logLevel: 'info',
       bodyLimitBytes: 64 * 1024,
-      session: { idleSeconds: 12 * 3600, absoluteSeconds: 14 * 86400 },
+      session: { idleSeconds: 12 * 3600, absoluteSeconds: 14 * 86400, reauthSeconds: 300 },
     });
     expect(path.isAbsolute(config.dataDir)).toBe(true);
   });
@@ -29,7 +29,7 @@ describe('loadConfig', () => {
     expect(config.dataDir).toBe(path.resolve('var/lumio'));
     expect(config.trustProxy).toEqual(['10.0.0.0/8', '192.168.0.1']);
     expect(config.rateLimits.loginPerIpPerMinute).toBe(5);
-    expect(config.session).toEqual({ idleSeconds: 600, absoluteSeconds: 14 * 86400 });
+    expect(config.session).toEqual({ idleSeconds: 600, absoluteSeconds: 14 * 86400, reauthSeconds: 300 });
     // An empty variable counts as unset.
     expect(loadConfig({ PORT: '' }).port).toBe(8080);
   });

@@ -18,7 +18,8 @@ export interface Config {
   redisUrl: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimitBytes: number;
-  session: { idleSeconds: number; absoluteSeconds: number };
+  /** Dashboard sign-in: idle and absolute expiry; how recent a sign-in or password confirmation must be to reveal a secret. */
+  session: { idleSeconds: number; absoluteSeconds: number; reauthSeconds: number };
   widgetSessionSeconds: number;
   defaultGraceSeconds: number;
   rateLimits: {
@@ -73,6 +74,7 @@ const envSchema = z.object({
   LUMIO_BODY_LIMIT_BYTES: intFrom('LUMIO_BODY_LIMIT_BYTES', 1024, 10 * 1024 * 1024).default(64 * 1024),
   LUMIO_SESSION_IDLE_SECONDS: intFrom('LUMIO_SESSION_IDLE_SECONDS', 60, 30 * 86400).default(12 * 3600),
   LUMIO_SESSION_ABSOLUTE_SECONDS: intFrom('LUMIO_SESSION_ABSOLUTE_SECONDS', 300, 365 * 86400).default(14 * 86400),
+  LUMIO_REAUTH_SECONDS: intFrom('LUMIO_REAUTH_SECONDS', 0, 3600).default(300),
   LUMIO_WIDGET_SESSION_SECONDS: intFrom('LUMIO_WIDGET_SESSION_SECONDS', 30, 3600).default(15 * 60),
   LUMIO_SECRET_GRACE_SECONDS: intFrom('LUMIO_SECRET_GRACE_SECONDS', 0, 90 * 86400).default(7 * 86400),
   LUMIO_RATE_LOGIN_PER_IP: intFrom('LUMIO_RATE_LOGIN_PER_IP', 1, 1_000_000).default(30),
@@ -117,7 +119,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     redisUrl: e.REDIS_URL,
     logLevel: e.LUMIO_LOG_LEVEL,
     bodyLimitBytes: e.LUMIO_BODY_LIMIT_BYTES,
-    session: { idleSeconds: e.LUMIO_SESSION_IDLE_SECONDS, absoluteSeconds: e.LUMIO_SESSION_ABSOLUTE_SECONDS },
+    session: {
+      idleSeconds: e.LUMIO_SESSION_IDLE_SECONDS,
+      absoluteSeconds: e.LUMIO_SESSION_ABSOLUTE_SECONDS,
+      reauthSeconds: e.LUMIO_REAUTH_SECONDS,
+    },
     widgetSessionSeconds: e.LUMIO_WIDGET_SESSION_SECONDS,
     defaultGraceSeconds: e.LUMIO_SECRET_GRACE_SECONDS,
     rateLimits: {

@@ -6,7 +6,8 @@ import { actorOf } from '../http/actor.js';
 import { workspaceOf } from '../http/request-context.js';
 import type { HelpCenterService } from './help-center-service.js';
 import { IMPORT_LIMITS } from './help-center-files.js';
-import { SLUG_PATTERN } from './help-center-content.js';
+import { SLUG_PATTERN, excerptOf } from './help-center-content.js';
+import { renderMarkdown } from '../content/render-markdown.js';
 
 // An article body may be longer than the server-wide body limit; an import carries many.
 const ARTICLE_BODY_LIMIT = 512 * 1024;
@@ -91,6 +92,12 @@ export function registerHelpCenterRoutes(app: FastifyInstance, helpCenter: HelpC
   app.post(`${base}/articles`, { ...member, bodyLimit: ARTICLE_BODY_LIMIT }, async (request, reply) => {
     const body = parseWith(z.object(articleFields).partial().required({ title: true }).strict(), request.body);
     return reply.status(201).send(await helpCenter.createArticle(workspaceOf(request).id, body, actorOf(request)));
+  });
+  // What a body will look like, rendered and sanitised by the renderer a save uses; nothing is stored.
+  app.post(`${base}/articles/preview`, { ...member, bodyLimit: ARTICLE_BODY_LIMIT }, async (request) => {
+    const { body } = parseWith(z.object({ body: articleFields.body }).strict(), request.body);
+    const html = renderMarkdown(body);
+    return { html, excerpt: excerptOf(html) };
   });
   app.get(`${base}/articles/:articleId`, member, async (request) =>
     helpCenter.getArticle(workspaceOf(request).id, param(request, 'articleId')),

@@ -33,6 +33,7 @@ import { WidgetRegistry } from '../widgets/widget-registry.js';
 import { registerWidgetsRoutes } from '../widgets/widgets-routes.js';
 import { UsersStore } from '../users/users-store.js';
 import { registerUsersRoutes } from '../users/users-routes.js';
+import { registerUsersDashboardRoutes } from '../users/users-dashboard-routes.js';
 import { IdentityLog } from '../identity/identity-log.js';
 import { IdentifyService } from '../identity/identify-service.js';
 import { SessionTokens } from '../identity/session-tokens.js';
@@ -279,6 +280,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   });
 
   const guards = createGuards(sessions, workspaces, apiKeys);
+  const widgetScript = new WidgetScript();
   registerOpsRoutes(app, deps);
   await registerDashboardRoutes(app, options.dashboard ?? new DashboardApp());
   // The dashboard API is the only cookie user: cookies are parsed and set in
@@ -289,18 +291,18 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     registerTeamRoutes(dashboard, deps, { team, workspaces }, guards);
     registerApiKeysRoutes(dashboard, apiKeys, guards);
     registerAuditRoutes(dashboard, audit, guards);
-    registerWidgetsRoutes(dashboard, deps, { widgets, secrets, identityLog, accounts, sessions }, guards);
+    registerWidgetsRoutes(dashboard, deps, { widgets, secrets, identityLog, accounts, sessions, script: widgetScript }, guards);
     registerSegmentsRoutes(dashboard, segments, guards);
     registerAnnouncementsRoutes(dashboard, announcements, guards);
     registerHelpCenterRoutes(dashboard, helpCenter, guards);
     registerAnalyticsRoutes(dashboard, { reports, catalogue, retention, events: eventStore, workspaces }, guards);
+    registerUsersDashboardRoutes(dashboard, deps, { users, audit, identityLog, events: eventStore, snapshots, segments }, guards);
   });
   const widgetHooks = createWidgetApiHooks(app, deps, { registry, sessionTokens });
   registerWidgetApiRoutes(app, deps, { registry, identify, sessionTokens, users }, widgetHooks);
   registerAnnouncementsWidgetRoutes(app, delivery, widgetHooks);
   registerHelpCenterWidgetRoutes(app, helpReader, widgetHooks);
   registerAnalyticsWidgetRoutes(app, deps, ingestion, widgetHooks);
-  const widgetScript = new WidgetScript();
   registerWidgetScriptRoutes(app, deps, widgetScript);
   if (config.demo) registerDemoRoutes(app, deps, demo, widgetScript);
   registerUsersRoutes(app, deps, { users, audit, writes, identityLog, events: eventStore, snapshots }, guards);

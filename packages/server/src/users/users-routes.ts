@@ -14,6 +14,7 @@ import type { IdentityLog } from '../identity/identity-log.js';
 import { decodeUserCursor, type UsersStore } from './users-store.js';
 import { personOf, type EventStore } from '../analytics/event-store.js';
 import type { EventSnapshots } from '../analytics/event-snapshots.js';
+import { eraseUser } from './user-erasure.js';
 
 /** Newest events an export carries (a privacy export is read by people; the rest stays reportable). */
 const MAX_EXPORTED_EVENTS = 100_000;
@@ -31,10 +32,11 @@ const upsertBody = z.strictObject({
 /**
  * The server API for host backends (workspace API key): upsert trusted
  * profiles, read and list users, export and erase a user for privacy requests.
+ * The dashboard's view of users is users-dashboard-routes.ts.
  */
 export function registerUsersRoutes(
   app: FastifyInstance,
-  deps: Pick<AppDeps, 'db'>,
+  deps: Pick<AppDeps, 'db' | 'adapter' | 'clock'>,
   services: {
     users: UsersStore;
     audit: AuditLog;
@@ -45,7 +47,7 @@ export function registerUsersRoutes(
   },
   guards: Guards,
 ): void {
-  const { users, audit, writes, identityLog, events, snapshots } = services;
+  const { users, audit, writes, identityLog, events } = services;
   const apiKey = { config: { lumio: { scope: 'api-key' as const } }, preHandler: guards.requireApiKey };
   const userIdParam = (request: FastifyRequest): string => {
     const result = normalizeUserId((request.params as { userId: string }).userId);
@@ -151,29 +153,7 @@ export function registerUsersRoutes(
     };
   });
 
-  app.delete('/server/v1/users/:userId', apiKey, async (request) => {
-    const workspaceId = workspaceOf(request).id;
-    const userId = userIdParam(request);
-    await identityLog.flush();
-    const result = await users.erase(workspaceId, userId, (trx) => events.eraseUser(trx, workspaceId, userId));
-    // Other processes cache snapshot ids; the erased user's are gone.
-    await snapshots.deleted(workspaceId);
-    if (!result.existed && result.links === 0 && result.logEntries === 0 && result.events === 0)
-      throw new LumioError('not_found', 'No user with this userId in this workspace.');
-    // The audit row names the erasure, not the person: the userId is hashed away with the data.
-    await audit.record(
-      workspaceId,
-      actorOf(request),
-      'user.erase',
-      { type: 'user', id: 'erased' },
-      { links: result.links, logEntries: result.logEntries, events: result.events },
-    );
-    return {
-      erased: true,
-      userId,
-      anonymousIdsUnlinked: result.links,
-      identityLogEntriesDeleted: result.logEntries,
-      eventsDeleted: result.events,
-    };
-  });
+  app.delete('/server/v1/users/:userId', apiKey, async (request) =>
+    eraseUser(services, workspaceOf(request).id, userIdParam(request), actorOf(request)),
+  );
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { PropertiesInput, StandardTraits, TrustLevel, UserRecord, ValueSource } from '@lumio/protocol';
 import { userViewerKeys } from '../identity/viewer-key.js';
 import type { AppDeps } from '../http/app-deps.js';
@@ -207,8 +207,29 @@ export class UsersStore {
     workspaceId: string,
     options: { limit: number; after?: string | undefined },
   ): Promise<{ users: UserView[]; nextCursor: string | null }> {
+    return this.search(workspaceId, options);
+  }
+
+  /**
+   * Finds users ordered by userId, paged with the same cursor as {@link list}:
+   * `query` matches the start of the userId, email or name (case ignored);
+   * `where` is a compiled condition over the users table (conditionToSql).
+   */
+  async search(
+    workspaceId: string,
+    options: { limit: number; after?: string | undefined; query?: string | undefined; where?: RawBuilder<SqlBool> | undefined },
+  ): Promise<{ users: UserView[]; nextCursor: string | null }> {
     let query = this.deps.db.selectFrom('users').selectAll().where('workspace_id', '=', workspaceId);
     if (options.after !== undefined) query = query.where('user_id', '>', options.after);
+    const text = options.query?.trim().toLowerCase();
+    if (text) {
+      // LIKE's wildcards in what the team typed are literal characters.
+      const pattern = `${text.replace(/[\\%_]/g, '\\$&')}%`;
+      query = query.where(
+        sql<SqlBool>`(lower(user_id) like ${pattern} escape '\\' or lower(email) like ${pattern} escape '\\' or lower(name) like ${pattern} escape '\\')`,
+      );
+    }
+    if (options.where) query = query.where(options.where);
     const rows = await query
       .orderBy('user_id')
       .limit(options.limit + 1)
@@ -219,6 +240,17 @@ export class UsersStore {
       users: page.map(toView),
       nextCursor: rows.length > options.limit && last ? Buffer.from(last.user_id, 'utf8').toString('base64url') : null,
     };
+  }
+
+  /** How many anonymous ids are linked to a user. */
+  async linkCount(workspaceId: string, userId: string): Promise<number> {
+    const row = await this.deps.db
+      .selectFrom('anonymous_links')
+      .select((eb) => eb.fn.countAll<number | string>().as('count'))
+      .where('workspace_id', '=', workspaceId)
+      .where('user_id', '=', userId)
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
   }
 
   /** The anonymous ids linked to a user. */

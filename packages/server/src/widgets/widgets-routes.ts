@@ -10,11 +10,10 @@ import type { AccountsService } from '../accounts/accounts-service.js';
 import type { AuthSessions } from '../accounts/auth-sessions.js';
 import type { IdentityLog } from '../identity/identity-log.js';
 import { SignatureDiagnoses, type SignatureDiagnosis } from '../identity/signature-diagnosis.js';
+import { serverOrigin } from '../http/server-origin.js';
+import type { WidgetScript } from '../widget-script/widget-script.js';
 import type { SigningSecrets } from './signing-secrets.js';
 import type { WidgetsService } from './widgets-service.js';
-
-/** How recent a sign-in or password confirmation must be to reveal a secret without typing the password. */
-export const REAUTH_WINDOW_MS = 5 * 60 * 1000;
 
 /** Widgets, their signing secrets (owner/admin) and identity health. */
 export function registerWidgetsRoutes(
@@ -26,10 +25,12 @@ export function registerWidgetsRoutes(
     identityLog: IdentityLog;
     accounts: AccountsService;
     sessions: AuthSessions;
+    script: WidgetScript;
   },
   guards: Guards,
 ): void {
-  const { widgets, secrets, identityLog, accounts, sessions } = services;
+  const { widgets, secrets, identityLog, accounts, sessions, script } = services;
+  const originOf = serverOrigin(deps.config);
   const admin = guards.workspaceRoute('admin');
   const member = guards.workspaceRoute('member');
   const widgetParam = (request: FastifyRequest) => (request.params as { widgetId: string }).widgetId;
@@ -51,6 +52,15 @@ export function registerWidgetsRoutes(
   app.get('/api/v1/workspaces/:workspaceId/widgets/:widgetId', member, async (request) =>
     widgets.get(workspaceOf(request).id, widgetParam(request)),
   );
+
+  // The snippet is built here, where the loader and this server's public origin
+  // are known, so the dashboard never rebuilds (and never drifts from) it.
+  app.get('/api/v1/workspaces/:workspaceId/widgets/:widgetId/install', member, async (request) => {
+    const widget = await widgets.get(workspaceOf(request).id, widgetParam(request));
+    const snippet = script.snippet(originOf(request), widget.id);
+    if (snippet === null) throw new LumioError('widget_script_unavailable');
+    return { snippet };
+  });
 
   app.patch('/api/v1/workspaces/:workspaceId/widgets/:widgetId', admin, async (request) => {
     const body = parseWith(widgetBody.partial(), request.body);
@@ -86,7 +96,8 @@ export function registerWidgetsRoutes(
         if (!(await accounts.confirmPassword(account.id, body.password)))
           throw new LumioError('reauthentication_required', 'The password is wrong.');
         await sessions.markReauthenticated(account.sessionHash);
-      } else if (deps.clock.now() - account.reauthAt > REAUTH_WINDOW_MS) {
+      } else if (deps.clock.now() - account.reauthAt > deps.config.session.reauthSeconds * 1000) {
+        // Signed in or confirmed too long ago: the password again (LUMIO_REAUTH_SECONDS).
         throw new LumioError('reauthentication_required');
       }
       return { secrets: await secrets.reveal(ws.id, widgetParam(request), actorOf(request)) };

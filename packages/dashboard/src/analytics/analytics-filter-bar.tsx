@@ -1,0 +1,186 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { api } from '../api/api-client.js';
+import { Button } from '../ui/button.js';
+import { ErrorMessage } from '../ui/error-message.js';
+import { SelectField } from '../ui/select-field.js';
+import { SwitchField } from '../ui/switch-field.js';
+import { TextField } from '../ui/text-field.js';
+import { TextareaField } from '../ui/textarea-field.js';
+import { BUILT_IN_EVENTS, parseCondition, RANGE_PRESETS, type AnalyticsFilters } from './analytics-filters.js';
+import type { PropertyCatalogueEntry, SegmentSummary } from './analytics-types.js';
+
+/** Which filters a report reads: identity health has no profile to filter on. */
+export interface FilterBarFields {
+  event: boolean;
+  breakdown: boolean;
+  who: boolean;
+  intervals: ReadonlyArray<'hour' | 'day' | 'week'>;
+}
+
+const INTERVAL_LABELS = { hour: 'Hour', day: 'Day', week: 'Week' } as const;
+
+/** The filter bar shared by the reports; every change goes into the URL (see analytics-filters.ts). */
+export function AnalyticsFilterBar({
+  workspaceId,
+  filters,
+  fields,
+  onChange,
+}: {
+  workspaceId: string;
+  filters: AnalyticsFilters;
+  fields: FilterBarFields;
+  onChange: (changes: Partial<AnalyticsFilters>) => void;
+}) {
+  const eventsListId = useId();
+  const [event, setEvent] = useState(filters.event);
+  const [condition, setCondition] = useState(filters.condition);
+  const [conditionError, setConditionError] = useState<string | undefined>();
+  // A shared link or the back button changes the URL: the drafts follow.
+  useEffect(() => setEvent(filters.event), [filters.event]);
+  useEffect(() => setCondition(filters.condition), [filters.condition]);
+
+  const segments = useQuery({
+    queryKey: ['segments', workspaceId],
+    queryFn: () => api<{ segments: SegmentSummary[] }>(`/workspaces/${workspaceId}/segments`),
+    enabled: fields.who,
+  });
+  const properties = useQuery({
+    queryKey: ['analytics-properties', workspaceId],
+    queryFn: () => api<{ properties: PropertyCatalogueEntry[] }>(`/workspaces/${workspaceId}/analytics/properties`),
+    enabled: fields.breakdown,
+    staleTime: 5 * 60_000,
+  });
+
+  const apply = (submit: FormEvent) => {
+    submit.preventDefault();
+    const parsed = parseCondition(condition);
+    setConditionError(parsed.ok ? undefined : parsed.message);
+    if (!parsed.ok) return;
+    onChange({ event: event.trim() || filters.event, condition: condition.trim() });
+  };
+
+  const breakdownOptions: Array<readonly [string, string]> = [
+    ['', 'No breakdown'],
+    ['trust', 'Trust level'],
+    ...(properties.data?.properties ?? [])
+      .filter((p) => !p.highCardinality)
+      .map((p) => [p.key, p.kind === 'trait' ? p.key : `${p.key} (property)`] as const),
+  ];
+  // A link may name a breakdown the catalogue has not listed (yet): keep it selectable.
+  if (filters.breakdown && !breakdownOptions.some(([key]) => key === filters.breakdown))
+    breakdownOptions.push([filters.breakdown, filters.breakdown]);
+  const segmentOptions: Array<readonly [string, string]> = [
+    ['', 'All users'],
+    ...(segments.data?.segments ?? []).map((s) => [s.id, s.name] as const),
+  ];
+  if (filters.segmentId && !segmentOptions.some(([id]) => id === filters.segmentId))
+    segmentOptions.push([filters.segmentId, filters.segmentId]);
+
+  return (
+    <form className="card analytics-filters" onSubmit={apply} aria-label="Report filters">
+      <div className="analytics-filter-grid">
+        {fields.event && (
+          <>
+            <TextField
+              label="Event"
+              list={eventsListId}
+              value={event}
+              onChange={(e) => setEvent(e.target.value)}
+              hint="A built-in event or one your app sends with lumio.track."
+              autoComplete="off"
+            />
+            <datalist id={eventsListId}>
+              {Object.entries(BUILT_IN_EVENTS).map(([name, label]) => (
+                <option key={name} value={name}>
+                  {label}
+                </option>
+              ))}
+            </datalist>
+          </>
+        )}
+        <SelectField
+          label="Date range"
+          value={filters.range}
+          onChange={(e) => onChange({ range: e.target.value })}
+          options={[...RANGE_PRESETS.map((days) => [days, `Last ${days} days`] as const), ['custom', 'Custom range']]}
+        />
+        {filters.range === 'custom' && (
+          <>
+            <TextField
+              label="From (UTC day)"
+              type="date"
+              value={filters.fromDate}
+              onChange={(e) => onChange({ fromDate: e.target.value })}
+            />
+            <TextField
+              label="To (UTC day, included)"
+              type="date"
+              value={filters.toDate}
+              onChange={(e) => onChange({ toDate: e.target.value })}
+            />
+          </>
+        )}
+        <SelectField
+          label="Interval"
+          value={fields.intervals.includes(filters.interval) ? filters.interval : 'day'}
+          onChange={(e) => onChange({ interval: e.target.value as AnalyticsFilters['interval'] })}
+          options={fields.intervals.map((i) => [i, INTERVAL_LABELS[i]] as const)}
+        />
+        {fields.breakdown && (
+          <SelectField
+            label="Break down by"
+            value={filters.breakdown}
+            onChange={(e) => onChange({ breakdown: e.target.value })}
+            options={breakdownOptions}
+            hint={properties.isError ? 'The property list could not be loaded.' : 'High-cardinality properties are left out.'}
+          />
+        )}
+        {fields.who && (
+          <>
+            <SelectField
+              label="Segment"
+              value={filters.segmentId}
+              onChange={(e) => onChange({ segmentId: e.target.value })}
+              options={segmentOptions}
+            />
+            <SelectField
+              label="Properties as of"
+              value={filters.on}
+              onChange={(e) => onChange({ on: e.target.value as AnalyticsFilters['on'] })}
+              options={[
+                ['snapshot', 'Event time (snapshot)'],
+                ['current', 'Now (current profile)'],
+              ]}
+            />
+            <SwitchField
+              label="Verified users only"
+              checked={filters.verifiedOnly}
+              onCheckedChange={(verifiedOnly) => onChange({ verifiedOnly })}
+            />
+          </>
+        )}
+      </div>
+      {fields.who && (
+        <TextareaField
+          label="Property filter (targeting condition, JSON)"
+          className="analytics-condition"
+          value={condition}
+          onChange={(e) => setCondition(e.target.value)}
+          placeholder='{"plan": "pro"}'
+          spellCheck={false}
+          error={conditionError}
+          hint='Same rules as announcement targeting, e.g. {"plan": {"$in": ["pro", "team"]}}. Leave empty for everyone.'
+        />
+      )}
+      {(fields.event || fields.who) && (
+        <div className="row">
+          <Button type="submit" variant="primary">
+            Apply
+          </Button>
+        </div>
+      )}
+      {segments.isError && <ErrorMessage error={segments.error} />}
+    </form>
+  );
+}

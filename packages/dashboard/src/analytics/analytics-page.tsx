@@ -1,0 +1,123 @@
+import * as Tabs from '@radix-ui/react-tabs';
+import { useMemo } from 'react';
+import { useSearchParams } from 'react-router';
+import { PageHeader } from '../ui/page-header.js';
+import { useWorkspace } from '../workspaces/use-workspace.js';
+import { AnalyticsFilterBar, type FilterBarFields } from './analytics-filter-bar.js';
+import { filterBody, rangeOf, readFilters, writeFilters, type AnalyticsFilters } from './analytics-filters.js';
+import type { ArticlesReport, DemographicsReport, FunnelReport, IdentityHealthReport, SeriesReport } from './analytics-types.js';
+import { ArticlesReportView } from './articles-report-view.js';
+import { CsvDownloadButton } from './csv-download-button.js';
+import { DemographicsReportView } from './demographics-report-view.js';
+import { FunnelReportView } from './funnel-report-view.js';
+import { IdentityHealthReportView } from './identity-health-report-view.js';
+import { SeriesReportView } from './series-report-view.js';
+import { useReport } from './use-report.js';
+import './analytics.css';
+
+const REPORTS = [
+  ['events', 'Events'],
+  ['announcements', 'Announcements'],
+  ['help', 'Help center'],
+  ['audience', 'Audience'],
+  ['identity', 'Identity health'],
+] as const;
+type ReportName = (typeof REPORTS)[number][0];
+
+const ALL_INTERVALS = ['hour', 'day', 'week'] as const;
+const FIELDS: Record<ReportName, FilterBarFields> = {
+  events: { event: true, breakdown: true, who: true, intervals: ALL_INTERVALS },
+  announcements: { event: false, breakdown: false, who: true, intervals: [] },
+  help: { event: false, breakdown: false, who: true, intervals: [] },
+  // The breakdown picker chooses the attribute shown beside gender and age.
+  audience: { event: false, breakdown: true, who: true, intervals: [] },
+  identity: { event: false, breakdown: false, who: false, intervals: ['hour', 'day'] },
+};
+
+/** The analytics reports with their shared filter bar; the whole view lives in the URL so it can be shared. */
+export function AnalyticsPage() {
+  const workspace = useWorkspace();
+  const [params, setParams] = useSearchParams();
+  const filters = readFilters(params);
+  const report: ReportName = REPORTS.some(([name]) => name === filters.report) ? (filters.report as ReportName) : 'events';
+  const change = (changes: Partial<AnalyticsFilters>) => setParams((current) => writeFilters(current, changes), { replace: true });
+  const range = rangeOf(filters);
+  const { condition, segmentId, on, verifiedOnly } = filters;
+  // One body object per distinct filter, so the query keys and the CSV body stay stable between renders.
+  const base = useMemo(
+    () => filterBody({ ...filters, condition, segmentId, on, verifiedOnly }, { from: range.from, to: range.to }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- filters is read anew each render; its fields are the dependencies
+    [condition, segmentId, on, verifiedOnly, range.from, range.to],
+  );
+  const fields = FIELDS[report];
+
+  const seriesBody = useMemo(
+    () => ({ ...base, event: filters.event, interval: filters.interval, ...(filters.breakdown ? { breakdown: filters.breakdown } : {}) }),
+    [base, filters.event, filters.interval, filters.breakdown],
+  );
+  const demographicsBody = useMemo(() => ({ ...base, attributes: [filters.breakdown || 'plan'] }), [base, filters.breakdown]);
+  const identityBody = useMemo(
+    () => ({ from: range.from, to: range.to, interval: filters.interval === 'hour' ? ('hour' as const) : ('day' as const) }),
+    [range.from, range.to, filters.interval],
+  );
+
+  const series = useReport<SeriesReport>(workspace.id, 'series', seriesBody, report === 'events');
+  const funnel = useReport<FunnelReport>(workspace.id, 'funnel', base, report === 'announcements');
+  const articles = useReport<ArticlesReport>(workspace.id, 'articles', base, report === 'help');
+  const demographics = useReport<DemographicsReport>(workspace.id, 'demographics', demographicsBody, report === 'audience');
+  const identity = useReport<IdentityHealthReport>(workspace.id, 'identity-health', identityBody, report === 'identity');
+
+  const csv: Record<ReportName, [string, object]> = {
+    events: ['series', seriesBody],
+    announcements: ['funnel', base],
+    help: ['articles', base],
+    audience: ['demographics', demographicsBody],
+    identity: ['identity-health', identityBody],
+  };
+  const [csvReport, csvBody] = csv[report];
+
+  return (
+    <>
+      <PageHeader
+        title="Analytics"
+        description={`${new Date(range.from).toUTCString().slice(5, 16)} – ${new Date(range.to - 1).toUTCString().slice(5, 16)} (UTC)`}
+        actions={<CsvDownloadButton workspaceId={workspace.id} report={csvReport} body={csvBody} label="Download CSV" />}
+      />
+      <Tabs.Root value={report} onValueChange={(value) => change({ report: value === 'events' ? '' : value })} activationMode="manual">
+        <Tabs.List className="tabs-list" aria-label="Reports">
+          {REPORTS.map(([name, label]) => (
+            <Tabs.Trigger key={name} value={name} className="tabs-trigger">
+              {label}
+            </Tabs.Trigger>
+          ))}
+        </Tabs.List>
+        <AnalyticsFilterBar workspaceId={workspace.id} filters={filters} fields={fields} onChange={change} />
+        <Tabs.Content value="events" className="analytics-report">
+          <div className="row analytics-report-tools">
+            <label className="analytics-inline-field">
+              Measure{' '}
+              <select value={filters.measure} onChange={(e) => change({ measure: e.target.value === 'uniques' ? 'uniques' : 'count' })}>
+                <option value="count">Events</option>
+                <option value="uniques">People (distinct)</option>
+              </select>
+            </label>
+          </div>
+          <SeriesReportView query={series} event={filters.event} breakdown={filters.breakdown} measure={filters.measure} />
+        </Tabs.Content>
+        <Tabs.Content value="announcements" className="analytics-report">
+          <FunnelReportView query={funnel} />
+        </Tabs.Content>
+        <Tabs.Content value="help" className="analytics-report">
+          <ArticlesReportView query={articles} />
+        </Tabs.Content>
+        <Tabs.Content value="audience" className="analytics-report">
+          <DemographicsReportView query={demographics} />
+        </Tabs.Content>
+        <Tabs.Content value="identity" className="analytics-report">
+          <p className="muted small">Identify calls have no profile to filter on: this report reads the date range and interval only.</p>
+          <IdentityHealthReportView query={identity} />
+        </Tabs.Content>
+      </Tabs.Root>
+    </>
+  );
+}

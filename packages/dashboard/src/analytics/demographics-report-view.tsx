@@ -1,0 +1,102 @@
+import { useMemo } from 'react';
+import { formatCount, formatPercent } from '../ui/format.js';
+import { QueryState } from '../ui/query-state.js';
+import type { DemographicsReport, DemographicValue } from './analytics-types.js';
+import { valueLabel } from './bucket-label.js';
+import { EChart } from './echart.js';
+import type { useReport } from './use-report.js';
+
+/** Who was active: verified share, gender, age bands and the chosen attributes, each as bars and a table. */
+export function DemographicsReportView({ query }: { query: ReturnType<typeof useReport<DemographicsReport>> }) {
+  return (
+    <QueryState query={query} loading="Counting active people…">
+      {(report) => <Demographics report={report} />}
+    </QueryState>
+  );
+}
+
+function Demographics({ report }: { report: DemographicsReport }) {
+  const { activePersons, trust } = report;
+  return (
+    <div className="stack">
+      <p className="analytics-totals">
+        <strong>{formatCount(activePersons)}</strong> active people.{' '}
+        {activePersons > 0 && (
+          <>
+            Verified: <strong>{formatPercent(trust.verified, activePersons)}</strong> ({formatCount(trust.verified)}), identified but not
+            verified: {formatPercent(trust.identified, activePersons)} ({formatCount(trust.identified)}), anonymous:{' '}
+            {formatPercent(trust.anonymous, activePersons)} ({formatCount(trust.anonymous)}).
+          </>
+        )}
+      </p>
+      <p className="muted small">
+        Someone active with more than one trust level or value in the range counts under each, so shares may add up to more than 100%.
+      </p>
+      {activePersons > 0 && (
+        <div className="analytics-columns">
+          <Breakdown
+            title="Trust level"
+            total={activePersons}
+            values={[
+              { value: 'Verified', persons: trust.verified },
+              { value: 'Identified', persons: trust.identified },
+              { value: 'Anonymous', persons: trust.anonymous },
+            ]}
+          />
+          <Breakdown title="Gender" total={activePersons} values={report.gender} />
+          <Breakdown title="Age" total={activePersons} values={report.ageBands.map((b) => ({ value: b.band, persons: b.persons }))} />
+          {Object.entries(report.attributes).map(([attribute, values]) => (
+            <Breakdown key={attribute} title={attribute} total={activePersons} values={values} />
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Breakdown({ title, total, values }: { title: string; total: number; values: DemographicValue[] }) {
+  const option = useMemo(
+    () => ({
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
+      xAxis: { type: 'value', minInterval: 1 },
+      yAxis: { type: 'category', inverse: true, data: values.map((v) => valueLabel(v.value)) },
+      series: [{ name: 'People', type: 'bar', data: values.map((v) => v.persons), label: { show: true, position: 'right' } }],
+    }),
+    [values],
+  );
+  return (
+    <section className="card analytics-breakdown">
+      <h2>{title}</h2>
+      {values.length === 0 ? (
+        <p className="muted">No values.</p>
+      ) : (
+        <>
+          <EChart
+            option={option}
+            label={`Active people by ${title}; the table below lists the figures.`}
+            height={Math.max(120, 28 * values.length + 30)}
+          />
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{title}</th>
+                <th scope="col">People</th>
+                <th scope="col">Share</th>
+              </tr>
+            </thead>
+            <tbody>
+              {values.map((v) => (
+                <tr key={v.value}>
+                  <th scope="row">{valueLabel(v.value)}</th>
+                  <td>{formatCount(v.persons)}</td>
+                  <td>{formatPercent(v.persons, total)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}

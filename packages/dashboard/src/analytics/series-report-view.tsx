@@ -1,0 +1,103 @@
+import { useMemo } from 'react';
+import { formatCount } from '../ui/format.js';
+import { QueryState } from '../ui/query-state.js';
+import type { SeriesReport } from './analytics-types.js';
+import { bucketLabel, valueLabel } from './bucket-label.js';
+import { EChart } from './echart.js';
+import type { useReport } from './use-report.js';
+
+/** The series report: one line per breakdown value over time, with the same figures as a table. */
+export function SeriesReportView({
+  query,
+  event,
+  breakdown,
+  measure,
+}: {
+  query: ReturnType<typeof useReport<SeriesReport>>;
+  event: string;
+  breakdown: string;
+  measure: 'count' | 'uniques';
+}) {
+  return (
+    <QueryState query={query} loading="Counting events…">
+      {(report) => <SeriesChart report={report} event={event} breakdown={breakdown} measure={measure} />}
+    </QueryState>
+  );
+}
+
+function SeriesChart({
+  report,
+  event,
+  breakdown,
+  measure,
+}: {
+  report: SeriesReport;
+  event: string;
+  breakdown: string;
+  measure: 'count' | 'uniques';
+}) {
+  const what = measure === 'count' ? 'Events' : 'People';
+  const labels = useMemo(() => report.buckets.map((b) => bucketLabel(b, report.interval)), [report]);
+  const option = useMemo(
+    () => ({
+      tooltip: { trigger: 'axis' },
+      legend: { show: report.series.length > 1, top: 0 },
+      grid: { left: 48, right: 16, top: report.series.length > 1 ? 36 : 16, bottom: 32 },
+      xAxis: { type: 'category', data: labels },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: report.series.map((line, i) => ({
+        name: valueLabel(line.key),
+        type: 'line',
+        showSymbol: report.buckets.length <= 45,
+        // Dashes as well as colours tell the lines apart.
+        lineStyle: { type: i === 0 ? 'solid' : i % 3 === 1 ? 'dashed' : 'dotted', width: 2 },
+        data: line[measure === 'count' ? 'counts' : 'uniques'],
+      })),
+    }),
+    [report, labels, measure],
+  );
+  const total = report.totals[measure === 'count' ? 'count' : 'uniques'];
+  const summary = `${what} of ${event} per ${report.interval}${breakdown ? `, by ${breakdown}` : ''}: ${formatCount(total)} in the range.`;
+  return (
+    <div className="stack">
+      <p className="analytics-totals">
+        <strong>{formatCount(report.totals.count)}</strong> events by <strong>{formatCount(report.totals.uniques)}</strong> people in the
+        range.
+      </p>
+      {total === 0 ? (
+        <p className="muted">No {event} events match these filters in this range.</p>
+      ) : (
+        <EChart option={option} label={summary} />
+      )}
+      <details className="analytics-table">
+        <summary>Show as a table</summary>
+        <div className="table-wrap">
+          <table>
+            <caption className="sr-only">{summary}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{report.interval === 'hour' ? 'Hour (UTC)' : report.interval === 'week' ? 'Week (UTC)' : 'Day (UTC)'}</th>
+                {report.series.map((line) => (
+                  <th key={String(line.key)} scope="col">
+                    {report.series.length > 1 ? `${valueLabel(line.key)}: ` : ''}
+                    {what.toLowerCase()}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {report.buckets.map((bucket, row) => (
+                <tr key={bucket}>
+                  <th scope="row">{labels[row]}</th>
+                  {report.series.map((line) => (
+                    <td key={String(line.key)}>{formatCount((measure === 'count' ? line.counts : line.uniques)[row] ?? 0)}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </div>
+  );
+}

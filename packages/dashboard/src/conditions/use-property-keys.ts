@@ -1,0 +1,30 @@
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../api/api-client.js';
+import type { PropertyCatalogueEntry } from './condition-api.js';
+
+/** Attributes every user has, whatever the catalogue holds (DESIGN.md: traits, userId, trust). */
+export const STANDARD_ATTRIBUTES = ['name', 'email', 'birthday', 'gender', 'userId', 'trust'] as const;
+
+/**
+ * Attribute names to suggest in the rule builder: the standard ones, then the
+ * custom properties the workspace's users have had (the property catalogue).
+ * The catalogue is a suggestion only: without it, any key can still be typed.
+ */
+export function usePropertyKeys(workspaceId: string): { keys: string[]; catalogue: PropertyCatalogueEntry[] } {
+  const query = useQuery({
+    queryKey: ['analytics', workspaceId, 'properties'],
+    queryFn: async () =>
+      (await api<{ properties: PropertyCatalogueEntry[] }>(`/workspaces/${workspaceId}/analytics/properties`)).properties,
+    staleTime: 5 * 60_000,
+    retry: false,
+  });
+  const catalogue = query.data ?? [];
+  const custom = catalogue
+    .filter((entry) => entry.kind === 'property')
+    .map((entry) => entry.key)
+    .sort((a, b) => a.localeCompare(b));
+  return {
+    keys: [...STANDARD_ATTRIBUTES, ...custom.filter((key) => !(STANDARD_ATTRIBUTES as readonly string[]).includes(key))],
+    catalogue,
+  };
+}

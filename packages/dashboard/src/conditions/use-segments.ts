@@ -1,0 +1,11 @@
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../api/api-client.js';
+import { segmentsKey, type SegmentView } from './condition-api.js';
+
+/** The workspace's saved segments, by name (for lists, pickers and `$segment` names). */
+export function useSegments(workspaceId: string) {
+  return useQuery({
+    queryKey: segmentsKey(workspaceId),
+    queryFn: async () => (await api<{ segments: SegmentView[] }>(`/workspaces/${workspaceId}/segments`)).segments,
+  });
+}

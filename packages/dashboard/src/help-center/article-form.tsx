@@ -1,0 +1,216 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router';
+import { api } from '../api/api-client.js';
+import { ApiError } from '../api/api-error.js';
+import { Button } from '../ui/button.js';
+import { ConfirmDialog } from '../ui/confirm-dialog.js';
+import { ErrorMessage } from '../ui/error-message.js';
+import { formatTime } from '../ui/format.js';
+import { SelectField } from '../ui/select-field.js';
+import { TextField } from '../ui/text-field.js';
+import { TextareaField } from '../ui/textarea-field.js';
+import { ArticlePreview } from './article-preview.js';
+import { helpKey, helpPath } from './help-center-queries.js';
+import type { ArticleView, CollectionView } from './help-center-types.js';
+
+/** The article editor's fields, its live preview, Save and Delete. */
+export function ArticleForm({
+  workspaceId,
+  collections,
+  article,
+  initialCollectionId = null,
+}: {
+  workspaceId: string;
+  collections: CollectionView[];
+  article?: ArticleView;
+  initialCollectionId?: string | null;
+}) {
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [title, setTitle] = useState(article?.title ?? '');
+  const [slug, setSlug] = useState(article?.slug ?? '');
+  const [collectionId, setCollectionId] = useState(article ? (article.collectionId ?? '') : (initialCollectionId ?? ''));
+  const [status, setStatus] = useState<'draft' | 'published'>(article?.status ?? 'draft');
+  const [body, setBody] = useState(article?.body ?? '');
+  const [excerpt, setExcerpt] = useState(article?.excerpt ?? '');
+  // Sent only when edited: otherwise the server keeps making it from the body.
+  const [excerptTouched, setExcerptTouched] = useState(false);
+  const [audience, setAudience] = useState(article?.audience ? JSON.stringify(article.audience.condition, null, 2) : '');
+  const [properties, setProperties] = useState<'all' | 'trusted'>(article?.audience?.properties ?? 'all');
+  const [audienceError, setAudienceError] = useState<string | undefined>();
+  const [confirmDelete, setConfirmDelete] = useState(false);
+
+  const save = useMutation({
+    mutationFn: (payload: Record<string, unknown>) =>
+      article
+        ? api<ArticleView>(`${helpPath(workspaceId)}/articles/${article.id}`, { method: 'PATCH', body: payload })
+        : api<ArticleView>(`${helpPath(workspaceId)}/articles`, { body: payload }),
+    onSuccess: async (saved) => {
+      queryClient.setQueryData([...helpKey(workspaceId), 'article', saved.id], saved);
+      await queryClient.invalidateQueries({ queryKey: [...helpKey(workspaceId), 'articles'] });
+      if (!article) navigate(`/w/${workspaceId}/help/articles/${saved.id}`, { replace: true });
+      else {
+        setSlug(saved.slug);
+        setExcerpt(saved.excerpt);
+        setExcerptTouched(false);
+      }
+    },
+  });
+  const remove = useMutation({
+    mutationFn: () => api(`${helpPath(workspaceId)}/articles/${article!.id}`, { method: 'DELETE' }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: helpKey(workspaceId) });
+      navigate(`/w/${workspaceId}/help`, { replace: true });
+    },
+  });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    let condition: unknown = null;
+    if (audience.trim()) {
+      try {
+        condition = JSON.parse(audience);
+      } catch {
+        setAudienceError('This is not valid JSON. Example: { "plan": "enterprise" }');
+        return;
+      }
+    }
+    setAudienceError(undefined);
+    save.mutate({
+      title,
+      ...(slug.trim() ? { slug: slug.trim() } : {}),
+      body,
+      ...(excerptTouched ? { excerpt: excerpt.trim() ? excerpt.trim() : null } : {}),
+      collectionId: collectionId || null,
+      status,
+      audience: condition === null ? null : { condition, properties },
+    });
+  };
+
+  const error = save.error instanceof ApiError ? save.error : null;
+  const fieldError = (field: string) =>
+    error && (error.details?.field === field || error.details?.field === `${field}.condition`) ? error.message : undefined;
+  const conditionError = error?.code === 'invalid_condition' ? error.message : undefined;
+
+  return (
+    <form className="editor-layout" onSubmit={submit} aria-label={article ? 'Edit article' : 'New article'}>
+      <div className="stack">
+        <TextField
+          label="Title"
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+          required
+          maxLength={200}
+          error={fieldError('title')}
+        />
+        <TextField
+          label="Slug"
+          hint={article ? 'The article’s address in the widget (#article/<slug>).' : 'Left empty, it is made from the title.'}
+          value={slug}
+          onChange={(e) => setSlug(e.target.value)}
+          maxLength={80}
+          pattern="[\p{Ll}\p{Lo}\p{N}]+(-[\p{Ll}\p{Lo}\p{N}]+)*"
+          title="Lower-case words joined by hyphens, like reset-your-password"
+          error={fieldError('slug')}
+        />
+        <div className="row">
+          <SelectField
+            label="Collection"
+            value={collectionId}
+            onChange={(e) => setCollectionId(e.target.value)}
+            options={[['', 'Not in a collection'], ...collections.map((c) => [c.id, c.name] as const)]}
+          />
+          <SelectField
+            label="Status"
+            value={status}
+            onChange={(e) => setStatus(e.target.value as 'draft' | 'published')}
+            options={[
+              ['draft', 'Draft (not in the widget)'],
+              ['published', 'Published'],
+            ]}
+          />
+        </div>
+        <TextareaField
+          label="Body (Markdown)"
+          className="markdown-body"
+          value={body}
+          onChange={(e) => setBody(e.target.value)}
+          maxLength={100_000}
+          hint="Headings, lists, links, images (https), code and tables. A link to #article/<slug> opens that article in the widget."
+          error={fieldError('body')}
+        />
+        <TextareaField
+          label="Excerpt"
+          value={excerpt}
+          onChange={(e) => {
+            setExcerpt(e.target.value);
+            setExcerptTouched(true);
+          }}
+          maxLength={500}
+          rows={2}
+          hint="Shown in lists and search. Unless you write one, it is the first 200 characters of the text; empty it to go back to that."
+          error={fieldError('excerpt')}
+        />
+        <fieldset className="stack card">
+          <legend>Audience</legend>
+          <TextareaField
+            label="Condition (JSON)"
+            className="json"
+            value={audience}
+            onChange={(e) => setAudience(e.target.value)}
+            placeholder='{ "plan": { "$in": ["pro", "enterprise"] } }'
+            hint="Empty: everyone may read it. Otherwise only users matching this targeting condition ($segment works too); the server checks it when you save."
+            error={audienceError ?? conditionError}
+            spellCheck={false}
+          />
+          <SelectField
+            label="Values the condition may use"
+            value={properties}
+            onChange={(e) => setProperties(e.target.value as 'all' | 'trusted')}
+            options={[
+              ['all', 'All stored values'],
+              ['trusted', 'Only trusted values (signed token or server API)'],
+            ]}
+          />
+        </fieldset>
+        {save.isError && !conditionError && <ErrorMessage error={save.error} />}
+        {save.isSuccess && article && (
+          <p role="status" className="notice notice-ok">
+            Saved {formatTime(save.data.updatedAt)}.
+          </p>
+        )}
+        <div className="row">
+          <Button type="submit" variant="primary" busy={save.isPending}>
+            {article ? 'Save' : 'Create article'}
+          </Button>
+          {article && (
+            <Button variant="danger" onClick={() => setConfirmDelete(true)}>
+              Delete article
+            </Button>
+          )}
+          {article && (
+            <span className="muted small">
+              Last saved {formatTime(article.updatedAt)}
+              {article.publishedAt ? ` · first published ${formatTime(article.publishedAt)}` : ''}
+            </span>
+          )}
+        </div>
+      </div>
+      <ArticlePreview workspaceId={workspaceId} title={title} body={body} />
+      {article && (
+        <ConfirmDialog
+          open={confirmDelete}
+          onOpenChange={setConfirmDelete}
+          title={`Delete “${article.title}”?`}
+          description="The article, its saves and its feedback are deleted, and it disappears from the widget at once. This cannot be undone."
+          confirmLabel="Delete article"
+          busy={remove.isPending}
+          onConfirm={() => remove.mutate()}
+        >
+          <ErrorMessage error={remove.error} />
+        </ConfirmDialog>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,157 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { api } from '../api/api-client.js';
+import { Button } from '../ui/button.js';
+import { ErrorMessage } from '../ui/error-message.js';
+import { formatTime } from '../ui/format.js';
+import { SelectField } from '../ui/select-field.js';
+import { TextField } from '../ui/text-field.js';
+import { TextareaField } from '../ui/textarea-field.js';
+import { parseOriginsText } from './origins-text.js';
+import { RequiredModeDialog } from './required-mode-dialog.js';
+import { VERIFICATION_MODE_OPTIONS, verificationModeLabel } from './verification-modes.js';
+import { widgetPath, widgetQueries, widgetsKey } from './widget-queries.js';
+import type { VerificationMode, WidgetPosition, WidgetView } from './widget-types.js';
+
+const POSITION_OPTIONS: ReadonlyArray<readonly [WidgetPosition, string]> = [
+  ['bottom-right', 'Bottom right'],
+  ['bottom-left', 'Bottom left'],
+];
+
+/** A widget's settings: editable by owners and admins (switching to `required` is confirmed with recent numbers), read-only for members. */
+export function WidgetSettingsForm({ widget, canEdit }: { widget: WidgetView; canEdit: boolean }) {
+  if (!canEdit) return <WidgetSettingsView widget={widget} />;
+  return <EditableSettings widget={widget} />;
+}
+
+function EditableSettings({ widget }: { widget: WidgetView }) {
+  const [name, setName] = useState(widget.name);
+  const [origins, setOrigins] = useState(widget.allowedOrigins.join('\n'));
+  const [mode, setMode] = useState<VerificationMode>(widget.verificationMode);
+  const [color, setColor] = useState(widget.appearance.color);
+  const [position, setPosition] = useState<WidgetPosition>(widget.appearance.position);
+  const [confirming, setConfirming] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const client = useQueryClient();
+  const save = useMutation({
+    mutationFn: () =>
+      api<WidgetView>(widgetPath(widget.workspaceId, widget.id), {
+        method: 'PATCH',
+        body: { name, allowedOrigins: parseOriginsText(origins), verificationMode: mode, appearance: { color, position } },
+      }),
+    onSuccess: async (next) => {
+      setConfirming(false);
+      setSaved(true);
+      setOrigins(next.allowedOrigins.join('\n'));
+      client.setQueryData(widgetQueries.widget(widget.workspaceId, widget.id).queryKey, next);
+      await client.invalidateQueries({ queryKey: widgetQueries.list(widget.workspaceId).queryKey });
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setSaved(false);
+    // Tightening to `required` refuses traffic that works today: ask first, with the numbers.
+    if (mode === 'required' && widget.verificationMode !== 'required') setConfirming(true);
+    else save.mutate();
+  };
+  const edited = () => setSaved(false);
+  return (
+    <section className="card">
+      <h2>Settings</h2>
+      <form className="stack" onSubmit={submit} onChange={edited}>
+        <TextField label="Name" required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} />
+        <TextareaField
+          label="Allowed origins"
+          hint="One per line, like https://app.example.com or https://*.example.com. The widget loads only on these sites; empty allows any site."
+          value={origins}
+          onChange={(e) => setOrigins(e.target.value)}
+          rows={4}
+          spellCheck={false}
+        />
+        <SelectField
+          label="Verification mode"
+          hint={
+            widget.verificationMode === 'required'
+              ? 'Required: identify without a valid signature is refused.'
+              : 'Switch to required once Identity health shows every identify verified; you will see recent numbers before it is saved.'
+          }
+          options={VERIFICATION_MODE_OPTIONS}
+          value={mode}
+          onChange={(e) => setMode(e.target.value as VerificationMode)}
+        />
+        <fieldset className="widget-fieldset">
+          <legend>Appearance</legend>
+          <div className="row">
+            <TextField label="Brand colour" type="color" value={color} onChange={(e) => setColor(e.target.value)} />
+            <span className="small muted">{color}</span>
+            <SelectField
+              label="Launcher position"
+              options={POSITION_OPTIONS}
+              value={position}
+              onChange={(e) => setPosition(e.target.value as WidgetPosition)}
+            />
+          </div>
+        </fieldset>
+        {!confirming && <ErrorMessage error={save.error} />}
+        {saved && (
+          <p role="status" className="notice notice-ok">
+            Settings saved.
+          </p>
+        )}
+        <div className="row">
+          <Button type="submit" variant="primary" busy={save.isPending && !confirming}>
+            Save settings
+          </Button>
+          <span className="small muted">Last changed {formatTime(widget.updatedAt)}</span>
+        </div>
+      </form>
+      <RequiredModeDialog
+        widget={widget}
+        open={confirming}
+        onOpenChange={(next) => {
+          setConfirming(next);
+          if (!next) save.reset();
+        }}
+        onConfirm={() => save.mutate()}
+        saving={save.isPending}
+        error={save.error}
+      />
+    </section>
+  );
+}
+
+function WidgetSettingsView({ widget }: { widget: WidgetView }) {
+  return (
+    <section className="card">
+      <h2>Settings</h2>
+      <p className="muted small">Only owners and admins can change these.</p>
+      <dl className="widget-settings-list">
+        <dt>Name</dt>
+        <dd>{widget.name}</dd>
+        <dt>Allowed origins</dt>
+        <dd>
+          {widget.allowedOrigins.length === 0 ? (
+            'Any site'
+          ) : (
+            <ul className="plain-list">
+              {widget.allowedOrigins.map((o) => (
+                <li key={o}>
+                  <code>{o}</code>
+                </li>
+              ))}
+            </ul>
+          )}
+        </dd>
+        <dt>Verification mode</dt>
+        <dd>{verificationModeLabel(widget.verificationMode)}</dd>
+        <dt>Brand colour</dt>
+        <dd>
+          <span className="widget-color-swatch" style={{ background: widget.appearance.color }} aria-hidden="true" />{' '}
+          {widget.appearance.color}
+        </dd>
+        <dt>Launcher position</dt>
+        <dd>{POSITION_OPTIONS.find(([p]) => p === widget.appearance.position)?.[1] ?? widget.appearance.position}</dd>
+      </dl>
+    </section>
+  );
+}
