@@ -88,7 +88,7 @@ describe('ErrorCodes', () => {
 
   it('keeps 5xx for server faults only; everything a caller can fix is 4xx', () => {
     const serverSide = entries.filter(([, entry]) => entry.status >= 500).map(([code]) => code);
-    expect(serverSide.sort()).toEqual(['internal_error', 'service_unavailable', 'widget_script_unavailable']);
+    expect(serverSide.sort()).toEqual(['dashboard_unavailable', 'internal_error', 'service_unavailable', 'widget_script_unavailable']);
   });
 
   it('registers every code the protocol validators return', () => {

@@ -211,7 +211,8 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
       : new LocalIngestionQuota(config.rateLimits.eventsPerWorkspacePerMinute),
     (workspaceId, snapshot, at) => catalogue.observe(workspaceId, snapshot, at),
   );
-  const reports = new AnalyticsReports(deps, segments, identityLog);
+  // Reports read through the adapter's report connection (SQLite: its own, with a memory map).
+  const reports = new AnalyticsReports({ ...deps, db: adapter.reportDb }, segments, identityLog);
   const retention = new EventRetention(deps, audit);
   retention.start();
   const demo = new DemoService(deps, workspaces, widgets, secrets, announcements);

@@ -19,6 +19,11 @@ export interface DialectAdapter {
   readonly name: DialectName;
   readonly db: Kysely<Database>;
   /**
+   * Where analytics reports read: on SQLite a query-only connection of its own
+   * with a memory map (long scans; see sqlite-dialect.ts); `db` elsewhere.
+   */
+  readonly reportDb: Kysely<Database>;
+  /**
    * True when this process is the only writer of the database (the embedded
    * SQLite file), so an in-memory copy of a row stays exact as long as this
    * process's own writes invalidate it. False for PostgreSQL, where other

@@ -33,6 +33,7 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): DialectA
     jsonType: 'jsonb',
     bigintType: 'bigint',
     addAutoIncrementId: (builder) => builder.addColumn('id', 'bigint', (col) => col.primaryKey().generatedAlwaysAsIdentity()),
+    reportDb: db,
     json: (value) => JSON.stringify(value),
     notifier,
     async ping() {
