@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
 import { isUnauthenticated } from './api/api-error.js';
 import { createDashboardRouter } from './app/router.js';
+import { sessionQuery } from './auth/use-session.js';
 import './styles/app.css';
 
 const queryClient = new QueryClient({
@@ -24,6 +25,9 @@ queryClient.getQueryCache().subscribe((event) => {
     );
   }
 });
+
+// Ask who is signed in now, while the page's chunk loads, not after it renders.
+void queryClient.prefetchQuery(sessionQuery);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -6,20 +6,23 @@ import type { SessionView } from '../api/api-types.js';
 /** The query key of the signed-in session; invalidated on sign-in, sign-out and workspace changes. */
 export const SESSION_KEY = ['session'] as const;
 
+/** The session query: the signed-in account and its workspaces, `null` when nobody is signed in. */
+export const sessionQuery = {
+  queryKey: SESSION_KEY,
+  queryFn: async (): Promise<SessionView | null> => {
+    try {
+      return await api<SessionView>('/auth/me');
+    } catch (error) {
+      if (isUnauthenticated(error)) return null;
+      throw error;
+    }
+  },
+  staleTime: 60_000,
+};
+
 /** The signed-in account and its workspaces; `null` when nobody is signed in. */
 export function useSession() {
-  return useQuery({
-    queryKey: SESSION_KEY,
-    queryFn: async () => {
-      try {
-        return await api<SessionView>('/auth/me');
-      } catch (error) {
-        if (isUnauthenticated(error)) return null;
-        throw error;
-      }
-    },
-    staleTime: 60_000,
-  });
+  return useQuery(sessionQuery);
 }
 
 /** Forgets every cached answer and reloads the session: after sign-in, sign-out or a password reset. */
