@@ -99,9 +99,11 @@ export function dayText(at: number): string {
 }
 
 /**
- * The report range: a preset ends at the next whole hour (stable for the
- * hour, so answers are cached and shared), a custom range covers whole UTC
- * days, the last one included.
+ * The report range: a preset by day or week covers whole UTC days, today
+ * included (the server then reads its daily rollup instead of every event:
+ * at 10M events the page took 1.6 s with hour-aligned ranges); by hour it
+ * ends at the next whole hour (stable for the hour, so answers are cached and
+ * shared). A custom range covers whole UTC days, the last one included.
  */
 export function rangeOf(filters: AnalyticsFilters, now = Date.now()): { from: number; to: number } {
   if (filters.range === 'custom') {
@@ -110,7 +112,8 @@ export function rangeOf(filters: AnalyticsFilters, now = Date.now()): { from: nu
     if (from !== null && to !== null) return { from, to: to + DAY_MS };
   }
   const days = filters.range === 'custom' ? 30 : Number(filters.range);
-  const to = Math.ceil(now / HOUR_MS) * HOUR_MS;
+  const step = filters.interval === 'hour' ? HOUR_MS : DAY_MS;
+  const to = Math.floor(now / step) * step + step;
   return { from: to - days * DAY_MS, to };
 }
 
