@@ -58,8 +58,9 @@ describe.runIf(browserTestsEnabled())('dashboard in Chromium', () => {
     await page.waitForURL(/\/app\/w\/ws_[^/]+\/widgets/);
     workspaceId = /\/app\/w\/(ws_[^/?]+)/.exec(page.url())![1]!;
     const nav = page.getByRole('navigation', { name: 'Workspace' });
+    // The URL changes first; the shell renders once the new session is read.
     for (const item of ['Widgets', 'Announcements', 'Segments', 'Help center', 'Users', 'Analytics', 'Team', 'API keys', 'Audit log'])
-      expect(await nav.getByRole('link', { name: item, exact: true }).isVisible(), item).toBe(true);
+      await expect.poll(() => nav.getByRole('link', { name: item, exact: true }).isVisible(), { message: item }).toBe(true);
   });
 
   it('signs out, sends a signed-out visitor to sign in, and back to the page asked for', async () => {
@@ -100,7 +101,7 @@ describe.runIf(browserTestsEnabled())('dashboard in Chromium', () => {
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.waitForURL(new RegExp(`/app/w/${workspaceId}/widgets`));
       const nav = page.getByRole('navigation', { name: 'Workspace' });
-      expect(await nav.getByRole('link', { name: 'Widgets' }).isVisible()).toBe(true);
+      await expect.poll(() => nav.getByRole('link', { name: 'Widgets' }).isVisible()).toBe(true);
       for (const item of ['Team', 'API keys', 'Audit log']) expect(await nav.getByRole('link', { name: item }).count(), item).toBe(0);
       await expect.poll(() => page.getByRole('button', { name: /Switch workspace/ }).textContent()).toContain('member');
     } finally {
