@@ -1,5 +1,5 @@
-import * as Label from '@radix-ui/react-label';
-import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
+import type { InputHTMLAttributes, ReactNode } from 'react';
+import { FieldFrame } from './field-frame.js';
 
 /** A labelled input with an optional hint and error, wired for screen readers. */
 export function TextField({
@@ -8,22 +8,5 @@ export function TextField({
   error,
   ...props
 }: InputHTMLAttributes<HTMLInputElement> & { label: ReactNode; hint?: ReactNode; error?: string | undefined }) {
-  const id = useId();
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div className="field">
-      <Label.Root htmlFor={id}>{label}</Label.Root>
-      <input id={id} aria-invalid={error ? true : undefined} aria-describedby={described} {...props} />
-      {hint && (
-        <p id={`${id}-hint`} className="field-hint">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={`${id}-error`} className="field-error">
-          {error}
-        </p>
-      )}
-    </div>
-  );
+  return <FieldFrame label={label} hint={hint} error={error} control={(wiring) => <input {...wiring} {...props} />} />;
 }
