@@ -45,3 +45,135 @@ export type {
   EventBatchAnswer,
   EventBatchRequest,
 } from './analytics/analytics-event.js';
+export { checkBody } from './validation/check-body.js';
+export type { BodyCheck, IssueWords } from './validation/check-body.js';
+export { ROLES } from './workspaces/roles.js';
+export type { Role } from './workspaces/roles.js';
+export type { WorkspaceView, WorkspacesAnswer } from './workspaces/workspace-view.js';
+export { workspaceBody } from './workspaces/workspace-body.js';
+export type { WorkspaceBody } from './workspaces/workspace-body.js';
+export type {
+  AccountView,
+  RenamedAccount,
+  SessionAccount,
+  SessionView,
+  SetupAnswer,
+  SetupStatus,
+  SignInAnswer,
+} from './accounts/session-view.js';
+export {
+  accountNameBody,
+  changePasswordBody,
+  confirmPasswordBody,
+  passwordResetBody,
+  setupBody,
+  signInBody,
+} from './accounts/account-bodies.js';
+export type { AccountNameBody, ChangePasswordBody, SetupBody } from './accounts/account-bodies.js';
+export { MIN_PASSWORD_LENGTH } from './accounts/min-password-length.js';
+export type { CreatedWidget, VerificationMode, WidgetInstallAnswer, WidgetsAnswer, WidgetView } from './widgets/widget-views.js';
+export { widgetBody, widgetPatchBody } from './widgets/widget-body.js';
+export { DEFAULT_APPEARANCE } from './widgets/default-appearance.js';
+export type { WidgetBody } from './widgets/widget-body.js';
+export { revealSecretsBody, rotateSecretBody } from './widgets/signing-secret-bodies.js';
+export type {
+  RevealedSecret,
+  RevealedSecretsAnswer,
+  RotatedSecret,
+  SecretState,
+  SecretsAnswer,
+  SecretValue,
+  SecretView,
+} from './widgets/signing-secret-views.js';
+export type {
+  DiagnosedIdentityLogView,
+  IdentifyOutcome,
+  IdentityHour,
+  IdentityLogAnswer,
+  IdentityLogView,
+  IdentityStats,
+} from './identity/identity-log-views.js';
+export type {
+  AcceptedInvite,
+  CreatedInvite,
+  InvitesAnswer,
+  InviteView,
+  MembersAnswer,
+  MemberView,
+  OneTimeLink,
+  PasswordResetLink,
+} from './team/team-views.js';
+export { acceptInviteBody, inviteBody, memberRoleBody } from './team/team-bodies.js';
+export type { InviteBody } from './team/team-bodies.js';
+export type { ApiKeysAnswer, ApiKeyView, CreatedApiKey } from './api-keys/api-key-view.js';
+export { apiKeyBody } from './api-keys/api-key-body.js';
+export type { ApiKeyBody } from './api-keys/api-key-body.js';
+export type { AuditEntryView, AuditLogAnswer } from './audit/audit-entry-view.js';
+export type { UserEventsAnswer, UserProfile, UsersAnswer } from './users/user-views.js';
+export type { StoredEvent } from './analytics/stored-event.js';
+export type { PropertyCatalogueAnswer, PropertyCatalogueEntry, ValueFlag } from './analytics/property-catalogue-entry.js';
+export { AGE_BANDS } from './analytics/report-views.js';
+export type {
+  AgeBand,
+  ArticleRow,
+  ArticlesReport,
+  DemographicsReport,
+  DemographicValue,
+  FunnelCount,
+  FunnelReport,
+  FunnelRow,
+  IdentityHealthReport,
+  NoResultSearchRow,
+  SearchRow,
+  SeriesInterval,
+  SeriesLine,
+  SeriesReport,
+} from './analytics/report-views.js';
+export type {
+  ArticlesRequest,
+  DemographicsRequest,
+  FunnelRequest,
+  IdentityHealthRequest,
+  ReportFilter,
+  SeriesRequest,
+} from './analytics/report-requests.js';
+export type { AudienceView, PropertiesView, SegmentsAnswer, SegmentView } from './segments/segment-views.js';
+export { audiencePreviewBody, segmentBody, segmentPatchBody } from './segments/segment-bodies.js';
+export type { SegmentBody } from './segments/segment-bodies.js';
+export type {
+  AnnouncementAudience,
+  AnnouncementCta,
+  AnnouncementFrequency,
+  AnnouncementKind,
+  AnnouncementStats,
+  AnnouncementStatsAnswer,
+  AnnouncementStatus,
+  AnnouncementView,
+  AnnouncementViewsAnswer,
+  AnnouncementVisibility,
+  RenderedBody,
+} from './announcements/announcement-view.js';
+export { ANNOUNCEMENT_LIMITS } from './announcements/announcement-limits.js';
+export { announcementPreviewBody, createAnnouncementBody, patchAnnouncementBody } from './announcements/announcement-input.js';
+export type { CreateAnnouncementInput, PatchAnnouncementInput } from './announcements/announcement-input.js';
+export type {
+  ArticleAudience,
+  RenderedArticle,
+  ArticleView,
+  ArticleViewsAnswer,
+  CollectionView,
+  CollectionViewsAnswer,
+  HelpCenterExport,
+  HelpCenterFile,
+  ImportResult,
+} from './help-center/help-center-views.js';
+export { HELP_CENTER_LIMITS, IMPORT_LIMITS, SLUG_PATTERN } from './help-center/help-center-limits.js';
+export {
+  articleBody,
+  articlePatchBody,
+  articlePreviewBody,
+  collectionBody,
+  collectionPatchBody,
+  helpCenterImportBody,
+} from './help-center/help-center-bodies.js';
+export type { CollectionBody } from './help-center/help-center-bodies.js';

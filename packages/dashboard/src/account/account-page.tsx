@@ -15,7 +15,7 @@ export function AccountPage() {
         <Link to="/">← Dashboard</Link>
       </p>
       <PageHeader title="Your account" description={`Signed in as ${session.account.email}`} />
-      <NameForm current={session.account.name ?? ''} />
+      <NameForm current={session.account.name} />
       <PasswordForm />
       <section className="card" aria-labelledby="workspaces-heading">
         <h2 id="workspaces-heading">Workspaces</h2>

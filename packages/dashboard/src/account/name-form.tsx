@@ -1,6 +1,8 @@
+import { accountNameBody, type AccountNameBody } from '@lumio/protocol';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/api-client.js';
+import { formIssue, issueFor } from '../api/form-issue.js';
 import { SESSION_KEY } from '../auth/use-session.js';
 import { Button } from '../ui/button.js';
 import { ErrorMessage } from '../ui/error-message.js';
@@ -10,11 +12,12 @@ import { TextField } from '../ui/text-field.js';
 export function NameForm({ current }: { current: string }) {
   const client = useQueryClient();
   const [name, setName] = useState(current);
+  const body: AccountNameBody = { name: name.trim() };
   const save = useMutation({
-    mutationFn: () => api('/auth/me', { method: 'PATCH', body: { name: name.trim() } }),
+    mutationFn: () => api('/auth/me', { method: 'PATCH', body }),
     onSuccess: () => client.invalidateQueries({ queryKey: SESSION_KEY }),
   });
-  const blank = name.trim() === '';
+  const issue = formIssue(accountNameBody, body);
   return (
     <section className="card" aria-labelledby="name-heading">
       <h2 id="name-heading">Name</h2>
@@ -22,7 +25,7 @@ export function NameForm({ current }: { current: string }) {
         className="stack"
         onSubmit={(e: FormEvent) => {
           e.preventDefault();
-          if (!blank) save.mutate();
+          if (!issue) save.mutate();
         }}
       >
         <TextField
@@ -35,7 +38,7 @@ export function NameForm({ current }: { current: string }) {
           maxLength={255}
           autoComplete="name"
           required
-          error={blank ? 'Enter a name.' : undefined}
+          error={issueFor(issue, 'name')}
         />
         <ErrorMessage error={save.error} />
         {save.isSuccess && (
@@ -44,7 +47,7 @@ export function NameForm({ current }: { current: string }) {
           </p>
         )}
         <div className="row">
-          <Button type="submit" variant="primary" busy={save.isPending} disabled={blank || name.trim() === current}>
+          <Button type="submit" variant="primary" busy={save.isPending} disabled={issue !== null || name.trim() === current}>
             Save name
           </Button>
         </div>

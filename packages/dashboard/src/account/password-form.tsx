@@ -1,12 +1,11 @@
+import { changePasswordBody, MIN_PASSWORD_LENGTH as MIN_LENGTH, type ChangePasswordBody } from '@lumio/protocol';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/api-client.js';
+import { formIssue, issueFor } from '../api/form-issue.js';
 import { Button } from '../ui/button.js';
 import { ErrorMessage } from '../ui/error-message.js';
 import { TextField } from '../ui/text-field.js';
-
-// NOTE: the server's MIN_PASSWORD_LENGTH (packages/server/src/crypto/passwords.ts); the server checks it too.
-const MIN_LENGTH = 10;
 
 /** Changes the password (`POST /auth/change-password`): the current one is asked, and the account's other sessions end. */
 export function PasswordForm() {
@@ -14,8 +13,9 @@ export function PasswordForm() {
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
   const [tried, setTried] = useState(false);
+  const body: ChangePasswordBody = { currentPassword: current, newPassword: next };
   const change = useMutation({
-    mutationFn: () => api('/auth/change-password', { method: 'POST', body: { currentPassword: current, newPassword: next } }),
+    mutationFn: () => api('/auth/change-password', { method: 'POST', body }),
     onSuccess: () => {
       setCurrent('');
       setNext('');
@@ -23,6 +23,8 @@ export function PasswordForm() {
       setTried(false);
     },
   });
+  const issue = tried ? formIssue(changePasswordBody, body) : null;
+  // The strength the schema leaves to the server (`weak_password`), and the repeat it never sees.
   const tooShort = [...next].length < MIN_LENGTH;
   const mismatch = next !== repeat;
   return (
@@ -33,7 +35,7 @@ export function PasswordForm() {
         onSubmit={(e: FormEvent) => {
           e.preventDefault();
           setTried(true);
-          if (!current || tooShort || mismatch) return;
+          if (formIssue(changePasswordBody, body) || tooShort || mismatch) return;
           change.mutate();
         }}
       >
@@ -44,7 +46,7 @@ export function PasswordForm() {
           value={current}
           onChange={(e) => setCurrent(e.target.value)}
           required
-          error={tried && !current ? 'Enter your current password.' : undefined}
+          error={issueFor(issue, 'currentPassword')}
         />
         <TextField
           label="New password"
@@ -54,7 +56,7 @@ export function PasswordForm() {
           onChange={(e) => setNext(e.target.value)}
           required
           hint={`At least ${MIN_LENGTH} characters; a few words make a good one.`}
-          error={tried && tooShort ? `Use at least ${MIN_LENGTH} characters.` : undefined}
+          error={issueFor(issue, 'newPassword') ?? (tried && tooShort ? `Use at least ${MIN_LENGTH} characters.` : undefined)}
         />
         <TextField
           label="New password again"

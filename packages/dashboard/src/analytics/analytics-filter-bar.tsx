@@ -1,3 +1,4 @@
+import type { PropertyCatalogueAnswer, SegmentsAnswer } from '@lumio/protocol';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api } from '../api/api-client.js';
@@ -8,7 +9,6 @@ import { SwitchField } from '../ui/switch-field.js';
 import { TextField } from '../ui/text-field.js';
 import { TextareaField } from '../ui/textarea-field.js';
 import { BUILT_IN_EVENTS, parseCondition, RANGE_PRESETS, type AnalyticsFilters } from './analytics-filters.js';
-import type { PropertyCatalogueEntry, SegmentSummary } from './analytics-types.js';
 
 /** Which filters a report reads: identity health has no profile to filter on. */
 export interface FilterBarFields {
@@ -42,12 +42,12 @@ export function AnalyticsFilterBar({
 
   const segments = useQuery({
     queryKey: ['segments', workspaceId],
-    queryFn: () => api<{ segments: SegmentSummary[] }>(`/workspaces/${workspaceId}/segments`),
+    queryFn: () => api<SegmentsAnswer>(`/workspaces/${workspaceId}/segments`),
     enabled: fields.who,
   });
   const properties = useQuery({
     queryKey: ['analytics-properties', workspaceId],
-    queryFn: () => api<{ properties: PropertyCatalogueEntry[] }>(`/workspaces/${workspaceId}/analytics/properties`),
+    queryFn: () => api<PropertyCatalogueAnswer>(`/workspaces/${workspaceId}/analytics/properties`),
     enabled: fields.breakdown,
     staleTime: 5 * 60_000,
   });

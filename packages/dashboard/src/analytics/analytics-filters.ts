@@ -1,5 +1,5 @@
+import type { ReportFilter } from '@lumio/protocol';
 import type { BuiltInEventName } from '@lumio/protocol/browser';
-import type { ReportFilterBody } from './analytics-types.js';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -132,7 +132,7 @@ export function parseCondition(text: string): { ok: true; value: unknown } | { o
 }
 
 /** The filter fields of a report body (every report but identity health). */
-export function filterBody(filters: AnalyticsFilters, range: { from: number; to: number }): ReportFilterBody {
+export function filterBody(filters: AnalyticsFilters, range: { from: number; to: number }): ReportFilter {
   const condition = parseCondition(filters.condition);
   return {
     ...range,

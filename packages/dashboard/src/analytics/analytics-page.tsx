@@ -1,3 +1,4 @@
+import type { ArticlesReport, DemographicsReport, FunnelReport, IdentityHealthReport, SeriesReport } from '@lumio/protocol';
 import * as Tabs from '@radix-ui/react-tabs';
 import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
@@ -5,7 +6,6 @@ import { PageHeader } from '../ui/page-header.js';
 import { useWorkspace } from '../workspaces/use-workspace.js';
 import { AnalyticsFilterBar, type FilterBarFields } from './analytics-filter-bar.js';
 import { filterBody, rangeOf, readFilters, writeFilters, type AnalyticsFilters } from './analytics-filters.js';
-import type { ArticlesReport, DemographicsReport, FunnelReport, IdentityHealthReport, SeriesReport } from './analytics-types.js';
 import { ArticlesReportView } from './articles-report-view.js';
 import { CsvDownloadButton } from './csv-download-button.js';
 import { DemographicsReportView } from './demographics-report-view.js';

@@ -1,7 +1,8 @@
+import type { ArticlesReport } from '@lumio/protocol';
 import { useMemo } from 'react';
+import { DataTable, type DataColumn } from '../ui/data-table.js';
 import { formatCount, formatTime } from '../ui/format.js';
 import { QueryState } from '../ui/query-state.js';
-import type { ArticlesReport } from './analytics-types.js';
 import { EChart } from './echart.js';
 import type { useReport } from './use-report.js';
 
@@ -35,97 +36,58 @@ function Articles({ report }: { report: ArticlesReport }) {
               label="Views of the most viewed articles; the table below lists them."
               height={Math.max(160, 36 * top.length + 40)}
             />
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Article</th>
-                    <th scope="col">Views</th>
-                    <th scope="col">People</th>
-                    <th scope="col">Rated helpful</th>
-                    <th scope="col">Rated not helpful</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {report.topArticles.map((a) => (
-                    <tr key={a.articleId}>
-                      <th scope="row">{a.title ?? <span className="muted">Deleted article ({a.articleId})</span>}</th>
-                      <td>{formatCount(a.views)}</td>
-                      <td>{formatCount(a.uniques)}</td>
-                      <td>{formatCount(a.helpful)}</td>
-                      <td>{formatCount(a.unhelpful)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              rows={report.topArticles}
+              rowKey={(a) => a.articleId}
+              columns={[
+                {
+                  header: 'Article',
+                  rowHeader: true,
+                  cell: (a) => a.title ?? <span className="muted">Deleted article ({a.articleId})</span>,
+                },
+                { header: 'Views', cell: (a) => formatCount(a.views) },
+                { header: 'People', cell: (a) => formatCount(a.uniques) },
+                { header: 'Rated helpful', cell: (a) => formatCount(a.helpful) },
+                { header: 'Rated not helpful', cell: (a) => formatCount(a.unhelpful) },
+              ]}
+            />
           </>
         )}
       </section>
       <div className="analytics-columns">
         <section aria-labelledby="top-searches">
           <h2 id="top-searches">Top searches</h2>
-          {report.topSearches.length === 0 ? (
-            <p className="muted">No searches in this range.</p>
-          ) : (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Search</th>
-                    <th scope="col">Times</th>
-                    <th scope="col">People</th>
-                    <th scope="col">Found</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {report.topSearches.map((s) => (
-                    <tr key={s.query}>
-                      <th scope="row">{s.query}</th>
-                      <td>{formatCount(s.count)}</td>
-                      <td>{formatCount(s.uniques)}</td>
-                      <td>{s.noResults ? <span className="badge badge-warn">No results</span> : 'Results'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <DataTable
+            rows={report.topSearches}
+            rowKey={(s) => s.query}
+            empty="No searches in this range."
+            columns={[
+              ...SEARCH_COLUMNS,
+              { header: 'Found', cell: (s) => (s.noResults ? <span className="badge badge-warn">No results</span> : 'Results') },
+            ]}
+          />
         </section>
         <section aria-labelledby="no-result-searches">
           <h2 id="no-result-searches">Searches with no results</h2>
           <p className="muted small">What people looked for and did not find: candidates for new articles.</p>
-          {report.noResultSearches.length === 0 ? (
-            <p className="muted">Every search found something.</p>
-          ) : (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Search</th>
-                    <th scope="col">Times</th>
-                    <th scope="col">People</th>
-                    <th scope="col">Last searched</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {report.noResultSearches.map((s) => (
-                    <tr key={s.query}>
-                      <th scope="row">{s.query}</th>
-                      <td>{formatCount(s.count)}</td>
-                      <td>{formatCount(s.uniques)}</td>
-                      <td>{formatTime(s.lastAt)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <DataTable
+            rows={report.noResultSearches}
+            rowKey={(s) => s.query}
+            empty="Every search found something."
+            columns={[...SEARCH_COLUMNS, { header: 'Last searched', cell: (s) => formatTime(s.lastAt) }]}
+          />
         </section>
       </div>
     </div>
   );
 }
+
+// The columns both search tables open with.
+const SEARCH_COLUMNS: ReadonlyArray<DataColumn<{ query: string; count: number; uniques: number }>> = [
+  { header: 'Search', rowHeader: true, cell: (s) => s.query },
+  { header: 'Times', cell: (s) => formatCount(s.count) },
+  { header: 'People', cell: (s) => formatCount(s.uniques) },
+];
 
 function shorten(text: string): string {
   return text.length > 32 ? `${text.slice(0, 31)}…` : text;

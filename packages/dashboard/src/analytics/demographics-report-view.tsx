@@ -1,7 +1,8 @@
+import type { DemographicsReport, DemographicValue } from '@lumio/protocol';
 import { useMemo } from 'react';
+import { DataTable } from '../ui/data-table.js';
 import { formatCount, formatPercent } from '../ui/format.js';
 import { QueryState } from '../ui/query-state.js';
-import type { DemographicsReport, DemographicValue } from './analytics-types.js';
 import { valueLabel } from './bucket-label.js';
 import { EChart } from './echart.js';
 import type { useReport } from './use-report.js';
@@ -77,24 +78,16 @@ function Breakdown({ title, total, values }: { title: string; total: number; val
             label={`Active people by ${title}; the table below lists the figures.`}
             height={Math.max(120, 28 * values.length + 30)}
           />
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{title}</th>
-                <th scope="col">People</th>
-                <th scope="col">Share</th>
-              </tr>
-            </thead>
-            <tbody>
-              {values.map((v) => (
-                <tr key={v.value}>
-                  <th scope="row">{valueLabel(v.value)}</th>
-                  <td>{formatCount(v.persons)}</td>
-                  <td>{formatPercent(v.persons, total)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            frame={false}
+            rows={values}
+            rowKey={(v) => v.value}
+            columns={[
+              { header: title, rowHeader: true, cell: (v) => valueLabel(v.value) },
+              { header: 'People', cell: (v) => formatCount(v.persons) },
+              { header: 'Share', cell: (v) => formatPercent(v.persons, total) },
+            ]}
+          />
         </>
       )}
     </section>

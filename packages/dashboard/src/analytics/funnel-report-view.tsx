@@ -1,7 +1,8 @@
+import type { FunnelReport } from '@lumio/protocol';
 import { useMemo } from 'react';
+import { DataTable } from '../ui/data-table.js';
 import { formatCount, formatPercent } from '../ui/format.js';
 import { QueryState } from '../ui/query-state.js';
-import type { FunnelReport } from './analytics-types.js';
 import { EChart } from './echart.js';
 import type { useReport } from './use-report.js';
 
@@ -47,35 +48,26 @@ function FunnelChart({ report }: { report: FunnelReport }) {
         label="People who were shown, clicked and dismissed each announcement."
         height={Math.max(200, 48 * rows.length + 60)}
       />
-      <div className="table-wrap">
-        <table>
-          <caption className="sr-only">Announcement funnel</caption>
-          <thead>
-            <tr>
-              <th scope="col">Announcement</th>
-              <th scope="col">Shown (people)</th>
-              <th scope="col">Clicked (people)</th>
-              <th scope="col">Dismissed (people)</th>
-              <th scope="col">Click rate</th>
-              <th scope="col">Dismiss rate</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.announcementId}>
-                <th scope="row">{name(row)}</th>
-                <td>
-                  {formatCount(row.shown.uniques)} <span className="muted small">({formatCount(row.shown.count)} times)</span>
-                </td>
-                <td>{formatCount(row.clicked.uniques)}</td>
-                <td>{formatCount(row.dismissed.uniques)}</td>
-                <td>{row.clickRate === null ? '—' : formatPercent(row.clickRate, 1)}</td>
-                <td>{row.dismissRate === null ? '—' : formatPercent(row.dismissRate, 1)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        rows={rows}
+        rowKey={(row) => row.announcementId}
+        caption="Announcement funnel"
+        columns={[
+          { header: 'Announcement', rowHeader: true, cell: name },
+          {
+            header: 'Shown (people)',
+            cell: (row) => (
+              <>
+                {formatCount(row.shown.uniques)} <span className="muted small">({formatCount(row.shown.count)} times)</span>
+              </>
+            ),
+          },
+          { header: 'Clicked (people)', cell: (row) => formatCount(row.clicked.uniques) },
+          { header: 'Dismissed (people)', cell: (row) => formatCount(row.dismissed.uniques) },
+          { header: 'Click rate', cell: (row) => (row.clickRate === null ? '—' : formatPercent(row.clickRate, 1)) },
+          { header: 'Dismiss rate', cell: (row) => (row.dismissRate === null ? '—' : formatPercent(row.dismissRate, 1)) },
+        ]}
+      />
     </div>
   );
 }

@@ -1,7 +1,8 @@
+import type { IdentityHealthReport } from '@lumio/protocol';
 import { useMemo } from 'react';
+import { DataTable } from '../ui/data-table.js';
 import { formatCount, formatPercent } from '../ui/format.js';
 import { QueryState } from '../ui/query-state.js';
-import type { IdentityHealthReport } from './analytics-types.js';
 import { bucketLabel } from './bucket-label.js';
 import { EChart } from './echart.js';
 import type { useReport } from './use-report.js';
@@ -58,59 +59,30 @@ function IdentityHealth({ report }: { report: IdentityHealthReport }) {
       )}
       <section aria-labelledby="identity-failures">
         <h2 id="identity-failures">Failures by reason</h2>
-        {report.failures.length === 0 ? (
-          <p className="muted">No identify call failed in this range.</p>
-        ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Reason</th>
-                  <th scope="col">Calls</th>
-                  <th scope="col">What to fix</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.failures.map((f) => (
-                  <tr key={f.reason}>
-                    <th scope="row">
-                      <code>{f.reason}</code>
-                    </th>
-                    <td>{formatCount(f.count)}</td>
-                    <td>{f.hint}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          rows={report.failures}
+          rowKey={(f) => f.reason}
+          empty="No identify call failed in this range."
+          columns={[
+            { header: 'Reason', rowHeader: true, cell: (f) => <code>{f.reason}</code> },
+            { header: 'Calls', cell: (f) => formatCount(f.count) },
+            { header: 'What to fix', cell: (f) => f.hint },
+          ]}
+        />
       </section>
       <details className="analytics-table">
         <summary>Show calls over time as a table</summary>
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{report.interval === 'hour' ? 'Hour (UTC)' : 'Day (UTC)'}</th>
-                <th scope="col">Verified</th>
-                <th scope="col">Identified (unsigned)</th>
-                <th scope="col">Failed</th>
-                <th scope="col">Verified rate</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.buckets.map((bucket, i) => (
-                <tr key={bucket}>
-                  <th scope="row">{labels[i]}</th>
-                  <td>{formatCount(report.verified[i] ?? 0)}</td>
-                  <td>{formatCount(report.identified[i] ?? 0)}</td>
-                  <td>{formatCount(report.failed[i] ?? 0)}</td>
-                  <td>{report.verifiedRate[i] == null ? '—' : formatPercent(report.verifiedRate[i]!, 1)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          rows={report.buckets}
+          rowKey={(bucket) => bucket}
+          columns={[
+            { header: report.interval === 'hour' ? 'Hour (UTC)' : 'Day (UTC)', rowHeader: true, cell: (_, i) => labels[i] },
+            { header: 'Verified', cell: (_, i) => formatCount(report.verified[i] ?? 0) },
+            { header: 'Identified (unsigned)', cell: (_, i) => formatCount(report.identified[i] ?? 0) },
+            { header: 'Failed', cell: (_, i) => formatCount(report.failed[i] ?? 0) },
+            { header: 'Verified rate', cell: (_, i) => (report.verifiedRate[i] == null ? '—' : formatPercent(report.verifiedRate[i]!, 1)) },
+          ]}
+        />
       </details>
     </div>
   );

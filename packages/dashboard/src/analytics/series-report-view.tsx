@@ -1,7 +1,8 @@
+import type { SeriesReport } from '@lumio/protocol';
 import { useMemo } from 'react';
+import { DataTable } from '../ui/data-table.js';
 import { formatCount } from '../ui/format.js';
 import { QueryState } from '../ui/query-state.js';
-import type { SeriesReport } from './analytics-types.js';
 import { bucketLabel, valueLabel } from './bucket-label.js';
 import { EChart } from './echart.js';
 import type { useReport } from './use-report.js';
@@ -71,32 +72,22 @@ function SeriesChart({
       )}
       <details className="analytics-table">
         <summary>Show as a table</summary>
-        <div className="table-wrap">
-          <table>
-            <caption className="sr-only">{summary}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{report.interval === 'hour' ? 'Hour (UTC)' : report.interval === 'week' ? 'Week (UTC)' : 'Day (UTC)'}</th>
-                {report.series.map((line) => (
-                  <th key={String(line.key)} scope="col">
-                    {report.series.length > 1 ? `${valueLabel(line.key)}: ` : ''}
-                    {what.toLowerCase()}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {report.buckets.map((bucket, row) => (
-                <tr key={bucket}>
-                  <th scope="row">{labels[row]}</th>
-                  {report.series.map((line) => (
-                    <td key={String(line.key)}>{formatCount((measure === 'count' ? line.counts : line.uniques)[row] ?? 0)}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          rows={report.buckets}
+          rowKey={(bucket) => bucket}
+          caption={summary}
+          columns={[
+            {
+              header: report.interval === 'hour' ? 'Hour (UTC)' : report.interval === 'week' ? 'Week (UTC)' : 'Day (UTC)',
+              rowHeader: true,
+              cell: (_, row) => labels[row],
+            },
+            ...report.series.map((line) => ({
+              header: `${report.series.length > 1 ? `${valueLabel(line.key)}: ` : ''}${what.toLowerCase()}`,
+              cell: (_: number, row: number) => formatCount((measure === 'count' ? line.counts : line.uniques)[row] ?? 0),
+            })),
+          ]}
+        />
       </details>
     </div>
   );

@@ -1,5 +1,5 @@
+import type { AnnouncementFrequency, AnnouncementKind, AnnouncementView, AnnouncementVisibility } from '@lumio/protocol';
 import type { Condition } from '@lumio/targeting';
-import type { AnnouncementFrequency, AnnouncementKind, AnnouncementView, AnnouncementVisibility } from './announcement-api.js';
 
 /** What the editor holds while the team writes: form-friendly strings for times and the call to action. */
 export interface AnnouncementDraft {

@@ -1,9 +1,9 @@
+import { ANNOUNCEMENT_LIMITS, type AnnouncementView } from '@lumio/protocol';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../api/api-client.js';
 import { Button } from '../ui/button.js';
-import { ConfirmDialog } from '../ui/confirm-dialog.js';
 import { ErrorMessage } from '../ui/error-message.js';
 import { formatTime } from '../ui/format.js';
 import { PageHeader } from '../ui/page-header.js';
@@ -12,16 +12,14 @@ import { SelectField } from '../ui/select-field.js';
 import { SwitchField } from '../ui/switch-field.js';
 import { TextField } from '../ui/text-field.js';
 import { canManage, useWorkspace } from '../workspaces/use-workspace.js';
-import { announcementsKey, FREQUENCY_LABELS, KIND_LABELS, type AnnouncementView } from './announcement-api.js';
+import { announcementsKey, FREQUENCY_LABELS, KIND_LABELS } from './announcement-api.js';
 import { draftOf, requestOf, type AnnouncementDraft } from './announcement-draft.js';
 import { AnnouncementStatusBadge } from './announcement-status-badge.js';
 import { AudienceSection } from './audience-section.js';
+import { DeleteAnnouncementDialog } from './delete-announcement-dialog.js';
 import { MarkdownField } from './markdown-field.js';
 import { WidgetPreviewSection } from './widget-preview-section.js';
 import './announcements.css';
-
-// NOTE: the server's ANNOUNCEMENT_LIMITS (packages/server/src/announcements/announcement-input.ts).
-const LIMITS = { title: 200, body: 20_000, ctaLabel: 60, url: 2048 };
 
 /** Writes a new announcement (`announcements/new`) or edits one, with audience, schedule, preview and publishing. */
 export function AnnouncementEditorPage() {
@@ -63,14 +61,6 @@ function AnnouncementForm({ announcement }: { announcement: AnnouncementView | n
       client.setQueryData([...announcementsKey(workspace.id), 'one', saved.id], saved);
       void client.invalidateQueries({ queryKey: announcementsKey(workspace.id) });
       if (!announcement) navigate(`/w/${workspace.id}/announcements/${saved.id}`, { replace: true });
-    },
-  });
-  const remove = useMutation({
-    mutationFn: () => api(`${base}/${announcement!.id}`, { method: 'DELETE' }),
-    onSuccess: () => {
-      navigate(`/w/${workspace.id}/announcements`, { replace: true });
-      client.removeQueries({ queryKey: [...announcementsKey(workspace.id), 'one', announcement!.id] });
-      void client.invalidateQueries({ queryKey: announcementsKey(workspace.id) });
     },
   });
 
@@ -140,9 +130,14 @@ function AnnouncementForm({ announcement }: { announcement: AnnouncementView | n
             value={draft.title}
             onChange={(e) => update({ title: e.target.value })}
             required
-            maxLength={LIMITS.title}
+            maxLength={ANNOUNCEMENT_LIMITS.titleLength}
           />
-          <MarkdownField workspaceId={workspace.id} value={draft.body} onChange={(body) => update({ body })} maxLength={LIMITS.body} />
+          <MarkdownField
+            workspaceId={workspace.id}
+            value={draft.body}
+            onChange={(body) => update({ body })}
+            maxLength={ANNOUNCEMENT_LIMITS.bodyLength}
+          />
           <SwitchField
             label="Call to action"
             hint="A button that opens a web page in a new tab."
@@ -155,14 +150,14 @@ function AnnouncementForm({ announcement }: { announcement: AnnouncementView | n
                 label="Button label"
                 value={draft.ctaLabel}
                 onChange={(e) => update({ ctaLabel: e.target.value })}
-                maxLength={LIMITS.ctaLabel}
+                maxLength={ANNOUNCEMENT_LIMITS.ctaLabelLength}
               />
               <TextField
                 label="Link (http or https)"
                 type="url"
                 value={draft.ctaUrl}
                 onChange={(e) => update({ ctaUrl: e.target.value })}
-                maxLength={LIMITS.url}
+                maxLength={ANNOUNCEMENT_LIMITS.urlLength}
                 placeholder="https://example.com/pricing"
               />
             </div>
@@ -241,22 +236,12 @@ function AnnouncementForm({ announcement }: { announcement: AnnouncementView | n
         </div>
         {!conditionValid && <p className="field-error">Fix the audience condition to save.</p>}
       </form>
-      <ConfirmDialog
-        open={deleting}
-        onOpenChange={(open) => {
-          if (!open) {
-            setDeleting(false);
-            remove.reset();
-          }
-        }}
-        title={`Delete “${announcement?.title ?? ''}”?`}
-        description="It disappears from the widget at once, with its numbers and what each viewer saw or dismissed. This cannot be undone."
-        confirmLabel="Delete announcement"
-        busy={remove.isPending}
-        onConfirm={() => remove.mutate()}
-      >
-        <ErrorMessage error={remove.error} />
-      </ConfirmDialog>
+      <DeleteAnnouncementDialog
+        workspaceId={workspace.id}
+        announcement={deleting ? announcement : null}
+        onClose={() => setDeleting(false)}
+        onDeleted={() => navigate(`/w/${workspace.id}/announcements`, { replace: true })}
+      />
     </>
   );
 }

@@ -1,4 +1,4 @@
-import type { AnnouncementStatus } from './announcement-api.js';
+import type { AnnouncementStatus } from '@lumio/protocol';
 
 const STYLES: Record<AnnouncementStatus, [className: string, label: string]> = {
   draft: ['badge', 'Draft'],

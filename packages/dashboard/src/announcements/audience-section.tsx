@@ -1,7 +1,7 @@
+import type { AudienceView } from '@lumio/protocol';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api/api-client.js';
 import { AudienceCount } from '../conditions/audience-count.js';
-import type { AudienceView } from '../conditions/condition-api.js';
 import { RuleBuilder } from '../conditions/rule-builder.js';
 import { useSegments } from '../conditions/use-segments.js';
 import { formatCount } from '../ui/format.js';

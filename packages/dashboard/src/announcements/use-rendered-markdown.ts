@@ -1,3 +1,4 @@
+import type { RenderedBody } from '@lumio/protocol';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../api/api-client.js';
 import { useDebouncedValue } from '../conditions/use-debounced-value.js';
@@ -11,7 +12,7 @@ export function useRenderedMarkdown(workspaceId: string, markdown: string, enabl
   const body = useDebouncedValue(markdown, 400);
   return useQuery({
     queryKey: ['announcements', workspaceId, 'preview', body],
-    queryFn: ({ signal }) => api<{ html: string }>(`/workspaces/${workspaceId}/announcements/preview`, { body: { body }, signal }),
+    queryFn: ({ signal }) => api<RenderedBody>(`/workspaces/${workspaceId}/announcements/preview`, { body: { body }, signal }),
     enabled,
     placeholderData: keepPreviousData,
     staleTime: Infinity,

@@ -1,3 +1,4 @@
+import { DEFAULT_APPEARANCE, type RenderedBody, type WidgetsAnswer } from '@lumio/protocol';
 import type { Appearance, DeliveredAnnouncement } from '@lumio/protocol/browser';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -7,15 +8,6 @@ import { ErrorMessage } from '../ui/error-message.js';
 import { SelectField } from '../ui/select-field.js';
 import type { AnnouncementDraft } from './announcement-draft.js';
 import { WidgetPreview } from './widget-preview.js';
-
-// NOTE: the server's DEFAULT_APPEARANCE (packages/server/src/widgets/widget-appearance.ts), for a workspace without widgets.
-const DEFAULT_APPEARANCE: Appearance = { color: '#4f46e5', position: 'bottom-right' };
-
-interface WidgetSummary {
-  id: string;
-  name: string;
-  appearance: Appearance;
-}
 
 /**
  * The draft as a visitor sees it, on demand: the body rendered by the server
@@ -29,7 +21,7 @@ export function WidgetPreviewSection({ workspaceId, draft }: { workspaceId: stri
   const [busy, setBusy] = useState(false);
   const widgets = useQuery({
     queryKey: ['widgets', workspaceId, 'list'],
-    queryFn: async () => (await api<{ widgets: WidgetSummary[] }>(`/workspaces/${workspaceId}/widgets`)).widgets,
+    queryFn: async () => (await api<WidgetsAnswer>(`/workspaces/${workspaceId}/widgets`)).widgets,
   });
   const list = widgets.data ?? [];
   const appearance = (list.find((w) => w.id === widgetId) ?? list[0])?.appearance ?? DEFAULT_APPEARANCE;
@@ -38,7 +30,7 @@ export function WidgetPreviewSection({ workspaceId, draft }: { workspaceId: stri
     setBusy(true);
     setError(null);
     try {
-      const { html } = await api<{ html: string }>(`/workspaces/${workspaceId}/announcements/preview`, { body: { body: draft.body } });
+      const { html } = await api<RenderedBody>(`/workspaces/${workspaceId}/announcements/preview`, { body: { body: draft.body } });
       setSnapshot({
         appearance,
         announcement: {

@@ -1,28 +1,21 @@
+import { apiKeyBody, type ApiKeyBody, type ApiKeysAnswer, type ApiKeyView, type CreatedApiKey } from '@lumio/protocol';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/api-client.js';
+import { formIssue, issueFor } from '../api/form-issue.js';
 import { ManagersOnly } from '../team/managers-only.js';
 import { Button } from '../ui/button.js';
-import { CodeBlock } from '../ui/code-block.js';
+import { actionColumn } from '../ui/action-column.js';
 import { ConfirmDialog } from '../ui/confirm-dialog.js';
-import { Dialog, DialogActions, DialogClose } from '../ui/dialog.js';
+import { DataTable } from '../ui/data-table.js';
+import { Dialog, DialogFormActions } from '../ui/dialog.js';
 import { ErrorMessage } from '../ui/error-message.js';
 import { formatTime } from '../ui/format.js';
 import { PageHeader } from '../ui/page-header.js';
 import { QueryState } from '../ui/query-state.js';
+import { ShownOnce } from '../ui/shown-once.js';
 import { TextField } from '../ui/text-field.js';
 import { useWorkspace } from '../workspaces/use-workspace.js';
-
-/** `GET …/api-keys`: a key's metadata (never the key). NOTE: keep in step with packages/server/src/api-keys/api-keys-service.ts. */
-interface ApiKeyView {
-  id: string;
-  name: string;
-  prefix: string;
-  createdBy: string;
-  createdAt: number;
-  lastUsedAt: number | null;
-  revokedAt: number | null;
-}
 
 /** The workspace's API keys (owners and admins): list, create (the key shown once), revoke. */
 export function ApiKeysPage() {
@@ -37,21 +30,21 @@ function ApiKeys() {
   const workspace = useWorkspace();
   const client = useQueryClient();
   const key = ['api-keys', workspace.id];
-  const keys = useQuery({ queryKey: key, queryFn: () => api<{ apiKeys: ApiKeyView[] }>(`/workspaces/${workspace.id}/api-keys`) });
+  const keys = useQuery({ queryKey: key, queryFn: () => api<ApiKeysAnswer>(`/workspaces/${workspace.id}/api-keys`) });
   const [creating, setCreating] = useState(false);
   const [name, setName] = useState('');
-  const [created, setCreated] = useState<(ApiKeyView & { key: string }) | null>(null);
+  const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const [revoking, setRevoking] = useState<ApiKeyView | null>(null);
+  const [tried, setTried] = useState(false);
+  const body: ApiKeyBody = { name: name.trim() || 'API key' };
+  const issue = tried ? formIssue(apiKeyBody, body) : null;
 
   const create = useMutation({
-    mutationFn: () =>
-      api<ApiKeyView & { key: string }>(`/workspaces/${workspace.id}/api-keys`, {
-        method: 'POST',
-        body: { name: name.trim() || 'API key' },
-      }),
+    mutationFn: () => api<CreatedApiKey>(`/workspaces/${workspace.id}/api-keys`, { method: 'POST', body }),
     onSuccess: async (answer) => {
       setCreated(answer);
       setName('');
+      setTried(false);
       await client.invalidateQueries({ queryKey: key });
     },
   });
@@ -66,6 +59,7 @@ function ApiKeys() {
     if (open) return;
     setCreating(false);
     setCreated(null);
+    setTried(false);
     create.reset();
   };
 
@@ -81,115 +75,78 @@ function ApiKeys() {
         }
       />
       <QueryState query={keys}>
-        {({ apiKeys }) =>
-          apiKeys.length === 0 ? (
-            <p className="muted">No API keys yet.</p>
-          ) : (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Key starts with</th>
-                    <th scope="col">Created</th>
-                    <th scope="col">Last used</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">
-                      <span className="sr-only">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {apiKeys.map((k) => (
-                    <tr key={k.id}>
-                      <th scope="row">{k.name}</th>
-                      <td>
-                        <code>{k.prefix}…</code>
-                      </td>
-                      <td>{formatTime(k.createdAt)}</td>
-                      <td>{formatTime(k.lastUsedAt)}</td>
-                      <td>
-                        {k.revokedAt === null ? (
-                          <span className="badge badge-ok">Active</span>
-                        ) : (
-                          <span className="badge badge-danger">Revoked {formatTime(k.revokedAt)}</span>
-                        )}
-                      </td>
-                      <td>
-                        {k.revokedAt === null && (
-                          <Button variant="ghost" onClick={() => setRevoking(k)} aria-label={`Revoke ${k.name}`}>
-                            Revoke
-                          </Button>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
+        {({ apiKeys }) => (
+          <DataTable
+            rows={apiKeys}
+            rowKey={(k) => k.id}
+            empty="No API keys yet."
+            columns={[
+              { header: 'Name', rowHeader: true, cell: (k) => k.name },
+              { header: 'Key starts with', cell: (k) => <code>{k.prefix}…</code> },
+              { header: 'Created', cell: (k) => formatTime(k.createdAt) },
+              { header: 'Last used', cell: (k) => formatTime(k.lastUsedAt) },
+              {
+                header: 'Status',
+                cell: (k) =>
+                  k.revokedAt === null ? (
+                    <span className="badge badge-ok">Active</span>
+                  ) : (
+                    <span className="badge badge-danger">Revoked {formatTime(k.revokedAt)}</span>
+                  ),
+              },
+              actionColumn<ApiKeyView>({
+                label: 'Revoke',
+                name: (k) => `Revoke ${k.name}`,
+                onClick: setRevoking,
+                when: (k) => k.revokedAt === null,
+              }),
+            ]}
+          />
+        )}
       </QueryState>
 
       <Dialog open={creating} onOpenChange={closeCreate} title={created ? 'Your new API key' : 'Create an API key'}>
         {created ? (
-          <div className="stack">
-            <p className="notice notice-warning" role="alert">
-              Store this key now, in your server’s secret store: Lumio keeps only a hash and cannot show it again. If it is lost, create a
-              new key and revoke this one.
-            </p>
-            <CodeBlock code={created.key} label={`API key ${created.name}`} copyLabel="Copy key" />
-            <DialogActions>
-              <DialogClose asChild>
-                <Button variant="primary">I have stored it</Button>
-              </DialogClose>
-            </DialogActions>
-          </div>
+          <ShownOnce
+            warningRole="alert"
+            warning="Store this key now, in your server’s secret store: Lumio keeps only a hash and cannot show it again. If it is lost, create a new key and revoke this one."
+            code={created.key}
+            label={`API key ${created.name}`}
+            copyLabel="Copy key"
+          />
         ) : (
           <form
             className="stack"
             onSubmit={(e: FormEvent) => {
               e.preventDefault();
-              create.mutate();
+              setTried(true);
+              if (!formIssue(apiKeyBody, body)) create.mutate();
             }}
           >
             <TextField
               label="Name"
               value={name}
               onChange={(e) => setName(e.target.value)}
+              error={issueFor(issue, 'name')}
               maxLength={120}
               hint="What uses it, e.g. “Billing sync”."
               autoFocus
             />
             <ErrorMessage error={create.error} />
-            <DialogActions>
-              <DialogClose asChild>
-                <Button>Cancel</Button>
-              </DialogClose>
-              <Button type="submit" variant="primary" busy={create.isPending}>
-                Create key
-              </Button>
-            </DialogActions>
+            <DialogFormActions submitLabel="Create key" busy={create.isPending} />
           </form>
         )}
       </Dialog>
 
       <ConfirmDialog
         open={revoking !== null}
-        onOpenChange={(open) => {
-          if (!open) {
-            setRevoking(null);
-            revoke.reset();
-          }
-        }}
+        onClose={() => setRevoking(null)}
         title={`Revoke ${revoking?.name ?? 'this key'}?`}
         description="Calls made with this key are refused from now on. This cannot be undone."
         confirmLabel="Revoke key"
-        busy={revoke.isPending}
+        mutation={revoke}
         onConfirm={() => revoking && revoke.mutate(revoking.id)}
-      >
-        <ErrorMessage error={revoke.error} />
-      </ConfirmDialog>
+      />
     </>
   );
 }

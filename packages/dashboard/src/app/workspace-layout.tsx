@@ -1,5 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
-import { Navigate, NavLink, Outlet, useNavigate, useParams } from 'react-router';
+import { useEffect, useRef } from 'react';
+import { Navigate, NavLink, Outlet, useLocation, useNavigate, useParams } from 'react-router';
 import { api } from '../api/api-client.js';
 import { useResetSession, useSession } from '../auth/use-session.js';
 import { canManage } from '../workspaces/use-workspace.js';
@@ -25,6 +26,7 @@ export function WorkspaceLayout() {
   const session = useSession().data!;
   const navigate = useNavigate();
   const resetSession = useResetSession();
+  const main = useMoveFocusOnNavigation();
   const signOut = useMutation({
     mutationFn: () => api('/auth/logout', { method: 'POST', body: {} }),
     onSettled: async () => {
@@ -59,9 +61,26 @@ export function WorkspaceLayout() {
           </button>
         </div>
       </aside>
-      <main id="main" className="content" tabIndex={-1}>
+      <main id="main" className="content" tabIndex={-1} ref={main}>
         <Outlet />
       </main>
     </div>
   );
+}
+
+/**
+ * After a move to another page, puts the focus at the start of its content
+ * (the link or button that led there is gone, or is in the sidebar): a
+ * keyboard user goes on from the new page, a screen reader says where they are.
+ */
+function useMoveFocusOnNavigation() {
+  const { pathname } = useLocation();
+  const main = useRef<HTMLElement>(null);
+  const shown = useRef(pathname);
+  useEffect(() => {
+    if (shown.current === pathname) return;
+    shown.current = pathname;
+    if (main.current && !main.current.contains(document.activeElement)) main.current.focus();
+  }, [pathname]);
+  return main;
 }

@@ -1,11 +1,12 @@
+import type { AcceptedInvite } from '@lumio/protocol';
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from '../api/api-client.js';
-import { Button } from '../ui/button.js';
-import { ErrorMessage } from '../ui/error-message.js';
 import { TextField } from '../ui/text-field.js';
+import { AuthForm } from './auth-form.js';
 import { AuthLayout } from './auth-layout.js';
+import { NewPasswordField } from './new-password-field.js';
 import { useHashToken } from './use-hash-token.js';
 import { useResetSession, useSession } from './use-session.js';
 
@@ -20,7 +21,7 @@ export function InvitePage() {
   const resetSession = useResetSession();
   const signedIn = session.data ?? null;
   const accept = useMutation({
-    mutationFn: () => api<{ workspaceId: string }>('/invites/accept', { body: signedIn ? { token } : { token, email, password, name } }),
+    mutationFn: () => api<AcceptedInvite>('/invites/accept', { body: signedIn ? { token } : { token, email, password, name } }),
     onSuccess: async (result) => {
       const next = `/w/${result.workspaceId}`;
       if (signedIn) {
@@ -32,10 +33,6 @@ export function InvitePage() {
       }
     },
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    accept.mutate();
-  };
   if (!token)
     return <AuthLayout title="Join a workspace" intro="This page needs the invite link you were sent; open it again from the message." />;
   return (
@@ -43,28 +40,15 @@ export function InvitePage() {
       title="Join a Lumio workspace"
       intro={signedIn ? `Accept the invite as ${signedIn.account.email}.` : 'Create your account to accept the invite.'}
     >
-      <form onSubmit={submit} className="stack">
+      <AuthForm action={accept} submitLabel="Accept the invite">
         {!signedIn && (
           <>
             <TextField label="Email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
             <TextField label="Your name" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} />
-            <TextField
-              label="Password"
-              hint="At least 10 characters."
-              type="password"
-              autoComplete="new-password"
-              minLength={10}
-              required
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
+            <NewPasswordField label="Password" value={password} onChange={setPassword} />
           </>
         )}
-        <ErrorMessage error={accept.error} />
-        <Button type="submit" variant="primary" busy={accept.isPending}>
-          Accept the invite
-        </Button>
-      </form>
+      </AuthForm>
     </AuthLayout>
   );
 }

@@ -1,12 +1,12 @@
+import type { SetupAnswer, SetupStatus } from '@lumio/protocol';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../api/api-client.js';
-import type { WorkspaceView } from '../api/api-types.js';
-import { Button } from '../ui/button.js';
-import { ErrorMessage } from '../ui/error-message.js';
 import { TextField } from '../ui/text-field.js';
+import { AuthForm } from './auth-form.js';
 import { AuthLayout } from './auth-layout.js';
+import { NewPasswordField } from './new-password-field.js';
 import { useHashToken } from './use-hash-token.js';
 import { useResetSession } from './use-session.js';
 
@@ -20,10 +20,10 @@ export function SetupPage() {
   const [workspaceName, setWorkspaceName] = useState('');
   const navigate = useNavigate();
   const resetSession = useResetSession();
-  const pending = useQuery({ queryKey: ['setup'], queryFn: () => api<{ needed: boolean }>('/setup') });
+  const pending = useQuery({ queryKey: ['setup'], queryFn: () => api<SetupStatus>('/setup') });
   const setup = useMutation({
     mutationFn: () =>
-      api<{ workspace: WorkspaceView }>('/setup', {
+      api<SetupAnswer>('/setup', {
         body: { token: token.trim(), email, password, workspaceName, ...(name ? { name } : {}) },
       }),
     onSuccess: async ({ workspace }) => {
@@ -39,13 +39,9 @@ export function SetupPage() {
         </Link>
       </AuthLayout>
     );
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setup.mutate();
-  };
   return (
     <AuthLayout title="Set up Lumio" intro="Create the owner account and your first workspace. You can invite your team afterwards.">
-      <form onSubmit={submit} className="stack">
+      <AuthForm action={setup} submitLabel="Create owner and workspace">
         {!hashToken && (
           <TextField
             label="Setup token"
@@ -58,16 +54,7 @@ export function SetupPage() {
         )}
         <TextField label="Your email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
         <TextField label="Your name" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} />
-        <TextField
-          label="Password"
-          hint="At least 10 characters."
-          type="password"
-          autoComplete="new-password"
-          minLength={10}
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
+        <NewPasswordField label="Password" value={password} onChange={setPassword} />
         <TextField
           label="Workspace name"
           hint="Usually your company or product."
@@ -75,11 +62,7 @@ export function SetupPage() {
           value={workspaceName}
           onChange={(e) => setWorkspaceName(e.target.value)}
         />
-        <ErrorMessage error={setup.error} />
-        <Button type="submit" variant="primary" busy={setup.isPending}>
-          Create owner and workspace
-        </Button>
-      </form>
+      </AuthForm>
     </AuthLayout>
   );
 }

@@ -1,10 +1,9 @@
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../api/api-client.js';
-import { Button } from '../ui/button.js';
-import { ErrorMessage } from '../ui/error-message.js';
 import { TextField } from '../ui/text-field.js';
+import { AuthForm } from './auth-form.js';
 import { AuthLayout } from './auth-layout.js';
 import { useResetSession } from './use-session.js';
 
@@ -24,16 +23,21 @@ export function SignInPage() {
       navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
     },
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    signIn.mutate();
-  };
   return (
     <AuthLayout
       title="Sign in to Lumio"
       intro={params.get('joined') ? 'Your account is ready and you have joined the workspace: sign in to open it.' : undefined}
     >
-      <form onSubmit={submit} className="stack">
+      <AuthForm
+        action={signIn}
+        submitLabel="Sign in"
+        footer={
+          <p className="muted small">
+            Forgot your password? An owner or admin of your workspace can send you a reset link, or run{' '}
+            <code>npx lumio reset-password</code> on the server. <Link to="/setup">First time here?</Link>
+          </p>
+        }
+      >
         <TextField label="Email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
         <TextField
           label="Password"
@@ -43,15 +47,7 @@ export function SignInPage() {
           value={password}
           onChange={(e) => setPassword(e.target.value)}
         />
-        <ErrorMessage error={signIn.error} />
-        <Button type="submit" variant="primary" busy={signIn.isPending}>
-          Sign in
-        </Button>
-        <p className="muted small">
-          Forgot your password? An owner or admin of your workspace can send you a reset link, or run <code>npx lumio reset-password</code>{' '}
-          on the server. <Link to="/setup">First time here?</Link>
-        </p>
-      </form>
+      </AuthForm>
     </AuthLayout>
   );
 }

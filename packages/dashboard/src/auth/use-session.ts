@@ -1,7 +1,7 @@
+import type { SessionView } from '@lumio/protocol';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/api-client.js';
 import { isUnauthenticated } from '../api/api-error.js';
-import type { SessionView } from '../api/api-types.js';
 
 /** The query key of the signed-in session; invalidated on sign-in, sign-out and workspace changes. */
 export const SESSION_KEY = ['session'] as const;

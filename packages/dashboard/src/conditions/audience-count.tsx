@@ -1,9 +1,9 @@
+import type { AudienceView, PropertiesView } from '@lumio/protocol';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { Condition } from '@lumio/targeting';
 import { api } from '../api/api-client.js';
 import { ErrorMessage } from '../ui/error-message.js';
 import { formatCount, formatTime } from '../ui/format.js';
-import type { AudienceView, PropertiesView } from './condition-api.js';
 import { useDebouncedValue } from './use-debounced-value.js';
 
 /** How long edits settle before the audience is counted again. */

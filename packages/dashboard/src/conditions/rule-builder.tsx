@@ -1,8 +1,8 @@
+import type { PropertiesView } from '@lumio/protocol';
 import * as Tabs from '@radix-ui/react-tabs';
 import { describeCondition, validateCondition, type Condition, type ConditionIssue } from '@lumio/targeting';
 import { useId, useMemo, useState } from 'react';
 import { SwitchField } from '../ui/switch-field.js';
-import type { PropertiesView } from './condition-api.js';
 import { conditionToTree, treeToCondition, type GroupNode } from './condition-tree.js';
 import { GroupEditor } from './rule-rows.js';
 import { usePropertyKeys } from './use-property-keys.js';

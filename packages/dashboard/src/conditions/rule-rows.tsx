@@ -1,6 +1,6 @@
-import { useId } from 'react';
+import type { SegmentView } from '@lumio/protocol';
+import { useId, useRef, useState } from 'react';
 import { Button } from '../ui/button.js';
-import type { SegmentView } from './condition-api.js';
 import {
   RULE_OPERATORS,
   emptyGroup,
@@ -36,6 +36,7 @@ export function GroupEditor({
   context,
   depth,
   path,
+  autoFocus = false,
 }: {
   group: GroupNode;
   onChange: (group: GroupNode) => void;
@@ -43,22 +44,36 @@ export function GroupEditor({
   context: RowContext;
   depth: number;
   path: string;
+  autoFocus?: boolean;
 }) {
   const matchId = useId();
+  const actions = useRef<HTMLDivElement>(null);
+  // The row just added takes the focus (its first field); a removed row hands it to "Add rule", not to <body>.
+  const [added, setAdded] = useState<string | null>(null);
   const replace = (index: number, node: TreeNode | null) => {
     const children = [...group.children];
-    if (node === null) children.splice(index, 1);
-    else children[index] = node;
+    if (node === null) {
+      children.splice(index, 1);
+      actions.current?.querySelector('button')?.focus();
+    } else children[index] = node;
     onChange({ ...group, children });
   };
-  const add = (node: TreeNode) => onChange({ ...group, children: [...group.children, node] });
+  const add = (node: TreeNode) => {
+    setAdded(node.key);
+    onChange({ ...group, children: [...group.children, node] });
+  };
   const Wrapper = depth === 0 ? 'div' : 'fieldset';
   return (
     <Wrapper className={depth === 0 ? 'rule-group rule-group-root' : 'rule-group'}>
       {depth > 0 && <legend className="sr-only">Group {path}</legend>}
       <div className="row rule-group-head">
         <label htmlFor={matchId}>{depth === 0 ? 'Users match' : `Group ${path}: match`}</label>
-        <select id={matchId} value={group.match} onChange={(e) => onChange({ ...group, match: e.target.value as 'all' | 'any' })}>
+        <select
+          id={matchId}
+          autoFocus={autoFocus}
+          value={group.match}
+          onChange={(e) => onChange({ ...group, match: e.target.value as 'all' | 'any' })}
+        >
           <option value="all">all of these rules</option>
           <option value="any">any of these rules</option>
         </select>
@@ -74,6 +89,12 @@ export function GroupEditor({
       <ol className="rule-list">
         {group.children.map((child, index) => {
           const childPath = path ? `${path}.${index + 1}` : String(index + 1);
+          const row = {
+            onChange: (next: TreeNode | null) => replace(index, next),
+            context,
+            path: childPath,
+            autoFocus: child.key === added,
+          };
           return (
             <li key={child.key} className="rule-item">
               {index > 0 && (
@@ -82,24 +103,17 @@ export function GroupEditor({
                 </span>
               )}
               {child.kind === 'group' ? (
-                <GroupEditor
-                  group={child}
-                  onChange={(next) => replace(index, next)}
-                  onRemove={() => replace(index, null)}
-                  context={context}
-                  depth={depth + 1}
-                  path={childPath}
-                />
+                <GroupEditor group={child} {...row} onRemove={() => replace(index, null)} depth={depth + 1} />
               ) : child.kind === 'segment' ? (
-                <SegmentRow node={child} onChange={(next) => replace(index, next)} context={context} path={childPath} />
+                <SegmentRow node={child} {...row} />
               ) : (
-                <RuleRow node={child} onChange={(next) => replace(index, next)} context={context} path={childPath} />
+                <RuleRow node={child} {...row} />
               )}
             </li>
           );
         })}
       </ol>
-      <div className="row">
+      <div className="row" ref={actions}>
         <Button onClick={() => add(emptyRule())}>Add rule</Button>
         <Button
           onClick={() => add({ kind: 'segment', key: nodeKey(), segmentId: '', negate: false })}
@@ -121,11 +135,13 @@ function RuleRow({
   onChange,
   context,
   path,
+  autoFocus,
 }: {
   node: RuleNode;
   onChange: (node: TreeNode | null) => void;
   context: RowContext;
   path: string;
+  autoFocus: boolean;
 }) {
   const operator = RULE_OPERATORS.find((o) => o.id === node.operator) ?? RULE_OPERATORS[0]!;
   const valuesListId = `values-${node.key}`;
@@ -134,6 +150,7 @@ function RuleRow({
     <div className="rule-row">
       <input
         aria-label={`Attribute of rule ${path}`}
+        autoFocus={autoFocus}
         placeholder="attribute, e.g. plan"
         list={context.attributesListId}
         value={node.attribute}
@@ -192,11 +209,13 @@ function SegmentRow({
   onChange,
   context,
   path,
+  autoFocus,
 }: {
   node: SegmentNode;
   onChange: (node: TreeNode | null) => void;
   context: RowContext;
   path: string;
+  autoFocus: boolean;
 }) {
   const choices = context.segments.filter((s) => s.id !== context.excludeSegmentId);
   const known = choices.some((s) => s.id === node.segmentId);
@@ -205,6 +224,7 @@ function SegmentRow({
       <span className="rule-segment-label">Segment</span>
       <select
         aria-label={`In or not in, rule ${path}`}
+        autoFocus={autoFocus}
         value={node.negate ? 'not' : 'in'}
         onChange={(e) => onChange({ ...node, negate: e.target.value === 'not' })}
       >

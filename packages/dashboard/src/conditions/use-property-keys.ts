@@ -1,6 +1,6 @@
+import type { PropertyCatalogueAnswer, PropertyCatalogueEntry } from '@lumio/protocol';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api/api-client.js';
-import type { PropertyCatalogueEntry } from './condition-api.js';
 
 /** Attributes every user has, whatever the catalogue holds (DESIGN.md: traits, userId, trust). */
 export const STANDARD_ATTRIBUTES = ['name', 'email', 'birthday', 'gender', 'userId', 'trust'] as const;
@@ -13,8 +13,7 @@ export const STANDARD_ATTRIBUTES = ['name', 'email', 'birthday', 'gender', 'user
 export function usePropertyKeys(workspaceId: string): { keys: string[]; catalogue: PropertyCatalogueEntry[] } {
   const query = useQuery({
     queryKey: ['analytics', workspaceId, 'properties'],
-    queryFn: async () =>
-      (await api<{ properties: PropertyCatalogueEntry[] }>(`/workspaces/${workspaceId}/analytics/properties`)).properties,
+    queryFn: async () => (await api<PropertyCatalogueAnswer>(`/workspaces/${workspaceId}/analytics/properties`)).properties,
     staleTime: 5 * 60_000,
     retry: false,
   });

@@ -1,11 +1,12 @@
+import type { SegmentsAnswer } from '@lumio/protocol';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api/api-client.js';
-import { segmentsKey, type SegmentView } from './condition-api.js';
+import { segmentsKey } from './condition-api.js';
 
 /** The workspace's saved segments, by name (for lists, pickers and `$segment` names). */
 export function useSegments(workspaceId: string) {
   return useQuery({
     queryKey: segmentsKey(workspaceId),
-    queryFn: async () => (await api<{ segments: SegmentView[] }>(`/workspaces/${workspaceId}/segments`)).segments,
+    queryFn: async () => (await api<SegmentsAnswer>(`/workspaces/${workspaceId}/segments`)).segments,
   });
 }

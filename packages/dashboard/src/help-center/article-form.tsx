@@ -1,7 +1,11 @@
+import type { ArticleView, CollectionView } from '@lumio/protocol';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from '../api/api-client.js';
+import { ConditionJsonField } from '../conditions/condition-json-field.js';
+import { ConditionValuesSelect } from '../conditions/condition-values-select.js';
+import { parseConditionJson } from '../conditions/parse-condition-json.js';
 import { ApiError } from '../api/api-error.js';
 import { Button } from '../ui/button.js';
 import { ConfirmDialog } from '../ui/confirm-dialog.js';
@@ -12,7 +16,6 @@ import { TextField } from '../ui/text-field.js';
 import { TextareaField } from '../ui/textarea-field.js';
 import { ArticlePreview } from './article-preview.js';
 import { helpKey, helpPath } from './help-center-queries.js';
-import type { ArticleView, CollectionView } from './help-center-types.js';
 
 /** The article editor's fields, its live preview, Save and Delete. */
 export function ArticleForm({
@@ -67,16 +70,10 @@ export function ArticleForm({
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    let condition: unknown = null;
-    if (audience.trim()) {
-      try {
-        condition = JSON.parse(audience);
-      } catch {
-        setAudienceError('This is not valid JSON. Example: { "plan": "enterprise" }');
-        return;
-      }
-    }
+    const parsed = audience.trim() ? parseConditionJson(audience, '{ "plan": "enterprise" }') : { value: null };
+    if ('error' in parsed) return setAudienceError(parsed.error);
     setAudienceError(undefined);
+    const condition = parsed.value;
     save.mutate({
       title,
       ...(slug.trim() ? { slug: slug.trim() } : {}),
@@ -154,24 +151,17 @@ export function ArticleForm({
         />
         <fieldset className="stack card">
           <legend>Audience</legend>
-          <TextareaField
-            label="Condition (JSON)"
-            className="json"
+          <ConditionJsonField
             value={audience}
-            onChange={(e) => setAudience(e.target.value)}
+            onChange={setAudience}
             placeholder='{ "plan": { "$in": ["pro", "enterprise"] } }'
             hint="Empty: everyone may read it. Otherwise only users matching this targeting condition ($segment works too); the server checks it when you save."
             error={audienceError ?? conditionError}
-            spellCheck={false}
           />
-          <SelectField
-            label="Values the condition may use"
+          <ConditionValuesSelect
             value={properties}
-            onChange={(e) => setProperties(e.target.value as 'all' | 'trusted')}
-            options={[
-              ['all', 'All stored values'],
-              ['trusted', 'Only trusted values (signed token or server API)'],
-            ]}
+            onChange={setProperties}
+            trustedLabel="Only trusted values (signed token or server API)"
           />
         </fieldset>
         {save.isError && !conditionError && <ErrorMessage error={save.error} />}
@@ -201,15 +191,13 @@ export function ArticleForm({
       {article && (
         <ConfirmDialog
           open={confirmDelete}
-          onOpenChange={setConfirmDelete}
+          onClose={() => setConfirmDelete(false)}
           title={`Delete “${article.title}”?`}
           description="The article, its saves and its feedback are deleted, and it disappears from the widget at once. This cannot be undone."
           confirmLabel="Delete article"
-          busy={remove.isPending}
+          mutation={remove}
           onConfirm={() => remove.mutate()}
-        >
-          <ErrorMessage error={remove.error} />
-        </ConfirmDialog>
+        />
       )}
     </form>
   );

@@ -1,3 +1,4 @@
+import type { RenderedArticle } from '@lumio/protocol';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { api } from '../api/api-client.js';
@@ -16,8 +17,7 @@ export function ArticlePreview({ workspaceId, title, body }: { workspaceId: stri
   }, [body]);
   const preview = useQuery({
     queryKey: [...helpKey(workspaceId), 'preview', settled],
-    queryFn: ({ signal }) =>
-      api<{ html: string; excerpt: string }>(`${helpPath(workspaceId)}/articles/preview`, { body: { body: settled }, signal }),
+    queryFn: ({ signal }) => api<RenderedArticle>(`${helpPath(workspaceId)}/articles/preview`, { body: { body: settled }, signal }),
     placeholderData: keepPreviousData,
     staleTime: Infinity,
   });

@@ -1,13 +1,13 @@
+import { collectionBody, collectionPatchBody, type CollectionView } from '@lumio/protocol';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { api } from '../api/api-client.js';
-import { Button } from '../ui/button.js';
-import { Dialog, DialogActions, DialogClose } from '../ui/dialog.js';
+import { formIssue, issueFor } from '../api/form-issue.js';
+import { Dialog, DialogFormActions } from '../ui/dialog.js';
 import { ErrorMessage } from '../ui/error-message.js';
 import { TextField } from '../ui/text-field.js';
 import { TextareaField } from '../ui/textarea-field.js';
 import { helpKey, helpPath } from './help-center-queries.js';
-import type { CollectionView } from './help-center-types.js';
 
 /** Creates a collection, or renames and redescribes one (`collection` given). */
 export function CollectionDialog({
@@ -24,12 +24,17 @@ export function CollectionDialog({
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
+  const [tried, setTried] = useState(false);
   const queryClient = useQueryClient();
+  // A new collection goes last; a rename changes only what the form shows.
+  const body = collection ? { name, description } : { name, description, position: nextPosition };
+  const check = () => formIssue(collection ? collectionPatchBody : collectionBody, body);
+  const issue = tried ? check() : null;
   const save = useMutation({
     mutationFn: () =>
       collection
-        ? api<CollectionView>(`${helpPath(workspaceId)}/collections/${collection.id}`, { method: 'PATCH', body: { name, description } })
-        : api<CollectionView>(`${helpPath(workspaceId)}/collections`, { body: { name, description, position: nextPosition } }),
+        ? api<CollectionView>(`${helpPath(workspaceId)}/collections/${collection.id}`, { method: 'PATCH', body })
+        : api<CollectionView>(`${helpPath(workspaceId)}/collections`, { body }),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: helpKey(workspaceId) });
       setOpen(false);
@@ -38,36 +43,40 @@ export function CollectionDialog({
   const show = () => {
     setName(collection?.name ?? '');
     setDescription(collection?.description ?? '');
+    setTried(false);
     save.reset();
     setOpen(true);
   };
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    save.mutate();
+    setTried(true);
+    if (!check()) save.mutate();
   };
   return (
     <>
       {trigger(show)}
       <Dialog open={open} onOpenChange={setOpen} title={collection ? `Rename “${collection.name}”` : 'New collection'}>
         <form className="stack" onSubmit={submit}>
-          <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={120} autoFocus />
+          <TextField
+            label="Name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            error={issueFor(issue, 'name')}
+            required
+            maxLength={120}
+            autoFocus
+          />
           <TextareaField
             label="Description"
             hint="Shown under the collection's name in the widget's Help tab."
             value={description}
             onChange={(e) => setDescription(e.target.value)}
+            error={issueFor(issue, 'description')}
             maxLength={1000}
             rows={3}
           />
           <ErrorMessage error={save.error} />
-          <DialogActions>
-            <DialogClose asChild>
-              <Button>Cancel</Button>
-            </DialogClose>
-            <Button type="submit" variant="primary" busy={save.isPending}>
-              {collection ? 'Save' : 'Create collection'}
-            </Button>
-          </DialogActions>
+          <DialogFormActions submitLabel={collection ? 'Save' : 'Create collection'} busy={save.isPending} />
         </form>
       </Dialog>
     </>

@@ -1,3 +1,4 @@
+import type { CollectionView } from '@lumio/protocol';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../api/api-client.js';
@@ -6,7 +7,6 @@ import { ConfirmDialog } from '../ui/confirm-dialog.js';
 import { ErrorMessage } from '../ui/error-message.js';
 import { CollectionDialog } from './collection-dialog.js';
 import { helpKey, helpPath } from './help-center-queries.js';
-import type { CollectionView } from './help-center-types.js';
 
 /** Which articles the list shows: all, those outside any collection, or one collection's. */
 export type CollectionFilter = 'all' | 'none' | string;
@@ -112,20 +112,13 @@ export function CollectionsPanel({
       <ErrorMessage error={reorder.error} />
       <ConfirmDialog
         open={deleting !== null}
-        onOpenChange={(open) => {
-          if (!open) {
-            setDeleting(null);
-            remove.reset();
-          }
-        }}
+        onClose={() => setDeleting(null)}
         title={`Delete the collection “${deleting?.name ?? ''}”?`}
         description="Its articles are kept, outside any collection. The widget stops showing the collection at once."
         confirmLabel="Delete collection"
-        busy={remove.isPending}
+        mutation={remove}
         onConfirm={() => deleting && remove.mutate(deleting.id)}
-      >
-        <ErrorMessage error={remove.error} />
-      </ConfirmDialog>
+      />
     </section>
   );
 }

@@ -1,9 +1,9 @@
+import type { HelpCenterExport } from '@lumio/protocol';
 import { useMutation } from '@tanstack/react-query';
 import { api } from '../api/api-client.js';
 import { Button } from '../ui/button.js';
 import { ErrorMessage } from '../ui/error-message.js';
 import { helpPath } from './help-center-queries.js';
-import type { HelpCenterFile } from './help-center-types.js';
 
 /**
  * Downloads the export route's answer: every collection and article as
@@ -12,7 +12,7 @@ import type { HelpCenterFile } from './help-center-types.js';
 export function ExportButton({ workspaceId, workspaceName }: { workspaceId: string; workspaceName: string }) {
   const download = useMutation({
     mutationFn: async () => {
-      const answer = await api<{ files: HelpCenterFile[] }>(`${helpPath(workspaceId)}/export`);
+      const answer = await api<HelpCenterExport>(`${helpPath(workspaceId)}/export`);
       const blob = new Blob([JSON.stringify(answer, null, 2)], { type: 'application/json' });
       const url = URL.createObjectURL(blob);
       const link = document.createElement('a');

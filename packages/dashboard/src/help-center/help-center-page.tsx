@@ -1,7 +1,9 @@
+import type { ArticleView, MemberView } from '@lumio/protocol';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { Button } from '../ui/button.js';
+import { DataTable } from '../ui/data-table.js';
 import { formatTime } from '../ui/format.js';
 import { PageHeader } from '../ui/page-header.js';
 import { QueryState } from '../ui/query-state.js';
@@ -9,7 +11,6 @@ import { useWorkspace } from '../workspaces/use-workspace.js';
 import { CollectionsPanel, type CollectionFilter } from './collections-panel.js';
 import { ExportButton } from './export-button.js';
 import { helpQueries } from './help-center-queries.js';
-import type { ArticleView, MemberView } from './help-center-types.js';
 import { ImportDialog } from './import-dialog.js';
 import { StatusBadge } from './status-badge.js';
 import './help-center.css';
@@ -95,35 +96,25 @@ function ArticlesTable({ articles, members }: { articles: ArticleView[]; members
   };
   return (
     <>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Title</th>
-              <th scope="col">Status</th>
-              <th scope="col">Audience</th>
-              <th scope="col">Updated</th>
-              <th scope="col">Author</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((a) => (
-              <tr key={a.id}>
-                <td>
-                  <Link to={`articles/${a.id}`}>{a.title}</Link>
-                  <div className="muted small">/{a.slug}</div>
-                </td>
-                <td>
-                  <StatusBadge status={a.status} />
-                </td>
-                <td className="small">{a.audience ? 'Targeted' : 'Everyone'}</td>
-                <td className="small">{formatTime(a.updatedAt)}</td>
-                <td className="small">{author(a.authorId)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        rows={shown}
+        rowKey={(a) => a.id}
+        columns={[
+          {
+            header: 'Title',
+            cell: (a) => (
+              <>
+                <Link to={`articles/${a.id}`}>{a.title}</Link>
+                <div className="muted small">/{a.slug}</div>
+              </>
+            ),
+          },
+          { header: 'Status', cell: (a) => <StatusBadge status={a.status} /> },
+          { header: 'Audience', cellClassName: 'small', cell: (a) => (a.audience ? 'Targeted' : 'Everyone') },
+          { header: 'Updated', cellClassName: 'small', cell: (a) => formatTime(a.updatedAt) },
+          { header: 'Author', cellClassName: 'small', cell: (a) => author(a.authorId) },
+        ]}
+      />
       {pages > 1 && (
         <nav className="row pager" aria-label="Article pages">
           <Button variant="ghost" disabled={page === 0} onClick={() => setPage(page - 1)}>

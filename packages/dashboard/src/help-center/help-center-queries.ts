@@ -1,6 +1,6 @@
+import type { ArticleView, ArticleViewsAnswer, CollectionView, CollectionViewsAnswer, MembersAnswer, MemberView } from '@lumio/protocol';
 import { queryOptions } from '@tanstack/react-query';
 import { api } from '../api/api-client.js';
-import type { ArticleView, CollectionView, MemberView } from './help-center-types.js';
 
 /** The query-key prefix of a workspace's help center: invalidating it refreshes every help query. */
 export function helpKey(workspaceId: string) {
@@ -17,12 +17,12 @@ export const helpQueries = {
   collections: (workspaceId: string) =>
     queryOptions({
       queryKey: [...helpKey(workspaceId), 'collections'],
-      queryFn: async () => (await api<{ collections: CollectionView[] }>(`${helpPath(workspaceId)}/collections`)).collections,
+      queryFn: async () => (await api<CollectionViewsAnswer>(`${helpPath(workspaceId)}/collections`)).collections,
     }),
   articles: (workspaceId: string) =>
     queryOptions({
       queryKey: [...helpKey(workspaceId), 'articles'],
-      queryFn: async () => (await api<{ articles: ArticleView[] }>(`${helpPath(workspaceId)}/articles`)).articles,
+      queryFn: async () => (await api<ArticleViewsAnswer>(`${helpPath(workspaceId)}/articles`)).articles,
     }),
   article: (workspaceId: string, articleId: string) =>
     queryOptions({
@@ -32,7 +32,7 @@ export const helpQueries = {
   members: (workspaceId: string) =>
     queryOptions({
       queryKey: ['workspaces', workspaceId, 'members'],
-      queryFn: async () => (await api<{ members: MemberView[] }>(`/workspaces/${workspaceId}/members`)).members,
+      queryFn: async () => (await api<MembersAnswer>(`/workspaces/${workspaceId}/members`)).members,
       staleTime: 60_000,
     }),
 };

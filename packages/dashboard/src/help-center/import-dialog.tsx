@@ -1,3 +1,4 @@
+import { IMPORT_LIMITS, type HelpCenterFile, type ImportResult } from '@lumio/protocol';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { api } from '../api/api-client.js';
@@ -6,10 +7,6 @@ import { Button } from '../ui/button.js';
 import { Dialog, DialogActions, DialogClose } from '../ui/dialog.js';
 import { ErrorMessage } from '../ui/error-message.js';
 import { helpKey, helpPath } from './help-center-queries.js';
-import type { HelpCenterFile, ImportResult } from './help-center-types.js';
-
-// NOTE: the server's IMPORT_LIMITS (help-center-files.ts).
-const MAX_FILES = 2000;
 
 /**
  * Imports Markdown files with front matter (a folder exported earlier, or
@@ -137,6 +134,6 @@ async function readFiles(picked: File[], fromFolder: boolean): Promise<HelpCente
     files.push({ path: relative.replace(/\.markdown$/i, '.md'), content: await file.text() });
   }
   if (files.length === 0) throw new Error('No Markdown (.md) files or export (.json) among the chosen files.');
-  if (files.length > MAX_FILES) throw new Error(`At most ${MAX_FILES} files per import; these are ${files.length}.`);
+  if (files.length > IMPORT_LIMITS.files) throw new Error(`At most ${IMPORT_LIMITS.files} files per import; these are ${files.length}.`);
   return files;
 }

@@ -1,9 +1,9 @@
+import type { SegmentView } from '@lumio/protocol';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/api-client.js';
 import { ApiError } from '../api/api-error.js';
-import { segmentsKey, type SegmentView } from '../conditions/condition-api.js';
+import { segmentsKey } from '../conditions/condition-api.js';
 import { ConfirmDialog } from '../ui/confirm-dialog.js';
-import { ErrorMessage } from '../ui/error-message.js';
 
 /** Asks before deleting a segment; says what still uses it when the server refuses (`segment_in_use`). */
 export function DeleteSegmentDialog({
@@ -35,19 +35,13 @@ export function DeleteSegmentDialog({
   return (
     <ConfirmDialog
       open={segment !== null}
-      onOpenChange={(open) => {
-        if (!open) {
-          remove.reset();
-          onClose();
-        }
-      }}
+      onClose={onClose}
       title={`Delete segment “${segment?.name ?? ''}”?`}
       description="Conditions can no longer refer to it. This cannot be undone."
       confirmLabel="Delete segment"
-      busy={remove.isPending}
+      mutation={remove}
       onConfirm={() => segment && remove.mutate(segment.id)}
     >
-      <ErrorMessage error={remove.error} />
       {usedBy.length > 0 && (
         <ul className="small">
           {usedBy.map((u) => (

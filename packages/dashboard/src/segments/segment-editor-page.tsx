@@ -1,9 +1,11 @@
+import { segmentBody, segmentPatchBody, type PropertiesView, type SegmentBody, type SegmentView } from '@lumio/protocol';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../api/api-client.js';
+import { formIssue, issueFor } from '../api/form-issue.js';
 import { AudienceCount } from '../conditions/audience-count.js';
-import { segmentsKey, type PropertiesView, type SegmentView } from '../conditions/condition-api.js';
+import { segmentsKey } from '../conditions/condition-api.js';
 import { RuleBuilder, type ConditionChange } from '../conditions/rule-builder.js';
 import { Button } from '../ui/button.js';
 import { ErrorMessage } from '../ui/error-message.js';
@@ -39,14 +41,16 @@ function SegmentForm({ workspaceId, segment }: { workspaceId: string; segment: S
   const [properties, setProperties] = useState<PropertiesView>('all');
   const [deleting, setDeleting] = useState(false);
   const [saved, setSaved] = useState(false);
+  const [tried, setTried] = useState(false);
+  const body: SegmentBody = { name, description, condition: change.condition ?? {} };
+  const check = () => formIssue(segment ? segmentPatchBody : segmentBody, body);
+  const issue = tried ? check() : null;
 
   const save = useMutation({
-    mutationFn: () => {
-      const body = { name, description, condition: change.condition ?? {} };
-      return segment
+    mutationFn: () =>
+      segment
         ? api<SegmentView>(`/workspaces/${workspaceId}/segments/${segment.id}`, { method: 'PATCH', body })
-        : api<SegmentView>(`/workspaces/${workspaceId}/segments`, { method: 'POST', body });
-    },
+        : api<SegmentView>(`/workspaces/${workspaceId}/segments`, { method: 'POST', body }),
     onSuccess: async (result) => {
       await client.invalidateQueries({ queryKey: segmentsKey(workspaceId) });
       setSaved(true);
@@ -57,7 +61,8 @@ function SegmentForm({ workspaceId, segment }: { workspaceId: string; segment: S
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setSaved(false);
-    save.mutate();
+    setTried(true);
+    if (!check()) save.mutate();
   };
 
   return (
@@ -75,12 +80,20 @@ function SegmentForm({ workspaceId, segment }: { workspaceId: string; segment: S
       />
       <form className="stack" onSubmit={submit} noValidate>
         <div className="card stack">
-          <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={120} />
+          <TextField
+            label="Name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            error={issueFor(issue, 'name')}
+            required
+            maxLength={120}
+          />
           <TextareaField
             label="Description"
             hint="Optional: what the group is for."
             value={description}
             onChange={(e) => setDescription(e.target.value)}
+            error={issueFor(issue, 'description')}
             maxLength={1000}
             rows={2}
           />

@@ -1,11 +1,12 @@
+import type { SegmentView } from '@lumio/protocol';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import type { SegmentView } from '../conditions/condition-api.js';
 import { useSegments } from '../conditions/use-segments.js';
+import { DataTable } from '../ui/data-table.js';
 import { formatTime } from '../ui/format.js';
 import { PageHeader } from '../ui/page-header.js';
 import { QueryState } from '../ui/query-state.js';
-import { Button } from '../ui/button.js';
+import { actionColumn } from '../ui/action-column.js';
 import { useWorkspace } from '../workspaces/use-workspace.js';
 import { DeleteSegmentDialog } from './delete-segment-dialog.js';
 
@@ -26,46 +27,32 @@ export function SegmentsPage() {
         }
       />
       <QueryState query={segments}>
-        {(list) =>
-          list.length === 0 ? (
-            <div className="card">
-              <p>No segments yet. A segment names a group such as “Pro plans with 5+ seats” once, so every announcement can reuse it.</p>
-              <Link to={`/w/${workspace.id}/segments/new`}>Create the first segment</Link>
-            </div>
-          ) : (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Who</th>
-                    <th scope="col">Updated</th>
-                    <th scope="col">
-                      <span className="sr-only">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((segment) => (
-                    <tr key={segment.id}>
-                      <td>
-                        <Link to={`/w/${workspace.id}/segments/${segment.id}`}>{segment.name}</Link>
-                        {segment.description && <div className="muted small">{segment.description}</div>}
-                      </td>
-                      <td>{segment.summary}</td>
-                      <td className="small">{formatTime(segment.updatedAt)}</td>
-                      <td>
-                        <Button variant="ghost" onClick={() => setDeleting(segment)} aria-label={`Delete segment ${segment.name}`}>
-                          Delete
-                        </Button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
+        {(list) => (
+          <DataTable
+            rows={list}
+            rowKey={(segment) => segment.id}
+            empty={
+              <div className="card">
+                <p>No segments yet. A segment names a group such as “Pro plans with 5+ seats” once, so every announcement can reuse it.</p>
+                <Link to={`/w/${workspace.id}/segments/new`}>Create the first segment</Link>
+              </div>
+            }
+            columns={[
+              {
+                header: 'Name',
+                cell: (segment) => (
+                  <>
+                    <Link to={`/w/${workspace.id}/segments/${segment.id}`}>{segment.name}</Link>
+                    {segment.description && <div className="muted small">{segment.description}</div>}
+                  </>
+                ),
+              },
+              { header: 'Who', cell: (segment) => segment.summary },
+              { header: 'Updated', cellClassName: 'small', cell: (segment) => formatTime(segment.updatedAt) },
+              actionColumn<SegmentView>({ label: 'Delete', name: (segment) => `Delete segment ${segment.name}`, onClick: setDeleting }),
+            ]}
+          />
+        )}
       </QueryState>
       <DeleteSegmentDialog workspaceId={workspace.id} segment={deleting} onClose={() => setDeleting(null)} />
     </>

@@ -1,6 +1,11 @@
 import type { ButtonHTMLAttributes } from 'react';
 
-/** A button in one of the dashboard's three weights. */
+/**
+ * A button in one of the dashboard's three weights. While `busy` it refuses
+ * clicks (and so its form's submit) but stays enabled: a disabled button drops
+ * the keyboard focus to <body>, and the dialog or message its action opens
+ * would have nothing to give the focus back to.
+ */
 export function Button({
   variant = 'secondary',
   busy = false,
@@ -13,8 +18,10 @@ export function Button({
       type="button"
       {...props}
       className={`button button-${variant}${className ? ` ${className}` : ''}`}
-      disabled={props.disabled || busy}
+      disabled={props.disabled}
+      aria-disabled={busy || undefined}
       aria-busy={busy || undefined}
+      onClick={busy ? (event) => event.preventDefault() : props.onClick}
     >
       {children}
     </button>

@@ -1,5 +1,7 @@
 import * as AlertDialog from '@radix-ui/react-alert-dialog';
 import type { ReactNode } from 'react';
+import { ErrorMessage } from './error-message.js';
+import { useReturnFocus } from './use-return-focus.js';
 
 /**
  * Asks before something that cannot be undone (delete, erase, revoke): the
@@ -7,30 +9,42 @@ import type { ReactNode } from 'react';
  */
 export function ConfirmDialog({
   open,
-  onOpenChange,
+  onClose,
   title,
   description,
   confirmLabel,
   onConfirm,
-  busy = false,
+  mutation,
   children,
 }: {
   open: boolean;
-  onOpenChange: (open: boolean) => void;
+  /** Cancel, Escape: the caller drops what it asked about. */
+  onClose: () => void;
   title: string;
   description: ReactNode;
   confirmLabel: string;
   onConfirm: () => void;
-  busy?: boolean;
+  /** The action: busy while pending, its error shown inside, cleared when the dialog closes (a retry starts clean). */
+  mutation: { isPending: boolean; error: unknown; reset: () => void };
   children?: ReactNode;
 }) {
+  const busy = mutation.isPending;
+  const returnFocus = useReturnFocus();
   return (
-    <AlertDialog.Root open={open} onOpenChange={onOpenChange}>
+    <AlertDialog.Root
+      open={open}
+      onOpenChange={(next) => {
+        if (next) return;
+        mutation.reset();
+        onClose();
+      }}
+    >
       <AlertDialog.Portal>
         <AlertDialog.Overlay className="dialog-overlay" />
-        <AlertDialog.Content className="dialog">
+        <AlertDialog.Content className="dialog" {...returnFocus}>
           <AlertDialog.Title>{title}</AlertDialog.Title>
           <AlertDialog.Description className="muted">{description}</AlertDialog.Description>
+          <ErrorMessage error={mutation.error} />
           {children}
           <div className="dialog-actions">
             <AlertDialog.Cancel className="button button-secondary">Cancel</AlertDialog.Cancel>

@@ -1,33 +1,33 @@
-import * as Label from '@radix-ui/react-label';
-import { useId, type ReactNode, type SelectHTMLAttributes } from 'react';
+import type { ReactNode, SelectHTMLAttributes } from 'react';
+import { FieldFrame } from './field-frame.js';
 
-/** A labelled native select (keyboard and screen readers work as the platform does). */
+/** A labelled native select (keyboard and screen readers work as the platform does), with an optional hint and error. */
 export function SelectField({
   label,
   hint,
+  error,
   options,
   ...props
 }: SelectHTMLAttributes<HTMLSelectElement> & {
   label: ReactNode;
   hint?: ReactNode;
+  error?: string | undefined;
   options: ReadonlyArray<readonly [value: string, label: string]>;
 }) {
-  const id = useId();
   return (
-    <div className="field">
-      <Label.Root htmlFor={id}>{label}</Label.Root>
-      <select id={id} aria-describedby={hint ? `${id}-hint` : undefined} {...props}>
-        {options.map(([value, text]) => (
-          <option key={value} value={value}>
-            {text}
-          </option>
-        ))}
-      </select>
-      {hint && (
-        <p id={`${id}-hint`} className="field-hint">
-          {hint}
-        </p>
+    <FieldFrame
+      label={label}
+      hint={hint}
+      error={error}
+      control={(wiring) => (
+        <select {...wiring} {...props}>
+          {options.map(([value, text]) => (
+            <option key={value} value={value}>
+              {text}
+            </option>
+          ))}
+        </select>
       )}
-    </div>
+    />
   );
 }

@@ -1,4 +1,4 @@
-import type { TrustLevel, ValueSource } from './users-types.js';
+import type { TrustLevel, ValueSource } from '@lumio/protocol';
 
 /** A user's trust level in words (the colour only repeats them). */
 export function TrustBadge({ trust }: { trust: TrustLevel | string }) {

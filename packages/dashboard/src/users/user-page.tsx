@@ -1,16 +1,18 @@
+import type { UserEventsAnswer, UserProfile, UserRecord } from '@lumio/protocol';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../api/api-client.js';
 import { Button } from '../ui/button.js';
 import { ConfirmDialog } from '../ui/confirm-dialog.js';
+import { DataTable } from '../ui/data-table.js';
 import { ErrorMessage } from '../ui/error-message.js';
 import { formatCount, formatTime } from '../ui/format.js';
+import { LoadMore } from '../ui/load-more.js';
 import { PageHeader } from '../ui/page-header.js';
 import { QueryState } from '../ui/query-state.js';
 import { canManage, useWorkspace } from '../workspaces/use-workspace.js';
 import { SourceBadge, TrustBadge } from './trust-badge.js';
-import type { UserEvent, UserProfile, UserView } from './users-types.js';
 import { encodeUserId } from './encode-user-id.js';
 import './users.css';
 
@@ -57,7 +59,7 @@ export function UserPage() {
   );
 }
 
-function ProfileCard({ user, anonymousIds }: { user: UserView; anonymousIds: number }) {
+function ProfileCard({ user, anonymousIds }: { user: UserRecord; anonymousIds: number }) {
   return (
     <section className="card" aria-labelledby="profile-title">
       <h2 id="profile-title">Profile</h2>
@@ -94,39 +96,21 @@ function ProfileCard({ user, anonymousIds }: { user: UserView; anonymousIds: num
   );
 }
 
-function PropertiesCard({ user }: { user: UserView }) {
+function PropertiesCard({ user }: { user: UserRecord }) {
   const entries = Object.entries(user.properties).sort(([a], [b]) => a.localeCompare(b));
   return (
     <section className="card" aria-labelledby="properties-title">
       <h2 id="properties-title">Custom properties</h2>
-      {entries.length === 0 ? (
-        <p className="muted">No custom properties.</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Property</th>
-                <th scope="col">Value</th>
-                <th scope="col">Source</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map(([key, value]) => (
-                <tr key={key}>
-                  <td>
-                    <code>{key}</code>
-                  </td>
-                  <td>{formatValue(value)}</td>
-                  <td>
-                    <SourceBadge source={user.sources[`properties.${key}`]} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        rows={entries}
+        rowKey={([key]) => key}
+        empty="No custom properties."
+        columns={[
+          { header: 'Property', cell: ([key]) => <code>{key}</code> },
+          { header: 'Value', cell: ([, value]) => formatValue(value) },
+          { header: 'Source', cell: ([key]) => <SourceBadge source={user.sources[`properties.${key}`]} /> },
+        ]}
+      />
       <p className="muted small">
         Trusted values come from a signed token or the server API; claimed and unverified ones were sent by a browser and never overwrite a
         trusted value.
@@ -139,7 +123,7 @@ function RecentActivity({ workspaceId, userId }: { workspaceId: string; userId: 
   const events = useInfiniteQuery({
     queryKey: ['workspaces', workspaceId, 'users', 'events', userId],
     queryFn: ({ pageParam, signal }) =>
-      api<{ events: UserEvent[]; nextBefore: number | null }>(
+      api<UserEventsAnswer>(
         `/workspaces/${workspaceId}/users/${encodeUserId(userId)}/events?limit=${EVENTS_PAGE}${pageParam ? `&before=${pageParam}` : ''}`,
         { signal },
       ),
@@ -160,41 +144,22 @@ function RecentActivity({ workspaceId, userId }: { workspaceId: string; userId: 
         <p className="muted">No events recorded for this user.</p>
       ) : (
         <>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Event</th>
-                  <th scope="col">About</th>
-                  <th scope="col">Trust</th>
-                  <th scope="col">Details</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((e) => (
-                  <tr key={e.eventId}>
-                    <td className="small">{formatTime(e.at)}</td>
-                    <td>
-                      <code>{e.name}</code>
-                    </td>
-                    <td className="small">{e.object ?? '—'}</td>
-                    <td>
-                      <TrustBadge trust={e.trust} />
-                    </td>
-                    <td className="event-props">{Object.keys(e.props).length > 0 ? JSON.stringify(e.props) : '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          {events.hasNextPage && (
-            <div className="row pager">
-              <Button onClick={() => void events.fetchNextPage()} busy={events.isFetchingNextPage}>
-                Older events
-              </Button>
-            </div>
-          )}
+          <DataTable
+            rows={rows}
+            rowKey={(e) => e.eventId}
+            columns={[
+              { header: 'When', cellClassName: 'small', cell: (e) => formatTime(e.at) },
+              { header: 'Event', cell: (e) => <code>{e.name}</code> },
+              { header: 'About', cellClassName: 'small', cell: (e) => e.object ?? '—' },
+              { header: 'Trust', cell: (e) => <TrustBadge trust={e.trust} /> },
+              {
+                header: 'Details',
+                cellClassName: 'event-props',
+                cell: (e) => (Object.keys(e.props).length > 0 ? JSON.stringify(e.props) : '—'),
+              },
+            ]}
+          />
+          <LoadMore pages={events} label="Older events" />
         </>
       )}
     </section>
@@ -219,18 +184,13 @@ function EraseButton({ workspaceId, path, userId }: { workspaceId: string; path:
       </Button>
       <ConfirmDialog
         open={open}
-        onOpenChange={(next) => {
-          setOpen(next);
-          if (!next) erase.reset();
-        }}
+        onClose={() => setOpen(false)}
         title={`Erase ${userId}?`}
         description="This deletes the user's profile and properties, all their analytics events, their identity log entries, the links to their browsers, and what they saved, rated, saw or dismissed in the widget. It cannot be undone; the audit log records that an erasure happened, not who was erased."
         confirmLabel="Erase user and their data"
-        busy={erase.isPending}
+        mutation={erase}
         onConfirm={() => erase.mutate()}
-      >
-        <ErrorMessage error={erase.error} />
-      </ConfirmDialog>
+      />
     </>
   );
 }

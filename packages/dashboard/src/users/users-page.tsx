@@ -1,18 +1,21 @@
+import type { UsersAnswer } from '@lumio/protocol';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../api/api-client.js';
+import { ConditionJsonField } from '../conditions/condition-json-field.js';
+import { ConditionValuesSelect } from '../conditions/condition-values-select.js';
+import { parseConditionJson } from '../conditions/parse-condition-json.js';
 import { ApiError } from '../api/api-error.js';
 import { Button } from '../ui/button.js';
+import { DataTable } from '../ui/data-table.js';
 import { ErrorMessage } from '../ui/error-message.js';
 import { formatTime } from '../ui/format.js';
+import { LoadMore } from '../ui/load-more.js';
 import { PageHeader } from '../ui/page-header.js';
-import { SelectField } from '../ui/select-field.js';
 import { TextField } from '../ui/text-field.js';
-import { TextareaField } from '../ui/textarea-field.js';
 import { useWorkspace } from '../workspaces/use-workspace.js';
 import { TrustBadge } from './trust-badge.js';
-import type { UsersPage as UsersPageAnswer } from './users-types.js';
 import { encodeUserId } from './encode-user-id.js';
 import './users.css';
 
@@ -52,7 +55,7 @@ export function UsersPage() {
   const users = useInfiniteQuery({
     queryKey: ['workspaces', workspace.id, 'users', 'search', query, applied, values],
     queryFn: ({ pageParam, signal }) =>
-      api<UsersPageAnswer>(`/workspaces/${workspace.id}/users/search`, {
+      api<UsersAnswer>(`/workspaces/${workspace.id}/users/search`, {
         body: {
           limit: PAGE_SIZE,
           ...(query ? { query } : {}),
@@ -69,17 +72,12 @@ export function UsersPage() {
   const applyFilter = (event: FormEvent) => {
     event.preventDefault();
     if (!conditionText.trim()) return clearFilter();
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(conditionText);
-    } catch {
-      setJsonError('This is not valid JSON. Example: { "plan": "pro", "seats": { "$gte": 5 } }');
-      return;
-    }
+    const parsed = parseConditionJson(conditionText, '{ "plan": "pro", "seats": { "$gte": 5 } }');
+    if ('error' in parsed) return setJsonError(parsed.error);
     setJsonError(undefined);
     setParams((p) => {
       const next = new URLSearchParams(p);
-      next.set('condition', JSON.stringify(parsed));
+      next.set('condition', JSON.stringify(parsed.value));
       next.set('values', properties);
       return next;
     });
@@ -113,27 +111,16 @@ export function UsersPage() {
           />
         </form>
         <form className="stack" onSubmit={applyFilter} aria-label="Filter by condition">
-          <TextareaField
-            label="Condition (JSON)"
-            className="json"
+          <ConditionJsonField
             value={conditionText}
-            onChange={(e) => setConditionText(e.target.value)}
+            onChange={setConditionText}
             placeholder='{ "plan": "pro", "trust": "verified" }'
             hint="A targeting condition over standard traits, custom properties, userId and trust. $segment works too."
             error={jsonError ?? conditionError}
-            spellCheck={false}
             rows={3}
           />
           <div className="row">
-            <SelectField
-              label="Values the condition may use"
-              value={properties}
-              onChange={(e) => setProperties(e.target.value as 'all' | 'trusted')}
-              options={[
-                ['all', 'All stored values'],
-                ['trusted', 'Only trusted values'],
-              ]}
-            />
+            <ConditionValuesSelect value={properties} onChange={setProperties} />
             <Button type="submit" variant="primary">
               Apply filter
             </Button>
@@ -156,52 +143,28 @@ export function UsersPage() {
       ) : (
         rows.length > 0 && (
           <>
-            <div className="table-wrap" aria-busy={users.isFetching}>
-              <table>
-                <caption className="sr-only">
-                  Users{query ? ` matching “${query}”` : ''}
-                  {applied ? ', filtered by condition' : ''}
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">User id</th>
-                    <th scope="col">Name</th>
-                    <th scope="col">Email</th>
-                    <th scope="col">Trust</th>
-                    <th scope="col">First seen</th>
-                    <th scope="col">Last seen</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((u) => (
-                    <tr key={u.userId}>
-                      <td>
-                        <Link to={`/w/${workspace.id}/users/${encodeUserId(u.userId)}`}>
-                          <code>{u.userId}</code>
-                        </Link>
-                      </td>
-                      <td>{u.name ?? <span className="muted">—</span>}</td>
-                      <td>{u.email ?? <span className="muted">—</span>}</td>
-                      <td>
-                        <TrustBadge trust={u.trust} />
-                      </td>
-                      <td className="small">{formatTime(u.createdAt)}</td>
-                      <td className="small">{formatTime(u.lastSeenAt)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <div className="row pager">
-              <span className="muted small" aria-live="polite">
-                {rows.length} user{rows.length === 1 ? '' : 's'} shown
-              </span>
-              {users.hasNextPage && (
-                <Button onClick={() => void users.fetchNextPage()} busy={users.isFetchingNextPage}>
-                  Load more
-                </Button>
-              )}
-            </div>
+            <DataTable
+              rows={rows}
+              rowKey={(u) => u.userId}
+              busy={users.isFetching}
+              caption={`Users${query ? ` matching “${query}”` : ''}${applied ? ', filtered by condition' : ''}`}
+              columns={[
+                {
+                  header: 'User id',
+                  cell: (u) => (
+                    <Link to={`/w/${workspace.id}/users/${encodeUserId(u.userId)}`}>
+                      <code>{u.userId}</code>
+                    </Link>
+                  ),
+                },
+                { header: 'Name', cell: (u) => u.name ?? <span className="muted">—</span> },
+                { header: 'Email', cell: (u) => u.email ?? <span className="muted">—</span> },
+                { header: 'Trust', cell: (u) => <TrustBadge trust={u.trust} /> },
+                { header: 'First seen', cellClassName: 'small', cell: (u) => formatTime(u.createdAt) },
+                { header: 'Last seen', cellClassName: 'small', cell: (u) => formatTime(u.lastSeenAt) },
+              ]}
+            />
+            <LoadMore pages={users} label="Load more" shown={`${rows.length} user${rows.length === 1 ? '' : 's'} shown`} />
           </>
         )
       )}

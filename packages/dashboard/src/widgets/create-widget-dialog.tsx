@@ -1,9 +1,11 @@
+import type { CreatedWidget, SecretValue, VerificationMode, WidgetBody } from '@lumio/protocol';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from '../api/api-client.js';
+import { issueFor, type FormIssue } from '../api/form-issue.js';
 import { Button } from '../ui/button.js';
-import { Dialog, DialogActions, DialogClose } from '../ui/dialog.js';
+import { Dialog, DialogFormActions } from '../ui/dialog.js';
 import { ErrorMessage } from '../ui/error-message.js';
 import { SelectField } from '../ui/select-field.js';
 import { TextField } from '../ui/text-field.js';
@@ -12,7 +14,6 @@ import { parseOriginsText } from './origins-text.js';
 import { SecretShownOnceDialog } from './secret-shown-once-dialog.js';
 import { VERIFICATION_MODE_OPTIONS } from './verification-modes.js';
 import { widgetsKey } from './widget-queries.js';
-import type { CreatedWidget, SecretValue, VerificationMode } from './widget-types.js';
 
 /** "Create widget" (owners and admins): the form, then its signing secret shown once, then the widget's page. */
 export function CreateWidgetDialog({ workspaceId }: { workspaceId: string }) {
@@ -21,15 +22,17 @@ export function CreateWidgetDialog({ workspaceId }: { workspaceId: string }) {
   const [origins, setOrigins] = useState('');
   const [mode, setMode] = useState<VerificationMode>('optional');
   const [created, setCreated] = useState<{ widgetId: string; secret: SecretValue } | null>(null);
+  // The API's check, loaded by the first submit; from then on the form shows what it would refuse.
+  const [check, setCheck] = useState<((body: WidgetBody) => FormIssue | null) | null>(null);
   const client = useQueryClient();
   const navigate = useNavigate();
+  const body: WidgetBody = { name, allowedOrigins: parseOriginsText(origins), verificationMode: mode };
+  const issue = check?.(body) ?? null;
   const create = useMutation({
-    mutationFn: () =>
-      api<CreatedWidget>(`/workspaces/${workspaceId}/widgets`, {
-        body: { name, allowedOrigins: parseOriginsText(origins), verificationMode: mode },
-      }),
+    mutationFn: () => api<CreatedWidget>(`/workspaces/${workspaceId}/widgets`, { body }),
     onSuccess: async (widget) => {
       setOpen(false);
+      setCheck(null);
       setCreated({ widgetId: widget.id, secret: widget.signingSecret });
       setName('');
       setOrigins('');
@@ -37,9 +40,12 @@ export function CreateWidgetDialog({ workspaceId }: { workspaceId: string }) {
       await client.invalidateQueries({ queryKey: widgetsKey(workspaceId) });
     },
   });
-  const submit = (event: FormEvent) => {
+  const submit = async (event: FormEvent) => {
     event.preventDefault();
-    create.mutate();
+    // Loaded here, not with the widgets list: the schema brings zod, which the first page does without.
+    const { widgetIssue } = await import('./widget-issue.js');
+    setCheck(() => widgetIssue);
+    if (!widgetIssue(body)) create.mutate();
   };
   return (
     <>
@@ -50,18 +56,30 @@ export function CreateWidgetDialog({ workspaceId }: { workspaceId: string }) {
         open={open}
         onOpenChange={(next) => {
           setOpen(next);
-          if (!next) create.reset();
+          if (!next) {
+            create.reset();
+            setCheck(null);
+          }
         }}
         title="Create widget"
         description="A widget is one install of the launcher in one app. It gets its own id and signing secret."
       >
         <form onSubmit={submit} className="stack">
-          <TextField label="Name" required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} autoFocus />
+          <TextField
+            label="Name"
+            required
+            maxLength={120}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            error={issueFor(issue, 'name')}
+            autoFocus
+          />
           <TextareaField
             label="Allowed origins"
             hint="One per line, like https://app.example.com or https://*.example.com. Leave empty to allow any site (not recommended in production)."
             value={origins}
             onChange={(e) => setOrigins(e.target.value)}
+            error={issueFor(issue, 'allowedOrigins')}
             rows={4}
             spellCheck={false}
           />
@@ -73,14 +91,7 @@ export function CreateWidgetDialog({ workspaceId }: { workspaceId: string }) {
             onChange={(e) => setMode(e.target.value as VerificationMode)}
           />
           <ErrorMessage error={create.error} />
-          <DialogActions>
-            <DialogClose asChild>
-              <Button>Cancel</Button>
-            </DialogClose>
-            <Button type="submit" variant="primary" busy={create.isPending}>
-              Create widget
-            </Button>
-          </DialogActions>
+          <DialogFormActions submitLabel="Create widget" busy={create.isPending} />
         </form>
       </Dialog>
       <SecretShownOnceDialog

@@ -1,12 +1,11 @@
+import type { WidgetView } from '@lumio/protocol';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from '../api/api-client.js';
 import { Button } from '../ui/button.js';
 import { ConfirmDialog } from '../ui/confirm-dialog.js';
-import { ErrorMessage } from '../ui/error-message.js';
 import { widgetPath, widgetsKey } from './widget-queries.js';
-import type { WidgetView } from './widget-types.js';
 
 /** "Delete widget" (owners and admins), confirmed first: it removes the widget, its secrets and identity log. */
 export function DeleteWidgetButton({ widget }: { widget: WidgetView }) {
@@ -29,18 +28,13 @@ export function DeleteWidgetButton({ widget }: { widget: WidgetView }) {
       </Button>
       <ConfirmDialog
         open={open}
-        onOpenChange={(next) => {
-          setOpen(next);
-          if (!next) remove.reset();
-        }}
+        onClose={() => setOpen(false)}
         title={`Delete “${widget.name}”?`}
         description="The widget stops loading on every page that has its snippet, and its signing secrets and identity log are deleted. This cannot be undone."
         confirmLabel="Delete widget"
         onConfirm={() => remove.mutate()}
-        busy={remove.isPending}
-      >
-        <ErrorMessage error={remove.error} />
-      </ConfirmDialog>
+        mutation={remove}
+      />
     </>
   );
 }

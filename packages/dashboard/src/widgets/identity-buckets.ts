@@ -1,4 +1,4 @@
-import type { IdentityHour } from './widget-types.js';
+import type { IdentityHour } from '@lumio/protocol';
 
 /** Identify outcomes of one bucket of the chart (an hour, six hours or a day). */
 export interface IdentityBucket {

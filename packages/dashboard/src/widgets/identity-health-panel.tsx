@@ -1,5 +1,7 @@
+import type { IdentityStats, WidgetView } from '@lumio/protocol';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { DataTable } from '../ui/data-table.js';
 import { formatCount, formatPercent, formatTime } from '../ui/format.js';
 import { QueryState } from '../ui/query-state.js';
 import { SelectField } from '../ui/select-field.js';
@@ -7,7 +9,6 @@ import { failureHint, failureLabel } from './failure-hints.js';
 import { bucketHours, toBuckets } from './identity-buckets.js';
 import { IdentityRateChart } from './identity-rate-chart.js';
 import { widgetQueries } from './widget-queries.js';
-import type { IdentityStats, WidgetView } from './widget-types.js';
 
 const PERIODS = [
   ['24', 'Last 24 hours'],
@@ -78,61 +79,38 @@ function StatsView({ stats, periodHours, periodLabel }: { stats: IdentityStats; 
       />
       <details className="identity-details">
         <summary>Show as a table</summary>
-        <div className="table-wrap">
-          <table>
-            <caption className="sr-only">Identify outcomes per {step === 1 ? 'hour' : step === 6 ? '6 hours' : 'day'}</caption>
-            <thead>
-              <tr>
-                <th scope="col">From</th>
-                <th scope="col">Verified rate</th>
-                <th scope="col">Verified</th>
-                <th scope="col">Unsigned</th>
-                <th scope="col">Failed</th>
-              </tr>
-            </thead>
-            <tbody>
-              {buckets
-                .filter((b) => b.verified + b.identified + b.failed > 0)
-                .map((b) => (
-                  <tr key={b.start}>
-                    <th scope="row">{formatStart(b.start)}</th>
-                    <td>{formatPercent(b.verified, b.verified + b.identified + b.failed)}</td>
-                    <td>{formatCount(b.verified)}</td>
-                    <td>{formatCount(b.identified)}</td>
-                    <td>{formatCount(b.failed)}</td>
-                  </tr>
-                ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          rows={buckets.filter((b) => b.verified + b.identified + b.failed > 0)}
+          rowKey={(b) => b.start}
+          caption={`Identify outcomes per ${step === 1 ? 'hour' : step === 6 ? '6 hours' : 'day'}`}
+          columns={[
+            { header: 'From', rowHeader: true, cell: (b) => formatStart(b.start) },
+            { header: 'Verified rate', cell: (b) => formatPercent(b.verified, b.verified + b.identified + b.failed) },
+            { header: 'Verified', cell: (b) => formatCount(b.verified) },
+            { header: 'Unsigned', cell: (b) => formatCount(b.identified) },
+            { header: 'Failed', cell: (b) => formatCount(b.failed) },
+          ]}
+        />
       </details>
       {reasons.size > 0 && (
         <>
           <h3>Why identifies failed</h3>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Reason</th>
-                  <th scope="col">Count</th>
-                  <th scope="col">What to fix</th>
-                </tr>
-              </thead>
-              <tbody>
-                {[...reasons]
-                  .sort((a, b) => b[1] - a[1])
-                  .map(([reason, n]) => (
-                    <tr key={reason}>
-                      <td>
-                        {failureLabel(reason)} <code className="small">{reason}</code>
-                      </td>
-                      <td>{formatCount(n)}</td>
-                      <td>{failureHint(reason)}</td>
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            rows={[...reasons].sort((a, b) => b[1] - a[1])}
+            rowKey={([reason]) => reason}
+            columns={[
+              {
+                header: 'Reason',
+                cell: ([reason]) => (
+                  <>
+                    {failureLabel(reason)} <code className="small">{reason}</code>
+                  </>
+                ),
+              },
+              { header: 'Count', cell: ([, n]) => formatCount(n) },
+              { header: 'What to fix', cell: ([reason]) => failureHint(reason) },
+            ]}
+          />
         </>
       )}
     </>
@@ -148,51 +126,41 @@ function RecentFailures({ widget }: { widget: WidgetView }) {
         The newest failed identifies with the mistake Lumio recognised, when it did. Lumio never shows the signature or the secret.
       </p>
       <QueryState query={failures} loading="Loading recent failures…">
-        {(entries) =>
-          entries.length === 0 ? (
-            <p className="muted">No failed identifies recorded.</p>
-          ) : (
-            <div className="table-wrap">
-              <table>
-                <caption className="sr-only">Recent failed identifies</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">When</th>
-                    <th scope="col">User id</th>
-                    <th scope="col">Reason</th>
-                    <th scope="col">What to fix</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {entries.map((e) => (
-                    <tr key={e.id}>
-                      <td>{formatTime(e.createdAt)}</td>
-                      <td>{e.userId === null ? <span className="muted">none</span> : <code>{e.userId}</code>}</td>
-                      <td>
-                        {failureLabel(e.reason)}
-                        {e.diagnosis && (
-                          <>
-                            <br />
-                            <span className="badge badge-warn">Diagnosed: {e.diagnosis.replaceAll('_', ' ')}</span>
-                          </>
-                        )}
-                        {e.keyId && (
-                          <>
-                            <br />
-                            <span className="small muted">
-                              key <code>{e.keyId}</code>
-                            </span>
-                          </>
-                        )}
-                      </td>
-                      <td>{failureHint(e.reason, e.hint)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
+        {(entries) => (
+          <DataTable
+            rows={entries}
+            rowKey={(e) => e.id}
+            caption="Recent failed identifies"
+            empty="No failed identifies recorded."
+            columns={[
+              { header: 'When', cell: (e) => formatTime(e.createdAt) },
+              { header: 'User id', cell: (e) => (e.userId === null ? <span className="muted">none</span> : <code>{e.userId}</code>) },
+              {
+                header: 'Reason',
+                cell: (e) => (
+                  <>
+                    {failureLabel(e.reason)}
+                    {e.diagnosis && (
+                      <>
+                        <br />
+                        <span className="badge badge-warn">Diagnosed: {e.diagnosis.replaceAll('_', ' ')}</span>
+                      </>
+                    )}
+                    {e.keyId && (
+                      <>
+                        <br />
+                        <span className="small muted">
+                          key <code>{e.keyId}</code>
+                        </span>
+                      </>
+                    )}
+                  </>
+                ),
+              },
+              { header: 'What to fix', cell: (e) => failureHint(e.reason, e.hint) },
+            ]}
+          />
+        )}
       </QueryState>
     </section>
   );

@@ -1,9 +1,9 @@
+import type { WidgetView } from '@lumio/protocol';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { CodeBlock } from '../ui/code-block.js';
 import { QueryState } from '../ui/query-state.js';
 import { widgetQueries } from './widget-queries.js';
-import type { WidgetView } from './widget-types.js';
 
 // What the page does after login and logout; the signature comes from the host's server.
 const IDENTIFY_EXAMPLE = `// After login: userId and signature come from your server (see "Signing code").

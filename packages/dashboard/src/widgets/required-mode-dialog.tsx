@@ -1,9 +1,11 @@
+import type { IdentityStats, WidgetView } from '@lumio/protocol';
 import * as AlertDialog from '@radix-ui/react-alert-dialog';
 import { useQueries } from '@tanstack/react-query';
+import { DataTable } from '../ui/data-table.js';
 import { ErrorMessage } from '../ui/error-message.js';
 import { formatCount } from '../ui/format.js';
+import { useReturnFocus } from '../ui/use-return-focus.js';
 import { widgetQueries } from './widget-queries.js';
-import type { IdentityStats, WidgetView } from './widget-types.js';
 
 const WINDOWS = [
   [24, 'Last 24 hours'],
@@ -42,11 +44,12 @@ export function RequiredModeDialog({
   const failure = stats.find((s) => s.isError)?.error;
   const refused = (s: IdentityStats | undefined) => (s ? s.total.identified + s.total.failed : 0);
   const atRisk = stats.some((s) => refused(s.data) > 0);
+  const returnFocus = useReturnFocus();
   return (
     <AlertDialog.Root open={open} onOpenChange={onOpenChange}>
       <AlertDialog.Portal>
         <AlertDialog.Overlay className="dialog-overlay" />
-        <AlertDialog.Content className="dialog">
+        <AlertDialog.Content className="dialog" {...returnFocus}>
           <AlertDialog.Title>Require a signature for every identify?</AlertDialog.Title>
           <AlertDialog.Description className="muted">
             With <strong>required</strong>, an identify without a valid signature is refused and the visitor stays anonymous. Unsigned
@@ -70,32 +73,17 @@ export function RequiredModeDialog({
                   <strong>No unsigned or failed identifies recently: nothing seen lately would be refused.</strong>
                 )}
               </div>
-              <div className="table-wrap">
-                <table>
-                  <caption className="sr-only">Recent identifies by outcome</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Period</th>
-                      <th scope="col">Verified</th>
-                      <th scope="col">Unsigned (would be refused)</th>
-                      <th scope="col">Failed (refused either way)</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {WINDOWS.map(([hours, label], i) => {
-                      const total = stats[i]?.data?.total;
-                      return (
-                        <tr key={hours}>
-                          <th scope="row">{label}</th>
-                          <td>{formatCount(total?.verified ?? 0)}</td>
-                          <td>{formatCount(total?.identified ?? 0)}</td>
-                          <td>{formatCount(total?.failed ?? 0)}</td>
-                        </tr>
-                      );
-                    })}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                rows={WINDOWS}
+                rowKey={([hours]) => hours}
+                caption="Recent identifies by outcome"
+                columns={[
+                  { header: 'Period', rowHeader: true, cell: ([, label]) => label },
+                  { header: 'Verified', cell: (_, i) => formatCount(stats[i]?.data?.total.verified ?? 0) },
+                  { header: 'Unsigned (would be refused)', cell: (_, i) => formatCount(stats[i]?.data?.total.identified ?? 0) },
+                  { header: 'Failed (refused either way)', cell: (_, i) => formatCount(stats[i]?.data?.total.failed ?? 0) },
+                ]}
+              />
               {atRisk && (
                 <p className="small">
                   Deploy server-side signing for every identify (see Signing code) and check Identity health until unsigned and failed

@@ -1,16 +1,14 @@
+import type { RevealedSecretsAnswer, WidgetView } from '@lumio/protocol';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/api-client.js';
 import { ApiError } from '../api/api-error.js';
 import { Button } from '../ui/button.js';
 import { CodeBlock } from '../ui/code-block.js';
-import { Dialog, DialogActions, DialogClose } from '../ui/dialog.js';
+import { Dialog, DialogActions, DialogClose, DialogFormActions } from '../ui/dialog.js';
 import { ErrorMessage } from '../ui/error-message.js';
 import { TextField } from '../ui/text-field.js';
 import { widgetPath } from './widget-queries.js';
-import type { SecretState, SecretValue, WidgetView } from './widget-types.js';
-
-type Revealed = Array<SecretValue & { state: SecretState }>;
 
 /**
  * "Reveal secret" (owners and admins): the server asks for the password again
@@ -23,7 +21,7 @@ export function RevealSecretDialog({ widget, disabled }: { widget: WidgetView; d
   const [needsPassword, setNeedsPassword] = useState(false);
   const reveal = useMutation({
     mutationFn: (body: { password?: string }) =>
-      api<{ secrets: Revealed }>(`${widgetPath(widget.workspaceId, widget.id)}/secrets/reveal`, { method: 'POST', body }),
+      api<RevealedSecretsAnswer>(`${widgetPath(widget.workspaceId, widget.id)}/secrets/reveal`, { method: 'POST', body }),
     onSuccess: () => {
       setPassword('');
       setNeedsPassword(false);
@@ -93,14 +91,7 @@ export function RevealSecretDialog({ widget, disabled }: { widget: WidgetView; d
               onChange={(e) => setPassword(e.target.value)}
             />
             {!askedFirst && <ErrorMessage error={reveal.error} />}
-            <DialogActions>
-              <DialogClose asChild>
-                <Button>Cancel</Button>
-              </DialogClose>
-              <Button type="submit" variant="primary" busy={reveal.isPending}>
-                Confirm and reveal
-              </Button>
-            </DialogActions>
+            <DialogFormActions submitLabel="Confirm and reveal" busy={reveal.isPending} />
           </form>
         ) : reveal.isError ? (
           <div className="stack">

@@ -1,14 +1,14 @@
+import type { RotatedSecret, WidgetView } from '@lumio/protocol';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/api-client.js';
 import { Button } from '../ui/button.js';
-import { Dialog, DialogActions, DialogClose } from '../ui/dialog.js';
+import { Dialog, DialogFormActions } from '../ui/dialog.js';
 import { ErrorMessage } from '../ui/error-message.js';
 import { formatTime } from '../ui/format.js';
 import { SelectField } from '../ui/select-field.js';
 import { SecretShownOnceDialog } from './secret-shown-once-dialog.js';
 import { widgetPath, widgetQueries } from './widget-queries.js';
-import type { RotatedSecret, WidgetView } from './widget-types.js';
 
 const HOUR = 3600;
 const GRACE_OPTIONS = [
@@ -62,14 +62,7 @@ export function RotateSecretDialog({ widget }: { widget: WidgetView }) {
             onChange={(e) => setGrace(e.target.value)}
           />
           <ErrorMessage error={rotate.error} />
-          <DialogActions>
-            <DialogClose asChild>
-              <Button>Cancel</Button>
-            </DialogClose>
-            <Button type="submit" variant="primary" busy={rotate.isPending}>
-              Rotate secret
-            </Button>
-          </DialogActions>
+          <DialogFormActions submitLabel="Rotate secret" busy={rotate.isPending} />
         </form>
       </Dialog>
       <SecretShownOnceDialog

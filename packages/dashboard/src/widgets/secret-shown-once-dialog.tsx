@@ -1,8 +1,6 @@
-import { useState } from 'react';
-import { Button } from '../ui/button.js';
-import { CodeBlock } from '../ui/code-block.js';
-import { Dialog, DialogActions } from '../ui/dialog.js';
-import type { SecretValue } from './widget-types.js';
+import type { SecretValue } from '@lumio/protocol';
+import { Dialog } from '../ui/dialog.js';
+import { ShownOnce } from '../ui/shown-once.js';
 
 /**
  * Shows a signing secret the API answers only once (new widget, rotation):
@@ -20,7 +18,6 @@ export function SecretShownOnceDialog({
   intro?: string;
   onDone: () => void;
 }) {
-  const [stored, setStored] = useState(false);
   return (
     <Dialog
       open={secret !== null}
@@ -30,35 +27,28 @@ export function SecretShownOnceDialog({
       description={intro}
     >
       {secret && (
-        <div className="stack">
-          <div className="notice notice-warning" role="note">
-            <strong>Store it now — it will not be shown again.</strong> Put it in your server's secret store or environment (for example{' '}
-            <code>LUMIO_SIGNING_SECRET</code>). Never put it in browser code. Owners and admins can reveal it later with their password;
-            every reveal is recorded in the audit log.
-          </div>
-          <CodeBlock code={secret.secret} label="Signing secret" copyLabel="Copy secret" />
+        <ShownOnce
+          warningRole="note"
+          warning={
+            <>
+              <strong>Store it now — it will not be shown again.</strong> Put it in your server's secret store or environment (for example{' '}
+              <code>LUMIO_SIGNING_SECRET</code>). Never put it in browser code. Owners and admins can reveal it later with their password;
+              every reveal is recorded in the audit log.
+            </>
+          }
+          code={secret.secret}
+          label="Signing secret"
+          copyLabel="Copy secret"
+          confirm="I have copied the secret to a safe place"
+          onDone={onDone}
+        >
           <p className="small">
             Key id: <code>{secret.keyId}</code>{' '}
             <span className="muted">
               (the <code>kid</code> of signed identity tokens; not secret)
             </span>
           </p>
-          <label className="row small">
-            <input type="checkbox" checked={stored} onChange={(e) => setStored(e.target.checked)} />I have copied the secret to a safe place
-          </label>
-          <DialogActions>
-            <Button
-              variant="primary"
-              disabled={!stored}
-              onClick={() => {
-                setStored(false);
-                onDone();
-              }}
-            >
-              I have stored it
-            </Button>
-          </DialogActions>
-        </div>
+        </ShownOnce>
       )}
     </Dialog>
   );

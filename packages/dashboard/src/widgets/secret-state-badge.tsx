@@ -1,5 +1,5 @@
+import type { SecretView } from '@lumio/protocol';
 import { formatTime } from '../ui/format.js';
-import type { SecretView } from './widget-types.js';
 
 /** A secret's state in words (and a colour that only repeats them). */
 export function SecretStateBadge({ secret }: { secret: SecretView }) {

@@ -1,16 +1,16 @@
+import type { SecretsAnswer, SecretView, WidgetView } from '@lumio/protocol';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../api/api-client.js';
-import { Button } from '../ui/button.js';
+import { actionColumn } from '../ui/action-column.js';
 import { ConfirmDialog } from '../ui/confirm-dialog.js';
-import { ErrorMessage } from '../ui/error-message.js';
+import { DataTable } from '../ui/data-table.js';
 import { formatTime } from '../ui/format.js';
 import { QueryState } from '../ui/query-state.js';
 import { RevealSecretDialog } from './reveal-secret-dialog.js';
 import { RotateSecretDialog } from './rotate-secret-dialog.js';
 import { SecretStateBadge } from './secret-state-badge.js';
 import { widgetPath, widgetQueries } from './widget-queries.js';
-import type { SecretView, WidgetView } from './widget-types.js';
 
 /** The widget's signing secrets (owners and admins): list, reveal with the password, rotate with a grace period, revoke. */
 export function SigningSecretsPanel({ widget }: { widget: WidgetView }) {
@@ -19,7 +19,7 @@ export function SigningSecretsPanel({ widget }: { widget: WidgetView }) {
   const client = useQueryClient();
   const revoke = useMutation({
     mutationFn: (keyId: string) =>
-      api<{ secrets: SecretView[] }>(`${widgetPath(widget.workspaceId, widget.id)}/secrets/${encodeURIComponent(keyId)}/revoke`, {
+      api<SecretsAnswer>(`${widgetPath(widget.workspaceId, widget.id)}/secrets/${encodeURIComponent(keyId)}/revoke`, {
         method: 'POST',
         body: {},
       }),
@@ -50,56 +50,33 @@ export function SigningSecretsPanel({ widget }: { widget: WidgetView }) {
                 No secret verifies signatures: every signed identify fails. Rotate to make a new secret.
               </p>
             )}
-            <div className="table-wrap">
-              <table>
-                <caption className="sr-only">Signing secrets of {widget.name}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Key id</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Created</th>
-                    <th scope="col">Last used</th>
-                    <th scope="col">Expires</th>
-                    <th scope="col">
-                      <span className="sr-only">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((s) => (
-                    <tr key={s.keyId}>
-                      <td>
-                        <code>{s.keyId}</code>
-                      </td>
-                      <td>
-                        <SecretStateBadge secret={s} />
-                      </td>
-                      <td>{formatTime(s.createdAt)}</td>
-                      <td>{formatTime(s.lastUsedAt)}</td>
-                      <td>{s.state === 'revoked' ? `revoked ${formatTime(s.revokedAt)}` : formatTime(s.expiresAt)}</td>
-                      <td>
-                        {(s.state === 'current' || s.state === 'grace') && (
-                          <Button variant="ghost" onClick={() => setRevoking(s)} aria-label={`Revoke secret ${s.keyId}`}>
-                            Revoke
-                          </Button>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              rows={list}
+              rowKey={(s) => s.keyId}
+              caption={`Signing secrets of ${widget.name}`}
+              columns={[
+                { header: 'Key id', cell: (s) => <code>{s.keyId}</code> },
+                { header: 'Status', cell: (s) => <SecretStateBadge secret={s} /> },
+                { header: 'Created', cell: (s) => formatTime(s.createdAt) },
+                { header: 'Last used', cell: (s) => formatTime(s.lastUsedAt) },
+                {
+                  header: 'Expires',
+                  cell: (s) => (s.state === 'revoked' ? `revoked ${formatTime(s.revokedAt)}` : formatTime(s.expiresAt)),
+                },
+                actionColumn<SecretView>({
+                  label: 'Revoke',
+                  name: (s) => `Revoke secret ${s.keyId}`,
+                  onClick: setRevoking,
+                  when: (s) => s.state === 'current' || s.state === 'grace',
+                }),
+              ]}
+            />
           </>
         )}
       </QueryState>
       <ConfirmDialog
         open={revoking !== null}
-        onOpenChange={(next) => {
-          if (!next) {
-            setRevoking(null);
-            revoke.reset();
-          }
-        }}
+        onClose={() => setRevoking(null)}
         title={`Revoke secret ${revoking?.keyId ?? ''}?`}
         description={
           revoking?.state === 'current' && verifying.length === 1
@@ -108,10 +85,8 @@ export function SigningSecretsPanel({ widget }: { widget: WidgetView }) {
         }
         confirmLabel="Revoke secret"
         onConfirm={() => revoking && revoke.mutate(revoking.keyId)}
-        busy={revoke.isPending}
-      >
-        <ErrorMessage error={revoke.error} />
-      </ConfirmDialog>
+        mutation={revoke}
+      />
     </section>
   );
 }

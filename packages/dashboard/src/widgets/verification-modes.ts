@@ -1,4 +1,4 @@
-import type { VerificationMode } from './widget-types.js';
+import type { VerificationMode } from '@lumio/protocol';
 
 /** The verification modes as a select's options, each saying what it does. */
 export const VERIFICATION_MODE_OPTIONS: ReadonlyArray<readonly [VerificationMode, string]> = [

@@ -1,6 +1,6 @@
+import type { IdentityLogAnswer, IdentityStats, SecretsAnswer, WidgetInstallAnswer, WidgetsAnswer, WidgetView } from '@lumio/protocol';
 import { queryOptions } from '@tanstack/react-query';
 import { api } from '../api/api-client.js';
-import type { IdentityLogEntry, IdentityStats, SecretView, WidgetView } from './widget-types.js';
 
 /** The query-key prefix of a workspace's widgets: invalidating it refreshes every widget query. */
 export function widgetsKey(workspaceId: string) {
@@ -12,7 +12,7 @@ export const widgetQueries = {
   list: (workspaceId: string) =>
     queryOptions({
       queryKey: [...widgetsKey(workspaceId), 'list'],
-      queryFn: async () => (await api<{ widgets: WidgetView[] }>(`/workspaces/${workspaceId}/widgets`)).widgets,
+      queryFn: async () => (await api<WidgetsAnswer>(`/workspaces/${workspaceId}/widgets`)).widgets,
     }),
   widget: (workspaceId: string, widgetId: string) =>
     queryOptions({
@@ -22,13 +22,13 @@ export const widgetQueries = {
   install: (workspaceId: string, widgetId: string) =>
     queryOptions({
       queryKey: [...widgetsKey(workspaceId), widgetId, 'install'],
-      queryFn: () => api<{ snippet: string }>(`${widgetPath(workspaceId, widgetId)}/install`),
+      queryFn: () => api<WidgetInstallAnswer>(`${widgetPath(workspaceId, widgetId)}/install`),
       staleTime: Infinity,
     }),
   secrets: (workspaceId: string, widgetId: string) =>
     queryOptions({
       queryKey: [...widgetsKey(workspaceId), widgetId, 'secrets'],
-      queryFn: async () => (await api<{ secrets: SecretView[] }>(`${widgetPath(workspaceId, widgetId)}/secrets`)).secrets,
+      queryFn: async () => (await api<SecretsAnswer>(`${widgetPath(workspaceId, widgetId)}/secrets`)).secrets,
     }),
   stats: (workspaceId: string, widgetId: string, hours: number) =>
     queryOptions({
@@ -39,7 +39,7 @@ export const widgetQueries = {
     queryOptions({
       queryKey: [...widgetsKey(workspaceId), widgetId, 'identity-log', 'failed'],
       queryFn: async () =>
-        (await api<{ entries: IdentityLogEntry[] }>(`${widgetPath(workspaceId, widgetId)}/identity-log?outcome=failed&limit=50`)).entries,
+        (await api<IdentityLogAnswer>(`${widgetPath(workspaceId, widgetId)}/identity-log?outcome=failed&limit=50`)).entries,
     }),
 };
 

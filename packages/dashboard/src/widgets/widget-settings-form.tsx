@@ -1,6 +1,8 @@
+import { widgetPatchBody, type VerificationMode, type WidgetBody, type WidgetPosition, type WidgetView } from '@lumio/protocol';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/api-client.js';
+import { formIssue, issueFor } from '../api/form-issue.js';
 import { Button } from '../ui/button.js';
 import { ErrorMessage } from '../ui/error-message.js';
 import { formatTime } from '../ui/format.js';
@@ -11,7 +13,6 @@ import { parseOriginsText } from './origins-text.js';
 import { RequiredModeDialog } from './required-mode-dialog.js';
 import { VERIFICATION_MODE_OPTIONS, verificationModeLabel } from './verification-modes.js';
 import { widgetPath, widgetQueries, widgetsKey } from './widget-queries.js';
-import type { VerificationMode, WidgetPosition, WidgetView } from './widget-types.js';
 
 const POSITION_OPTIONS: ReadonlyArray<readonly [WidgetPosition, string]> = [
   ['bottom-right', 'Bottom right'],
@@ -32,13 +33,12 @@ function EditableSettings({ widget }: { widget: WidgetView }) {
   const [position, setPosition] = useState<WidgetPosition>(widget.appearance.position);
   const [confirming, setConfirming] = useState(false);
   const [saved, setSaved] = useState(false);
+  const [tried, setTried] = useState(false);
   const client = useQueryClient();
+  const body: WidgetBody = { name, allowedOrigins: parseOriginsText(origins), verificationMode: mode, appearance: { color, position } };
+  const issue = tried ? formIssue(widgetPatchBody, body) : null;
   const save = useMutation({
-    mutationFn: () =>
-      api<WidgetView>(widgetPath(widget.workspaceId, widget.id), {
-        method: 'PATCH',
-        body: { name, allowedOrigins: parseOriginsText(origins), verificationMode: mode, appearance: { color, position } },
-      }),
+    mutationFn: () => api<WidgetView>(widgetPath(widget.workspaceId, widget.id), { method: 'PATCH', body }),
     onSuccess: async (next) => {
       setConfirming(false);
       setSaved(true);
@@ -50,6 +50,8 @@ function EditableSettings({ widget }: { widget: WidgetView }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setSaved(false);
+    setTried(true);
+    if (formIssue(widgetPatchBody, body)) return;
     // Tightening to `required` refuses traffic that works today: ask first, with the numbers.
     if (mode === 'required' && widget.verificationMode !== 'required') setConfirming(true);
     else save.mutate();
@@ -59,12 +61,20 @@ function EditableSettings({ widget }: { widget: WidgetView }) {
     <section className="card">
       <h2>Settings</h2>
       <form className="stack" onSubmit={submit} onChange={edited}>
-        <TextField label="Name" required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} />
+        <TextField
+          label="Name"
+          required
+          maxLength={120}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={issueFor(issue, 'name')}
+        />
         <TextareaField
           label="Allowed origins"
           hint="One per line, like https://app.example.com or https://*.example.com. The widget loads only on these sites; empty allows any site."
           value={origins}
           onChange={(e) => setOrigins(e.target.value)}
+          error={issueFor(issue, 'allowedOrigins')}
           rows={4}
           spellCheck={false}
         />

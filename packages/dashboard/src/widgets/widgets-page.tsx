@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
+import { DataTable } from '../ui/data-table.js';
 import { formatTime } from '../ui/format.js';
 import { PageHeader } from '../ui/page-header.js';
 import { QueryState } from '../ui/query-state.js';
@@ -22,52 +23,40 @@ export function WidgetsPage() {
         actions={manage && <CreateWidgetDialog workspaceId={workspace.id} />}
       />
       <QueryState query={widgets} loading="Loading widgets…">
-        {(list) =>
-          list.length === 0 ? (
-            <div className="card">
-              <p>No widgets yet.</p>
-              <p className="muted">
-                {manage
-                  ? 'Create one to get the snippet for your app and its signing secret.'
-                  : 'An owner or admin of this workspace can create one.'}
-              </p>
-            </div>
-          ) : (
-            <div className="table-wrap">
-              <table>
-                <caption className="sr-only">Widgets of {workspace.name}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Widget id</th>
-                    <th scope="col">Verification</th>
-                    <th scope="col">Allowed origins</th>
-                    <th scope="col">Created</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((w) => (
-                    <tr key={w.id}>
-                      <td>
-                        <Link to={w.id}>{w.name}</Link>
-                      </td>
-                      <td>
-                        <code>{w.id}</code>
-                      </td>
-                      <td>
-                        <span className={w.verificationMode === 'required' ? 'badge badge-ok' : 'badge'}>
-                          {verificationModeLabel(w.verificationMode)}
-                        </span>
-                      </td>
-                      <td>{w.allowedOrigins.length === 0 ? <span className="muted">Any site</span> : w.allowedOrigins.length}</td>
-                      <td>{formatTime(w.createdAt)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
+        {(list) => (
+          <DataTable
+            rows={list}
+            rowKey={(w) => w.id}
+            caption={`Widgets of ${workspace.name}`}
+            empty={
+              <div className="card">
+                <p>No widgets yet.</p>
+                <p className="muted">
+                  {manage
+                    ? 'Create one to get the snippet for your app and its signing secret.'
+                    : 'An owner or admin of this workspace can create one.'}
+                </p>
+              </div>
+            }
+            columns={[
+              { header: 'Name', cell: (w) => <Link to={w.id}>{w.name}</Link> },
+              { header: 'Widget id', cell: (w) => <code>{w.id}</code> },
+              {
+                header: 'Verification',
+                cell: (w) => (
+                  <span className={w.verificationMode === 'required' ? 'badge badge-ok' : 'badge'}>
+                    {verificationModeLabel(w.verificationMode)}
+                  </span>
+                ),
+              },
+              {
+                header: 'Allowed origins',
+                cell: (w) => (w.allowedOrigins.length === 0 ? <span className="muted">Any site</span> : w.allowedOrigins.length),
+              },
+              { header: 'Created', cell: (w) => formatTime(w.createdAt) },
+            ]}
+          />
+        )}
       </QueryState>
     </>
   );

@@ -1,5 +1,5 @@
+import type { Role, WorkspaceView } from '@lumio/protocol';
 import { useParams } from 'react-router';
-import type { Role, WorkspaceView } from '../api/api-types.js';
 import { useSession } from '../auth/use-session.js';
 
 /** The workspace of the current page (`/w/:workspaceId/…`) with the account's role in it. */

@@ -1,6 +1,6 @@
+import type { WorkspaceView } from '@lumio/protocol';
 import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
 import { useNavigate } from 'react-router';
-import type { WorkspaceView } from '../api/api-types.js';
 
 /** The workspace menu: switch to another workspace of the account, or create one. */
 export function WorkspaceSwitcher({ current, workspaces }: { current: WorkspaceView; workspaces: WorkspaceView[] }) {

@@ -1,5 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import {
+  accountNameBody,
+  changePasswordBody,
+  confirmPasswordBody,
+  passwordResetBody,
+  setupBody,
+  signInBody,
+  type RenamedAccount,
+  type SessionView,
+  type SetupStatus,
+  type SignInAnswer,
+} from '@lumio/protocol';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Guards } from '../http/guards.js';
 import { parseWith } from '../http/parse-body.js';
@@ -10,14 +21,6 @@ import type { AccountsService } from './accounts-service.js';
 import { SESSION_COOKIE, type AuthSessions } from './auth-sessions.js';
 import type { SetupService } from './setup-service.js';
 import type { WorkspacesService } from '../workspaces/workspaces-service.js';
-
-const email = z
-  .string()
-  .trim()
-  .min(3)
-  .max(320)
-  .regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address');
-const password = z.string().min(1).max(1024);
 
 /** Setup, sign-in/out, the current account (name, password), re-authentication and password resets. */
 export function registerAccountsRoutes(
@@ -39,19 +42,12 @@ export function registerAccountsRoutes(
     });
   };
 
-  app.get('/api/v1/setup', { config: { lumio: { scope: 'public' } } }, async () => ({ needed: await setup.pending() }));
+  app.get('/api/v1/setup', { config: { lumio: { scope: 'public' } } }, async (): Promise<SetupStatus> => ({
+    needed: await setup.pending(),
+  }));
 
   app.post('/api/v1/setup', { config: { lumio: { scope: 'public' } } }, async (request, reply) => {
-    const body = parseWith(
-      z.object({
-        token: z.string().min(1).max(200),
-        email,
-        password,
-        name: z.string().max(255).optional(),
-        workspaceName: z.string().trim().min(1).max(120),
-      }),
-      request.body,
-    );
+    const body = parseWith(setupBody, request.body);
     const result = await setup.complete(body.token, body);
     await signIn(request, reply, result.account.id);
     return reply.status(201).send(result);
@@ -77,8 +73,8 @@ export function registerAccountsRoutes(
         },
       }),
     },
-    async (request, reply) => {
-      const body = parseWith(z.object({ email, password }), request.body);
+    async (request, reply): Promise<SignInAnswer> => {
+      const body = parseWith(signInBody, request.body);
       const account = await accounts.authenticate(body.email, body.password);
       await signIn(request, reply, account.id);
       return { account, workspaces: await workspaces.listForAccount(account.id) };
@@ -95,19 +91,27 @@ export function registerAccountsRoutes(
     },
   );
 
-  app.get('/api/v1/auth/me', { config: { lumio: { scope: 'account' } }, preHandler: guards.requireAccount }, async (request) => {
-    const account = accountOf(request);
-    return {
-      account: { id: account.id, email: account.email, name: account.name },
-      workspaces: await workspaces.listForAccount(account.id),
-    };
-  });
+  app.get(
+    '/api/v1/auth/me',
+    { config: { lumio: { scope: 'account' } }, preHandler: guards.requireAccount },
+    async (request): Promise<SessionView> => {
+      const account = accountOf(request);
+      return {
+        account: { id: account.id, email: account.email, name: account.name },
+        workspaces: await workspaces.listForAccount(account.id),
+      };
+    },
+  );
 
-  app.patch('/api/v1/auth/me', { config: { lumio: { scope: 'account' } }, preHandler: guards.requireAccount }, async (request) => {
-    const body = parseWith(z.strictObject({ name: z.string().trim().min(1).max(255) }), request.body);
-    const account = await accounts.rename(accountOf(request).id, body.name);
-    return { account: { id: account.id, email: account.email, name: account.name } };
-  });
+  app.patch(
+    '/api/v1/auth/me',
+    { config: { lumio: { scope: 'account' } }, preHandler: guards.requireAccount },
+    async (request): Promise<RenamedAccount> => {
+      const body = parseWith(accountNameBody, request.body);
+      const account = await accounts.rename(accountOf(request).id, body.name);
+      return { account: { id: account.id, email: account.email, name: account.name } };
+    },
+  );
 
   // Rate-limited like confirm-password: it checks a password too.
   app.post(
@@ -124,7 +128,7 @@ export function registerAccountsRoutes(
       preHandler: guards.requireAccount,
     },
     async (request) => {
-      const body = parseWith(z.strictObject({ currentPassword: password, newPassword: z.string().max(1024) }), request.body);
+      const body = parseWith(changePasswordBody, request.body);
       const account = accountOf(request);
       await accounts.changePassword(account.id, body.currentPassword, body.newPassword);
       // Whoever else signed in with the old password is signed out; this session proved it just now.
@@ -148,7 +152,7 @@ export function registerAccountsRoutes(
       preHandler: guards.requireAccount,
     },
     async (request) => {
-      const body = parseWith(z.object({ password }), request.body);
+      const body = parseWith(confirmPasswordBody, request.body);
       const account = accountOf(request);
       if (!(await accounts.confirmPassword(account.id, body.password)))
         throw new LumioError('invalid_credentials', 'The password is wrong.');
@@ -170,7 +174,7 @@ export function registerAccountsRoutes(
       },
     },
     async (request, reply) => {
-      const body = parseWith(z.object({ token: z.string().min(1).max(200), password: z.string().max(1024) }), request.body);
+      const body = parseWith(passwordResetBody, request.body);
       const accountId = await accounts.resetPassword(body.token, body.password);
       // A reset means the old password may be known to someone else: end every session.
       await sessions.destroyAll(accountId);

@@ -1,17 +1,10 @@
 import type { Kysely } from 'kysely';
+import { MIN_PASSWORD_LENGTH, type AccountView } from '@lumio/protocol';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Database } from '../db/schema.js';
 import { LumioError } from '../errors/lumio-error.js';
-import { burnPasswordCheck, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../crypto/passwords.js';
+import { burnPasswordCheck, hashPassword, verifyPassword } from '../crypto/passwords.js';
 import { hashToken, newId, newToken } from '../crypto/tokens.js';
-
-/** An account as the API shows it. */
-export interface AccountView {
-  id: string;
-  email: string;
-  name: string;
-  createdAt: number;
-}
 
 // From this many failures in a row on, each further attempt must wait, doubling
 // up to the cap: slows guessing to a crawl but never locks the owner out for good.

@@ -1,8 +1,9 @@
+import type { SetupAnswer } from '@lumio/protocol';
 import type { AppDeps } from '../http/app-deps.js';
 import { LumioError } from '../errors/lumio-error.js';
 import { hashToken, newToken, safeEqual } from '../crypto/tokens.js';
-import { assertPasswordStrength, type AccountsService, type AccountView } from './accounts-service.js';
-import type { WorkspacesService, WorkspaceView } from '../workspaces/workspaces-service.js';
+import { assertPasswordStrength, type AccountsService } from './accounts-service.js';
+import type { WorkspacesService } from '../workspaces/workspaces-service.js';
 import { findDemoWidget } from '../demo/demo-service.js';
 
 const SETTING = 'setup_token_hash';
@@ -41,7 +42,7 @@ export class SetupService {
   async complete(
     token: string | null,
     input: { email: string; password: string; name?: string | undefined; workspaceName: string },
-  ): Promise<{ account: AccountView; workspace: WorkspaceView }> {
+  ): Promise<SetupAnswer> {
     assertPasswordStrength(input.password);
     const done = () => new LumioError('invalid_setup_token', 'Setup is already done; sign in instead.');
     if (!(await this.pending())) throw done();

@@ -160,6 +160,50 @@ for (const dialect of DIALECTS) {
       expect(res.body.properties).toEqual([expect.objectContaining({ key: 'plan', kind: 'property', types: ['string'] })]);
     });
 
+    it("lists the workspace's event names for the picker, none of another workspace's", async () => {
+      await t.deps.db.transaction().execute((trx) =>
+        t.services.events.insert(
+          trx,
+          ['invoice_paid', 'zz_other_only'].map((name, i) => ({
+            workspaceId: other.workspaceId,
+            eventId: `ev_names_${i}`,
+            widgetId: 'wgt_names',
+            name,
+            at: D3 + HOUR,
+            person: 'a:browser-names',
+            userId: null,
+            anonymousId: 'browser-names',
+            trust: 'anonymous' as const,
+            snapshotId: 0,
+            object: null,
+            props: null,
+          })),
+          t.clock.now(),
+        ),
+      );
+      const res = await api('GET', '/analytics/event-names');
+      expect(res.status).toBe(200);
+      expect(res.body.truncated).toBe(false);
+      expect(res.body.eventNames.map((e: { name: string }) => e.name)).toEqual([
+        '$announcement_clicked',
+        '$announcement_dismissed',
+        '$announcement_shown',
+        '$article_rated',
+        '$article_searched',
+        '$article_viewed',
+        '$widget_opened',
+      ]);
+      expect(res.body.eventNames.at(-1)).toEqual({ name: '$widget_opened', lastDay: D4 });
+      const others = await workspaceApi(t, other)('GET', '/analytics/event-names');
+      expect(others.body.eventNames.map((e: { name: string }) => e.name)).toEqual(
+        expect.arrayContaining(['invoice_paid', 'zz_other_only', '$widget_opened']),
+      );
+      expect(
+        (await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${other.workspaceId}/analytics/event-names`, cookie: member.cookie }))
+          .status,
+      ).toBe(404);
+    });
+
     it('shows the retention setting to members; only admins and owners change it, audited', async () => {
       expect((await api('GET', '/analytics/settings')).body).toEqual({ retentionDays: 365 });
       const refused = await api('PUT', '/analytics/settings', { retentionDays: 30 });

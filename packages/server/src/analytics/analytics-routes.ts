@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { normalizeUserId } from '@lumio/protocol';
+import { normalizeUserId, type PropertyCatalogueAnswer, type UserEventsAnswer } from '@lumio/protocol';
 import type { Guards } from '../http/guards.js';
 import { parseWith } from '../http/parse-body.js';
 import { actorOf } from '../http/actor.js';
@@ -18,6 +18,9 @@ import { MAX_DEMOGRAPHIC_ATTRIBUTES } from './reports/demographics-report.js';
 import { articlesCsv, csvFileName, demographicsCsv, funnelCsv, identityHealthCsv, seriesCsv } from './reports/report-csv.js';
 
 /** How many of a user's events one page of their activity holds by default, and at most. */
+/** How many event names the event-names route lists at most (a picker, not an export). */
+export const MAX_EVENT_NAMES = 500;
+
 export const USER_EVENTS_PAGE = { default: 50, max: 200 } as const;
 
 // Schemas are built once: zod compiles each on first use.
@@ -99,7 +102,15 @@ export function registerAnalyticsRoutes(
   report('demographics', demographicsBody, (ws, body) => reports.demographics(ws, body), demographicsCsv);
   report('identity-health', identityHealthBody, (ws, body) => reports.identityHealth(ws, body), identityHealthCsv);
 
-  app.get(`${base}/analytics/properties`, member, async (request) => ({ properties: await catalogue.list(workspaceOf(request).id) }));
+  app.get(`${base}/analytics/properties`, member, async (request): Promise<PropertyCatalogueAnswer> => ({
+    properties: await catalogue.list(workspaceOf(request).id),
+  }));
+
+  // The names for the dashboard's event picker; `truncated` says a workspace has more than the list holds.
+  app.get(`${base}/analytics/event-names`, member, async (request) => {
+    const names = await events.names(workspaceOf(request).id, MAX_EVENT_NAMES + 1);
+    return { eventNames: names.slice(0, MAX_EVENT_NAMES), truncated: names.length > MAX_EVENT_NAMES };
+  });
 
   app.get(`${base}/analytics/settings`, member, async (request) => retention.settings(workspaceOf(request).id));
   app.put(`${base}/analytics/settings`, admin, async (request) =>
@@ -107,7 +118,7 @@ export function registerAnalyticsRoutes(
   );
 
   // A user's recent activity, newest first; page on with `before` = the last event's `at`.
-  app.get(`${base}/users/:userId/events`, member, async (request) => {
+  app.get(`${base}/users/:userId/events`, member, async (request): Promise<UserEventsAnswer> => {
     const userId = normalizeUserId((request.params as { userId: string }).userId);
     if (!userId.ok) throw LumioError.fromIssue(userId.issue);
     const { limit, before } = parseWith(userEventsQuery, request.query);

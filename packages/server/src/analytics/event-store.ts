@@ -1,4 +1,5 @@
 import { CompiledQuery, sql, type Kysely } from 'kysely';
+import type { StoredEvent } from '@lumio/protocol';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Database } from '../db/schema.js';
 import type { DialectName } from '../db/dialects/dialect-adapter.js';
@@ -20,17 +21,10 @@ export interface EventRow {
   props: Record<string, unknown> | null;
 }
 
-/** A stored event as the API shows it (a user's recent activity, exports). */
-export interface StoredEvent {
-  eventId: string;
-  widgetId: string;
+/** An event name a workspace has stored, with the UTC day (epoch ms) it was last seen on. */
+export interface EventName {
   name: string;
-  at: number;
-  userId: string | null;
-  anonymousId: string;
-  trust: string;
-  object: string | null;
-  props: Record<string, unknown>;
+  lastDay: number;
 }
 
 /** Who an event counts for in unique-user figures: the user once known, else the anonymous browser. */
@@ -198,6 +192,27 @@ export class EventStore {
     await trx.deleteFrom('event_daily').where('workspace_id', '=', workspaceId).where('person', '=', person).execute();
     await trx.deleteFrom('event_snapshots').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
     return Number(deleted.numDeletedRows);
+  }
+
+  /**
+   * The event names a workspace has stored, by name, each with the newest day
+   * it was seen on: what the dashboard's event picker offers.
+   *
+   * A loose index scan over the daily rollup's key (workspace, name, day, …):
+   * one index seek per name, so the cost follows the number of names, not of
+   * events (a plain `distinct` read every rollup row of the workspace).
+   */
+  async names(workspaceId: string, limit: number): Promise<EventName[]> {
+    const rows = await sql<{ name: string; last_day: number | string }>`
+      with recursive names (name, n) as (
+        select (select name from event_daily where workspace_id = ${workspaceId} order by name limit 1), 1
+        union all
+        select (select d.name from event_daily d where d.workspace_id = ${workspaceId} and d.name > names.name order by d.name limit 1), n + 1
+        from names where names.name is not null and n < ${limit}
+      )
+      select name, (select d.at from event_daily d where d.workspace_id = ${workspaceId} and d.name = names.name order by d.at desc limit 1) as last_day
+      from names where name is not null`.execute(this.deps.adapter.reportDb);
+    return rows.rows.map((r) => ({ name: r.name, lastDay: Number(r.last_day) }));
   }
 
   /** A person's newest events, newest first. */

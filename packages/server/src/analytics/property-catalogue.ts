@@ -1,30 +1,14 @@
 import type { Kysely } from 'kysely';
+import type { PropertyCatalogueEntry, ValueFlag } from '@lumio/protocol';
 import { dateValue } from '@lumio/targeting';
 import type { AppDeps } from '../http/app-deps.js';
 import { parseJson, type Database } from '../db/schema.js';
 import type { ProfileSnapshot } from './event-snapshots.js';
 import { DistinctSketch, hashValue } from './distinct-sketch.js';
-import { keyFlags, valueFlags, type ValueFlag } from './value-flags.js';
+import { keyFlags, valueFlags } from './value-flags.js';
 
 /** Above this many distinct values a property is high-cardinality: too many values to break reports down by. */
 export const HIGH_CARDINALITY_THRESHOLD = 1000;
-
-/** A profile key the workspace's users have had, as the dashboard lists it. */
-export interface PropertyCatalogueEntry {
-  key: string;
-  kind: 'trait' | 'property';
-  /** Kinds of value seen: 'string', 'number', 'boolean', 'date' (an ISO date string) or 'list'. */
-  types: string[];
-  /** When a profile state with this key was first and last recorded (epoch ms). */
-  firstSeenAt: number;
-  lastSeenAt: number;
-  /** Distinct values seen: exact below 256, estimated (about ±6 %) above. */
-  distinctEstimate: number;
-  /** More than {@link HIGH_CARDINALITY_THRESHOLD} distinct values. */
-  highCardinality: boolean;
-  /** What some values of a custom property looked like (traits are not flagged: an email trait holds emails). */
-  flags: ValueFlag[];
-}
 
 const TRAITS = ['name', 'email', 'birthday', 'gender'] as const;
 // Stored keys: a trait by its name, a property as `properties.<key>` (the sources' naming), so a

@@ -1,5 +1,4 @@
-/** Kinds of sensitive data a custom property looks like it holds. */
-export type ValueFlag = 'email' | 'token' | 'phone' | 'url' | 'personal';
+import type { ValueFlag } from '@lumio/protocol';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[A-Za-z]{2,}$/;
 const URL_LIKE = /^(?:[a-z][a-z0-9+.-]*:\/\/|www\.)\S+$/i;

@@ -1,4 +1,4 @@
-import type { DeliveredAnnouncement } from '@lumio/protocol';
+import type { AnnouncementAudience, DeliveredAnnouncement } from '@lumio/protocol';
 import type { Predicate } from '@lumio/targeting';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Database } from '../db/schema.js';
@@ -6,7 +6,7 @@ import type { UsersStore } from '../users/users-store.js';
 import { TARGETING_CHANGED_CHANNEL, compileChecked, type SegmentsService } from '../segments/segments-service.js';
 import { loadSessionAttributes, type SessionAttributes } from '../targeting/session-attributes.js';
 import { LumioError } from '../errors/lumio-error.js';
-import { audienceOf, ctaOf, statusAt, type AnnouncementAudience } from './announcement.js';
+import { audienceOf, ctaOf, statusAt } from './announcement.js';
 import { combinedCondition } from './announcements-service.js';
 import type { ViewerSession } from '../identity/viewer-key.js';
 import type { AnnouncementEvent, AnnouncementStates, ViewerState } from './announcement-states.js';

@@ -1,10 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import {
+  announcementPreviewBody,
+  createAnnouncementBody,
+  patchAnnouncementBody,
+  type AnnouncementStatsAnswer,
+  type AnnouncementViewsAnswer,
+} from '@lumio/protocol';
 import type { Guards } from '../http/guards.js';
 import { parseWith } from '../http/parse-body.js';
 import { actorOf } from '../http/actor.js';
 import { workspaceOf } from '../http/request-context.js';
-import { ANNOUNCEMENT_LIMITS, createAnnouncementBody, patchAnnouncementBody } from './announcement-input.js';
 import type { AnnouncementsService } from './announcements-service.js';
 
 /** The dashboard's announcements: members and above write them; deleting one (and its viewers' states) takes an admin. */
@@ -13,9 +19,8 @@ export function registerAnnouncementsRoutes(app: FastifyInstance, announcements:
   const admin = guards.workspaceRoute('admin');
   const idParam = (request: FastifyRequest) => (request.params as { announcementId: string }).announcementId;
   const listQuery = z.object({ status: z.enum(['draft', 'scheduled', 'live', 'ended']).optional() });
-  const previewBody = z.object({ body: z.string().max(ANNOUNCEMENT_LIMITS.bodyLength) }).strict();
 
-  app.get('/api/v1/workspaces/:workspaceId/announcements', member, async (request) => {
+  app.get('/api/v1/workspaces/:workspaceId/announcements', member, async (request): Promise<AnnouncementViewsAnswer> => {
     const { status } = parseWith(listQuery, request.query);
     return { announcements: await announcements.list(workspaceOf(request).id, status) };
   });
@@ -26,13 +31,13 @@ export function registerAnnouncementsRoutes(app: FastifyInstance, announcements:
   });
 
   // The list's key numbers in one request, not one per row.
-  app.get('/api/v1/workspaces/:workspaceId/announcements/stats', member, async (request) => ({
+  app.get('/api/v1/workspaces/:workspaceId/announcements/stats', member, async (request): Promise<AnnouncementStatsAnswer> => ({
     stats: await announcements.statsByAnnouncement(workspaceOf(request).id),
   }));
 
   // The editor's preview: the server's renderer and sanitiser, so the dashboard never shows HTML the widget would not.
   app.post('/api/v1/workspaces/:workspaceId/announcements/preview', member, async (request) => {
-    const { body } = parseWith(previewBody, request.body);
+    const { body } = parseWith(announcementPreviewBody, request.body);
     return announcements.renderPreview(body);
   });
 

@@ -1,4 +1,14 @@
 import type { Kysely } from 'kysely';
+import type {
+  AnnouncementAudience,
+  AnnouncementStats,
+  AnnouncementStatus,
+  AnnouncementView,
+  AudienceView,
+  CreateAnnouncementInput,
+  PatchAnnouncementInput,
+  RenderedBody,
+} from '@lumio/protocol';
 import { describeCondition, type Condition } from '@lumio/targeting';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Database } from '../db/schema.js';
@@ -6,19 +16,11 @@ import { newId } from '../crypto/tokens.js';
 import { LumioError } from '../errors/lumio-error.js';
 import type { Actor, AuditLog } from '../audit/audit-log.js';
 import { renderMarkdown } from '../content/render-markdown.js';
-import { checkCondition, compileChecked, type Audience, type SegmentsService } from '../segments/segments-service.js';
-import { audienceOf, ctaOf, statusAt, type AnnouncementAudience, type AnnouncementStatus, type AnnouncementView } from './announcement.js';
-import { checkSchedule, type CreateAnnouncementInput, type PatchAnnouncementInput } from './announcement-input.js';
+import { checkCondition, compileChecked, type SegmentsService } from '../segments/segments-service.js';
+import { audienceOf, ctaOf, statusAt } from './announcement.js';
 
 /** Announcements a workspace may keep (drafts and ended ones included). */
 export const MAX_ANNOUNCEMENTS_PER_WORKSPACE = 2000;
-
-/** How many viewers saw, clicked and dismissed an announcement. */
-export interface AnnouncementStats {
-  seen: number;
-  clicked: number;
-  dismissed: number;
-}
 
 /**
  * Announcements of a workspace: the team writes them (members and above),
@@ -163,7 +165,7 @@ export class AnnouncementsService {
   }
 
   /** How many stored users the announcement's audience holds now, with a sample (SQL over the users table). */
-  async audience(workspaceId: string, id: string): Promise<Audience> {
+  async audience(workspaceId: string, id: string): Promise<AudienceView> {
     const audience = audienceOf(await this.row(workspaceId, id));
     return this.segments.audience(workspaceId, combinedCondition(audience), {
       view: audience.properties === 'trusted' ? 'trusted' : 'all',
@@ -207,7 +209,7 @@ export class AnnouncementsService {
   }
 
   /** The body rendered and sanitised exactly as a save would store it, for the editor's preview; nothing is stored. */
-  renderPreview(body: string): { html: string } {
+  renderPreview(body: string): RenderedBody {
     return { html: renderMarkdown(body) };
   }
 
@@ -253,11 +255,17 @@ export function combinedCondition(audience: Pick<AnnouncementAudience, 'conditio
   return parts.length === 0 ? {} : parts.length === 1 ? parts[0]! : ({ $and: parts } as Condition);
 }
 
+/** Refuses a schedule that ends before it starts. */
+function checkSchedule(startsAt: number | null, endsAt: number | null): void {
+  if (startsAt !== null && endsAt !== null && endsAt <= startsAt)
+    throw new LumioError('invalid_request', 'endsAt must be after startsAt.', { field: 'endsAt' });
+}
+
 function stateFor(status: 'draft' | 'live' | 'ended'): string {
   return status === 'live' ? 'published' : status;
 }
 
-// NOTE: the columns a team edits; keep in step with the patch fields in announcement-input.ts.
+// NOTE: the columns a team edits; keep in step with the patch fields in packages/protocol/src/announcements/announcement-input.ts.
 const EDITABLE: Array<[keyof Database['announcements'], string]> = [
   ['kind', 'kind'],
   ['title', 'title'],

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import { apiKeyBody, type ApiKeysAnswer } from '@lumio/protocol';
 import type { Guards } from '../http/guards.js';
 import { parseWith } from '../http/parse-body.js';
 import { actorOf } from '../http/actor.js';
@@ -10,10 +10,12 @@ import type { ApiKeysService } from './api-keys-service.js';
 export function registerApiKeysRoutes(app: FastifyInstance, apiKeys: ApiKeysService, guards: Guards): void {
   const admin = guards.workspaceRoute('admin');
 
-  app.get('/api/v1/workspaces/:workspaceId/api-keys', admin, async (request) => ({ apiKeys: await apiKeys.list(workspaceOf(request).id) }));
+  app.get('/api/v1/workspaces/:workspaceId/api-keys', admin, async (request): Promise<ApiKeysAnswer> => ({
+    apiKeys: await apiKeys.list(workspaceOf(request).id),
+  }));
 
   app.post('/api/v1/workspaces/:workspaceId/api-keys', admin, async (request, reply) => {
-    const body = parseWith(z.object({ name: z.string().trim().max(120).default('API key') }), request.body);
+    const body = parseWith(apiKeyBody, request.body);
     return reply.status(201).send(await apiKeys.create(workspaceOf(request).id, body.name, actorOf(request)));
   });
 

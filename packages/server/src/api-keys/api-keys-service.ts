@@ -1,20 +1,9 @@
+import type { ApiKeyView, CreatedApiKey } from '@lumio/protocol';
 import type { AppDeps } from '../http/app-deps.js';
 import type { ApiKeyContext } from '../http/request-context.js';
 import { LumioError } from '../errors/lumio-error.js';
 import { hashToken, newId, newToken } from '../crypto/tokens.js';
 import type { Actor, AuditLog } from '../audit/audit-log.js';
-
-/** An API key's metadata; the key itself is shown once, at creation. */
-export interface ApiKeyView {
-  id: string;
-  name: string;
-  /** The first characters, so a team can tell keys apart. */
-  prefix: string;
-  createdBy: string;
-  createdAt: number;
-  lastUsedAt: number | null;
-  revokedAt: number | null;
-}
 
 // last_used_at is a hint for the team, not an audit trail: write it at most once a minute per key.
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -29,7 +18,7 @@ export class ApiKeysService {
   ) {}
 
   /** Creates a key; returns it once with its metadata. */
-  async create(workspaceId: string, name: string, actor: Actor): Promise<ApiKeyView & { key: string }> {
+  async create(workspaceId: string, name: string, actor: Actor): Promise<CreatedApiKey> {
     const key = newToken('lk');
     const view: ApiKeyView = {
       id: newId('ak', 9),

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { AuditLogAnswer } from '@lumio/protocol';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Database } from '../db/schema.js';
 import { parseJson } from '../db/schema.js';
@@ -46,17 +47,6 @@ export type AuditAction =
   | 'article.delete'
   | 'analytics.settings.update';
 
-/** One audit row as the API shows it. Never holds a secret value. */
-export interface AuditEntry {
-  id: number;
-  action: string;
-  actor: { type: string; id: string | null };
-  target: { type: string | null; id: string | null };
-  ip: string | null;
-  details: Record<string, unknown>;
-  createdAt: number;
-}
-
 /**
  * The audit log of security-relevant actions: who, what, when, from which IP.
  * Callers pass ids and settings only; secret values never reach it.
@@ -90,10 +80,7 @@ export class AuditLog {
   }
 
   /** Lists a workspace's entries, newest first, paged by id. */
-  async list(
-    workspaceId: string,
-    options: { limit: number; before?: number | undefined },
-  ): Promise<{ entries: AuditEntry[]; nextBefore: number | null }> {
+  async list(workspaceId: string, options: { limit: number; before?: number | undefined }): Promise<AuditLogAnswer> {
     let query = this.deps.db.selectFrom('audit_log').selectAll().where('workspace_id', '=', workspaceId);
     if (options.before !== undefined) query = query.where('id', '<', options.before);
     const rows = await query

@@ -12,9 +12,6 @@ const scrypt = promisify(crypto.scrypt) as (
 const PARAMS = { N: 2 ** 17, r: 8, p: 1, maxmem: 256 * 1024 * 1024 };
 const KEY_LENGTH = 32;
 
-/** The shortest password accepted. */
-export const MIN_PASSWORD_LENGTH = 10;
-
 /** Hashes a password with scrypt; the result carries its parameters and salt. */
 export async function hashPassword(password: string): Promise<string> {
   const salt = crypto.randomBytes(16);

@@ -8,6 +8,7 @@ import * as articleSearch from './migrations/0005-article-search.js';
 import * as analytics from './migrations/0006-analytics.js';
 import * as eventDaily from './migrations/0007-event-daily.js';
 import * as eventReportHour from './migrations/0008-event-report-hour.js';
+import * as userSearch from './migrations/0009-user-search.js';
 
 // NOTE: append new migrations here in order; names sort lexically.
 const MIGRATIONS: Record<string, { up: (db: never, adapter: DialectAdapter) => Promise<void> }> = {
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, { up: (db: never, adapter: DialectAdapter) => P
   '0006-analytics': analytics,
   '0007-event-daily': eventDaily,
   '0008-event-report-hour': eventReportHour,
+  '0009-user-search': userSearch,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -1,49 +1,7 @@
+import type { ArticleAudience, ArticleView, CollectionView } from '@lumio/protocol';
 import { htmlToText } from '../content/html-to-text.js';
-import type { Condition } from '@lumio/targeting';
 import type { Database } from '../db/schema.js';
 import { parseJson } from '../db/schema.js';
-import type { AudienceProperties } from '../targeting/session-attributes.js';
-
-/** Who may read an article: a condition over the reader's attributes, and which stored values it may use. */
-export interface ArticleAudience {
-  condition: Condition;
-  properties: AudienceProperties;
-}
-
-/** A collection as the dashboard API shows it. */
-export interface CollectionView {
-  id: string;
-  name: string;
-  slug: string;
-  description: string;
-  position: number;
-  createdAt: number;
-  updatedAt: number;
-}
-
-/** An article as the dashboard API shows it. */
-export interface ArticleView {
-  id: string;
-  collectionId: string | null;
-  title: string;
-  slug: string;
-  /** The Markdown as written. */
-  body: string;
-  /** Rendered and sanitised when saved. */
-  html: string;
-  excerpt: string;
-  position: number;
-  status: 'draft' | 'published';
-  /** Null: everyone may read it. */
-  audience: ArticleAudience | null;
-  authorId: string | null;
-  createdAt: number;
-  updatedAt: number;
-  publishedAt: number | null;
-}
-
-/** What a slug (and a collection's folder in an export) looks like: lower-case words joined by hyphens. */
-export const SLUG_PATTERN = /^[\p{Ll}\p{Lo}\p{N}]+(-[\p{Ll}\p{Lo}\p{N}]+)*$/u;
 
 /** How long an excerpt made from the body may be. */
 export const EXCERPT_LENGTH = 200;

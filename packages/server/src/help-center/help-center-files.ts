@@ -1,12 +1,7 @@
+import { IMPORT_LIMITS, SLUG_PATTERN, type ArticleView, type CollectionView, type HelpCenterFile } from '@lumio/protocol';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
-import { SLUG_PATTERN, excerptOf, type ArticleView, type CollectionView } from './help-center-content.js';
-
-/** One file of an exported help center: a path like `billing/export-invoices.md` and its text. */
-export interface HelpCenterFile {
-  path: string;
-  content: string;
-}
+import { excerptOf } from './help-center-content.js';
 
 /** A collection read from files. */
 export interface ImportedCollection {
@@ -31,9 +26,6 @@ export interface ImportedArticle {
   status: 'draft' | 'published';
   audience: { condition: unknown; properties?: 'all' | 'trusted' | undefined } | null;
 }
-
-/** Bounds of one import. */
-export const IMPORT_LIMITS = Object.freeze({ files: 2000, fileLength: 200_000 });
 
 /** The file a folder's collection is described in. */
 export const COLLECTION_FILE = '_collection.md';

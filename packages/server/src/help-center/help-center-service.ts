@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { ArticleAudience, ArticleView, CollectionView, HelpCenterFile, ImportResult } from '@lumio/protocol';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Database } from '../db/schema.js';
 import { newId } from '../crypto/tokens.js';
@@ -7,17 +8,8 @@ import type { Actor, AuditLog } from '../audit/audit-log.js';
 import { renderMarkdown } from '../content/render-markdown.js';
 import { checkCondition, compileChecked, type SegmentsService } from '../segments/segments-service.js';
 import type { ArticleSearch } from './search/article-search.js';
-import { exportHelpCenter, readHelpCenterFiles, type HelpCenterFile } from './help-center-files.js';
-import {
-  articleView,
-  audienceOfArticle,
-  collectionView,
-  excerptOf,
-  slugify,
-  type ArticleAudience,
-  type ArticleView,
-  type CollectionView,
-} from './help-center-content.js';
+import { exportHelpCenter, readHelpCenterFiles } from './help-center-files.js';
+import { articleView, audienceOfArticle, collectionView, excerptOf, slugify } from './help-center-content.js';
 
 /** Fields of a collection a team sets. */
 export interface CollectionInput {
@@ -255,11 +247,7 @@ export class HelpCenterService {
    * created when new and updated when they exist (nothing is deleted). All
    * or nothing: any bad file is reported with its path and nothing is saved.
    */
-  async importFiles(
-    workspaceId: string,
-    files: HelpCenterFile[],
-    actor: Actor,
-  ): Promise<{ collections: { created: number; updated: number }; articles: { created: number; updated: number } }> {
+  async importFiles(workspaceId: string, files: HelpCenterFile[], actor: Actor): Promise<ImportResult> {
     const { collections, articles, errors } = readHelpCenterFiles(files);
     if (errors.length > 0)
       throw new LumioError('invalid_request', `${errors.length} file(s) cannot be imported: ${errors[0]!.path}: ${errors[0]!.message}`, {

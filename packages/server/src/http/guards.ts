@@ -4,7 +4,8 @@ import type { AuthSessions } from '../accounts/auth-sessions.js';
 import { SESSION_COOKIE } from '../accounts/auth-sessions.js';
 import type { ApiKeysService } from '../api-keys/api-keys-service.js';
 import type { WorkspacesService } from '../workspaces/workspaces-service.js';
-import { hasRole, type Role } from '../workspaces/roles.js';
+import type { Role } from '@lumio/protocol';
+import { hasRole } from '../workspaces/roles.js';
 
 /** Route metadata read by the guards and by the tenant-isolation test. */
 export interface RouteScope {

@@ -1,4 +1,4 @@
-import type { Role } from '../workspaces/roles.js';
+import type { Role } from '@lumio/protocol';
 
 /** The signed-in dashboard account of a request. */
 export interface AccountContext {

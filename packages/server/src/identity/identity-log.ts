@@ -1,37 +1,13 @@
 import { LRUCache } from 'lru-cache';
+import type { IdentifyOutcome, IdentityLogView } from '@lumio/protocol';
 import type { AppDeps } from '../http/app-deps.js';
 import { prepareQuery, type PreparedQuery } from '../db/prepared-query.js';
 
-/** Outcome of one identify call. */
-export type IdentifyOutcome = 'verified' | 'identified' | 'failed';
-
-/** One identify outcome to record. */
-export interface IdentityLogEntry {
+/** One identify outcome to record: what the log later shows (but its id), of a widget, at a time. */
+export interface IdentityLogEntry extends Omit<IdentityLogView, 'id' | 'createdAt'> {
   workspaceId: string;
   widgetId: string;
-  outcome: IdentifyOutcome;
-  /** `ok`, or the error code of a failure. */
-  reason: string;
-  /** For failed signatures: the integration mistake recognised, if any. */
-  diagnosis: string | null;
-  userId: string | null;
-  anonymousId: string | null;
-  keyId: string | null;
-  ip: string | null;
   at: number;
-}
-
-/** A raw identity-log row as owner/admin read it. */
-export interface IdentityLogView {
-  id: number;
-  outcome: string;
-  reason: string;
-  diagnosis: string | null;
-  userId: string | null;
-  anonymousId: string | null;
-  keyId: string | null;
-  ip: string | null;
-  createdAt: number;
 }
 
 /** Hourly counts of outcomes and reasons, kept beyond the raw log. */
@@ -239,7 +215,8 @@ export class IdentityLog {
     const rows = await query.orderBy('id', 'desc').limit(options.limit).execute();
     return rows.map((r) => ({
       id: Number(r.id),
-      outcome: r.outcome,
+      // Written from IdentityLogEntry.outcome only.
+      outcome: r.outcome as IdentifyOutcome,
       reason: r.reason,
       diagnosis: r.diagnosis,
       userId: r.user_id,

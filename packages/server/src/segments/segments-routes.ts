@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { audiencePreviewBody, segmentBody, segmentPatchBody, type SegmentsAnswer } from '@lumio/protocol';
 import type { Guards } from '../http/guards.js';
 import { parseWith } from '../http/parse-body.js';
 import { actorOf } from '../http/actor.js';
@@ -10,29 +11,20 @@ import type { SegmentsService } from './segments-service.js';
 export function registerSegmentsRoutes(app: FastifyInstance, segments: SegmentsService, guards: Guards): void {
   const member = guards.workspaceRoute('member');
   const segmentParam = (request: FastifyRequest) => (request.params as { segmentId: string }).segmentId;
-  const fields = {
-    name: z.string().trim().min(1).max(120),
-    description: z.string().max(1000).optional(),
-    // Checked in full by the condition language, which says where it is wrong.
-    condition: z.unknown(),
-  };
-  const createBody = z.object(fields).strict();
-  const patchBody = z.object(fields).partial().strict();
   const view = z.enum(['all', 'trusted']).optional();
-  const previewBody = z.object({ condition: z.unknown(), properties: view, verifiedOnly: z.boolean().optional() }).strict();
 
-  app.get('/api/v1/workspaces/:workspaceId/segments', member, async (request) => ({
+  app.get('/api/v1/workspaces/:workspaceId/segments', member, async (request): Promise<SegmentsAnswer> => ({
     segments: await segments.list(workspaceOf(request).id),
   }));
 
   app.post('/api/v1/workspaces/:workspaceId/segments', member, async (request, reply) => {
-    const body = parseWith(createBody, request.body);
+    const body = parseWith(segmentBody, request.body);
     return reply.status(201).send(await segments.create(workspaceOf(request).id, body, actorOf(request)));
   });
 
   // Who a condition would reach, before it is saved anywhere.
   app.post('/api/v1/workspaces/:workspaceId/segments/preview', member, async (request) => {
-    const body = parseWith(previewBody, request.body);
+    const body = parseWith(audiencePreviewBody, request.body);
     return segments.audience(workspaceOf(request).id, body.condition, {
       view: body.properties ?? 'all',
       verifiedOnly: body.verifiedOnly ?? false,
@@ -44,7 +36,7 @@ export function registerSegmentsRoutes(app: FastifyInstance, segments: SegmentsS
   );
 
   app.patch('/api/v1/workspaces/:workspaceId/segments/:segmentId', member, async (request) => {
-    const body = parseWith(patchBody, request.body);
+    const body = parseWith(segmentPatchBody, request.body);
     return segments.update(workspaceOf(request).id, segmentParam(request), body, actorOf(request));
   });
 

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { AudienceView, SegmentView } from '@lumio/protocol';
 import { ConditionError, compileCondition, describeCondition, validateCondition, type Condition } from '@lumio/targeting';
 import type { AppDeps } from '../http/app-deps.js';
 import { parseJson, type Database } from '../db/schema.js';
@@ -7,25 +8,6 @@ import { LumioError } from '../errors/lumio-error.js';
 import type { Actor, AuditLog } from '../audit/audit-log.js';
 import { conditionToSql } from '../targeting/condition-sql.js';
 import type { AttributesView } from '../targeting/user-attributes.js';
-
-/** A saved segment as the API shows it. */
-export interface SegmentView {
-  id: string;
-  name: string;
-  description: string;
-  condition: Condition;
-  /** The condition in plain words ("plan is free and role is admin or owner"). */
-  summary: string;
-  createdAt: number;
-  updatedAt: number;
-}
-
-/** Who matches a condition now: how many stored users, and a few of them. */
-export interface Audience {
-  count: number;
-  /** Up to {@link AUDIENCE_SAMPLE_SIZE} matching users, most recently seen first. */
-  sample: Array<{ userId: string; name: string | null; email: string | null; trust: string; lastSeenAt: number | null }>;
-}
 
 /** How many matching users an audience preview lists. */
 export const AUDIENCE_SAMPLE_SIZE = 10;
@@ -172,7 +154,7 @@ export class SegmentsService {
     workspaceId: string,
     condition: unknown,
     options: { view?: AttributesView; verifiedOnly?: boolean } = {},
-  ): Promise<Audience> {
+  ): Promise<AudienceView> {
     const checked = checkCondition(condition);
     const where = conditionToSql(checked, {
       dialect: this.deps.adapter.name,

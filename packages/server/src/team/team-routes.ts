@@ -1,15 +1,23 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import {
+  acceptInviteBody,
+  inviteBody,
+  memberRoleBody,
+  workspaceBody,
+  type CreatedInvite,
+  type InvitesAnswer,
+  type MembersAnswer,
+  type PasswordResetLink,
+  type WorkspacesAnswer,
+} from '@lumio/protocol';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Guards } from '../http/guards.js';
 import { parseWith } from '../http/parse-body.js';
 import { actorOf } from '../http/actor.js';
 import { workspaceOf } from '../http/request-context.js';
-import { ROLES } from '../workspaces/roles.js';
 import type { TeamService } from './team-service.js';
 import type { WorkspacesService } from '../workspaces/workspaces-service.js';
-
-const role = z.enum(ROLES);
 
 /** Workspaces of the signed-in account, and the team of a workspace (owner/admin). */
 export function registerTeamRoutes(
@@ -24,22 +32,26 @@ export function registerTeamRoutes(
   const admin = guards.workspaceRoute('admin');
   const member = guards.workspaceRoute('member');
 
-  app.get('/api/v1/workspaces', { config: { lumio: { scope: 'account' } }, preHandler: guards.requireAccount }, async (request) => ({
-    workspaces: await workspaces.listForAccount(request.account!.id),
-  }));
+  app.get(
+    '/api/v1/workspaces',
+    { config: { lumio: { scope: 'account' } }, preHandler: guards.requireAccount },
+    async (request): Promise<WorkspacesAnswer> => ({
+      workspaces: await workspaces.listForAccount(request.account!.id),
+    }),
+  );
 
   app.post('/api/v1/workspaces', { config: { lumio: { scope: 'account' } }, preHandler: guards.requireAccount }, async (request, reply) => {
-    const body = parseWith(z.object({ name: z.string().trim().min(1).max(120) }), request.body);
+    const body = parseWith(workspaceBody, request.body);
     return reply.status(201).send(await workspaces.create(body.name, request.account!.id, actorOf(request)));
   });
 
-  app.get('/api/v1/workspaces/:workspaceId/members', member, async (request) => ({
+  app.get('/api/v1/workspaces/:workspaceId/members', member, async (request): Promise<MembersAnswer> => ({
     members: await team.listMembers(workspaceOf(request).id),
   }));
 
   app.patch('/api/v1/workspaces/:workspaceId/members/:accountId', admin, async (request) => {
     const { accountId } = request.params as { accountId: string };
-    const body = parseWith(z.object({ role }), request.body);
+    const body = parseWith(memberRoleBody, request.body);
     const ws = workspaceOf(request);
     return team.changeRole(ws.id, accountId, body.role, actorOf(request), ws.role);
   });
@@ -55,20 +67,22 @@ export function registerTeamRoutes(
     const { accountId } = request.params as { accountId: string };
     const ws = workspaceOf(request);
     const reset = await team.issuePasswordReset(ws.id, accountId, actorOf(request), ws.role);
-    return reply
-      .status(201)
-      .send({ url: link(request, '/app/reset-password', reset.token), token: reset.token, expiresAt: reset.expiresAt });
+    return reply.status(201).send({
+      url: link(request, '/app/reset-password', reset.token),
+      token: reset.token,
+      expiresAt: reset.expiresAt,
+    } satisfies PasswordResetLink);
   });
 
-  app.get('/api/v1/workspaces/:workspaceId/invites', admin, async (request) => ({
+  app.get('/api/v1/workspaces/:workspaceId/invites', admin, async (request): Promise<InvitesAnswer> => ({
     invites: await team.listInvites(workspaceOf(request).id),
   }));
 
   app.post('/api/v1/workspaces/:workspaceId/invites', admin, async (request, reply) => {
-    const body = parseWith(z.object({ role: role.default('member') }), request.body);
+    const body = parseWith(inviteBody, request.body);
     const ws = workspaceOf(request);
     const invite = await team.createInvite(ws.id, body.role, actorOf(request), ws.role);
-    return reply.status(201).send({ ...invite, url: link(request, '/app/invite', invite.token) });
+    return reply.status(201).send({ ...invite, url: link(request, '/app/invite', invite.token) } satisfies CreatedInvite);
   });
 
   app.delete('/api/v1/workspaces/:workspaceId/invites/:inviteId', admin, async (request, reply) => {
@@ -78,15 +92,7 @@ export function registerTeamRoutes(
   });
 
   app.post('/api/v1/invites/accept', { config: { lumio: { scope: 'public' } } }, async (request, reply) => {
-    const body = parseWith(
-      z.object({
-        token: z.string().min(1).max(200),
-        email: z.string().trim().max(320).optional(),
-        password: z.string().max(1024).optional(),
-        name: z.string().max(255).optional(),
-      }),
-      request.body,
-    );
+    const body = parseWith(acceptInviteBody, request.body);
     await guards.loadAccount(request);
     const who = request.account
       ? { accountId: request.account.id }

@@ -1,29 +1,11 @@
+import type { AcceptedInvite, InviteView, MemberView, Role } from '@lumio/protocol';
 import type { AppDeps } from '../http/app-deps.js';
 import { LumioError } from '../errors/lumio-error.js';
 import { hashToken, newId, newToken } from '../crypto/tokens.js';
 import type { Actor, AuditLog } from '../audit/audit-log.js';
 import type { AuthSessions } from '../accounts/auth-sessions.js';
 import type { AccountsService } from '../accounts/accounts-service.js';
-import type { Role } from '../workspaces/roles.js';
 import { requireMemberRole } from '../workspaces/member-role.js';
-
-/** A member of a workspace as the team page shows it. */
-export interface MemberView {
-  accountId: string;
-  email: string;
-  name: string;
-  role: Role;
-  joinedAt: number;
-}
-
-/** A pending invite; its token is only ever returned once, at creation. */
-export interface InviteView {
-  id: string;
-  role: Role;
-  createdBy: string;
-  createdAt: number;
-  expiresAt: number;
-}
 
 const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
 
@@ -141,7 +123,7 @@ export class TeamService {
     token: string,
     who: { accountId: string } | { email: string; password: string; name?: string | undefined },
     ip: string | null,
-  ): Promise<{ accountId: string; workspaceId: string; role: Role }> {
+  ): Promise<AcceptedInvite> {
     const now = this.deps.clock.now();
     const invite = await this.deps.db.selectFrom('invites').selectAll().where('token_hash', '=', hashToken(token)).executeTakeFirst();
     if (!invite || invite.accepted_at !== null || invite.expires_at <= now) throw new LumioError('invalid_invite');

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { normalizeUserId } from '@lumio/protocol';
+import { normalizeUserId, type UserProfile, type UsersAnswer } from '@lumio/protocol';
 import { ConditionError } from '@lumio/targeting';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Guards } from '../http/guards.js';
@@ -51,7 +51,7 @@ export function registerUsersDashboardRoutes(
     return result.value;
   };
 
-  const find = async (workspaceId: string, input: z.infer<typeof searchBody>) => {
+  const find = async (workspaceId: string, input: z.infer<typeof searchBody>): Promise<UsersAnswer> => {
     let where;
     if (input.condition !== undefined && input.condition !== null) {
       const condition = checkCondition(input.condition);
@@ -86,7 +86,7 @@ export function registerUsersDashboardRoutes(
   // A POST so the condition travels as JSON, not squeezed into a query string.
   app.post(`${base}/search`, member, async (request) => find(workspaceOf(request).id, parseWith(searchBody, request.body)));
 
-  app.get(`${base}/:userId`, member, async (request) => {
+  app.get(`${base}/:userId`, member, async (request): Promise<UserProfile> => {
     const workspaceId = workspaceOf(request).id;
     const userId = userIdParam(request);
     const [user, anonymousIds] = await Promise.all([users.get(workspaceId, userId), users.linkCount(workspaceId, userId)]);

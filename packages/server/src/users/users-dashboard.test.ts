@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { userPrefixMatches } from './users-store.js';
+import { insertStoredUsers } from '../test-support/stored-users.js';
 import { DIALECTS, createTestApp, type TestApp } from '../test-support/test-app.js';
 import {
   PASSWORD,
@@ -104,6 +107,48 @@ for (const dialect of DIALECTS) {
       // `%` and `_` are what was typed, not patterns.
       expect(ids((await api('GET', '/users?query=50%25_')).body)).toEqual(['50%_off']);
       expect(ids((await api('GET', '/users?query=%25')).body)).toEqual([]);
+    });
+
+    it('finds a prefix through the search indexes, one range per column', async () => {
+      // Enough users, with statistics, for each database to plan as it would for a real workspace.
+      const crowd = await t.services.workspaces.create('Crowd', owner.accountId, { type: 'cli', id: null, ip: null });
+      for (let chunk = 0; chunk < 10; chunk++) {
+        const users = Array.from({ length: 200 }, (_, i) => {
+          const n = chunk * 200 + i;
+          return {
+            userId: `user-${n}`,
+            name: `Person ${n}`,
+            email: `person${n}@example.com`,
+            birthday: null,
+            gender: null,
+            properties: {},
+            sources: {},
+            trust: 'identified' as const,
+          };
+        });
+        await insertStoredUsers(t.adapter, crowd.id, users, t.clock.now());
+      }
+      await sql`analyze`.execute(t.deps.db);
+      const matches = userPrefixMatches(t.adapter.name, crowd.id, 'person12');
+      const explain = t.adapter.name === 'sqlite' ? sql`explain query plan ${matches}` : sql`explain ${matches}`;
+      const plan = JSON.stringify((await explain.execute(t.deps.db)).rows);
+      for (const column of ['user_id', 'email', 'name']) {
+        // SQLite: "SEARCH users USING COVERING INDEX users_search_email (workspace_id=? AND <expr>>? …)";
+        // PostgreSQL: "Index Only Scan using users_search_email … Index Cond: ((workspace_id = …) AND ((lower(email))…".
+        expect(plan).toMatch(new RegExp(`users_search_${column}[^"]*\\(workspace_id=\\? AND <expr>|(using|on) users_search_${column}`));
+      }
+      if (t.adapter.name === 'postgres') expect(plan).not.toContain('Seq Scan');
+      const found = await t.services.users.search(crowd.id, { limit: 50, query: 'PERSON12' });
+      expect(found.users.map((u) => u.userId).sort()).toEqual(
+        [
+          '12',
+          ...Array.from({ length: 10 }, (_, i) => `12${i}`),
+          ...Array.from({ length: 100 }, (_, i) => `12${String(i).padStart(2, '0')}`),
+        ]
+          .map((n) => `user-${n}`)
+          .sort()
+          .slice(0, 50),
+      );
     });
 
     it('filters by a targeting condition, with search and trusted-only values', async () => {

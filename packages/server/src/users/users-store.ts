@@ -5,6 +5,8 @@ import type { AppDeps } from '../http/app-deps.js';
 import type { Database } from '../db/schema.js';
 import { parseJson } from '../db/schema.js';
 import { prepareQuery } from '../db/prepared-query.js';
+import { USER_SEARCH_COLUMNS } from '../db/migrations/0009-user-search.js';
+import type { DialectName } from '../db/dialects/dialect-adapter.js';
 import { emptyProfile, mergeProfile, type StoredProfile } from './profile-merge.js';
 import { IdentifySnapshotCache, type IdentifySnapshot, type LinkRow } from './identify-snapshot-cache.js';
 
@@ -222,13 +224,7 @@ export class UsersStore {
     let query = this.deps.db.selectFrom('users').selectAll().where('workspace_id', '=', workspaceId);
     if (options.after !== undefined) query = query.where('user_id', '>', options.after);
     const text = options.query?.trim().toLowerCase();
-    if (text) {
-      // LIKE's wildcards in what the team typed are literal characters.
-      const pattern = `${text.replace(/[\\%_]/g, '\\$&')}%`;
-      query = query.where(
-        sql<SqlBool>`(lower(user_id) like ${pattern} escape '\\' or lower(email) like ${pattern} escape '\\' or lower(name) like ${pattern} escape '\\')`,
-      );
-    }
+    if (text) query = query.where(sql<SqlBool>`user_id in (${userPrefixMatches(this.deps.adapter.name, workspaceId, text)})`);
     if (options.where) query = query.where(options.where);
     const rows = await query
       .orderBy('user_id')
@@ -403,4 +399,23 @@ export function profileOf(user: UserView): StoredProfile {
     properties: user.properties,
     sources: user.sources,
   };
+}
+
+/**
+ * The userIds whose userId, email or name starts with `text` (lower case):
+ * a range of each column's search index (migration 0009), so the cost
+ * follows the matches, not the workspace's users. The LIKE keeps the answer
+ * exact at the range's far end; its wildcards in what the team typed are
+ * literal characters.
+ */
+export function userPrefixMatches(dialect: DialectName, workspaceId: string, text: string): RawBuilder<unknown> {
+  const pattern = `${text.replace(/[\\%_]/g, '\\$&')}%`;
+  // Every string that starts with `text` sorts below it followed by the last code point.
+  const upper = `${text}\u{10FFFF}`;
+  const collate = dialect === 'postgres' ? sql` collate "C"` : sql``;
+  const matches = USER_SEARCH_COLUMNS.map((column) => {
+    const key = sql`lower(${sql.ref(column)})`;
+    return sql`select user_id from users where workspace_id = ${workspaceId} and ${key}${collate} >= ${text} and ${key}${collate} < ${upper} and ${key} like ${pattern} escape '\\'`;
+  });
+  return sql.join(matches, sql` union `);
 }

@@ -1,24 +1,11 @@
 import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { RevealedSecret, SecretState, SecretValue, SecretView } from '@lumio/protocol';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Database } from '../db/schema.js';
 import { LumioError } from '../errors/lumio-error.js';
 import { newId } from '../crypto/tokens.js';
 import type { Actor, AuditLog } from '../audit/audit-log.js';
-
-/** Lifecycle of a signing secret. */
-export type SecretState = 'current' | 'grace' | 'retired' | 'revoked';
-
-/** A signing secret's metadata as listed in the dashboard; never its value. */
-export interface SecretView {
-  keyId: string;
-  state: SecretState;
-  createdAt: number;
-  lastUsedAt: number | null;
-  /** End of the grace period (grace), or when it stopped verifying (retired). */
-  expiresAt: number | null;
-  revokedAt: number | null;
-}
 
 /** A decrypted secret, for verification inside the server only. */
 export interface SecretMaterial {
@@ -58,7 +45,7 @@ export class SigningSecrets {
   ) {}
 
   /** Inserts a new current secret for a widget; returns its value (once). */
-  async insert(workspaceId: string, widgetId: string, db: Kysely<Database> = this.deps.db): Promise<{ keyId: string; secret: string }> {
+  async insert(workspaceId: string, widgetId: string, db: Kysely<Database> = this.deps.db): Promise<SecretValue> {
     const keyId = newId('sk', 9);
     const secret = generateSigningSecret();
     await db
@@ -102,7 +89,7 @@ export class SigningSecrets {
   }
 
   /** Reveals the current secret(s) of a widget; the caller has checked role and re-authentication. Audited. */
-  async reveal(workspaceId: string, widgetId: string, actor: Actor): Promise<Array<{ keyId: string; secret: string; state: SecretState }>> {
+  async reveal(workspaceId: string, widgetId: string, actor: Actor): Promise<RevealedSecret[]> {
     const material = (await this.loadMaterial(workspaceId, widgetId)).filter((m) => m.state === 'current' || m.state === 'grace');
     await this.audit.record(
       workspaceId,

@@ -1,11 +1,8 @@
-import type { Appearance } from '@lumio/protocol';
+import { DEFAULT_APPEARANCE, type Appearance } from '@lumio/protocol';
 import { LumioError } from '../errors/lumio-error.js';
 
 /** How the widget UI looks on the host page: its brand colour (`#rrggbb`) and the corner of the launcher. */
 export type WidgetAppearance = Appearance;
-
-/** What a widget looks like until its team chooses. */
-export const DEFAULT_APPEARANCE: Readonly<WidgetAppearance> = Object.freeze({ color: '#4f46e5', position: 'bottom-right' });
 
 const POSITIONS: ReadonlyArray<WidgetAppearance['position']> = ['bottom-right', 'bottom-left'];
 

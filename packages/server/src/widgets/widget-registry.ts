@@ -1,7 +1,7 @@
+import type { SecretState, VerificationMode } from '@lumio/protocol';
 import type { AppDeps } from '../http/app-deps.js';
 import { parseJson } from '../db/schema.js';
-import { secretState, type SecretState } from './signing-secrets.js';
-import type { VerificationMode } from './widgets-service.js';
+import { secretState } from './signing-secrets.js';
 import { storedAppearance, type WidgetAppearance } from './widget-appearance.js';
 
 /** What the public widget API needs to know about a widget, decrypted and cached. */

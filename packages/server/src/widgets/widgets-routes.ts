@@ -1,5 +1,18 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import {
+  revealSecretsBody,
+  rotateSecretBody,
+  widgetBody,
+  widgetPatchBody,
+  type IdentityLogAnswer,
+  type IdentityStats,
+  type RevealedSecretsAnswer,
+  type RotatedSecret,
+  type SecretsAnswer,
+  type WidgetInstallAnswer,
+  type WidgetsAnswer,
+} from '@lumio/protocol';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Guards } from '../http/guards.js';
 import { parseWith } from '../http/parse-body.js';
@@ -34,15 +47,10 @@ export function registerWidgetsRoutes(
   const admin = guards.workspaceRoute('admin');
   const member = guards.workspaceRoute('member');
   const widgetParam = (request: FastifyRequest) => (request.params as { widgetId: string }).widgetId;
-  const widgetBody = z.object({
-    name: z.string().trim().min(1).max(120),
-    allowedOrigins: z.array(z.string().max(300)).max(50).optional(),
-    verificationMode: z.enum(['optional', 'required']).optional(),
-    // Checked in full by parseAppearance, which names the field at fault.
-    appearance: z.unknown().optional(),
-  });
 
-  app.get('/api/v1/workspaces/:workspaceId/widgets', member, async (request) => ({ widgets: await widgets.list(workspaceOf(request).id) }));
+  app.get('/api/v1/workspaces/:workspaceId/widgets', member, async (request): Promise<WidgetsAnswer> => ({
+    widgets: await widgets.list(workspaceOf(request).id),
+  }));
 
   app.post('/api/v1/workspaces/:workspaceId/widgets', admin, async (request, reply) => {
     const body = parseWith(widgetBody, request.body);
@@ -55,7 +63,7 @@ export function registerWidgetsRoutes(
 
   // The snippet is built here, where the loader and this server's public origin
   // are known, so the dashboard never rebuilds (and never drifts from) it.
-  app.get('/api/v1/workspaces/:workspaceId/widgets/:widgetId/install', member, async (request) => {
+  app.get('/api/v1/workspaces/:workspaceId/widgets/:widgetId/install', member, async (request): Promise<WidgetInstallAnswer> => {
     const widget = await widgets.get(workspaceOf(request).id, widgetParam(request));
     const snippet = script.snippet(originOf(request), widget.id);
     if (snippet === null) throw new LumioError('widget_script_unavailable');
@@ -63,7 +71,7 @@ export function registerWidgetsRoutes(
   });
 
   app.patch('/api/v1/workspaces/:workspaceId/widgets/:widgetId', admin, async (request) => {
-    const body = parseWith(widgetBody.partial(), request.body);
+    const body = parseWith(widgetPatchBody, request.body);
     return widgets.update(workspaceOf(request).id, widgetParam(request), body, actorOf(request));
   });
 
@@ -72,7 +80,7 @@ export function registerWidgetsRoutes(
     return reply.status(204).send();
   });
 
-  app.get('/api/v1/workspaces/:workspaceId/widgets/:widgetId/secrets', admin, async (request) => {
+  app.get('/api/v1/workspaces/:workspaceId/widgets/:widgetId/secrets', admin, async (request): Promise<SecretsAnswer> => {
     const ws = workspaceOf(request);
     await widgets.get(ws.id, widgetParam(request));
     return { secrets: await secrets.list(ws.id, widgetParam(request)) };
@@ -87,8 +95,8 @@ export function registerWidgetsRoutes(
         rateLimit: { max: 20, timeWindow: 60_000, keyGenerator: (r: FastifyRequest) => `reveal:${r.account?.id ?? r.ip}` },
       },
     },
-    async (request) => {
-      const body = parseWith(z.object({ password: z.string().max(1024).optional() }), request.body);
+    async (request): Promise<RevealedSecretsAnswer> => {
+      const body = parseWith(revealSecretsBody, request.body);
       const ws = workspaceOf(request);
       const account = accountOf(request);
       await widgets.get(ws.id, widgetParam(request));
@@ -105,17 +113,7 @@ export function registerWidgetsRoutes(
   );
 
   app.post('/api/v1/workspaces/:workspaceId/widgets/:widgetId/secrets/rotate', admin, async (request, reply) => {
-    const body = parseWith(
-      z.object({
-        graceSeconds: z
-          .number()
-          .int()
-          .min(0)
-          .max(90 * 86400)
-          .optional(),
-      }),
-      request.body,
-    );
+    const body = parseWith(rotateSecretBody, request.body);
     const ws = workspaceOf(request);
     await widgets.get(ws.id, widgetParam(request));
     const rotated = await secrets.rotate(
@@ -129,10 +127,10 @@ export function registerWidgetsRoutes(
       secret: rotated.secret,
       previousExpireAt: rotated.previousExpireAt,
       secrets: await secrets.list(ws.id, widgetParam(request)),
-    });
+    } satisfies RotatedSecret);
   });
 
-  app.post('/api/v1/workspaces/:workspaceId/widgets/:widgetId/secrets/:keyId/revoke', admin, async (request) => {
+  app.post('/api/v1/workspaces/:workspaceId/widgets/:widgetId/secrets/:keyId/revoke', admin, async (request): Promise<SecretsAnswer> => {
     const { keyId } = request.params as { keyId: string };
     const ws = workspaceOf(request);
     await widgets.get(ws.id, widgetParam(request));
@@ -140,7 +138,7 @@ export function registerWidgetsRoutes(
     return { secrets: await secrets.list(ws.id, widgetParam(request)) };
   });
 
-  app.get('/api/v1/workspaces/:workspaceId/widgets/:widgetId/identity-log', admin, async (request) => {
+  app.get('/api/v1/workspaces/:workspaceId/widgets/:widgetId/identity-log', admin, async (request): Promise<IdentityLogAnswer> => {
     const query = parseWith(
       z.object({
         limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -156,7 +154,7 @@ export function registerWidgetsRoutes(
     };
   });
 
-  app.get('/api/v1/workspaces/:workspaceId/widgets/:widgetId/identity-stats', member, async (request) => {
+  app.get('/api/v1/workspaces/:workspaceId/widgets/:widgetId/identity-stats', member, async (request): Promise<IdentityStats> => {
     const query = parseWith(
       z.object({
         hours: z.coerce

@@ -1,3 +1,4 @@
+import type { CreatedWidget, VerificationMode, WidgetView } from '@lumio/protocol';
 import type { AppDeps } from '../http/app-deps.js';
 import { LumioError } from '../errors/lumio-error.js';
 import { newId } from '../crypto/tokens.js';
@@ -7,21 +8,6 @@ import type { Actor, AuditLog } from '../audit/audit-log.js';
 import type { SigningSecrets } from './signing-secrets.js';
 import { normalizeOrigins } from './widget-origins.js';
 import { parseAppearance, storedAppearance, type WidgetAppearance } from './widget-appearance.js';
-
-/** Whether a widget accepts unsigned identify calls. */
-export type VerificationMode = 'optional' | 'required';
-
-/** A widget as the API shows it. */
-export interface WidgetView {
-  id: string;
-  workspaceId: string;
-  name: string;
-  allowedOrigins: string[];
-  verificationMode: VerificationMode;
-  appearance: WidgetAppearance;
-  createdAt: number;
-  updatedAt: number;
-}
 
 /** Fields a team may change on a widget. */
 export interface WidgetPatch {
@@ -46,7 +32,7 @@ export class WidgetsService {
     input: { name: string; allowedOrigins?: unknown; verificationMode?: unknown; appearance?: unknown },
     actor: Actor,
     db?: Kysely<Database>,
-  ): Promise<WidgetView & { signingSecret: { keyId: string; secret: string } }> {
+  ): Promise<CreatedWidget> {
     const now = this.deps.clock.now();
     const widget: WidgetView = {
       id: newId('wgt', 12),

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { LumioError } from '../errors/lumio-error.js';
-import { isRole, type Role } from './roles.js';
+import type { Role } from '@lumio/protocol';
+import { isRole } from './roles.js';
 
 /** The role of an account in a workspace, or null when it is not a member; `db` may be a transaction. */
 export async function findMemberRole(db: Kysely<Database>, workspaceId: string, accountId: string): Promise<Role | null> {

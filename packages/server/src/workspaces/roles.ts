@@ -1,8 +1,4 @@
-/** Roles in a workspace, from most to least privileged. */
-export const ROLES = ['owner', 'admin', 'member'] as const;
-
-/** A member's role in a workspace. */
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from '@lumio/protocol';
 
 const RANK: Record<Role, number> = { owner: 3, admin: 2, member: 1 };
 

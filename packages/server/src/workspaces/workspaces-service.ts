@@ -1,19 +1,11 @@
 import type { Kysely } from 'kysely';
+import type { Role, WorkspaceView } from '@lumio/protocol';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Database } from '../db/schema.js';
 import { LumioError } from '../errors/lumio-error.js';
 import { newId } from '../crypto/tokens.js';
 import type { Actor, AuditLog } from '../audit/audit-log.js';
-import type { Role } from './roles.js';
 import { findMemberRole } from './member-role.js';
-
-/** A workspace as seen by one of its members. */
-export interface WorkspaceView {
-  id: string;
-  name: string;
-  role: Role;
-  createdAt: number;
-}
 
 /** Workspaces and the caller's membership in them. */
 export class WorkspacesService {

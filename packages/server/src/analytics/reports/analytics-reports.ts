@@ -1,12 +1,24 @@
+import type {
+  ArticlesReport,
+  ArticlesRequest,
+  DemographicsReport,
+  DemographicsRequest,
+  FunnelReport,
+  FunnelRequest,
+  IdentityHealthReport,
+  IdentityHealthRequest,
+  SeriesReport,
+  SeriesRequest,
+} from '@lumio/protocol';
 import type { AppDeps } from '../../http/app-deps.js';
 import type { SegmentsService } from '../../segments/segments-service.js';
 import type { IdentityLog } from '../../identity/identity-log.js';
 import { compileFilter } from './report-filter.js';
-import { seriesReport, type SeriesReport, type SeriesRequest } from './series-report.js';
-import { funnelReport, type FunnelReport, type FunnelRequest } from './funnel-report.js';
-import { articlesReport, type ArticlesReport, type ArticlesRequest } from './articles-report.js';
-import { demographicsReport, type DemographicsReport, type DemographicsRequest } from './demographics-report.js';
-import { identityHealthReport, type IdentityHealthReport, type IdentityHealthRequest } from './identity-health-report.js';
+import { seriesReport } from './series-report.js';
+import { funnelReport } from './funnel-report.js';
+import { articlesReport } from './articles-report.js';
+import { demographicsReport } from './demographics-report.js';
+import { identityHealthReport } from './identity-health-report.js';
 
 /**
  * The dashboard's analytics reports of one workspace. Each checks and

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
+import type { ArticlesReport, ArticlesRequest } from '@lumio/protocol';
 import type { AppDeps } from '../../http/app-deps.js';
-import type { CompiledFilter, ReportFilter } from './report-filter.js';
+import type { CompiledFilter } from './report-filter.js';
 import { jsonValueText } from './attribute-value-sql.js';
 import { byText, eventsWhere, reportEvents, toCount } from './report-sql.js';
 
@@ -8,54 +9,6 @@ import { byText, eventsWhere, reportEvents, toCount } from './report-sql.js';
 export const DEFAULT_ARTICLES_LIMIT = 10;
 /** The most rows each list of the articles report holds. */
 export const MAX_ARTICLES_LIMIT = 50;
-
-/** The help center's most read articles and most frequent searches. */
-export interface ArticlesRequest extends ReportFilter {
-  /** Rows per list (default 10, at most 50). */
-  limit?: number | undefined;
-}
-
-/** One article's readers and ratings. */
-export interface ArticleRow {
-  articleId: string;
-  /** Its current title; null once deleted. */
-  title: string | null;
-  /** `$article_viewed` events. */
-  views: number;
-  /** Distinct persons who viewed it. */
-  uniques: number;
-  /** Distinct persons who rated it helpful (a person who changed their mind counts on both sides). */
-  helpful: number;
-  unhelpful: number;
-}
-
-/** One search query (as normalised by the widget). */
-export interface SearchRow {
-  query: string;
-  count: number;
-  uniques: number;
-  /** The latest search of this query in the range found nothing. */
-  noResults: boolean;
-}
-
-/** A query that found nothing, counting only its searches that found nothing. */
-export interface NoResultSearchRow {
-  query: string;
-  count: number;
-  uniques: number;
-  /** When it last found nothing (epoch ms). */
-  lastAt: number;
-}
-
-/** The articles report. */
-export interface ArticlesReport {
-  /** By views, most first. */
-  topArticles: ArticleRow[];
-  /** By searches, most first. */
-  topSearches: SearchRow[];
-  /** Queries that found nothing, by such searches, most first: content to write. */
-  noResultSearches: NoResultSearchRow[];
-}
 
 const VIEWED = '$article_viewed';
 const RATED = '$article_rated';

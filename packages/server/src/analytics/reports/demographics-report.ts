@@ -1,9 +1,10 @@
 import { sql, type RawBuilder } from 'kysely';
+import { AGE_BANDS, type AgeBand, type DemographicsReport, type DemographicsRequest, type DemographicValue } from '@lumio/protocol';
 import type { AppDeps } from '../../http/app-deps.js';
 import type { DialectName } from '../../db/dialects/dialect-adapter.js';
 import { LumioError } from '../../errors/lumio-error.js';
 import { dayOf } from '../event-store.js';
-import type { CompiledFilter, ReportFilter } from './report-filter.js';
+import type { CompiledFilter } from './report-filter.js';
 import { breakdownAttribute, eventValueSql, profileValueSql, type BreakdownAttribute } from './attribute-value-sql.js';
 import { byText } from './report-sql.js';
 
@@ -11,40 +12,8 @@ import { byText } from './report-sql.js';
 export const MAX_DEMOGRAPHIC_ATTRIBUTES = 5;
 /** How many values of an attribute are shown by name; the rest are counted as `$other`. */
 export const DEMOGRAPHIC_TOP_VALUES = 10;
-/** Age bands, youngest first, then persons with no (usable) birthday. */
-export const AGE_BANDS = ['under 18', '18-24', '25-34', '35-44', '45-54', '55-64', '65+', '$none'] as const;
-
-/** An age band of {@link AGE_BANDS}. */
-export type AgeBand = (typeof AGE_BANDS)[number];
-
-/**
- * Who was active in a range. The filter fields are those of every report
- * (`properties: 'trusted'` makes the breakdowns count trusted values only, as
- * it does for conditions); `attributes` adds breakdowns.
- */
-export interface DemographicsRequest extends ReportFilter {
-  /** Up to 5 low-cardinality attribute paths to break down by, e.g. `['plan']` (see breakdownAttribute). */
-  attributes?: string[] | undefined;
-}
-
-/** Persons with one value of an attribute. */
-export interface DemographicValue {
-  value: string;
-  persons: number;
-}
-
-/** The demographics report: distinct active persons, split several ways. */
-export interface DemographicsReport {
-  activePersons: number;
-  /** Distinct persons by the trust level of their activity (one with verified and identified days counts in both). */
-  trust: { verified: number; identified: number; anonymous: number };
-  /** By gender, most persons first, then `$none`. */
-  gender: DemographicValue[];
-  /** Every band of {@link AGE_BANDS} in order, empty ones included. */
-  ageBands: Array<{ band: AgeBand; persons: number }>;
-  /** Per requested attribute: the top 10 values by persons, then `$other`, then `$none` (each only when not empty). */
-  attributes: Record<string, DemographicValue[]>;
-}
+// The report tests import the request's type from here.
+export type { DemographicsRequest };
 
 const OTHER = '$other';
 const NONE = '$none';

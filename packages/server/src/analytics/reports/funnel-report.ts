@@ -1,38 +1,8 @@
 import { sql } from 'kysely';
+import type { FunnelReport, FunnelRequest } from '@lumio/protocol';
 import type { AppDeps } from '../../http/app-deps.js';
-import type { CompiledFilter, ReportFilter } from './report-filter.js';
+import type { CompiledFilter } from './report-filter.js';
 import { byText, eventsWhere, reportEvents, toCount } from './report-sql.js';
-
-/** Shown → clicked / dismissed for announcements, one or all. */
-export interface FunnelRequest extends ReportFilter {
-  /** One announcement; all of them (that have events in the range) when absent. */
-  announcementId?: string | undefined;
-}
-
-/** Events and distinct persons of one step. */
-export interface FunnelCount {
-  count: number;
-  uniques: number;
-}
-
-/** One announcement's funnel. */
-export interface FunnelRow {
-  announcementId: string;
-  /** Its current title; null once deleted. */
-  title: string | null;
-  shown: FunnelCount;
-  clicked: FunnelCount;
-  dismissed: FunnelCount;
-  /** Persons who were shown it and clicked it, over persons shown it; null when nobody was shown it. */
-  clickRate: number | null;
-  /** Persons who were shown it and dismissed it, over persons shown it; null when nobody was shown it. */
-  dismissRate: number | null;
-}
-
-/** The funnel report: announcements by persons shown, most first. */
-export interface FunnelReport {
-  announcements: FunnelRow[];
-}
 
 const SHOWN = '$announcement_shown';
 const CLICKED = '$announcement_clicked';

@@ -1,34 +1,13 @@
 import { sql } from 'kysely';
-import { ErrorCodes, isErrorCode } from '@lumio/protocol';
+import { ErrorCodes, isErrorCode, type IdentityHealthReport, type IdentityHealthRequest } from '@lumio/protocol';
 import type { AppDeps } from '../../http/app-deps.js';
 import type { IdentityLog } from '../../identity/identity-log.js';
 import { LumioError } from '../../errors/lumio-error.js';
 import { MAX_REPORT_RANGE_MS } from './report-filter.js';
 import { INTERVAL_MS, bucketStarts, toCount } from './report-sql.js';
 
-/** How identify calls went over a range, per hour or day, workspace-wide or for one widget. */
-export interface IdentityHealthRequest {
-  /** Start, epoch ms, inclusive. */
-  from: number;
-  /** End, epoch ms, exclusive. */
-  to: number;
-  interval: 'hour' | 'day';
-  widgetId?: string | undefined;
-}
-
-/** The identity health report: outcomes per bucket and the failures' reasons. */
-export interface IdentityHealthReport {
-  interval: 'hour' | 'day';
-  /** Every bucket start (epoch ms, UTC) from the one holding `from` up to `to`. */
-  buckets: number[];
-  verified: number[];
-  identified: number[];
-  failed: number[];
-  /** Verified calls over all calls of the bucket; null when there were none. */
-  verifiedRate: Array<number | null>;
-  /** Failures over the whole range by reason, most frequent first, each with what to fix. */
-  failures: Array<{ reason: string; count: number; hint: string }>;
-}
+// The report tests import the request's type from here.
+export type { IdentityHealthRequest };
 
 /** The longest range an hourly identity health report covers. */
 export const MAX_HOURLY_RANGE_MS = 31 * 86_400_000;

@@ -1,8 +1,4 @@
-import type { SeriesReport } from './series-report.js';
-import type { FunnelReport } from './funnel-report.js';
-import type { ArticlesReport } from './articles-report.js';
-import type { DemographicsReport } from './demographics-report.js';
-import type { IdentityHealthReport } from './identity-health-report.js';
+import type { ArticlesReport, DemographicsReport, FunnelReport, IdentityHealthReport, SeriesReport } from '@lumio/protocol';
 
 /** One CSV cell: text, a number, a boolean (`true`/`false`), or empty. */
 export type CsvCell = string | number | boolean | null | undefined;

@@ -1,4 +1,5 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import type { ReportFilter } from '@lumio/protocol';
 import { ConditionError, type Condition } from '@lumio/targeting';
 import { z } from 'zod';
 import type { AppDeps } from '../../http/app-deps.js';
@@ -8,27 +9,6 @@ import { conditionToSql } from '../../targeting/condition-sql.js';
 
 /** The longest range one report covers. */
 export const MAX_REPORT_RANGE_MS = 400 * 86_400_000;
-
-/**
- * Who and when a report counts: a time range, optionally a targeting
- * condition and/or a saved segment evaluated on the profile as of each event
- * (`snapshot`) or on users' profiles now (`current`), on all stored values or
- * only trusted ones, and verified sessions only.
- */
-export interface ReportFilter {
-  /** Start, epoch ms, inclusive. */
-  from: number;
-  /** End, epoch ms, exclusive. */
-  to: number;
-  condition?: unknown;
-  segmentId?: string | undefined;
-  /** Where properties are read: the snapshot taken with each event (default) or the user's current profile. */
-  on?: 'snapshot' | 'current' | undefined;
-  /** Which stored values a condition sees (default `all`). */
-  properties?: 'all' | 'trusted' | undefined;
-  verifiedOnly?: boolean | undefined;
-  widgetId?: string | undefined;
-}
 
 /** The filter fields of every report request body. */
 export const reportFilterFields = {

@@ -1,6 +1,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import type { ReportFilter } from '@lumio/protocol';
 import type { DialectName } from '../../db/dialects/dialect-adapter.js';
-import type { CompiledFilter, ReportFilter } from './report-filter.js';
+import type { CompiledFilter } from './report-filter.js';
 
 /** The bucket `events_report` orders events by (migration 0008): the hour, as `at / HOUR_MS`. */
 export const HOUR_MS = 3_600_000;

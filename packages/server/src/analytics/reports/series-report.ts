@@ -1,8 +1,9 @@
 import { sql, type RawBuilder } from 'kysely';
+import type { SeriesLine, SeriesReport, SeriesRequest } from '@lumio/protocol';
 import type { AppDeps } from '../../http/app-deps.js';
 import type { DialectName } from '../../db/dialects/dialect-adapter.js';
 import { LumioError } from '../../errors/lumio-error.js';
-import type { CompiledFilter, ReportFilter } from './report-filter.js';
+import type { CompiledFilter } from './report-filter.js';
 import { breakdownAttribute, eventValueSql, profileValueSql } from './attribute-value-sql.js';
 import { INTERVAL_MS, bucketSql, bucketStarts, byText, eventsWhere, reportEvents, toCount, type Interval } from './report-sql.js';
 
@@ -17,38 +18,8 @@ export const OTHER_KEY = '$other';
 /** The series key of events with no value: no profile at the time (anonymous), or the attribute unset. */
 export const NONE_KEY = '$none';
 
-/** One event's count over time, optionally one series per value of an attribute. */
-export interface SeriesRequest extends ReportFilter {
-  /** The event name: a built-in (`$widget_opened`) or a custom one. */
-  event: string;
-  interval: Interval;
-  /** An attribute to split by: `plan`, `gender`, `trust`, `userId`, … (see breakdownAttribute). */
-  breakdown?: string | undefined;
-  /** How many values a breakdown shows by name (default 5, at most 20). */
-  limit?: number | undefined;
-}
-
-/** One line of a series: events and distinct persons per bucket. */
-export interface SeriesLine {
-  /**
-   * The value as text (see profileValueSql), {@link OTHER_KEY}, {@link NONE_KEY}, or null for the one
-   * line of a series with no breakdown. A stored value spelled `$other` or `$none` shows as itself.
-   */
-  key: string | null;
-  counts: number[];
-  uniques: number[];
-}
-
-/** A series report: bucket starts and one line per value. */
-export interface SeriesReport {
-  interval: Interval;
-  /** Every bucket start (epoch ms, UTC) from the one holding `from` up to `to`, empty buckets included. */
-  buckets: number[];
-  /** Without a breakdown one line (key null); with one, the top values by events, then `$other`, then `$none` (each only when not empty). */
-  series: SeriesLine[];
-  /** Events and distinct persons over the whole range. */
-  totals: { count: number; uniques: number };
-}
+// The report tests import the answer's type from here.
+export type { SeriesReport };
 
 /** Kinds of line a breakdown query returns. */
 const NONE = 0;

@@ -1,17 +1,5 @@
 import { z } from 'zod';
-import { LumioError } from '../errors/lumio-error.js';
-
-/** Bounds of what a team may write into an announcement. */
-export const ANNOUNCEMENT_LIMITS = Object.freeze({
-  titleLength: 200,
-  bodyLength: 20_000,
-  ctaLabelLength: 60,
-  urlLength: 2048,
-  priorityMin: -1000,
-  priorityMax: 1000,
-});
-
-const L = ANNOUNCEMENT_LIMITS;
+import { ANNOUNCEMENT_LIMITS as L } from './announcement-limits.js';
 
 // A CTA opens a web page: only http(s), so no javascript: or data: URL can be stored.
 const ctaUrl = z
@@ -55,7 +43,7 @@ const fields = {
   status: z.enum(['draft', 'live', 'ended']),
 };
 
-/** The body of a create: kind and title required, the rest defaulted. */
+/** `POST …/announcements`: kind and title required, the rest defaulted. */
 export const createAnnouncementBody = z
   .object({
     ...fields,
@@ -71,16 +59,13 @@ export const createAnnouncementBody = z
   })
   .strict();
 
-/** The body of a patch: any field. */
+/** `PATCH …/announcements/:id`: any field. */
 export const patchAnnouncementBody = z.object(fields).partial().strict();
+
+/** `POST …/announcements/preview`: a body to render as a save would. */
+export const announcementPreviewBody = z.object({ body: fields.body }).strict();
 
 /** A parsed create body. */
 export type CreateAnnouncementInput = z.infer<typeof createAnnouncementBody>;
 /** A parsed patch body. */
 export type PatchAnnouncementInput = z.infer<typeof patchAnnouncementBody>;
-
-/** Refuses a schedule that ends before it starts. */
-export function checkSchedule(startsAt: number | null, endsAt: number | null): void {
-  if (startsAt !== null && endsAt !== null && endsAt <= startsAt)
-    throw new LumioError('invalid_request', 'endsAt must be after startsAt.', { field: 'endsAt' });
-}
