@@ -252,10 +252,37 @@ describe.runIf(browserTestsEnabled())('dashboard journeys in Chromium', () => {
       return totals.textContent();
     };
     await expect.poll(applied, { timeout: 20_000 }).toMatch(/5 events by 2 people/);
+    // The event picker offers the app's own event beside the built-in ones.
+    const picked = await page
+      .getByLabel('Event', { exact: true })
+      .evaluate((input) => Array.from((input as HTMLInputElement).list?.options ?? [], (option) => option.value));
+    expect(picked).toEqual(expect.arrayContaining(['$widget_opened', 'Report Exported']));
     await checkPage(page, 'analytics');
     await page.getByLabel('Property filter (targeting condition, JSON)').fill('{ "plan": "pro" }');
     await expect.poll(applied, { timeout: 20_000 }).toMatch(/3 events by 1 (people|person)/);
     expect(page.url()).toContain('plan');
+    // A collection with two articles and one outside it: the help center lists them and counts each.
+    await page.evaluate(async (base) => {
+      const post = async (path: string, body: object) => {
+        const res = await fetch(`${base}/${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+        return (await res.json()) as { id: string };
+      };
+      const billing = await post('collections', { name: 'Billing' });
+      await post('articles', { title: 'Download invoices', body: 'From **Settings**.', collectionId: billing.id, status: 'published' });
+      await post('articles', { title: 'Refunds', body: 'Within 30 days.', collectionId: billing.id });
+      await post('articles', { title: 'Changelog', body: 'What is new.' });
+    }, `/api/v1/workspaces/${workspaceId}/help`);
+    await page.goto(ws('help'));
+    await expect.poll(() => page.locator('main table tbody tr').count()).toBe(3);
+    await page.getByRole('button', { name: /^Billing/ }).click();
+    await expect
+      .poll(() => page.locator('main table tbody tr th, main table tbody tr td:first-child').allTextContents())
+      .toEqual([expect.stringContaining('Download invoices'), expect.stringContaining('Refunds')]);
     for (const [path, name] of [
       ['help', 'help-center'],
       ['team', 'team'],

@@ -226,6 +226,11 @@ describe.runIf(browserTestsEnabled())('dashboard by keyboard in Chromium', { tim
     const colour = page.getByLabel('Brand colour');
     await tabTo(page, colour);
     await expectFocusIndicator('the colour field');
+    // The browser's picker popup is out of a page's reach: the code field next to it takes the colour.
+    const code = textbox('Colour code');
+    await tabTo(page, code);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('#0F766E');
     await choose(combobox('Launcher position'), 'Bottom left');
     const save = button('Save settings');
     await activate(save);
@@ -241,7 +246,7 @@ describe.runIf(browserTestsEnabled())('dashboard by keyboard in Chromium', { tim
     expect(saved.body).toMatchObject({
       allowedOrigins: ['https://app.example.com', 'https://admin.example.com'],
       verificationMode: 'required',
-      appearance: { position: 'bottom-left' },
+      appearance: { color: '#0f766e', position: 'bottom-left' },
     });
   });
 

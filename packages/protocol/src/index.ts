@@ -112,6 +112,7 @@ export type { AuditEntryView, AuditLogAnswer } from './audit/audit-entry-view.js
 export type { UserEventsAnswer, UserProfile, UsersAnswer } from './users/user-views.js';
 export type { StoredEvent } from './analytics/stored-event.js';
 export type { PropertyCatalogueAnswer, PropertyCatalogueEntry, ValueFlag } from './analytics/property-catalogue-entry.js';
+export type { EventNameView, EventNamesAnswer } from './analytics/event-name.js';
 export { AGE_BANDS } from './analytics/report-views.js';
 export type {
   AgeBand,
@@ -160,14 +161,16 @@ export type {
   ArticleAudience,
   RenderedArticle,
   ArticleView,
-  ArticleViewsAnswer,
+  ArticleCounts,
+  ArticleSummariesAnswer,
+  ArticleSummaryView,
   CollectionView,
   CollectionViewsAnswer,
   HelpCenterExport,
   HelpCenterFile,
   ImportResult,
 } from './help-center/help-center-views.js';
-export { HELP_CENTER_LIMITS, IMPORT_LIMITS, SLUG_PATTERN } from './help-center/help-center-limits.js';
+export { ARTICLE_PAGE, HELP_CENTER_LIMITS, IMPORT_LIMITS, SLUG_PATTERN } from './help-center/help-center-limits.js';
 export {
   articleBody,
   articlePatchBody,

@@ -1,9 +1,10 @@
-import type { PropertyCatalogueAnswer, SegmentsAnswer } from '@lumio/protocol';
+import type { EventNamesAnswer, PropertyCatalogueAnswer, SegmentsAnswer } from '@lumio/protocol';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api } from '../api/api-client.js';
 import { Button } from '../ui/button.js';
 import { ErrorMessage } from '../ui/error-message.js';
+import { formatDay } from '../ui/format.js';
 import { SelectField } from '../ui/select-field.js';
 import { SwitchField } from '../ui/switch-field.js';
 import { TextField } from '../ui/text-field.js';
@@ -45,12 +46,21 @@ export function AnalyticsFilterBar({
     queryFn: () => api<SegmentsAnswer>(`/workspaces/${workspaceId}/segments`),
     enabled: fields.who,
   });
+  // The same key and answer as the rule builder's catalogue (usePropertyKeys): one request for both.
   const properties = useQuery({
-    queryKey: ['analytics-properties', workspaceId],
-    queryFn: () => api<PropertyCatalogueAnswer>(`/workspaces/${workspaceId}/analytics/properties`),
+    queryKey: ['analytics', workspaceId, 'properties'],
+    queryFn: async () => (await api<PropertyCatalogueAnswer>(`/workspaces/${workspaceId}/analytics/properties`)).properties,
     enabled: fields.breakdown,
     staleTime: 5 * 60_000,
   });
+  const eventNames = useQuery({
+    queryKey: ['analytics', workspaceId, 'event-names'],
+    queryFn: () => api<EventNamesAnswer>(`/workspaces/${workspaceId}/analytics/event-names`),
+    enabled: fields.event,
+    staleTime: 5 * 60_000,
+  });
+  // The app's own events (lumio.track), after the built-in ones every widget may send.
+  const customEvents = (eventNames.data?.eventNames ?? []).filter((e) => !(e.name in BUILT_IN_EVENTS));
 
   const apply = (submit: FormEvent) => {
     submit.preventDefault();
@@ -63,7 +73,7 @@ export function AnalyticsFilterBar({
   const breakdownOptions: Array<readonly [string, string]> = [
     ['', 'No breakdown'],
     ['trust', 'Trust level'],
-    ...(properties.data?.properties ?? [])
+    ...(properties.data ?? [])
       .filter((p) => !p.highCardinality)
       .map((p) => [p.key, p.kind === 'trait' ? p.key : `${p.key} (property)`] as const),
   ];
@@ -94,6 +104,11 @@ export function AnalyticsFilterBar({
               {Object.entries(BUILT_IN_EVENTS).map(([name, label]) => (
                 <option key={name} value={name}>
                   {label}
+                </option>
+              ))}
+              {customEvents.map((e) => (
+                <option key={e.name} value={e.name}>
+                  {`Custom event, last seen ${formatDay(e.lastDay)}`}
                 </option>
               ))}
             </datalist>

@@ -25,7 +25,9 @@ export function ArticleEditorPage() {
         {back}
         <PageHeader title="New article" description="Saved as a draft unless you publish it." />
         <QueryState query={collections} loading="Loading collections…">
-          {(list) => <ArticleForm workspaceId={workspace.id} collections={list} initialCollectionId={params.get('collection')} />}
+          {(answer) => (
+            <ArticleForm workspaceId={workspace.id} collections={answer.collections} initialCollectionId={params.get('collection')} />
+          )}
         </QueryState>
       </>
     );
@@ -37,7 +39,7 @@ export function ArticleEditorPage() {
           <>
             <PageHeader title={a.title} description={`/${a.slug}`} />
             <QueryState query={collections} loading="Loading collections…">
-              {(list) => <ArticleForm key={a.id} workspaceId={workspace.id} collections={list} article={a} />}
+              {(answer) => <ArticleForm key={a.id} workspaceId={workspace.id} collections={answer.collections} article={a} />}
             </QueryState>
           </>
         )}

@@ -51,7 +51,10 @@ export function ArticleForm({
         : api<ArticleView>(`${helpPath(workspaceId)}/articles`, { body: payload }),
     onSuccess: async (saved) => {
       queryClient.setQueryData([...helpKey(workspaceId), 'article', saved.id], saved);
-      await queryClient.invalidateQueries({ queryKey: [...helpKey(workspaceId), 'articles'] });
+      // The lists and the collections' counts (a new article, or one moved to another collection).
+      await Promise.all(
+        (['articles', 'collections'] as const).map((part) => queryClient.invalidateQueries({ queryKey: [...helpKey(workspaceId), part] })),
+      );
       if (!article) navigate(`/w/${workspaceId}/help/articles/${saved.id}`, { replace: true });
       else {
         setSlug(saved.slug);

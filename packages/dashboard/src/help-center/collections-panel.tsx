@@ -1,4 +1,4 @@
-import type { CollectionView } from '@lumio/protocol';
+import type { ArticleCounts, CollectionView } from '@lumio/protocol';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../api/api-client.js';
@@ -21,14 +21,12 @@ export function CollectionsPanel({
 }: {
   workspaceId: string;
   collections: CollectionView[];
-  /** Articles per collection id ('' for none). */
-  counts: Map<string, number>;
+  counts: ArticleCounts;
   selected: CollectionFilter;
   onSelect: (filter: CollectionFilter) => void;
 }) {
   const queryClient = useQueryClient();
   const [deleting, setDeleting] = useState<CollectionView | null>(null);
-  const total = [...counts.values()].reduce((a, b) => a + b, 0);
 
   // Positions are renumbered 0, 1, 2… in the new order; only the ones that moved are written.
   const reorder = useMutation({
@@ -71,10 +69,10 @@ export function CollectionsPanel({
         />
       </div>
       <ul className="plain-list">
-        <li>{filterButton('all', 'All articles', total)}</li>
+        <li>{filterButton('all', 'All articles', counts.total)}</li>
         {collections.map((c, index) => (
           <li key={c.id} className="collection-item">
-            {filterButton(c.id, c.name, counts.get(c.id) ?? 0)}
+            {filterButton(c.id, c.name, counts.byCollection[c.id] ?? 0)}
             <div className="row collection-actions">
               <Button
                 variant="ghost"
@@ -107,7 +105,7 @@ export function CollectionsPanel({
             </div>
           </li>
         ))}
-        <li>{filterButton('none', 'Not in a collection', counts.get('') ?? 0)}</li>
+        <li>{filterButton('none', 'Not in a collection', counts.unfiled)}</li>
       </ul>
       <ErrorMessage error={reorder.error} />
       <ConfirmDialog

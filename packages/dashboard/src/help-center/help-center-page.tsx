@@ -1,10 +1,9 @@
-import type { ArticleView, MemberView } from '@lumio/protocol';
-import { useQuery } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import type { ArticleSummaryView, MemberView } from '@lumio/protocol';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
-import { Button } from '../ui/button.js';
 import { DataTable } from '../ui/data-table.js';
 import { formatTime } from '../ui/format.js';
+import { LoadMore } from '../ui/load-more.js';
 import { PageHeader } from '../ui/page-header.js';
 import { QueryState } from '../ui/query-state.js';
 import { useWorkspace } from '../workspaces/use-workspace.js';
@@ -15,23 +14,15 @@ import { ImportDialog } from './import-dialog.js';
 import { StatusBadge } from './status-badge.js';
 import './help-center.css';
 
-const PAGE_SIZE = 50;
-
 /** The help center: collections, the articles of the one picked, import and export. */
 export function HelpCenterPage() {
   const workspace = useWorkspace();
   const [params, setParams] = useSearchParams();
   const selected: CollectionFilter = params.get('collection') ?? 'all';
   const collections = useQuery(helpQueries.collections(workspace.id));
-  const articles = useQuery(helpQueries.articles(workspace.id));
+  const articles = useInfiniteQuery(helpQueries.articles(workspace.id, selected));
   const members = useQuery(helpQueries.members(workspace.id));
   const select = (filter: CollectionFilter) => setParams(filter === 'all' ? {} : { collection: filter });
-
-  const counts = useMemo(() => {
-    const counts = new Map<string, number>();
-    for (const a of articles.data ?? []) counts.set(a.collectionId ?? '', (counts.get(a.collectionId ?? '') ?? 0) + 1);
-    return counts;
-  }, [articles.data]);
   const newArticle = `new${selected !== 'all' && selected !== 'none' ? `?collection=${encodeURIComponent(selected)}` : ''}`;
 
   return (
@@ -51,8 +42,14 @@ export function HelpCenterPage() {
       />
       <div className="help-layout">
         <QueryState query={collections} loading="Loading collections…">
-          {(list) => (
-            <CollectionsPanel workspaceId={workspace.id} collections={list} counts={counts} selected={selected} onSelect={select} />
+          {(answer) => (
+            <CollectionsPanel
+              workspaceId={workspace.id}
+              collections={answer.collections}
+              counts={answer.articleCounts}
+              selected={selected}
+              onSelect={select}
+            />
           )}
         </QueryState>
         <section aria-labelledby="articles-title">
@@ -61,16 +58,10 @@ export function HelpCenterPage() {
               ? 'All articles'
               : selected === 'none'
                 ? 'Articles not in a collection'
-                : (collections.data?.find((c) => c.id === selected)?.name ?? 'Articles')}
+                : (collections.data?.collections.find((c) => c.id === selected)?.name ?? 'Articles')}
           </h2>
           <QueryState query={articles} loading="Loading articles…">
-            {(list) => (
-              <ArticlesTable
-                key={selected}
-                articles={list.filter((a) => selected === 'all' || (a.collectionId ?? 'none') === selected)}
-                members={members.data}
-              />
-            )}
+            {(data) => <ArticlesTable pages={articles} articles={data.pages.flatMap((p) => p.articles)} members={members.data} />}
           </QueryState>
         </section>
       </div>
@@ -78,8 +69,15 @@ export function HelpCenterPage() {
   );
 }
 
-function ArticlesTable({ articles, members }: { articles: ArticleView[]; members: MemberView[] | undefined }) {
-  const [page, setPage] = useState(0);
+function ArticlesTable({
+  pages,
+  articles,
+  members,
+}: {
+  pages: Parameters<typeof LoadMore>[0]['pages'];
+  articles: ArticleSummaryView[];
+  members: MemberView[] | undefined;
+}) {
   if (articles.length === 0)
     return (
       <div className="card">
@@ -87,8 +85,6 @@ function ArticlesTable({ articles, members }: { articles: ArticleView[]; members
         <p className="muted">Write one with “New article”, or import Markdown files.</p>
       </div>
     );
-  const pages = Math.ceil(articles.length / PAGE_SIZE);
-  const shown = articles.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
   const author = (id: string | null) => {
     if (!id) return '—';
     const m = members?.find((x) => x.accountId === id);
@@ -97,7 +93,7 @@ function ArticlesTable({ articles, members }: { articles: ArticleView[]; members
   return (
     <>
       <DataTable
-        rows={shown}
+        rows={articles}
         rowKey={(a) => a.id}
         columns={[
           {
@@ -115,19 +111,7 @@ function ArticlesTable({ articles, members }: { articles: ArticleView[]; members
           { header: 'Author', cellClassName: 'small', cell: (a) => author(a.authorId) },
         ]}
       />
-      {pages > 1 && (
-        <nav className="row pager" aria-label="Article pages">
-          <Button variant="ghost" disabled={page === 0} onClick={() => setPage(page - 1)}>
-            Previous
-          </Button>
-          <span className="muted small" aria-live="polite">
-            Page {page + 1} of {pages} ({articles.length} articles)
-          </span>
-          <Button variant="ghost" disabled={page >= pages - 1} onClick={() => setPage(page + 1)}>
-            Next
-          </Button>
-        </nav>
-      )}
+      <LoadMore pages={pages} label="Load more articles" shown={`${articles.length} article${articles.length === 1 ? '' : 's'} shown`} />
     </>
   );
 }

@@ -1,5 +1,5 @@
-import type { ArticleView, ArticleViewsAnswer, CollectionView, CollectionViewsAnswer, MembersAnswer, MemberView } from '@lumio/protocol';
-import { queryOptions } from '@tanstack/react-query';
+import type { ArticleSummariesAnswer, ArticleView, CollectionViewsAnswer, MembersAnswer, MemberView } from '@lumio/protocol';
+import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { api } from '../api/api-client.js';
 
 /** The query-key prefix of a workspace's help center: invalidating it refreshes every help query. */
@@ -12,17 +12,29 @@ export function helpPath(workspaceId: string): string {
   return `/workspaces/${workspaceId}/help`;
 }
 
+/** Articles in one page of the list. */
+const ARTICLES_PAGE_SIZE = 50;
+
 /** Query keys and loaders of the help center area. */
 export const helpQueries = {
+  /** The collections with the article counts their list shows. */
   collections: (workspaceId: string) =>
     queryOptions({
       queryKey: [...helpKey(workspaceId), 'collections'],
-      queryFn: async () => (await api<CollectionViewsAnswer>(`${helpPath(workspaceId)}/collections`)).collections,
+      queryFn: () => api<CollectionViewsAnswer>(`${helpPath(workspaceId)}/collections`),
     }),
-  articles: (workspaceId: string) =>
-    queryOptions({
-      queryKey: [...helpKey(workspaceId), 'articles'],
-      queryFn: async () => (await api<ArticleViewsAnswer>(`${helpPath(workspaceId)}/articles`)).articles,
+  /** The articles (without bodies) of one collection, of none (`none`) or of all, a page at a time. */
+  articles: (workspaceId: string, collection: string) =>
+    infiniteQueryOptions({
+      queryKey: [...helpKey(workspaceId), 'articles', collection],
+      queryFn: ({ pageParam, signal }) => {
+        const query = new URLSearchParams({ limit: String(ARTICLES_PAGE_SIZE) });
+        if (collection !== 'all') query.set('collectionId', collection);
+        if (pageParam) query.set('cursor', pageParam);
+        return api<ArticleSummariesAnswer>(`${helpPath(workspaceId)}/articles?${query}`, { signal });
+      },
+      initialPageParam: null as string | null,
+      getNextPageParam: (last) => last.nextCursor,
     }),
   article: (workspaceId: string, articleId: string) =>
     queryOptions({

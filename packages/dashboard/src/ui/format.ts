@@ -13,3 +13,8 @@ export function formatCount(n: number): string {
 export function formatPercent(part: number, whole: number): string {
   return whole === 0 ? '—' : `${((100 * part) / whole).toFixed(1)}%`;
 }
+
+/** A UTC day (epoch ms at its midnight) for people, e.g. "2 Dec 2026": the day as stored, whatever the viewer's zone. */
+export function formatDay(day: number): string {
+  return new Date(day).toLocaleDateString(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+}

@@ -25,6 +25,9 @@ export function WidgetSettingsForm({ widget, canEdit }: { widget: WidgetView; ca
   return <EditableSettings widget={widget} />;
 }
 
+/** The colours the server accepts (packages/server/src/widgets/widget-appearance.ts). */
+const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
+
 function EditableSettings({ widget }: { widget: WidgetView }) {
   const [name, setName] = useState(widget.name);
   const [origins, setOrigins] = useState(widget.allowedOrigins.join('\n'));
@@ -37,6 +40,7 @@ function EditableSettings({ widget }: { widget: WidgetView }) {
   const client = useQueryClient();
   const body: WidgetBody = { name, allowedOrigins: parseOriginsText(origins), verificationMode: mode, appearance: { color, position } };
   const issue = tried ? formIssue(widgetPatchBody, body) : null;
+  const colourIssue = tried && !HEX_COLOUR.test(color) ? 'Use a colour code like #4f46e5.' : undefined;
   const save = useMutation({
     mutationFn: () => api<WidgetView>(widgetPath(widget.workspaceId, widget.id), { method: 'PATCH', body }),
     onSuccess: async (next) => {
@@ -51,7 +55,7 @@ function EditableSettings({ widget }: { widget: WidgetView }) {
     event.preventDefault();
     setSaved(false);
     setTried(true);
-    if (formIssue(widgetPatchBody, body)) return;
+    if (formIssue(widgetPatchBody, body) || !HEX_COLOUR.test(color)) return;
     // Tightening to `required` refuses traffic that works today: ask first, with the numbers.
     if (mode === 'required' && widget.verificationMode !== 'required') setConfirming(true);
     else save.mutate();
@@ -92,8 +96,23 @@ function EditableSettings({ widget }: { widget: WidgetView }) {
         <fieldset className="widget-fieldset">
           <legend>Appearance</legend>
           <div className="row">
-            <TextField label="Brand colour" type="color" value={color} onChange={(e) => setColor(e.target.value)} />
-            <span className="small muted">{color}</span>
+            {/* The picker for the mouse; the code field for the keyboard (the picker's popup is the browser's own). */}
+            <TextField
+              label="Brand colour"
+              type="color"
+              value={HEX_COLOUR.test(color) ? color : widget.appearance.color}
+              onChange={(e) => setColor(e.target.value)}
+            />
+            <TextField
+              label="Colour code"
+              value={color}
+              onChange={(e) => setColor(e.target.value.trim())}
+              maxLength={7}
+              spellCheck={false}
+              autoComplete="off"
+              hint="#rrggbb"
+              error={colourIssue}
+            />
             <SelectField
               label="Launcher position"
               options={POSITION_OPTIONS}

@@ -41,14 +41,30 @@ export interface ArticleView {
   publishedAt: number | null;
 }
 
-/** `GET …/help/collections`: by position. */
-export interface CollectionViewsAnswer {
-  collections: CollectionView[];
+/** How many articles (drafts included) the help center holds: in all, outside any collection, and in each collection by id. */
+export interface ArticleCounts {
+  total: number;
+  unfiled: number;
+  byCollection: Record<string, number>;
 }
 
-/** `GET …/help/articles` (`?collectionId=` to narrow). */
-export interface ArticleViewsAnswer {
-  articles: ArticleView[];
+/** `GET …/help/collections`: by position, with the article counts the collection list shows. */
+export interface CollectionViewsAnswer {
+  collections: CollectionView[];
+  articleCounts: ArticleCounts;
+}
+
+/** An article in a list: everything but its body, which only the article itself answers. */
+export type ArticleSummaryView = Omit<ArticleView, 'body' | 'html'>;
+
+/**
+ * `GET …/help/articles`: one page by position then title (`?collectionId=`,
+ * or `none` for articles outside any collection, to narrow; `limit`; `cursor`
+ * = the last page's `nextCursor`).
+ */
+export interface ArticleSummariesAnswer {
+  articles: ArticleSummaryView[];
+  nextCursor: string | null;
 }
 
 /** `POST …/help/articles/preview`: the body as the widget will show it, and the excerpt a save would make. */

@@ -71,6 +71,29 @@ for (const dialect of DIALECTS) {
       expect(old.body.error.code).toBe('invalid_credentials');
       expect(await login(t, owner.email, NEW_PASSWORD)).toMatch(/^lumio_session=/);
     });
+
+    it("records renames and password changes in the audit log of each of the account's workspaces, never the password", async () => {
+      const second = await t.services.workspaces.create('Second', owner.accountId, { type: 'cli', id: null, ip: null });
+      await call(t.app, { method: 'PATCH', url: '/api/v1/auth/me', cookie: owner.cookie, payload: { name: 'Ada Audited' } });
+      const password = 'yet another long passphrase';
+      expect((await changePassword(t, owner.cookie, { currentPassword: NEW_PASSWORD, newPassword: password })).status).toBe(200);
+      for (const workspaceId of [owner.workspaceId, second.id]) {
+        const log = await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${workspaceId}/audit-log`, cookie: owner.cookie });
+        expect(log.status).toBe(200);
+        // Newest first; the first workspace also holds the earlier tests' changes.
+        const entries = log.body.entries.filter((e: { action: string }) => e.action.startsWith('account.')).slice(0, 2);
+        expect(entries).toEqual([
+          expect.objectContaining({
+            action: 'account.password_change',
+            actor: { type: 'account', id: owner.accountId },
+            target: { type: 'account', id: owner.accountId },
+            details: {},
+          }),
+          expect.objectContaining({ action: 'account.rename', details: { name: 'Ada Audited' } }),
+        ]);
+        expect(JSON.stringify(log.body)).not.toContain(password);
+      }
+    });
   });
 
   describe(`change-password rate limit [${dialect}]`, () => {

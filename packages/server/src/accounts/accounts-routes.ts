@@ -21,15 +21,27 @@ import type { AccountsService } from './accounts-service.js';
 import { SESSION_COOKIE, type AuthSessions } from './auth-sessions.js';
 import type { SetupService } from './setup-service.js';
 import type { WorkspacesService } from '../workspaces/workspaces-service.js';
+import type { Actor, AuditAction, AuditLog } from '../audit/audit-log.js';
 
 /** Setup, sign-in/out, the current account (name, password), re-authentication and password resets. */
 export function registerAccountsRoutes(
   app: FastifyInstance,
   deps: Pick<AppDeps, 'config' | 'metrics'>,
-  services: { accounts: AccountsService; sessions: AuthSessions; setup: SetupService; workspaces: WorkspacesService },
+  services: { accounts: AccountsService; sessions: AuthSessions; setup: SetupService; workspaces: WorkspacesService; audit: AuditLog },
   guards: Guards,
 ): void {
-  const { accounts, sessions, setup, workspaces } = services;
+  const { accounts, sessions, setup, workspaces, audit } = services;
+  // A change to an account concerns every workspace it can act in: each one's owners and admins see it in their audit log.
+  const recordForAccount = async (
+    accountId: string,
+    request: FastifyRequest,
+    action: AuditAction,
+    details: Record<string, unknown> = {},
+  ) => {
+    const actor: Actor = { type: 'account', id: accountId, ip: request.ip };
+    for (const workspace of await workspaces.listForAccount(accountId))
+      await audit.record(workspace.id, actor, action, { type: 'account', id: accountId }, details);
+  };
   const secure = deps.config.publicUrl?.startsWith('https://') ?? false;
   const signIn = async (request: FastifyRequest, reply: FastifyReply, accountId: string) => {
     const token = await sessions.create(accountId, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null });
@@ -109,6 +121,7 @@ export function registerAccountsRoutes(
     async (request): Promise<RenamedAccount> => {
       const body = parseWith(accountNameBody, request.body);
       const account = await accounts.rename(accountOf(request).id, body.name);
+      await recordForAccount(account.id, request, 'account.rename', { name: account.name });
       return { account: { id: account.id, email: account.email, name: account.name } };
     },
   );
@@ -131,6 +144,7 @@ export function registerAccountsRoutes(
       const body = parseWith(changePasswordBody, request.body);
       const account = accountOf(request);
       await accounts.changePassword(account.id, body.currentPassword, body.newPassword);
+      await recordForAccount(account.id, request, 'account.password_change');
       // Whoever else signed in with the old password is signed out; this session proved it just now.
       await sessions.destroyOthers(account.id, account.sessionHash);
       await sessions.markReauthenticated(account.sessionHash);
@@ -178,6 +192,7 @@ export function registerAccountsRoutes(
       const accountId = await accounts.resetPassword(body.token, body.password);
       // A reset means the old password may be known to someone else: end every session.
       await sessions.destroyAll(accountId);
+      await recordForAccount(accountId, request, 'account.password_reset');
       await signIn(request, reply, accountId);
       return { reset: true };
     },

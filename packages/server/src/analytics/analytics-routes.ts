@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { normalizeUserId, type PropertyCatalogueAnswer, type UserEventsAnswer } from '@lumio/protocol';
+import { normalizeUserId, type EventNamesAnswer, type PropertyCatalogueAnswer, type UserEventsAnswer } from '@lumio/protocol';
 import type { Guards } from '../http/guards.js';
 import { parseWith } from '../http/parse-body.js';
 import { actorOf } from '../http/actor.js';
@@ -17,10 +17,10 @@ import { MAX_ARTICLES_LIMIT } from './reports/articles-report.js';
 import { MAX_DEMOGRAPHIC_ATTRIBUTES } from './reports/demographics-report.js';
 import { articlesCsv, csvFileName, demographicsCsv, funnelCsv, identityHealthCsv, seriesCsv } from './reports/report-csv.js';
 
-/** How many of a user's events one page of their activity holds by default, and at most. */
 /** How many event names the event-names route lists at most (a picker, not an export). */
 export const MAX_EVENT_NAMES = 500;
 
+/** How many of a user's events one page of their activity holds by default, and at most. */
 export const USER_EVENTS_PAGE = { default: 50, max: 200 } as const;
 
 // Schemas are built once: zod compiles each on first use.
@@ -107,7 +107,7 @@ export function registerAnalyticsRoutes(
   }));
 
   // The names for the dashboard's event picker; `truncated` says a workspace has more than the list holds.
-  app.get(`${base}/analytics/event-names`, member, async (request) => {
+  app.get(`${base}/analytics/event-names`, member, async (request): Promise<EventNamesAnswer> => {
     const names = await events.names(workspaceOf(request).id, MAX_EVENT_NAMES + 1);
     return { eventNames: names.slice(0, MAX_EVENT_NAMES), truncated: names.length > MAX_EVENT_NAMES };
   });

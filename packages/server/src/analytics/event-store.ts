@@ -1,5 +1,5 @@
 import { CompiledQuery, sql, type Kysely } from 'kysely';
-import type { StoredEvent } from '@lumio/protocol';
+import type { EventNameView, StoredEvent } from '@lumio/protocol';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Database } from '../db/schema.js';
 import type { DialectName } from '../db/dialects/dialect-adapter.js';
@@ -19,12 +19,6 @@ export interface EventRow {
   snapshotId: number;
   object: string | null;
   props: Record<string, unknown> | null;
-}
-
-/** An event name a workspace has stored, with the UTC day (epoch ms) it was last seen on. */
-export interface EventName {
-  name: string;
-  lastDay: number;
 }
 
 /** Who an event counts for in unique-user figures: the user once known, else the anonymous browser. */
@@ -202,7 +196,7 @@ export class EventStore {
    * one index seek per name, so the cost follows the number of names, not of
    * events (a plain `distinct` read every rollup row of the workspace).
    */
-  async names(workspaceId: string, limit: number): Promise<EventName[]> {
+  async names(workspaceId: string, limit: number): Promise<EventNameView[]> {
     const rows = await sql<{ name: string; last_day: number | string }>`
       with recursive names (name, n) as (
         select (select name from event_daily where workspace_id = ${workspaceId} order by name limit 1), 1

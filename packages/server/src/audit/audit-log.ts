@@ -45,7 +45,10 @@ export type AuditAction =
   | 'article.create'
   | 'article.update'
   | 'article.delete'
-  | 'analytics.settings.update';
+  | 'analytics.settings.update'
+  | 'account.rename'
+  | 'account.password_change'
+  | 'account.password_reset';
 
 /**
  * The audit log of security-relevant actions: who, what, when, from which IP.

@@ -1,4 +1,5 @@
-import type { ArticleAudience, ArticleView, CollectionView } from '@lumio/protocol';
+import type { ArticleAudience, ArticleSummaryView, ArticleView, CollectionView } from '@lumio/protocol';
+import { LumioError } from '../errors/lumio-error.js';
 import { htmlToText } from '../content/html-to-text.js';
 import type { Database } from '../db/schema.js';
 import { parseJson } from '../db/schema.js';
@@ -36,15 +37,31 @@ export function audienceOfArticle(row: Pick<Database['articles'], 'audience'>): 
   return parseJson<ArticleAudience | null>(row.audience, null);
 }
 
-/** The dashboard view of an article row. */
-export function articleView(row: Database['articles']): ArticleView {
+/** The columns an article list reads: all but the bodies. */
+export const ARTICLE_SUMMARY_COLUMNS = [
+  'id',
+  'collection_id',
+  'title',
+  'slug',
+  'excerpt',
+  'position',
+  'status',
+  'audience',
+  'author_id',
+  'created_at',
+  'updated_at',
+  'published_at',
+] as const;
+
+type SummaryRow = Pick<Database['articles'], (typeof ARTICLE_SUMMARY_COLUMNS)[number]>;
+
+/** An article as a list shows it: everything but its body. */
+export function articleSummaryView(row: SummaryRow): ArticleSummaryView {
   return {
     id: row.id,
     collectionId: row.collection_id,
     title: row.title,
     slug: row.slug,
-    body: row.body_markdown,
-    html: row.body_html,
     excerpt: row.excerpt,
     position: row.position,
     status: row.status as ArticleView['status'],
@@ -54,6 +71,23 @@ export function articleView(row: Database['articles']): ArticleView {
     updatedAt: row.updated_at,
     publishedAt: row.published_at,
   };
+}
+
+/** The dashboard view of an article row. */
+export function articleView(row: Database['articles']): ArticleView {
+  return { ...articleSummaryView(row), body: row.body_markdown, html: row.body_html };
+}
+
+/** The sort key an article-list cursor carries: position, title, id (see HelpCenterService.pageArticles). */
+export function articleCursor(cursor: string): [number, string, string] {
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(key) && key.length === 3 && Number.isInteger(key[0]) && typeof key[1] === 'string' && typeof key[2] === 'string')
+      return key as [number, string, string];
+  } catch {
+    // Falls through to the error: a cursor is only ever one this server made.
+  }
+  throw new LumioError('invalid_request', 'cursor: not a cursor this list gave out.', { field: 'cursor' });
 }
 
 /** The dashboard view of a collection row. */

@@ -1,13 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
+  ARTICLE_PAGE,
   articleBody,
   articlePatchBody,
   articlePreviewBody,
   collectionBody,
   collectionPatchBody,
   helpCenterImportBody,
-  type ArticleViewsAnswer,
+  type ArticleSummariesAnswer,
   type CollectionViewsAnswer,
   type HelpCenterExport,
   type RenderedArticle,
@@ -24,15 +25,27 @@ import { renderMarkdown } from '../content/render-markdown.js';
 const ARTICLE_BODY_LIMIT = 512 * 1024;
 const IMPORT_BODY_LIMIT = 32 * 1024 * 1024;
 
+const articlesQuery = z.object({
+  // A collection's id, or `none` for the articles outside any collection.
+  collectionId: z.string().max(80).optional(),
+  limit: z.coerce.number().int().min(1).max(ARTICLE_PAGE.max).default(ARTICLE_PAGE.default),
+  cursor: z.string().max(1000).optional(),
+});
+
 /** The help center's content in the dashboard: members and above write it. */
 export function registerHelpCenterRoutes(app: FastifyInstance, helpCenter: HelpCenterService, guards: Guards): void {
   const member = guards.workspaceRoute('member');
   const base = '/api/v1/workspaces/:workspaceId/help';
   const param = (request: FastifyRequest, name: 'collectionId' | 'articleId') => (request.params as Record<string, string>)[name]!;
 
-  app.get(`${base}/collections`, member, async (request): Promise<CollectionViewsAnswer> => ({
-    collections: await helpCenter.listCollections(workspaceOf(request).id),
-  }));
+  app.get(`${base}/collections`, member, async (request): Promise<CollectionViewsAnswer> => {
+    const workspaceId = workspaceOf(request).id;
+    const [collections, articleCounts] = await Promise.all([
+      helpCenter.listCollections(workspaceId),
+      helpCenter.articleCounts(workspaceId),
+    ]);
+    return { collections, articleCounts };
+  });
   app.post(`${base}/collections`, member, async (request, reply) => {
     const body = parseWith(collectionBody, request.body);
     return reply.status(201).send(await helpCenter.createCollection(workspaceOf(request).id, body, actorOf(request)));
@@ -55,9 +68,13 @@ export function registerHelpCenterRoutes(app: FastifyInstance, helpCenter: HelpC
     return helpCenter.importFiles(workspaceOf(request).id, body.files, actorOf(request));
   });
 
-  app.get(`${base}/articles`, member, async (request): Promise<ArticleViewsAnswer> => {
-    const { collectionId } = parseWith(z.object({ collectionId: z.string().max(80).optional() }), request.query);
-    return { articles: await helpCenter.listArticles(workspaceOf(request).id, { collectionId }) };
+  app.get(`${base}/articles`, member, async (request): Promise<ArticleSummariesAnswer> => {
+    const query = parseWith(articlesQuery, request.query);
+    return helpCenter.pageArticles(workspaceOf(request).id, {
+      collectionId: query.collectionId === 'none' ? null : query.collectionId,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
   });
   app.post(`${base}/articles`, { ...member, bodyLimit: ARTICLE_BODY_LIMIT }, async (request, reply) => {
     const body = parseWith(articleBody, request.body);

@@ -1,5 +1,13 @@
-import type { Kysely } from 'kysely';
-import type { ArticleAudience, ArticleView, CollectionView, HelpCenterFile, ImportResult } from '@lumio/protocol';
+import { sql, type Kysely, type SqlBool } from 'kysely';
+import type {
+  ArticleAudience,
+  ArticleCounts,
+  ArticleSummariesAnswer,
+  ArticleView,
+  CollectionView,
+  HelpCenterFile,
+  ImportResult,
+} from '@lumio/protocol';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Database } from '../db/schema.js';
 import { newId } from '../crypto/tokens.js';
@@ -9,7 +17,16 @@ import { renderMarkdown } from '../content/render-markdown.js';
 import { checkCondition, compileChecked, type SegmentsService } from '../segments/segments-service.js';
 import type { ArticleSearch } from './search/article-search.js';
 import { exportHelpCenter, readHelpCenterFiles } from './help-center-files.js';
-import { articleView, audienceOfArticle, collectionView, excerptOf, slugify } from './help-center-content.js';
+import {
+  ARTICLE_SUMMARY_COLUMNS,
+  articleCursor,
+  articleSummaryView,
+  articleView,
+  audienceOfArticle,
+  collectionView,
+  excerptOf,
+  slugify,
+} from './help-center-content.js';
 
 /** Fields of a collection a team sets. */
 export interface CollectionInput {
@@ -128,12 +145,69 @@ export class HelpCenterService {
     await this.onChange(workspaceId);
   }
 
-  /** The workspace's articles (drafts included), by collection and position. */
-  async listArticles(workspaceId: string, options: { collectionId?: string | undefined } = {}): Promise<ArticleView[]> {
-    let query = this.deps.db.selectFrom('articles').selectAll().where('workspace_id', '=', workspaceId);
-    if (options.collectionId !== undefined) query = query.where('collection_id', '=', options.collectionId);
-    const rows = await query.orderBy('position').orderBy('title').execute();
+  /** Every article of the workspace (drafts included), bodies too, by position then title: for the export. */
+  private async allArticles(workspaceId: string): Promise<ArticleView[]> {
+    const rows = await this.deps.db
+      .selectFrom('articles')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .orderBy('position')
+      .orderBy('title')
+      .orderBy('id')
+      .execute();
     return rows.map(articleView);
+  }
+
+  /**
+   * One page of the workspace's articles (drafts included) without their
+   * bodies, by position, title and id; `collectionId` narrows to one
+   * collection, or with `null` to the articles outside any. The cursor is the
+   * last row's sort key, so a page stays right while articles are added.
+   */
+  async pageArticles(
+    workspaceId: string,
+    options: { collectionId?: string | null | undefined; limit: number; cursor?: string | undefined },
+  ): Promise<ArticleSummariesAnswer> {
+    let query = this.deps.db.selectFrom('articles').select(ARTICLE_SUMMARY_COLUMNS).where('workspace_id', '=', workspaceId);
+    if (options.collectionId === null) query = query.where('collection_id', 'is', null);
+    else if (options.collectionId !== undefined) query = query.where('collection_id', '=', options.collectionId);
+    if (options.cursor !== undefined) {
+      const [position, title, id] = articleCursor(options.cursor);
+      query = query.where(sql<SqlBool>`(position, title, id) > (${position}, ${title}, ${id})`);
+    }
+    const rows = await query
+      .orderBy('position')
+      .orderBy('title')
+      .orderBy('id')
+      .limit(options.limit + 1)
+      .execute();
+    const page = rows.slice(0, options.limit);
+    const last = page.at(-1);
+    return {
+      articles: page.map(articleSummaryView),
+      nextCursor:
+        rows.length > options.limit && last
+          ? Buffer.from(JSON.stringify([last.position, last.title, last.id])).toString('base64url')
+          : null,
+    };
+  }
+
+  /** How many articles the help center holds, in all, outside any collection and in each. */
+  async articleCounts(workspaceId: string): Promise<ArticleCounts> {
+    const rows = await this.deps.db
+      .selectFrom('articles')
+      .select(['collection_id', (eb) => eb.fn.countAll<number | string>().as('count')])
+      .where('workspace_id', '=', workspaceId)
+      .groupBy('collection_id')
+      .execute();
+    const counts: ArticleCounts = { total: 0, unfiled: 0, byCollection: {} };
+    for (const row of rows) {
+      const count = Number(row.count);
+      counts.total += count;
+      if (row.collection_id === null) counts.unfiled += count;
+      else counts.byCollection[row.collection_id] = count;
+    }
+    return counts;
   }
 
   /** One article of the workspace, draft or not. */
@@ -239,7 +313,7 @@ export class HelpCenterService {
 
   /** The whole help center as Markdown files with front matter (see help-center-files.ts). */
   async exportFiles(workspaceId: string): Promise<HelpCenterFile[]> {
-    return exportHelpCenter(await this.listCollections(workspaceId), await this.listArticles(workspaceId));
+    return exportHelpCenter(await this.listCollections(workspaceId), await this.allArticles(workspaceId));
   }
 
   /**

@@ -222,7 +222,8 @@ for (const dialect of DIALECTS) {
         collections: { created: 1, updated: 1 },
         articles: { created: 1, updated: exported.length - 1 },
       });
-      const refunds = (await api('GET', '/help/articles')).body.articles.find((a: { slug: string }) => a.slug === 'refunds');
+      const listed = (await api('GET', '/help/articles')).body.articles.find((a: { slug: string }) => a.slug === 'refunds');
+      const refunds = (await api('GET', `/help/articles/${listed.id}`)).body;
       expect(refunds).toMatchObject({ title: 'Refunds', status: 'published', html: '<p>Within <strong>30 days</strong>.</p>' });
       const anonymous = await sessionOf(null, 'anonymous');
       expect((await get(anonymous, 'articles/refunds')).body.article.title).toBe('Refunds');

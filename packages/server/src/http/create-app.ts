@@ -288,7 +288,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   // its scope alone, so the widget API (every page load) skips those hooks.
   await app.register(async (dashboard) => {
     await dashboard.register(cookie);
-    registerAccountsRoutes(dashboard, deps, { accounts, sessions, setup, workspaces }, guards);
+    registerAccountsRoutes(dashboard, deps, { accounts, sessions, setup, workspaces, audit }, guards);
     registerTeamRoutes(dashboard, deps, { team, workspaces }, guards);
     registerApiKeysRoutes(dashboard, apiKeys, guards);
     registerAuditRoutes(dashboard, audit, guards);

@@ -262,9 +262,18 @@ for (const dialect of DIALECTS) {
         'member.role_change',
         'member.remove',
         'member.password_reset_issue',
+        'account.password_reset',
       ]) {
         expect(actions, action).toContain(action);
       }
+      // The member who used the reset link is the actor of the reset itself.
+      expect(entries).toContainEqual(
+        expect.objectContaining({
+          action: 'account.password_reset',
+          actor: expect.objectContaining({ id: member.accountId }),
+          target: expect.objectContaining({ id: member.accountId }),
+        }),
+      );
       expect(entries).toContainEqual(
         expect.objectContaining({
           action: 'member.role_change',
