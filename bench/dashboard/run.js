@@ -4,7 +4,9 @@
 // against the analytics benchmark's seeded SQLite databases (1M and 10M
 // events; `npm run bench:analytics` seeds and caches them): a real `lumio
 // start` pinned to core 0, Chromium (playwright-core, Debian's build) pinned
-// to core 1, signed in as an owner of the seeded workspace. Each page is
+// to core 1, signed in as an owner of the seeded workspace (to which it adds,
+// once, what the analytics seed lacks: help-center articles, segments and API
+// keys; see CONTENT). Each page is
 // loaded once to warm up, then `--loads` times, two ways: a full page load
 // (from another dashboard page, the JavaScript from the browser's cache, as
 // for a returning user) and an in-app navigation (the sidebar link, as while
@@ -41,11 +43,16 @@ const OWNER = { email: 'bench-owner@example.com', password: 'bench owner passwor
 const PAGES = [
   ['widgets', 'widgets', 'main table tbody tr', 'Widgets'],
   ['announcements', 'announcements', 'main table tbody tr', 'Announcements'],
+  ['segments', 'segments', 'main table tbody tr', 'Segments'],
+  ['help center', 'help', 'main table tbody tr', 'Help center'],
   ['users', 'users', 'main table tbody tr', 'Users'],
   ['analytics (30-day series)', 'analytics', '.analytics-totals', 'Analytics'],
   ['audit log', 'audit-log', 'main table tbody tr', 'Audit log'],
   ['team', 'team', 'main table tbody tr', 'Team'],
+  ['api keys', 'api-keys', 'main table tbody tr', 'API keys'],
 ];
+/** Help-center content, segments and API keys the analytics seed has none of: 10 collections of 40 articles, 12 segments, 3 keys. */
+const CONTENT = { collections: 10, articlesPerCollection: 40, segments: 12, apiKeys: 3 };
 const log = (line = '') => process.stdout.write(`${line}\n`);
 const label = (size) => (size % 1_000_000 === 0 ? `${size / 1_000_000}m` : String(size));
 const cacheDir = args['cache-dir'];
@@ -67,8 +74,45 @@ async function ensureOwner(dataDir, workspaceId) {
       .values({ workspace_id: workspaceId, account_id: account.id, role: 'owner', created_at: Date.now() })
       .onConflict((oc) => oc.doNothing())
       .execute();
+    await ensureContent(deps, workspaceId, { type: 'account', id: account.id, ip: null });
   } finally {
     await adapter.destroy();
+  }
+}
+
+/** Adds {@link CONTENT} through the server's own services (an import, as a team would), once. */
+async function ensureContent(deps, workspaceId, actor) {
+  const { AuditLog } = await load('audit/audit-log.js');
+  const { SegmentsService } = await load('segments/segments-service.js');
+  const { HelpCenterService } = await load('help-center/help-center-service.js');
+  const { ArticleSearch } = await load('help-center/search/article-search.js');
+  const { ApiKeysService } = await load('api-keys/api-keys-service.js');
+  const audit = new AuditLog(deps);
+  const nothing = async () => {};
+  const segments = new SegmentsService(deps, audit, nothing);
+  const has = async (table) =>
+    (await deps.db.selectFrom(table).select('id').where('workspace_id', '=', workspaceId).executeTakeFirst()) !== undefined;
+  if (!(await has('collections'))) {
+    const files = [];
+    for (let c = 0; c < CONTENT.collections; c++) {
+      files.push({ path: `topic-${c}/_collection.md`, content: `---\nname: Topic ${c}\nposition: ${c}\n---\nAbout topic ${c}.\n` });
+      for (let a = 0; a < CONTENT.articlesPerCollection; a++) {
+        const body = Array.from({ length: 30 }, (_, i) => `Step ${i + 1}: open **Settings** and choose option ${a}-${i}.`).join('\n\n');
+        files.push({
+          path: `topic-${c}/article-${c}-${a}.md`,
+          content: `---\ntitle: How to do task ${a} of topic ${c}\nstatus: ${a % 4 === 0 ? 'draft' : 'published'}\nposition: ${a}\n---\n${body}\n`,
+        });
+      }
+    }
+    await new HelpCenterService(deps, audit, segments, nothing, new ArticleSearch(deps)).importFiles(workspaceId, files, actor);
+  }
+  if (!(await has('segments'))) {
+    for (let i = 0; i < CONTENT.segments; i++)
+      await segments.create(workspaceId, { name: `Segment ${i}`, condition: { plan: i % 2 === 0 ? 'pro' : 'free', role: 'admin' } }, actor);
+  }
+  if (!(await has('api_keys'))) {
+    const keys = new ApiKeysService(deps, audit);
+    for (let i = 0; i < CONTENT.apiKeys; i++) await keys.create(workspaceId, `Sync ${i}`, actor);
   }
 }
 
@@ -118,11 +162,13 @@ async function measure(size) {
       const full = [];
       const inApp = [];
       for (let i = 0; i <= Number(args.loads); i++) {
+        // The warm-up may read a database the OS has not cached yet (10M events: 5.6 GB): give it longer.
+        const timeout = i === 0 ? 180_000 : 30_000;
         // Full load: a new document of the dashboard (from another of its pages: the same renderer, as for a reload).
         await page.goto(home);
         let start = performance.now();
         await page.goto(url);
-        await page.locator(selector).first().waitFor({ state: 'visible', timeout: 30_000 });
+        await page.locator(selector).first().waitFor({ state: 'visible', timeout });
         if (i > 0) full.push(performance.now() - start);
         // In-app: from another page of the app through the sidebar.
         await page.goto(`${server.origin}/app/w/${meta.workspaceId}/widgets`);
@@ -130,7 +176,7 @@ async function measure(size) {
         if (route === 'widgets') await page.goto(`${server.origin}/app/w/${meta.workspaceId}/team`);
         start = performance.now();
         await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: link, exact: true }).click();
-        await page.locator(selector).first().waitFor({ state: 'visible', timeout: 30_000 });
+        await page.locator(selector).first().waitFor({ state: 'visible', timeout });
         if (i > 0) inApp.push(performance.now() - start);
       }
       rows.push({
