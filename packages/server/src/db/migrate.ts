@@ -9,6 +9,7 @@ import * as analytics from './migrations/0006-analytics.js';
 import * as eventDaily from './migrations/0007-event-daily.js';
 import * as eventReportHour from './migrations/0008-event-report-hour.js';
 import * as userSearch from './migrations/0009-user-search.js';
+import * as eventDailyClustered from './migrations/0010-event-daily-clustered.js';
 
 // NOTE: append new migrations here in order; names sort lexically.
 const MIGRATIONS: Record<string, { up: (db: never, adapter: DialectAdapter) => Promise<void> }> = {
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, { up: (db: never, adapter: DialectAdapter) => P
   '0007-event-daily': eventDaily,
   '0008-event-report-hour': eventReportHour,
   '0009-user-search': userSearch,
+  '0010-event-daily-clustered': eventDailyClustered,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { DIALECTS, createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { PASSWORD, setupOwner, type Session } from '../../test-support/api-helpers.js';
 import {
@@ -195,6 +196,15 @@ for (const dialect of DIALECTS) {
           details: { field: 'interval' },
         });
       });
+    });
+
+    it.runIf(dialect === 'sqlite')('reads a day series from the daily rollup key alone, counts included (WITHOUT ROWID)', async () => {
+      const plan = await sql`explain query plan
+        select at, person, sum(events) from event_daily where workspace_id = ${ws()} and name = '$widget_opened' and at >= ${D1} and at < ${D4}
+        group by at, person`.execute(t.deps.db);
+      const details = plan.rows.map((row) => (row as { detail: string }).detail).join(' | ');
+      // A rowid table would read "USING INDEX sqlite_autoindex_event_daily_1", then the table for `events`.
+      expect(details).toContain('SEARCH event_daily USING PRIMARY KEY (workspace_id=? AND name=? AND at>? AND at<?)');
     });
 
     it('funnel: shown, clicked and dismissed per announcement, rates over persons shown', async () => {
