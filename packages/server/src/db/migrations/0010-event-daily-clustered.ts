@@ -19,21 +19,32 @@ import type { DialectAdapter } from '../dialects/dialect-adapter.js';
  */
 export async function up(db: Kysely<unknown>, adapter: DialectAdapter): Promise<void> {
   if (adapter.name !== 'sqlite') return;
-  await sql`create table event_daily_clustered (
-    workspace_id text not null,
-    name text not null,
-    at integer not null,
-    snapshot_id integer not null,
-    trust text not null,
-    person text not null,
-    events integer not null,
-    constraint event_daily_pk primary key (workspace_id, name, at, snapshot_id, trust, person)
-  ) without rowid`.execute(db);
-  // In key order, so the copy appends to the new b-tree.
-  await sql`insert into event_daily_clustered (workspace_id, name, at, snapshot_id, trust, person, events)
-    select workspace_id, name, at, snapshot_id, trust, person, events from event_daily
-    order by workspace_id, name, at, snapshot_id, trust, person`.execute(db);
-  await sql`drop table event_daily`.execute(db);
-  await sql`alter table event_daily_clustered rename to event_daily`.execute(db);
-  await sql`create index event_daily_person on event_daily (workspace_id, person)`.execute(db);
+  // Kysely runs SQLite migrations outside a transaction; this one drops the
+  // table it copied, so it makes its own. A crash part-way leaves the old
+  // table as it was; one after the commit, before the migration is recorded,
+  // reruns it on the clustered table, which copies just as well.
+  await sql`begin immediate`.execute(db);
+  try {
+    await sql`create table event_daily_clustered (
+      workspace_id text not null,
+      name text not null,
+      at integer not null,
+      snapshot_id integer not null,
+      trust text not null,
+      person text not null,
+      events integer not null,
+      constraint event_daily_pk primary key (workspace_id, name, at, snapshot_id, trust, person)
+    ) without rowid`.execute(db);
+    // In key order, so the copy appends to the new b-tree.
+    await sql`insert into event_daily_clustered (workspace_id, name, at, snapshot_id, trust, person, events)
+      select workspace_id, name, at, snapshot_id, trust, person, events from event_daily
+      order by workspace_id, name, at, snapshot_id, trust, person`.execute(db);
+    await sql`drop table event_daily`.execute(db);
+    await sql`alter table event_daily_clustered rename to event_daily`.execute(db);
+    await sql`create index event_daily_person on event_daily (workspace_id, person)`.execute(db);
+    await sql`commit`.execute(db);
+  } catch (error) {
+    await sql`rollback`.execute(db);
+    throw error;
+  }
 }
