@@ -73,7 +73,7 @@ export type { AccountNameBody, ChangePasswordBody, SetupBody } from './accounts/
 export { MIN_PASSWORD_LENGTH } from './accounts/min-password-length.js';
 export type { CreatedWidget, VerificationMode, WidgetInstallAnswer, WidgetsAnswer, WidgetView } from './widgets/widget-views.js';
 export { widgetBody, widgetPatchBody } from './widgets/widget-body.js';
-export { DEFAULT_APPEARANCE } from './widgets/default-appearance.js';
+export { DEFAULT_APPEARANCE, HEX_COLOUR } from './widgets/default-appearance.js';
 export type { WidgetBody } from './widgets/widget-body.js';
 export { revealSecretsBody, rotateSecretBody } from './widgets/signing-secret-bodies.js';
 export type {

@@ -1,7 +1,9 @@
-import type { EventNamesAnswer, PropertyCatalogueAnswer, SegmentsAnswer } from '@lumio/protocol';
+import type { EventNamesAnswer } from '@lumio/protocol';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api } from '../api/api-client.js';
+import { propertyCatalogueQuery } from '../conditions/use-property-keys.js';
+import { useSegments } from '../conditions/use-segments.js';
 import { Button } from '../ui/button.js';
 import { ErrorMessage } from '../ui/error-message.js';
 import { formatDay } from '../ui/format.js';
@@ -41,18 +43,9 @@ export function AnalyticsFilterBar({
   useEffect(() => setEvent(filters.event), [filters.event]);
   useEffect(() => setCondition(filters.condition), [filters.condition]);
 
-  const segments = useQuery({
-    queryKey: ['segments', workspaceId],
-    queryFn: () => api<SegmentsAnswer>(`/workspaces/${workspaceId}/segments`),
-    enabled: fields.who,
-  });
-  // The same key and answer as the rule builder's catalogue (usePropertyKeys): one request for both.
-  const properties = useQuery({
-    queryKey: ['analytics', workspaceId, 'properties'],
-    queryFn: async () => (await api<PropertyCatalogueAnswer>(`/workspaces/${workspaceId}/analytics/properties`)).properties,
-    enabled: fields.breakdown,
-    staleTime: 5 * 60_000,
-  });
+  // The rule builder's query (same key, same answer): a segment saved there shows here at once.
+  const segments = useSegments(workspaceId, fields.who);
+  const properties = useQuery({ ...propertyCatalogueQuery(workspaceId), enabled: fields.breakdown });
   const eventNames = useQuery({
     queryKey: ['analytics', workspaceId, 'event-names'],
     queryFn: () => api<EventNamesAnswer>(`/workspaces/${workspaceId}/analytics/event-names`),
@@ -82,7 +75,7 @@ export function AnalyticsFilterBar({
     breakdownOptions.push([filters.breakdown, filters.breakdown]);
   const segmentOptions: Array<readonly [string, string]> = [
     ['', 'All users'],
-    ...(segments.data?.segments ?? []).map((s) => [s.id, s.name] as const),
+    ...(segments.data ?? []).map((s) => [s.id, s.name] as const),
   ];
   if (filters.segmentId && !segmentOptions.some(([id]) => id === filters.segmentId))
     segmentOptions.push([filters.segmentId, filters.segmentId]);

@@ -1,4 +1,4 @@
-import { DEFAULT_APPEARANCE, type RenderedBody, type WidgetsAnswer } from '@lumio/protocol';
+import { DEFAULT_APPEARANCE, type RenderedBody } from '@lumio/protocol';
 import type { Appearance, DeliveredAnnouncement } from '@lumio/protocol/browser';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -6,6 +6,7 @@ import { api } from '../api/api-client.js';
 import { Button } from '../ui/button.js';
 import { ErrorMessage } from '../ui/error-message.js';
 import { SelectField } from '../ui/select-field.js';
+import { widgetQueries } from '../widgets/widget-queries.js';
 import type { AnnouncementDraft } from './announcement-draft.js';
 import { WidgetPreview } from './widget-preview.js';
 
@@ -19,10 +20,7 @@ export function WidgetPreviewSection({ workspaceId, draft }: { workspaceId: stri
   const [widgetId, setWidgetId] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const widgets = useQuery({
-    queryKey: ['widgets', workspaceId, 'list'],
-    queryFn: async () => (await api<WidgetsAnswer>(`/workspaces/${workspaceId}/widgets`)).widgets,
-  });
+  const widgets = useQuery(widgetQueries.list(workspaceId));
   const list = widgets.data ?? [];
   const appearance = (list.find((w) => w.id === widgetId) ?? list[0])?.appearance ?? DEFAULT_APPEARANCE;
 

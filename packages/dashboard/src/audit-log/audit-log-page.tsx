@@ -1,7 +1,8 @@
-import type { AuditEntryView, AuditLogAnswer, MembersAnswer } from '@lumio/protocol';
+import type { AuditEntryView, AuditLogAnswer } from '@lumio/protocol';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api } from '../api/api-client.js';
 import { ManagersOnly } from '../team/managers-only.js';
+import { membersQuery } from '../team/members-query.js';
 import { DataTable } from '../ui/data-table.js';
 import { ErrorMessage } from '../ui/error-message.js';
 import { formatTime } from '../ui/format.js';
@@ -32,12 +33,9 @@ function AuditLog() {
     getNextPageParam: (page) => page.nextBefore,
   });
   // Account ids read better as names; a removed member stays an id.
-  const members = useQuery({
-    queryKey: ['members', workspace.id],
-    queryFn: () => api<MembersAnswer>(`/workspaces/${workspace.id}/members`),
-  });
+  const members = useQuery(membersQuery(workspace.id));
   const nameOf = (id: string | null) => {
-    const member = members.data?.members.find((m) => m.accountId === id);
+    const member = members.data?.find((m) => m.accountId === id);
     return member ? `${member.name} (${member.email})` : id;
   };
   const actor = (a: AuditEntryView['actor']) =>

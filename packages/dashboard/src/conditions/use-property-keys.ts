@@ -1,5 +1,5 @@
 import type { PropertyCatalogueAnswer, PropertyCatalogueEntry } from '@lumio/protocol';
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../api/api-client.js';
 
 /** Attributes every user has, whatever the catalogue holds (DESIGN.md: traits, userId, trust). */
@@ -11,12 +11,7 @@ export const STANDARD_ATTRIBUTES = ['name', 'email', 'birthday', 'gender', 'user
  * The catalogue is a suggestion only: without it, any key can still be typed.
  */
 export function usePropertyKeys(workspaceId: string): { keys: string[]; catalogue: PropertyCatalogueEntry[] } {
-  const query = useQuery({
-    queryKey: ['analytics', workspaceId, 'properties'],
-    queryFn: async () => (await api<PropertyCatalogueAnswer>(`/workspaces/${workspaceId}/analytics/properties`)).properties,
-    staleTime: 5 * 60_000,
-    retry: false,
-  });
+  const query = useQuery({ ...propertyCatalogueQuery(workspaceId), retry: false });
   const catalogue = query.data ?? [];
   const custom = catalogue
     .filter((entry) => entry.kind === 'property')
@@ -26,4 +21,13 @@ export function usePropertyKeys(workspaceId: string): { keys: string[]; catalogu
     keys: [...STANDARD_ATTRIBUTES, ...custom.filter((key) => !(STANDARD_ATTRIBUTES as readonly string[]).includes(key))],
     catalogue,
   };
+}
+
+/** The workspace's property catalogue: one request for the rule builder and the analytics filter bar. */
+export function propertyCatalogueQuery(workspaceId: string) {
+  return queryOptions({
+    queryKey: ['analytics', workspaceId, 'properties'],
+    queryFn: async () => (await api<PropertyCatalogueAnswer>(`/workspaces/${workspaceId}/analytics/properties`)).properties,
+    staleTime: 5 * 60_000,
+  });
 }

@@ -6,6 +6,7 @@ import { formatTime } from '../ui/format.js';
 import { LoadMore } from '../ui/load-more.js';
 import { PageHeader } from '../ui/page-header.js';
 import { QueryState } from '../ui/query-state.js';
+import { membersQuery } from '../team/members-query.js';
 import { useWorkspace } from '../workspaces/use-workspace.js';
 import { CollectionsPanel, type CollectionFilter } from './collections-panel.js';
 import { ExportButton } from './export-button.js';
@@ -21,7 +22,7 @@ export function HelpCenterPage() {
   const selected: CollectionFilter = params.get('collection') ?? 'all';
   const collections = useQuery(helpQueries.collections(workspace.id));
   const articles = useInfiniteQuery(helpQueries.articles(workspace.id, selected));
-  const members = useQuery(helpQueries.members(workspace.id));
+  const members = useQuery({ ...membersQuery(workspace.id), staleTime: 60_000 });
   const select = (filter: CollectionFilter) => setParams(filter === 'all' ? {} : { collection: filter });
   const newArticle = `new${selected !== 'all' && selected !== 'none' ? `?collection=${encodeURIComponent(selected)}` : ''}`;
 

@@ -1,4 +1,4 @@
-import type { ArticleSummariesAnswer, ArticleView, CollectionViewsAnswer, MembersAnswer, MemberView } from '@lumio/protocol';
+import type { ArticleSummariesAnswer, ArticleView, CollectionViewsAnswer } from '@lumio/protocol';
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { api } from '../api/api-client.js';
 
@@ -40,11 +40,5 @@ export const helpQueries = {
     queryOptions({
       queryKey: [...helpKey(workspaceId), 'article', articleId],
       queryFn: () => api<ArticleView>(`${helpPath(workspaceId)}/articles/${encodeURIComponent(articleId)}`),
-    }),
-  members: (workspaceId: string) =>
-    queryOptions({
-      queryKey: ['workspaces', workspaceId, 'members'],
-      queryFn: async () => (await api<MembersAnswer>(`/workspaces/${workspaceId}/members`)).members,
-      staleTime: 60_000,
     }),
 };

@@ -1,4 +1,4 @@
-import type { MembersAnswer, MemberView, OneTimeLink, PasswordResetLink, Role, WorkspaceView } from '@lumio/protocol';
+import type { MemberView, OneTimeLink, PasswordResetLink, Role, WorkspaceView } from '@lumio/protocol';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../api/api-client.js';
@@ -9,6 +9,7 @@ import { DataTable } from '../ui/data-table.js';
 import { ErrorMessage } from '../ui/error-message.js';
 import { formatTime } from '../ui/format.js';
 import { QueryState } from '../ui/query-state.js';
+import { membersQuery } from './members-query.js';
 import { OneTimeLinkDialog } from './one-time-link-dialog.js';
 import { ROLE_LABELS } from './role-labels.js';
 
@@ -16,8 +17,8 @@ import { ROLE_LABELS } from './role-labels.js';
 export function MembersSection({ workspace }: { workspace: WorkspaceView }) {
   const client = useQueryClient();
   const me = useSession().data!.account;
-  const key = ['members', workspace.id];
-  const members = useQuery({ queryKey: key, queryFn: () => api<MembersAnswer>(`/workspaces/${workspace.id}/members`) });
+  const { queryKey: key } = membersQuery(workspace.id);
+  const members = useQuery(membersQuery(workspace.id));
   const [removing, setRemoving] = useState<MemberView | null>(null);
   const [resetLink, setResetLink] = useState<OneTimeLink | null>(null);
   const isOwner = workspace.role === 'owner';
@@ -57,7 +58,7 @@ export function MembersSection({ workspace }: { workspace: WorkspaceView }) {
       </p>
       <ErrorMessage error={changeRole.error ?? reset.error} />
       <QueryState query={members}>
-        {({ members: list }) => (
+        {(list) => (
           <DataTable
             rows={list}
             rowKey={(m) => m.accountId}

@@ -3,16 +3,13 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from '../api/api-client.js';
-import { issueFor, type FormIssue } from '../api/form-issue.js';
+import type { FormIssue } from '../api/form-issue.js';
 import { Button } from '../ui/button.js';
 import { Dialog, DialogFormActions } from '../ui/dialog.js';
 import { ErrorMessage } from '../ui/error-message.js';
-import { SelectField } from '../ui/select-field.js';
-import { TextField } from '../ui/text-field.js';
-import { TextareaField } from '../ui/textarea-field.js';
 import { parseOriginsText } from './origins-text.js';
 import { SecretShownOnceDialog } from './secret-shown-once-dialog.js';
-import { VERIFICATION_MODE_OPTIONS } from './verification-modes.js';
+import { WidgetFields } from './widget-fields.js';
 import { widgetsKey } from './widget-queries.js';
 
 /** "Create widget" (owners and admins): the form, then its signing secret shown once, then the widget's page. */
@@ -65,30 +62,17 @@ export function CreateWidgetDialog({ workspaceId }: { workspaceId: string }) {
         description="A widget is one install of the launcher in one app. It gets its own id and signing secret."
       >
         <form onSubmit={submit} className="stack">
-          <TextField
-            label="Name"
-            required
-            maxLength={120}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            error={issueFor(issue, 'name')}
+          <WidgetFields
+            name={name}
+            onName={setName}
+            origins={origins}
+            onOrigins={setOrigins}
+            mode={mode}
+            onMode={setMode}
+            issue={issue}
+            originsHint="One per line, like https://app.example.com or https://*.example.com. Leave empty to allow any site (not recommended in production)."
+            modeHint="Start with optional while you add signing on your server; switch to required once every identify is verified."
             autoFocus
-          />
-          <TextareaField
-            label="Allowed origins"
-            hint="One per line, like https://app.example.com or https://*.example.com. Leave empty to allow any site (not recommended in production)."
-            value={origins}
-            onChange={(e) => setOrigins(e.target.value)}
-            error={issueFor(issue, 'allowedOrigins')}
-            rows={4}
-            spellCheck={false}
-          />
-          <SelectField
-            label="Verification mode"
-            hint="Start with optional while you add signing on your server; switch to required once every identify is verified."
-            options={VERIFICATION_MODE_OPTIONS}
-            value={mode}
-            onChange={(e) => setMode(e.target.value as VerificationMode)}
           />
           <ErrorMessage error={create.error} />
           <DialogFormActions submitLabel="Create widget" busy={create.isPending} />

@@ -1,17 +1,17 @@
-import { widgetPatchBody, type VerificationMode, type WidgetBody, type WidgetPosition, type WidgetView } from '@lumio/protocol';
+import { HEX_COLOUR, widgetPatchBody, type VerificationMode, type WidgetBody, type WidgetPosition, type WidgetView } from '@lumio/protocol';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/api-client.js';
-import { formIssue, issueFor } from '../api/form-issue.js';
+import { formIssue } from '../api/form-issue.js';
 import { Button } from '../ui/button.js';
 import { ErrorMessage } from '../ui/error-message.js';
 import { formatTime } from '../ui/format.js';
 import { SelectField } from '../ui/select-field.js';
 import { TextField } from '../ui/text-field.js';
-import { TextareaField } from '../ui/textarea-field.js';
 import { parseOriginsText } from './origins-text.js';
 import { RequiredModeDialog } from './required-mode-dialog.js';
-import { VERIFICATION_MODE_OPTIONS, verificationModeLabel } from './verification-modes.js';
+import { WidgetFields } from './widget-fields.js';
+import { verificationModeLabel } from './verification-modes.js';
 import { widgetPath, widgetQueries, widgetsKey } from './widget-queries.js';
 
 const POSITION_OPTIONS: ReadonlyArray<readonly [WidgetPosition, string]> = [
@@ -24,9 +24,6 @@ export function WidgetSettingsForm({ widget, canEdit }: { widget: WidgetView; ca
   if (!canEdit) return <WidgetSettingsView widget={widget} />;
   return <EditableSettings widget={widget} />;
 }
-
-/** The colours the server accepts (packages/server/src/widgets/widget-appearance.ts). */
-const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
 
 function EditableSettings({ widget }: { widget: WidgetView }) {
   const [name, setName] = useState(widget.name);
@@ -65,33 +62,20 @@ function EditableSettings({ widget }: { widget: WidgetView }) {
     <section className="card">
       <h2>Settings</h2>
       <form className="stack" onSubmit={submit} onChange={edited}>
-        <TextField
-          label="Name"
-          required
-          maxLength={120}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          error={issueFor(issue, 'name')}
-        />
-        <TextareaField
-          label="Allowed origins"
-          hint="One per line, like https://app.example.com or https://*.example.com. The widget loads only on these sites; empty allows any site."
-          value={origins}
-          onChange={(e) => setOrigins(e.target.value)}
-          error={issueFor(issue, 'allowedOrigins')}
-          rows={4}
-          spellCheck={false}
-        />
-        <SelectField
-          label="Verification mode"
-          hint={
+        <WidgetFields
+          name={name}
+          onName={setName}
+          origins={origins}
+          onOrigins={setOrigins}
+          mode={mode}
+          onMode={setMode}
+          issue={issue}
+          originsHint="One per line, like https://app.example.com or https://*.example.com. The widget loads only on these sites; empty allows any site."
+          modeHint={
             widget.verificationMode === 'required'
               ? 'Required: identify without a valid signature is refused.'
               : 'Switch to required once Identity health shows every identify verified; you will see recent numbers before it is saved.'
           }
-          options={VERIFICATION_MODE_OPTIONS}
-          value={mode}
-          onChange={(e) => setMode(e.target.value as VerificationMode)}
         />
         <fieldset className="widget-fieldset">
           <legend>Appearance</legend>

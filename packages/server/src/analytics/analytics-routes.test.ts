@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, createTestApp, type TestApp } from '../test-support/test-app.js';
-import { PASSWORD, addMember, call, login, setupOwner, workspaceApi, type Session } from '../test-support/api-helpers.js';
+import { addMember, call, setupOwner, otherWorkspaceOwner, workspaceApi, type Session } from '../test-support/api-helpers.js';
 import { D1, D2, D3, D4, DAY, HOUR, seedOtherWorkspace, seedReportFixture } from '../test-support/analytics-fixture.js';
 
 const RANGE = { from: D1, to: D4 };
@@ -21,15 +21,7 @@ for (const dialect of DIALECTS) {
       admin = await addMember(t, owner, 'admin@example.com', 'admin');
       member = await addMember(t, owner, 'member@example.com', 'member');
       const fixture = await seedReportFixture(t, owner);
-      const account = await t.services.accounts.create({ email: 'other@example.com', password: PASSWORD });
-      const workspace = await t.services.workspaces.create('Other', account.id, { type: 'cli', id: null, ip: null });
-      other = {
-        cookie: await login(t, 'other@example.com'),
-        accountId: account.id,
-        workspaceId: workspace.id,
-        email: 'other@example.com',
-        password: PASSWORD,
-      };
+      other = await otherWorkspaceOwner(t);
       await seedOtherWorkspace(t, other.workspaceId, fixture);
       api = workspaceApi(t, member);
     });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, createTestApp, type TestApp } from '../test-support/test-app.js';
-import { call, setupOwner, workspaceApi, type Session } from '../test-support/api-helpers.js';
+import { call, otherWorkspaceOwner, setupOwner, workspaceApi, type Session } from '../test-support/api-helpers.js';
 
 for (const dialect of DIALECTS) {
   describe(`help center article list [${dialect}]`, () => {
@@ -86,8 +86,7 @@ for (const dialect of DIALECTS) {
     });
 
     it("shows none of another workspace's articles or counts", async () => {
-      const account = await t.services.accounts.create({ email: 'other@example.com', password: 'a long enough password' });
-      const other = await t.services.workspaces.create('Other', account.id, { type: 'cli', id: null, ip: null });
+      const other = { id: (await otherWorkspaceOwner(t)).workspaceId };
       const foreign = await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${other.id}/help/articles`, cookie: owner.cookie });
       expect(foreign.status).toBe(404);
       const theirs = await t.services.helpCenter.pageArticles(other.id, { limit: 50 });

@@ -60,6 +60,13 @@ export async function setupOwner(t: TestApp, email = 'owner@example.com'): Promi
   return { cookie: cookieFrom(res.headers), accountId: res.body.account.id, workspaceId: res.body.workspace.id, email, password: PASSWORD };
 }
 
+/** Another account with a workspace of its own, signed in: the outsider of tenant-isolation checks. */
+export async function otherWorkspaceOwner(t: TestApp, email = 'other@example.com'): Promise<Session> {
+  const account = await t.services.accounts.create({ email, password: PASSWORD });
+  const workspace = await t.services.workspaces.create('Other', account.id, { type: 'cli', id: null, ip: null });
+  return { cookie: await login(t, email), accountId: account.id, workspaceId: workspace.id, email, password: PASSWORD };
+}
+
 /** Signs in an existing account. */
 export async function login(t: TestApp, email: string, password = PASSWORD): Promise<string> {
   const res = await call(t.app, { method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });

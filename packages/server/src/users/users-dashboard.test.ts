@@ -4,17 +4,16 @@ import { userPrefixMatches } from './users-store.js';
 import { insertStoredUsers } from '../test-support/stored-users.js';
 import { DIALECTS, createTestApp, type TestApp } from '../test-support/test-app.js';
 import {
-  PASSWORD,
   addMember,
   call,
   createApiKey,
   createWidget,
   identify,
-  login,
   setupOwner,
   sign,
   startSession,
   workspaceApi,
+  otherWorkspaceOwner,
   type Session,
 } from '../test-support/api-helpers.js';
 
@@ -65,15 +64,7 @@ for (const dialect of DIALECTS) {
       expect(sent.status, JSON.stringify(sent.body)).toBe(200);
 
       // Another workspace with a user of the same id.
-      const account = await t.services.accounts.create({ email: 'other@example.com', password: PASSWORD });
-      const workspace = await t.services.workspaces.create('Other', account.id, { type: 'cli', id: null, ip: null });
-      other = {
-        cookie: await login(t, 'other@example.com'),
-        accountId: account.id,
-        workspaceId: workspace.id,
-        email: 'other@example.com',
-        password: PASSWORD,
-      };
+      other = await otherWorkspaceOwner(t);
       const otherKey = await createApiKey(t, other);
       await call(t.app, {
         method: 'PUT',

@@ -1,4 +1,4 @@
-import { DEFAULT_APPEARANCE, type Appearance } from '@lumio/protocol';
+import { DEFAULT_APPEARANCE, HEX_COLOUR, type Appearance } from '@lumio/protocol';
 import { LumioError } from '../errors/lumio-error.js';
 
 /** How the widget UI looks on the host page: its brand colour (`#rrggbb`) and the corner of the launcher. */
@@ -23,7 +23,7 @@ export function parseAppearance(input: unknown, current: WidgetAppearance = DEFA
     });
   const next = { ...current };
   if (color !== undefined) {
-    if (typeof color !== 'string' || !/^#[0-9a-fA-F]{6}$/.test(color))
+    if (typeof color !== 'string' || !HEX_COLOUR.test(color))
       throw new LumioError('invalid_request', 'appearance.color must be a colour like "#4f46e5".', { field: 'appearance.color' });
     next.color = color.toLowerCase();
   }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, createTestApp, type TestApp } from '../test-support/test-app.js';
-import { PASSWORD, addMember, call, createWidget, login, setupOwner, type Session } from '../test-support/api-helpers.js';
+import { addMember, call, createWidget, setupOwner, type Session, otherWorkspaceOwner } from '../test-support/api-helpers.js';
 
 for (const dialect of DIALECTS) {
   describe(`widget install snippet [${dialect}]`, () => {
@@ -14,15 +14,7 @@ for (const dialect of DIALECTS) {
       owner = await setupOwner(t);
       member = await addMember(t, owner, 'member@example.com', 'member');
       // Another account with a workspace of its own.
-      const account = await t.services.accounts.create({ email: 'other@example.com', password: PASSWORD });
-      const workspace = await t.services.workspaces.create('Other', account.id, { type: 'cli', id: null, ip: null });
-      other = {
-        cookie: await login(t, 'other@example.com'),
-        accountId: account.id,
-        workspaceId: workspace.id,
-        email: 'other@example.com',
-        password: PASSWORD,
-      };
+      other = await otherWorkspaceOwner(t);
     });
     afterAll(async () => t?.close());
 
