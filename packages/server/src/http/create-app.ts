@@ -262,13 +262,12 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   const originOf = serverOrigin(config);
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
-    if (request.url.startsWith('/api/')) {
-      try {
-        checkOrigin(request, originOf);
-      } catch (error) {
-        done(error as Error);
-        return;
-      }
+    // Decided from the matched route's scope, not from the URL (see origin-check.ts).
+    try {
+      checkOrigin(request, originOf);
+    } catch (error) {
+      done(error as Error);
+      return;
     }
     done();
   });
