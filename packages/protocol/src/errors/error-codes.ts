@@ -39,6 +39,11 @@ export const ErrorCodes = {
   weak_password: { status: 400, message: 'Choose a password of at least 10 characters.' },
   email_taken: { status: 409, message: 'An account with this email already exists; sign in instead.' },
   last_owner: { status: 409, message: 'A workspace needs at least one owner; make someone else owner first.' },
+  account_outside_your_authority: {
+    status: 403,
+    message:
+      'This account also belongs to a workspace where you do not outrank it, so only the server operator can change it: ask them to run `lumio accounts reset-password <email>`.',
+  },
   invalid_api_key: { status: 401, message: 'The API key is missing, wrong or revoked; create one in the dashboard.' },
 
   dashboard_unavailable: {

@@ -179,7 +179,8 @@ export function registerAccountsRoutes(
     '/api/v1/auth/password-reset',
     {
       config: {
-        lumio: { scope: 'public' },
+        // The link acts with its issuer's power, checked again here (AccountsService.resetPassword).
+        lumio: { scope: 'public', changesOtherAccount: true },
         rateLimit: {
           max: deps.config.rateLimits.loginPerIpPerMinute,
           timeWindow: 60_000,

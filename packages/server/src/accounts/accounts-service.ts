@@ -5,12 +5,15 @@ import type { Database } from '../db/schema.js';
 import { LumioError } from '../errors/lumio-error.js';
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../crypto/passwords.js';
 import { hashToken, newId, newToken } from '../crypto/tokens.js';
+import { assertAccountPower } from '../workspaces/account-authority.js';
 
 // From this many failures in a row on, each further attempt must wait, doubling
 // up to the cap: slows guessing to a crawl but never locks the owner out for good.
 const FREE_FAILURES = 5;
 const MAX_DELAY_MS = 15 * 60 * 1000;
 const RESET_TTL_MS = 24 * 3600 * 1000;
+const ISSUER_LOST_POWER =
+  'Whoever issued this reset link does not outrank this account in every workspace it belongs to (any more), so the link cannot be used; ask the server operator to run `lumio accounts reset-password <email>`.';
 
 /** Accounts: creation, password checks with slow-down, password resets. */
 export class AccountsService {
@@ -106,7 +109,17 @@ export class AccountsService {
       .execute();
   }
 
-  /** Issues a single-use password-reset token (24 h) for an account. */
+  /** Sets a password without knowing the old one (the operator's CLI); clears the sign-in slow-down. */
+  async setPassword(accountId: string, password: string): Promise<void> {
+    assertPasswordStrength(password);
+    await this.deps.db
+      .updateTable('accounts')
+      .set({ password_hash: await hashPassword(password), failed_logins: 0, locked_until: null })
+      .where('id', '=', accountId)
+      .execute();
+  }
+
+  /** Issues a single-use password-reset token (24 h) for an account; `createdBy` null is the operator (CLI). */
   async createPasswordReset(accountId: string, createdBy: string | null): Promise<{ token: string; expiresAt: number }> {
     const token = newToken('lpr');
     const now = this.deps.clock.now();
@@ -132,6 +145,8 @@ export class AccountsService {
     return this.deps.db.transaction().execute(async (trx) => {
       const row = await trx.selectFrom('password_resets').selectAll().where('token_hash', '=', hashToken(token)).executeTakeFirst();
       if (!row || row.used_at !== null || row.expires_at <= now) throw new LumioError('invalid_reset_token');
+      // Memberships may have changed since the link was issued: the issuer must still have power over the account.
+      if (row.created_by !== null) await assertAccountPower(trx, row.created_by, row.account_id, ISSUER_LOST_POWER);
       const used = await trx
         .updateTable('password_resets')
         .set({ used_at: now })

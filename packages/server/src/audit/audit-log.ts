@@ -48,7 +48,8 @@ export type AuditAction =
   | 'analytics.settings.update'
   | 'account.rename'
   | 'account.password_change'
-  | 'account.password_reset';
+  | 'account.password_reset'
+  | 'account.password_reset_issue';
 
 /**
  * The audit log of security-relevant actions: who, what, when, from which IP.

@@ -7,6 +7,9 @@ import { decodeMasterKey, generateMasterKey, MASTER_KEY_FILE, resolveMasterKey }
 import { computeUserIdMac } from '../crypto/user-id-signature.js';
 import type { AccountsService } from '../accounts/accounts-service.js';
 import type { SetupService } from '../accounts/setup-service.js';
+import type { AuthSessions } from '../accounts/auth-sessions.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { WorkspacesService } from '../workspaces/workspaces-service.js';
 
 // Commands import the server and database drivers only when they run, so
 // `lumio sign` and `lumio keygen` start in a fraction of the time.
@@ -77,23 +80,38 @@ withServerOptions(program.command('setup').description('create the first owner a
     });
   });
 
-withServerOptions(
-  program.command('reset-password').description('print a one-time password-reset link for an account (for a locked-out owner)'),
-)
-  .argument('<email>', 'account email')
-  .option('--public-url <url>', 'base URL for the link (LUMIO_PUBLIC_URL)')
-  .action(async (email: string, options) => {
-    await withServices(options, async ({ accounts }) => {
-      const id = await accounts.findIdByEmail(email);
-      if (!id) throw new ConfigError(`No account with email ${email}.`);
-      const reset = await accounts.createPasswordReset(id, null);
-      const base = options.publicUrl ?? process.env.LUMIO_PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 8080}`;
-      console.log(`Reset link (valid 24 h, single use):\n${base}/app/reset-password#token=${reset.token}`);
-      console.log(
-        `or: curl -X POST ${base}/api/v1/auth/password-reset -H 'content-type: application/json' -d '{"token":"${reset.token}","password":"…"}'`,
-      );
+// The operator's way out: the person with a shell on the server may reset any
+// account, which nobody on the web may do for an owner (see account-authority.ts).
+const resetPasswordCommand = (command: Command, description: string) =>
+  withServerOptions(command.description(description))
+    .argument('<email>', 'account email')
+    .option('--password-stdin', 'set the password read from standard input instead of printing a link')
+    .option('--public-url <url>', 'base URL for the link (LUMIO_PUBLIC_URL)')
+    .action(async (email: string, options) => {
+      const password = options.passwordStdin ? fs.readFileSync(0, 'utf8').replace(/\r?\n$/, '') : undefined;
+      await withServices(options, async (services) => {
+        const { resetAccountPassword } = await import('./reset-account-password.js');
+        const result = await resetAccountPassword(services, email, password);
+        const audited = `signed out everywhere; recorded in the audit log of ${result.workspaces} workspace(s)`;
+        if (result.kind === 'password') {
+          console.log(`Password set for ${email}; ${audited}.`);
+          return;
+        }
+        const base = options.publicUrl ?? process.env.LUMIO_PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 8080}`;
+        console.log(`Reset link for ${email} (valid 24 h, single use; ${audited}):\n${base}/app/reset-password#token=${result.token}`);
+        console.log(
+          `or: curl -X POST ${base}/api/v1/auth/password-reset -H 'content-type: application/json' -d '{"token":"${result.token}","password":"…"}'`,
+        );
+      });
     });
-  });
+
+const accountsCommand = program.command('accounts').description('dashboard accounts, as the server operator');
+resetPasswordCommand(
+  accountsCommand.command('reset-password'),
+  "reset any account's password (a locked-out owner, an account no admin may reset): prints a one-time link, or sets the password from stdin",
+);
+// The older spelling, kept so scripts and the sign-in page's hint keep working.
+resetPasswordCommand(program.command('reset-password'), 'same as `lumio accounts reset-password`');
 
 program
   .command('keygen')
@@ -123,7 +141,13 @@ withServerOptions(program.command('rotate-master-key').description('re-encrypt e
 
 async function withServices<T>(
   options: { port?: string; host?: string; dataDir?: string },
-  run: (services: { setup: SetupService; accounts: AccountsService }) => Promise<T>,
+  run: (services: {
+    setup: SetupService;
+    accounts: AccountsService;
+    sessions: AuthSessions;
+    workspaces: WorkspacesService;
+    audit: AuditLog;
+  }) => Promise<T>,
 ): Promise<T> {
   const config = configFrom(options);
   // Creates the key file on a fresh embedded install, and fails early on a malformed LUMIO_MASTER_KEY.
@@ -131,16 +155,19 @@ async function withServices<T>(
   const adapter = await openDatabase(config);
   try {
     await migrateToLatest(adapter);
-    const [{ AccountsService }, { SetupService }, { WorkspacesService }, { AuditLog }] = await Promise.all([
+    const [{ AccountsService }, { SetupService }, { WorkspacesService }, { AuditLog }, { AuthSessions }] = await Promise.all([
       import('../accounts/accounts-service.js'),
       import('../accounts/setup-service.js'),
       import('../workspaces/workspaces-service.js'),
       import('../audit/audit-log.js'),
+      import('../accounts/auth-sessions.js'),
     ]);
-    const deps = { db: adapter.db, clock: { now: () => Date.now() }, adapter };
+    const deps = { db: adapter.db, clock: { now: () => Date.now() }, adapter, config };
     const accounts = new AccountsService(deps);
-    const setup = new SetupService(deps, accounts, new WorkspacesService(deps, new AuditLog(deps)));
-    return await run({ setup, accounts });
+    const audit = new AuditLog(deps);
+    const workspaces = new WorkspacesService(deps, audit);
+    const setup = new SetupService(deps, accounts, workspaces);
+    return await run({ setup, accounts, sessions: new AuthSessions(deps), workspaces, audit });
   } finally {
     await adapter.destroy();
   }

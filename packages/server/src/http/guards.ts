@@ -13,6 +13,12 @@ export interface RouteScope {
   scope: 'workspace' | 'api-key' | 'account' | 'public' | 'widget';
   /** Least role for workspace routes. */
   minRole?: Role;
+  /**
+   * The route changes an account other than the caller's (its password, its
+   * sessions): it must check hasAccountPower, and account-power.test.ts runs
+   * the cross-workspace takeover scenario against it.
+   */
+  changesOtherAccount?: true;
 }
 
 declare module 'fastify' {
@@ -62,8 +68,8 @@ export function createGuards(sessions: AuthSessions, workspaces: WorkspacesServi
    * Route options of a workspace route: the guard and the scope metadata the
    * tenant-isolation test reads, made together so they cannot disagree.
    */
-  const workspaceRoute = <R extends Role>(minRole: R) => ({
-    config: { lumio: { scope: 'workspace' as const, minRole } },
+  const workspaceRoute = <R extends Role>(minRole: R, extra: Pick<RouteScope, 'changesOtherAccount'> = {}) => ({
+    config: { lumio: { scope: 'workspace' as const, minRole, ...extra } },
     preHandler: requireWorkspace(minRole),
   });
 

@@ -31,6 +31,8 @@ export function registerTeamRoutes(
     `${deps.config.publicUrl ?? `${request.protocol}://${request.host}`}${path}#token=${encodeURIComponent(token)}`;
   const admin = guards.workspaceRoute('admin');
   const member = guards.workspaceRoute('member');
+  // Routes that change an account other than the caller's: they apply hasAccountPower (account-power.test.ts walks them).
+  const adminOverAccount = guards.workspaceRoute('admin', { changesOtherAccount: true });
 
   app.get(
     '/api/v1/workspaces',
@@ -56,17 +58,16 @@ export function registerTeamRoutes(
     return team.changeRole(ws.id, accountId, body.role, actorOf(request), ws.role);
   });
 
-  app.delete('/api/v1/workspaces/:workspaceId/members/:accountId', admin, async (request, reply) => {
+  app.delete('/api/v1/workspaces/:workspaceId/members/:accountId', adminOverAccount, async (request, reply) => {
     const { accountId } = request.params as { accountId: string };
     const ws = workspaceOf(request);
     await team.removeMember(ws.id, accountId, actorOf(request), ws.role);
     return reply.status(204).send();
   });
 
-  app.post('/api/v1/workspaces/:workspaceId/members/:accountId/password-reset', admin, async (request, reply) => {
+  app.post('/api/v1/workspaces/:workspaceId/members/:accountId/password-reset', adminOverAccount, async (request, reply) => {
     const { accountId } = request.params as { accountId: string };
-    const ws = workspaceOf(request);
-    const reset = await team.issuePasswordReset(ws.id, accountId, actorOf(request), ws.role);
+    const reset = await team.issuePasswordReset(workspaceOf(request).id, accountId, actorOf(request));
     return reply.status(201).send({
       url: link(request, '/app/reset-password', reset.token),
       token: reset.token,

@@ -6,6 +6,7 @@ import type { Actor, AuditLog } from '../audit/audit-log.js';
 import type { AuthSessions } from '../accounts/auth-sessions.js';
 import type { AccountsService } from '../accounts/accounts-service.js';
 import { requireMemberRole } from '../workspaces/member-role.js';
+import { assertAccountPower, hasAccountPower } from '../workspaces/account-authority.js';
 
 const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
 
@@ -52,18 +53,33 @@ export class TeamService {
     return member!;
   }
 
-  /** Removes a member and ends their sessions. */
-  async removeMember(workspaceId: string, accountId: string, actor: Actor, actorRole: Role): Promise<void> {
-    await this.deps.db.transaction().execute(async (trx) => {
+  /**
+   * Removes a member. Ending the account's sessions is account power (they
+   * serve every workspace it belongs to), so it happens only when the remover
+   * has power over the account (see hasAccountPower); otherwise only the
+   * membership goes, which is enough for this workspace: every dashboard
+   * request checks membership afresh.
+   */
+  async removeMember(workspaceId: string, accountId: string, actor: Actor, actorRole: Role): Promise<{ sessionsEnded: boolean }> {
+    const sessionsEnded = await this.deps.db.transaction().execute(async (trx) => {
       const currentRole = await requireMemberRole(trx, workspaceId, accountId);
       if (currentRole === 'owner' && actorRole !== 'owner') throw new LumioError('forbidden', 'Only an owner can remove an owner.');
       if (currentRole === 'owner') await this.assertAnotherOwner(trx, workspaceId, accountId);
+      // Decided before the membership goes: the workspace it is removed from counts too.
+      const power = actor.id !== null && (await hasAccountPower(trx, actor.id, accountId));
       await trx.deleteFrom('members').where('workspace_id', '=', workspaceId).where('account_id', '=', accountId).execute();
-      await this.audit.record(workspaceId, actor, 'member.remove', { type: 'account', id: accountId }, { role: currentRole }, trx);
+      await this.audit.record(
+        workspaceId,
+        actor,
+        'member.remove',
+        { type: 'account', id: accountId },
+        { role: currentRole, sessionsEnded: power },
+        trx,
+      );
+      return power;
     });
-    // Sessions are per account, not per workspace: ending them all is the only
-    // way to be sure a removed member holds no open dashboard tab here.
-    await this.sessions.destroyAll(accountId);
+    if (sessionsEnded) await this.sessions.destroyAll(accountId);
+    return { sessionsEnded };
   }
 
   /** Creates an invite link with a role; the token is returned once. */
@@ -164,16 +180,15 @@ export class TeamService {
     return { accountId, workspaceId: invite.workspace_id, role: invite.role as Role };
   }
 
-  /** Issues a password-reset link for a member of this workspace. */
-  async issuePasswordReset(
-    workspaceId: string,
-    accountId: string,
-    actor: Actor,
-    actorRole: Role,
-  ): Promise<{ token: string; expiresAt: number }> {
-    const memberRole = await requireMemberRole(this.deps.db, workspaceId, accountId);
-    // An admin resetting an owner's password could take the workspace over.
-    if (memberRole === 'owner' && actorRole !== 'owner') throw new LumioError('forbidden', 'Only an owner can reset an owner’s password.');
+  /**
+   * Issues a password-reset link for a member of this workspace, only when the
+   * issuer has power over the account in every workspace it belongs to
+   * (`account_outside_your_authority` otherwise); the link's use checks again.
+   */
+  async issuePasswordReset(workspaceId: string, accountId: string, actor: Actor): Promise<{ token: string; expiresAt: number }> {
+    await requireMemberRole(this.deps.db, workspaceId, accountId);
+    if (actor.id === null) throw new LumioError('account_outside_your_authority');
+    await assertAccountPower(this.deps.db, actor.id, accountId);
     const reset = await this.accounts.createPasswordReset(accountId, actor.id);
     await this.audit.record(workspaceId, actor, 'member.password_reset_issue', { type: 'account', id: accountId });
     return reset;
