@@ -33,8 +33,8 @@ export function SignInPage() {
         submitLabel="Sign in"
         footer={
           <p className="muted small">
-            Forgot your password? An owner or admin of your workspace can send you a reset link, or run{' '}
-            <code>npx lumio reset-password</code> on the server. <Link to="/setup">First time here?</Link>
+            Forgot your password? Someone who outranks you in each of your workspaces can send you a reset link; otherwise (and for an
+            owner) the server operator runs <code>npx lumio accounts reset-password</code>. <Link to="/setup">First time here?</Link>
           </p>
         }
       >

@@ -1,4 +1,4 @@
-import type { MemberView, OneTimeLink, PasswordResetLink, Role, WorkspaceView } from '@lumio/protocol';
+import { ROLES, type MemberView, type OneTimeLink, type PasswordResetLink, type Role, type WorkspaceView } from '@lumio/protocol';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../api/api-client.js';
@@ -13,7 +13,7 @@ import { membersQuery } from './members-query.js';
 import { OneTimeLinkDialog } from './one-time-link-dialog.js';
 import { ROLE_LABELS } from './role-labels.js';
 
-/** The workspace's members: change a role, issue a password-reset link, remove (the API's owner rules apply and are mirrored). */
+/** The workspace's members: change a role, issue a password-reset link, remove (the API's rules apply; this workspace's part is mirrored). */
 export function MembersSection({ workspace }: { workspace: WorkspaceView }) {
   const client = useQueryClient();
   const me = useSession().data!.account;
@@ -24,6 +24,9 @@ export function MembersSection({ workspace }: { workspace: WorkspaceView }) {
   const isOwner = workspace.role === 'owner';
   // Only an owner makes, unmakes, resets or removes an owner (the API's rule).
   const locked = (m: MemberView) => m.role === 'owner' && !isOwner;
+  // A reset link needs you to outrank the member in every workspace they belong to (the API decides, with
+  // `account_outside_your_authority`); this page sees only this workspace, so it mirrors that part. ROLES runs owner first.
+  const canReset = (m: MemberView) => m.accountId === me.id || ROLES.indexOf(workspace.role) < ROLES.indexOf(m.role);
   const rolesFor = (m: MemberView): Role[] => (isOwner || m.role === 'owner' ? ['owner', 'admin', 'member'] : ['admin', 'member']);
 
   const afterChange = async (accountId: string) => {
@@ -55,6 +58,10 @@ export function MembersSection({ workspace }: { workspace: WorkspaceView }) {
       <p className="muted small">
         Owners manage everything, including other owners. Admins manage the team (but not owners), API keys, signing secrets and the audit
         log. Members work on content and read analytics.
+      </p>
+      <p className="muted small">
+        A reset link can be made only for someone you outrank in every workspace they belong to; for an owner, or anyone else, the server
+        operator runs <code>npx lumio accounts reset-password</code>.
       </p>
       <ErrorMessage error={changeRole.error ?? reset.error} />
       <QueryState query={members}>
@@ -99,7 +106,7 @@ export function MembersSection({ workspace }: { workspace: WorkspaceView }) {
                   <div className="row">
                     <Button
                       variant="ghost"
-                      disabled={locked(m)}
+                      disabled={!canReset(m)}
                       busy={reset.isPending && reset.variables === m.accountId}
                       onClick={() => reset.mutate(m.accountId)}
                       aria-label={`Password-reset link for ${m.name}`}
