@@ -152,6 +152,20 @@ for (const dialect of DIALECTS) {
     });
   });
 
+  describe(`sign-in throttle: only failures count [${dialect}]`, () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await createTestApp(dialect, { config: limits({ loginPerAccountPerMinute: 1, loginFailuresPerSource: 1 }) });
+      await t.services.accounts.create({ email: 'busy@example.com', password: PASSWORD });
+    });
+    afterAll(async () => t?.close());
+
+    it('lets an account sign in from many new IPs and many times from one, in the same minute', async () => {
+      for (const ip of ['192.0.2.101', '192.0.2.102', '192.0.2.103', '192.0.2.103'])
+        expect((await signIn(t, 'busy@example.com', PASSWORD, ip)).status).toBe(200);
+    });
+  });
+
   describe(`sign-in throttle: password re-asks count as failed sign-ins [${dialect}]`, () => {
     let t: TestApp;
     let owner: Session;
