@@ -332,9 +332,14 @@ for (const dialect of DIALECTS) {
     });
 
     it('checks the link before hashing the new password: a made-up link costs no hash', async () => {
-      const hashStart = performance.now();
-      await hashPassword(NEW_PASSWORD);
-      const hashMs = performance.now() - hashStart;
+      // The faster of two hashes: a floor of what one costs, whatever the load.
+      const hashTimes: number[] = [];
+      for (let i = 0; i < 2; i++) {
+        const hashStart = performance.now();
+        await hashPassword(NEW_PASSWORD);
+        hashTimes.push(performance.now() - hashStart);
+      }
+      const hashMs = Math.min(...hashTimes);
       const times: number[] = [];
       for (let i = 0; i < 3; i++) {
         const start = performance.now();
@@ -344,7 +349,7 @@ for (const dialect of DIALECTS) {
       }
       // One scrypt hash takes hundreds of ms; the lookup of a token a few.
       const median = [...times].sort((x, y) => x - y)[1]!;
-      expect(median, `bad link ${times.map(Math.round)} ms, one hash ${Math.round(hashMs)} ms`).toBeLessThan(hashMs / 3);
+      expect(median, `bad link ${times.map(Math.round)} ms, one hash ${Math.round(hashMs)} ms`).toBeLessThan(hashMs / 4);
     });
 
     it('refuses an expired or made-up link', async () => {
