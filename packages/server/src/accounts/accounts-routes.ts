@@ -14,12 +14,12 @@ import {
 import type { AppDeps } from '../http/app-deps.js';
 import type { Guards } from '../http/guards.js';
 import { parseWith } from '../http/parse-body.js';
-import { extraRateLimit } from '../http/extra-rate-limit.js';
 import { accountOf } from '../http/request-context.js';
 import { LumioError } from '../errors/lumio-error.js';
 import type { AccountsService } from './accounts-service.js';
 import { SESSION_COOKIE, type AuthSessions } from './auth-sessions.js';
 import type { SetupService } from './setup-service.js';
+import type { SignInThrottle } from './sign-in-throttle.js';
 import type { WorkspacesService } from '../workspaces/workspaces-service.js';
 import type { Actor, AuditAction, AuditLog } from '../audit/audit-log.js';
 
@@ -27,10 +27,17 @@ import type { Actor, AuditAction, AuditLog } from '../audit/audit-log.js';
 export function registerAccountsRoutes(
   app: FastifyInstance,
   deps: Pick<AppDeps, 'config' | 'metrics'>,
-  services: { accounts: AccountsService; sessions: AuthSessions; setup: SetupService; workspaces: WorkspacesService; audit: AuditLog },
+  services: {
+    accounts: AccountsService;
+    sessions: AuthSessions;
+    setup: SetupService;
+    workspaces: WorkspacesService;
+    audit: AuditLog;
+    throttle: SignInThrottle;
+  },
   guards: Guards,
 ): void {
-  const { accounts, sessions, setup, workspaces, audit } = services;
+  const { accounts, sessions, setup, workspaces, audit, throttle } = services;
   // A change to an account concerns every workspace it can act in: each one's owners and admins see it in their audit log.
   const recordForAccount = async (
     accountId: string,
@@ -42,13 +49,14 @@ export function registerAccountsRoutes(
     for (const workspace of await workspaces.listForAccount(accountId))
       await audit.record(workspace.id, actor, action, { type: 'account', id: accountId }, details);
   };
-  const secure = deps.config.publicUrl?.startsWith('https://') ?? false;
+  const httpsPublicUrl = deps.config.publicUrl?.startsWith('https://') ?? false;
   const signIn = async (request: FastifyRequest, reply: FastifyReply, accountId: string) => {
     const token = await sessions.create(accountId, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null });
     void reply.setCookie(SESSION_COOKIE, token, {
       httpOnly: true,
       sameSite: 'lax',
-      secure,
+      // request.protocol follows X-Forwarded-Proto only from a trusted proxy (LUMIO_TRUST_PROXY).
+      secure: httpsPublicUrl || request.protocol === 'https',
       path: '/',
       maxAge: deps.config.session.absoluteSeconds,
     });
@@ -65,6 +73,7 @@ export function registerAccountsRoutes(
     return reply.status(201).send(result);
   });
 
+  // Requests per IP here; failed passwords per account and per (account, IP) in the throttle.
   app.post(
     '/api/v1/auth/login',
     {
@@ -76,18 +85,12 @@ export function registerAccountsRoutes(
           keyGenerator: (r: FastifyRequest) => `login-ip:${r.ip}`,
         },
       },
-      preHandler: extraRateLimit(app, deps.metrics, {
-        max: deps.config.rateLimits.loginPerAccountPerMinute,
-        timeWindow: 60_000,
-        keyGenerator: (r: FastifyRequest) => {
-          const body = r.body as { email?: unknown } | undefined;
-          return `login-account:${typeof body?.email === 'string' ? body.email.trim().toLowerCase() : ''}`;
-        },
-      }),
     },
     async (request, reply): Promise<SignInAnswer> => {
       const body = parseWith(signInBody, request.body);
-      const account = await accounts.authenticate(body.email, body.password);
+      // Known and unknown emails take the same path and answer alike (see SignInThrottle).
+      const account = await throttle.attempt(request, body.email, () => accounts.authenticate(body.email, body.password));
+      if (!account) throw new LumioError('invalid_credentials');
       await signIn(request, reply, account.id);
       return { account, workspaces: await workspaces.listForAccount(account.id) };
     },
@@ -126,14 +129,14 @@ export function registerAccountsRoutes(
     },
   );
 
-  // Rate-limited like confirm-password: it checks a password too.
+  // A password check like sign-in: its failures count as the account's failed sign-ins (SignInThrottle).
   app.post(
     '/api/v1/auth/change-password',
     {
       config: {
         lumio: { scope: 'account' },
         rateLimit: {
-          max: deps.config.rateLimits.loginPerAccountPerMinute,
+          max: deps.config.rateLimits.loginPerIpPerMinute,
           timeWindow: 60_000,
           keyGenerator: (r: FastifyRequest) => `change-password:${r.ip}`,
         },
@@ -143,7 +146,10 @@ export function registerAccountsRoutes(
     async (request) => {
       const body = parseWith(changePasswordBody, request.body);
       const account = accountOf(request);
-      await accounts.changePassword(account.id, body.currentPassword, body.newPassword);
+      const changed = await throttle.attempt(request, account.email, async () =>
+        (await accounts.changePassword(account.id, body.currentPassword, body.newPassword)) ? true : null,
+      );
+      if (!changed) throw new LumioError('invalid_credentials', 'The current password is wrong.');
       await recordForAccount(account.id, request, 'account.password_change');
       // Whoever else signed in with the old password is signed out; this session proved it just now.
       await sessions.destroyOthers(account.id, account.sessionHash);
@@ -158,7 +164,7 @@ export function registerAccountsRoutes(
       config: {
         lumio: { scope: 'account' },
         rateLimit: {
-          max: deps.config.rateLimits.loginPerAccountPerMinute,
+          max: deps.config.rateLimits.loginPerIpPerMinute,
           timeWindow: 60_000,
           keyGenerator: (r: FastifyRequest) => `reauth:${r.ip}`,
         },
@@ -168,8 +174,10 @@ export function registerAccountsRoutes(
     async (request) => {
       const body = parseWith(confirmPasswordBody, request.body);
       const account = accountOf(request);
-      if (!(await accounts.confirmPassword(account.id, body.password)))
-        throw new LumioError('invalid_credentials', 'The password is wrong.');
+      const confirmed = await throttle.attempt(request, account.email, async () =>
+        (await accounts.confirmPassword(account.id, body.password)) ? true : null,
+      );
+      if (!confirmed) throw new LumioError('invalid_credentials', 'The password is wrong.');
       await sessions.markReauthenticated(account.sessionHash);
       return { confirmed: true };
     },

@@ -7,15 +7,11 @@ import { burnPasswordCheck, hashPassword, verifyPassword } from '../crypto/passw
 import { hashToken, newId, newToken } from '../crypto/tokens.js';
 import { assertAccountPower } from '../workspaces/account-authority.js';
 
-// From this many failures in a row on, each further attempt must wait, doubling
-// up to the cap: slows guessing to a crawl but never locks the owner out for good.
-const FREE_FAILURES = 5;
-const MAX_DELAY_MS = 15 * 60 * 1000;
 const RESET_TTL_MS = 24 * 3600 * 1000;
 const ISSUER_LOST_POWER =
   'Whoever issued this reset link does not outrank this account in every workspace it belongs to (any more), so the link cannot be used; ask the server operator to run `lumio accounts reset-password <email>`.';
 
-/** Accounts: creation, password checks with slow-down, password resets. */
+/** Accounts: creation, password checks, password resets. Repeated failures are throttled by the callers, through SignInThrottle. */
 export class AccountsService {
   constructor(private readonly deps: Pick<AppDeps, 'db' | 'clock'>) {}
 
@@ -46,41 +42,23 @@ export class AccountsService {
     return { id: account.id, email: account.email, name: account.name, createdAt: account.created_at };
   }
 
-  /** Checks credentials; slows down repeated failures with 429 + Retry-After. */
-  async authenticate(emailInput: string, password: string): Promise<AccountView> {
+  /**
+   * Checks credentials: the account, or null when the email is unknown or the
+   * password wrong. An unknown email costs a check against a dummy hash of
+   * the same parameters, so both answers take as long.
+   */
+  async authenticate(emailInput: string, password: string): Promise<AccountView | null> {
     const email = AccountsService.normalizeEmail(emailInput);
     const row = await this.deps.db.selectFrom('accounts').selectAll().where('email', '=', email).executeTakeFirst();
     if (!row) {
       await burnPasswordCheck(password);
-      throw new LumioError('invalid_credentials');
+      return null;
     }
-    const now = this.deps.clock.now();
-    if (row.locked_until && row.locked_until > now) {
-      const seconds = Math.ceil((row.locked_until - now) / 1000);
-      throw new LumioError(
-        'rate_limited',
-        `Too many failed sign-ins for this account; try again in ${seconds} s or reset the password.`,
-        { retryAfterSeconds: seconds },
-        { 'retry-after': String(seconds) },
-      );
-    }
-    if (!(await verifyPassword(password, row.password_hash))) {
-      const failures = row.failed_logins + 1;
-      const delay = failures >= FREE_FAILURES ? Math.min(MAX_DELAY_MS, 1000 * 2 ** (failures - FREE_FAILURES)) : 0;
-      await this.deps.db
-        .updateTable('accounts')
-        .set({ failed_logins: failures, locked_until: delay ? now + delay : null })
-        .where('id', '=', row.id)
-        .execute();
-      throw new LumioError('invalid_credentials');
-    }
-    if (row.failed_logins > 0) {
-      await this.deps.db.updateTable('accounts').set({ failed_logins: 0, locked_until: null }).where('id', '=', row.id).execute();
-    }
+    if (!(await verifyPassword(password, row.password_hash))) return null;
     return { id: row.id, email: row.email, name: row.name, createdAt: row.created_at };
   }
 
-  /** Checks the password of a known account (re-authentication); no slow-down bookkeeping. */
+  /** Checks the password of an account (re-authentication); the caller throttles failures. */
   async confirmPassword(accountId: string, password: string): Promise<boolean> {
     const row = await this.deps.db.selectFrom('accounts').select('password_hash').where('id', '=', accountId).executeTakeFirst();
     return row ? verifyPassword(password, row.password_hash) : false;
@@ -95,26 +73,26 @@ export class AccountsService {
 
   /**
    * Replaces the password of a signed-in account after checking the current
-   * one (`invalid_credentials` when wrong, `weak_password` when the new one is
-   * too short); clears the sign-in slow-down.
+   * one: false when it is wrong (the caller counts the failure), `weak_password`
+   * when the new one is too short.
    */
-  async changePassword(accountId: string, currentPassword: string, newPassword: string): Promise<void> {
-    if (!(await this.confirmPassword(accountId, currentPassword)))
-      throw new LumioError('invalid_credentials', 'The current password is wrong.');
+  async changePassword(accountId: string, currentPassword: string, newPassword: string): Promise<boolean> {
+    if (!(await this.confirmPassword(accountId, currentPassword))) return false;
     assertPasswordStrength(newPassword);
     await this.deps.db
       .updateTable('accounts')
-      .set({ password_hash: await hashPassword(newPassword), failed_logins: 0, locked_until: null })
+      .set({ password_hash: await hashPassword(newPassword) })
       .where('id', '=', accountId)
       .execute();
+    return true;
   }
 
-  /** Sets a password without knowing the old one (the operator's CLI); clears the sign-in slow-down. */
+  /** Sets a password without knowing the old one (the operator's CLI). */
   async setPassword(accountId: string, password: string): Promise<void> {
     assertPasswordStrength(password);
     await this.deps.db
       .updateTable('accounts')
-      .set({ password_hash: await hashPassword(password), failed_logins: 0, locked_until: null })
+      .set({ password_hash: await hashPassword(password) })
       .where('id', '=', accountId)
       .execute();
   }
@@ -137,14 +115,23 @@ export class AccountsService {
     return { token, expiresAt: now + RESET_TTL_MS };
   }
 
-  /** Sets a new password from a reset token; returns the account id. Clears the failure slow-down. */
+  /** Sets a new password from a reset token; returns the account id. */
   async resetPassword(token: string, password: string): Promise<string> {
     assertPasswordStrength(password);
     const now = this.deps.clock.now();
+    const usable = (row: { used_at: number | null; expires_at: number } | undefined) => row && row.used_at === null && row.expires_at > now;
+    // The token first: a made-up or spent link must not cost a slow hash (a cheap way to load the server).
+    const found = await this.deps.db
+      .selectFrom('password_resets')
+      .select(['used_at', 'expires_at'])
+      .where('token_hash', '=', hashToken(token))
+      .executeTakeFirst();
+    if (!usable(found)) throw new LumioError('invalid_reset_token');
+    // Hashed outside the transaction, which holds the write lock; the token is checked again inside it.
     const passwordHash = await hashPassword(password);
     return this.deps.db.transaction().execute(async (trx) => {
       const row = await trx.selectFrom('password_resets').selectAll().where('token_hash', '=', hashToken(token)).executeTakeFirst();
-      if (!row || row.used_at !== null || row.expires_at <= now) throw new LumioError('invalid_reset_token');
+      if (!row || !usable(row)) throw new LumioError('invalid_reset_token');
       // Memberships may have changed since the link was issued: the issuer must still have power over the account.
       if (row.created_by !== null) await assertAccountPower(trx, row.created_by, row.account_id, ISSUER_LOST_POWER);
       const used = await trx

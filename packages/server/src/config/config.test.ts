@@ -34,6 +34,29 @@ describe('loadConfig', () => {
     expect(loadConfig({ PORT: '' }).port).toBe(8080);
   });
 
+  it('takes LUMIO_TRUST_PROXY as a hop count or a list of addresses/CIDRs, and refuses true naming the setting', () => {
+    expect(loadConfig({ LUMIO_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ LUMIO_TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(loadConfig({ LUMIO_TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ LUMIO_TRUST_PROXY: '127.0.0.1,::1, fd00::/8' }).trustProxy).toEqual(['127.0.0.1', '::1', 'fd00::/8']);
+    expect(loadConfig({}, { trustProxy: ['10.1.2.3'] }).trustProxy).toEqual(['10.1.2.3']);
+    // "Trust everyone" would let any client choose the IP every per-IP limit counts.
+    expect(() => loadConfig({ LUMIO_TRUST_PROXY: 'true' })).toThrow(ConfigError);
+    expect(() => loadConfig({ LUMIO_TRUST_PROXY: 'true' })).toThrow(/LUMIO_TRUST_PROXY=true .*addresses or CIDRs/);
+    for (const bad of ['proxy.example.com', '10.0.0.0/33', '10.0.0.1/8/1', 'fd00::/129', 'yes']) {
+      expect(() => loadConfig({ LUMIO_TRUST_PROXY: bad }), bad).toThrow(/LUMIO_TRUST_PROXY: .* is not an IP address or CIDR/);
+    }
+  });
+
+  it('reads the sign-in throttle limits: failures per account per minute and per (account, IP) per 15 minutes', () => {
+    expect(loadConfig({}).rateLimits).toMatchObject({ loginPerAccountPerMinute: 10, loginFailuresPerSource: 5 });
+    const config = loadConfig({ LUMIO_RATE_LOGIN_FAILURES_PER_SOURCE: '3' }, { rateLimits: { loginPerAccountPerMinute: 4 } });
+    expect(config.rateLimits).toMatchObject({ loginPerAccountPerMinute: 4, loginFailuresPerSource: 3 });
+    expect(() => loadConfig({ LUMIO_RATE_LOGIN_FAILURES_PER_SOURCE: '0' })).toThrow(
+      /LUMIO_RATE_LOGIN_FAILURES_PER_SOURCE must be at least 1/,
+    );
+  });
+
   it('turns demo mode on for the embedded database outside production, and off on request', () => {
     expect(loadConfig({}).demo).toBe(true);
     expect(loadConfig({ NODE_ENV: 'development' }).demo).toBe(true);

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -13,8 +14,12 @@ export interface Config {
   masterKey: string | undefined;
   /** The public URL of the dashboard/API; its origin is the only one allowed to change state, and https turns on Secure cookies. */
   publicUrl: string | undefined;
-  /** Fastify trustProxy: false, true, a hop count or a list of addresses/CIDRs. */
-  trustProxy: boolean | number | string[];
+  /**
+   * Which peers may set the client's address and protocol (`X-Forwarded-For`,
+   * `X-Forwarded-Proto`): none (false), the n nearest hops, or a list of proxy
+   * addresses/CIDRs. Never "everyone": that would let any client pick its IP.
+   */
+  trustProxy: false | number | string[];
   redisUrl: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimitBytes: number;
@@ -24,7 +29,10 @@ export interface Config {
   defaultGraceSeconds: number;
   rateLimits: {
     loginPerIpPerMinute: number;
+    /** Failed password checks per account per minute across all IPs, beyond which IPs that never signed in to it wait (sign-in-throttle.ts). */
     loginPerAccountPerMinute: number;
+    /** Failed password checks per (account, IP) per 15 minutes, beyond which that pair waits out the 15 minutes. */
+    loginFailuresPerSource: number;
     identifyPerIpPerMinute: number;
     /** Event batches one IP may send per minute (a page sends one every few seconds at most). */
     eventBatchesPerIpPerMinute: number;
@@ -79,6 +87,7 @@ const envSchema = z.object({
   LUMIO_SECRET_GRACE_SECONDS: intFrom('LUMIO_SECRET_GRACE_SECONDS', 0, 90 * 86400).default(7 * 86400),
   LUMIO_RATE_LOGIN_PER_IP: intFrom('LUMIO_RATE_LOGIN_PER_IP', 1, 1_000_000).default(30),
   LUMIO_RATE_LOGIN_PER_ACCOUNT: intFrom('LUMIO_RATE_LOGIN_PER_ACCOUNT', 1, 1_000_000).default(10),
+  LUMIO_RATE_LOGIN_FAILURES_PER_SOURCE: intFrom('LUMIO_RATE_LOGIN_FAILURES_PER_SOURCE', 1, 1000).default(5),
   LUMIO_RATE_IDENTIFY_PER_IP: intFrom('LUMIO_RATE_IDENTIFY_PER_IP', 1, 100_000_000).default(600),
   LUMIO_RATE_IDENTIFY_PER_WIDGET: intFrom('LUMIO_RATE_IDENTIFY_PER_WIDGET', 1, 100_000_000).default(120_000),
   LUMIO_RATE_EVENT_BATCHES_PER_IP: intFrom('LUMIO_RATE_EVENT_BATCHES_PER_IP', 1, 100_000_000).default(600),
@@ -129,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     rateLimits: {
       loginPerIpPerMinute: e.LUMIO_RATE_LOGIN_PER_IP,
       loginPerAccountPerMinute: e.LUMIO_RATE_LOGIN_PER_ACCOUNT,
+      loginFailuresPerSource: e.LUMIO_RATE_LOGIN_FAILURES_PER_SOURCE,
       identifyPerIpPerMinute: e.LUMIO_RATE_IDENTIFY_PER_IP,
       identifyPerWidgetPerMinute: e.LUMIO_RATE_IDENTIFY_PER_WIDGET,
       eventBatchesPerIpPerMinute: e.LUMIO_RATE_EVENT_BATCHES_PER_IP,
@@ -172,6 +182,7 @@ function overridesAsEnv(o: ConfigOverrides): Record<string, unknown> {
     ['LUMIO_SECRET_GRACE_SECONDS', o.defaultGraceSeconds],
     ['LUMIO_RATE_LOGIN_PER_IP', o.rateLimits?.loginPerIpPerMinute],
     ['LUMIO_RATE_LOGIN_PER_ACCOUNT', o.rateLimits?.loginPerAccountPerMinute],
+    ['LUMIO_RATE_LOGIN_FAILURES_PER_SOURCE', o.rateLimits?.loginFailuresPerSource],
     ['LUMIO_RATE_IDENTIFY_PER_IP', o.rateLimits?.identifyPerIpPerMinute],
     ['LUMIO_RATE_IDENTIFY_PER_WIDGET', o.rateLimits?.identifyPerWidgetPerMinute],
     ['LUMIO_RATE_EVENT_BATCHES_PER_IP', o.rateLimits?.eventBatchesPerIpPerMinute],
@@ -182,14 +193,38 @@ function overridesAsEnv(o: ConfigOverrides): Record<string, unknown> {
   return Object.fromEntries(entries.filter(([, v]) => v !== undefined));
 }
 
+// `true` would trust X-Forwarded-For from any peer, so any client could name
+// its own IP and walk around every per-IP limit: refused, with what to set.
 function parseTrustProxy(value: string | undefined): Config['trustProxy'] {
-  if (value === undefined || value === '' || value === 'false') return false;
-  if (value === 'true') return true;
-  if (/^\d+$/.test(value)) return Number(value);
-  return value
+  const text = value?.trim();
+  if (text === undefined || text === '' || text === 'false' || text === '0') return false;
+  if (text === 'true') {
+    throw new ConfigError(
+      'Invalid configuration: LUMIO_TRUST_PROXY=true would let any client set its own IP through X-Forwarded-For; set the addresses or CIDRs of your proxies (e.g. 10.0.0.0/8,127.0.0.1) or the number of proxy hops in front of Lumio (e.g. 1)',
+    );
+  }
+  if (/^\d+$/.test(text)) return Number(text);
+  const entries = text
     .split(',')
     .map((part) => part.trim())
     .filter(Boolean);
+  for (const entry of entries) {
+    if (!isAddressOrCidr(entry)) {
+      throw new ConfigError(
+        `Invalid configuration: LUMIO_TRUST_PROXY: "${entry}" is not an IP address or CIDR; give a comma list such as 10.0.0.0/8,127.0.0.1, or a hop count`,
+      );
+    }
+  }
+  return entries;
+}
+
+function isAddressOrCidr(entry: string): boolean {
+  const [address, bits, ...rest] = entry.split('/');
+  const family = net.isIP(address ?? '');
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  if (!/^\d+$/.test(bits)) return false;
+  return Number(bits) <= (family === 4 ? 32 : 128);
 }
 
 function emptyToUndefined(env: NodeJS.ProcessEnv): Record<string, string | undefined> {

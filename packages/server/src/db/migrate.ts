@@ -10,6 +10,7 @@ import * as eventDaily from './migrations/0007-event-daily.js';
 import * as eventReportHour from './migrations/0008-event-report-hour.js';
 import * as userSearch from './migrations/0009-user-search.js';
 import * as eventDailyClustered from './migrations/0010-event-daily-clustered.js';
+import * as signInThrottle from './migrations/0011-sign-in-throttle.js';
 
 // NOTE: append new migrations here in order; names sort lexically.
 const MIGRATIONS: Record<string, { up: (db: never, adapter: DialectAdapter) => Promise<void> }> = {
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, { up: (db: never, adapter: DialectAdapter) => P
   '0008-event-report-hour': eventReportHour,
   '0009-user-search': userSearch,
   '0010-event-daily-clustered': eventDailyClustered,
+  '0011-sign-in-throttle': signInThrottle,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -40,6 +40,19 @@ export interface Database {
     accepted_at: number | null;
     accepted_by: string | null;
   };
+  /** A fixed-window failure counter per (account key, source); source `*` is the whole account. */
+  sign_in_failures: {
+    account_key: string;
+    source: string;
+    window_start: number;
+    failures: number;
+  };
+  /** Client IPs an account has signed in from with its password (exempt from the account-wide slow-down). */
+  sign_in_known_sources: {
+    account_key: string;
+    source: string;
+    last_success_at: number;
+  };
   password_resets: {
     token_hash: string;
     account_id: string;

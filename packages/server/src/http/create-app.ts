@@ -19,6 +19,7 @@ import { registerOpsRoutes } from '../ops/ops-routes.js';
 import { AccountsService } from '../accounts/accounts-service.js';
 import { AuthSessions } from '../accounts/auth-sessions.js';
 import { SetupService } from '../accounts/setup-service.js';
+import { SignInThrottle } from '../accounts/sign-in-throttle.js';
 import { registerAccountsRoutes } from '../accounts/accounts-routes.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { registerAuditRoutes } from '../audit/audit-routes.js';
@@ -148,6 +149,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   const audit = new AuditLog(deps);
   const accounts = new AccountsService(deps);
   const sessions = new AuthSessions(deps);
+  const throttle = new SignInThrottle(deps);
   const workspaces = new WorkspacesService(deps, audit);
   const setup = new SetupService(deps, accounts, workspaces);
   const team = new TeamService(deps, audit, sessions, accounts);
@@ -220,6 +222,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: config.bodyLimitBytes,
+    // Never `true`: config refuses it, so X-Forwarded-For and -Proto count only from the proxies named.
     trustProxy: typeof config.trustProxy === 'number' ? hopCount(config.trustProxy) : config.trustProxy,
     genReqId: requestIds(),
     requestIdHeader: false,
@@ -287,11 +290,11 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   // its scope alone, so the widget API (every page load) skips those hooks.
   await app.register(async (dashboard) => {
     await dashboard.register(cookie);
-    registerAccountsRoutes(dashboard, deps, { accounts, sessions, setup, workspaces, audit }, guards);
+    registerAccountsRoutes(dashboard, deps, { accounts, sessions, setup, workspaces, audit, throttle }, guards);
     registerTeamRoutes(dashboard, deps, { team, workspaces }, guards);
     registerApiKeysRoutes(dashboard, apiKeys, guards);
     registerAuditRoutes(dashboard, audit, guards);
-    registerWidgetsRoutes(dashboard, deps, { widgets, secrets, identityLog, accounts, sessions, script: widgetScript }, guards);
+    registerWidgetsRoutes(dashboard, deps, { widgets, secrets, identityLog, accounts, sessions, throttle, script: widgetScript }, guards);
     registerSegmentsRoutes(dashboard, segments, guards);
     registerAnnouncementsRoutes(dashboard, announcements, guards);
     registerHelpCenterRoutes(dashboard, helpCenter, guards);

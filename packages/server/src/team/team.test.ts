@@ -3,7 +3,7 @@ import { DIALECTS, createTestApp, type TestApp } from '../test-support/test-app.
 import { PASSWORD, addMember, call, login, setupOwner, type Session } from '../test-support/api-helpers.js';
 
 // Many sign-ins come from one test IP; the per-IP sign-in limit is not what this file tests.
-const GENEROUS_LIMITS = { loginPerIpPerMinute: 10_000, loginPerAccountPerMinute: 10_000 };
+const GENEROUS_LIMITS = { loginPerIpPerMinute: 10_000, loginPerAccountPerMinute: 10_000, loginFailuresPerSource: 1000 };
 const NEW_PASSWORD = 'a brand new passphrase';
 
 const me = (t: TestApp, cookie: string) => call(t.app, { method: 'GET', url: '/api/v1/auth/me', cookie });

@@ -21,6 +21,7 @@ import { accountOf, workspaceOf } from '../http/request-context.js';
 import { LumioError } from '../errors/lumio-error.js';
 import type { AccountsService } from '../accounts/accounts-service.js';
 import type { AuthSessions } from '../accounts/auth-sessions.js';
+import type { SignInThrottle } from '../accounts/sign-in-throttle.js';
 import type { IdentityLog } from '../identity/identity-log.js';
 import { SignatureDiagnoses, type SignatureDiagnosis } from '../identity/signature-diagnosis.js';
 import { serverOrigin } from '../http/server-origin.js';
@@ -38,11 +39,12 @@ export function registerWidgetsRoutes(
     identityLog: IdentityLog;
     accounts: AccountsService;
     sessions: AuthSessions;
+    throttle: SignInThrottle;
     script: WidgetScript;
   },
   guards: Guards,
 ): void {
-  const { widgets, secrets, identityLog, accounts, sessions, script } = services;
+  const { widgets, secrets, identityLog, accounts, sessions, throttle, script } = services;
   const originOf = serverOrigin(deps.config);
   const admin = guards.workspaceRoute('admin');
   const member = guards.workspaceRoute('member');
@@ -101,8 +103,11 @@ export function registerWidgetsRoutes(
       const account = accountOf(request);
       await widgets.get(ws.id, widgetParam(request));
       if (body.password !== undefined) {
-        if (!(await accounts.confirmPassword(account.id, body.password)))
-          throw new LumioError('reauthentication_required', 'The password is wrong.');
+        // A wrong password here is a failed sign-in of the account, throttled alike (SignInThrottle).
+        const confirmed = await throttle.attempt(request, account.email, async () =>
+          (await accounts.confirmPassword(account.id, body.password!)) ? true : null,
+        );
+        if (!confirmed) throw new LumioError('reauthentication_required', 'The password is wrong.');
         await sessions.markReauthenticated(account.sessionHash);
       } else if (deps.clock.now() - account.reauthAt > deps.config.session.reauthSeconds * 1000) {
         // Signed in or confirmed too long ago: the password again (LUMIO_REAUTH_SECONDS).
