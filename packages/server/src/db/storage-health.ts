@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { storageFaultAdvice, type StorageFault } from './storage-fault.js';
+import { classifyStorageFault, storageFaultAdvice, type StorageFault } from './storage-fault.js';
 
 /** How often a continuing storage fault is logged again, with the count of repeats in between. */
 export const STORAGE_FAULT_LOG_INTERVAL_MS = 30_000;
@@ -15,6 +15,8 @@ export class StorageHealth {
   private fault: (StorageFault & { since: number }) | undefined;
   private lastLoggedAt = -Infinity;
   private suppressed = 0;
+  // A fault line was logged and its recovery not yet: only then is a recovery worth a line.
+  private recoveryOwed = false;
 
   constructor(
     private readonly logger: Pick<Logger, 'error' | 'info'>,
@@ -26,12 +28,15 @@ export class StorageHealth {
     return this.fault;
   }
 
-  /** Records a failed write (or probe) and logs it unless logged within the interval. */
+  /**
+   * Records a failed write (or probe). Logged at most once per interval, even
+   * when writes flap between failing and succeeding (a nearly full disk lets
+   * small commits through), with the count of repeats left out since the last line.
+   */
   recordFault(fault: StorageFault, context: Record<string, unknown> = {}): void {
     const now = this.now();
-    const changed = !this.fault || this.fault.code !== fault.code;
-    this.fault = { ...fault, since: changed ? now : this.fault!.since };
-    if (!changed && now - this.lastLoggedAt < (this.options.intervalMs ?? STORAGE_FAULT_LOG_INTERVAL_MS)) {
+    this.fault = { ...fault, since: this.fault?.since ?? now };
+    if (now - this.lastLoggedAt < (this.options.intervalMs ?? STORAGE_FAULT_LOG_INTERVAL_MS)) {
       this.suppressed++;
       return;
     }
@@ -45,22 +50,31 @@ export class StorageHealth {
     );
     this.lastLoggedAt = now;
     this.suppressed = 0;
+    this.recoveryOwed = true;
+  }
+
+  /**
+   * For writers that run in the background (buffered logs, flushes): records
+   * `error` if it is a storage fault and answers true, so the caller logs only
+   * other errors itself.
+   */
+  recordIfFault(error: unknown, context: Record<string, unknown> = {}): boolean {
+    const fault = classifyStorageFault(error);
+    if (fault) this.recordFault(fault, context);
+    return fault !== undefined;
   }
 
   /** Records a committed write: a remembered fault is over. */
   recordSuccess(): void {
     if (!this.fault) return;
-    this.logger.info(
-      {
-        storageFault: { kind: this.fault.kind, code: this.fault.code },
-        downMs: this.now() - this.fault.since,
-        repeatsNotLogged: this.suppressed,
-      },
-      'storage available again: writes succeed',
-    );
+    if (this.recoveryOwed) {
+      this.logger.info(
+        { storageFault: { kind: this.fault.kind, code: this.fault.code }, downMs: this.now() - this.fault.since },
+        'storage available again: writes succeed',
+      );
+      this.recoveryOwed = false;
+    }
     this.fault = undefined;
-    this.suppressed = 0;
-    this.lastLoggedAt = -Infinity;
   }
 
   private now(): number {
