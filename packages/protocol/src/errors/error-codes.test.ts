@@ -15,6 +15,7 @@ const PUBLISHED: Record<string, number> = {
   rate_limited: 429,
   internal_error: 500,
   service_unavailable: 503,
+  storage_unavailable: 503,
   conflict: 409,
   unauthenticated: 401,
   invalid_credentials: 401,
@@ -88,7 +89,13 @@ describe('ErrorCodes', () => {
 
   it('keeps 5xx for server faults only; everything a caller can fix is 4xx', () => {
     const serverSide = entries.filter(([, entry]) => entry.status >= 500).map(([code]) => code);
-    expect(serverSide.sort()).toEqual(['dashboard_unavailable', 'internal_error', 'service_unavailable', 'widget_script_unavailable']);
+    expect(serverSide.sort()).toEqual([
+      'dashboard_unavailable',
+      'internal_error',
+      'service_unavailable',
+      'storage_unavailable',
+      'widget_script_unavailable',
+    ]);
   });
 
   it('registers every code the protocol validators return', () => {

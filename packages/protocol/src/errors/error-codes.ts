@@ -19,6 +19,11 @@ export const ErrorCodes = {
     status: 503,
     message: 'The server is not ready (database unreachable or not migrated); retry shortly and check the server logs.',
   },
+  storage_unavailable: {
+    status: 503,
+    message:
+      'The server cannot write to its database right now (disk full, read-only or unreachable); retry after the time in Retry-After. Operators: see the server log and /readyz.',
+  },
   conflict: { status: 409, message: 'The resource already exists or was changed concurrently; reload it and try again.' },
 
   // Accounts, sessions and roles

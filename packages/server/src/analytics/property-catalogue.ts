@@ -48,7 +48,7 @@ export class PropertyCatalogue {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
 
-  constructor(private readonly deps: Pick<AppDeps, 'db' | 'adapter' | 'logger' | 'clock'>) {}
+  constructor(private readonly deps: Pick<AppDeps, 'db' | 'adapter' | 'logger' | 'clock' | 'storageHealth'>) {}
 
   /** Notes the keys and values of a new profile snapshot; writes happen later, in batches. */
   observe(workspaceId: string, snapshot: ProfileSnapshot, at: number): void {
@@ -98,7 +98,8 @@ export class PropertyCatalogue {
     const batch = this.buffer;
     this.buffer = new Map();
     this.flushing = this.write(batch).catch((error: unknown) => {
-      this.deps.logger.error({ err: error }, 'property catalogue flush failed');
+      if (!this.deps.storageHealth.recordIfFault(error, { writer: 'property catalogue' }))
+        this.deps.logger.error({ err: error }, 'property catalogue flush failed');
       // Merging is idempotent: put the whole batch back for the next flush (rows already written merge again harmlessly).
       for (const [id, o] of batch) {
         const newer = this.buffer.get(id);

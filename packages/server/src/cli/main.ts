@@ -38,16 +38,30 @@ const configFrom = (options: { port?: string; host?: string; dataDir?: string },
 withServerOptions(program.command('start').description('start the server (migrates the database first)'))
   .option('--no-demo', 'no demo workspace and no /demo page (LUMIO_DEMO=false; off by default under NODE_ENV=production)')
   .action(async (options: { demo: boolean; port?: string; host?: string; dataDir?: string }) => {
+    const config = configFrom(options, options.demo ? {} : { demo: false });
     const { startServer } = await import('./start-server.js');
-    await startServer(configFrom(options, options.demo ? {} : { demo: false }));
+    await startServer(config).catch((error: unknown) => exitWithStartupFailure(error, config));
   });
 
 withServerOptions(program.command('migrate').description('bring the database schema up to date and exit')).action(async (options) => {
-  const adapter = await openDatabase(configFrom(options));
-  const applied = await migrateToLatest(adapter);
-  await adapter.destroy();
+  const config = configFrom(options);
+  const applied = await (async () => {
+    const adapter = await openDatabase(config);
+    try {
+      return await migrateToLatest(adapter);
+    } finally {
+      await adapter.destroy().catch(() => undefined);
+    }
+  })().catch((error: unknown) => exitWithStartupFailure(error, config));
   console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Already up to date.');
 });
+
+// One line on stderr and exit 1, never a stack (see startup-failure.ts).
+async function exitWithStartupFailure(error: unknown, config: ReturnType<typeof configFrom>): Promise<never> {
+  const { describeStartupFailure } = await import('./startup-failure.js');
+  console.error(describeStartupFailure(error, config));
+  process.exit(1);
+}
 
 program
   .command('sign')

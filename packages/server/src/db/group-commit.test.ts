@@ -1,7 +1,15 @@
+import SQLite from 'better-sqlite3';
+import { DatabaseError } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, createMigratedDatabase } from '../test-support/test-app.js';
 import type { DialectAdapter } from './dialects/dialect-adapter.js';
 import { GroupCommit } from './group-commit.js';
+
+function diskFull(): DatabaseError {
+  const error = new DatabaseError('could not extend file: No space left on device', 0, 'error');
+  error.code = '53100';
+  return error;
+}
 
 for (const dialect of DIALECTS) {
   describe(`group commit [${dialect}]`, () => {
@@ -51,6 +59,32 @@ for (const dialect of DIALECTS) {
       expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
       const rows = await adapter.db.selectFrom('settings').select('key').where('key', 'like', 'ok-%').orderBy('key').execute();
       expect(rows.map((r) => r.key)).toEqual(['ok-1', 'ok-2', 'ok-3']);
+    });
+
+    it('fails every job of a batch at once when storage fails, without running each again, and commits the next batch', async () => {
+      let commits = 0;
+      const writes = new GroupCommit(adapter.db, { onCommit: () => commits++ });
+      let runs = 0;
+      const full = dialect === 'sqlite' ? new SQLite.SqliteError('database or disk is full', 'SQLITE_FULL') : diskFull();
+      const job = (key: string, fail: boolean) => async (trx: DialectAdapter['db']) => {
+        runs++;
+        await insert(key)(trx);
+        if (fail) throw full;
+        return key;
+      };
+      const results = await Promise.allSettled([
+        writes.submit(job('full-1', false)),
+        writes.submit(job('full-2', false)),
+        writes.submit(job('full-3', true)),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+      for (const r of results) expect((r as PromiseRejectedResult).reason).toBe(full);
+      expect(runs).toBe(3);
+      expect(commits).toBe(0);
+      expect(await adapter.db.selectFrom('settings').select('key').where('key', 'like', 'full-%').execute()).toEqual([]);
+      // Space is back: the next batch commits.
+      expect(await writes.submit(job('full-4', false))).toBe('full-4');
+      expect(commits).toBe(1);
     });
 
     it('keeps the order of jobs with the same key', async () => {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import type { DialectAdapter } from './dialects/dialect-adapter.js';
+import { classifyStorageFault } from './storage-fault.js';
 
 type Job<T> = { run: (trx: Kysely<Database>) => Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void };
 
@@ -13,6 +14,12 @@ type Job<T> = { run: (trx: Kysely<Database>) => Promise<T>; resolve: (value: T) 
  *
  * With several lanes (PostgreSQL, which has a pool of connections), jobs are
  * spread by key, so writes for one key (one user) keep their order in one lane.
+ *
+ * When the batch fails for lack of storage (disk full, read-only, database
+ * gone), every job of it fails with that error at once: retrying each alone
+ * would only repeat the failure a batch-size times over. Nothing of a failed
+ * transaction was acknowledged, and the next batch tries again, so writes
+ * resume by themselves once space returns.
  */
 export class GroupCommit {
   private readonly lanes: Lane[];
@@ -21,10 +28,19 @@ export class GroupCommit {
    * `gate`, when given, is asked before each transaction and awaited when it
    * answers a promise: the SQLite checkpointer's pause ({@link DialectAdapter.writeGate}).
    */
-  constructor(db: Kysely<Database>, options: { lanes?: number; maxBatch?: number; gate?: () => Promise<void> | undefined } = {}) {
+  constructor(
+    db: Kysely<Database>,
+    options: {
+      lanes?: number;
+      maxBatch?: number;
+      gate?: () => Promise<void> | undefined;
+      /** Called after each committed transaction (the storage health learns that writes succeed). */
+      onCommit?: () => void;
+    } = {},
+  ) {
     this.lanes = Array.from(
       { length: Math.max(1, options.lanes ?? 1) },
-      () => new Lane(db, options.maxBatch ?? 256, options.gate ?? (() => undefined)),
+      () => new Lane(db, options.maxBatch ?? 256, options.gate ?? (() => undefined), options.onCommit ?? (() => undefined)),
     );
   }
 
@@ -43,6 +59,7 @@ class Lane {
     private readonly db: Kysely<Database>,
     private readonly maxBatch: number,
     private readonly gate: () => Promise<void> | undefined,
+    private readonly onCommit: () => void,
   ) {}
 
   submit<T>(run: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
@@ -71,12 +88,17 @@ class Lane {
             values = [];
             for (const job of batch) values.push(await job.run(trx));
           });
-        } catch {
+        } catch (error) {
+          if (classifyStorageFault(error)) {
+            for (const job of batch) job.reject(error);
+            continue;
+          }
           // One job failed (or the commit did): nothing of the batch is kept, so
           // run each job in its own transaction, and each caller gets its own outcome.
           await this.runAlone(batch);
           continue;
         }
+        this.onCommit();
         batch.forEach((job, i) => job.resolve(values[i]));
       }
     } finally {
@@ -88,6 +110,7 @@ class Lane {
     for (const job of batch) {
       try {
         job.resolve(await this.db.transaction().execute((trx) => job.run(trx)));
+        this.onCommit();
       } catch (error) {
         job.reject(error);
       }

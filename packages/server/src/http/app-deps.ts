@@ -5,6 +5,7 @@ import type { DialectAdapter } from '../db/dialects/dialect-adapter.js';
 import type { Database } from '../db/schema.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { Metrics } from '../ops/metrics.js';
+import type { StorageHealth } from '../db/storage-health.js';
 
 /** A source of the current time, replaceable in tests (grace periods, expiries). */
 export interface Clock {
@@ -21,4 +22,6 @@ export interface AppDeps {
   clock: Clock;
   logger: Logger;
   metrics: Metrics;
+  /** The last storage fault, until a write succeeds again (see storage-health.ts). */
+  storageHealth: StorageHealth;
 }

@@ -9,6 +9,8 @@ import type { DialectAdapter } from '../db/dialects/dialect-adapter.js';
 import { openDatabase } from '../db/open-database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { GroupCommit } from '../db/group-commit.js';
+import { StorageHealth } from '../db/storage-health.js';
+import { classifyStorageFault } from '../db/storage-fault.js';
 import { resolveMasterKey } from '../crypto/master-key.js';
 import { SecretBox } from '../crypto/secret-box.js';
 import { newId } from '../crypto/tokens.js';
@@ -16,6 +18,7 @@ import { LumioError } from '../errors/lumio-error.js';
 import { createMetrics, type Metrics } from '../ops/metrics.js';
 import { createLogger } from '../ops/create-logger.js';
 import { registerOpsRoutes } from '../ops/ops-routes.js';
+import { Readiness } from '../ops/readiness.js';
 import { AccountsService } from '../accounts/accounts-service.js';
 import { AuthSessions } from '../accounts/auth-sessions.js';
 import { SetupService } from '../accounts/setup-service.js';
@@ -131,7 +134,18 @@ export interface LumioApp {
 export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config, options.logDestination);
-  const adapter = options.adapter ?? openDatabase(config);
+  const storageHealth = new StorageHealth(logger);
+  const adapter =
+    options.adapter ??
+    openDatabase(config, {
+      onIdleError: (error) =>
+        storageHealth.recordFault(
+          classifyStorageFault(error) ?? { kind: 'unreachable', code: 'idle_client_error', message: error.message },
+          {
+            idleConnection: true,
+          },
+        ),
+    });
   await migrateToLatest(adapter);
   const masterKey = resolveMasterKey(config);
   const metrics: Metrics = createMetrics({ defaultMetrics: options.defaultMetrics ?? true });
@@ -144,6 +158,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     clock: options.clock ?? { now: () => Date.now() },
     logger,
     metrics,
+    storageHealth,
   };
 
   const audit = new AuditLog(deps);
@@ -166,7 +181,11 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   const identityLog = new IdentityLog(deps);
   const sessionTokens = new SessionTokens(masterKey);
   // SQLite has one connection; PostgreSQL's pool (10) runs a few groups at once and keeps room for reads.
-  const writes = new GroupCommit(deps.db, { lanes: adapter.name === 'postgres' ? 4 : 1, gate: adapter.writeGate });
+  const writes = new GroupCommit(deps.db, {
+    lanes: adapter.name === 'postgres' ? 4 : 1,
+    gate: adapter.writeGate,
+    onCommit: () => deps.storageHealth.recordSuccess(),
+  });
   const announcementStates = new AnnouncementStates(deps);
   const eventStore = new EventStore(deps);
   const snapshots = new EventSnapshots(deps);
@@ -237,7 +256,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   app.decorateRequest('account', null);
   app.decorateRequest('workspace', null);
   app.decorateRequest('apiKey', null);
-  installErrorHandler(app);
+  installErrorHandler(app, deps.storageHealth);
   // JSON only: a text/plain body is refused with 415 like any other type.
   app.removeContentTypeParser('text/plain');
 
@@ -284,7 +303,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
 
   const guards = createGuards(sessions, workspaces, apiKeys);
   const widgetScript = new WidgetScript();
-  registerOpsRoutes(app, deps);
+  registerOpsRoutes(app, deps, new Readiness(adapter, deps.storageHealth));
   await registerDashboardRoutes(app, options.dashboard ?? new DashboardApp());
   // The dashboard API is the only cookie user: cookies are parsed and set in
   // its scope alone, so the widget API (every page load) skips those hooks.

@@ -67,7 +67,7 @@ export class IdentityLog {
   // query tree on every flush cost more than the insert itself.
   private readonly inserts = new Map<number, PreparedQuery<string, unknown>>();
 
-  constructor(private readonly deps: Pick<AppDeps, 'db' | 'clock' | 'logger' | 'config'>) {}
+  constructor(private readonly deps: Pick<AppDeps, 'db' | 'clock' | 'logger' | 'config' | 'storageHealth'>) {}
 
   /** Counts an outcome and queues its raw entry (unless it repeats a recent success) for the next batch. */
   record(entry: IdentityLogEntry): void {
@@ -103,9 +103,11 @@ export class IdentityLog {
     const counts = this.counts;
     this.buffer = [];
     this.counts = new Map();
-    this.flushing = this.write(batch, counts).catch((error: unknown) =>
-      this.deps.logger.error({ err: error }, 'identity log flush failed'),
-    );
+    this.flushing = this.write(batch, counts).catch((error: unknown) => {
+      // A full disk fails every flush: the storage health logs that once per interval.
+      if (!this.deps.storageHealth.recordIfFault(error, { writer: 'identity log' }))
+        this.deps.logger.error({ err: error }, 'identity log flush failed');
+    });
     try {
       await this.flushing;
     } finally {

@@ -79,10 +79,13 @@ for (const dialect of DIALECTS) {
     });
     afterAll(async () => t?.close());
 
-    it('reports health with the database name', async () => {
+    it('reports liveness on /healthz and readiness with the database name on /readyz', async () => {
       const res = await call(t.app, { method: 'GET', url: '/healthz' });
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ status: 'ok', database: dialect });
+      expect(res.body).toEqual({ status: 'ok' });
+      const ready = await call(t.app, { method: 'GET', url: '/readyz' });
+      expect(ready.status).toBe(200);
+      expect(ready.body).toEqual({ status: 'ready', database: dialect });
     });
 
     it('exposes request latency and identify outcomes as Prometheus metrics', async () => {
@@ -260,12 +263,16 @@ for (const dialect of DIALECTS) {
       await database?.drop();
     });
 
-    it('answers 503 once the database is unreachable', async () => {
-      expect((await call(lumio.app, { method: 'GET', url: '/healthz' })).status).toBe(200);
+    it('is not ready once the database is gone, and still alive', async () => {
+      expect((await call(lumio.app, { method: 'GET', url: '/readyz' })).status).toBe(200);
       await lumio.deps.adapter.destroy();
-      const res = await call(lumio.app, { method: 'GET', url: '/healthz' });
+      await new Promise((r) => setTimeout(r, 1100)); // past the cached answer
+      const res = await call(lumio.app, { method: 'GET', url: '/readyz' });
       expect(res.status).toBe(503);
-      expect(res.body).toMatchObject({ status: 'unavailable', reason: 'database unreachable' });
+      expect(res.headers['retry-after']).toBe('5');
+      expect(res.body.error.code).toBe('storage_unavailable');
+      // Alive: a restart would not bring the database back.
+      expect((await call(lumio.app, { method: 'GET', url: '/healthz' })).status).toBe(200);
     });
   });
 

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import type { DestinationStream } from 'pino';
 import { loadConfig, type ConfigOverrides } from '../config/config.js';
 import type { DashboardApp } from '../dashboard-app/dashboard-app.js';
 import { createApp, type LumioApp } from '../http/create-app.js';
@@ -99,6 +100,8 @@ export async function createTestApp(
     config?: ConfigOverrides;
     env?: Record<string, string>;
     dashboard?: DashboardApp;
+    /** Where log lines go (set LUMIO_LOG_LEVEL in `env` to see them). */
+    logDestination?: DestinationStream;
   } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase(dialect));
@@ -115,6 +118,7 @@ export async function createTestApp(
     clock,
     defaultMetrics: false,
     ...(options.dashboard ? { dashboard: options.dashboard } : {}),
+    ...(options.logDestination ? { logDestination: options.logDestination } : {}),
   });
   await lumio.app.ready();
   const ownsDatabase = !options.database;

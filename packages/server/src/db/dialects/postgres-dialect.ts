@@ -12,6 +12,13 @@ export interface PostgresAdapterOptions {
   /** Schema to put first on the search_path (tests use one schema per suite). */
   schema?: string;
   maxConnections?: number;
+  /**
+   * Told when an idle pooled connection fails (PostgreSQL restarted, a network
+   * blip, the backend was terminated). The pool drops that connection and opens
+   * another on next use; without a listener, pg's 'error' event would crash
+   * the process.
+   */
+  onIdleError?: (error: Error) => void;
 }
 
 /** Connects to PostgreSQL with a pool, and a dedicated connection for LISTEN. */
@@ -24,6 +31,7 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): DialectA
     max: options.maxConnections ?? 10,
     options: connectionOptions,
   });
+  pool.on('error', (error) => options.onIdleError?.(error));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const notifier = createPgNotifier(pool, options.connectionString, connectionOptions);
   return {

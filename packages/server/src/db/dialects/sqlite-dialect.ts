@@ -117,6 +117,9 @@ export function createSqliteAdapter(file: string, options: SqliteOptions = {}): 
 
 const STATEMENT_CACHE_SIZE = 500;
 
+// Stands in for a ROLLBACK statement when no transaction is open (see prepare).
+const NOTHING_TO_ROLL_BACK = { reader: false, run: () => ({ changes: 0, lastInsertRowid: 0 }) } as unknown as SQLite.Statement;
+
 /**
  * Kysely's SQLite driver prepares every query afresh; preparing costs more than
  * running a small query, so keep prepared statements by SQL text (bounded, least
@@ -127,6 +130,12 @@ function withStatementCache(connection: SQLite.Database): { prepare(sql: string)
   const cache = new Map<string, SQLite.Statement>();
   return {
     prepare(sql) {
+      // A failed COMMIT (disk full, I/O error) may already have rolled the
+      // transaction back inside SQLite. Kysely then sends ROLLBACK anyway, which
+      // throws "cannot rollback - no transaction is active" and replaces the real
+      // error: a full disk logged thousands of those and answered 500. Roll back
+      // only what is open, so the caller sees SQLITE_FULL itself.
+      if (sql === 'rollback' && !connection.inTransaction) return NOTHING_TO_ROLL_BACK;
       let statement = cache.get(sql);
       if (statement) {
         cache.delete(sql);
