@@ -183,6 +183,40 @@ for (const dialect of DIALECTS) {
       expect(refused.body.error.code).toBe('rate_limited');
     });
 
+    it("counts failed identifies per source: a forger spends its own budget, never the widget's", async () => {
+      const limited = await createTestApp(dialect, {
+        config: { rateLimits: { identifyPerIpPerMinute: 1000, identifyPerWidgetPerMinute: 3, identifyFailuresPerSourcePerMinute: 5 } },
+      });
+      try {
+        const widget = await createWidget(limited, await setupOwner(limited));
+        const forger = randomIp();
+        const token = await sessionFrom(limited, widget.widgetId, forger);
+        const forge = () =>
+          call(limited.app, {
+            method: 'POST',
+            url: `/widget/v1/${widget.widgetId}/identify`,
+            remoteAddress: forger,
+            bearer: token,
+            payload: { userId: 'victim', signature: sign('victim', 'lsk_not_the_secret') },
+          });
+        // More forgeries than the widget's whole budget (3): each is checked and refused as what it is…
+        for (let i = 0; i < 5; i++) expect((await forge()).body.error.code).toBe('invalid_signature');
+        // …until the source's failure budget (5) is spent; then that source waits, even with a good signature.
+        for (let i = 0; i < 5; i++) {
+          const refused = await forge();
+          expect(refused.status).toBe(429);
+          expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+        }
+        expect((await identifyFrom(limited, widget, forger, token)).status).toBe(429);
+        // Everyone else still has the widget's whole budget: verified identifies from other sources answer 200.
+        for (let i = 0; i < 3; i++) expect((await identifyFrom(limited, widget, randomIp())).status).toBe(200);
+        // The widget budget itself still holds, charged by verified identifies only.
+        expect((await identifyFrom(limited, widget, randomIp())).body.error.code).toBe('rate_limited');
+      } finally {
+        await limited.close();
+      }
+    });
+
     it('limits sign-in attempts per account across client IPs', async () => {
       const attempt = () =>
         call(t.app, {
