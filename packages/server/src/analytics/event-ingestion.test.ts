@@ -194,6 +194,27 @@ for (const dialect of DIALECTS) {
       ]);
     });
 
+    it("moves a user's last seen with their events, in the events' commit", async () => {
+      const start = t.clock.now();
+      const nia = await verified('nia_seen');
+      const seenAt = async () => (await t.services.users.get(owner.workspaceId, 'nia_seen'))!.lastSeenAt;
+      expect(await seenAt()).toBe(start);
+      // Ten minutes later (within the session's life) the browser is still active: last seen follows its newest event.
+      t.clock.current = start + 10 * 60_000;
+      const later = t.clock.now();
+      await send(nia.token, [event('$widget_opened', undefined, later - 5000), event('Report exported', undefined, later - 1000)]);
+      expect(await seenAt()).toBe(later - 1000);
+      // Through the anonymous link too, and never ahead of the server's clock (a fast browser clock).
+      const again = await call(t.app, {
+        method: 'POST',
+        url: `/widget/v1/${widget.widgetId}/session`,
+        payload: { anonymousId: nia.anonymousId },
+      });
+      t.clock.current = later + 10 * 60_000;
+      await send(again.body.token, [event('$widget_closed', undefined, t.clock.now() + 5 * 60_000)]);
+      expect(await seenAt()).toBe(t.clock.now());
+    });
+
     it("erases a user's events, rollup rows and snapshots with the user", async () => {
       const zoe = await verified('zoe', { plan: 'pro' });
       await send(zoe.token, [event('$widget_opened'), event('$widget_closed')]);

@@ -24,7 +24,7 @@ export type OnNewSnapshot = (workspaceId: string, snapshot: ProfileSnapshot, at:
 export class EventIngestion {
   constructor(
     private readonly deps: Pick<AppDeps, 'clock' | 'metrics' | 'adapter'>,
-    private readonly users: Pick<UsersStore, 'get' | 'linkedUser'>,
+    private readonly users: Pick<UsersStore, 'get' | 'linkedUser' | 'touchLastSeen'>,
     private readonly snapshots: EventSnapshots,
     private readonly store: EventStore,
     private readonly writes: GroupCommit,
@@ -98,7 +98,14 @@ export class EventIngestion {
         object: e.object,
         props: e.props,
       }));
-      return { inserted: await this.store.insert(trx, rows, now), snapshotId, created };
+      const inserted = await this.store.insert(trx, rows, now);
+      // The user's "last seen" moves with their activity, in the same commit as the events:
+      // the newest event's time, never ahead of the server's clock (browser clocks run fast).
+      if (identity.userId && inserted.size > 0) {
+        const newest = Math.min(now, Math.max(...rows.filter((r) => inserted.has(r.eventId)).map((r) => r.at)));
+        await this.users.touchLastSeen(trx, workspaceId, identity.userId, newest);
+      }
+      return { inserted, snapshotId, created };
     }, `${workspaceId}\u0000${session.anonymousId}`);
     this.snapshots.remember(workspaceId, snapshot, snapshotId);
     if (created && snapshot) this.onNewSnapshot(workspaceId, snapshot, now);
