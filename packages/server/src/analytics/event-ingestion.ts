@@ -118,9 +118,10 @@ export class EventIngestion {
 
   /**
    * Who the events are attributed to: the session's user; or, for an
-   * anonymous session whose id an earlier identify linked, that user (the
-   * link's trust), read in the writing transaction so an identify committed
-   * before it is seen.
+   * anonymous session whose id an earlier identify linked, that user, read in
+   * the writing transaction so an identify committed before it is seen. The
+   * trust is always the session's own: an anonymous session's events are
+   * recorded as anonymous even when the link says whose they are.
    */
   private async identityOf(
     trx: Kysely<Database>,
@@ -128,6 +129,6 @@ export class EventIngestion {
   ): Promise<{ userId: string | null; trust: 'anonymous' | 'identified' | 'verified' }> {
     if (session.state !== 'anonymous' && session.userId) return { userId: session.userId, trust: session.state };
     const link = await this.users.linkedUser(session.workspaceId, session.anonymousId, trx);
-    return link ? { userId: link.userId, trust: link.trust } : { userId: null, trust: 'anonymous' };
+    return { userId: link?.userId ?? null, trust: 'anonymous' };
   }
 }

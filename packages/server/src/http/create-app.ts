@@ -180,7 +180,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     writes,
     async (db, { workspaceId, anonymousId, userId, state, previousUserId }) => {
       // Its events on any identify; its private data only when verified.
-      await eventStore.attribute(db, workspaceId, anonymousId, userId, state);
+      await eventStore.attribute(db, workspaceId, anonymousId, userId);
       if (state !== 'verified') return;
       if (previousUserId) await eventStore.reattribute(db, workspaceId, anonymousId, previousUserId, userId);
       await announcementStates.mergeAnonymous(db, workspaceId, anonymousId, userId);
