@@ -275,6 +275,49 @@ for (const dialect of DIALECTS) {
     );
   });
 
+  describe(`ops: identify failures counted through Redis [${dialect}]`, () => {
+    it.skipIf(!redisUp)(
+      'shares the failure count of a source between two servers (skipped when no Redis answers at 127.0.0.1:6379)',
+      async () => {
+        const options = {
+          config: { rateLimits: { identifyPerIpPerMinute: 1000, identifyFailuresPerSourcePerMinute: 3 } },
+          env: { REDIS_URL },
+        };
+        const a = await createTestApp(dialect, options);
+        const b = await createTestApp(dialect, { ...options, database: a.database, masterKey: a.masterKey });
+        try {
+          const widget = await createWidget(a, await setupOwner(a));
+          const ip = randomIp();
+          const token = await sessionFrom(a, widget.widgetId, ip);
+          const forge = (app: TestApp) =>
+            call(app.app, {
+              method: 'POST',
+              url: `/widget/v1/${widget.widgetId}/identify`,
+              remoteAddress: ip,
+              bearer: token,
+              payload: { userId: 'victim', signature: sign('victim', 'lsk_not_the_secret') },
+            });
+          // Both limiters fail open until the app's Redis connection is up: wait until the route limiter counts.
+          for (const app of [a, b]) {
+            for (let i = 0; ; i++) {
+              const res = await identifyFrom(app, widget, randomIp());
+              if (res.headers['x-ratelimit-remaining'] === '999') break;
+              if (i > 50) throw new Error('the rate limiter never reached Redis');
+              await new Promise((resolve) => setTimeout(resolve, 50));
+            }
+          }
+          for (let i = 0; i < 3; i++) expect((await forge(a)).body.error.code).toBe('invalid_signature');
+          const refused = await forge(b);
+          expect(refused.status).toBe(429);
+          expect(refused.body.error.code).toBe('rate_limited');
+        } finally {
+          await b.close();
+          await a.close();
+        }
+      },
+    );
+  });
+
   describe(`ops: health when the database is gone [${dialect}]`, () => {
     let database: TestDatabase;
     let lumio: LumioApp;
