@@ -67,6 +67,15 @@ export class LumioApi {
     return ids;
   }
 
+  /** The newest raw identity-log entries of a widget (owner's session), at most 1000. */
+  async identityLog(workspaceId, widgetId, outcome) {
+    const { body } = await this.#request(
+      'GET',
+      `/api/v1/workspaces/${workspaceId}/widgets/${widgetId}/identity-log?limit=1000${outcome ? `&outcome=${outcome}` : ''}`,
+    );
+    return body.entries;
+  }
+
   async #request(method, path, json, expected = method === 'POST' ? [200, 201] : 200, headers = {}) {
     const response = await fetch(`${this.origin}${path}`, {
       method,

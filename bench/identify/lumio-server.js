@@ -17,7 +17,7 @@ export function generateMasterKey(repoRoot) {
  * limits raised (one load-generator IP would trip them otherwise), and waits
  * for /healthz. On a first start, also waits for the printed setup token.
  *
- * `settings`: { repoRoot, dataDir, databaseUrl?, masterKey, logFile, port?, firstStart, cpuProfDir? }
+ * `settings`: { repoRoot, dataDir, databaseUrl?, masterKey, logFile, port?, firstStart, cpuProfDir?, env? }
  */
 export async function startLumio(settings) {
   const port = settings.port ?? (await freePort());
@@ -30,6 +30,8 @@ export async function startLumio(settings) {
     LUMIO_MASTER_KEY: settings.masterKey,
     LUMIO_RATE_IDENTIFY_PER_IP: '100000000',
     LUMIO_RATE_IDENTIFY_PER_WIDGET: '100000000',
+    LUMIO_RATE_IDENTIFY_FAILURES_PER_SOURCE: '100000000',
+    ...settings.env,
   };
   delete env.DATABASE_URL;
   if (settings.databaseUrl) env.DATABASE_URL = settings.databaseUrl;

@@ -14,6 +14,7 @@ import { QueryState } from '../ui/query-state.js';
 import { canManage, useWorkspace } from '../workspaces/use-workspace.js';
 import { SourceBadge, TrustBadge } from './trust-badge.js';
 import { encodeUserId } from './encode-user-id.js';
+import { eventLabel } from './event-label.js';
 import './users.css';
 
 const EVENTS_PAGE = 25;
@@ -149,7 +150,13 @@ function RecentActivity({ workspaceId, userId }: { workspaceId: string; userId: 
             rowKey={(e) => e.eventId}
             columns={[
               { header: 'When', cellClassName: 'small', cell: (e) => formatTime(e.at) },
-              { header: 'Event', cell: (e) => <code>{e.name}</code> },
+              {
+                header: 'Event',
+                cell: (e) => {
+                  const label = eventLabel(e);
+                  return label ? <span title={e.name}>{label}</span> : <code>{e.name}</code>;
+                },
+              },
               { header: 'About', cellClassName: 'small', cell: (e) => e.object ?? '—' },
               { header: 'Trust', cell: (e) => <TrustBadge trust={e.trust} /> },
               {

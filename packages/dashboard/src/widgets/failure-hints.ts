@@ -8,6 +8,10 @@ const HINTS: Record<string, string> = {
   invalid_identity_token:
     "The identity token is malformed, tampered with or signed with a key this widget does not accept; sign it with the widget's current secret and its key id as kid.",
   identity_token_expired: 'The identity token has expired; issue a fresh one from your server for each page load.',
+  identity_token_lifetime_too_long:
+    "The identity token's exp is further ahead than this server accepts (24 h by default); issue short-lived tokens (minutes) for each page load.",
+  identity_token_issued_in_future:
+    "The identity token's iat is in the future: check the clock of the server that signs tokens (NTP), and set iat to the time of signing.",
   invalid_user_id: 'userId must be a non-empty string of at most 255 characters, or a safe integer.',
   invalid_profile: 'A profile field is invalid (name, email, birthday as YYYY-MM-DD, gender).',
   invalid_property: 'A property value is invalid; values are strings, numbers, booleans, ISO dates, flat lists of strings, or null.',
@@ -28,6 +32,8 @@ export function failureLabel(reason: string): string {
     signature_required: 'Signature missing (required)',
     invalid_identity_token: 'Identity token refused',
     identity_token_expired: 'Identity token expired',
+    identity_token_lifetime_too_long: 'Identity token lives too long',
+    identity_token_issued_in_future: 'Identity token issued in the future',
     invalid_user_id: 'Invalid user id',
     invalid_profile: 'Invalid profile',
     invalid_property: 'Invalid property',

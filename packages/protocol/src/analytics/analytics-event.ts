@@ -36,7 +36,12 @@ export const BuiltInEvents = {
   $announcement_clicked: { props: { announcementId: id }, object: 'announcementId' },
   $announcement_dismissed: { props: { announcementId: id }, object: 'announcementId' },
   $identify: {
-    props: { outcome: { type: 'string', required: true, maxLength: 16 }, reason: { type: 'string', required: false, maxLength: 64 } },
+    props: {
+      outcome: { type: 'string', required: true, maxLength: 16 },
+      reason: { type: 'string', required: false, maxLength: 64 },
+      // The userId a failed identify tried to take: a claim that failed, never the session's user.
+      attemptedUserId: { type: 'string', required: false, maxLength: 255 },
+    },
   },
 } as const satisfies Record<string, BuiltInSpec>;
 

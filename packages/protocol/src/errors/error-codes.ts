@@ -87,6 +87,16 @@ export const ErrorCodes = {
     status: 401,
     message: 'The identity token has expired; issue a fresh one from your server for each page load.',
   },
+  identity_token_lifetime_too_long: {
+    status: 401,
+    message:
+      "The identity token's exp is further ahead than this server accepts (LUMIO_IDENTITY_TOKEN_MAX_LIFETIME_SECONDS, 24 h by default); issue short-lived tokens (minutes) for each page load.",
+  },
+  identity_token_issued_in_future: {
+    status: 401,
+    message:
+      "The identity token's iat is in the future: check the clock of the server that signs tokens (NTP), and set iat to the time of signing.",
+  },
   invalid_profile: {
     status: 400,
     message: 'A profile field is invalid; details.field names it (name, email, birthday as YYYY-MM-DD, gender).',

@@ -157,7 +157,16 @@ export class LumioEngine {
   identify(input: IdentifyInput): Promise<IdentifyOutcome> {
     return this.enqueue(async () => {
       const outcome = await this.runIdentify(input);
-      this.record('$identify', outcome.ok ? { outcome: outcome.state } : { outcome: 'failed', reason: outcome.code.slice(0, 64) });
+      if (outcome.ok) this.record('$identify', { outcome: outcome.state });
+      else {
+        // The userId it tried, as such: the dashboard shows "identify as … failed", never as the user's own action.
+        const attempted = normalizeUserId(input?.userId);
+        this.record('$identify', {
+          outcome: 'failed',
+          reason: outcome.code.slice(0, 64),
+          ...(attempted.ok ? { attemptedUserId: attempted.value } : {}),
+        });
+      }
       return outcome;
     });
   }

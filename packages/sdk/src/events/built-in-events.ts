@@ -12,7 +12,7 @@ interface Props {
   $announcement_shown: { announcementId: string };
   $announcement_clicked: { announcementId: string };
   $announcement_dismissed: { announcementId: string };
-  $identify: { outcome: 'verified' | 'identified' | 'failed'; reason?: string };
+  $identify: { outcome: 'verified' | 'identified' | 'failed'; reason?: string; attemptedUserId?: string };
 }
 
 /** The arguments after the name of a built-in event: its props, or none for an event without props. */

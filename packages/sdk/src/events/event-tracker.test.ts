@@ -175,19 +175,19 @@ describe('EventTracker (through the engine)', () => {
     ]);
   });
 
-  it('records $identify after each identify, with the outcome or the reason it failed', async () => {
+  it('records $identify after each identify, with the outcome, or the reason it failed and the userId it tried', async () => {
     const { api, engine, posts } = setup();
     await engine.identify({ userId: 'u1', signature: 'ok' });
     await engine.identify({ userId: 'u1' });
     api.refuse('identify', 'invalid_signature');
-    await engine.identify({ userId: 'u1', signature: 'bad' });
+    await engine.identify({ userId: 'bob', signature: 'bad' });
     await engine.identify({ userId: '' });
     await engine.flushEvents();
     const sent = posts().flatMap(eventsOf);
     expect(sent.map((e) => [e.name, e.props])).toEqual([
       ['$identify', { outcome: 'verified' }],
       ['$identify', { outcome: 'identified' }],
-      ['$identify', { outcome: 'failed', reason: 'invalid_signature' }],
+      ['$identify', { outcome: 'failed', reason: 'invalid_signature', attemptedUserId: 'bob' }],
       ['$identify', { outcome: 'failed', reason: 'invalid_user_id' }],
     ]);
     for (const event of sent) expect(validateAnalyticsEvent(event, Date.now())).toMatchObject({ ok: true });

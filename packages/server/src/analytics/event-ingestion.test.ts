@@ -161,9 +161,10 @@ for (const dialect of DIALECTS) {
       const res = await identify(t, widget.widgetId, token, { userId: 'grace', signature: sign('grace', widget.secret) });
       expect(res.body.state).toBe('verified');
       const after = await stored({ anonymousId });
+      // Grace's now, each keeping the trust it was recorded with.
       expect(after.map((r) => [r.person, r.user_id, r.trust, r.snapshot_id])).toEqual([
-        ['u:grace', 'grace', 'verified', 0],
-        ['u:grace', 'grace', 'verified', 0],
+        ['u:grace', 'grace', 'anonymous', 0],
+        ['u:grace', 'grace', 'anonymous', 0],
       ]);
       const days = await t.deps.db
         .selectFrom('event_person_days')
@@ -171,7 +172,7 @@ for (const dialect of DIALECTS) {
         .where('workspace_id', '=', owner.workspaceId)
         .where('person', 'in', [`a:${anonymousId}`, 'u:grace'])
         .execute();
-      expect(days.map((d) => [d.person, d.trust, Number(d.events)])).toEqual([['u:grace', 'verified', 2]]);
+      expect(days.map((d) => [d.person, d.trust, Number(d.events)])).toEqual([['u:grace', 'anonymous', 2]]);
       // The same browser on its next page load, before identify runs again: still grace's.
       const again = await call(t.app, { method: 'POST', url: `/widget/v1/${widget.widgetId}/session`, payload: { anonymousId } });
       await send(again.body.token, [event('$widget_opened')]);
@@ -183,15 +184,82 @@ for (const dialect of DIALECTS) {
       await send(token, [event('$widget_opened')]);
       const claimed = await identify(t, widget.widgetId, token, { userId: 'mallory' });
       expect(claimed.body.state).toBe('identified');
-      expect((await stored({ anonymousId })).map((r) => [r.person, r.trust])).toEqual([['u:mallory', 'identified']]);
+      expect((await stored({ anonymousId })).map((r) => [r.person, r.trust])).toEqual([['u:mallory', 'anonymous']]);
       await send(claimed.body.token, [event('Claimed thing')]);
       const proved = await identify(t, widget.widgetId, claimed.body.token, { userId: 'linus', signature: sign('linus', widget.secret) });
       expect(proved.body.state).toBe('verified');
       // What the browser did anonymously is linus's; what it did while claiming to be mallory stays the claim's.
       expect((await stored({ anonymousId })).map((r) => [r.name, r.person, r.trust])).toEqual([
-        ['$widget_opened', 'u:linus', 'verified'],
+        ['$widget_opened', 'u:linus', 'anonymous'],
         ['Claimed thing', 'u:mallory', 'identified'],
       ]);
+    });
+
+    it("keeps a failed identify off the user's verified actions: it stays as recorded, with the userId it tried", async () => {
+      const { token, anonymousId } = await startSession(t, widget.widgetId);
+      // The browser tries to be bob with a forged signature, and records the failure as the SDK does.
+      const forged = await identify(t, widget.widgetId, token, { userId: 'bob_victim', signature: sign('bob_victim', 'lsk_forged') });
+      expect(forged.status).toBe(401);
+      const at = t.clock.now();
+      await send(token, [event('$identify', { outcome: 'failed', reason: 'invalid_signature', attemptedUserId: 'bob_victim' }, at - 3000)]);
+      // Then it proves it is alice.
+      const alice = await identify(t, widget.widgetId, token, { userId: 'alice_tl', signature: sign('alice_tl', widget.secret) });
+      expect(alice.body.state).toBe('verified');
+      await send(alice.body.token, [event('$identify', { outcome: 'verified' }, at - 2000)]);
+      // A later page load whose anonymous session (linked to alice) fails an identify: recorded as anonymous too.
+      const again = await call(t.app, { method: 'POST', url: `/widget/v1/${widget.widgetId}/session`, payload: { anonymousId } });
+      await send(again.body.token, [
+        event('$identify', { outcome: 'failed', reason: 'invalid_signature', attemptedUserId: 'carol_victim' }, at - 1000),
+      ]);
+
+      const timeline = await call(t.app, {
+        method: 'GET',
+        url: `/api/v1/workspaces/${owner.workspaceId}/users/alice_tl/events?limit=10`,
+        cookie: owner.cookie,
+      });
+      expect(timeline.status).toBe(200);
+      const rows = (timeline.body.events as Array<{ name: string; trust: string; props: Record<string, unknown> }>)
+        .map((e) => [e.props.outcome, e.trust, e.props.attemptedUserId ?? null])
+        .reverse();
+      expect(rows).toEqual([
+        ['failed', 'anonymous', 'bob_victim'],
+        ['verified', 'verified', null],
+        ['failed', 'anonymous', 'carol_victim'],
+      ]);
+      // The daily rollups count them under the same trust as the events.
+      const days = await t.deps.db
+        .selectFrom('event_daily')
+        .select(['trust', 'events'])
+        .where('workspace_id', '=', owner.workspaceId)
+        .where('person', '=', 'u:alice_tl')
+        .where('name', '=', '$identify')
+        .orderBy('trust')
+        .execute();
+      expect(days.map((d) => [d.trust, Number(d.events)])).toEqual([
+        ['anonymous', 2],
+        ['verified', 1],
+      ]);
+    });
+
+    it("moves a user's last seen with their events, in the events' commit", async () => {
+      const start = t.clock.now();
+      const nia = await verified('nia_seen');
+      const seenAt = async () => (await t.services.users.get(owner.workspaceId, 'nia_seen'))!.lastSeenAt;
+      expect(await seenAt()).toBe(start);
+      // Ten minutes later (within the session's life) the browser is still active: last seen follows its newest event.
+      t.clock.current = start + 10 * 60_000;
+      const later = t.clock.now();
+      await send(nia.token, [event('$widget_opened', undefined, later - 5000), event('Report exported', undefined, later - 1000)]);
+      expect(await seenAt()).toBe(later - 1000);
+      // Through the anonymous link too, and never ahead of the server's clock (a fast browser clock).
+      const again = await call(t.app, {
+        method: 'POST',
+        url: `/widget/v1/${widget.widgetId}/session`,
+        payload: { anonymousId: nia.anonymousId },
+      });
+      t.clock.current = later + 10 * 60_000;
+      await send(again.body.token, [event('$widget_closed', undefined, t.clock.now() + 5 * 60_000)]);
+      expect(await seenAt()).toBe(t.clock.now());
     });
 
     it("erases a user's events, rollup rows and snapshots with the user", async () => {

@@ -24,7 +24,7 @@ export type OnNewSnapshot = (workspaceId: string, snapshot: ProfileSnapshot, at:
 export class EventIngestion {
   constructor(
     private readonly deps: Pick<AppDeps, 'clock' | 'metrics' | 'adapter'>,
-    private readonly users: Pick<UsersStore, 'get' | 'linkedUser'>,
+    private readonly users: Pick<UsersStore, 'get' | 'linkedUser' | 'touchLastSeen'>,
     private readonly snapshots: EventSnapshots,
     private readonly store: EventStore,
     private readonly writes: GroupCommit,
@@ -98,7 +98,14 @@ export class EventIngestion {
         object: e.object,
         props: e.props,
       }));
-      return { inserted: await this.store.insert(trx, rows, now), snapshotId, created };
+      const inserted = await this.store.insert(trx, rows, now);
+      // The user's "last seen" moves with their activity, in the same commit as the events:
+      // the newest event's time, never ahead of the server's clock (browser clocks run fast).
+      if (identity.userId && inserted.size > 0) {
+        const newest = Math.min(now, Math.max(...rows.filter((r) => inserted.has(r.eventId)).map((r) => r.at)));
+        await this.users.touchLastSeen(trx, workspaceId, identity.userId, newest);
+      }
+      return { inserted, snapshotId, created };
     }, `${workspaceId}\u0000${session.anonymousId}`);
     this.snapshots.remember(workspaceId, snapshot, snapshotId);
     if (created && snapshot) this.onNewSnapshot(workspaceId, snapshot, now);
@@ -111,9 +118,10 @@ export class EventIngestion {
 
   /**
    * Who the events are attributed to: the session's user; or, for an
-   * anonymous session whose id an earlier identify linked, that user (the
-   * link's trust), read in the writing transaction so an identify committed
-   * before it is seen.
+   * anonymous session whose id an earlier identify linked, that user, read in
+   * the writing transaction so an identify committed before it is seen. The
+   * trust is always the session's own: an anonymous session's events are
+   * recorded as anonymous even when the link says whose they are.
    */
   private async identityOf(
     trx: Kysely<Database>,
@@ -121,6 +129,6 @@ export class EventIngestion {
   ): Promise<{ userId: string | null; trust: 'anonymous' | 'identified' | 'verified' }> {
     if (session.state !== 'anonymous' && session.userId) return { userId: session.userId, trust: session.state };
     const link = await this.users.linkedUser(session.workspaceId, session.anonymousId, trx);
-    return link ? { userId: link.userId, trust: link.trust } : { userId: null, trust: 'anonymous' };
+    return { userId: link?.userId ?? null, trust: 'anonymous' };
   }
 }

@@ -134,40 +134,37 @@ export class EventStore {
 
   /**
    * Attributes what an anonymous browser did to the user it identified as
-   * (DESIGN.md): its events and rollup rows take the user's person key and the
-   * link's trust level. Their snapshot stays "no profile": that is what they
-   * were recorded under.
+   * (DESIGN.md): its events and rollup rows take the user's person key. Each
+   * keeps the trust it was recorded with (`anonymous`) and its snapshot ("no
+   * profile"): attribution says whose the activity is, not that it was done
+   * verified, so an identify that failed before a later verified one never
+   * shows as a verified action of that user.
    */
-  async attribute(
-    trx: Kysely<Database>,
-    workspaceId: string,
-    anonymousId: string,
-    userId: string,
-    trust: 'identified' | 'verified',
-  ): Promise<number> {
+  async attribute(trx: Kysely<Database>, workspaceId: string, anonymousId: string, userId: string): Promise<number> {
     const from = personOf(null, anonymousId);
     const to = personOf(userId, anonymousId);
     const updated = await trx
       .updateTable('events')
-      .set({ person: to, user_id: userId, trust })
+      .set({ person: to, user_id: userId })
       .where('workspace_id', '=', workspaceId)
       .where('person', '=', from)
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) return 0;
-    await this.moveDays(trx, workspaceId, from, to, userId, trust);
+    await this.moveDays(trx, workspaceId, from, to, userId);
     return Number(updated.numUpdatedRows);
   }
 
   /**
    * Hands the events a browser recorded while anonymous from an unverified
-   * claimant to the user a verified identify proved (the link was handed over).
+   * claimant to the user a verified identify proved (the link was handed
+   * over); like {@link attribute}, each keeps the trust it was recorded with.
    */
   async reattribute(trx: Kysely<Database>, workspaceId: string, anonymousId: string, fromUserId: string, toUserId: string): Promise<void> {
     const from = personOf(fromUserId, anonymousId);
     const to = personOf(toUserId, anonymousId);
     const updated = await trx
       .updateTable('events')
-      .set({ person: to, user_id: toUserId, trust: 'verified' })
+      .set({ person: to, user_id: toUserId })
       .where('workspace_id', '=', workspaceId)
       .where('person', '=', from)
       .where('anonymous_id', '=', anonymousId)
@@ -231,24 +228,17 @@ export class EventStore {
     }));
   }
 
-  private async moveDays(
-    trx: Kysely<Database>,
-    workspaceId: string,
-    from: string,
-    to: string,
-    userId: string,
-    trust: string,
-  ): Promise<void> {
+  private async moveDays(trx: Kysely<Database>, workspaceId: string, from: string, to: string, userId: string): Promise<void> {
     // INSERT … SELECT … ON CONFLICT: SQLite needs the WHERE to tell the upsert from a join's ON.
     await sql`insert into event_person_days (workspace_id, day, person, snapshot_id, trust, user_id, events)
-      select workspace_id, day, ${to}, snapshot_id, ${trust}, ${userId}, events from event_person_days
+      select workspace_id, day, ${to}, snapshot_id, trust, ${userId}, events from event_person_days
       where workspace_id = ${workspaceId} and person = ${from}
       on conflict (workspace_id, day, person, snapshot_id, trust) do update set events = event_person_days.events + excluded.events`.execute(
       trx,
     );
     await trx.deleteFrom('event_person_days').where('workspace_id', '=', workspaceId).where('person', '=', from).execute();
     await sql`insert into event_daily (workspace_id, name, at, snapshot_id, trust, person, events)
-      select workspace_id, name, at, snapshot_id, ${trust}, ${to}, events from event_daily
+      select workspace_id, name, at, snapshot_id, trust, ${to}, events from event_daily
       where workspace_id = ${workspaceId} and person = ${from}
       on conflict (workspace_id, name, at, snapshot_id, trust, person) do update set events = event_daily.events + excluded.events`.execute(
       trx,

@@ -39,8 +39,12 @@ export interface Config {
     /** Events one workspace may send per minute, across all its widgets and browsers (the ingestion quota). */
     eventsPerWorkspacePerMinute: number;
     identifyPerWidgetPerMinute: number;
+    /** Failed identifies one source (IP) may make per minute before its identifies are refused for the rest of the minute. */
+    identifyFailuresPerSourcePerMinute: number;
   };
   identityLogMaxEntriesPerWidget: number;
+  /** The furthest ahead a signed identity token's `exp` may be; a longer-lived token is refused (a leaked one would stay usable). */
+  identityTokenMaxLifetimeSeconds: number;
   /**
    * Demo mode: a "Demo" workspace and widget on a fresh database, and a host
    * page at /demo that identifies a demo user. On by default for the embedded
@@ -90,9 +94,11 @@ const envSchema = z.object({
   LUMIO_RATE_LOGIN_FAILURES_PER_SOURCE: intFrom('LUMIO_RATE_LOGIN_FAILURES_PER_SOURCE', 1, 1000).default(5),
   LUMIO_RATE_IDENTIFY_PER_IP: intFrom('LUMIO_RATE_IDENTIFY_PER_IP', 1, 100_000_000).default(600),
   LUMIO_RATE_IDENTIFY_PER_WIDGET: intFrom('LUMIO_RATE_IDENTIFY_PER_WIDGET', 1, 100_000_000).default(120_000),
+  LUMIO_RATE_IDENTIFY_FAILURES_PER_SOURCE: intFrom('LUMIO_RATE_IDENTIFY_FAILURES_PER_SOURCE', 1, 100_000_000).default(60),
   LUMIO_RATE_EVENT_BATCHES_PER_IP: intFrom('LUMIO_RATE_EVENT_BATCHES_PER_IP', 1, 100_000_000).default(600),
   LUMIO_EVENTS_PER_WORKSPACE_PER_MINUTE: intFrom('LUMIO_EVENTS_PER_WORKSPACE_PER_MINUTE', 1, 1_000_000_000).default(600_000),
   LUMIO_IDENTITY_LOG_MAX: intFrom('LUMIO_IDENTITY_LOG_MAX', 10, 1_000_000).default(1000),
+  LUMIO_IDENTITY_TOKEN_MAX_LIFETIME_SECONDS: intFrom('LUMIO_IDENTITY_TOKEN_MAX_LIFETIME_SECONDS', 60, 365 * 86400).default(86400),
   LUMIO_DEMO: z.enum(['true', 'false', '1', '0'], { error: 'LUMIO_DEMO must be true or false' }).optional(),
   NODE_ENV: z.string().optional(),
 });
@@ -141,10 +147,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       loginFailuresPerSource: e.LUMIO_RATE_LOGIN_FAILURES_PER_SOURCE,
       identifyPerIpPerMinute: e.LUMIO_RATE_IDENTIFY_PER_IP,
       identifyPerWidgetPerMinute: e.LUMIO_RATE_IDENTIFY_PER_WIDGET,
+      identifyFailuresPerSourcePerMinute: e.LUMIO_RATE_IDENTIFY_FAILURES_PER_SOURCE,
       eventBatchesPerIpPerMinute: e.LUMIO_RATE_EVENT_BATCHES_PER_IP,
       eventsPerWorkspacePerMinute: e.LUMIO_EVENTS_PER_WORKSPACE_PER_MINUTE,
     },
     identityLogMaxEntriesPerWidget: e.LUMIO_IDENTITY_LOG_MAX,
+    identityTokenMaxLifetimeSeconds: e.LUMIO_IDENTITY_TOKEN_MAX_LIFETIME_SECONDS,
     demo: e.LUMIO_DEMO === undefined ? e.NODE_ENV !== 'production' && !e.DATABASE_URL : e.LUMIO_DEMO === 'true' || e.LUMIO_DEMO === '1',
   };
   if (config.session.absoluteSeconds < config.session.idleSeconds) {
@@ -185,9 +193,11 @@ function overridesAsEnv(o: ConfigOverrides): Record<string, unknown> {
     ['LUMIO_RATE_LOGIN_FAILURES_PER_SOURCE', o.rateLimits?.loginFailuresPerSource],
     ['LUMIO_RATE_IDENTIFY_PER_IP', o.rateLimits?.identifyPerIpPerMinute],
     ['LUMIO_RATE_IDENTIFY_PER_WIDGET', o.rateLimits?.identifyPerWidgetPerMinute],
+    ['LUMIO_RATE_IDENTIFY_FAILURES_PER_SOURCE', o.rateLimits?.identifyFailuresPerSourcePerMinute],
     ['LUMIO_RATE_EVENT_BATCHES_PER_IP', o.rateLimits?.eventBatchesPerIpPerMinute],
     ['LUMIO_EVENTS_PER_WORKSPACE_PER_MINUTE', o.rateLimits?.eventsPerWorkspacePerMinute],
     ['LUMIO_IDENTITY_LOG_MAX', o.identityLogMaxEntriesPerWidget],
+    ['LUMIO_IDENTITY_TOKEN_MAX_LIFETIME_SECONDS', o.identityTokenMaxLifetimeSeconds],
     ['LUMIO_DEMO', o.demo === undefined ? undefined : String(o.demo)],
   ];
   return Object.fromEntries(entries.filter(([, v]) => v !== undefined));

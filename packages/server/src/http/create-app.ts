@@ -42,6 +42,7 @@ import { IdentityLog } from '../identity/identity-log.js';
 import { IdentifyService } from '../identity/identify-service.js';
 import { SessionTokens } from '../identity/session-tokens.js';
 import { registerWidgetApiRoutes } from '../identity/widget-api-routes.js';
+import { LocalIdentifyFailureLimit, RedisIdentifyFailureLimit } from '../identity/identify-failure-limit.js';
 import { WidgetScript } from '../widget-script/widget-script.js';
 import { DashboardApp } from '../dashboard-app/dashboard-app.js';
 import { registerDashboardRoutes } from '../dashboard-app/dashboard-routes.js';
@@ -200,7 +201,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     writes,
     async (db, { workspaceId, anonymousId, userId, state, previousUserId }) => {
       // Its events on any identify; its private data only when verified.
-      await eventStore.attribute(db, workspaceId, anonymousId, userId, state);
+      await eventStore.attribute(db, workspaceId, anonymousId, userId);
       if (state !== 'verified') return;
       if (previousUserId) await eventStore.reattribute(db, workspaceId, anonymousId, previousUserId, userId);
       await announcementStates.mergeAnonymous(db, workspaceId, anonymousId, userId);
@@ -321,7 +322,10 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     registerUsersDashboardRoutes(dashboard, deps, { users, audit, identityLog, events: eventStore, snapshots, segments }, guards);
   });
   const widgetHooks = createWidgetApiHooks(app, deps, { registry, sessionTokens });
-  registerWidgetApiRoutes(app, deps, { registry, identify, sessionTokens, users }, widgetHooks);
+  const identifyFailures = redis
+    ? new RedisIdentifyFailureLimit(redis, config.rateLimits.identifyFailuresPerSourcePerMinute, logger)
+    : new LocalIdentifyFailureLimit(config.rateLimits.identifyFailuresPerSourcePerMinute);
+  registerWidgetApiRoutes(app, deps, { registry, identify, sessionTokens, users, identifyFailures }, widgetHooks);
   registerAnnouncementsWidgetRoutes(app, delivery, widgetHooks);
   registerHelpCenterWidgetRoutes(app, helpReader, widgetHooks);
   registerAnalyticsWidgetRoutes(app, deps, ingestion, widgetHooks);

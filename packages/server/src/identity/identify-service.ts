@@ -56,8 +56,19 @@ export class IdentifyService {
     private readonly onLink: OnLink | null = null,
   ) {}
 
-  /** Runs identify for a session of `widget`; throws a LumioError on refusal (already logged). */
-  async identify(widget: WidgetRuntime, session: SessionClaims, payload: IdentifyPayload, ip: string | null): Promise<IdentifyResult> {
+  /**
+   * Runs identify for a session of `widget`; throws a LumioError on refusal
+   * (already logged). `admit` runs once the signature or token has verified
+   * (or an unsigned identify is allowed), before anything is read or written:
+   * it charges the widget-wide budget, which a failed identify never touches.
+   */
+  async identify(
+    widget: WidgetRuntime,
+    session: SessionClaims,
+    payload: IdentifyPayload,
+    ip: string | null,
+    admit: () => Promise<void> = async () => {},
+  ): Promise<IdentifyResult> {
     const now = this.deps.clock.now();
     const base = { workspaceId: widget.workspaceId, widgetId: widget.id, anonymousId: session.anonymousId, ip, at: now };
     let userId = payload.userId;
@@ -70,7 +81,7 @@ export class IdentifyService {
         const kid = identityTokenKeyId(payload.token);
         const key = verifyingSecrets(widget, now).find((s) => s.keyId === kid);
         if (!key) throw await this.unknownTokenKey(widget, kid, userId ?? null, base);
-        const claims = await verifyIdentityToken(payload.token, key.secret, now);
+        const claims = await verifyIdentityToken(payload.token, key.secret, now, this.deps.config.identityTokenMaxLifetimeSeconds);
         if (userId !== undefined && userId !== claims.userId) {
           throw new LumioError('invalid_identity_token', "The token's sub differs from the userId sent beside it.");
         }
@@ -102,6 +113,7 @@ export class IdentifyService {
       throw error;
     }
 
+    await admit();
     const finalUserId = userId!;
     // Read first: a repeat identify (nothing new) is answered without a transaction.
     const snapshot = await this.users.readForIdentify(widget.workspaceId, finalUserId, session.anonymousId);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SignJWT } from 'jose';
 import { signIdentityToken } from '@lumio/node';
 import { DIALECTS, createTestApp, type TestApp } from '../test-support/test-app.js';
 import { call, createWidget, identify, setupOwner, sign, startSession, type Session } from '../test-support/api-helpers.js';
@@ -130,6 +131,18 @@ for (const dialect of DIALECTS) {
     });
 
     it('verifies a signed identity token whose claims are trusted and override clear-text values', async () => {
+      // signIdentityToken signs with the real clock, and a token issued in the future is refused: run the
+      // server on real time for this test (its session started after the switch), then put the clock back.
+      const testNow = t.clock.current;
+      t.clock.current = Date.now();
+      try {
+        await verifiesAToken();
+      } finally {
+        t.clock.current = testNow;
+      }
+    });
+
+    async function verifiesAToken(): Promise<void> {
       const s = await startSession(t, widget.widgetId);
       const token = await signIdentityToken(
         { userId: 'tok_user', email: 'trusted@example.com', properties: { plan: 'enterprise' } },
@@ -154,7 +167,7 @@ for (const dialect of DIALECTS) {
         properties: { plan: 'free' },
       });
       expect((await t.services.users.get(owner.workspaceId, 'tok_user'))!.properties.plan).toBe('enterprise');
-    });
+    }
 
     it('refuses expired, tampered and wrong-key tokens with their own codes', async () => {
       const old = await signIdentityToken({ userId: 'tok_exp' }, widget.secret, widget.keyId, { expiresIn: 60 });
@@ -182,6 +195,36 @@ for (const dialect of DIALECTS) {
       const res4 = await identify(t, widget.widgetId, s3.token, { token: wrongKey });
       expect(res4.body.error.code).toBe('invalid_identity_token');
       expect(await t.services.users.get(owner.workspaceId, 'admin')).toBeNull();
+    });
+
+    it('refuses a token that lives longer than the maximum or was issued in the future, and logs why', async () => {
+      // Signed with the server's (test) clock, so only the claims under test are off.
+      const nowS = Math.floor(t.clock.now() / 1000);
+      const mint = (userId: string, claims: { iat: number; exp: number }) =>
+        new SignJWT({ ...claims })
+          .setProtectedHeader({ alg: 'HS256', kid: widget.keyId })
+          .setSubject(userId)
+          .sign(new TextEncoder().encode(widget.secret));
+      const attempt = async (token: string) => identify(t, widget.widgetId, (await startSession(t, widget.widgetId)).token, { token });
+
+      const long = await attempt(await mint('tok_long', { iat: nowS, exp: nowS + 86_400 + 3600 }));
+      expect(long.status).toBe(401);
+      expect(long.body.error.code).toBe('identity_token_lifetime_too_long');
+      const future = await attempt(await mint('tok_future', { iat: nowS + 600, exp: nowS + 900 }));
+      expect(future.status).toBe(401);
+      expect(future.body.error.code).toBe('identity_token_issued_in_future');
+      expect(await t.services.users.get(owner.workspaceId, 'tok_long')).toBeNull();
+      expect(await t.services.users.get(owner.workspaceId, 'tok_future')).toBeNull();
+
+      // At the bounds: exp exactly the maximum ahead, iat within the clock-skew leeway.
+      const edge = await attempt(await mint('tok_edge', { iat: nowS + 20, exp: nowS + 86_400 }));
+      expect(edge.status).toBe(200);
+      expect(edge.body.state).toBe('verified');
+
+      const log = await t.services.identityLog.list(owner.workspaceId, widget.widgetId, { limit: 20, outcome: 'failed' });
+      expect(log.filter((e) => e.userId === null || e.userId?.startsWith('tok_')).map((e) => e.reason)).toEqual(
+        expect.arrayContaining(['identity_token_lifetime_too_long', 'identity_token_issued_in_future']),
+      );
     });
 
     it('never lets an unverified session read what a verified session wrote', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, createTestApp, type TestApp } from '../test-support/test-app.js';
 import { call, createWidget, identify, setupOwner, sign, startSession, type Session } from '../test-support/api-helpers.js';
-import { REPEAT_SUCCESS_WINDOW_MS, type IdentityLogEntry } from './identity-log.js';
+import { IDENTITY_LOG_FLUSH_INTERVAL_MS, REPEAT_SUCCESS_WINDOW_MS, type IdentityLogEntry } from './identity-log.js';
 
 for (const dialect of DIALECTS) {
   describe(`identity log [${dialect}]`, () => {
@@ -31,6 +31,17 @@ for (const dialect of DIALECTS) {
       });
       return res.body.total;
     };
+
+    it('writes an entry to the database within the flush interval, without anyone reading the log', async () => {
+      const w = await createWidget(t, owner);
+      const s = await startSession(t, w.widgetId);
+      const refused = await identify(t, w.widgetId, s.token, { userId: 'flush-bound', signature: 'bad' });
+      expect(refused.status).toBe(401);
+      const stored = () => t.deps.db.selectFrom('identity_log').select(['reason', 'user_id']).where('widget_id', '=', w.widgetId).execute();
+      // Read straight from the table: list() would flush first and hide a missing timer.
+      await new Promise((resolve) => setTimeout(resolve, IDENTITY_LOG_FLUSH_INTERVAL_MS + 250));
+      expect(await stored()).toEqual([{ reason: 'invalid_signature', user_id: 'flush-bound' }]);
+    });
 
     it('counts every identify, logs a repeated success once per session per window, and every failure', async () => {
       const w = await createWidget(t, owner);

@@ -23,24 +23,51 @@ export function identityTokenKeyId(token: string): string {
   return header.kid;
 }
 
+/** Clock skew allowed between the host's signing server and Lumio, for `exp` and `iat` alike. */
+export const TOKEN_CLOCK_LEEWAY_SECONDS = 30;
+
 /**
  * Verifies a host-signed identity token (JWT HS256 with the widget secret,
  * `exp` required, `sub` = userId) and validates its claims like any identify.
+ * A token whose `exp` lies more than `maxLifetimeSeconds` ahead, or whose
+ * `iat` lies in the future, is refused even when its signature is good: a
+ * long-lived token that leaks (logs, a cached page) would sign its holder in
+ * as the user until it expires, and a future `iat` means the signer's clock
+ * (and so its `exp`) cannot be trusted.
  */
-export async function verifyIdentityToken(token: string, secret: string, now: number): Promise<IdentityTokenClaims> {
+export async function verifyIdentityToken(
+  token: string,
+  secret: string,
+  now: number,
+  maxLifetimeSeconds: number,
+): Promise<IdentityTokenClaims> {
   let payload;
   try {
     ({ payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
       algorithms: ['HS256'],
       requiredClaims: ['exp', 'sub'],
       currentDate: new Date(now),
-      clockTolerance: 30,
+      clockTolerance: TOKEN_CLOCK_LEEWAY_SECONDS,
     }));
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw new LumioError('identity_token_expired');
     if (error instanceof joseErrors.JWTClaimValidationFailed)
       throw new LumioError('invalid_identity_token', `The identity token's ${error.claim} claim is missing or invalid.`);
     throw new LumioError('invalid_identity_token');
+  }
+  const nowSeconds = now / 1000;
+  // jose checks that exp is a number and not past; the distance ahead is ours to bound.
+  if (payload.exp! - nowSeconds > maxLifetimeSeconds + TOKEN_CLOCK_LEEWAY_SECONDS) {
+    throw new LumioError(
+      'identity_token_lifetime_too_long',
+      `The identity token's exp is ${Math.round(payload.exp! - nowSeconds)} s ahead; this server accepts at most ${maxLifetimeSeconds} s.`,
+    );
+  }
+  if (payload.iat !== undefined && payload.iat > nowSeconds + TOKEN_CLOCK_LEEWAY_SECONDS) {
+    throw new LumioError(
+      'identity_token_issued_in_future',
+      `The identity token's iat is ${Math.round(payload.iat - nowSeconds)} s in the future (${TOKEN_CLOCK_LEEWAY_SECONDS} s of clock skew are allowed).`,
+    );
   }
   const userId = normalizeUserId(payload.sub);
   if (!userId.ok) throw new LumioError('invalid_identity_token', `The token's sub claim is not a valid userId: ${userId.issue.message}`);

@@ -10,6 +10,7 @@ import { profileOf } from '../users/users-store.js';
 import { profileVisibleTo } from '../users/profile-merge.js';
 import { verifyingSecrets, type WidgetRegistry } from '../widgets/widget-registry.js';
 import type { IdentifyService } from './identify-service.js';
+import type { IdentifyFailureLimit } from './identify-failure-limit.js';
 import type { WidgetApiHooks } from './widget-api-hooks.js';
 import type { SessionClaims, SessionTokens } from './session-tokens.js';
 
@@ -24,10 +25,16 @@ const sessionBody = z.object({ anonymousId: z.string().regex(ANONYMOUS_ID_PATTER
 export function registerWidgetApiRoutes(
   app: FastifyInstance,
   deps: Pick<AppDeps, 'config' | 'clock' | 'metrics'>,
-  services: { registry: WidgetRegistry; identify: IdentifyService; sessionTokens: SessionTokens; users: UsersStore },
+  services: {
+    registry: WidgetRegistry;
+    identify: IdentifyService;
+    sessionTokens: SessionTokens;
+    users: UsersStore;
+    identifyFailures: IdentifyFailureLimit;
+  },
   hooks: WidgetApiHooks,
 ): void {
-  const { registry, identify, sessionTokens, users } = services;
+  const { registry, identify, sessionTokens, users, identifyFailures } = services;
   const { widgetRoute, echoOrigin, loadWidget, sessionOf } = hooks;
   // JSON for scripts on other origins: the browser-page headers of helmet
   // (frame, HSTS, CSP…) do nothing here but cost bytes on every call.
@@ -94,6 +101,15 @@ export function registerWidgetApiRoutes(
     },
   );
 
+  // Three limits guard identify (docs/identify.md): per IP on every call (the
+  // route's), failures per source and widget (a forger spends only its own
+  // budget), and the widget-wide budget, charged only once a call has verified
+  // (or is an allowed unsigned identify), so failures never exhaust it for everyone.
+  const widgetBudget = extraRateLimit(app, deps.metrics, {
+    max: deps.config.rateLimits.identifyPerWidgetPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (r: FastifyRequest) => `identify-widget:${(r.params as { widgetId: string }).widgetId}`,
+  });
   app.post(
     '/widget/v1/:widgetId/identify',
     {
@@ -105,25 +121,36 @@ export function registerWidgetApiRoutes(
           keyGenerator: (r: FastifyRequest) => `identify-ip:${r.ip}`,
         },
       },
-      preHandler: [
-        loadWidget,
-        extraRateLimit(app, deps.metrics, {
-          max: deps.config.rateLimits.identifyPerWidgetPerMinute,
-          timeWindow: 60_000,
-          keyGenerator: (r: FastifyRequest) => `identify-widget:${(r.params as { widgetId: string }).widgetId}`,
-        }),
-      ],
+      preHandler: loadWidget,
       helmet: false,
     },
-    async (request) => {
+    async (request, reply) => {
       const widget = request.widget!;
-      const session = sessionOf(request, widget);
-      const payload = parseIdentifyPayload(request.body, new Date(deps.clock.now()));
-      if (!payload.ok) {
-        identify.recordFailure(widget, session, payload.issue.code, request.ip);
-        throw LumioError.fromIssue(payload.issue);
+      const source = `${widget.id}:${request.ip}`;
+      const now = deps.clock.now();
+      const wait = await identifyFailures.retryAfter(source, now);
+      if (wait > 0) {
+        deps.metrics.rateLimited.inc({ route: request.routeOptions.url ?? 'unknown' });
+        void reply.header('retry-after', String(wait));
+        throw new LumioError('rate_limited', `Too many failed identifies from this address; try again in ${wait} s.`, {
+          retryAfterSeconds: wait,
+        });
       }
-      return identify.identify(widget, session, payload.value, request.ip);
+      try {
+        const session = sessionOf(request, widget);
+        const payload = parseIdentifyPayload(request.body, new Date(now));
+        if (!payload.ok) {
+          identify.recordFailure(widget, session, payload.issue.code, request.ip);
+          throw LumioError.fromIssue(payload.issue);
+        }
+        return await identify.identify(widget, session, payload.value, request.ip, async () => {
+          await widgetBudget.call(app, request, reply);
+        });
+      } catch (error) {
+        // A refusal of the caller's own making (4xx) counts against its source; the widget's budget running out does not.
+        if (error instanceof LumioError && error.status < 500 && error.code !== 'rate_limited') await identifyFailures.fail(source, now);
+        throw error;
+      }
     },
   );
 

@@ -186,6 +186,40 @@ for (const dialect of DIALECTS) {
       expect(refused.body.error.code).toBe('rate_limited');
     });
 
+    it("counts failed identifies per source: a forger spends its own budget, never the widget's", async () => {
+      const limited = await createTestApp(dialect, {
+        config: { rateLimits: { identifyPerIpPerMinute: 1000, identifyPerWidgetPerMinute: 3, identifyFailuresPerSourcePerMinute: 5 } },
+      });
+      try {
+        const widget = await createWidget(limited, await setupOwner(limited));
+        const forger = randomIp();
+        const token = await sessionFrom(limited, widget.widgetId, forger);
+        const forge = () =>
+          call(limited.app, {
+            method: 'POST',
+            url: `/widget/v1/${widget.widgetId}/identify`,
+            remoteAddress: forger,
+            bearer: token,
+            payload: { userId: 'victim', signature: sign('victim', 'lsk_not_the_secret') },
+          });
+        // More forgeries than the widget's whole budget (3): each is checked and refused as what it is…
+        for (let i = 0; i < 5; i++) expect((await forge()).body.error.code).toBe('invalid_signature');
+        // …until the source's failure budget (5) is spent; then that source waits, even with a good signature.
+        for (let i = 0; i < 5; i++) {
+          const refused = await forge();
+          expect(refused.status).toBe(429);
+          expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+        }
+        expect((await identifyFrom(limited, widget, forger, token)).status).toBe(429);
+        // Everyone else still has the widget's whole budget: verified identifies from other sources answer 200.
+        for (let i = 0; i < 3; i++) expect((await identifyFrom(limited, widget, randomIp())).status).toBe(200);
+        // The widget budget itself still holds, charged by verified identifies only.
+        expect((await identifyFrom(limited, widget, randomIp())).body.error.code).toBe('rate_limited');
+      } finally {
+        await limited.close();
+      }
+    });
+
     it('limits sign-in attempts per account across client IPs', async () => {
       const attempt = () =>
         call(t.app, {
@@ -240,6 +274,49 @@ for (const dialect of DIALECTS) {
         expect(refused.status).toBe(429);
         expect(refused.body.error.code).toBe('rate_limited');
         expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      },
+    );
+  });
+
+  describe(`ops: identify failures counted through Redis [${dialect}]`, () => {
+    it.skipIf(!redisUp)(
+      'shares the failure count of a source between two servers (skipped when no Redis answers at 127.0.0.1:6379)',
+      async () => {
+        const options = {
+          config: { rateLimits: { identifyPerIpPerMinute: 1000, identifyFailuresPerSourcePerMinute: 3 } },
+          env: { REDIS_URL },
+        };
+        const a = await createTestApp(dialect, options);
+        const b = await createTestApp(dialect, { ...options, database: a.database, masterKey: a.masterKey });
+        try {
+          const widget = await createWidget(a, await setupOwner(a));
+          const ip = randomIp();
+          const token = await sessionFrom(a, widget.widgetId, ip);
+          const forge = (app: TestApp) =>
+            call(app.app, {
+              method: 'POST',
+              url: `/widget/v1/${widget.widgetId}/identify`,
+              remoteAddress: ip,
+              bearer: token,
+              payload: { userId: 'victim', signature: sign('victim', 'lsk_not_the_secret') },
+            });
+          // Both limiters fail open until the app's Redis connection is up: wait until the route limiter counts.
+          for (const app of [a, b]) {
+            for (let i = 0; ; i++) {
+              const res = await identifyFrom(app, widget, randomIp());
+              if (res.headers['x-ratelimit-remaining'] === '999') break;
+              if (i > 50) throw new Error('the rate limiter never reached Redis');
+              await new Promise((resolve) => setTimeout(resolve, 50));
+            }
+          }
+          for (let i = 0; i < 3; i++) expect((await forge(a)).body.error.code).toBe('invalid_signature');
+          const refused = await forge(b);
+          expect(refused.status).toBe(429);
+          expect(refused.body.error.code).toBe('rate_limited');
+        } finally {
+          await b.close();
+          await a.close();
+        }
       },
     );
   });

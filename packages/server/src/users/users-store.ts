@@ -43,6 +43,8 @@ export interface ProfileUpdate {
 
 // last_seen_at is for "active recently" views; an hour's resolution saves a write on every page load.
 const LAST_SEEN_RESOLUTION_MS = 3600_000;
+/** How far behind their newest event a user's last-seen time may lag (events move it, at most one write a minute). */
+export const LAST_SEEN_ACTIVITY_RESOLUTION_MS = 60_000;
 
 /**
  * Storage of users (one per userId per workspace) and the links from
@@ -154,6 +156,24 @@ export class UsersStore {
     const merged =
       plan.write === 'profile' ? { ...row, ...set, properties: profile.properties, sources: profile.sources } : { ...row, ...set };
     return { user: toView(merged), created: false, changed: plan.write === 'profile' };
+  }
+
+  /**
+   * Moves a user's last-seen time forward to `at` (their newest activity), in
+   * the caller's transaction. Skipped while the stored time is less than
+   * {@link LAST_SEEN_ACTIVITY_RESOLUTION_MS} older, so a busy user costs one
+   * row write a minute, not one per event batch. The identify snapshot cache
+   * is left alone: a cached last-seen that is older only makes identify
+   * refresh it, which moves it forward too.
+   */
+  async touchLastSeen(db: Kysely<Database>, workspaceId: string, userId: string, at: number): Promise<void> {
+    await db
+      .updateTable('users')
+      .set({ last_seen_at: at })
+      .where('workspace_id', '=', workspaceId)
+      .where('user_id', '=', userId)
+      .where((eb) => eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<', at - LAST_SEEN_ACTIVITY_RESOLUTION_MS)]))
+      .execute();
   }
 
   /**
