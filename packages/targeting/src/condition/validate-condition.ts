@@ -219,8 +219,12 @@ function checkLiteral(state: State, value: unknown, at: string): void {
 }
 
 function checkString(state: State, value: unknown, at: string): void {
-  if (typeof value === 'string' && value.length > ConditionLimits.maxStringLength)
+  if (typeof value !== 'string') return;
+  if (value.length > ConditionLimits.maxStringLength)
     add(state, at, 'too_complex', `strings in conditions are at most ${ConditionLimits.maxStringLength} characters long.`);
+  // No stored value can hold these (the server refuses them), and PostgreSQL cannot even compare with them.
+  else if (value.includes('\u0000') || !value.isWellFormed())
+    add(state, at, 'invalid_operand', 'strings in conditions cannot contain U+0000 or an unpaired surrogate.');
 }
 
 const NUMERIC_OPS = new Set(['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin', '$exists', '$not']);
