@@ -227,7 +227,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     return503OnClosing: true,
     // A userId in a path is up to 255 code points, up to 12 characters each
     // percent-encoded; past this the router answers invalid_request, not a 404.
-    maxParamLength: MAX_PARAM_LENGTH,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: answerFrameworkError,
   });
   const routes: LumioApp['routes'] = [];
