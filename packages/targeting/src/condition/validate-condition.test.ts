@@ -79,6 +79,13 @@ describe('validateCondition', () => {
     expect(issues({ plan: { $in: Array.from({ length: ConditionLimits.maxListLength + 1 }, String) } })).toEqual(['plan.$in too_complex']);
     expect(issues({ plan: 'x'.repeat(ConditionLimits.maxStringLength + 1) })).toEqual(['plan too_complex']);
   });
+
+  it('refuses strings no stored value can hold: U+0000 and unpaired surrogates', () => {
+    expect(issues({ plan: 'pro\u0000' })).toEqual(['plan invalid_operand']);
+    expect(issues({ plan: { $in: ['a', '\ud800'] } })).toEqual(['plan.$in[1] invalid_operand']);
+    expect(issues({ $or: [{ name: { $ne: 'x\u0000' } }] })).toEqual(['$or[0].name.$ne invalid_operand']);
+    expect(issues({ plan: 'pro 😀' })).toEqual([]);
+  });
 });
 
 describe('user-written patterns cannot stall the server', () => {

@@ -152,8 +152,8 @@ function mutateBody(rng: Prng, base: unknown): unknown {
   const inner = copy[key];
   if (rng.chance(0.5) && inner && typeof inner === 'object') {
     target = (Array.isArray(inner) ? inner[0] : inner) as Record<string, unknown>;
-    const innerKeys = Object.keys(target ?? {});
-    if (!target || innerKeys.length === 0) target = copy;
+    const innerKeys = target && typeof target === 'object' ? Object.keys(target) : [];
+    if (innerKeys.length === 0) target = copy;
     else key = rng.chance(0.2) ? rng.pick(FIELD_NAMES) : rng.pick(innerKeys);
   }
   target[key] = badValue(rng);
