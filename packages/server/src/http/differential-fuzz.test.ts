@@ -23,7 +23,7 @@ describe(`differential fuzz over the route table (${DIALECTS.join(' + ')})`, () 
   });
 
   it(
-    `${CASES} cases: no 5xx, only registered codes, both databases alike`,
+    `${CASES} cases (seed ${SEED}): no 5xx, only registered codes, both databases alike`,
     async () => {
       const report = await runFuzz(worlds, {
         seed: SEED,

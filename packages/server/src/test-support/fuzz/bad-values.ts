@@ -49,6 +49,44 @@ export const BAD_VALUES: ReadonlyArray<(rng: Prng) => unknown> = [
   (rng) => Object.fromEntries(Array.from({ length: rng.pick([60, 500]) }, (_, i) => [`k${i}`, { $gt: i }])),
 ];
 
+/**
+ * Targeting conditions at and past the validator's bounds: wide (many keys,
+ * long $and/$or), deep, long lists, patterns, NUL and unknown segments. The
+ * widest once compiled to SQL deeper than SQLite allows (a 500).
+ */
+export const BAD_CONDITIONS: ReadonlyArray<(rng: Prng) => unknown> = [
+  (rng) => Object.fromEntries(Array.from({ length: rng.pick([200, 500, 999, 1001]) }, (_, i) => [`p${i}`, { $gt: i }])),
+  (rng) => ({
+    [rng.pick(['$and', '$or', '$nor'])]: Array.from({ length: rng.pick([100, 333, 499, 600]) }, (_, i) => ({ [`p${i}`]: 'x' })),
+  }),
+  (rng) => {
+    let condition: unknown = { plan: 'pro' };
+    for (let i = 0, n = rng.pick([5, 11, 12, 13, 40]); i < n; i++)
+      condition = rng.chance(0.5) ? { $not: condition } : { $and: [condition, { [`q${i}`]: { $nin: ['a'] } }] };
+    return condition;
+  },
+  (rng) => ({ plan: { $in: Array.from({ length: rng.pick([999, 1000, 1001]) }, (_, i) => (rng.chance(0.5) ? i : `v${i}`)) } }),
+  (rng) =>
+    Object.fromEntries(
+      Array.from({ length: rng.pick([10, 30]) }, (_, i) => [`p${i}`, { $in: Array.from({ length: 300 }, (_, j) => `v${j}`) }]),
+    ),
+  () => ({ seats: { $gt: 1, $lt: 100, $ne: 7, $exists: true, $type: 'number', $nin: [3], $size: 2, $elemMatch: { a: 1 } } }),
+  () => ({ name: { $regex: '(a+)+$' } }),
+  () => ({ name: { $regex: 'a'.repeat(300) } }),
+  () => ({ name: { $regexi: '\\ud83d' } }),
+  () => ({ plan: 'a\u0000b' }),
+  () => ({ plan: { $eq: 'x\ud800' } }),
+  () => ({ $segment: 'seg_missing' }),
+  () => ({ $segment: '' }),
+  () => ({ 'a..b': 1 }),
+  () => ({ '__proto__.polluted': 1 }),
+  () => ({ $where: 'true' }),
+  () => ({ birthday: { $age: { $gt: 1e308 } } }),
+  () => ({ signedUpAt: { $after: '-99999999d' } }),
+  () => ({ version: { $vgt: 'x'.repeat(1024) } }),
+  () => ({ tags: { $all: [[[[['deep']]]]] } }),
+];
+
 /** A value nested `levels` deep, as lists or as objects. */
 export function deep(levels: number, asList: boolean): unknown {
   let value: unknown = 'x';

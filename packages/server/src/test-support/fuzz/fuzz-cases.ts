@@ -1,5 +1,5 @@
 import type { InjectOptions } from 'fastify';
-import { BAD_PAYLOADS, BAD_SEGMENTS, FIELD_NAMES, badValue } from './bad-values.js';
+import { BAD_CONDITIONS, BAD_PAYLOADS, BAD_SEGMENTS, FIELD_NAMES, badValue } from './bad-values.js';
 import type { FuzzWorld } from './fuzz-world.js';
 import { Prng } from './prng.js';
 
@@ -28,7 +28,7 @@ export interface FuzzCase {
 // The fixtures' own time (TestClock's default), so a valid event is in range in every world.
 const NOW = Date.UTC(2026, 10, 21, 12, 0, 0);
 const DAY = 86_400_000;
-const RANGE = { from: NOW - 7 * DAY, to: NOW };
+const RANGE = { from: NOW - 7 * DAY, to: NOW, condition: { plan: 'pro' } };
 
 // A valid body per route, so a mutation of one field reaches that field's own checks.
 const BASE_BODIES: Record<string, unknown> = {
@@ -47,8 +47,9 @@ const BASE_BODIES: Record<string, unknown> = {
   'POST /api/v1/workspaces/:workspaceId/analytics/reports/series': { ...RANGE, event: '$widget_opened', interval: 'day' },
   'POST /api/v1/workspaces/:workspaceId/analytics/reports/funnel': RANGE,
   'POST /api/v1/workspaces/:workspaceId/analytics/reports/articles': RANGE,
-  'POST /api/v1/workspaces/:workspaceId/analytics/reports/demographics': { ...RANGE, condition: { plan: 'pro' } },
-  'POST /api/v1/workspaces/:workspaceId/analytics/reports/identity-health': { ...RANGE, interval: 'day' },
+  'POST /api/v1/workspaces/:workspaceId/analytics/reports/demographics': RANGE,
+  'PATCH /api/v1/workspaces/:workspaceId/segments/:segmentId': { condition: { plan: 'pro' } },
+  'POST /api/v1/workspaces/:workspaceId/analytics/reports/identity-health': { from: RANGE.from, to: RANGE.to, interval: 'day' },
   'PUT /api/v1/workspaces/:workspaceId/analytics/settings': { retentionDays: 90 },
   'POST /widget/v1/:widgetId/session': { anonymousId: 'anon_fuzz_case_0001' },
   'POST /widget/v1/:widgetId/identify': { userId: 'u2', traits: { name: 'Ada' }, properties: { plan: 'pro' } },
@@ -137,6 +138,10 @@ function percentEncode(text: string): string {
 }
 
 function mutateBody(rng: Prng, base: unknown): unknown {
+  // A body that takes a condition mostly gets a hard one: conditions are compiled to SQL.
+  // The widest shapes (the first two) most often: they are what SQL compiles deepest.
+  if (base && typeof base === 'object' && 'condition' in base && rng.chance(0.75))
+    return { ...(base as object), condition: (rng.chance(0.4) ? BAD_CONDITIONS[rng.int(2)]! : rng.pick(BAD_CONDITIONS))(rng) };
   const choice = rng.int(4);
   if (choice === 0) return badValue(rng);
   if (choice === 1 || base === undefined || base === null || typeof base !== 'object') {
