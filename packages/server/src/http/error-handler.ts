@@ -1,6 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCodes, type ErrorBody } from '@lumio/protocol';
+import { ConditionError } from '@lumio/targeting';
 import { LumioError } from '../errors/lumio-error.js';
+import { conditionError } from '../segments/segments-service.js';
 
 // Fastify's own errors that are the client's fault, mapped onto our codes.
 const FASTIFY_CODES: Record<string, keyof typeof ErrorCodes> = {
@@ -19,7 +21,8 @@ const FASTIFY_MESSAGES: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'The body is not valid JSON.',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'The body is empty; send a JSON value or no content-type.',
   FST_ERR_BAD_URL: 'The URL is not validly percent-encoded UTF-8.',
-  FST_ERR_MAX_PARAM_LENGTH: 'A path segment is too long; ids and names in paths are at most a few hundred characters.',
+  FST_ERR_MAX_PARAM_LENGTH:
+    'A path segment is too long (over 3,060 characters); ids in paths are at most 255 characters before percent-encoding.',
 };
 
 // Any other client error of Fastify or a plugin (its status 4xx), onto the code of that status.
@@ -34,6 +37,8 @@ function codeOfClientStatus(status: number): keyof typeof ErrorCodes {
 /** Turns any error into the LumioError it answers as: the client's faults onto registry codes, the rest a 500. */
 export function toLumioError(error: FastifyError | LumioError): LumioError | undefined {
   if (error instanceof LumioError) return error;
+  // However deep a condition was compiled (an audience, a report, a preview), its fault is the request's.
+  if (error instanceof ConditionError) return conditionError(error.issues);
   if (error.code && FASTIFY_CODES[error.code]) return new LumioError(FASTIFY_CODES[error.code]!, FASTIFY_MESSAGES[error.code]);
   if (error.statusCode === 400 && error.message.includes('JSON')) return new LumioError('invalid_request', 'The body is not valid JSON.');
   if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500)

@@ -9,7 +9,7 @@ import {
   isOperatorObject,
   type OperandKind,
 } from './operators.js';
-import { checkPattern } from '../regex/safe-pattern.js';
+import { toPostgresPattern } from '../regex/postgres-pattern.js';
 import { parseDateOperand } from '../values/dates.js';
 
 /** The outcome of {@link validateCondition}: the condition and the segments it names, or every issue found (up to 20). */
@@ -171,8 +171,11 @@ function checkOperand(state: State, op: string, kind: OperandKind, operand: unkn
       return;
     case 'pattern': {
       if (typeof operand !== 'string') return fail(`${op} takes a regular expression as a string, such as "^acme".`);
-      const checked = checkPattern(operand, op === '$regexi');
-      if (typeof checked === 'string') add(state, at, 'invalid_regex', checked);
+      // Checked as PostgreSQL will run it (which includes checkPattern): a
+      // pattern SQL cannot run exactly is refused here, on every database, not
+      // accepted on SQLite and refused (or a 500) later on PostgreSQL.
+      const checked = toPostgresPattern(operand, op === '$regexi');
+      if (!checked.ok) add(state, at, 'invalid_regex', checked.error);
       return;
     }
     case 'type-name':
