@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, createTestApp, type TestApp } from '../test-support/test-app.js';
 import { call, createApiKey, setupOwner } from '../test-support/api-helpers.js';
+import type { FastifyError } from 'fastify';
+import { toLumioError } from './error-handler.js';
 
 // What Fastify itself refuses (a URL it cannot decode, an over-long path
 // segment, a body it cannot parse) answers our error body with a registry
@@ -50,3 +52,16 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('toLumioError', () => {
+  const fastifyError = (statusCode: number, code = 'FST_ERR_SOMETHING_NEW') =>
+    Object.assign(new Error('raw'), { statusCode, code }) as FastifyError;
+
+  it('keeps any other client error of Fastify or a plugin a 4xx, with the code of its status', () => {
+    expect(toLumioError(fastifyError(404))).toMatchObject({ code: 'not_found', status: 404 });
+    expect(toLumioError(fastifyError(415))).toMatchObject({ code: 'unsupported_media_type', status: 415 });
+    expect(toLumioError(fastifyError(413))).toMatchObject({ code: 'payload_too_large', status: 413 });
+    expect(toLumioError(fastifyError(431))).toMatchObject({ code: 'invalid_request', status: 400 });
+    expect(toLumioError(fastifyError(500))).toBeUndefined();
+  });
+});
