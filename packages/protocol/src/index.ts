@@ -46,6 +46,8 @@ export type {
   EventBatchRequest,
 } from './analytics/analytics-event.js';
 export { checkBody } from './validation/check-body.js';
+export { findUnsafeText, unsafeTextMessage, unsafeTextReason } from './validation/unsafe-text.js';
+export type { UnsafeText } from './validation/unsafe-text.js';
 export type { BodyCheck, IssueWords } from './validation/check-body.js';
 export { ROLES } from './workspaces/roles.js';
 export type { Role } from './workspaces/roles.js';

@@ -11,6 +11,11 @@ export const ErrorCodes = {
     status: 413,
     message: 'The request body is larger than this endpoint accepts; send less (fewer properties, shorter values).',
   },
+  invalid_string: {
+    status: 400,
+    message:
+      'A string contains a NUL character (U+0000) or an unpaired surrogate, which cannot be stored; details.field names it: remove the character or send valid Unicode text.',
+  },
   unsupported_media_type: { status: 415, message: 'Send the request body as application/json.' },
   not_found: { status: 404, message: 'No such resource in this workspace; check the id and the workspace you are signed in to.' },
   rate_limited: { status: 429, message: 'Too many requests; wait for the time in Retry-After and try again.' },

@@ -23,3 +23,12 @@ describe('checkBody', () => {
     expect(checkBody(widgetBody, { name: '' })).toMatchObject({ ok: false, message: expect.stringMatching(/too small/i) });
   });
 });
+
+describe('checkBody and unsafe text', () => {
+  it('refuses U+0000 or a lone surrogate anywhere in the body as invalid_string, before the schema', () => {
+    expect(checkBody(widgetBody, { name: 'Do\u0000cs' })).toMatchObject({ ok: false, field: 'name', code: 'invalid_string' });
+    const origin = checkBody(widgetBody, { name: 'Docs', allowedOrigins: ['https://a.example', 'https://\ud800.example'] });
+    expect(origin).toMatchObject({ ok: false, field: 'allowedOrigins.1', code: 'invalid_string' });
+    expect(checkBody(widgetBody, { name: 'Docs 😀' })).toMatchObject({ ok: true });
+  });
+});

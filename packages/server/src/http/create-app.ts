@@ -72,7 +72,8 @@ import { registerAnalyticsWidgetRoutes } from '../analytics/analytics-widget-rou
 import { DemoService } from '../demo/demo-service.js';
 import { registerDemoRoutes } from '../demo/demo-routes.js';
 import type { AppDeps, Clock } from './app-deps.js';
-import { installErrorHandler } from './error-handler.js';
+import { answerFrameworkError, installErrorHandler } from './error-handler.js';
+import { installUnsafeTextGuard } from './unsafe-text-guard.js';
 import { createGuards } from './guards.js';
 import { checkOrigin } from './origin-check.js';
 import { serverOrigin } from './server-origin.js';
@@ -247,6 +248,10 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     genReqId: requestIds(),
     requestIdHeader: false,
     return503OnClosing: true,
+    // A userId in a path is up to 255 code points, up to 12 characters each
+    // percent-encoded; past this the router answers invalid_request, not a 404.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: answerFrameworkError,
   });
   const routes: LumioApp['routes'] = [];
   app.addHook('onRoute', (route) => {
@@ -301,6 +306,8 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     );
     done();
   });
+
+  installUnsafeTextGuard(app);
 
   const guards = createGuards(sessions, workspaces, apiKeys);
   const widgetScript = new WidgetScript();
@@ -392,6 +399,8 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     },
   };
 }
+
+const MAX_PARAM_LENGTH = 255 * 12;
 
 // Request ids: a random per-process prefix and a counter, unique without
 // drawing random bytes on every request.

@@ -240,6 +240,18 @@ for (const dialect of DIALECTS) {
       await expectMatches({ $not: { score: { $lt: 3 } } }, ['weird']);
     });
 
+    it('runs the widest conditions the validator allows: long lists of keys, $and and $or stay within SQLite depth limits', async () => {
+      // 999 keys of one object (or 450 items of an $and) were one left-deep chain, past SQLite's 1000 levels: a 500.
+      const keys = Object.fromEntries(Array.from({ length: 999 }, (_, i) => [`p${i}`, { $exists: false }]));
+      expect(await matching(keys)).toEqual(USERS.map((u) => u.userId).sort());
+      const and = { $and: Array.from({ length: 450 }, (_, i) => ({ [`p${i}`]: { $exists: false } })) };
+      expect(await matching(and)).toEqual(USERS.map((u) => u.userId).sort());
+      const or = { $or: [...Array.from({ length: 449 }, (_, i) => ({ [`p${i}`]: 'x' })), { plan: 'pro' }] };
+      expect(await matching(or)).toEqual(['pro']);
+      const ops = { seats: { $gt: 1, $lt: 100, $ne: 7, $exists: true, $type: 'number', $nin: [3] } };
+      expect(await matching(ops)).toEqual(['free', 'pro']);
+    });
+
     it('binds values as parameters: SQL in a condition is only text', async () => {
       const hostile = "'); drop table users; --";
       const compiled = conditionToSql({ plan: hostile, [hostile.replace(/[^a-z ]/g, '')]: { $in: [hostile] } }, { dialect, now: NOW });

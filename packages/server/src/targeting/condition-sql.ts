@@ -95,7 +95,7 @@ class SqlCompiler<V extends SqlValue> {
           // As GrowthBook: an empty $and or $or passes, an empty $nor fails.
           if (items.length === 0) parts.push(key === '$nor' ? FALSE : TRUE);
           else {
-            const joined = sql`(${sql.join(items, key === '$and' ? sql` AND ` : sql` OR `)})`;
+            const joined = balanced(items, key === '$and' ? sql` AND ` : sql` OR `);
             parts.push(key === '$nor' ? sql`(NOT ${joined})` : joined);
           }
           break;
@@ -111,7 +111,7 @@ class SqlCompiler<V extends SqlValue> {
       }
     }
     if (parts.length === 0) return TRUE;
-    return parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` AND `)})`;
+    return parts.length === 1 ? parts[0]! : balanced(parts, sql` AND `);
   }
 
   private segment(id: string, root: Root<V>, path: string, stack: string[]): Sql {
@@ -174,7 +174,7 @@ class SqlCompiler<V extends SqlValue> {
     const tests = Object.entries(condition).map(([op, operand]) =>
       this.orFalse(this.operator(op, operand, value, { ...context, path: `${context.path}.${op}`, insensitive: false })),
     );
-    return tests.length === 1 ? tests[0]! : sql`(${sql.join(tests, sql` AND `)})`;
+    return tests.length === 1 ? tests[0]! : balanced(tests, sql` AND `);
   }
 
   private operator(op: string, operand: unknown, value: V, context: ValueContext): Sql {
@@ -342,4 +342,14 @@ function isOperatorObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const keys = Object.keys(value);
   return keys.length > 0 && keys.every((k) => k.startsWith('$'));
+}
+
+// SQLite parses `a AND b AND c …` into a tree as deep as the list is long and
+// refuses past 1000 levels (500 keys of one condition did): lists are joined
+// in groups of a few, bracketed as a balanced tree, so depth grows with the log.
+const FLAT_JOIN = 8;
+function balanced(items: Sql[], operator: Sql): Sql {
+  if (items.length <= FLAT_JOIN) return sql`(${sql.join(items, operator)})`;
+  const half = Math.ceil(items.length / 2);
+  return sql`(${balanced(items.slice(0, half), operator)}${operator}${balanced(items.slice(half), operator)})`;
 }

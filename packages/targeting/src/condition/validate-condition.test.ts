@@ -63,6 +63,9 @@ describe('validateCondition', () => {
     expect(issues({ name: { $regex: 'a(?=b)' } })).toEqual(['name.$regex invalid_regex']);
     expect(issues({ name: { $regex: '(?<!a)b' } })).toEqual(['name.$regex invalid_regex']);
     expect(issues({ name: { $regex: '[' } })).toEqual(['name.$regex invalid_regex']);
+    // Patterns PostgreSQL cannot run exactly are refused here, so SQLite and PostgreSQL agree (a 500 there before).
+    expect(issues({ name: { $regexi: '\\ud83d' } })).toEqual(['name.$regexi invalid_regex']);
+    expect(issues({ name: { $regex: '[\\ud800-\\udfff]' } })).toEqual(['name.$regex invalid_regex']);
     expect(issues({ name: { $regex: 'a'.repeat(ConditionLimits.maxPatternLength + 1) } })).toEqual(['name.$regex invalid_regex']);
     expect(validateCondition({ name: { $regex: '[' } })).toMatchObject({
       ok: false,
@@ -78,6 +81,13 @@ describe('validateCondition', () => {
     expect(issues(wide)).toContain('$or[499].p499 too_complex');
     expect(issues({ plan: { $in: Array.from({ length: ConditionLimits.maxListLength + 1 }, String) } })).toEqual(['plan.$in too_complex']);
     expect(issues({ plan: 'x'.repeat(ConditionLimits.maxStringLength + 1) })).toEqual(['plan too_complex']);
+  });
+
+  it('refuses strings no stored value can hold: U+0000 and unpaired surrogates', () => {
+    expect(issues({ plan: 'pro\u0000' })).toEqual(['plan invalid_operand']);
+    expect(issues({ plan: { $in: ['a', '\ud800'] } })).toEqual(['plan.$in[1] invalid_operand']);
+    expect(issues({ $or: [{ name: { $ne: 'x\u0000' } }] })).toEqual(['$or[0].name.$ne invalid_operand']);
+    expect(issues({ plan: 'pro 😀' })).toEqual([]);
   });
 });
 

@@ -9,7 +9,7 @@ import {
   isOperatorObject,
   type OperandKind,
 } from './operators.js';
-import { checkPattern } from '../regex/safe-pattern.js';
+import { toPostgresPattern } from '../regex/postgres-pattern.js';
 import { parseDateOperand } from '../values/dates.js';
 
 /** The outcome of {@link validateCondition}: the condition and the segments it names, or every issue found (up to 20). */
@@ -171,8 +171,11 @@ function checkOperand(state: State, op: string, kind: OperandKind, operand: unkn
       return;
     case 'pattern': {
       if (typeof operand !== 'string') return fail(`${op} takes a regular expression as a string, such as "^acme".`);
-      const checked = checkPattern(operand, op === '$regexi');
-      if (typeof checked === 'string') add(state, at, 'invalid_regex', checked);
+      // Checked as PostgreSQL will run it (which includes checkPattern): a
+      // pattern SQL cannot run exactly is refused here, on every database, not
+      // accepted on SQLite and refused (or a 500) later on PostgreSQL.
+      const checked = toPostgresPattern(operand, op === '$regexi');
+      if (!checked.ok) add(state, at, 'invalid_regex', checked.error);
       return;
     }
     case 'type-name':
@@ -219,8 +222,12 @@ function checkLiteral(state: State, value: unknown, at: string): void {
 }
 
 function checkString(state: State, value: unknown, at: string): void {
-  if (typeof value === 'string' && value.length > ConditionLimits.maxStringLength)
+  if (typeof value !== 'string') return;
+  if (value.length > ConditionLimits.maxStringLength)
     add(state, at, 'too_complex', `strings in conditions are at most ${ConditionLimits.maxStringLength} characters long.`);
+  // No stored value can hold these (the server refuses them), and PostgreSQL cannot even compare with them.
+  else if (value.includes('\u0000') || !value.isWellFormed())
+    add(state, at, 'invalid_operand', 'strings in conditions cannot contain U+0000 or an unpaired surrogate.');
 }
 
 const NUMERIC_OPS = new Set(['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin', '$exists', '$not']);
