@@ -34,6 +34,12 @@ export interface Config {
   };
   identityLogMaxEntriesPerWidget: number;
   /**
+   * Markdown rendering off the event loop: worker threads, how many documents
+   * may wait for one (more are refused with rendering_busy), and how long one
+   * document may take before its worker is stopped (content_too_complex).
+   */
+  markdown: { workers: number; queue: number; budgetMs: number };
+  /**
    * Demo mode: a "Demo" workspace and widget on a fresh database, and a host
    * page at /demo that identifies a demo user. On by default for the embedded
    * SQLite database outside production; off with NODE_ENV=production,
@@ -43,7 +49,8 @@ export interface Config {
 }
 
 /** Settings a caller may pass instead of environment variables (CLI flags, tests). */
-export type ConfigOverrides = Partial<Omit<Config, 'session' | 'rateLimits'>> & {
+export type ConfigOverrides = Partial<Omit<Config, 'session' | 'rateLimits' | 'markdown'>> & {
+  markdown?: Partial<Config['markdown']>;
   session?: Partial<Config['session']>;
   rateLimits?: Partial<Config['rateLimits']>;
 };
@@ -84,6 +91,9 @@ const envSchema = z.object({
   LUMIO_RATE_EVENT_BATCHES_PER_IP: intFrom('LUMIO_RATE_EVENT_BATCHES_PER_IP', 1, 100_000_000).default(600),
   LUMIO_EVENTS_PER_WORKSPACE_PER_MINUTE: intFrom('LUMIO_EVENTS_PER_WORKSPACE_PER_MINUTE', 1, 1_000_000_000).default(600_000),
   LUMIO_IDENTITY_LOG_MAX: intFrom('LUMIO_IDENTITY_LOG_MAX', 10, 1_000_000).default(1000),
+  LUMIO_MARKDOWN_WORKERS: intFrom('LUMIO_MARKDOWN_WORKERS', 1, 64).default(1),
+  LUMIO_MARKDOWN_QUEUE: intFrom('LUMIO_MARKDOWN_QUEUE', 0, 100_000).default(32),
+  LUMIO_MARKDOWN_BUDGET_MS: intFrom('LUMIO_MARKDOWN_BUDGET_MS', 50, 600_000).default(2000),
   LUMIO_DEMO: z.enum(['true', 'false', '1', '0'], { error: 'LUMIO_DEMO must be true or false' }).optional(),
   NODE_ENV: z.string().optional(),
 });
@@ -135,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       eventsPerWorkspacePerMinute: e.LUMIO_EVENTS_PER_WORKSPACE_PER_MINUTE,
     },
     identityLogMaxEntriesPerWidget: e.LUMIO_IDENTITY_LOG_MAX,
+    markdown: { workers: e.LUMIO_MARKDOWN_WORKERS, queue: e.LUMIO_MARKDOWN_QUEUE, budgetMs: e.LUMIO_MARKDOWN_BUDGET_MS },
     demo: e.LUMIO_DEMO === undefined ? e.NODE_ENV !== 'production' && !e.DATABASE_URL : e.LUMIO_DEMO === 'true' || e.LUMIO_DEMO === '1',
   };
   if (config.session.absoluteSeconds < config.session.idleSeconds) {
@@ -147,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   }
   Object.freeze(config.session);
   Object.freeze(config.rateLimits);
+  Object.freeze(config.markdown);
   return Object.freeze(config);
 }
 
@@ -177,6 +189,9 @@ function overridesAsEnv(o: ConfigOverrides): Record<string, unknown> {
     ['LUMIO_RATE_EVENT_BATCHES_PER_IP', o.rateLimits?.eventBatchesPerIpPerMinute],
     ['LUMIO_EVENTS_PER_WORKSPACE_PER_MINUTE', o.rateLimits?.eventsPerWorkspacePerMinute],
     ['LUMIO_IDENTITY_LOG_MAX', o.identityLogMaxEntriesPerWidget],
+    ['LUMIO_MARKDOWN_WORKERS', o.markdown?.workers],
+    ['LUMIO_MARKDOWN_QUEUE', o.markdown?.queue],
+    ['LUMIO_MARKDOWN_BUDGET_MS', o.markdown?.budgetMs],
     ['LUMIO_DEMO', o.demo === undefined ? undefined : String(o.demo)],
   ];
   return Object.fromEntries(entries.filter(([, v]) => v !== undefined));

@@ -5,6 +5,7 @@ import type { DialectAdapter } from '../db/dialects/dialect-adapter.js';
 import type { Database } from '../db/schema.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { Metrics } from '../ops/metrics.js';
+import type { MarkdownRenderer } from '../content/markdown-renderer.js';
 
 /** A source of the current time, replaceable in tests (grace periods, expiries). */
 export interface Clock {
@@ -21,4 +22,6 @@ export interface AppDeps {
   clock: Clock;
   logger: Logger;
   metrics: Metrics;
+  /** Renders team-written Markdown off the event loop; every render goes through it. */
+  markdown: MarkdownRenderer;
 }
