@@ -113,7 +113,10 @@ export class AnnouncementsService {
   async update(workspaceId: string, id: string, patch: PatchAnnouncementInput, actor: Actor): Promise<AnnouncementView> {
     const now = this.deps.clock.now();
     const audience = patch.audience === undefined ? undefined : await this.checkAudience(workspaceId, patch.audience);
-    const bodyHtml = patch.body === undefined ? undefined : await this.deps.markdown.render(patch.body, `announcement ${patch.title ? `"${patch.title}"` : id}`);
+    const bodyHtml =
+      patch.body === undefined
+        ? undefined
+        : await this.deps.markdown.render(patch.body, `announcement ${patch.title ? `"${patch.title}"` : id}`);
     const view = await this.deps.db.transaction().execute(async (trx) => {
       const before = await this.row(workspaceId, id, trx);
       const next: Database['announcements'] = { ...before, audience: audienceOf(before), cta: ctaOf(before), updated_at: now };

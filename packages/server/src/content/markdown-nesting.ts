@@ -62,4 +62,3 @@ export function markdownNesting(markdown: string): number {
   }
   return deepest;
 }
-

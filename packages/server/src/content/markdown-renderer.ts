@@ -67,7 +67,8 @@ export class MarkdownRenderer {
     if (this.closed) return Promise.reject(new LumioError('service_unavailable', 'The server is shutting down.'));
     // Linear, so it is done here; a deep document would overflow the worker's stack anyway, but slowly.
     const depth = markdownNesting(markdown);
-    if (depth > MAX_MARKDOWN_NESTING) return Promise.reject(tooComplex(document, `nested ${depth} levels deep (at most ${MAX_MARKDOWN_NESTING})`));
+    if (depth > MAX_MARKDOWN_NESTING)
+      return Promise.reject(tooComplex(document, `nested ${depth} levels deep (at most ${MAX_MARKDOWN_NESTING})`));
     return new Promise<string>((resolve, reject) => {
       const job: Job = { id: this.nextId++, markdown, document, resolve, reject };
       const free = this.slots.find((slot) => slot.ready && slot.job === null);

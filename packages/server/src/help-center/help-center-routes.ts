@@ -34,7 +34,12 @@ const articlesQuery = z.object({
 });
 
 /** The help center's content in the dashboard: members and above write it. */
-export function registerHelpCenterRoutes(app: FastifyInstance, helpCenter: HelpCenterService, imports: HelpImportJobs, guards: Guards): void {
+export function registerHelpCenterRoutes(
+  app: FastifyInstance,
+  helpCenter: HelpCenterService,
+  imports: HelpImportJobs,
+  guards: Guards,
+): void {
   const member = guards.workspaceRoute('member');
   const base = '/api/v1/workspaces/:workspaceId/help';
   const param = (request: FastifyRequest, name: 'collectionId' | 'articleId') => (request.params as Record<string, string>)[name]!;

@@ -12,7 +12,9 @@ const mtime = (path: string) => {
 };
 
 // Sources of the Markdown worker thread, and what they compile to.
-const PAIRS = ['markdown-worker', 'render-markdown'].map((name) => [at(`../content/${name}.ts`), at(`../../dist/content/${name}.js`)] as const);
+const PAIRS = ['markdown-worker', 'render-markdown'].map(
+  (name) => [at(`../content/${name}.ts`), at(`../../dist/content/${name}.js`)] as const,
+);
 
 /**
  * Vitest global setup: tests load the Markdown worker from dist (a worker
@@ -22,5 +24,7 @@ const PAIRS = ['markdown-worker', 'render-markdown'].map((name) => [at(`../conte
  */
 export default function setup(): void {
   if (PAIRS.every(([source, built]) => mtime(built) >= mtime(source))) return;
-  execFileSync(process.execPath, [at('../../../../node_modules/typescript/bin/tsc'), '-b', at('../../tsconfig.json')], { stdio: 'inherit' });
+  execFileSync(process.execPath, [at('../../../../node_modules/typescript/bin/tsc'), '-b', at('../../tsconfig.json')], {
+    stdio: 'inherit',
+  });
 }
