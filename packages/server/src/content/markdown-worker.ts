@@ -1,5 +1,6 @@
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { renderMarkdown } from './render-markdown.js';
 
 /** A document to render, as the pool sends it. */
 export interface RenderRequest {
@@ -18,6 +19,9 @@ export type RenderAnswer =
 // pool can stop it mid-render by terminating the thread.
 const port = parentPort;
 if (port) {
+  // Lowered before marked and sanitize-html load: loading them is a good part of a fresh worker's start-up CPU.
+  lowerPriority();
+  const { renderMarkdown } = await import('./render-markdown.js');
   port.on('message', (request: RenderRequest) => {
     let answer: RenderAnswer;
     try {
@@ -30,4 +34,18 @@ if (port) {
   });
   // Loading marked and sanitize-html takes a while; the pool starts a document's clock only after this.
   port.postMessage('ready');
+}
+
+// On Linux, the lowest scheduling priority (nice 19) for this thread alone:
+// where the worker shares a core with the event loop (one core, or a server
+// pinned to one), the loop then gets nearly all of it while both want it, and
+// the worker all that is left over. setpriority() with a thread id changes
+// that thread only; elsewhere this is skipped and the worker runs as usual.
+function lowerPriority(): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').at(-1));
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, 19);
+  } catch {
+    // Not Linux, or not allowed: the pool's time budget still bounds each render.
+  }
 }
