@@ -63,7 +63,7 @@ export class AnnouncementsService {
     const state = stateFor(input.status ?? 'draft');
     const body = input.body ?? '';
     // Rendered before the transaction: a slow document must not hold a write transaction open.
-    const bodyHtml = await this.deps.markdown.render(body, `announcement "${input.title}"`);
+    const bodyHtml = (await this.deps.markdown.render(body, `announcement "${input.title}"`)).html;
     const row: Database['announcements'] = {
       id: newId('ann', 9),
       workspace_id: workspaceId,
@@ -116,7 +116,7 @@ export class AnnouncementsService {
     const bodyHtml =
       patch.body === undefined
         ? undefined
-        : await this.deps.markdown.render(patch.body, `announcement ${patch.title ? `"${patch.title}"` : id}`);
+        : (await this.deps.markdown.render(patch.body, `announcement ${patch.title ? `"${patch.title}"` : id}`)).html;
     const view = await this.deps.db.transaction().execute(async (trx) => {
       const before = await this.row(workspaceId, id, trx);
       const next: Database['announcements'] = { ...before, audience: audienceOf(before), cta: ctaOf(before), updated_at: now };
@@ -215,7 +215,7 @@ export class AnnouncementsService {
 
   /** The body rendered and sanitised exactly as a save would store it, for the editor's preview; nothing is stored. */
   async renderPreview(body: string): Promise<RenderedBody> {
-    return { html: await this.deps.markdown.render(body, 'the announcement preview') };
+    return { html: (await this.deps.markdown.render(body, 'the announcement preview')).html };
   }
 
   // Validates the audience and that its condition and segment resolve in this workspace (no cycle, no unknown id).

@@ -16,11 +16,17 @@ export interface MarkdownRendererOptions {
   workerUrl?: URL | undefined;
 }
 
+/** A rendered document: sanitised HTML, and its readable text (see htmlToText). */
+export interface RenderedMarkdown {
+  html: string;
+  text: string;
+}
+
 interface Job {
   id: number;
   markdown: string;
   document: string;
-  resolve: (html: string) => void;
+  resolve: (rendered: RenderedMarkdown) => void;
   reject: (error: Error) => void;
 }
 
@@ -41,7 +47,7 @@ interface Slot {
  * {@link MAX_MARKDOWN_NESTING} levels is refused before rendering. When every
  * worker is busy and the queue is full, `rendering_busy` (503, Retry-After).
  *
- * @example const html = await renderer.render(body, 'article "Getting started"');
+ * @example const { html, text } = await renderer.render(body, 'article "Getting started"');
  */
 export class MarkdownRenderer {
   private readonly slots: Slot[] = [];
@@ -60,16 +66,16 @@ export class MarkdownRenderer {
   }
 
   /**
-   * Sanitised HTML of a document (see renderMarkdown), rendered in a worker.
+   * Sanitised HTML of a document (see renderMarkdown) and its text, rendered in a worker.
    * `document` names it in a refusal: `article "Title"`, a file path.
    */
-  render(markdown: string, document: string): Promise<string> {
+  render(markdown: string, document: string): Promise<RenderedMarkdown> {
     if (this.closed) return Promise.reject(new LumioError('service_unavailable', 'The server is shutting down.'));
     // Linear, so it is done here; a deep document would overflow the worker's stack anyway, but slowly.
     const depth = markdownNesting(markdown);
     if (depth > MAX_MARKDOWN_NESTING)
       return Promise.reject(tooComplex(document, `nested ${depth} levels deep (at most ${MAX_MARKDOWN_NESTING})`));
-    return new Promise<string>((resolve, reject) => {
+    return new Promise<RenderedMarkdown>((resolve, reject) => {
       const job: Job = { id: this.nextId++, markdown, document, resolve, reject };
       const free = this.slots.find((slot) => slot.ready && slot.job === null);
       if (free) return this.dispatch(free, job);
@@ -120,7 +126,7 @@ export class MarkdownRenderer {
       const job = slot.job;
       if (!job || job.id !== message.id) return;
       this.finish(slot);
-      if ('html' in message) job.resolve(message.html);
+      if ('html' in message) job.resolve({ html: message.html, text: message.text });
       else if (message.error === 'too_complex') job.reject(tooComplex(job.document, 'nested too deeply to render'));
       else job.reject(new Error(`Markdown rendering failed for ${job.document}: ${message.message}`));
       this.next(slot);

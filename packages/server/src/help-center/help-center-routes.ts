@@ -20,7 +20,7 @@ import { actorOf } from '../http/actor.js';
 import { workspaceOf } from '../http/request-context.js';
 import { checkImportFiles, type HelpCenterService } from './help-center-service.js';
 import type { HelpImportJobs } from './help-import-jobs.js';
-import { excerptOf } from './help-center-content.js';
+import { excerptOfText } from './help-center-content.js';
 
 // An article body may be longer than the server-wide body limit; an import carries many.
 const ARTICLE_BODY_LIMIT = 512 * 1024;
@@ -97,8 +97,8 @@ export function registerHelpCenterRoutes(
   // What a body will look like, rendered and sanitised by the renderer a save uses; nothing is stored.
   app.post(`${base}/articles/preview`, { ...member, bodyLimit: ARTICLE_BODY_LIMIT }, async (request): Promise<RenderedArticle> => {
     const { body } = parseWith(articlePreviewBody, request.body);
-    const html = await helpCenter.renderPreview(body);
-    return { html, excerpt: excerptOf(html) };
+    const { html, text } = await helpCenter.renderPreview(body);
+    return { html, excerpt: excerptOfText(text) };
   });
   app.get(`${base}/articles/:articleId`, member, async (request) =>
     helpCenter.getArticle(workspaceOf(request).id, param(request, 'articleId')),

@@ -13,6 +13,7 @@ import type { Database } from '../db/schema.js';
 import { newId } from '../crypto/tokens.js';
 import { LumioError } from '../errors/lumio-error.js';
 import type { Actor, AuditLog } from '../audit/audit-log.js';
+import type { RenderedMarkdown } from '../content/markdown-renderer.js';
 import { checkCondition, compileChecked, type SegmentsService } from '../segments/segments-service.js';
 import type { ArticleSearch } from './search/article-search.js';
 import { exportHelpCenter, readHelpCenterFiles, type ImportedArticle } from './help-center-files.js';
@@ -24,6 +25,7 @@ import {
   audienceOfArticle,
   collectionView,
   excerptOf,
+  excerptOfText,
   slugify,
 } from './help-center-content.js';
 
@@ -220,13 +222,13 @@ export class HelpCenterService {
     input: ArticleInput & { title: string },
     actor: Actor,
     outer?: Kysely<Database>,
-    rendered?: string,
+    rendered?: RenderedMarkdown,
   ): Promise<ArticleView> {
     const now = this.deps.clock.now();
     const audience = await this.checkAudience(workspaceId, input.audience, outer);
     const body = input.body ?? '';
     // Rendered before the transaction (an import renders first and passes the HTML): a slow document must not hold a write transaction open.
-    const html = rendered ?? (await this.deps.markdown.render(body, `article "${input.title}"`));
+    const { html, text } = rendered ?? (await this.deps.markdown.render(body, `article "${input.title}"`));
     const row = await this.write(workspaceId, outer, async (trx) => {
       if (input.collectionId) await this.collectionRow(trx, workspaceId, input.collectionId, 'collectionId');
       const status = input.status ?? 'draft';
@@ -238,7 +240,7 @@ export class HelpCenterService {
         slug: await this.freeSlug(trx, 'articles', workspaceId, input.slug ?? slugify(input.title), null, input.slug !== undefined),
         body_markdown: body,
         body_html: html,
-        excerpt: input.excerpt ?? excerptOf(html),
+        excerpt: input.excerpt ?? excerptOfText(text),
         position: input.position ?? 0,
         status,
         audience: this.deps.adapter.json(audience),
@@ -249,7 +251,7 @@ export class HelpCenterService {
       };
       await trx.insertInto('articles').values(row).execute();
       await this.audit.record(workspaceId, actor, 'article.create', { type: 'article', id: row.id }, { title: row.title, status }, trx);
-      await this.search.index(trx, row);
+      await this.search.index(trx, row, text);
       return { ...row, audience };
     });
     return articleView(row);
@@ -262,11 +264,11 @@ export class HelpCenterService {
     input: ArticleInput,
     actor: Actor,
     outer?: Kysely<Database>,
-    rendered?: string,
+    rendered?: RenderedMarkdown,
   ): Promise<ArticleView> {
     const now = this.deps.clock.now();
     const audience = input.audience === undefined ? undefined : await this.checkAudience(workspaceId, input.audience, outer);
-    const html =
+    const body =
       input.body === undefined
         ? undefined
         : (rendered ?? (await this.deps.markdown.render(input.body, `article ${input.title ? `"${input.title}"` : id}`)));
@@ -277,8 +279,8 @@ export class HelpCenterService {
       if (input.slug !== undefined) next.slug = await this.freeSlug(trx, 'articles', workspaceId, input.slug, id, true);
       if (input.body !== undefined && input.body !== before.body_markdown) {
         next.body_markdown = input.body;
-        next.body_html = html!;
-        if (input.excerpt === undefined) next.excerpt = excerptOf(next.body_html);
+        next.body_html = body!.html;
+        if (input.excerpt === undefined) next.excerpt = excerptOfText(body!.text);
       }
       if (input.excerpt !== undefined) next.excerpt = input.excerpt ?? excerptOf(next.body_html);
       if (input.collectionId !== undefined) {
@@ -304,7 +306,8 @@ export class HelpCenterService {
         .where('id', '=', id)
         .execute();
       await this.audit.record(workspaceId, actor, 'article.update', { type: 'article', id }, { changed }, trx);
-      await this.search.index(trx, next);
+      // The worker's text when the body changed; otherwise the index makes it from the stored HTML.
+      await this.search.index(trx, next, next.body_html === before.body_html ? undefined : body?.text);
       return next;
     });
     return articleView(row);
@@ -324,7 +327,7 @@ export class HelpCenterService {
   }
 
   /** A body rendered and sanitised as a save would store it (the editor's preview); nothing is stored. */
-  renderPreview(body: string): Promise<string> {
+  renderPreview(body: string): Promise<RenderedMarkdown> {
     return this.deps.markdown.render(body, 'the article preview');
   }
 
@@ -347,7 +350,7 @@ export class HelpCenterService {
     const { collections, articles } = checkImportFiles(files);
     // Every body is rendered (in the worker pool, one at a time so an import never fills its queue) before the
     // transaction opens: a document that is refused fails the import with nothing saved, and no write waits on a render.
-    const rendered = new Map<ImportedArticle, string>();
+    const rendered = new Map<ImportedArticle, RenderedMarkdown>();
     progress(0, articles.length);
     for (const a of articles) {
       rendered.set(a, await this.renderImported(a));
@@ -406,7 +409,7 @@ export class HelpCenterService {
   }
 
   // An imported body, named by its file in a refusal; waits out a full queue (the import runs in the background).
-  private async renderImported(a: ImportedArticle): Promise<string> {
+  private async renderImported(a: ImportedArticle): Promise<RenderedMarkdown> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.deps.markdown.render(a.body, `${a.path} ("${a.title}")`);
