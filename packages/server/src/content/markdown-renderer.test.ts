@@ -21,9 +21,12 @@ describe('MarkdownRenderer', () => {
     (renderer = new MarkdownRenderer({ workers: 1, queue: 4, budgetMs: 300, ...options }));
   afterEach(async () => renderer?.close());
 
-  it('renders and sanitises in a worker, as renderMarkdown does', async () => {
-    const html = await open().render('**New:** <script>x()</script>[docs](https://example.com)', 'doc');
-    expect(html).toBe('<p><strong>New:</strong> <a href="https://example.com" rel="noopener noreferrer" target="_blank">docs</a></p>');
+  it('renders and sanitises in a worker, as renderMarkdown does, with the text', async () => {
+    const rendered = await open().render('**New:** <script>x()</script>[docs](https://example.com)', 'doc');
+    expect(rendered).toEqual({
+      html: '<p><strong>New:</strong> <a href="https://example.com" rel="noopener noreferrer" target="_blank">docs</a></p>',
+      text: 'New: docs',
+    });
   });
 
   it('refuses 100 k characters of pathological emphasis once the budget is spent, naming the document', async () => {
@@ -41,7 +44,7 @@ describe('MarkdownRenderer', () => {
     const r = open();
     await refusal(r.render(WORST_CASES.doubleUnder, 'slow'));
     expect(r.replacements).toBe(1);
-    expect(await r.render('_fine_', 'fine')).toBe('<p><em>fine</em></p>');
+    expect((await r.render('_fine_', 'fine')).html).toBe('<p><em>fine</em></p>');
     expect(r.replacements).toBe(1);
   });
 
