@@ -72,6 +72,18 @@ describe('MarkdownRenderer', () => {
   });
 });
 
+describe('MarkdownRenderer without a queue', () => {
+  it('starts its workers with the first document, which waits for one to be ready', async () => {
+    const r = new MarkdownRenderer({ workers: 1, queue: 0, budgetMs: 2000 });
+    try {
+      expect(r.pending).toBe(0);
+      expect((await r.render('*first*', 'first')).html).toBe('<p><em>first</em></p>');
+    } finally {
+      await r.close();
+    }
+  });
+});
+
 describe('markdownNesting', () => {
   it('counts block quotes and lists, nested on one line or by indentation', () => {
     expect(markdownNesting('plain text\n\nmore')).toBe(0);

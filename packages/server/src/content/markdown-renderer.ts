@@ -62,7 +62,6 @@ export class MarkdownRenderer {
     this.workerPath = fileURLToPath(options.workerUrl ?? defaultWorkerUrl());
     if (!existsSync(this.workerPath))
       throw new Error(`The Markdown worker ${this.workerPath} is missing; run \`npm run build\` (tests load it from dist).`);
-    for (let n = 0; n < options.workers; n++) this.slots.push(this.spawn());
   }
 
   /**
@@ -75,11 +74,15 @@ export class MarkdownRenderer {
     const depth = markdownNesting(markdown);
     if (depth > MAX_MARKDOWN_NESTING)
       return Promise.reject(tooComplex(document, `nested ${depth} levels deep (at most ${MAX_MARKDOWN_NESTING})`));
+    // Workers start with the first document: most processes (and test apps) never render one.
+    if (this.slots.length === 0) for (let n = 0; n < this.options.workers; n++) this.slots.push(this.spawn());
     return new Promise<RenderedMarkdown>((resolve, reject) => {
       const job: Job = { id: this.nextId++, markdown, document, resolve, reject };
       const free = this.slots.find((slot) => slot.ready && slot.job === null);
       if (free) return this.dispatch(free, job);
-      if (this.waiting.length >= this.options.queue) {
+      // A worker still starting takes the next document as soon as it is ready: that one does not count as queued.
+      const starting = this.slots.filter((slot) => !slot.ready && slot.job === null).length;
+      if (this.waiting.length >= this.options.queue + starting) {
         const seconds = Math.max(1, Math.ceil(this.options.budgetMs / 1000));
         return reject(
           new LumioError(
