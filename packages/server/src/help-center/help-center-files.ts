@@ -160,11 +160,20 @@ function withMatter(matter: Record<string, unknown>, body: string): string {
   return `---\n${stringifyYaml(matter)}---\n\n${body}${body.endsWith('\n') ? '' : '\n'}`;
 }
 
+// Front matter is a few fields; these bounds keep the YAML parser (recursive, on the event loop) fast and
+// alive: 16 k `{` killed the process (V8 out of memory in its RegExp compiler), 8 k took 200 ms. A condition
+// nests at most 12 levels, which block YAML writes within ~60 columns.
+const MATTER_MAX_LENGTH = 8192;
+const MATTER_MAX_DEPTH = 128;
+
 function splitMatter(content: string): { ok: true; matter: unknown; body: string } | { ok: false; message: string } {
   const text = content.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
   if (!text.startsWith('---\n')) return { ok: true, matter: null, body: text };
   const end = text.indexOf('\n---', 3);
   if (end < 0) return { ok: false, message: 'the front matter has no closing ---' };
+  if (end > MATTER_MAX_LENGTH) return { ok: false, message: `the front matter is longer than ${MATTER_MAX_LENGTH} characters` };
+  if (yamlNesting(text.slice(4, end + 1)) > MATTER_MAX_DEPTH)
+    return { ok: false, message: `the front matter is nested more than ${MATTER_MAX_DEPTH} levels deep` };
   try {
     // Aliases bounded: a small file must not expand into a huge document.
     const matter = parseYaml(text.slice(4, end + 1), { maxAliasCount: 20 }) as unknown;
@@ -173,6 +182,37 @@ function splitMatter(content: string): { ok: true; matter: unknown; body: string
   } catch (error) {
     return { ok: false, message: `the front matter is not valid YAML: ${(error as Error).message.split('\n')[0]}` };
   }
+}
+
+/**
+ * How deep YAML may nest, over-counted in one linear pass: open `[`/`{`
+ * anywhere (quoted or not) plus the indentation (each column could be a
+ * level) plus the `- ` markers starting a line.
+ */
+export function yamlNesting(yaml: string): number {
+  let deepest = 0;
+  let flow = 0;
+  let lineStart = true;
+  let indent = 0;
+  let dashes = 0;
+  for (let i = 0; i < yaml.length; i++) {
+    const c = yaml[i];
+    if (c === '\n') {
+      lineStart = true;
+      indent = 0;
+      dashes = 0;
+      continue;
+    }
+    if (lineStart && (c === ' ' || c === '\t')) indent++;
+    else if (lineStart && c === '-' && (yaml[i + 1] === ' ' || yaml[i + 1] === '\t')) {
+      dashes++;
+      indent++;
+    } else lineStart = false;
+    if (c === '[' || c === '{') flow++;
+    else if ((c === ']' || c === '}') && flow > 0) flow--;
+    deepest = Math.max(deepest, flow + indent + dashes);
+  }
+  return deepest;
 }
 
 function issueText(error: z.ZodError): string {
