@@ -71,21 +71,34 @@ export function exportHelpCenter(collections: CollectionView[], articles: Articl
   return files;
 }
 
-/**
- * Reads exported files back. Every problem is reported with the file's path;
- * the caller imports nothing unless there are none.
- */
-export function readHelpCenterFiles(files: HelpCenterFile[]): {
+/** Files read for an import: what they describe, and every problem found, by path. */
+export interface ReadHelpCenterFiles {
   collections: ImportedCollection[];
   articles: ImportedArticle[];
   errors: Array<{ path: string; message: string }>;
-} {
+}
+
+// How long reading files may keep the event loop before letting other requests in (2,000 files of
+// bounded front matter still take seconds in all).
+const SLICE_MS = 10;
+
+/**
+ * Reads exported files back. Every problem is reported with the file's path;
+ * the caller imports nothing unless there are none. Yields to the event loop
+ * every few milliseconds, so a large import does not stall other requests.
+ */
+export async function readHelpCenterFiles(files: HelpCenterFile[]): Promise<ReadHelpCenterFiles> {
   const errors: Array<{ path: string; message: string }> = [];
   const collections = new Map<string, ImportedCollection>();
   const articles: ImportedArticle[] = [];
   const seen = new Set<string>();
   if (files.length > IMPORT_LIMITS.files) errors.push({ path: '', message: `At most ${IMPORT_LIMITS.files} files per import.` });
+  let slice = performance.now();
   for (const file of files.slice(0, IMPORT_LIMITS.files)) {
+    if (performance.now() - slice > SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      slice = performance.now();
+    }
     const parts = file.path.split('/');
     const name = parts.at(-1)!;
     const folder = parts.length === 2 ? parts[0]! : null;

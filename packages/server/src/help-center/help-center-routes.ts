@@ -72,10 +72,10 @@ export function registerHelpCenterRoutes(
   // An import renders up to 2,000 articles: it runs as a job, followed with GET …/import/:jobId. Bad files are refused at once.
   app.post(`${base}/import`, { ...member, bodyLimit: IMPORT_BODY_LIMIT }, async (request, reply): Promise<HelpImportJob> => {
     const { files } = parseWith(helpCenterImportBody, request.body);
-    checkImportFiles(files);
+    const read = await checkImportFiles(files);
     const workspaceId = workspaceOf(request).id;
     const actor = actorOf(request);
-    const job = imports.start(workspaceId, (progress) => helpCenter.importFiles(workspaceId, files, actor, progress));
+    const job = imports.start(workspaceId, (progress) => helpCenter.importFiles(workspaceId, read, actor, progress));
     return reply.status(202).send(job);
   });
   app.get(`${base}/import/:jobId`, member, async (request): Promise<HelpImportJob> =>

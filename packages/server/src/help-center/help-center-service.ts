@@ -16,7 +16,7 @@ import type { Actor, AuditLog } from '../audit/audit-log.js';
 import type { RenderedMarkdown } from '../content/markdown-renderer.js';
 import { checkCondition, compileChecked, type SegmentsService } from '../segments/segments-service.js';
 import type { ArticleSearch } from './search/article-search.js';
-import { exportHelpCenter, readHelpCenterFiles, type ImportedArticle } from './help-center-files.js';
+import { exportHelpCenter, readHelpCenterFiles, type ImportedArticle, type ReadHelpCenterFiles } from './help-center-files.js';
 import {
   ARTICLE_SUMMARY_COLUMNS,
   articleCursor,
@@ -343,11 +343,12 @@ export class HelpCenterService {
    */
   async importFiles(
     workspaceId: string,
-    files: HelpCenterFile[],
+    files: HelpCenterFile[] | ReadHelpCenterFiles,
     actor: Actor,
     progress: (rendered: number, total: number) => void = () => {},
   ): Promise<ImportResult> {
-    const { collections, articles } = checkImportFiles(files);
+    // Files already read (and checked) by the route, or files to read now.
+    const { collections, articles } = Array.isArray(files) ? await checkImportFiles(files) : files;
     // Every body is rendered (in the worker pool, one at a time so an import never fills its queue) before the
     // transaction opens: a document that is refused fails the import with nothing saved, and no write waits on a render.
     const rendered = new Map<ImportedArticle, RenderedMarkdown>();
@@ -501,8 +502,8 @@ export class HelpCenterService {
  * matter, size), each problem with its path: checked before an import job
  * starts, so such mistakes are answered at once.
  */
-export function checkImportFiles(files: HelpCenterFile[]): ReturnType<typeof readHelpCenterFiles> {
-  const parsed = readHelpCenterFiles(files);
+export async function checkImportFiles(files: HelpCenterFile[]): Promise<ReadHelpCenterFiles> {
+  const parsed = await readHelpCenterFiles(files);
   const { errors } = parsed;
   if (errors.length > 0)
     throw new LumioError('invalid_request', `${errors.length} file(s) cannot be imported: ${errors[0]!.path}: ${errors[0]!.message}`, {
