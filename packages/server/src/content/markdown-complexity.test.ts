@@ -78,7 +78,14 @@ for (const dialect of DIALECTS) {
       const api = workspaceApi(t, owner);
       const good = { path: 'guides/fine.md', content: '---\ntitle: Fine\n---\n\n**ok**' };
       const slow = { path: 'guides/slow.md', content: `---\ntitle: Slow\n---\n\n${WORST_CASES.underStar}` };
-      const failed = await importHelpCenter(api, [good, slow]);
+      const running = await api('POST', '/help/import', { files: [good, slow] });
+      expect(running.body).toMatchObject({ status: 'running', progress: { rendered: 0 } });
+      // One import at a time per workspace: a second is refused while the first renders.
+      const second = await api('POST', '/help/import', { files: [good] });
+      expect(second.status).toBe(409);
+      expect(second.body.error).toMatchObject({ code: 'conflict', details: { jobId: running.body.jobId } });
+      await t.services.helpImports.settled();
+      const failed = await api('GET', `/help/import/${running.body.jobId}`);
       expect(failed.body).toMatchObject({
         status: 'failed',
         result: null,
