@@ -22,6 +22,8 @@ export default defineConfig({
     pool: 'forks',
     // As the server runs: user-written patterns on V8's linear-time engine.
     poolOptions: { forks: { execArgv: ['--enable-experimental-regexp-engine'] } },
+    // The Markdown worker thread runs from dist: compiled first when its sources changed.
+    globalSetup: ['packages/server/src/test-support/markdown-worker-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

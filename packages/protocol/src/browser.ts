@@ -25,9 +25,4 @@ export type {
   HelpCollection,
   HelpCollectionsAnswer,
 } from './help-center/help-article.js';
-export type {
-  AnalyticsEventInput,
-  BuiltInEventName,
-  EventBatchAnswer,
-  EventBatchRequest,
-} from './analytics/analytics-event.js';
+export type { AnalyticsEventInput, BuiltInEventName, EventBatchAnswer, EventBatchRequest } from './analytics/analytics-event.js';

@@ -171,6 +171,7 @@ export type {
   HelpCenterExport,
   HelpCenterFile,
   ImportResult,
+  HelpImportJob,
 } from './help-center/help-center-views.js';
 export { ARTICLE_PAGE, HELP_CENTER_LIMITS, IMPORT_LIMITS, SLUG_PATTERN } from './help-center/help-center-limits.js';
 export {

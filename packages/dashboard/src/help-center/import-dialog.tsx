@@ -1,4 +1,4 @@
-import { IMPORT_LIMITS, type HelpCenterFile, type ImportResult } from '@lumio/protocol';
+import { IMPORT_LIMITS, type ErrorCode, type HelpCenterFile, type HelpImportJob, type ImportResult } from '@lumio/protocol';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { api } from '../api/api-client.js';
@@ -8,17 +8,27 @@ import { Dialog, DialogActions, DialogClose } from '../ui/dialog.js';
 import { ErrorMessage } from '../ui/error-message.js';
 import { helpKey, helpPath } from './help-center-queries.js';
 
+// How often the dialog asks how a running import is getting on.
+const POLL_MS = 500;
+
 /**
  * Imports Markdown files with front matter (a folder exported earlier, or
- * single articles), or the JSON of an export. All or nothing, as the server does it.
+ * single articles), or the JSON of an export. All or nothing, as the server
+ * does it: the server runs the import as a job, which the dialog follows,
+ * showing how many articles are rendered.
  */
 export function ImportDialog({ workspaceId }: { workspaceId: string }) {
   const [open, setOpen] = useState(false);
   const [files, setFiles] = useState<HelpCenterFile[]>([]);
   const [readError, setReadError] = useState<string | null>(null);
+  const [progress, setProgress] = useState<HelpImportJob['progress'] | null>(null);
   const queryClient = useQueryClient();
   const run = useMutation({
-    mutationFn: () => api<ImportResult>(`${helpPath(workspaceId)}/import`, { body: { files } }),
+    mutationFn: async () => {
+      setProgress(null);
+      const started = await api<HelpImportJob>(`${helpPath(workspaceId)}/import`, { body: { files } });
+      return followImport(workspaceId, started.jobId, setProgress);
+    },
     onSuccess: () => queryClient.invalidateQueries({ queryKey: helpKey(workspaceId) }),
   });
 
@@ -88,6 +98,12 @@ export function ImportDialog({ workspaceId }: { workspaceId: string }) {
               {files.length > 5 ? '…' : ''}
             </p>
           )}
+          {run.isPending && progress && progress.total > 0 && (
+            <p className="muted" role="status" aria-live="polite">
+              Rendering articles: {progress.rendered} of {progress.total}
+              <progress value={progress.rendered} max={progress.total} aria-label="Import progress" />
+            </p>
+          )}
           <ErrorMessage error={run.error} />
           {fileErrors && fileErrors.length > 1 && (
             <ul className="small">
@@ -116,6 +132,21 @@ export function ImportDialog({ workspaceId }: { workspaceId: string }) {
       </Dialog>
     </>
   );
+}
+
+// Polls the import job until it ends: its result, or its error as the API would have answered it.
+async function followImport(
+  workspaceId: string,
+  jobId: string,
+  onProgress: (progress: HelpImportJob['progress']) => void,
+): Promise<ImportResult> {
+  for (;;) {
+    const job = await api<HelpImportJob>(`${helpPath(workspaceId)}/import/${encodeURIComponent(jobId)}`);
+    onProgress(job.progress);
+    if (job.status === 'succeeded' && job.result) return job.result;
+    if (job.status === 'failed' && job.error) throw new ApiError(422, job.error.code as ErrorCode, job.error.message, job.error.details);
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
 }
 
 // Reads picked files into the import's { path, content } list: a folder's

@@ -29,6 +29,15 @@ export const ErrorCodes = {
     message:
       'The server cannot write to its database right now (disk full, read-only or unreachable); retry after the time in Retry-After. Operators: see the server log and /readyz.',
   },
+  content_too_complex: {
+    status: 422,
+    message:
+      'This Markdown document is too complex to render (nested more than 100 levels, or it took longer than the time budget); simplify the document named in details and save again.',
+  },
+  rendering_busy: {
+    status: 503,
+    message: 'The server is rendering as many Markdown documents as it can queue; wait for the time in Retry-After and try again.',
+  },
   conflict: { status: 409, message: 'The resource already exists or was changed concurrently; reload it and try again.' },
 
   // Accounts, sessions and roles

@@ -89,3 +89,22 @@ export interface ImportResult {
   collections: { created: number; updated: number };
   articles: { created: number; updated: number };
 }
+
+/**
+ * A help center import running in the background: `POST …/help/import`
+ * answers 202 with it, `GET …/help/import/:jobId` follows it. `progress`
+ * counts the articles rendered so far; the import saves all or nothing, at
+ * the end. A failed job carries the error a synchronous call would have
+ * answered (`content_too_complex` naming the file, `invalid_request`, …).
+ */
+export interface HelpImportJob {
+  jobId: string;
+  status: 'running' | 'succeeded' | 'failed';
+  progress: { rendered: number; total: number };
+  /** What was created and updated, once succeeded. */
+  result: ImportResult | null;
+  /** Why nothing was saved, once failed. */
+  error: { code: string; message: string; details?: Record<string, unknown> | undefined } | null;
+  createdAt: number;
+  finishedAt: number | null;
+}

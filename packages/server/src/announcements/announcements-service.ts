@@ -15,7 +15,6 @@ import type { Database } from '../db/schema.js';
 import { newId } from '../crypto/tokens.js';
 import { LumioError } from '../errors/lumio-error.js';
 import type { Actor, AuditLog } from '../audit/audit-log.js';
-import { renderMarkdown } from '../content/render-markdown.js';
 import { checkCondition, compileChecked, type SegmentsService } from '../segments/segments-service.js';
 import { audienceOf, ctaOf, statusAt } from './announcement.js';
 
@@ -29,7 +28,7 @@ export const MAX_ANNOUNCEMENTS_PER_WORKSPACE = 2000;
  */
 export class AnnouncementsService {
   constructor(
-    private readonly deps: Pick<AppDeps, 'db' | 'clock' | 'adapter'>,
+    private readonly deps: Pick<AppDeps, 'db' | 'clock' | 'adapter' | 'markdown'>,
     private readonly audit: AuditLog,
     private readonly segments: SegmentsService,
     private readonly onChange: (workspaceId: string) => Promise<void>,
@@ -63,13 +62,15 @@ export class AnnouncementsService {
     checkSchedule(startsAt, endsAt);
     const state = stateFor(input.status ?? 'draft');
     const body = input.body ?? '';
+    // Rendered before the transaction: a slow document must not hold a write transaction open.
+    const bodyHtml = (await this.deps.markdown.render(body, `announcement "${input.title}"`)).html;
     const row: Database['announcements'] = {
       id: newId('ann', 9),
       workspace_id: workspaceId,
       kind: input.kind,
       title: input.title,
       body_markdown: body,
-      body_html: renderMarkdown(body),
+      body_html: bodyHtml,
       cta: this.deps.adapter.json(input.cta ?? null),
       banner_position: input.bannerPosition ?? 'top',
       audience: this.deps.adapter.json(audience),
@@ -112,6 +113,10 @@ export class AnnouncementsService {
   async update(workspaceId: string, id: string, patch: PatchAnnouncementInput, actor: Actor): Promise<AnnouncementView> {
     const now = this.deps.clock.now();
     const audience = patch.audience === undefined ? undefined : await this.checkAudience(workspaceId, patch.audience);
+    const bodyHtml =
+      patch.body === undefined
+        ? undefined
+        : (await this.deps.markdown.render(patch.body, `announcement ${patch.title ? `"${patch.title}"` : id}`)).html;
     const view = await this.deps.db.transaction().execute(async (trx) => {
       const before = await this.row(workspaceId, id, trx);
       const next: Database['announcements'] = { ...before, audience: audienceOf(before), cta: ctaOf(before), updated_at: now };
@@ -119,7 +124,7 @@ export class AnnouncementsService {
       if (patch.title !== undefined) next.title = patch.title;
       if (patch.body !== undefined && patch.body !== before.body_markdown) {
         next.body_markdown = patch.body;
-        next.body_html = renderMarkdown(patch.body);
+        next.body_html = bodyHtml!;
       }
       if (patch.cta !== undefined) next.cta = patch.cta;
       if (patch.bannerPosition !== undefined) next.banner_position = patch.bannerPosition;
@@ -209,8 +214,8 @@ export class AnnouncementsService {
   }
 
   /** The body rendered and sanitised exactly as a save would store it, for the editor's preview; nothing is stored. */
-  renderPreview(body: string): RenderedBody {
-    return { html: renderMarkdown(body) };
+  async renderPreview(body: string): Promise<RenderedBody> {
+    return { html: (await this.deps.markdown.render(body, 'the announcement preview')).html };
   }
 
   // Validates the audience and that its condition and segment resolve in this workspace (no cycle, no unknown id).

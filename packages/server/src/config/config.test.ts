@@ -57,6 +57,16 @@ describe('loadConfig', () => {
     );
   });
 
+  it('sizes the Markdown worker pool: 1 worker, 32 queued, 2 s per document by default; each setting validated', () => {
+    expect(loadConfig({}).markdown).toEqual({ workers: 1, queue: 32, budgetMs: 2000 });
+    expect(
+      loadConfig({ LUMIO_MARKDOWN_WORKERS: '2', LUMIO_MARKDOWN_QUEUE: '0', LUMIO_MARKDOWN_BUDGET_MS: '500' }, { markdown: { workers: 3 } })
+        .markdown,
+    ).toEqual({ workers: 3, queue: 0, budgetMs: 500 });
+    expect(() => loadConfig({ LUMIO_MARKDOWN_WORKERS: '0' })).toThrow(/LUMIO_MARKDOWN_WORKERS must be at least 1/);
+    expect(() => loadConfig({ LUMIO_MARKDOWN_BUDGET_MS: '5' })).toThrow(/LUMIO_MARKDOWN_BUDGET_MS must be at least 50/);
+  });
+
   it('turns demo mode on for the embedded database outside production, and off on request', () => {
     expect(loadConfig({}).demo).toBe(true);
     expect(loadConfig({ NODE_ENV: 'development' }).demo).toBe(true);

@@ -46,6 +46,12 @@ export interface Config {
   /** The furthest ahead a signed identity token's `exp` may be; a longer-lived token is refused (a leaked one would stay usable). */
   identityTokenMaxLifetimeSeconds: number;
   /**
+   * Markdown rendering off the event loop: worker threads, how many documents
+   * may wait for one (more are refused with rendering_busy), and how long one
+   * document may take before its worker is stopped (content_too_complex).
+   */
+  markdown: { workers: number; queue: number; budgetMs: number };
+  /**
    * Demo mode: a "Demo" workspace and widget on a fresh database, and a host
    * page at /demo that identifies a demo user. On by default for the embedded
    * SQLite database outside production; off with NODE_ENV=production,
@@ -55,7 +61,8 @@ export interface Config {
 }
 
 /** Settings a caller may pass instead of environment variables (CLI flags, tests). */
-export type ConfigOverrides = Partial<Omit<Config, 'session' | 'rateLimits'>> & {
+export type ConfigOverrides = Partial<Omit<Config, 'session' | 'rateLimits' | 'markdown'>> & {
+  markdown?: Partial<Config['markdown']>;
   session?: Partial<Config['session']>;
   rateLimits?: Partial<Config['rateLimits']>;
 };
@@ -99,6 +106,9 @@ const envSchema = z.object({
   LUMIO_EVENTS_PER_WORKSPACE_PER_MINUTE: intFrom('LUMIO_EVENTS_PER_WORKSPACE_PER_MINUTE', 1, 1_000_000_000).default(600_000),
   LUMIO_IDENTITY_LOG_MAX: intFrom('LUMIO_IDENTITY_LOG_MAX', 10, 1_000_000).default(1000),
   LUMIO_IDENTITY_TOKEN_MAX_LIFETIME_SECONDS: intFrom('LUMIO_IDENTITY_TOKEN_MAX_LIFETIME_SECONDS', 60, 365 * 86400).default(86400),
+  LUMIO_MARKDOWN_WORKERS: intFrom('LUMIO_MARKDOWN_WORKERS', 1, 64).default(1),
+  LUMIO_MARKDOWN_QUEUE: intFrom('LUMIO_MARKDOWN_QUEUE', 0, 100_000).default(32),
+  LUMIO_MARKDOWN_BUDGET_MS: intFrom('LUMIO_MARKDOWN_BUDGET_MS', 50, 600_000).default(2000),
   LUMIO_DEMO: z.enum(['true', 'false', '1', '0'], { error: 'LUMIO_DEMO must be true or false' }).optional(),
   NODE_ENV: z.string().optional(),
 });
@@ -153,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     },
     identityLogMaxEntriesPerWidget: e.LUMIO_IDENTITY_LOG_MAX,
     identityTokenMaxLifetimeSeconds: e.LUMIO_IDENTITY_TOKEN_MAX_LIFETIME_SECONDS,
+    markdown: { workers: e.LUMIO_MARKDOWN_WORKERS, queue: e.LUMIO_MARKDOWN_QUEUE, budgetMs: e.LUMIO_MARKDOWN_BUDGET_MS },
     demo: e.LUMIO_DEMO === undefined ? e.NODE_ENV !== 'production' && !e.DATABASE_URL : e.LUMIO_DEMO === 'true' || e.LUMIO_DEMO === '1',
   };
   if (config.session.absoluteSeconds < config.session.idleSeconds) {
@@ -165,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   }
   Object.freeze(config.session);
   Object.freeze(config.rateLimits);
+  Object.freeze(config.markdown);
   return Object.freeze(config);
 }
 
@@ -198,6 +210,9 @@ function overridesAsEnv(o: ConfigOverrides): Record<string, unknown> {
     ['LUMIO_EVENTS_PER_WORKSPACE_PER_MINUTE', o.rateLimits?.eventsPerWorkspacePerMinute],
     ['LUMIO_IDENTITY_LOG_MAX', o.identityLogMaxEntriesPerWidget],
     ['LUMIO_IDENTITY_TOKEN_MAX_LIFETIME_SECONDS', o.identityTokenMaxLifetimeSeconds],
+    ['LUMIO_MARKDOWN_WORKERS', o.markdown?.workers],
+    ['LUMIO_MARKDOWN_QUEUE', o.markdown?.queue],
+    ['LUMIO_MARKDOWN_BUDGET_MS', o.markdown?.budgetMs],
     ['LUMIO_DEMO', o.demo === undefined ? undefined : String(o.demo)],
   ];
   return Object.fromEntries(entries.filter(([, v]) => v !== undefined));

@@ -23,13 +23,32 @@ export function slugify(text: string): string {
   return slug || 'article';
 }
 
-/** The first words of rendered HTML as plain text, cut at a word boundary. */
+/**
+ * The first words of rendered HTML as plain text, cut at a word boundary.
+ * Reads only as much of the HTML as the excerpt needs (a few kilobytes
+ * unless the start is nearly all markup): an export computes it for every
+ * article on the event loop, and the text of a 400 kB body took 330 ms.
+ */
 export function excerptOf(html: string): string {
-  const text = htmlToText(html);
+  return excerptOfText(leadingText(html));
+}
+
+/** {@link excerptOf} for text already taken out of the HTML. */
+export function excerptOfText(text: string): string {
   if (text.length <= EXCERPT_LENGTH) return text;
   const cut = text.slice(0, EXCERPT_LENGTH);
   const space = cut.lastIndexOf(' ');
   return `${(space > EXCERPT_LENGTH / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+// The text of the start of `html`: of growing prefixes until well past an excerpt's length. A prefix cut
+// inside a tag or an entity can only spoil the end of its text, which the margin keeps out of the excerpt.
+function leadingText(html: string): string {
+  for (let length = 4096; length < html.length; length *= 4) {
+    const text = htmlToText(html.slice(0, length));
+    if (text.length >= EXCERPT_LENGTH * 2) return text.slice(0, EXCERPT_LENGTH + 1);
+  }
+  return htmlToText(html);
 }
 
 /** The stored audience of an article, or null for everyone. */

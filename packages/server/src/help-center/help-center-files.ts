@@ -71,21 +71,34 @@ export function exportHelpCenter(collections: CollectionView[], articles: Articl
   return files;
 }
 
-/**
- * Reads exported files back. Every problem is reported with the file's path;
- * the caller imports nothing unless there are none.
- */
-export function readHelpCenterFiles(files: HelpCenterFile[]): {
+/** Files read for an import: what they describe, and every problem found, by path. */
+export interface ReadHelpCenterFiles {
   collections: ImportedCollection[];
   articles: ImportedArticle[];
   errors: Array<{ path: string; message: string }>;
-} {
+}
+
+// How long reading files may keep the event loop before letting other requests in (2,000 files of
+// bounded front matter still take seconds in all).
+const SLICE_MS = 10;
+
+/**
+ * Reads exported files back. Every problem is reported with the file's path;
+ * the caller imports nothing unless there are none. Yields to the event loop
+ * every few milliseconds, so a large import does not stall other requests.
+ */
+export async function readHelpCenterFiles(files: HelpCenterFile[]): Promise<ReadHelpCenterFiles> {
   const errors: Array<{ path: string; message: string }> = [];
   const collections = new Map<string, ImportedCollection>();
   const articles: ImportedArticle[] = [];
   const seen = new Set<string>();
   if (files.length > IMPORT_LIMITS.files) errors.push({ path: '', message: `At most ${IMPORT_LIMITS.files} files per import.` });
+  let slice = performance.now();
   for (const file of files.slice(0, IMPORT_LIMITS.files)) {
+    if (performance.now() - slice > SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      slice = performance.now();
+    }
     const parts = file.path.split('/');
     const name = parts.at(-1)!;
     const folder = parts.length === 2 ? parts[0]! : null;
@@ -160,11 +173,20 @@ function withMatter(matter: Record<string, unknown>, body: string): string {
   return `---\n${stringifyYaml(matter)}---\n\n${body}${body.endsWith('\n') ? '' : '\n'}`;
 }
 
+// Front matter is a few fields; these bounds keep the YAML parser (recursive, on the event loop) fast and
+// alive: 16 k `{` killed the process (V8 out of memory in its RegExp compiler), 8 k took 200 ms. A condition
+// nests at most 12 levels, which block YAML writes within ~60 columns.
+const MATTER_MAX_LENGTH = 8192;
+const MATTER_MAX_DEPTH = 128;
+
 function splitMatter(content: string): { ok: true; matter: unknown; body: string } | { ok: false; message: string } {
   const text = content.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
   if (!text.startsWith('---\n')) return { ok: true, matter: null, body: text };
   const end = text.indexOf('\n---', 3);
   if (end < 0) return { ok: false, message: 'the front matter has no closing ---' };
+  if (end > MATTER_MAX_LENGTH) return { ok: false, message: `the front matter is longer than ${MATTER_MAX_LENGTH} characters` };
+  if (yamlNesting(text.slice(4, end + 1)) > MATTER_MAX_DEPTH)
+    return { ok: false, message: `the front matter is nested more than ${MATTER_MAX_DEPTH} levels deep` };
   try {
     // Aliases bounded: a small file must not expand into a huge document.
     const matter = parseYaml(text.slice(4, end + 1), { maxAliasCount: 20 }) as unknown;
@@ -173,6 +195,37 @@ function splitMatter(content: string): { ok: true; matter: unknown; body: string
   } catch (error) {
     return { ok: false, message: `the front matter is not valid YAML: ${(error as Error).message.split('\n')[0]}` };
   }
+}
+
+/**
+ * How deep YAML may nest, over-counted in one linear pass: open `[`/`{`
+ * anywhere (quoted or not) plus the indentation (each column could be a
+ * level) plus the `- ` markers starting a line.
+ */
+export function yamlNesting(yaml: string): number {
+  let deepest = 0;
+  let flow = 0;
+  let lineStart = true;
+  let indent = 0;
+  let dashes = 0;
+  for (let i = 0; i < yaml.length; i++) {
+    const c = yaml[i];
+    if (c === '\n') {
+      lineStart = true;
+      indent = 0;
+      dashes = 0;
+      continue;
+    }
+    if (lineStart && (c === ' ' || c === '\t')) indent++;
+    else if (lineStart && c === '-' && (yaml[i + 1] === ' ' || yaml[i + 1] === '\t')) {
+      dashes++;
+      indent++;
+    } else lineStart = false;
+    if (c === '[' || c === '{') flow++;
+    else if ((c === ']' || c === '}') && flow > 0) flow--;
+    deepest = Math.max(deepest, flow + indent + dashes);
+  }
+  return deepest;
 }
 
 function issueText(error: z.ZodError): string {

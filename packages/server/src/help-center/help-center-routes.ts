@@ -11,15 +11,16 @@ import {
   type ArticleSummariesAnswer,
   type CollectionViewsAnswer,
   type HelpCenterExport,
+  type HelpImportJob,
   type RenderedArticle,
 } from '@lumio/protocol';
 import type { Guards } from '../http/guards.js';
 import { parseWith } from '../http/parse-body.js';
 import { actorOf } from '../http/actor.js';
 import { workspaceOf } from '../http/request-context.js';
-import type { HelpCenterService } from './help-center-service.js';
-import { excerptOf } from './help-center-content.js';
-import { renderMarkdown } from '../content/render-markdown.js';
+import { checkImportFiles, type HelpCenterService } from './help-center-service.js';
+import type { HelpImportJobs } from './help-import-jobs.js';
+import { excerptOfText } from './help-center-content.js';
 
 // An article body may be longer than the server-wide body limit; an import carries many.
 const ARTICLE_BODY_LIMIT = 512 * 1024;
@@ -33,7 +34,12 @@ const articlesQuery = z.object({
 });
 
 /** The help center's content in the dashboard: members and above write it. */
-export function registerHelpCenterRoutes(app: FastifyInstance, helpCenter: HelpCenterService, guards: Guards): void {
+export function registerHelpCenterRoutes(
+  app: FastifyInstance,
+  helpCenter: HelpCenterService,
+  imports: HelpImportJobs,
+  guards: Guards,
+): void {
   const member = guards.workspaceRoute('member');
   const base = '/api/v1/workspaces/:workspaceId/help';
   const param = (request: FastifyRequest, name: 'collectionId' | 'articleId') => (request.params as Record<string, string>)[name]!;
@@ -63,10 +69,18 @@ export function registerHelpCenterRoutes(app: FastifyInstance, helpCenter: HelpC
   app.get(`${base}/export`, member, async (request): Promise<HelpCenterExport> => ({
     files: await helpCenter.exportFiles(workspaceOf(request).id),
   }));
-  app.post(`${base}/import`, { ...member, bodyLimit: IMPORT_BODY_LIMIT }, async (request) => {
-    const body = parseWith(helpCenterImportBody, request.body);
-    return helpCenter.importFiles(workspaceOf(request).id, body.files, actorOf(request));
+  // An import renders up to 2,000 articles: it runs as a job, followed with GET …/import/:jobId. Bad files are refused at once.
+  app.post(`${base}/import`, { ...member, bodyLimit: IMPORT_BODY_LIMIT }, async (request, reply): Promise<HelpImportJob> => {
+    const { files } = parseWith(helpCenterImportBody, request.body);
+    const read = await checkImportFiles(files);
+    const workspaceId = workspaceOf(request).id;
+    const actor = actorOf(request);
+    const job = imports.start(workspaceId, (progress) => helpCenter.importFiles(workspaceId, read, actor, progress));
+    return reply.status(202).send(job);
   });
+  app.get(`${base}/import/:jobId`, member, async (request): Promise<HelpImportJob> =>
+    imports.get(workspaceOf(request).id, (request.params as { jobId: string }).jobId),
+  );
 
   app.get(`${base}/articles`, member, async (request): Promise<ArticleSummariesAnswer> => {
     const query = parseWith(articlesQuery, request.query);
@@ -83,8 +97,8 @@ export function registerHelpCenterRoutes(app: FastifyInstance, helpCenter: HelpC
   // What a body will look like, rendered and sanitised by the renderer a save uses; nothing is stored.
   app.post(`${base}/articles/preview`, { ...member, bodyLimit: ARTICLE_BODY_LIMIT }, async (request): Promise<RenderedArticle> => {
     const { body } = parseWith(articlePreviewBody, request.body);
-    const html = renderMarkdown(body);
-    return { html, excerpt: excerptOf(html) };
+    const { html, text } = await helpCenter.renderPreview(body);
+    return { html, excerpt: excerptOfText(text) };
   });
   app.get(`${base}/articles/:articleId`, member, async (request) =>
     helpCenter.getArticle(workspaceOf(request).id, param(request, 'articleId')),

@@ -13,10 +13,10 @@ import type { Database } from '../db/schema.js';
 import { newId } from '../crypto/tokens.js';
 import { LumioError } from '../errors/lumio-error.js';
 import type { Actor, AuditLog } from '../audit/audit-log.js';
-import { renderMarkdown } from '../content/render-markdown.js';
+import type { RenderedMarkdown } from '../content/markdown-renderer.js';
 import { checkCondition, compileChecked, type SegmentsService } from '../segments/segments-service.js';
 import type { ArticleSearch } from './search/article-search.js';
-import { exportHelpCenter, readHelpCenterFiles } from './help-center-files.js';
+import { exportHelpCenter, readHelpCenterFiles, type ImportedArticle, type ReadHelpCenterFiles } from './help-center-files.js';
 import {
   ARTICLE_SUMMARY_COLUMNS,
   articleCursor,
@@ -25,6 +25,7 @@ import {
   audienceOfArticle,
   collectionView,
   excerptOf,
+  excerptOfText,
   slugify,
 } from './help-center-content.js';
 
@@ -55,7 +56,7 @@ export interface ArticleInput {
  */
 export class HelpCenterService {
   constructor(
-    private readonly deps: Pick<AppDeps, 'db' | 'clock' | 'adapter'>,
+    private readonly deps: Pick<AppDeps, 'db' | 'clock' | 'adapter' | 'markdown'>,
     private readonly audit: AuditLog,
     private readonly segments: SegmentsService,
     private readonly onChange: (workspaceId: string) => Promise<void>,
@@ -221,13 +222,15 @@ export class HelpCenterService {
     input: ArticleInput & { title: string },
     actor: Actor,
     outer?: Kysely<Database>,
+    rendered?: RenderedMarkdown,
   ): Promise<ArticleView> {
     const now = this.deps.clock.now();
     const audience = await this.checkAudience(workspaceId, input.audience, outer);
+    const body = input.body ?? '';
+    // Rendered before the transaction (an import renders first and passes the HTML): a slow document must not hold a write transaction open.
+    const { html, text } = rendered ?? (await this.deps.markdown.render(body, `article "${input.title}"`));
     const row = await this.write(workspaceId, outer, async (trx) => {
       if (input.collectionId) await this.collectionRow(trx, workspaceId, input.collectionId, 'collectionId');
-      const body = input.body ?? '';
-      const html = renderMarkdown(body);
       const status = input.status ?? 'draft';
       const row: Database['articles'] = {
         id: newId('art', 9),
@@ -237,7 +240,7 @@ export class HelpCenterService {
         slug: await this.freeSlug(trx, 'articles', workspaceId, input.slug ?? slugify(input.title), null, input.slug !== undefined),
         body_markdown: body,
         body_html: html,
-        excerpt: input.excerpt ?? excerptOf(html),
+        excerpt: input.excerpt ?? excerptOfText(text),
         position: input.position ?? 0,
         status,
         audience: this.deps.adapter.json(audience),
@@ -248,16 +251,27 @@ export class HelpCenterService {
       };
       await trx.insertInto('articles').values(row).execute();
       await this.audit.record(workspaceId, actor, 'article.create', { type: 'article', id: row.id }, { title: row.title, status }, trx);
-      await this.search.index(trx, row);
+      await this.search.index(trx, row, text);
       return { ...row, audience };
     });
     return articleView(row);
   }
 
   /** Changes an article; what changed is audited. */
-  async updateArticle(workspaceId: string, id: string, input: ArticleInput, actor: Actor, outer?: Kysely<Database>): Promise<ArticleView> {
+  async updateArticle(
+    workspaceId: string,
+    id: string,
+    input: ArticleInput,
+    actor: Actor,
+    outer?: Kysely<Database>,
+    rendered?: RenderedMarkdown,
+  ): Promise<ArticleView> {
     const now = this.deps.clock.now();
     const audience = input.audience === undefined ? undefined : await this.checkAudience(workspaceId, input.audience, outer);
+    const body =
+      input.body === undefined
+        ? undefined
+        : (rendered ?? (await this.deps.markdown.render(input.body, `article ${input.title ? `"${input.title}"` : id}`)));
     const row = await this.write(workspaceId, outer, async (trx) => {
       const before = await this.articleRow(trx, workspaceId, id);
       const next: Database['articles'] = { ...before, audience: audienceOfArticle(before), updated_at: now };
@@ -265,8 +279,8 @@ export class HelpCenterService {
       if (input.slug !== undefined) next.slug = await this.freeSlug(trx, 'articles', workspaceId, input.slug, id, true);
       if (input.body !== undefined && input.body !== before.body_markdown) {
         next.body_markdown = input.body;
-        next.body_html = renderMarkdown(input.body);
-        if (input.excerpt === undefined) next.excerpt = excerptOf(next.body_html);
+        next.body_html = body!.html;
+        if (input.excerpt === undefined) next.excerpt = excerptOfText(body!.text);
       }
       if (input.excerpt !== undefined) next.excerpt = input.excerpt ?? excerptOf(next.body_html);
       if (input.collectionId !== undefined) {
@@ -292,7 +306,8 @@ export class HelpCenterService {
         .where('id', '=', id)
         .execute();
       await this.audit.record(workspaceId, actor, 'article.update', { type: 'article', id }, { changed }, trx);
-      await this.search.index(trx, next);
+      // The worker's text when the body changed; otherwise the index makes it from the stored HTML.
+      await this.search.index(trx, next, next.body_html === before.body_html ? undefined : body?.text);
       return next;
     });
     return articleView(row);
@@ -311,6 +326,11 @@ export class HelpCenterService {
     await this.onChange(workspaceId);
   }
 
+  /** A body rendered and sanitised as a save would store it (the editor's preview); nothing is stored. */
+  renderPreview(body: string): Promise<RenderedMarkdown> {
+    return this.deps.markdown.render(body, 'the article preview');
+  }
+
   /** The whole help center as Markdown files with front matter (see help-center-files.ts). */
   async exportFiles(workspaceId: string): Promise<HelpCenterFile[]> {
     return exportHelpCenter(await this.listCollections(workspaceId), await this.allArticles(workspaceId));
@@ -321,12 +341,22 @@ export class HelpCenterService {
    * created when new and updated when they exist (nothing is deleted). All
    * or nothing: any bad file is reported with its path and nothing is saved.
    */
-  async importFiles(workspaceId: string, files: HelpCenterFile[], actor: Actor): Promise<ImportResult> {
-    const { collections, articles, errors } = readHelpCenterFiles(files);
-    if (errors.length > 0)
-      throw new LumioError('invalid_request', `${errors.length} file(s) cannot be imported: ${errors[0]!.path}: ${errors[0]!.message}`, {
-        errors,
-      });
+  async importFiles(
+    workspaceId: string,
+    files: HelpCenterFile[] | ReadHelpCenterFiles,
+    actor: Actor,
+    progress: (rendered: number, total: number) => void = () => {},
+  ): Promise<ImportResult> {
+    // Files already read (and checked) by the route, or files to read now.
+    const { collections, articles } = Array.isArray(files) ? await checkImportFiles(files) : files;
+    // Every body is rendered (in the worker pool, one at a time so an import never fills its queue) before the
+    // transaction opens: a document that is refused fails the import with nothing saved, and no write waits on a render.
+    const rendered = new Map<ImportedArticle, RenderedMarkdown>();
+    progress(0, articles.length);
+    for (const a of articles) {
+      rendered.set(a, await this.renderImported(a));
+      progress(rendered.size, articles.length);
+    }
     const counts = { collections: { created: 0, updated: 0 }, articles: { created: 0, updated: 0 } };
     await this.deps.db.transaction().execute(async (trx) => {
       const existingCollections = new Map(
@@ -364,8 +394,8 @@ export class HelpCenterService {
         };
         const id = existingArticles.get(a.slug);
         try {
-          if (id) await this.updateArticle(workspaceId, id, input, actor, trx);
-          else await this.createArticle(workspaceId, input, actor, trx);
+          if (id) await this.updateArticle(workspaceId, id, input, actor, trx, rendered.get(a));
+          else await this.createArticle(workspaceId, input, actor, trx, rendered.get(a));
         } catch (error) {
           // Name the file: a bad audience condition is only found here.
           if (error instanceof LumioError)
@@ -377,6 +407,22 @@ export class HelpCenterService {
     });
     await this.onChange(workspaceId);
     return counts;
+  }
+
+  // An imported body, named by its file in a refusal; waits out a full queue (the import runs in the background).
+  private async renderImported(a: ImportedArticle): Promise<RenderedMarkdown> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.deps.markdown.render(a.body, `${a.path} ("${a.title}")`);
+      } catch (error) {
+        if (error instanceof LumioError && error.code === 'rendering_busy' && attempt < 100) {
+          await new Promise((resolve) => setTimeout(resolve, 250));
+          continue;
+        }
+        if (error instanceof LumioError) throw new LumioError(error.code, error.message, { ...error.details, path: a.path }, error.headers);
+        throw error;
+      }
+    }
   }
 
   // Runs a change in its own transaction and tells every process, or inside a caller's (an import), which does both.
@@ -449,4 +495,19 @@ export class HelpCenterService {
     if (!row) throw new LumioError('not_found', 'No such article in this workspace.');
     return row;
   }
+}
+
+/**
+ * Reads import files and refuses the import if any is wrong (bad path, front
+ * matter, size), each problem with its path: checked before an import job
+ * starts, so such mistakes are answered at once.
+ */
+export async function checkImportFiles(files: HelpCenterFile[]): Promise<ReadHelpCenterFiles> {
+  const parsed = await readHelpCenterFiles(files);
+  const { errors } = parsed;
+  if (errors.length > 0)
+    throw new LumioError('invalid_request', `${errors.length} file(s) cannot be imported: ${errors[0]!.path}: ${errors[0]!.message}`, {
+      errors,
+    });
+  return parsed;
 }

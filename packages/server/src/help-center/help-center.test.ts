@@ -11,6 +11,7 @@ import {
   startSession,
   workspaceApi,
   type Session,
+  importHelpCenter,
 } from '../test-support/api-helpers.js';
 
 for (const dialect of DIALECTS) {
@@ -213,12 +214,16 @@ for (const dialect of DIALECTS) {
         { path: 'billing/broken.md', message: expect.stringContaining('not valid YAML') },
       ]);
       const badAudience = { path: 'billing/vip.md', content: '---\ntitle: VIP\naudience:\n  condition: { plan: { $where: x } }\n---\n' };
-      const refusedAudience = await api('POST', '/help/import', { files: [newFile, badAudience] });
+      // Found only when saving: the job fails with the error a save answers, and nothing is saved.
+      const refusedAudience = await importHelpCenter(api, [newFile, badAudience]);
+      expect(refusedAudience.body.status).toBe('failed');
       expect(refusedAudience.body.error).toMatchObject({ code: 'invalid_condition', details: { path: 'billing/vip.md' } });
       expect((await api('GET', '/help/articles')).body.articles.map((a: { slug: string }) => a.slug)).not.toContain('refunds');
 
-      const imported = await api('POST', '/help/import', { files: [...edited, newFile] });
-      expect(imported.body).toEqual({
+      const imported = await importHelpCenter(api, [...edited, newFile]);
+      const articleFiles = [...edited, newFile].filter((f) => !f.path.endsWith('/_collection.md')).length;
+      expect(imported.body).toMatchObject({ status: 'succeeded', progress: { rendered: articleFiles, total: articleFiles } });
+      expect(imported.body.result).toEqual({
         collections: { created: 1, updated: 1 },
         articles: { created: 1, updated: exported.length - 1 },
       });

@@ -6,6 +6,7 @@ import type { Database } from '../db/schema.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { StorageHealth } from '../db/storage-health.js';
+import type { MarkdownRenderer } from '../content/markdown-renderer.js';
 
 /** A source of the current time, replaceable in tests (grace periods, expiries). */
 export interface Clock {
@@ -24,4 +25,6 @@ export interface AppDeps {
   metrics: Metrics;
   /** The last storage fault, until a write succeeds again (see storage-health.ts). */
   storageHealth: StorageHealth;
+  /** Renders team-written Markdown off the event loop; every render goes through it. */
+  markdown: MarkdownRenderer;
 }

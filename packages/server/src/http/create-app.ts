@@ -59,6 +59,8 @@ import { HelpCenterService } from '../help-center/help-center-service.js';
 import { HelpCenterReader } from '../help-center/help-center-reader.js';
 import { ArticleSearch } from '../help-center/search/article-search.js';
 import { registerHelpCenterRoutes } from '../help-center/help-center-routes.js';
+import { HelpImportJobs } from '../help-center/help-import-jobs.js';
+import { MarkdownRenderer } from '../content/markdown-renderer.js';
 import { registerHelpCenterWidgetRoutes } from '../help-center/help-center-widget-routes.js';
 import { EventStore } from '../analytics/event-store.js';
 import { EventSnapshots } from '../analytics/event-snapshots.js';
@@ -114,6 +116,7 @@ export interface LumioApp {
     announcements: AnnouncementsService;
     delivery: AnnouncementDelivery;
     helpCenter: HelpCenterService;
+    helpImports: HelpImportJobs;
     helpReader: HelpCenterReader;
     events: EventStore;
     snapshots: EventSnapshots;
@@ -161,6 +164,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     logger,
     metrics,
     storageHealth,
+    markdown: new MarkdownRenderer(config.markdown),
   };
 
   const audit = new AuditLog(deps);
@@ -220,6 +224,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   await delivery.start();
   const articleSearch = new ArticleSearch(deps);
   const helpCenter = new HelpCenterService(deps, audit, segments, targetingChanged, articleSearch);
+  const helpImports = new HelpImportJobs(deps.clock, logger);
   const helpReader = new HelpCenterReader(deps, users, segments, articleSearch);
   await helpReader.start();
   const catalogue = new PropertyCatalogue(deps);
@@ -324,7 +329,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     registerWidgetsRoutes(dashboard, deps, { widgets, secrets, identityLog, accounts, sessions, throttle, script: widgetScript }, guards);
     registerSegmentsRoutes(dashboard, segments, guards);
     registerAnnouncementsRoutes(dashboard, announcements, guards);
-    registerHelpCenterRoutes(dashboard, helpCenter, guards);
+    registerHelpCenterRoutes(dashboard, helpCenter, helpImports, guards);
     registerAnalyticsRoutes(dashboard, { reports, catalogue, retention, events: eventStore, workspaces }, guards);
     registerUsersDashboardRoutes(dashboard, deps, { users, audit, identityLog, events: eventStore, snapshots, segments }, guards);
   });
@@ -365,6 +370,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
       announcements,
       delivery,
       helpCenter,
+      helpImports,
       helpReader,
       events: eventStore,
       snapshots,
@@ -389,6 +395,10 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
         clearInterval(sweep);
       }
       step('http closed');
+      // Stopping the workers refuses the renders an import waits for; an import already writing finishes first.
+      await deps.markdown.close();
+      await helpImports.settled();
+      step('markdown workers stopped');
       await identityLog.flush();
       step('identity log flushed');
       await catalogue.flush();

@@ -43,6 +43,7 @@ for (const dialect of DIALECTS) {
       announcementId: string;
       collectionId: string;
       articleId: string;
+      jobId: string;
     };
 
     beforeAll(async () => {
@@ -92,7 +93,15 @@ for (const dialect of DIALECTS) {
         cookie: b.cookie,
         payload: { title: 'B article', body: 'b-secret-article', collectionId: collection.body.id, status: 'published' },
       });
+      const importJob = await call(t.app, {
+        method: 'POST',
+        url: `/api/v1/workspaces/${b.workspaceId}/help/import`,
+        cookie: b.cookie,
+        payload: { files: [{ path: 'b-import.md', content: '---\ntitle: B import\n---\nb-secret-import' }] },
+      });
+      expect(importJob.status).toBe(202);
       bIds = {
+        jobId: importJob.body.jobId,
         collectionId: collection.body.id,
         articleId: article.body.id,
         segmentId: segment.body.id,
@@ -119,7 +128,8 @@ for (const dialect of DIALECTS) {
         .replace(':segmentId', bIds.segmentId)
         .replace(':announcementId', bIds.announcementId)
         .replace(':collectionId', bIds.collectionId)
-        .replace(':articleId', bIds.articleId);
+        .replace(':articleId', bIds.articleId)
+        .replace(':jobId', bIds.jobId);
 
     it('has workspace routes to check, each declaring its least role', () => {
       const routes = workspaceRoutes();
@@ -143,7 +153,7 @@ for (const dialect of DIALECTS) {
 
     it("refuses every route given the caller's workspace but another workspace's resource ids", async () => {
       for (const route of workspaceRoutes().filter((r) =>
-        /:(widgetId|keyId|inviteId|accountId|segmentId|announcementId|collectionId|articleId)/.test(r.url),
+        /:(widgetId|keyId|inviteId|accountId|segmentId|announcementId|collectionId|articleId|jobId)/.test(r.url),
       )) {
         const res = await call(t.app, {
           method: route.method as 'GET',

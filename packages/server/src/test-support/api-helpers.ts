@@ -40,6 +40,21 @@ export function workspaceApi(t: TestApp, s: Session) {
     });
 }
 
+/**
+ * Runs a help center import to its end through the API: the POST's answer
+ * when it is refused at once (bad files), else the finished job (`GET
+ * …/help/import/:jobId` polled until it is no longer running).
+ */
+export async function importHelpCenter(api: ReturnType<typeof workspaceApi>, files: Array<{ path: string; content: string }>) {
+  const started = await api('POST', '/help/import', { files });
+  if (started.status !== 202) return started;
+  for (;;) {
+    const job = await api('GET', `/help/import/${started.body.jobId}`);
+    if (job.body.status !== 'running') return job;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 function cookieFrom(headers: Record<string, unknown>): string {
   const raw = headers['set-cookie'];
   const list = Array.isArray(raw) ? raw : [raw];

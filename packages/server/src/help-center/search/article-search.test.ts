@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../audit/audit-log.js';
 import { AuditLog } from '../../audit/audit-log.js';
 import { renderMarkdown } from '../../content/render-markdown.js';
+import { MarkdownRenderer } from '../../content/markdown-renderer.js';
 import type { DialectAdapter } from '../../db/dialects/dialect-adapter.js';
 import * as articleSearchMigration from '../../db/migrations/0005-article-search.js';
 import type { Database } from '../../db/schema.js';
@@ -210,7 +211,8 @@ for (const dialect of DIALECTS) {
     it('keeps the index in step with HelpCenterService', async () => {
       const ws = await workspace();
       const clock = new TestClock();
-      const deps = { db, adapter, clock };
+      const markdown = new MarkdownRenderer({ workers: 1, queue: 4, budgetMs: 2000 });
+      const deps = { db, adapter, clock, markdown };
       const audit = new AuditLog(deps);
       const service = new HelpCenterService(deps, audit, new SegmentsService(deps, audit, async () => {}), async () => {}, search);
       const actor: Actor = { type: 'cli', id: null, ip: null };
@@ -228,6 +230,7 @@ for (const dialect of DIALECTS) {
       expect(await ids(ws, 'authenticator')).toEqual([]);
       await service.deleteArticle(ws, created.id, actor);
       expect(await ids(ws, 'authenticator', { publishedOnly: false })).toEqual([]);
+      await markdown.close();
     });
 
     it('the migration indexes the articles that exist before it', async () => {

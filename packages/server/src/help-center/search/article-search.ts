@@ -55,9 +55,13 @@ export class ArticleSearch {
     this.engine = deps.adapter.name === 'postgres' ? new PostgresArticleSearch(deps.db) : new SqliteArticleSearch(deps.db);
   }
 
-  /** Indexes an article again (or for the first time) inside the caller's transaction `db`. */
-  async index(db: Kysely<Database>, article: Database['articles']): Promise<void> {
-    const body = htmlToText(article.body_html);
+  /**
+   * Indexes an article again (or for the first time) inside the caller's
+   * transaction `db`. `text`: its body's text when the Markdown worker made
+   * it already (saves), so that it is not made again on the event loop.
+   */
+  async index(db: Kysely<Database>, article: Database['articles'], text?: string): Promise<void> {
+    const body = text ?? htmlToText(article.body_html);
     const titleWords = wordsOf(article.title);
     const bodyWords = wordsOf(body);
     const vocabulary = new Set<string>();
