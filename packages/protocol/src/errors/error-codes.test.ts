@@ -92,6 +92,7 @@ describe('ErrorCodes', () => {
     expect(serverSide.sort()).toEqual([
       'dashboard_unavailable',
       'internal_error',
+      'rendering_busy',
       'service_unavailable',
       'storage_unavailable',
       'widget_script_unavailable',
