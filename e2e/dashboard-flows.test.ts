@@ -52,6 +52,7 @@ describe.runIf(browserTestsEnabled())('dashboard journeys in Chromium', () => {
   }, 60_000);
 
   afterAll(async () => {
+    for (const context of leftContexts) await context.close().catch(() => undefined);
     await owner?.close().catch(() => undefined);
     await browser?.close();
     await host?.close();
@@ -71,6 +72,7 @@ describe.runIf(browserTestsEnabled())('dashboard journeys in Chromium', () => {
   };
   const ws = (path: string) => `${lumio.url}/app/w/${workspaceId}/${path}`;
   /** Opens the host app as a user: the page identifies, verified, with the user's plan. */
+  const leftContexts: BrowserContext[] = [];
   const visitHost = async (user: keyof typeof USERS) => {
     const context = await browser.newContext();
     const hostPage = await context.newPage();
@@ -78,10 +80,12 @@ describe.runIf(browserTestsEnabled())('dashboard journeys in Chromium', () => {
     await expect
       .poll(() => hostPage.evaluate(() => (window as unknown as { identified?: string }).identified), { timeout: 15_000 })
       .toBe('verified');
-    // Leaving the page sends the queued events (fetch keepalive on pagehide).
+    // Leaving the page sends the queued events (fetch keepalive on pagehide). The context
+    // stays open until the suite ends: closing it at once could cancel that request on a busy
+    // machine (an event went missing that way), and Playwright does not see keepalive requests.
     const leave = async () => {
       await hostPage.goto('about:blank');
-      await context.close();
+      leftContexts.push(context);
     };
     return { context, page: hostPage, leave };
   };
