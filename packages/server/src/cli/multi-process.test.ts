@@ -36,8 +36,10 @@ describe.runIf(url)('two server processes on one PostgreSQL', () => {
   });
 
   it('identifies a user through one process and reads it through the other; rotation reaches both without a restart', async () => {
-    // Setup through A: the token is printed by whichever process started first, so ask A for a fresh one.
-    const token = /token=(lsu_[A-Za-z0-9_-]+)/.exec(b.stdout())?.[1] ?? /token=(lsu_[A-Za-z0-9_-]+)/.exec(a.stdout())?.[1];
+    // Each process issues a setup token as it starts, voiding the one before: B started last, so
+    // B's is the live one (it is issued before B answers; its line may reach us a moment later).
+    await expect.poll(() => /token=(lsu_[A-Za-z0-9_-]+)/.test(b.stdout()), { timeout: 5_000 }).toBe(true);
+    const token = /token=(lsu_[A-Za-z0-9_-]+)/.exec(b.stdout())![1];
     const setup = await request(`${b.url}/api/v1/setup`, {
       method: 'POST',
       body: { token, email: 'o@example.com', password: PASSWORD, workspaceName: 'Scale' },

@@ -5,13 +5,15 @@ import { createApp, type LumioApp } from '../http/create-app.js';
 export async function startServer(config: Readonly<Config>, options: { handleSignals?: boolean } = {}): Promise<LumioApp> {
   const lumio = await createApp({ config });
   const { app, services, deps } = lumio;
+  // Before the setup token: setup then finds the demo workspace and makes its owner the demo's owner too.
+  const demo = config.demo ? await services.demo.ensureCreated() : null;
+  // Before listening: once the server answers, the token it prints is the newest one (with several
+  // processes starting, a token issued after another process already answered would void the one seen there).
+  const token = await services.setup.issueToken();
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = config.publicUrl ?? `http://localhost:${port}`;
-  // Before the setup token: setup then finds the demo workspace and makes its owner the demo's owner too.
-  const demo = config.demo ? await services.demo.ensureCreated() : null;
-  const token = await services.setup.issueToken();
   if (token) {
     // Printed, never logged as a field: it is a one-time credential for the person at the terminal.
     process.stdout.write(
