@@ -323,6 +323,13 @@ for (const dialect of DIALECTS) {
       expect(error({ $segment: 'seg_loop' })).toBe('segment_cycle');
       expect(error({ $segment: 'seg_nope' })).toBe('unknown_segment');
       expect(error({ plan: { $where: 'x' } })).toBe('unknown_operator');
+      // GrowthBook's saved groups are refused on the SQL path with the validator's message (docs/targeting.md, "What is refused").
+      for (const op of ['$inGroup', '$notInGroup']) {
+        expect(error({ userId: { [op]: 'grp_beta' } })).toBe('unknown_operator');
+        expect(() => conditionToSql({ userId: { [op]: 'grp_beta' } }, { dialect, now: NOW, segment })).toThrow(
+          /saved groups are not supported; use \{ "(\$not": \{ ")?\$segment"/,
+        );
+      }
       expect(error({ plan: { $regex: '(a)\\1' } })).toBe('invalid_regex');
       expect(() => conditionToSql({ plan: 'x' }, { dialect, now: NOW, table: 'users; drop' })).toThrow(/table/);
     });

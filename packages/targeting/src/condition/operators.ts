@@ -56,15 +56,25 @@ export const LOGICAL_OPERATORS = ['$and', '$or', '$nor', '$not', '$segment'] as 
 /** The names `$type` accepts, as GrowthBook's `getType` returns them. */
 export const TYPE_NAMES = ['string', 'number', 'boolean', 'array', 'object', 'null'] as const;
 
+/** The message refusing one of GrowthBook's saved-group operators, naming what to write instead. */
+function savedGroupRefusal(op: string, mode: 'include' | 'exclude'): string {
+  return mode === 'include'
+    ? `${op}: saved groups are not supported; use { "$segment": "seg_…" } to refer to a saved segment, or list the ids with { "userId": { "$in": ["id1", "id2"] } }.`
+    : `${op}: saved groups are not supported; use { "$not": { "$segment": "seg_…" } } to exclude a saved segment, or list the ids with { "userId": { "$nin": ["id1", "id2"] } }.`;
+}
+
 /** Operators refused with a pointed message rather than "unknown". */
 export const REFUSED_OPERATORS: Record<string, string> = {
   $where: '$where runs code and is never allowed.',
   $expr: '$expr is not supported; write the comparison with field operators.',
   $function: '$function runs code and is never allowed.',
   $accumulator: '$accumulator runs code and is never allowed.',
-  $savedGroup: 'use { $segment: "seg_…" } to refer to a saved segment.',
-  $inGroup: 'use { $segment: "seg_…" } to refer to a saved segment.',
-  $notInGroup: 'use { $not: { $segment: "seg_…" } } to exclude a saved segment.',
+  // GrowthBook's saved groups live in its own payload, which Lumio has no
+  // counterpart of; segments (conditions saved per workspace) and id lists
+  // cover the same ground on both the JavaScript and SQL paths.
+  $savedGroup: savedGroupRefusal('$savedGroup', 'include'),
+  $inGroup: savedGroupRefusal('$inGroup', 'include'),
+  $notInGroup: savedGroupRefusal('$notInGroup', 'exclude'),
 };
 
 /** Path segments that would reach the prototype chain. */

@@ -58,6 +58,30 @@ describe('validateCondition', () => {
     expect(issues({ plan: { $savedGroup: 'x' } })).toEqual(['plan.$savedGroup unknown_operator']);
   });
 
+  it('refuses GrowthBook saved groups ($inGroup, $notInGroup, $savedGroup), saying what to write instead', () => {
+    const refusal = (input: unknown) => {
+      const result = validateCondition(input);
+      return result.ok ? 'accepted' : result.issues.map((i) => `${i.path} ${i.code}: ${i.message}`).join('\n');
+    };
+    for (const op of ['$inGroup', '$notInGroup']) {
+      // Where GrowthBook writes them (on an attribute) and at the top of a condition: refused both ways.
+      for (const [input, path] of [
+        [{ userId: { [op]: 'grp_beta' } }, `userId.${op}`],
+        [{ $or: [{ plan: 'pro' }, { id: { [op]: 'grp_beta' } }] }, `$or[1].id.${op}`],
+        [{ [op]: 'grp_beta' }, op],
+      ] as const) {
+        const message = refusal(input);
+        expect(message).toMatch(new RegExp(`^${path.replace(/[$.[\]]/g, '\\$&')} unknown_operator: `));
+        expect(message).toContain(`${op}: saved groups are not supported`);
+        expect(message).toContain('"$segment": "seg_…"');
+        expect(message).toContain(op === '$inGroup' ? '"$in": [' : '"$nin": [');
+      }
+      // An operator the compilers do not know never reaches them: both refuse through validation.
+      expect(() => compileCondition({ userId: { [op]: 'grp_beta' } })).toThrow(/saved groups are not supported/);
+    }
+    expect(refusal({ $savedGroup: { id: 'grp_beta' } })).toMatch(/^\$savedGroup unknown_operator: \$savedGroup: saved groups are not supported; use \{ "\$segment"/);
+  });
+
   it('refuses patterns that could not run in linear time, or are not patterns', () => {
     expect(issues({ name: { $regex: '(a)\\1' } })).toEqual(['name.$regex invalid_regex']);
     expect(issues({ name: { $regex: 'a(?=b)' } })).toEqual(['name.$regex invalid_regex']);
