@@ -79,7 +79,9 @@ describe('validateCondition', () => {
       // An operator the compilers do not know never reaches them: both refuse through validation.
       expect(() => compileCondition({ userId: { [op]: 'grp_beta' } })).toThrow(/saved groups are not supported/);
     }
-    expect(refusal({ $savedGroup: { id: 'grp_beta' } })).toMatch(/^\$savedGroup unknown_operator: \$savedGroup: saved groups are not supported; use \{ "\$segment"/);
+    expect(refusal({ $savedGroup: { id: 'grp_beta' } })).toMatch(
+      /^\$savedGroup unknown_operator: \$savedGroup: saved groups are not supported; use \{ "\$segment"/,
+    );
   });
 
   it('refuses patterns that could not run in linear time, or are not patterns', () => {

@@ -94,7 +94,11 @@ export function randomAttributes(random: () => number, variety: OperatorSet = 'g
   return attributes;
 }
 
-/** Which operators a generated condition may use: GrowthBook's own, or ours as well ($before, $after, $age). */
+/**
+ * Which operators a generated condition may use: GrowthBook's own, or ours as well ($before, $after, $age).
+ * GrowthBook's saved-group operators ($inGroup, $notInGroup, $savedGroup) are never generated: Lumio refuses
+ * them at validation (docs/targeting.md, "What is refused"), so there is no answer to compare.
+ */
 export type OperatorSet = 'growthbook' | 'lumio';
 
 export function randomCondition(random: () => number, operators: OperatorSet, depth = 0): Condition {
