@@ -22,7 +22,8 @@ export interface CompileOptions {
  * JavaScript function, so evaluating it costs about what a hand-written
  * check would. Segments are inlined; a segment that names itself, directly
  * or not, is refused. Results agree with GrowthBook's `evalCondition` for
- * every operator GrowthBook defines (see docs/targeting.md).
+ * every operator both define; GrowthBook's saved-group operators are refused
+ * (see docs/targeting.md).
  *
  * @example
  * const isFreeAdmin = compileCondition({ plan: 'free', role: { $in: ['admin', 'owner'] } });
