@@ -3,7 +3,7 @@
 export { Genders } from './identity/genders.js';
 export { normalizeUserId, MAX_USER_ID_LENGTH } from './identity/user-id.js';
 // No zod in it: the SDK refuses a bad birthday with the server's own rule before sending.
-export { validateStandardTraits } from './identity/profile.js';
+export { BIRTHDAY_RULE, isPastCalendarDate } from './identity/profile.js';
 export { ANONYMOUS_ID_PATTERN } from './identity/anonymous-id.js';
 export type { Gender } from './identity/genders.js';
 export type { ErrorCode, ErrorBody } from './errors/error-codes.js';

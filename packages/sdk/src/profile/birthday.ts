@@ -1,4 +1,4 @@
-import { validateStandardTraits } from '@lumio/protocol/browser';
+import { BIRTHDAY_RULE, isPastCalendarDate } from '@lumio/protocol/browser';
 
 /** A birthday as the host page may pass it: a `Date`, a `YYYY-MM-DD` string, or `null` to unset it. */
 export type BirthdayInput = Date | string | null;
@@ -30,7 +30,7 @@ export function calendarDateOf(date: Date): string {
  * Turns the `birthday` of an identify into what the wire carries (`YYYY-MM-DD`
  * or null), or names what is wrong with it: an invalid `Date`, a future date,
  * a date before 1900, a string not written `YYYY-MM-DD`, or any other type.
- * The same rule as the server's (validateStandardTraits), checked here so a
+ * The same rule as the server's (isPastCalendarDate in @lumio/protocol), checked here so a
  * bad birthday is refused before anything is sent.
  */
 export function wireBirthday(value: unknown, now = new Date()): { ok: true; value: string | null } | { ok: false; message: string } {
@@ -45,8 +45,7 @@ export function wireBirthday(value: unknown, now = new Date()): { ok: true; valu
   } else {
     return { ok: false, message: `birthday must be a Date or a YYYY-MM-DD string (got ${describe(value)}).` };
   }
-  const checked = validateStandardTraits({ birthday: text }, now);
-  if (!checked.ok) return { ok: false, message: `${checked.issue.message} (got ${JSON.stringify(text)})` };
+  if (!isPastCalendarDate(text, now)) return { ok: false, message: `${BIRTHDAY_RULE} (got ${JSON.stringify(text)})` };
   return { ok: true, value: text };
 }
 
