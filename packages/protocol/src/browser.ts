@@ -2,6 +2,8 @@
 // validators, so a browser bundle stays small (the server validates everything).
 export { Genders } from './identity/genders.js';
 export { normalizeUserId, MAX_USER_ID_LENGTH } from './identity/user-id.js';
+// No zod in it: the SDK refuses a bad birthday with the server's own rule before sending.
+export { BIRTHDAY_RULE, isPastCalendarDate } from './identity/profile.js';
 export { ANONYMOUS_ID_PATTERN } from './identity/anonymous-id.js';
 export type { Gender } from './identity/genders.js';
 export type { ErrorCode, ErrorBody } from './errors/error-codes.js';

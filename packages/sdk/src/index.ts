@@ -7,6 +7,8 @@ export { installGlobal } from './bundle/install-global.js';
 export type { CommandFunction, CommandQueue, CommandQueueHooks } from './client/command-queue.js';
 export { LumioEngine } from './engine/lumio-engine.js';
 export type { EngineEnvironment, IdentifyInput, IdentifyOutcome, LumioEvents, LumioOptions } from './engine/lumio-engine.js';
+export { calendarDateOf, wireBirthday } from './profile/birthday.js';
+export type { BirthdayInput } from './profile/birthday.js';
 export { AnonymousIdStore } from './storage/anonymous-id-store.js';
 export type { Persistence, StorageKind, StorageEnvironment } from './storage/anonymous-id-store.js';
 export { EventQueue } from './events/event-queue.js';

@@ -46,9 +46,7 @@ export function validateStandardTraits(input: StandardTraits, now = new Date()):
     out.email = input.email;
   }
   if (input.birthday !== undefined) {
-    if (input.birthday !== null && !isPastCalendarDate(input.birthday, now)) {
-      return fail('birthday', 'birthday must be a past calendar date written YYYY-MM-DD, from 1900 on.');
-    }
+    if (input.birthday !== null && !isPastCalendarDate(input.birthday, now)) return fail('birthday', BIRTHDAY_RULE);
     out.birthday = input.birthday;
   }
   if (input.gender !== undefined) {
@@ -60,7 +58,11 @@ export function validateStandardTraits(input: StandardTraits, now = new Date()):
   return { ok: true, value: out };
 }
 
-function isPastCalendarDate(value: unknown, now: Date): boolean {
+/** What a `birthday` must be, as the refusal says it. */
+export const BIRTHDAY_RULE = 'birthday must be a past calendar date written YYYY-MM-DD, from 1900 on.';
+
+/** Whether a value is a real `YYYY-MM-DD` day from 1900 up to `now` (the one birthday rule, also run by the SDK). */
+export function isPastCalendarDate(value: unknown, now: Date): boolean {
   if (typeof value !== 'string') return false;
   const match = DATE_PATTERN.exec(value);
   if (!match) return false;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LumioEvents } from '../engine/lumio-engine.js';
 import { createCommandQueue } from '../client/command-queue.js';
-import { createLumio } from '../client/create-lumio.js';
+import { createLumio, objectClient } from '../client/create-lumio.js';
+import { LumioEngine } from '../engine/lumio-engine.js';
 import { CookieJar, MemoryStorage, fakeWidgetApi, recordingConsole } from '../test-support/fake-widget-api.js';
 
 const summary = (id: string, saved = false) => ({
@@ -87,6 +88,31 @@ describe('lumio.articles', () => {
       ['POST', 'help/articles/a1/unsave', {}],
       ['POST', 'help/articles/a1/feedback', { helpful: false }],
     ]);
+  });
+
+  it('records $article_saved for save and unsave exactly as the widget does: once, after the server recorded it', async () => {
+    const { api, env } = setup();
+    const engine = new LumioEngine({ widgetId: 'wgt_1', apiBase: 'https://lumio.test' }, env);
+    const lumio = objectClient(engine);
+    api.answer('help/articles/a1/save', () => ({ status: 200, json: { ok: true, saved: true } }));
+    api.answer('help/articles/a1/unsave', () => ({ status: 200, json: { ok: true, saved: false } }));
+    api.refuse('help/articles/a2/save', 'not_found', 404);
+    expect(await lumio.articles.save('a1')).toBe(true);
+    expect(await lumio.articles.unsave('a1')).toBe(true);
+    // Refused by the server, or by the argument check: nothing happened, so nothing is recorded.
+    expect(await lumio.articles.save('a2')).toBe(false);
+    expect(await (lumio.articles.save as (id: unknown) => Promise<boolean>)(42)).toBe(false);
+    await engine.flushEvents();
+    const sent = api.calls
+      .filter((c) => c.path === 'events')
+      .flatMap((c) => c.body!.events as Array<{ name: string; props?: unknown }>)
+      .filter((e) => e.name === '$article_saved');
+    // The same props as HelpStore.setSaved (packages/widget/src/help/help-store.test.ts).
+    expect(sent.map((e) => e.props)).toEqual([
+      { articleId: 'a1', saved: true },
+      { articleId: 'a1', saved: false },
+    ]);
+    engine.shutdown();
   });
 
   it('resolves [], null or false on a failed call, with the error event and one hint, never a rejection', async () => {

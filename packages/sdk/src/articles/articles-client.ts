@@ -19,9 +19,9 @@ export interface LumioArticles {
   list(options?: ArticlesListOptions): Promise<HelpArticleSummary[]>;
   /** One article by id or slug; `null` when it does not exist, this session may not read it, or the call failed. */
   get(idOrSlug: string): Promise<HelpArticle | null>;
-  /** Saves an article for this viewer; true once the server recorded it, else false (`error` says why). */
+  /** Saves an article for this viewer (recorded as `$article_saved`, like the widget); true once the server recorded it, else false (`error` says why). */
   save(id: string): Promise<boolean>;
-  /** Removes an article from this viewer's saved ones; true once the server recorded it. */
+  /** Removes an article from this viewer's saved ones (`$article_saved` with `saved: false`); true once the server recorded it. */
   unsave(id: string): Promise<boolean>;
   /** Answers "Was this helpful?" for this viewer; true once the server recorded it. */
   feedback(id: string, helpful: boolean): Promise<boolean>;
@@ -60,6 +60,15 @@ export function articlesClient(engine: LumioEngine): LumioArticles {
     return result.ok;
   };
 
+  // NOTE: recorded exactly as the widget's Help tab does (HelpStore.setSaved in packages/widget): once, after the
+  // server recorded it, with the same props; the widget's own calls go through engineHelpApi, not here, so no event doubles.
+  const setSaved = async (id: unknown, saved: boolean): Promise<boolean> => {
+    const call = saved ? 'save' : 'unsave';
+    if (!(await write(call, id, call, {}))) return false;
+    engine.record('$article_saved', { articleId: id as string, saved });
+    return true;
+  };
+
   return {
     async list(options) {
       const params = listParams(options, (message) => refuse('list', message));
@@ -83,8 +92,8 @@ export function articlesClient(engine: LumioEngine): LumioArticles {
       );
       return result.ok ? (result.value?.article ?? null) : null;
     },
-    save: (id) => write('save', id, 'save', {}),
-    unsave: (id) => write('unsave', id, 'unsave', {}),
+    save: (id) => setSaved(id, true),
+    unsave: (id) => setSaved(id, false),
     feedback(id, helpful) {
       if (typeof helpful !== 'boolean') return Promise.resolve((refuse('feedback', 'helpful must be true or false'), false));
       return write('feedback', id, 'feedback', { helpful });

@@ -1,10 +1,13 @@
 import { Genders, type IdentityState, type PropertiesInput, type StandardTraits } from '@lumio/protocol/browser';
 import type { Persistence } from '../storage/anonymous-id-store.js';
+import type { BirthdayInput } from '../profile/birthday.js';
 import { articlesClient, type LumioArticles } from '../articles/articles-client.js';
 import { LumioEngine, type EngineEnvironment, type IdentifyOutcome, type LumioEvents, type LumioOptions } from '../engine/lumio-engine.js';
 
 /** The profile of the object client's identify: standard traits plus custom `traits`. */
-export interface ProfileInput extends StandardTraits {
+export interface ProfileInput extends Omit<StandardTraits, 'birthday'> {
+  /** A `Date` or `YYYY-MM-DD`; a Date is read as the calendar date meant (docs/identify.md) and sent as `YYYY-MM-DD`. */
+  birthday?: BirthdayInput;
   traits?: PropertiesInput;
 }
 

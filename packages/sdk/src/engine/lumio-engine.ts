@@ -12,6 +12,7 @@ import { AnonymousIdStore, type Persistence, type StorageEnvironment } from '../
 import { HttpTransport, type ApiResult } from '../transport/http-transport.js';
 import { Emitter } from './emitter.js';
 import { errorHint } from './error-hints.js';
+import { type BirthdayInput, wireBirthday } from '../profile/birthday.js';
 
 /** Options of a Lumio client; only `widgetId` is required. */
 export interface LumioOptions {
@@ -23,13 +24,17 @@ export interface LumioOptions {
 }
 
 /** What identify sends: the userId, its proof, and the profile. */
-export interface IdentifyInput extends StandardTraits {
+export interface IdentifyInput extends Omit<StandardTraits, 'birthday'> {
   userId: string | number;
+  /** A `Date` (read as the calendar date meant, see calendarDateOf) or `YYYY-MM-DD`; sent as `YYYY-MM-DD`. */
+  birthday?: BirthdayInput;
   /** Hex HMAC-SHA256 of the userId, computed on the host's server. */
   signature?: string;
   /** A signed identity token (JWT HS256) instead of a signature. */
   token?: string;
   properties?: PropertiesInput;
+  /** The alias of IdentifyRequest (`profile: { …traits, traits }`), accepted from the snippet API as the server accepts it. */
+  profile?: Omit<StandardTraits, 'birthday'> & { birthday?: BirthdayInput; traits?: PropertiesInput };
 }
 
 /** How an identify ended; identify never rejects. */
@@ -249,12 +254,19 @@ export class LumioEngine {
     const checked = normalizeUserId(input?.userId);
     if (!checked.ok) return this.fail('identify', checked.issue.code, checked.issue.message);
     const userId = checked.value;
+    const birthday = this.birthdayOf(input);
+    if (birthday && !birthday.ok) return this.fail('identify', 'invalid_profile', birthday.message);
     // Another user on this browser: the previous one's identity and content must not carry over.
     if (this.current !== 'anonymous' && this.user !== userId) await this.runReset();
     // The session start reported its own failure already.
     if (!this.token && !(await this.startSession(false))) return { ok: false, ...this.sessionError };
     const { userId: _ignored, ...rest } = input;
-    const body = { ...rest, userId };
+    const body: Record<string, unknown> = { ...rest, userId };
+    if (birthday?.ok) {
+      body.birthday = birthday.value;
+      // A Date left in the alias would go out as an ISO instant; the server reads the top-level field first anyway.
+      if (rest.profile?.birthday !== undefined) body.profile = { ...rest.profile, birthday: birthday.value };
+    }
     let result = await this.transport.post<SessionAnswer>('identify', body, this.token);
     if (!result.ok && result.code === 'invalid_session' && (await this.startSession(false)))
       result = await this.transport.post<SessionAnswer>('identify', body, this.token);
@@ -270,6 +282,13 @@ export class LumioEngine {
     const state = result.value.state as Exclude<IdentityState, 'anonymous'>;
     this.events.emit('identify', { state, userId });
     return { ok: true, state, userId };
+  }
+
+  // The birthday converted for the wire, checked before anything is sent (top-level, or the `profile` alias
+  // of IdentifyRequest, which the snippet API passes through); undefined when the call has none.
+  private birthdayOf(input: IdentifyInput): ReturnType<typeof wireBirthday> | undefined {
+    const value = input.birthday !== undefined ? input.birthday : input.profile?.birthday;
+    return value === undefined ? undefined : wireBirthday(value);
   }
 
   private async runReset(): Promise<void> {
