@@ -1,9 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { LumioEvents } from '../engine/lumio-engine.js';
 import { createCommandQueue } from '../client/command-queue.js';
 import { createLumio, objectClient } from '../client/create-lumio.js';
 import { LumioEngine } from '../engine/lumio-engine.js';
-import { CookieJar, MemoryStorage, fakeWidgetApi, recordingConsole } from '../test-support/fake-widget-api.js';
+import { CookieJar, MemoryStorage, fakeWidgetApi, recordingConsole, forgetPageEngines } from '../test-support/fake-widget-api.js';
+
+// Each test is a page of its own: no engine carries over from the previous one.
+afterEach(forgetPageEngines);
 
 const summary = (id: string, saved = false) => ({
   id,

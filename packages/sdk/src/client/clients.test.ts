@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { CookieJar, MemoryStorage, fakeWidgetApi, recordingConsole } from '../test-support/fake-widget-api.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CookieJar, MemoryStorage, fakeWidgetApi, recordingConsole, forgetPageEngines } from '../test-support/fake-widget-api.js';
 import { createCommandQueue, replayQueued } from './command-queue.js';
 import { createLumio } from './create-lumio.js';
+
+// Each test is a page of its own: no engine carries over from the previous one.
+afterEach(forgetPageEngines);
 
 const env = (api: ReturnType<typeof fakeWidgetApi>, out = recordingConsole()) => ({
   fetch: api.fetch,
@@ -114,7 +117,8 @@ describe('track', () => {
     expect(queue.dispatch('track', 'ok', { plan: 'pro' })).toBe(true);
     expect(out.lines).toHaveLength(3);
     expect(out.lines.every((l) => l.startsWith('Lumio: invalid_event: track: '))).toBe(true);
-    expect(errors).toEqual(['track:invalid_event', 'track:invalid_event']);
+    // One engine per page: the queue's refusal reaches the object client's listener too.
+    expect(errors).toEqual(['track:invalid_event', 'track:invalid_event', 'track:invalid_event']);
   });
 });
 
@@ -149,6 +153,7 @@ describe('object client', () => {
     lumio.track('invoice_sent', { amount: 12 });
     await lumio.user.resetSession();
 
+    forgetPageEngines(); // the queue on a page of its own, or it would adopt the object client's engine
     const viaQueue = fakeWidgetApi();
     const queue = createCommandQueue({}, env(viaQueue));
     queue.dispatch('init', { widgetId: 'wgt_1', apiBase: 'https://lumio.test' });

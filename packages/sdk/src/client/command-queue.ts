@@ -1,6 +1,6 @@
 import type { PropertiesInput } from '@lumio/protocol/browser';
-import type { EngineEnvironment, IdentifyInput, LumioOptions } from '../engine/lumio-engine.js';
-import { LumioEngine } from '../engine/lumio-engine.js';
+import type { EngineEnvironment, IdentifyInput, LumioEngine, LumioOptions } from '../engine/lumio-engine.js';
+import { pageEngine } from '../engine/page-engines.js';
 import { articlesClient, type ArticlesListOptions, type LumioArticles } from '../articles/articles-client.js';
 
 /** The global `LumioWidget(command, ...args)` function of the snippet. */
@@ -46,7 +46,12 @@ export function createCommandQueue(
       if (engine) return (warn('init was called twice; the second call is ignored'), undefined);
       const options = args[0] as LumioOptions | undefined;
       if (!options || typeof options.widgetId !== 'string') return (warn("init needs { widgetId: 'wgt_…' }"), undefined);
-      engine = new LumioEngine({ ...defaults, ...options }, env);
+      // Adopts the engine createLumio already runs for this widget; another widget's is refused.
+      try {
+        engine = pageEngine({ ...defaults, ...options }, env);
+      } catch (error) {
+        return (warn((error as Error).message.replace(/^Lumio: /, '')), undefined);
+      }
       articles = articlesClient(engine);
       // Before the replay, so the hook's listeners hear the queued identify; a hook
       // that throws must not cost the host its queued commands.

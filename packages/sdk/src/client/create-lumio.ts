@@ -2,7 +2,8 @@ import { Genders, type IdentityState, type PropertiesInput, type StandardTraits 
 import type { Persistence } from '../storage/anonymous-id-store.js';
 import type { BirthdayInput } from '../profile/birthday.js';
 import { articlesClient, type LumioArticles } from '../articles/articles-client.js';
-import { LumioEngine, type EngineEnvironment, type IdentifyOutcome, type LumioEvents, type LumioOptions } from '../engine/lumio-engine.js';
+import { pageEngine } from '../engine/page-engines.js';
+import type { LumioEngine, EngineEnvironment, IdentifyOutcome, LumioEvents, LumioOptions } from '../engine/lumio-engine.js';
 
 /** The profile of the object client's identify: standard traits plus custom `traits`. */
 export interface ProfileInput extends Omit<StandardTraits, 'birthday'> {
@@ -49,7 +50,11 @@ export interface LumioClient {
 }
 
 /**
- * Creates the object client over a new engine.
+ * Creates the object client over the page's engine for this widget: the one
+ * the snippet (or an earlier createLumio) already runs, else a new one that a
+ * snippet loading later adopts. Throws when the page already runs another
+ * widget's engine (docs/identify.md, one engine per page); `shutdown()` stops
+ * the shared engine for every API on the page.
  *
  * @example
  * const lumio = createLumio({ widgetId: 'wgt_…' });
@@ -58,7 +63,7 @@ export interface LumioClient {
  * lumio.track('report_exported', { format: 'csv', rows: 120 });
  */
 export function createLumio(options: LumioOptions, env?: EngineEnvironment): LumioClient {
-  return objectClient(new LumioEngine(options, env));
+  return objectClient(pageEngine(options, env));
 }
 
 /** The object client over an existing engine (the command queue shares its engine this way). */

@@ -132,6 +132,11 @@ export class LumioEngine {
     return this.widget;
   }
 
+  /** False once shutdown() ran: the page may then start another engine. */
+  get running(): boolean {
+    return !this.stopped;
+  }
+
   /** Whether the SDK may keep anything in the browser (`local`) or not yet (`memory`, waiting for consent). */
   get persistence(): Persistence {
     return this.store.persistence;
@@ -358,6 +363,7 @@ export class LumioEngine {
 
 // The script-tag build passes the origin it was loaded from; an npm build on
 // the Lumio server's own origin needs no apiBase.
-function defaultApiBase(): string {
+/** The page's own origin, or '' outside a browser. */
+export function defaultApiBase(): string {
   return typeof location === 'undefined' ? '' : location.origin;
 }

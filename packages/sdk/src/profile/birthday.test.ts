@@ -1,12 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createCommandQueue } from '../client/command-queue.js';
 import { createLumio } from '../client/create-lumio.js';
 import type { LumioEvents } from '../engine/lumio-engine.js';
-import { CookieJar, MemoryStorage, fakeWidgetApi, recordingConsole } from '../test-support/fake-widget-api.js';
+import { CookieJar, MemoryStorage, fakeWidgetApi, recordingConsole, forgetPageEngines } from '../test-support/fake-widget-api.js';
 import { calendarDateOf, wireBirthday } from './birthday.js';
+
+// Each test is a page of its own: no engine carries over from the previous one.
+afterEach(forgetPageEngines);
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 

@@ -118,3 +118,11 @@ export function recordingConsole() {
     },
   };
 }
+
+/** Stops and forgets every engine the tests of a file registered on the page, so each test starts a page of its own. */
+export function forgetPageEngines(): void {
+  const page = globalThis as { [key: symbol]: Map<string, { shutdown(): void }> | undefined };
+  const engines = page[Symbol.for('lumio.engines')];
+  for (const engine of engines?.values() ?? []) engine.shutdown();
+  engines?.clear();
+}
