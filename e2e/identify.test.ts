@@ -83,6 +83,8 @@ describe.runIf(browserTestsEnabled())('identify in Chromium', () => {
     expect(await page.locator('#error').textContent()).toBe('invalid_signature');
     expect(consoleLines).toContainEqual(expect.stringMatching(/^Lumio: invalid_signature: sign the userId on your server/));
     const strict = await page.evaluate(async (widgetId) => {
+      // One engine per page: the snippet's engine (another widget) stops first.
+      (window as any).LumioWidget('shutdown');
       const lumio = (window as any).Lumio.createLumio({ widgetId });
       const outcome = await lumio.user.identify('mallory');
       return { outcome, state: lumio.user.state };
@@ -217,6 +219,43 @@ describe.runIf(browserTestsEnabled())('identify in Chromium', () => {
     expect(results.viaObject).toEqual(results.viaQueue);
     expect(results.viaQueue).toEqual({ ok: true, state: 'verified', userId: 'same-both-ways' });
     expect(results.objectProfile).toEqual(results.queueProfile);
+    await page.close();
+  });
+
+  it('runs one engine per page: the object client and the snippet never disagree about who is signed in', async () => {
+    const { page } = await openPage(`${host.origin}/login?user=`);
+    await page.waitForFunction(() => (window as any).LumioWidget?.lumio);
+    const seen = await page.evaluate(
+      async ({ widgetId, otherWidgetId, first, second }) => {
+        const w = window as any;
+        const snippetHeard: string[] = [];
+        w.LumioWidget('on', 'identify', (e: { userId: string }) => snippetHeard.push(e.userId));
+        await w.LumioWidget('identify', { userId: 'one-engine-a', signature: first });
+        const lumio = w.Lumio.createLumio({ widgetId });
+        const afterSnippet = [lumio.user.state, lumio.user.userId];
+        await lumio.user.identify('one-engine-b', { hmac: second });
+        let refused = '';
+        try {
+          w.Lumio.createLumio({ widgetId: otherWidgetId });
+        } catch (error) {
+          refused = (error as Error).message;
+        }
+        return {
+          afterSnippet,
+          afterObject: [lumio.user.state, lumio.user.userId],
+          snippetHeard,
+          refused,
+        };
+      },
+      { widgetId: widget.id, otherWidgetId: required.id, first: await signFor('one-engine-a'), second: await signFor('one-engine-b') },
+    );
+    expect(seen.afterSnippet).toEqual(['verified', 'one-engine-a']);
+    expect(seen.afterObject).toEqual(['verified', 'one-engine-b']);
+    // The snippet's listeners heard the object client's identify: they follow the same engine.
+    expect(seen.snippetHeard).toEqual(['one-engine-a', 'one-engine-b']);
+    // The host page's own display (a snippet listener) agrees.
+    await expect.poll(() => stateOf(page)).toBe('verified');
+    expect(seen.refused).toMatch(/one engine per page/);
     await page.close();
   });
 
