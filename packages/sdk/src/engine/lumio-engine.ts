@@ -89,6 +89,7 @@ export class LumioEngine {
   private current: IdentityState = 'anonymous';
   private user: string | null = null;
   private stopped = false;
+  private started = false;
   private sessionError = { code: 'network_error', message: 'No Lumio session could be started.' };
   private readonly tracker: EventTracker;
   /** Content cached for this identity (later features); emptied by resetSession. */
@@ -113,6 +114,7 @@ export class LumioEngine {
     });
     this.enqueue(async () => {
       await this.startSession(false);
+      this.started = true;
       this.events.emit('ready', { anonymousId: this.anonymousId, state: this.current });
     });
   }
@@ -130,6 +132,11 @@ export class LumioEngine {
   /** The widget this engine talks to. */
   get widgetId(): string {
     return this.widget;
+  }
+
+  /** True once `ready` was emitted: a follower adopting a running engine (widget.js after createLumio) will not hear it again. */
+  get isReady(): boolean {
+    return this.started;
   }
 
   /** False once shutdown() ran: the page may then start another engine. */

@@ -77,4 +77,19 @@ describe('followEngine', () => {
     });
     engine.shutdown();
   });
+
+  it('fetches at once when it follows an engine that is already ready (widget.js adopting the engine of createLumio)', async () => {
+    const server = fakeServer();
+    const engine = new LumioEngine(
+      { widgetId: 'wgt_1', apiBase: 'https://lumio.test' },
+      { fetch: server.fetch, storage: { localStorage: () => null, document: null }, console: { warn: () => {}, error: () => {} } },
+    );
+    await engine.identify({ userId: 'ada', signature: 'ok' });
+    expect(engine.isReady).toBe(true);
+    const store = new AnnouncementsStore(engineAnnouncementsApi(engine), new SessionDismissals('wgt_1', { sessionStorage: () => null }));
+    followEngine(engine, store);
+    await until(() => store.view.loaded);
+    expect(server.calls.filter((c) => c.path === 'announcements').map((c) => c.token)).toEqual(['tok_ada']);
+    engine.shutdown();
+  });
 });

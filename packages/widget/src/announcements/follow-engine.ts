@@ -36,5 +36,7 @@ export function followEngine(engine: LumioEngine, store: AnnouncementsStore): ()
       void store.refresh();
     }),
   ];
+  // widget.js adopting the engine createLumio started earlier: its `ready` has passed already.
+  if (engine.isReady) void store.refresh();
   return () => stops.forEach((stop) => stop());
 }
