@@ -62,13 +62,19 @@ describe('one engine per page', () => {
     expect(unused.calls).toEqual([]);
   });
 
-  it("the snippet's init for another widget is refused on the console, never thrown, and its commands stay queued", () => {
+  it("the snippet's init for another widget is refused on the console, never thrown, and its commands stay queued", async () => {
     createLumio(widget, env(fakeWidgetApi()));
     const out = recordingConsole();
     const queue = createCommandQueue({}, env(fakeWidgetApi(), out));
     expect(queue.dispatch('init', { widgetId: 'wgt_2', apiBase: 'https://lumio.test' })).toBeUndefined();
     expect(queue.engine).toBeNull();
     expect(out.lines).toEqual([expect.stringMatching(/^Lumio: this page already runs the engine of widget wgt_1 .* wgt_2 /)]);
+    queue.dispatch('identify', { userId: 'u1', signature: 'ok' });
+    expect(queue.engine).toBeNull();
+    // A later init for the page's widget adopts its engine and replays what waited.
+    queue.dispatch('init', widget);
+    await queue.engine!.settled();
+    expect([queue.engine!.state, queue.engine!.userId]).toEqual(['verified', 'u1']);
   });
 
   it('after shutdown the page may start an engine again, for any widget', () => {
