@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { IdentifyPayload, IdentityState, TrustLevel } from '@lumio/protocol';
+import type { IdentifyPayload, IdentityState, ProfileOutcome, TrustLevel } from '@lumio/protocol';
 import type { Database } from '../db/schema.js';
 import type { AppDeps } from '../http/app-deps.js';
 import { LumioError } from '../errors/lumio-error.js';
@@ -22,6 +22,8 @@ export interface IdentifyResult {
   linked: boolean;
   token: string;
   expiresAt: number;
+  /** The profile half: refused as a whole (nothing stored) when a field was invalid. */
+  profile: ProfileOutcome;
 }
 
 /**
@@ -150,7 +152,16 @@ export class IdentifyService {
       expiresAt,
     };
     if (keyId) claims.keyId = keyId;
-    return { state, userId: finalUserId, anonymousId: session.anonymousId, linked, token: this.sessionTokens.sign(claims), expiresAt };
+    const errors = payload.profileErrors ?? [];
+    return {
+      state,
+      userId: finalUserId,
+      anonymousId: session.anonymousId,
+      linked,
+      token: this.sessionTokens.sign(claims),
+      expiresAt,
+      profile: { accepted: errors.length === 0, errors },
+    };
   }
 
   /** Records a failure that happened before identify's own checks (e.g. invalid payload). */
