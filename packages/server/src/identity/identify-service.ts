@@ -78,6 +78,7 @@ export class IdentifyService {
     let keyId: string | null = null;
     const clearText = { traits: payload.traits, properties: payload.properties };
     let updates: ProfileUpdate[] = [];
+    let profileErrors = payload.profileErrors ?? [];
     try {
       if (payload.token !== undefined) {
         const kid = identityTokenKeyId(payload.token);
@@ -90,10 +91,14 @@ export class IdentifyService {
         userId = claims.userId;
         // Values in the token are signed by the host: trusted, and applied after
         // the page's clear-text values (claimed) so they override them.
-        updates = [
-          { ...clearText, source: 'claimed' },
-          { traits: claims.traits, properties: claims.properties, source: 'trusted' },
-        ];
+        profileErrors = [...profileErrors, ...claims.profileErrors];
+        // A refused profile is refused as a whole: neither the clear-text part nor the token's claims are applied.
+        updates = profileErrors.length
+          ? [{ traits: {}, properties: {}, source: 'claimed' }]
+          : [
+              { ...clearText, source: 'claimed' },
+              { traits: claims.traits, properties: claims.properties, source: 'trusted' },
+            ];
         state = 'verified';
         keyId = kid;
       } else if (payload.signature !== undefined) {
@@ -152,7 +157,7 @@ export class IdentifyService {
       expiresAt,
     };
     if (keyId) claims.keyId = keyId;
-    const errors = payload.profileErrors ?? [];
+    const errors = profileErrors;
     return {
       state,
       userId: finalUserId,

@@ -276,6 +276,26 @@ for (const dialect of DIALECTS) {
       );
     });
 
+    it('verifies a token whose profile claims are invalid, and applies none of its profile', async () => {
+      const nowS = Math.floor(t.clock.now() / 1000);
+      const token = await new SignJWT({ gender: 'robot', properties: { plan: 'pro', nested: { a: 1 } }, iat: nowS, exp: nowS + 600 })
+        .setProtectedHeader({ alg: 'HS256', kid: widget.keyId })
+        .setSubject('tok_badclaims')
+        .sign(new TextEncoder().encode(widget.secret));
+      const s = await startSession(t, widget.widgetId);
+      const res = await identify(t, widget.widgetId, s.token, { token, name: 'Clear' });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ state: 'verified', userId: 'tok_badclaims' });
+      expect(res.body.profile).toMatchObject({
+        accepted: false,
+        errors: [
+          { field: 'token.gender', code: 'invalid_profile' },
+          { field: 'token.properties.nested', code: 'invalid_property' },
+        ],
+      });
+      expect(await t.services.users.get(owner.workspaceId, 'tok_badclaims')).toMatchObject({ name: null, gender: null, properties: {} });
+    });
+
     it('never lets an unverified session read what a verified session wrote', async () => {
       const verified = await startSession(t, widget.widgetId);
       await identify(t, widget.widgetId, verified.token, {
