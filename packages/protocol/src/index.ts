@@ -10,7 +10,7 @@ export type { StandardTraits } from './identity/profile.js';
 export { validateProperties, PropertyLimits } from './identity/properties.js';
 export type { PropertyValue, PropertiesInput } from './identity/properties.js';
 export { parseIdentifyPayload } from './identity/identify-payload.js';
-export type { IdentifyRequest, IdentifyPayload } from './identity/identify-payload.js';
+export type { IdentifyRequest, IdentifyPayload, ProfileFieldError, ProfileOutcome } from './identity/identify-payload.js';
 export { TrustLevels } from './identity/trust-levels.js';
 export type { TrustLevel, IdentityState } from './identity/trust-levels.js';
 export type { UserRecord, ValueSource } from './identity/user-record.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../errors/error-codes.js';
 import type { ValidationIssue, ValidationResult } from './validation-result.js';
-import { type IdentifyPayload, parseIdentifyPayload } from './identify-payload.js';
+import { type IdentifyPayload, type ProfileFieldError, parseIdentifyPayload } from './identify-payload.js';
 import { Genders } from './genders.js';
 import { PropertyLimits } from './properties.js';
 
@@ -20,6 +20,15 @@ function rejected(input: unknown, code: ErrorCode): ValidationIssue {
   if (result.ok) throw new Error(`expected a rejection with ${code}, got ${JSON.stringify(result.value)}`);
   expect(result.issue.code).toBe(code);
   return result.issue;
+}
+
+/** An identify that still goes through, its profile refused as a whole. */
+function profileRefused(input: unknown, code: ErrorCode): ProfileFieldError {
+  const value = accepted(input);
+  expect(value.traits).toEqual({});
+  expect(value.properties).toEqual({});
+  expect(value.profileErrors?.[0]?.code).toBe(code);
+  return value.profileErrors![0]!;
 }
 
 function keys(count: number, prefix: string): Record<string, number> {
@@ -254,18 +263,29 @@ describe('parseIdentifyPayload', () => {
     });
 
     it('validates the winning value: an invalid top-level trait fails even if profile has a valid one', () => {
-      const issue = rejected({ userId: 'u', email: 'not-an-email', profile: { email: 'a@b.co' } }, 'invalid_profile');
-      expect(issue.details).toEqual({ field: 'email' });
+      const error = profileRefused({ userId: 'u', email: 'not-an-email', profile: { email: 'a@b.co' } }, 'invalid_profile');
+      expect(error.field).toBe('email');
     });
 
     it('rejects an invalid trait sent through profile', () => {
-      expect(rejected({ userId: 'u', profile: { birthday: '2023-02-30' } }, 'invalid_profile').details).toEqual({ field: 'birthday' });
-      expect(rejected({ userId: 'u', profile: { gender: 'female' } }, 'invalid_profile').details).toEqual({ field: 'gender' });
+      expect(profileRefused({ userId: 'u', profile: { birthday: '2023-02-30' } }, 'invalid_profile').field).toBe('birthday');
+      expect(profileRefused({ userId: 'u', profile: { gender: 'female' } }, 'invalid_profile').field).toBe('gender');
     });
 
     it('checks birthday against the clock it is given', () => {
-      rejected({ userId: 'u', birthday: '2024-06-16' }, 'invalid_profile');
+      profileRefused({ userId: 'u', birthday: '2024-06-16' }, 'invalid_profile');
       expect(accepted({ userId: 'u', birthday: '2024-06-15' }).traits).toEqual({ birthday: '2024-06-15' });
+    });
+
+    it('lists every bad field at once, and keeps none of the valid ones', () => {
+      const value = accepted({ userId: 'u', name: 'Ada', gender: 'robot', properties: { plan: 'pro', a: { b: 1 }, c: [1] } });
+      expect(value.traits).toEqual({});
+      expect(value.properties).toEqual({});
+      expect(value.profileErrors?.map((e) => [e.field, e.code])).toEqual([
+        ['gender', 'invalid_profile'],
+        ['properties.a', 'invalid_property'],
+        ['properties.c', 'invalid_property'],
+      ]);
     });
 
     it('lets top-level traits and properties win over profile.traits', () => {
@@ -296,26 +316,25 @@ describe('parseIdentifyPayload', () => {
     ];
     for (const [field, place] of sources) {
       it(`names ${field} when a property there is invalid`, () => {
-        const issue = rejected({ userId: 'u', ...place({ company: { name: 'Acme' } }) }, 'invalid_property');
-        expect(issue.details).toEqual({ field, key: 'company' });
+        const error = profileRefused({ userId: 'u', ...place({ company: { name: 'Acme' } }) }, 'invalid_property');
+        expect(error.field).toBe(`${field}.company`);
       });
 
       it(`names ${field} when it is not an object`, () => {
-        const issue = rejected({ userId: 'u', ...place('plan=pro') }, 'invalid_property');
-        expect(issue.details).toEqual({ field });
+        expect(profileRefused({ userId: 'u', ...place('plan=pro') }, 'invalid_property').field).toBe(field);
       });
 
       it(`rejects more than ${PropertyLimits.maxKeys} keys in ${field} alone`, () => {
-        const issue = rejected({ userId: 'u', ...place(keys(PropertyLimits.maxKeys + 1, 'k')) }, 'property_limit_exceeded');
-        expect(issue.details).toEqual({ field, limit: PropertyLimits.maxKeys, actual: PropertyLimits.maxKeys + 1 });
+        const error = profileRefused({ userId: 'u', ...place(keys(PropertyLimits.maxKeys + 1, 'k')) }, 'property_limit_exceeded');
+        expect(error.field).toBe(field);
+        expect(error.message).toContain(`${PropertyLimits.maxKeys + 1} keys`);
       });
 
       it(`rejects a JSON __proto__ key in ${field}`, () => {
         const body = JSON.parse(
           JSON.stringify({ userId: 'u', ...place({ plan: 'pro' }) }).replace('"plan":"pro"', '"__proto__":{"isAdmin":true}'),
         ) as unknown;
-        const issue = rejected(body, 'invalid_property');
-        expect(issue.details).toEqual({ field, key: '__proto__' });
+        expect(profileRefused(body, 'invalid_property').field).toBe(`${field}.__proto__`);
       });
     }
 
@@ -330,11 +349,11 @@ describe('parseIdentifyPayload', () => {
     });
 
     it(`rejects ${PropertyLimits.maxKeys + 1} keys merged from all sources, though each source is within the limit`, () => {
-      const issue = rejected(
+      const error = profileRefused(
         { userId: 'u', profile: { traits: keys(30, 'p') }, traits: keys(30, 't'), properties: keys(PropertyLimits.maxKeys - 59, 'q') },
         'property_limit_exceeded',
       );
-      expect(issue.details).toEqual({ field: 'properties', limit: PropertyLimits.maxKeys, actual: PropertyLimits.maxKeys + 1 });
+      expect(error.field).toBe('properties');
     });
 
     it('counts a key sent in several sources once', () => {
@@ -368,7 +387,9 @@ describe('parseIdentifyPayload', () => {
     ];
     for (const input of inputs) {
       expect(() => parseIdentifyPayload(input, NOW)).not.toThrow();
-      expect(parseIdentifyPayload(input, NOW).ok).toBe(false);
+      const result = parseIdentifyPayload(input, NOW);
+      // Refused outright, or (a bad profile field) the profile refused as a whole.
+      expect(!result.ok || (result.value.profileErrors?.length ?? 0) > 0).toBe(true);
     }
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { ValidationResult } from './validation-result.js';
+import type { ErrorCode } from '../errors/error-codes.js';
+import type { ValidationIssue, ValidationResult } from './validation-result.js';
 import { normalizeUserId } from './user-id.js';
 import { type StandardTraits, validateStandardTraits } from './profile.js';
 import { type PropertiesInput, validateProperties } from './properties.js';
@@ -27,6 +28,28 @@ export interface IdentifyPayload {
   token?: string;
   traits: StandardTraits;
   properties: PropertiesInput;
+  /**
+   * Set when the profile part was invalid: identity and profile are separate
+   * outcomes, so the identify still runs, but `traits` and `properties` are
+   * then empty (the profile update is refused as a whole).
+   */
+  profileErrors?: ProfileFieldError[];
+}
+
+/** One bad profile field of an identify: `field` is e.g. `birthday` or `properties.plan`. */
+export interface ProfileFieldError {
+  field: string;
+  code: ErrorCode;
+  message: string;
+}
+
+/**
+ * The profile half of a successful identify answer: `accepted: false` means
+ * nothing of the profile sent was stored, `errors` lists every bad field.
+ */
+export interface ProfileOutcome {
+  accepted: boolean;
+  errors: ProfileFieldError[];
 }
 
 const MAX_SIGNATURE_LENGTH = 512;
@@ -89,10 +112,17 @@ export function parseIdentifyPayload(input: unknown, now = new Date()): Validati
 
   // Top-level fields win over the `profile` alias when both are sent.
   const pick = <K extends keyof StandardTraits>(key: K) => (body[key] !== undefined ? body[key] : body.profile?.[key]);
-  const traits = validateStandardTraits(
-    { name: pick('name'), email: pick('email'), birthday: pick('birthday'), gender: pick('gender') } as StandardTraits,
-    now,
-  );
+  // Identity and profile are separate outcomes (docs/identify.md): a bad
+  // profile field does not refuse the identify, it refuses the profile update
+  // as a whole, and every bad field is listed so the integrator fixes them at once.
+  const errors: ProfileFieldError[] = [];
+  const standard = { name: pick('name'), email: pick('email'), birthday: pick('birthday'), gender: pick('gender') } as StandardTraits;
+  for (const key of Object.keys(standard) as (keyof StandardTraits)[]) {
+    if (standard[key] === undefined) continue;
+    const one = validateStandardTraits({ [key]: standard[key] } as StandardTraits, now);
+    if (!one.ok) errors.push(fieldError(one.issue, key));
+  }
+  const traits = validateStandardTraits(errors.length ? {} : standard, now);
   if (!traits.ok) return traits;
 
   const merged: Record<string, unknown> = {};
@@ -102,16 +132,34 @@ export function parseIdentifyPayload(input: unknown, now = new Date()): Validati
     [body.properties, 'properties'],
   ] as const) {
     const checked = validateProperties(source, field);
-    if (!checked.ok) return checked;
-    Object.assign(merged, checked.value);
+    if (checked.ok) {
+      Object.assign(merged, checked.value);
+      continue;
+    }
+    const key = checked.issue.details?.['key'];
+    if (key === undefined || typeof source !== 'object' || source === null) {
+      errors.push(fieldError(checked.issue, field));
+      continue;
+    }
+    // Check key by key so that every bad property is named, not only the first.
+    for (const [k, v] of Object.entries(source as Record<string, unknown>)) {
+      const single = validateProperties({ [k]: v }, field);
+      if (!single.ok) errors.push(fieldError(single.issue, `${field}.${k}`));
+    }
   }
-  const properties = validateProperties(merged, 'properties');
-  if (!properties.ok) return properties;
+  const properties = validateProperties(errors.length ? {} : merged, 'properties');
+  if (!properties.ok) errors.push(fieldError(properties.issue, 'properties'));
 
-  const value: IdentifyPayload = { traits: traits.value, properties: properties.value };
+  const value: IdentifyPayload = errors.length
+    ? { traits: {}, properties: {}, profileErrors: errors }
+    : { traits: traits.value, properties: properties.ok ? properties.value : {} };
   if (userId !== undefined) value.userId = userId;
   const signature = body.signature ?? body.hmac;
   if (signature !== undefined) value.signature = signature;
   if (body.token !== undefined) value.token = body.token;
   return { ok: true, value };
+}
+
+function fieldError(issue: ValidationIssue, field: string): ProfileFieldError {
+  return { field, code: issue.code, message: issue.message };
 }

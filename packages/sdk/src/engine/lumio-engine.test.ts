@@ -57,6 +57,38 @@ describe('LumioEngine', () => {
     expect(out.lines).toEqual([expect.stringMatching(/^Lumio: invalid_signature: sign the userId on your server/)]);
   });
 
+  it('stays verified when the server refuses only the profile: one error event and console line name each field', async () => {
+    const { api, engine, out, events } = setup();
+    await engine.identify({ userId: 'u1', signature: 'ok' });
+    api.answer('identify', (call) => ({
+      status: 200,
+      json: {
+        token: 'tok-user-u1-again',
+        state: 'verified',
+        userId: call.body?.userId,
+        anonymousId: 'x',
+        linked: true,
+        expiresAt: Date.now() + 900_000,
+        profile: {
+          accepted: false,
+          errors: [{ field: 'properties.address', code: 'invalid_property', message: 'Property "address" is an object.' }],
+        },
+      },
+    }));
+    const outcome = await engine.identify({ userId: 'u1', signature: 'ok', properties: { address: { city: 'Paris' } } as never });
+    expect(outcome).toMatchObject({ ok: true, state: 'verified', userId: 'u1', profileErrors: [{ field: 'properties.address' }] });
+    expect(engine.state).toBe('verified');
+    expect(engine.userId).toBe('u1');
+    expect(events.filter(([name]) => name === 'reset' || name === 'stateChange').map(([name]) => name)).toEqual(['stateChange']);
+    expect(events.filter(([name]) => name === 'error')).toEqual([
+      ['error', { code: 'invalid_profile', message: expect.stringContaining('properties.address'), call: 'identify' }],
+    ]);
+    expect(out.lines).toEqual([expect.stringMatching(/^Lumio: invalid_profile: properties\.address: /)]);
+    // Private data is read with the verified session the answer carried.
+    await engine.profile();
+    expect(api.calls.at(-1)).toMatchObject({ path: 'me', token: 'tok-user-u1-again' });
+  });
+
   it('drops back to anonymous when a later identify of the same user is refused', async () => {
     const { api, engine } = setup();
     await engine.identify({ userId: 'u1', signature: 'ok' });

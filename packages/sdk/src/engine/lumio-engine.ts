@@ -3,6 +3,8 @@ import {
   type BuiltInEventName,
   type EventBatchAnswer,
   type IdentityState,
+  type ProfileFieldError,
+  type ProfileOutcome,
   type PropertiesInput,
   type StandardTraits,
 } from '@lumio/protocol/browser';
@@ -39,7 +41,14 @@ export interface IdentifyInput extends Omit<StandardTraits, 'birthday'> {
 
 /** How an identify ended; identify never rejects. */
 export type IdentifyOutcome =
-  { ok: true; state: Exclude<IdentityState, 'anonymous'>; userId: string } | { ok: false; code: string; message: string };
+  | {
+      ok: true;
+      state: Exclude<IdentityState, 'anonymous'>;
+      userId: string;
+      /** Present when the profile part was refused as a whole (nothing of it stored); the identity still holds. */
+      profileErrors?: ProfileFieldError[];
+    }
+  | { ok: false; code: string; message: string };
 
 /** Events of a Lumio client. */
 export interface LumioEvents extends Record<string, unknown> {
@@ -64,6 +73,8 @@ interface SessionAnswer {
   state: IdentityState;
   userId: string | null;
   expiresAt: number;
+  /** Identify only: the profile half of the answer. */
+  profile?: ProfileOutcome;
 }
 
 const RENEW_BEFORE_EXPIRY_MS = 60_000;
@@ -267,13 +278,16 @@ export class LumioEngine {
     if (!checked.ok) return this.fail('identify', checked.issue.code, checked.issue.message);
     const userId = checked.value;
     const birthday = this.birthdayOf(input);
-    if (birthday && !birthday.ok) return this.fail('identify', 'invalid_profile', birthday.message);
+    // Identity and profile are separate outcomes (docs/identify.md): a birthday refused here drops the
+    // profile part of the call, never the identify, so a verified user keeps their session and private data.
+    const localErrors: ProfileFieldError[] =
+      birthday && !birthday.ok ? [{ field: 'birthday', code: 'invalid_profile', message: birthday.message }] : [];
     // Another user on this browser: the previous one's identity and content must not carry over.
     if (this.current !== 'anonymous' && this.user !== userId) await this.runReset();
     // The session start reported its own failure already.
     if (!this.token && !(await this.startSession(false))) return { ok: false, ...this.sessionError };
     const { userId: _ignored, ...rest } = input;
-    const body: Record<string, unknown> = { ...rest, userId };
+    const body: Record<string, unknown> = localErrors.length ? identityPartOf(rest, userId) : { ...rest, userId };
     if (birthday?.ok) {
       body.birthday = birthday.value;
       // A Date left in the alias would go out as an ISO instant; the server reads the top-level field first anyway.
@@ -293,7 +307,11 @@ export class LumioEngine {
     this.adopt(result.value);
     const state = result.value.state as Exclude<IdentityState, 'anonymous'>;
     this.events.emit('identify', { state, userId });
-    return { ok: true, state, userId };
+    const profileErrors = [...localErrors, ...(result.value.profile?.errors ?? [])];
+    if (profileErrors.length === 0) return { ok: true, state, userId };
+    // One console line and one error event for the whole refused profile, naming every bad field.
+    this.report('identify', 'invalid_profile', profileRefusal(profileErrors));
+    return { ok: true, state, userId, profileErrors };
   }
 
   // The birthday converted for the wire, checked before anything is sent (top-level, or the `profile` alias
@@ -366,6 +384,18 @@ export class LumioEngine {
     this.console.warn(errorHint(code, message));
     this.events.emit('error', { code, message, call });
   }
+}
+
+// The identify without its profile: only what proves who the user is.
+function identityPartOf(input: Omit<IdentifyInput, 'userId'>, userId: string): Record<string, unknown> {
+  const body: Record<string, unknown> = { userId };
+  const proof = input as { signature?: string; hmac?: string; token?: string };
+  for (const key of ['signature', 'hmac', 'token'] as const) if (proof[key] !== undefined) body[key] = proof[key];
+  return body;
+}
+
+function profileRefusal(errors: readonly ProfileFieldError[]): string {
+  return `${errors.map((e) => `${e.field}: ${e.message}`).join('; ')} (profile not saved; the identify itself succeeded)`;
 }
 
 // The script-tag build passes the origin it was loaded from; an npm build on

@@ -67,7 +67,7 @@ describe('identify with a Date birthday', () => {
     queue.engine!.shutdown();
   });
 
-  it('refuses a bad birthday before sending: error event and console line name the field, the session stays as it was', async () => {
+  it('refuses a bad birthday before sending it: the identify goes without the profile, the session stays verified', async () => {
     const { api, out, env } = setup();
     const lumio = createLumio({ widgetId: 'wgt_1', apiBase: 'https://lumio.test' }, env);
     const errors: Array<LumioEvents['error']> = [];
@@ -77,14 +77,16 @@ describe('identify with a Date birthday', () => {
     const future = new Date(Date.now() + 86_400_000 * 2);
     const bad = [new Date(Number.NaN), future, 19680403] as unknown as Date[];
     for (const birthday of bad) {
-      const outcome = await lumio.user.identify('u1', { hmac: 'ok', profile: { birthday } });
-      expect(outcome).toMatchObject({ ok: false, code: 'invalid_profile' });
+      const outcome = await lumio.user.identify('u1', { hmac: 'ok', profile: { birthday, name: 'Ada' } });
+      expect(outcome).toMatchObject({ ok: true, state: 'verified', profileErrors: [{ field: 'birthday', code: 'invalid_profile' }] });
     }
-    expect(api.calls.filter((c) => c.path === 'identify')).toHaveLength(1);
+    const sent = api.calls.filter((c) => c.path === 'identify').slice(1);
+    // Only the identity part went out: none of the refused profile (not even its valid name).
+    expect(sent.map((c) => c.body)).toEqual(Array(3).fill({ userId: 'u1', signature: 'ok' }));
     expect(lumio.user.state).toBe('verified');
     expect(errors.map((e) => [e.call, e.code])).toEqual(Array(3).fill(['identify', 'invalid_profile']));
     expect(out.lines).toHaveLength(3);
-    for (const line of out.lines) expect(line).toMatch(/^Lumio: invalid_profile: birthday /);
+    for (const line of out.lines) expect(line).toMatch(/^Lumio: invalid_profile: birthday: birthday /);
     lumio.shutdown();
   });
 });

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { IdentifyPayload, IdentityState, TrustLevel } from '@lumio/protocol';
+import type { IdentifyPayload, IdentityState, ProfileOutcome, TrustLevel } from '@lumio/protocol';
 import type { Database } from '../db/schema.js';
 import type { AppDeps } from '../http/app-deps.js';
 import { LumioError } from '../errors/lumio-error.js';
@@ -22,6 +22,8 @@ export interface IdentifyResult {
   linked: boolean;
   token: string;
   expiresAt: number;
+  /** The profile half: refused as a whole (nothing stored) when a field was invalid. */
+  profile: ProfileOutcome;
 }
 
 /**
@@ -76,6 +78,7 @@ export class IdentifyService {
     let keyId: string | null = null;
     const clearText = { traits: payload.traits, properties: payload.properties };
     let updates: ProfileUpdate[] = [];
+    let profileErrors = payload.profileErrors ?? [];
     try {
       if (payload.token !== undefined) {
         const kid = identityTokenKeyId(payload.token);
@@ -88,10 +91,14 @@ export class IdentifyService {
         userId = claims.userId;
         // Values in the token are signed by the host: trusted, and applied after
         // the page's clear-text values (claimed) so they override them.
-        updates = [
-          { ...clearText, source: 'claimed' },
-          { traits: claims.traits, properties: claims.properties, source: 'trusted' },
-        ];
+        profileErrors = [...profileErrors, ...claims.profileErrors];
+        // A refused profile is refused as a whole: neither the clear-text part nor the token's claims are applied.
+        updates = profileErrors.length
+          ? [{ traits: {}, properties: {}, source: 'claimed' }]
+          : [
+              { ...clearText, source: 'claimed' },
+              { traits: claims.traits, properties: claims.properties, source: 'trusted' },
+            ];
         state = 'verified';
         keyId = kid;
       } else if (payload.signature !== undefined) {
@@ -150,7 +157,16 @@ export class IdentifyService {
       expiresAt,
     };
     if (keyId) claims.keyId = keyId;
-    return { state, userId: finalUserId, anonymousId: session.anonymousId, linked, token: this.sessionTokens.sign(claims), expiresAt };
+    const errors = profileErrors;
+    return {
+      state,
+      userId: finalUserId,
+      anonymousId: session.anonymousId,
+      linked,
+      token: this.sessionTokens.sign(claims),
+      expiresAt,
+      profile: { accepted: errors.length === 0, errors },
+    };
   }
 
   /** Records a failure that happened before identify's own checks (e.g. invalid payload). */

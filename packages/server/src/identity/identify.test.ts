@@ -97,18 +97,67 @@ for (const dialect of DIALECTS) {
         expect(res.status).toBe(400);
         expect(res.body.error.code).toBe('invalid_user_id');
       }
+      // Identity and profile are separate outcomes: a bad profile field refuses
+      // the profile update, not the identify (docs/identify.md).
       const long = await identify(t, widget.widgetId, s.token, { userId: 'p1', properties: { bio: 'x'.repeat(5000) } });
-      expect(long.status).toBe(400);
-      expect(long.body.error).toMatchObject({ code: 'property_limit_exceeded', details: { key: 'bio' } });
+      expect(long.status).toBe(200);
+      expect(long.body.profile).toEqual({
+        accepted: false,
+        errors: [{ field: 'properties.bio', code: 'property_limit_exceeded', message: expect.stringContaining('bio') }],
+      });
       const nested = await identify(t, widget.widgetId, s.token, { userId: 'p1', properties: { address: { city: 'Paris' } } });
-      expect(nested.body.error).toMatchObject({ code: 'invalid_property', details: { key: 'address' } });
+      expect(nested.body.profile.errors).toMatchObject([{ field: 'properties.address', code: 'invalid_property' }]);
       const gender = await identify(t, widget.widgetId, s.token, { userId: 'p1', gender: 'robot' });
-      expect(gender.body.error.code).toBe('invalid_profile');
+      expect(gender.body.profile.errors).toMatchObject([{ field: 'gender', code: 'invalid_profile' }]);
       const tooMany = await identify(t, widget.widgetId, s.token, {
         userId: 'p1',
         properties: Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`k${i}`, i])),
       });
-      expect(tooMany.body.error.code).toBe('property_limit_exceeded');
+      expect(tooMany.body.profile.errors).toMatchObject([{ field: 'properties', code: 'property_limit_exceeded' }]);
+      expect(await t.services.users.get(owner.workspaceId, 'p1')).toMatchObject({ gender: null, properties: {} });
+    });
+
+    it('verifies a signed identify whose profile is invalid, stores none of the profile and lists each bad field', async () => {
+      const s = await startSession(t, widget.widgetId);
+      const sig = sign('half_bad', widget.secret);
+      const first = await identify(t, widget.widgetId, s.token, {
+        userId: 'half_bad',
+        signature: sig,
+        name: 'Ada',
+        properties: { plan: 'pro' },
+      });
+      expect(first.body.profile).toEqual({ accepted: true, errors: [] });
+
+      const res = await identify(t, widget.widgetId, s.token, {
+        userId: 'half_bad',
+        signature: sig,
+        name: 'Grace',
+        birthday: '2999-01-01',
+        properties: { plan: 'enterprise', address: { city: 'Paris' } },
+      });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ state: 'verified', userId: 'half_bad', linked: true });
+      expect(res.body.profile).toMatchObject({
+        accepted: false,
+        errors: [
+          { field: 'birthday', code: 'invalid_profile' },
+          { field: 'properties.address', code: 'invalid_property' },
+        ],
+      });
+      // Refused as a whole: neither the valid name nor the valid plan of that call is stored.
+      const user = await t.services.users.get(owner.workspaceId, 'half_bad');
+      expect(user).toMatchObject({ name: 'Ada', birthday: null, properties: { plan: 'pro' }, trust: 'verified' });
+      // The new session token still reaches the user's private data.
+      const me = await call(t.app, { method: 'GET', url: `/widget/v1/${widget.widgetId}/me`, bearer: res.body.token });
+      expect(me.body).toMatchObject({ state: 'verified', userId: 'half_bad', profile: { name: 'Ada', properties: { plan: 'pro' } } });
+      const log = await call(t.app, {
+        method: 'GET',
+        url: `/api/v1/workspaces/${owner.workspaceId}/widgets/${widget.widgetId}/identity-log?limit=100`,
+        cookie: owner.cookie,
+      });
+      const mine = (log.body.entries as Array<{ outcome: string; userId: string | null }>).filter((e) => e.userId === 'half_bad');
+      // Counted as verified (repeats may be folded into one entry), never as a failure.
+      expect([...new Set(mine.map((e) => e.outcome))]).toEqual(['verified']);
     });
 
     it('merges on repeated identify and unsets with null', async () => {
@@ -225,6 +274,26 @@ for (const dialect of DIALECTS) {
       expect(log.filter((e) => e.userId === null || e.userId?.startsWith('tok_')).map((e) => e.reason)).toEqual(
         expect.arrayContaining(['identity_token_lifetime_too_long', 'identity_token_issued_in_future']),
       );
+    });
+
+    it('verifies a token whose profile claims are invalid, and applies none of its profile', async () => {
+      const nowS = Math.floor(t.clock.now() / 1000);
+      const token = await new SignJWT({ gender: 'robot', properties: { plan: 'pro', nested: { a: 1 } }, iat: nowS, exp: nowS + 600 })
+        .setProtectedHeader({ alg: 'HS256', kid: widget.keyId })
+        .setSubject('tok_badclaims')
+        .sign(new TextEncoder().encode(widget.secret));
+      const s = await startSession(t, widget.widgetId);
+      const res = await identify(t, widget.widgetId, s.token, { token, name: 'Clear' });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ state: 'verified', userId: 'tok_badclaims' });
+      expect(res.body.profile).toMatchObject({
+        accepted: false,
+        errors: [
+          { field: 'token.gender', code: 'invalid_profile' },
+          { field: 'token.properties.nested', code: 'invalid_property' },
+        ],
+      });
+      expect(await t.services.users.get(owner.workspaceId, 'tok_badclaims')).toMatchObject({ name: null, gender: null, properties: {} });
     });
 
     it('never lets an unverified session read what a verified session wrote', async () => {

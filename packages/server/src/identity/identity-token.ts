@@ -1,5 +1,13 @@
 import { decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
-import { normalizeUserId, validateProperties, validateStandardTraits, type PropertiesInput, type StandardTraits } from '@lumio/protocol';
+import {
+  normalizeUserId,
+  validateProperties,
+  validateStandardTraits,
+  type ProfileFieldError,
+  type PropertiesInput,
+  type StandardTraits,
+  type ValidationIssue,
+} from '@lumio/protocol';
 import { LumioError } from '../errors/lumio-error.js';
 
 /** The trusted identity carried by a host-signed token. */
@@ -7,6 +15,8 @@ export interface IdentityTokenClaims {
   userId: string;
   traits: StandardTraits;
   properties: PropertiesInput;
+  /** Bad profile claims: the token still proves who the user is, but none of its profile is applied. */
+  profileErrors: ProfileFieldError[];
 }
 
 /** The `kid` of a token's header, or throws `invalid_identity_token`. */
@@ -78,8 +88,21 @@ export async function verifyIdentityToken(
     birthday: claims.birthday as string | undefined,
     gender: claims.gender as StandardTraits['gender'],
   });
-  if (!traits.ok) throw LumioError.fromIssue(traits.issue);
+  // Identity and profile are separate outcomes (docs/identify.md): a bad claim refuses the profile, not the token.
   const properties = validateProperties(claims.properties, 'token.properties');
-  if (!properties.ok) throw LumioError.fromIssue(properties.issue);
-  return { userId: userId.value, traits: traits.value, properties: properties.value };
+  const profileErrors: ProfileFieldError[] = [];
+  if (!traits.ok) profileErrors.push(claimError(traits.issue, 'token'));
+  if (!properties.ok) profileErrors.push(claimError(properties.issue, 'token.properties'));
+  return {
+    userId: userId.value,
+    traits: traits.ok && properties.ok ? traits.value : {},
+    properties: traits.ok && properties.ok ? properties.value : {},
+    profileErrors,
+  };
+}
+
+function claimError(issue: ValidationIssue, prefix: string): ProfileFieldError {
+  const { field, key } = (issue.details ?? {}) as { field?: string; key?: string };
+  const name = key !== undefined ? `${prefix}.${key}` : prefix === 'token' && field ? `token.${field}` : prefix;
+  return { field: name, code: issue.code, message: issue.message };
 }
