@@ -21,6 +21,18 @@ const OPEN_LIMITS = {
   eventsPerWorkspacePerMinute: 1_000_000,
 };
 
+/** An app on `database` whose log lines go to `log`, with its owner and a widget. */
+async function startApp(dialect: DialectName, database: TestDatabase, log: ReturnType<typeof captureLines>) {
+  const t = await createTestApp(dialect, {
+    database,
+    env: { LUMIO_LOG_LEVEL: 'info' },
+    logDestination: log.destination,
+    config: { rateLimits: OPEN_LIMITS },
+  });
+  const owner = await setupOwner(t);
+  return { t, owner, widget: await createWidget(t, owner) };
+}
+
 // A real full disk needs a small tmpfs, which only root (or CAP_SYS_ADMIN) may mount.
 const tmpfsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lumio-tmpfs-'));
 const canMount = (() => {
@@ -91,14 +103,7 @@ describe.skipIf(!canMount)('storage faults: a real full disk (SQLite on a 16 MiB
       open: () => createSqliteAdapter(file, { backgroundCheckpoints: true }),
       drop: async () => undefined,
     };
-    t = await createTestApp('sqlite', {
-      database,
-      env: { LUMIO_LOG_LEVEL: 'info' },
-      logDestination: log.destination,
-      config: { rateLimits: OPEN_LIMITS },
-    });
-    owner = await setupOwner(t);
-    widget = await createWidget(t, owner);
+    ({ t, owner, widget } = await startApp('sqlite', database, log));
   });
   afterAll(async () => {
     await t?.close();
@@ -203,14 +208,7 @@ for (const dialect of DIALECTS) {
 
     beforeAll(async () => {
       database = await createTestDatabase(dialect);
-      t = await createTestApp(dialect, {
-        database,
-        env: { LUMIO_LOG_LEVEL: 'info' },
-        logDestination: log.destination,
-        config: { rateLimits: OPEN_LIMITS },
-      });
-      owner = await setupOwner(t);
-      widget = await createWidget(t, owner);
+      ({ t, owner, widget } = await startApp(dialect, database, log));
     });
     afterAll(async () => {
       restore();

@@ -2,6 +2,7 @@ import { IMPORT_LIMITS, SLUG_PATTERN, type ArticleView, type CollectionView, typ
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
 import { excerptOf } from './help-center-content.js';
+import { LumioError } from '../errors/lumio-error.js';
 
 /** A collection read from files. */
 export interface ImportedCollection {
@@ -231,4 +232,19 @@ export function yamlNesting(yaml: string): number {
 function issueText(error: z.ZodError): string {
   const issue = error.issues[0]!;
   return `${issue.path.join('.') || 'front matter'}: ${issue.message}`;
+}
+
+/**
+ * Reads import files and refuses the import if any is wrong (bad path, front
+ * matter, size), each problem with its path: checked before an import job
+ * starts, so such mistakes are answered at once.
+ */
+export async function checkImportFiles(files: HelpCenterFile[]): Promise<ReadHelpCenterFiles> {
+  const parsed = await readHelpCenterFiles(files);
+  const { errors } = parsed;
+  if (errors.length > 0)
+    throw new LumioError('invalid_request', `${errors.length} file(s) cannot be imported: ${errors[0]!.path}: ${errors[0]!.message}`, {
+      errors,
+    });
+  return parsed;
 }

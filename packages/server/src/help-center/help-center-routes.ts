@@ -18,7 +18,8 @@ import type { Guards } from '../http/guards.js';
 import { parseWith } from '../http/parse-body.js';
 import { actorOf } from '../http/actor.js';
 import { workspaceOf } from '../http/request-context.js';
-import { checkImportFiles, type HelpCenterService } from './help-center-service.js';
+import type { HelpCenterService } from './help-center-service.js';
+import { checkImportFiles } from './help-center-files.js';
 import type { HelpImportJobs } from './help-import-jobs.js';
 import { excerptOfText } from './help-center-content.js';
 

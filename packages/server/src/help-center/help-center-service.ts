@@ -16,7 +16,7 @@ import type { Actor, AuditLog } from '../audit/audit-log.js';
 import type { RenderedMarkdown } from '../content/markdown-renderer.js';
 import { checkCondition, compileChecked, type SegmentsService } from '../segments/segments-service.js';
 import type { ArticleSearch } from './search/article-search.js';
-import { exportHelpCenter, readHelpCenterFiles, type ImportedArticle, type ReadHelpCenterFiles } from './help-center-files.js';
+import { checkImportFiles, exportHelpCenter, type ImportedArticle, type ReadHelpCenterFiles } from './help-center-files.js';
 import {
   ARTICLE_SUMMARY_COLUMNS,
   articleCursor,
@@ -495,19 +495,4 @@ export class HelpCenterService {
     if (!row) throw new LumioError('not_found', 'No such article in this workspace.');
     return row;
   }
-}
-
-/**
- * Reads import files and refuses the import if any is wrong (bad path, front
- * matter, size), each problem with its path: checked before an import job
- * starts, so such mistakes are answered at once.
- */
-export async function checkImportFiles(files: HelpCenterFile[]): Promise<ReadHelpCenterFiles> {
-  const parsed = await readHelpCenterFiles(files);
-  const { errors } = parsed;
-  if (errors.length > 0)
-    throw new LumioError('invalid_request', `${errors.length} file(s) cannot be imported: ${errors[0]!.path}: ${errors[0]!.message}`, {
-      errors,
-    });
-  return parsed;
 }
