@@ -11,6 +11,7 @@ import * as eventReportHour from './migrations/0008-event-report-hour.js';
 import * as userSearch from './migrations/0009-user-search.js';
 import * as eventDailyClustered from './migrations/0010-event-daily-clustered.js';
 import * as signInThrottle from './migrations/0011-sign-in-throttle.js';
+import * as profilesAndInterests from './migrations/0012-profiles-and-interests.js';
 
 // NOTE: append new migrations here in order; names sort lexically.
 const MIGRATIONS: Record<string, { up: (db: never, adapter: DialectAdapter) => Promise<void> }> = {
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, { up: (db: never, adapter: DialectAdapter) => P
   '0009-user-search': userSearch,
   '0010-event-daily-clustered': eventDailyClustered,
   '0011-sign-in-throttle': signInThrottle,
+  '0012-profiles-and-interests': profilesAndInterests,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -27,7 +27,15 @@ export interface Database {
     ip: string | null;
     user_agent: string | null;
   };
-  workspaces: { id: string; name: string; created_at: number; analytics_retention_days: Generated<number> };
+  workspaces: {
+    id: string;
+    name: string;
+    created_at: number;
+    analytics_retention_days: Generated<number>;
+    browser_visible_keys: unknown;
+    interest_half_life_days: Generated<number>;
+    personalised_help: Generated<number>;
+  };
   members: { workspace_id: string; account_id: string; role: string; created_at: number };
   invites: {
     id: string;
@@ -186,6 +194,7 @@ export interface Database {
     slug: string;
     description: string;
     position: number;
+    pinned: number;
     created_at: number;
     updated_at: number;
   };
@@ -201,10 +210,23 @@ export interface Database {
     position: number;
     status: string;
     audience: unknown;
+    tags: unknown;
     author_id: string | null;
     created_at: number;
     updated_at: number;
     published_at: number | null;
+  };
+  interest_scores: {
+    workspace_id: string;
+    viewer: string;
+    topic: string;
+    score: number;
+    updated_at: number;
+    views: Generated<number>;
+    saves: Generated<number>;
+    helpful_votes: Generated<number>;
+    search_clicks: Generated<number>;
+    announcement_clicks: Generated<number>;
   };
   article_saves: { workspace_id: string; viewer: string; article_id: string; saved_at: number };
   article_feedback: { workspace_id: string; viewer: string; article_id: string; helpful: number; at: number };

@@ -91,6 +91,7 @@ export class HelpCenterService {
         slug: await this.freeSlug(trx, 'collections', workspaceId, input.slug ?? slugify(input.name), null, input.slug !== undefined),
         description: input.description ?? '',
         position: input.position ?? 0,
+        pinned: 0,
         created_at: now,
         updated_at: now,
       };
@@ -244,6 +245,7 @@ export class HelpCenterService {
         position: input.position ?? 0,
         status,
         audience: this.deps.adapter.json(audience),
+        tags: null,
         author_id: actor.id,
         created_at: now,
         updated_at: now,

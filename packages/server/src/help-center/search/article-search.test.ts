@@ -74,6 +74,7 @@ for (const dialect of DIALECTS) {
         position: 0,
         status: article.status ?? 'published',
         audience: null,
+        tags: null,
         author_id: null,
         created_at: 0,
         updated_at: 0,
