@@ -172,8 +172,17 @@ export type {
   HelpCenterFile,
   ImportResult,
   HelpImportJob,
+  HelpTopicView,
+  HelpTopicsAnswer,
 } from './help-center/help-center-views.js';
-export { ARTICLE_PAGE, HELP_CENTER_LIMITS, IMPORT_LIMITS, SLUG_PATTERN } from './help-center/help-center-limits.js';
+export {
+  ARTICLE_PAGE,
+  ARTICLE_TAG_LIMITS,
+  HELP_CENTER_LIMITS,
+  HELP_TOPICS_LIMIT,
+  IMPORT_LIMITS,
+  SLUG_PATTERN,
+} from './help-center/help-center-limits.js';
 export {
   articleBody,
   articlePatchBody,

@@ -9,13 +9,14 @@ import { TARGETING_CHANGED_CHANNEL, compileChecked, type SegmentResolver, type S
 import { loadSessionAttributes } from '../targeting/session-attributes.js';
 import { viewerOf, type ViewerSession } from '../identity/viewer-key.js';
 import { audienceOfArticle } from './help-center-content.js';
+import { tagsOfArticle } from './article-tags.js';
 import type { ArticleSearch } from './search/article-search.js';
 
 /** The most articles one list answer carries. */
 export const MAX_ARTICLES_PER_ANSWER = 100;
 
 // Columns a list needs: never the bodies.
-const SUMMARY_COLUMNS = ['id', 'slug', 'title', 'excerpt', 'collection_id', 'updated_at', 'audience', 'status'] as const;
+const SUMMARY_COLUMNS = ['id', 'slug', 'title', 'excerpt', 'collection_id', 'updated_at', 'audience', 'status', 'tags'] as const;
 type SummaryRow = Pick<Database['articles'], (typeof SUMMARY_COLUMNS)[number]>;
 
 /**
@@ -63,7 +64,14 @@ export class HelpCenterReader {
     for (const a of readable) if (a.collection_id) counts.set(a.collection_id, (counts.get(a.collection_id) ?? 0) + 1);
     return collections
       .filter((c) => counts.has(c.id))
-      .map((c) => ({ id: c.id, name: c.name, slug: c.slug, description: c.description, articleCount: counts.get(c.id)! }));
+      .map((c) => ({
+        id: c.id,
+        name: c.name,
+        slug: c.slug,
+        description: c.description,
+        pinned: c.pinned === 1,
+        articleCount: counts.get(c.id)!,
+      }));
   }
 
   /** Articles this session may read: of a collection, or the viewer's saved ones; in order. */
@@ -291,6 +299,7 @@ function summary(row: SummaryRow | Database['articles'], saved: boolean): HelpAr
     excerpt: row.excerpt,
     collectionId: row.collection_id,
     updatedAt: row.updated_at,
+    tags: tagsOfArticle(row),
     saved,
   };
 }

@@ -12,6 +12,7 @@ import {
   type CollectionViewsAnswer,
   type HelpCenterExport,
   type HelpImportJob,
+  type HelpTopicsAnswer,
   type RenderedArticle,
 } from '@lumio/protocol';
 import type { Guards } from '../http/guards.js';
@@ -65,6 +66,11 @@ export function registerHelpCenterRoutes(
     await helpCenter.deleteCollection(workspaceOf(request).id, param(request, 'collectionId'), actorOf(request));
     return reply.status(204).send();
   });
+
+  // The topics interest profiles are kept in (`interests.<topic>`): collection slugs and article tags.
+  app.get(`${base}/topics`, member, async (request): Promise<HelpTopicsAnswer> => ({
+    topics: await helpCenter.topics(workspaceOf(request).id),
+  }));
 
   // The whole help center as Markdown files with front matter, and back.
   app.get(`${base}/export`, member, async (request): Promise<HelpCenterExport> => ({

@@ -91,7 +91,14 @@ for (const dialect of DIALECTS) {
         method: 'POST',
         url: `/api/v1/workspaces/${b.workspaceId}/help/articles`,
         cookie: b.cookie,
-        payload: { title: 'B article', body: 'b-secret-article', collectionId: collection.body.id, status: 'published' },
+        // The tag makes a leak of B's topics (GET …/help/topics) show as 'b-secret' too.
+        payload: {
+          title: 'B article',
+          body: 'b-secret-article',
+          collectionId: collection.body.id,
+          status: 'published',
+          tags: ['b-secret-topic'],
+        },
       });
       const importJob = await call(t.app, {
         method: 'POST',

@@ -12,7 +12,16 @@ interface Call {
   body: unknown;
 }
 
-const summary = (id: string) => ({ id, slug: id, title: id, excerpt: '', collectionId: null, updatedAt: 0, saved: true });
+const summary = (id: string) => ({
+  id,
+  slug: id,
+  title: id,
+  excerpt: '',
+  collectionId: null,
+  updatedAt: 0,
+  tags: ['billing'],
+  saved: true,
+});
 
 // The widget API as far as this test needs it: sessions, identify, and a help center whose saved list is per token.
 function fakeServer() {

@@ -142,8 +142,8 @@ export class HelpStore {
     this.record('$article_saved', { articleId: article.id, saved });
     if (epoch !== this.current.epoch) return true;
     const others = this.current.saved.filter((a) => a.id !== article.id);
-    const { id, slug, title, excerpt, collectionId, updatedAt } = article;
-    this.update({ saved: saved ? [{ id, slug, title, excerpt, collectionId, updatedAt, saved: true }, ...others] : others });
+    const { id, slug, title, excerpt, collectionId, updatedAt, tags } = article;
+    this.update({ saved: saved ? [{ id, slug, title, excerpt, collectionId, updatedAt, tags, saved: true }, ...others] : others });
     return true;
   }
 
