@@ -1,4 +1,6 @@
 import { ARTICLE_TAG_LIMITS } from '@lumio/protocol';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import type { DialectAdapter } from '../db/dialects/dialect-adapter.js';
 import type { Database } from '../db/schema.js';
 import { parseJson } from '../db/schema.js';
 import { LumioError } from '../errors/lumio-error.js';
@@ -51,4 +53,14 @@ export function tagsOfArticle(row: Pick<Database['articles'], 'tags'>): string[]
  */
 export function storedTags(tags: readonly string[], json: (value: unknown) => unknown): unknown {
   return tags.length === 0 ? null : json(tags);
+}
+
+/**
+ * A filter on `articles` rows: tagged with `tag` (a topic key). Not indexed:
+ * it narrows one workspace's article list, which the list pages anyway.
+ */
+export function taggedWith(adapter: Pick<DialectAdapter, 'name'>, tag: string): RawBuilder<SqlBool> {
+  return adapter.name === 'postgres'
+    ? sql<SqlBool>`articles.tags @> ${JSON.stringify([tag])}::jsonb`
+    : sql<SqlBool>`exists (select 1 from json_each(articles.tags) where json_each.value = ${tag})`;
 }

@@ -30,7 +30,7 @@ import {
   slugify,
 } from './help-center-content.js';
 import { articleRow, collectionRow, freeSlug } from './help-center-rows.js';
-import { normaliseTags, storedTags, tagsOfArticle } from './article-tags.js';
+import { normaliseTags, storedTags, taggedWith, tagsOfArticle } from './article-tags.js';
 import { listHelpTopics } from './help-topics.js';
 
 /** Fields of a collection a team sets. */
@@ -172,16 +172,18 @@ export class HelpCenterService {
   /**
    * One page of the workspace's articles (drafts included) without their
    * bodies, by position, title and id; `collectionId` narrows to one
-   * collection, or with `null` to the articles outside any. The cursor is the
+   * collection, or with `null` to the articles outside any; `tag` (a topic
+   * key) to the articles tagged with it. The cursor is the
    * last row's sort key, so a page stays right while articles are added.
    */
   async pageArticles(
     workspaceId: string,
-    options: { collectionId?: string | null | undefined; limit: number; cursor?: string | undefined },
+    options: { collectionId?: string | null | undefined; tag?: string | undefined; limit: number; cursor?: string | undefined },
   ): Promise<ArticleSummariesAnswer> {
     let query = this.deps.db.selectFrom('articles').select(ARTICLE_SUMMARY_COLUMNS).where('workspace_id', '=', workspaceId);
     if (options.collectionId === null) query = query.where('collection_id', 'is', null);
     else if (options.collectionId !== undefined) query = query.where('collection_id', '=', options.collectionId);
+    if (options.tag !== undefined) query = query.where(taggedWith(this.deps.adapter, options.tag));
     if (options.cursor !== undefined) {
       const [position, title, id] = articleCursor(options.cursor);
       query = query.where(sql<SqlBool>`(position, title, id) > (${position}, ${title}, ${id})`);

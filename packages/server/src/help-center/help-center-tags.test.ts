@@ -107,6 +107,38 @@ for (const dialect of DIALECTS) {
       expect(titles).not.toContain('Bad tags');
     });
 
+    it('filters the dashboard list by a tag (normalised), with a collection and across pages', async () => {
+      const { body: col } = await api('POST', '/help/collections', { name: 'Filtered' });
+      const made: string[] = [];
+      for (const [title, tags, collectionId] of [
+        ['Filter one', ['Filter-me', 'other'], col.id],
+        ['Filter two', ['filter-me'], null],
+        ['Filter three', ['filter-me-not'], col.id],
+        ['Filter four', ['FILTER me'], col.id],
+      ] as const)
+        made.push((await api('POST', '/help/articles', { title, tags, collectionId })).body.id);
+      const titles = async (query: string) =>
+        ((await api('GET', `/help/articles?${query}`)).body.articles as Array<{ title: string }>).map((a) => a.title).sort();
+      expect(await titles('tag=filter-me')).toEqual(['Filter four', 'Filter one', 'Filter two']);
+      expect(await titles('tag=Filter%20Me')).toEqual(['Filter four', 'Filter one', 'Filter two']);
+      expect(await titles(`tag=filter-me&collectionId=${col.id}`)).toEqual(['Filter four', 'Filter one']);
+      expect(await titles('tag=filter-me&collectionId=none')).toEqual(['Filter two']);
+      expect(await titles('tag=nothing-has-this')).toEqual([]);
+      const first = await api('GET', '/help/articles?tag=filter-me&limit=2');
+      const second = await api('GET', `/help/articles?tag=filter-me&limit=2&cursor=${first.body.nextCursor}`);
+      expect([...first.body.articles, ...second.body.articles].map((a: { title: string }) => a.title).sort()).toEqual([
+        'Filter four',
+        'Filter one',
+        'Filter two',
+      ]);
+      expect(second.body.nextCursor).toBeNull();
+      const bad = await api('GET', '/help/articles?tag=%3F%3F');
+      expect(bad.status).toBe(400);
+      expect(bad.body.error).toMatchObject({ code: 'invalid_tag', details: { field: 'tag' } });
+      for (const id of made) await api('DELETE', `/help/articles/${id}`);
+      await api('DELETE', `/help/collections/${col.id}`);
+    });
+
     it('finds an article by its tag in search, in the widget and follows tag changes', async () => {
       const { body: article } = await api('POST', '/help/articles', {
         title: 'Connect your calendar',
