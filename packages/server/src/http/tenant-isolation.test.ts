@@ -187,6 +187,16 @@ for (const dialect of DIALECTS) {
       expect(members.body.members).toEqual([expect.objectContaining({ accountId: b.accountId, role: 'owner' })]);
     });
 
+    it("never answers another workspace's content from the caller's own workspace lists (a query missing its workspace filter)", async () => {
+      const lists = workspaceRoutes().filter((r) => r.method === 'GET' && !/:(?!workspaceId\b)\w+/.test(r.url));
+      expect(lists.map((r) => r.url)).toContain('/api/v1/workspaces/:workspaceId/help/topics');
+      for (const route of lists) {
+        const res = await call(t.app, { method: 'GET', url: fill(route.url, a.workspaceId), cookie: a.cookie });
+        expect(res.status, `${route.method} ${route.url}`).toBeLessThan(500);
+        expect(JSON.stringify(res.body), `${route.method} ${route.url}`).not.toContain('b-secret');
+      }
+    });
+
     it('refuses a member every secret, key, team, audit and verification-mode route (403)', async () => {
       const adminRoutes = workspaceRoutes().filter((r) => r.lumio?.minRole !== 'member');
       expect(adminRoutes.map((r) => r.url)).toEqual(
