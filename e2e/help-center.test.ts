@@ -26,7 +26,7 @@ describe.runIf(browserTestsEnabled())('help center in Chromium', () => {
     const collection = await lumio.api('POST', `/api/v1/workspaces/${demoWorkspace}/help/collections`, { name: 'Billing' });
     expect(collection.status, JSON.stringify(collection.body)).toBe(201);
     const articles = [
-      { title: TITLE, body: 'Download every receipt as a spreadsheet from the **Billing** page.' },
+      { title: TITLE, body: 'Download every receipt as a spreadsheet from the **Billing** page.', tags: ['Billing', 'Tax reports'] },
       { title: 'Change your plan', body: 'Upgrade or downgrade at any time.' },
       { title: 'Enterprise invoicing', body: 'Receipts by purchase order.', audience: { condition: { plan: 'enterprise' } } },
     ];
@@ -110,8 +110,9 @@ describe.runIf(browserTestsEnabled())('help center in Chromium', () => {
       const w = (window as any).LumioWidget;
       void w('identify', me);
       const saved = await w('articles.list', { limitToSaved: true });
-      return saved.map((a: { title: string }) => a.title);
+      return saved.map((a: { title: string; tags: string[] }) => [a.title, a.tags]);
     });
-    expect(titles).toEqual([TITLE]);
+    // The article's tags reach the page too, as topic keys.
+    expect(titles).toEqual([[TITLE, ['billing', 'tax-reports']]]);
   });
 });
