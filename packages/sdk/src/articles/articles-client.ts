@@ -23,7 +23,7 @@ export interface LumioArticles {
   save(id: string): Promise<boolean>;
   /** Removes an article from this viewer's saved ones (`$article_saved` with `saved: false`); true once the server recorded it. */
   unsave(id: string): Promise<boolean>;
-  /** Answers "Was this helpful?" for this viewer; true once the server recorded it. */
+  /** Answers "Was this helpful?" for this viewer (recorded as `$article_rated`, like the widget); true once the server recorded it. */
   feedback(id: string, helpful: boolean): Promise<boolean>;
 }
 
@@ -60,8 +60,9 @@ export function articlesClient(engine: LumioEngine): LumioArticles {
     return result.ok;
   };
 
-  // NOTE: recorded exactly as the widget's Help tab does (HelpStore.setSaved in packages/widget): once, after the
-  // server recorded it, with the same props; the widget's own calls go through engineHelpApi, not here, so no event doubles.
+  // NOTE: recorded exactly as the widget's Help tab does (HelpStore.setSaved and .feedback in packages/widget): once,
+  // after the server recorded it, with the same props; the widget's own calls go through engineHelpApi, not here, so
+  // no event doubles.
   const setSaved = async (id: unknown, saved: boolean): Promise<boolean> => {
     const call = saved ? 'save' : 'unsave';
     if (!(await write(call, id, call, {}))) return false;
@@ -94,9 +95,11 @@ export function articlesClient(engine: LumioEngine): LumioArticles {
     },
     save: (id) => setSaved(id, true),
     unsave: (id) => setSaved(id, false),
-    feedback(id, helpful) {
-      if (typeof helpful !== 'boolean') return Promise.resolve((refuse('feedback', 'helpful must be true or false'), false));
-      return write('feedback', id, 'feedback', { helpful });
+    async feedback(id, helpful) {
+      if (typeof helpful !== 'boolean') return (refuse('feedback', 'helpful must be true or false'), false);
+      if (!(await write('feedback', id, 'feedback', { helpful }))) return false;
+      engine.record('$article_rated', { articleId: id as string, helpful });
+      return true;
     },
   };
 }
