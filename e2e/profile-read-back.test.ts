@@ -90,15 +90,24 @@ describe.runIf(browserTestsEnabled())('profile read-back in Chromium', () => {
     expect(first).toEqual({ outcome: { ok: true, state: 'verified', userId: 'keeps-verified' }, saved: true });
     expect(await savedInWidget(page)).toEqual([expect.stringContaining(article.title)]);
 
-    const second = await page.evaluate(async ({ widgetId, signature }) => {
-      const w = window as any;
-      const errors: Array<{ call: string; code: string; message: string }> = [];
-      w.LumioWidget('on', 'error', (e: { call: string; code: string; message: string }) => errors.push(e));
-      const outcome = await w.LumioWidget('identify', { userId: 'keeps-verified', signature, name: 'Kim 2', gender: 'robot' });
-      const lumio = w.Lumio.createLumio({ widgetId });
-      const saved = await lumio.articles.list({ limitToSaved: true });
-      return { outcome, errors, state: lumio.user.state, saved: saved.map((a: { id: string }) => a.id), profile: await lumio.user.profile() };
-    }, { widgetId: widget.id, signature });
+    const second = await page.evaluate(
+      async ({ widgetId, signature }) => {
+        const w = window as any;
+        const errors: Array<{ call: string; code: string; message: string }> = [];
+        w.LumioWidget('on', 'error', (e: { call: string; code: string; message: string }) => errors.push(e));
+        const outcome = await w.LumioWidget('identify', { userId: 'keeps-verified', signature, name: 'Kim 2', gender: 'robot' });
+        const lumio = w.Lumio.createLumio({ widgetId });
+        const saved = await lumio.articles.list({ limitToSaved: true });
+        return {
+          outcome,
+          errors,
+          state: lumio.user.state,
+          saved: saved.map((a: { id: string }) => a.id),
+          profile: await lumio.user.profile(),
+        };
+      },
+      { widgetId: widget.id, signature },
+    );
     expect(second.outcome).toMatchObject({
       ok: true,
       state: 'verified',
@@ -124,12 +133,15 @@ describe.runIf(browserTestsEnabled())('profile read-back in Chromium', () => {
     const signature = await signFor('risk-user');
     // The same engine as the snippet's (one engine per page), so the same verified session.
     const read = () => page.evaluate((widgetId) => (window as any).Lumio.createLumio({ widgetId }).user.profile(), widget.id);
-    const before = await page.evaluate(async ({ widgetId, signature }) => {
-      const w = window as any;
-      const lumio = w.Lumio.createLumio({ widgetId });
-      await lumio.user.identify('risk-user', { hmac: signature, profile: { traits: { theme: 'dark' } } });
-      return lumio.user.profile();
-    }, { widgetId: widget.id, signature });
+    const before = await page.evaluate(
+      async ({ widgetId, signature }) => {
+        const w = window as any;
+        const lumio = w.Lumio.createLumio({ widgetId });
+        await lumio.user.identify('risk-user', { hmac: signature, profile: { traits: { theme: 'dark' } } });
+        return lumio.user.profile();
+      },
+      { widgetId: widget.id, signature },
+    );
     expect(before).toMatchObject({ name: 'Rita Risk', properties: { theme: 'dark' } });
     expect(before.properties).not.toHaveProperty('internal_risk_score');
 

@@ -23,8 +23,7 @@ import './workspace-settings.css';
 const EXPLAIN = {
   browserVisibleKeys:
     "Custom properties your backend sets (server API or signed token) are never sent back to the browser, except the keys listed here, which a verified user's page can read with lumio.user.profile().",
-  interestHalfLifeDays:
-    'After this many days without new activity, a topic counts half as much in a person’s interest profile.',
+  interestHalfLifeDays: 'After this many days without new activity, a topic counts half as much in a person’s interest profile.',
   personalisedHelp:
     'When on, help search, article lists and collections in the widget are ordered for the person reading them; when off, everyone sees text relevance and your team’s order.',
 } as const;

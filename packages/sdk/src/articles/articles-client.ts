@@ -51,23 +51,22 @@ export function articlesClient(engine: LumioEngine): LumioArticles {
     refuse(call, `needs ${what} (a non-empty string of at most ${MAX_ID} characters)`);
     return null;
   };
-  const write = async (call: string, id: unknown, action: string, body: unknown): Promise<boolean> => {
+  // NOTE: recorded exactly as the widget's Help tab does (HelpStore.setSaved and .feedback in packages/widget): once,
+  // after the server recorded it, with the same props; the widget's own calls go through engineHelpApi, not here, so
+  // no event doubles. One function for the three writes keeps the SDK core within its size budget.
+  const write = async (
+    call: 'save' | 'unsave' | 'feedback',
+    id: unknown,
+    body: object,
+    recorded: (articleId: string) => void,
+  ): Promise<boolean> => {
     const checked = idOf(call, id);
     if (checked === null) return false;
     const result = await engine.call(`articles.${call}`, (t, token) =>
-      t.post(`help/articles/${encodeURIComponent(checked)}/${action}`, body, token),
+      t.post(`help/articles/${encodeURIComponent(checked)}/${call}`, body, token),
     );
+    if (result.ok) recorded(checked);
     return result.ok;
-  };
-
-  // NOTE: recorded exactly as the widget's Help tab does (HelpStore.setSaved and .feedback in packages/widget): once,
-  // after the server recorded it, with the same props; the widget's own calls go through engineHelpApi, not here, so
-  // no event doubles.
-  const setSaved = async (id: unknown, saved: boolean): Promise<boolean> => {
-    const call = saved ? 'save' : 'unsave';
-    if (!(await write(call, id, call, {}))) return false;
-    engine.record('$article_saved', { articleId: id as string, saved });
-    return true;
   };
 
   return {
@@ -93,14 +92,12 @@ export function articlesClient(engine: LumioEngine): LumioArticles {
       );
       return result.ok ? (result.value?.article ?? null) : null;
     },
-    save: (id) => setSaved(id, true),
-    unsave: (id) => setSaved(id, false),
-    async feedback(id, helpful) {
-      if (typeof helpful !== 'boolean') return (refuse('feedback', 'helpful must be true or false'), false);
-      if (!(await write('feedback', id, 'feedback', { helpful }))) return false;
-      engine.record('$article_rated', { articleId: id as string, helpful });
-      return true;
-    },
+    save: (id) => write('save', id, {}, (articleId) => engine.record('$article_saved', { articleId, saved: true })),
+    unsave: (id) => write('unsave', id, {}, (articleId) => engine.record('$article_saved', { articleId, saved: false })),
+    feedback: (id, helpful) =>
+      typeof helpful === 'boolean'
+        ? write('feedback', id, { helpful }, (articleId) => engine.record('$article_rated', { articleId, helpful }))
+        : Promise.resolve((refuse('feedback', 'helpful must be true or false'), false)),
   };
 }
 

@@ -21,12 +21,12 @@ const bodyFor = (url: string) =>
   url.endsWith(':workspaceId/settings')
     ? { browserVisibleKeys: ['cross_tenant'], personalisedHelp: false }
     : url.includes('/announcements') || url.includes('/help/articles')
-    ? { title: 'x' }
-    : url.includes('/segments')
-      ? { name: 'x', condition: {} }
-      : url.includes('/help/collections')
-        ? { name: 'x' }
-        : GENERIC_BODY;
+      ? { title: 'x' }
+      : url.includes('/segments')
+        ? { name: 'x', condition: {} }
+        : url.includes('/help/collections')
+          ? { name: 'x' }
+          : GENERIC_BODY;
 
 for (const dialect of DIALECTS) {
   describe(`tenant isolation and roles [${dialect}]`, () => {

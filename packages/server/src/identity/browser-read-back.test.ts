@@ -46,7 +46,12 @@ for (const dialect of DIALECTS) {
     const me = async (token: string) => {
       const res = await call(t.app, { method: 'GET', url: `/widget/v1/${widget.widgetId}/me`, bearer: token });
       expect(res.status).toBe(200);
-      return res.body.profile as { name: string | null; email: string | null; birthday: string | null; properties: Record<string, unknown> };
+      return res.body.profile as {
+        name: string | null;
+        email: string | null;
+        birthday: string | null;
+        properties: Record<string, unknown>;
+      };
     };
     const listVisible = async (keys: string[]) => {
       const res = await workspaceApi(t, owner)('PATCH', '/settings', { browserVisibleKeys: keys });
