@@ -47,12 +47,7 @@ export function WorkspaceSettingsPage() {
       <PageHeader title="Workspace settings" description={`Settings that apply to every widget of ${workspace.name}.`} />
       <QueryState query={settings}>
         {(data) =>
-          canManage(workspace.role) ? (
-            // Keyed by the saved values, so the form starts again from what the server holds after a save.
-            <SettingsForm key={JSON.stringify(data)} workspaceId={workspace.id} settings={data} />
-          ) : (
-            <SettingsView settings={data} />
-          )
+          canManage(workspace.role) ? <SettingsForm workspaceId={workspace.id} settings={data} /> : <SettingsView settings={data} />
         }
       </QueryState>
     </>
@@ -82,6 +77,11 @@ function SettingsForm({ workspaceId, settings }: { workspaceId: string; settings
   const save = useMutation({
     mutationFn: () => api<WorkspaceSettingsView>(`/workspaces/${workspaceId}/settings`, { method: 'PATCH', body }),
     onSuccess: (next) => {
+      // The form shows what the server holds now (each key once).
+      setKeysText(next.browserVisibleKeys.join('\n'));
+      setHalfLife(String(next.interestHalfLifeDays));
+      setPersonalised(next.personalisedHelp);
+      setTried(false);
       setSaved(true);
       client.setQueryData(settingsQuery(workspaceId).queryKey, next);
     },
@@ -93,7 +93,8 @@ function SettingsForm({ workspaceId, settings }: { workspaceId: string; settings
     if (!formIssue(workspaceSettingsPatchBody, body)) save.mutate();
   };
   return (
-    <form className="card stack" onSubmit={submit} onChange={() => setSaved(false)}>
+    // noValidate: the form shows the API's own rule at the field, as the other editors do, not the browser's bubble.
+    <form className="card stack" onSubmit={submit} onChange={() => setSaved(false)} noValidate>
       <section className="stack" aria-labelledby="browser-visible-heading">
         <h2 id="browser-visible-heading">What the browser can read back</h2>
         <TextareaField
