@@ -83,7 +83,7 @@ export function profileVisibleTo(profile: StoredProfile, source: ValueSource): O
  * A verified session reads the standard traits whatever their source, and of
  * the custom properties those the browser itself claimed; a value the host's
  * backend set (server API, signed token: `trusted`) only when the workspace
- * lists its key browser-visible. An unidentified claimant (`identified`)
+ * lists its key browser-visible. An unverified claimant (`identified`)
  * reads only what unverified sessions wrote, whatever the list says: anyone
  * may claim a userId. Targeting and analytics read the whole profile, not this.
  */
@@ -96,7 +96,9 @@ export function profileForBrowser(
   const { sources: _sources, ...everything } = profile;
   const properties: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(profile.properties)) {
-    if (profile.sources[`properties.${key}`] !== 'trusted' || browserVisibleKeys.has(key)) properties[key] = value;
+    // Named sources only: a value of no known source is the backend's until proven otherwise.
+    const source = profile.sources[`properties.${key}`];
+    if (source === 'claimed' || source === 'unverified' || browserVisibleKeys.has(key)) properties[key] = value;
   }
   return { ...everything, properties };
 }
