@@ -162,7 +162,18 @@ describe.runIf(browserTestsEnabled())('dashboard by keyboard in Chromium', { tim
     await expectFocus(page, switcher);
 
     // Each page's h1 is its name in the navigation.
-    for (const item of ['Announcements', 'Segments', 'Help center', 'Users', 'Analytics', 'Team', 'API keys', 'Audit log', 'Widgets']) {
+    for (const item of [
+      'Announcements',
+      'Segments',
+      'Help center',
+      'Users',
+      'Analytics',
+      'Workspace settings',
+      'Team',
+      'API keys',
+      'Audit log',
+      'Widgets',
+    ]) {
       const target = nav.getByRole('link', { name: item, exact: true });
       // From the content back into the sidebar, as a keyboard user goes.
       await tabTo(page, target, { backwards: true });

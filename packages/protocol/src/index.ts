@@ -7,7 +7,7 @@ export { Genders, isGender } from './identity/genders.js';
 export type { Gender } from './identity/genders.js';
 export { validateStandardTraits, STANDARD_TRAITS } from './identity/profile.js';
 export type { StandardTraits } from './identity/profile.js';
-export { validateProperties, PropertyLimits } from './identity/properties.js';
+export { validateProperties, PropertyLimits, PROPERTY_KEY_RULE, isPropertyKey } from './identity/properties.js';
 export type { PropertyValue, PropertiesInput } from './identity/properties.js';
 export { parseIdentifyPayload } from './identity/identify-payload.js';
 export type { IdentifyRequest, IdentifyPayload, ProfileFieldError, ProfileOutcome } from './identity/identify-payload.js';
@@ -54,6 +54,8 @@ export type { Role } from './workspaces/roles.js';
 export type { WorkspaceView, WorkspacesAnswer } from './workspaces/workspace-view.js';
 export { workspaceBody } from './workspaces/workspace-body.js';
 export type { WorkspaceBody } from './workspaces/workspace-body.js';
+export { WORKSPACE_SETTINGS_LIMITS, workspaceSettingsPatchBody } from './workspaces/workspace-settings.js';
+export type { WorkspaceSettingsPatch, WorkspaceSettingsView } from './workspaces/workspace-settings.js';
 export type {
   AccountView,
   RenamedAccount,

@@ -27,6 +27,8 @@ import { registerAccountsRoutes } from '../accounts/accounts-routes.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { registerAuditRoutes } from '../audit/audit-routes.js';
 import { WorkspacesService } from '../workspaces/workspaces-service.js';
+import { WorkspaceSettings } from '../workspaces/workspace-settings.js';
+import { registerWorkspaceSettingsRoutes } from '../workspaces/workspace-settings-routes.js';
 import { TeamService } from '../team/team-service.js';
 import { registerTeamRoutes } from '../team/team-routes.js';
 import { ApiKeysService } from '../api-keys/api-keys-service.js';
@@ -105,6 +107,7 @@ export interface LumioApp {
     setup: SetupService;
     accounts: AccountsService;
     workspaces: WorkspacesService;
+    workspaceSettings: WorkspaceSettings;
     team: TeamService;
     secrets: SigningSecrets;
     widgets: WidgetsService;
@@ -172,6 +175,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   const sessions = new AuthSessions(deps);
   const throttle = new SignInThrottle(deps);
   const workspaces = new WorkspacesService(deps, audit);
+  const workspaceSettings = new WorkspaceSettings(deps, audit);
   const setup = new SetupService(deps, accounts, workspaces);
   const team = new TeamService(deps, audit, sessions, accounts);
   const apiKeys = new ApiKeysService(deps, audit);
@@ -326,6 +330,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     registerTeamRoutes(dashboard, deps, { team, workspaces }, guards);
     registerApiKeysRoutes(dashboard, apiKeys, guards);
     registerAuditRoutes(dashboard, audit, guards);
+    registerWorkspaceSettingsRoutes(dashboard, workspaceSettings, guards);
     registerWidgetsRoutes(dashboard, deps, { widgets, secrets, identityLog, accounts, sessions, throttle, script: widgetScript }, guards);
     registerSegmentsRoutes(dashboard, segments, guards);
     registerAnnouncementsRoutes(dashboard, announcements, guards);
@@ -337,7 +342,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   const identifyFailures = redis
     ? new RedisIdentifyFailureLimit(redis, config.rateLimits.identifyFailuresPerSourcePerMinute, logger)
     : new LocalIdentifyFailureLimit(config.rateLimits.identifyFailuresPerSourcePerMinute);
-  registerWidgetApiRoutes(app, deps, { registry, identify, sessionTokens, users, identifyFailures }, widgetHooks);
+  registerWidgetApiRoutes(app, deps, { registry, identify, sessionTokens, users, identifyFailures, workspaceSettings }, widgetHooks);
   registerAnnouncementsWidgetRoutes(app, delivery, widgetHooks);
   registerHelpCenterWidgetRoutes(app, helpReader, widgetHooks);
   registerAnalyticsWidgetRoutes(app, deps, ingestion, widgetHooks);
@@ -359,6 +364,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
       setup,
       accounts,
       workspaces,
+      workspaceSettings,
       team,
       secrets,
       widgets,

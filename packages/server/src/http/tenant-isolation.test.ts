@@ -18,13 +18,15 @@ import {
 const GENERIC_BODY = { name: 'x', role: 'member', password: PASSWORD, graceSeconds: 0 };
 // Segment and announcement bodies are strict (unknown fields refused), so they get their own valid ones.
 const bodyFor = (url: string) =>
-  url.includes('/announcements') || url.includes('/help/articles')
-    ? { title: 'x' }
-    : url.includes('/segments')
-      ? { name: 'x', condition: {} }
-      : url.includes('/help/collections')
-        ? { name: 'x' }
-        : GENERIC_BODY;
+  url.endsWith(':workspaceId/settings')
+    ? { browserVisibleKeys: ['cross_tenant'], personalisedHelp: false }
+    : url.includes('/announcements') || url.includes('/help/articles')
+      ? { title: 'x' }
+      : url.includes('/segments')
+        ? { name: 'x', condition: {} }
+        : url.includes('/help/collections')
+          ? { name: 'x' }
+          : GENERIC_BODY;
 
 for (const dialect of DIALECTS) {
   describe(`tenant isolation and roles [${dialect}]`, () => {
@@ -156,6 +158,9 @@ for (const dialect of DIALECTS) {
         expect(JSON.stringify(res.body)).not.toContain(bIds.secret);
         expect(JSON.stringify(res.body)).not.toContain('b-secret');
       }
+      // B's workspace settings are untouched.
+      const settings = await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${b.workspaceId}/settings`, cookie: b.cookie });
+      expect(settings.body).toMatchObject({ browserVisibleKeys: [], personalisedHelp: true });
     });
 
     it("refuses every route given the caller's workspace but another workspace's resource ids", async () => {
@@ -206,6 +211,7 @@ for (const dialect of DIALECTS) {
           '/api/v1/workspaces/:workspaceId/api-keys',
           '/api/v1/workspaces/:workspaceId/members/:accountId',
           '/api/v1/workspaces/:workspaceId/audit-log',
+          '/api/v1/workspaces/:workspaceId/settings',
         ]),
       );
       const own = await createWidget(t, a);
