@@ -49,6 +49,8 @@ describe('interests.<topic>', () => {
     expect(issues({ 'interests.Billing': { $gte: 0.5 } })).toEqual(['interests.Billing invalid_topic']);
     expect(issues({ 'interests.billing.x': 1 })).toEqual(['interests.billing.x invalid_topic']);
     expect(issues({ 'interests.a b': 1 })).toEqual(['interests.a b invalid_topic']);
+    expect(issues({ 'interests.__proto__': 1 })).toEqual(['interests.__proto__ invalid_topic']);
+    expect(issues({ 'interests.': 1 })).toEqual(['interests. invalid_topic']);
     expect(issues({ $or: [{ interests: 1 }] })).toEqual(['$or[0].interests invalid_topic']);
     expect(issues({ [`interests.${'a'.repeat(65)}`]: 1 })).toEqual([`interests.${'a'.repeat(65)} invalid_topic`]);
     expect(issues({ 'interests.billing_2-x': 1, 'interests.a': 1 })).toEqual([]);

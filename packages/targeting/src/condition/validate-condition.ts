@@ -69,17 +69,22 @@ function checkCondition(state: State, condition: Record<string, unknown>, path: 
   for (const [key, value] of Object.entries(condition)) {
     const at = join(path, key);
     if (key.startsWith('$')) checkLogical(state, key, value, at, depth, onAttributes);
-    else if (checkPath(state, key, at) && (!onAttributes || checkInterestPath(state, key, at)))
+    // An interest path is checked as one (its topic a topic key), so a bad topic says so rather than "not a path".
+    else if (onAttributes && interestTopic(key) !== undefined ? checkInterestPath(state, key, at) : checkPath(state, key, at))
       checkValueCondition(state, value, at, depth + 1);
   }
 }
 
 /** `interests.<topic>` names one topic by its key; `interests` alone is not an attribute. */
 function checkInterestPath(state: State, key: string, at: string): boolean {
-  const topic = interestTopic(key);
-  if (topic === undefined) return true;
+  const topic = interestTopic(key)!;
   if (topic === '') {
     add(state, at, 'invalid_topic', `"${INTERESTS_ATTRIBUTE}" holds interest levels by topic: name one, such as "interests.billing".`);
+    return false;
+  }
+  // A key of the levels object like any other, except this one, which no plain object can hold as its own.
+  if (topic === '__proto__') {
+    add(state, at, 'invalid_topic', '"__proto__" cannot be a topic.');
     return false;
   }
   if (!TOPIC_KEY.test(topic)) {
@@ -87,7 +92,7 @@ function checkInterestPath(state: State, key: string, at: string): boolean {
       state,
       at,
       'invalid_topic',
-      `"${topic}" is not a topic key: topics are written in lower-case letters, digits, "-" and "_" (at most 64), such as "interests.billing".`,
+      `"${topic.slice(0, 80)}" is not a topic key: topics are written in lower-case letters, digits, "-" and "_" (at most 64), such as "interests.billing".`,
     );
     return false;
   }
