@@ -121,6 +121,8 @@ export type {
   ArticleRow,
   ArticlesReport,
   DemographicsReport,
+  DemographicInterest,
+  DemographicInterests,
   DemographicValue,
   FunnelCount,
   FunnelReport,
