@@ -97,6 +97,8 @@ export function RuleBuilder({
         {keys.map((key) => (
           <option key={key} value={key} />
         ))}
+        {/* A Lumio extension: interest levels by topic (docs/targeting.md, "Interests"). */}
+        <option value="interests.">{'interest in a topic, 0–1: interests.<topic>'}</option>
       </datalist>
       <Tabs.Root value={mode} onValueChange={(v) => setMode(v as 'visual' | 'json')}>
         <Tabs.List className="tabs-list" aria-label="How to edit the condition">
