@@ -129,7 +129,12 @@ export class AnnouncementDelivery {
       const audience = audienceOf(row);
       try {
         const condition = combinedCondition(audience);
-        out.push({ row, audience, matches: compileChecked(condition, resolver), readsInterests: readsInterests(condition, { segment: resolver }) });
+        out.push({
+          row,
+          audience,
+          matches: compileChecked(condition, resolver),
+          readsInterests: readsInterests(condition, { segment: resolver }),
+        });
       } catch (error) {
         // Saving checks every audience, so this is a bug or a hand-edited row: skip it, loudly.
         this.deps.logger.error({ err: error, announcementId: row.id }, 'announcement audience does not compile; not delivered');

@@ -93,7 +93,12 @@ for (const dialect of DIALECTS) {
       await adapter.db.insertInto('workspaces').values({ id: 'ws_other', name: 'Other', created_at: NOW }).execute();
       interestRows = [];
       for (const user of users) {
-        for (const [workspace, prefix] of [[WORKSPACE, 'v:'], [WORKSPACE, 'i:'], [WORKSPACE, 'a:'], ['ws_other', 'v:']] as const) {
+        for (const [workspace, prefix] of [
+          [WORKSPACE, 'v:'],
+          [WORKSPACE, 'i:'],
+          [WORKSPACE, 'a:'],
+          ['ws_other', 'v:'],
+        ] as const) {
           for (const row of randomInterestRows(random, NOW)) interestRows.push({ workspace, viewer: `${prefix}${user.userId}`, ...row });
         }
       }
@@ -137,7 +142,9 @@ for (const dialect of DIALECTS) {
         const condition: Condition = randomCondition(random, 'lumio');
         const predicate = compileCondition(condition);
         const columns = VIEWS.map((view, v) =>
-          sql<number>`CASE WHEN ${conditionToSql(condition, { dialect, now: NOW, view, interests: { halfLifeDays: HALF_LIFE_DAYS, now: INTERESTS_NOW } })} THEN 1 ELSE 0 END`.as(`v${v}`),
+          sql<number>`CASE WHEN ${conditionToSql(condition, { dialect, now: NOW, view, interests: { halfLifeDays: HALF_LIFE_DAYS, now: INTERESTS_NOW } })} THEN 1 ELSE 0 END`.as(
+            `v${v}`,
+          ),
         );
         const rows = await adapter.db
           .selectFrom('users')

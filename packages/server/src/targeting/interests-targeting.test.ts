@@ -102,12 +102,43 @@ for (const dialect of DIALECTS) {
       expect((search.body.users as Array<{ userId: string }>).map((u) => u.userId)).toEqual(['ada']);
     });
 
+    it('filters help articles whose audience reads interests, on the session’s partition', async () => {
+      const collection = await api('POST', '/help/collections', { name: 'Guides' });
+      expect(collection.status, JSON.stringify(collection.body)).toBe(201);
+      for (const [title, audience] of [
+        ['For everyone', undefined],
+        ['Billing deep dive', { condition: { 'interests.billing': { $gte: 0.3 } } }],
+      ] as const) {
+        const res = await api('POST', '/help/articles', {
+          title,
+          body: 'x',
+          status: 'published',
+          collectionId: collection.body.id,
+          audience,
+        });
+        expect(res.status, JSON.stringify(res.body)).toBe(201);
+      }
+      const titles = async (token: string) => {
+        const res = await call(t.app, { method: 'GET', url: `/widget/v1/${widget.widgetId}/help/articles`, bearer: token });
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+        return (res.body.articles as Array<{ title: string }>).map((a) => a.title).sort();
+      };
+      expect(await titles(await sessionOf('ada', 'verified'))).toEqual(['For everyone']);
+      expect(await titles(await sessionOf('ada', 'identified'))).toEqual(['Billing deep dive', 'For everyone']);
+      expect(await titles(await sessionOf('cleo', 'verified'))).toEqual(['Billing deep dive', 'For everyone']);
+    });
+
     it('refuses a topic that is not a topic key, with invalid_topic and the path', async () => {
       const res = await api('POST', '/segments/preview', { condition: { $or: [{ 'interests.Billing!': { $gte: 0.5 } }] } });
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('invalid_condition');
       expect(res.body.error.details.issues[0]).toMatchObject({ path: '$or[0].interests.Billing!', code: 'invalid_topic' });
-      const bare = await api('POST', '/announcements', { kind: 'post', title: 'x', body: 'x', audience: { condition: { interests: 'x' } } });
+      const bare = await api('POST', '/announcements', {
+        kind: 'post',
+        title: 'x',
+        body: 'x',
+        audience: { condition: { interests: 'x' } },
+      });
       expect(bare.status).toBe(400);
       expect(bare.body.error.details.issues[0]).toMatchObject({ path: 'interests', code: 'invalid_topic' });
     });

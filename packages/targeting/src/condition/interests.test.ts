@@ -65,7 +65,11 @@ describe('interests.<topic>', () => {
   });
 
   it('readsInterests finds interest paths, through segments too', () => {
-    const segments: Record<string, Condition> = { seg_a: { 'interests.billing': 1 }, seg_b: { plan: 'pro' }, seg_loop: { $segment: 'seg_loop' } };
+    const segments: Record<string, Condition> = {
+      seg_a: { 'interests.billing': 1 },
+      seg_b: { plan: 'pro' },
+      seg_loop: { $segment: 'seg_loop' },
+    };
     const segment = (id: string) => segments[id];
     expect(readsInterests({ plan: 'pro' })).toBe(false);
     expect(readsInterests({ $or: [{ plan: 'pro' }, { $not: { 'interests.x': 1 } }] })).toBe(true);

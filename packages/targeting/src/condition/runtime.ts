@@ -70,7 +70,20 @@ export function interestLevel(attributes: unknown, topic: string): number {
   return typeof level === 'number' && Number.isFinite(level) ? level : 0;
 }
 
-export const runtime = { readPath, asText, isIn, isInFolded, matchesAll, someElement, typeName, sameJson, paddedVersion, dateValue, ageAt, interestLevel };
+export const runtime = {
+  readPath,
+  asText,
+  isIn,
+  isInFolded,
+  matchesAll,
+  someElement,
+  typeName,
+  sameJson,
+  paddedVersion,
+  dateValue,
+  ageAt,
+  interestLevel,
+};
 
 /** The helper object compiled code receives as `h`. */
 export type Runtime = typeof runtime;
