@@ -123,6 +123,8 @@ export type {
   ArticleRow,
   ArticlesReport,
   DemographicsReport,
+  DemographicInterest,
+  DemographicInterests,
   DemographicValue,
   FunnelCount,
   FunnelReport,

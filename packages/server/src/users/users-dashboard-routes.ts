@@ -11,6 +11,7 @@ import { LumioError } from '../errors/lumio-error.js';
 import { conditionToSql } from '../targeting/condition-sql.js';
 import { checkCondition, conditionError, type SegmentsService } from '../segments/segments-service.js';
 import { decodeUserCursor } from './users-store.js';
+import { InterestsReader } from '../interests/interests-reader.js';
 import { eraseUser, type ErasureServices } from './user-erasure.js';
 
 const page = {
@@ -45,6 +46,7 @@ export function registerUsersDashboardRoutes(
   const member = guards.workspaceRoute('member');
   const admin = guards.workspaceRoute('admin');
   const base = '/api/v1/workspaces/:workspaceId/users';
+  const interests = new InterestsReader(deps.adapter.db);
   const userIdParam = (request: FastifyRequest): string => {
     const result = normalizeUserId((request.params as { userId: string }).userId);
     if (!result.ok) throw LumioError.fromIssue(result.issue);
@@ -56,13 +58,15 @@ export function registerUsersDashboardRoutes(
     if (input.condition !== undefined && input.condition !== null) {
       const condition = checkCondition(input.condition);
       // The same compiler and segment resolution as the segments' audience preview.
-      const resolver = await segments.resolver(workspaceId);
+      const [resolver, halfLifeDays] = await Promise.all([segments.resolver(workspaceId), interests.halfLifeDays(workspaceId)]);
+      const now = deps.clock.now();
       try {
         where = conditionToSql(condition, {
           dialect: deps.adapter.name,
-          now: deps.clock.now(),
+          now,
           view: input.properties ?? 'all',
           segment: resolver,
+          interests: { halfLifeDays, now },
         });
       } catch (error) {
         // An unknown segment or a cycle is the caller's condition at fault.
