@@ -166,10 +166,13 @@ for (const dialect of DIALECTS) {
       expect((await send(token, batch)).body.accepted).toBe(2);
       const retried = await send(token, [...batch, batch[0]]);
       expect(retried.body).toMatchObject({ accepted: 0, duplicates: 3 });
+      // A retry that carries a new event too: only the new one counts.
+      const mixed = await send(token, [...batch, event('$article_rated', { articleId: ids.welcome, helpful: true })]);
+      expect(mixed.body).toMatchObject({ accepted: 1, duplicates: 2 });
       const again = view('welcome');
       expect((await send(token, [again, again])).body).toMatchObject({ accepted: 1, duplicates: 1 });
       expect(await rows('v:cyd')).toEqual([
-        { topic: 'getting-started', score: W.view * 2 + W.save, at: t.clock.now(), counts: [2, 1, 0, 0, 0] },
+        { topic: 'getting-started', score: W.view * 2 + W.save + W.helpfulVote, at: t.clock.now(), counts: [2, 1, 1, 0, 0] },
       ]);
     });
 
@@ -226,9 +229,11 @@ for (const dialect of DIALECTS) {
     });
 
     it('follows the help center: an article moved to another collection counts there at once', async () => {
+      const { token } = await session('fay', 'verified');
+      // Loads the topics (the loose article has none), then moves it.
+      await send(token, [view('loose')]);
       const res = await api('PATCH', `/help/articles/${ids.loose}`, { collectionId: ids.start });
       expect(res.status).toBe(200);
-      const { token } = await session('fay', 'verified');
       await send(token, [view('loose')]);
       expect((await rows('v:fay')).map((r) => r.topic)).toEqual(['getting-started']);
       await api('PATCH', `/help/articles/${ids.loose}`, { collectionId: null });
