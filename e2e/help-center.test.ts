@@ -89,6 +89,15 @@ describe.runIf(browserTestsEnabled())('help center in Chromium', () => {
     expect(await savedTitles(page)).toEqual([TITLE]);
   });
 
+  it("credits the search click and the save to Ada's verified interest profile (the article's collection)", async () => {
+    // The widget sends its events in batches: wait for them to reach the user page's interests.
+    const billing = async () => {
+      const res = await lumio.api('GET', `/api/v1/workspaces/${demoWorkspace}/users/demo-ada`);
+      return (res.body.interests.verified as Array<{ topic: string; activity: Record<string, number> }>).find((t) => t.topic === 'billing');
+    };
+    await expect.poll(async () => (await billing())?.activity, { timeout: 15_000 }).toMatchObject({ searchClicks: 1, saves: 1 });
+  });
+
   it('shows the saved article in a second browser context for the same verified user', async () => {
     const page = await signIn();
     await openHelp(page);
