@@ -23,7 +23,8 @@ const TAG_POOL = Array.from({ length: 30 }, (_, i) => `tag-${String(i).padStart(
 export async function createBenchContent(api, workspaceId) {
   const base = `/workspaces/${workspaceId}`;
   const must = (res, what) => {
-    if (res.status !== 200 && res.status !== 201) throw new Error(`${what} answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
+    if (res.status !== 200 && res.status !== 201)
+      throw new Error(`${what} answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
     return res.body;
   };
   const articles = [];

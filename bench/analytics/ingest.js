@@ -71,7 +71,9 @@ export async function measureIngestion(dialect, options) {
   log(
     `  [${dialect}] stored ${result.stored.toLocaleString('en')} events, acknowledged ${result.acknowledged.toLocaleString('en')}` +
       (result.stored === result.acknowledged ? '' : ' — MISMATCH') +
-      (counted.interestRows === null ? '; no interest profiles in this build' : `; ${counted.interestRows.toLocaleString('en')} interest rows`),
+      (counted.interestRows === null
+        ? '; no interest profiles in this build'
+        : `; ${counted.interestRows.toLocaleString('en')} interest rows`),
   );
   return result;
 }

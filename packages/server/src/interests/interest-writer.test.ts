@@ -6,10 +6,16 @@ import { activityOf, topicDeltas } from './interest-writer.js';
 describe('interest writer (pure parts)', () => {
   it('reads which activity an event is, and ignores what does not show interest', () => {
     expect(activityOf({ name: '$article_viewed', props: { articleId: 'a' } })).toEqual({ activity: 'view', articleId: 'a' });
-    expect(activityOf({ name: '$article_viewed', props: { articleId: 'a', search: true } })).toEqual({ activity: 'searchClick', articleId: 'a' });
+    expect(activityOf({ name: '$article_viewed', props: { articleId: 'a', search: true } })).toEqual({
+      activity: 'searchClick',
+      articleId: 'a',
+    });
     expect(activityOf({ name: '$article_saved', props: { articleId: 'a', saved: true } })).toEqual({ activity: 'save', articleId: 'a' });
     expect(activityOf({ name: '$article_saved', props: { articleId: 'a', saved: false } })).toBeNull();
-    expect(activityOf({ name: '$article_rated', props: { articleId: 'a', helpful: true } })).toEqual({ activity: 'helpfulVote', articleId: 'a' });
+    expect(activityOf({ name: '$article_rated', props: { articleId: 'a', helpful: true } })).toEqual({
+      activity: 'helpfulVote',
+      articleId: 'a',
+    });
     expect(activityOf({ name: '$article_rated', props: { articleId: 'a', helpful: false } })).toBeNull();
     expect(activityOf({ name: '$announcement_clicked', props: { announcementId: 'n' } })).toEqual({
       activity: 'announcementClick',
@@ -39,7 +45,15 @@ describe('interest writer (pure parts)', () => {
     );
     expect(deltas).toEqual([
       { topic: 'billing', score: W.view + W.save, views: 1, saves: 1, helpfulVotes: 0, searchClicks: 0, announcementClicks: 0 },
-      { topic: 'invoices', score: W.save + W.announcementClick, views: 0, saves: 1, helpfulVotes: 0, searchClicks: 0, announcementClicks: 1 },
+      {
+        topic: 'invoices',
+        score: W.save + W.announcementClick,
+        views: 0,
+        saves: 1,
+        helpfulVotes: 0,
+        searchClicks: 0,
+        announcementClicks: 1,
+      },
     ]);
   });
 

@@ -34,7 +34,12 @@ export function activityOf(event: InterestEvent): { activity: InterestActivity; 
 }
 
 /** The event names that may count toward interests (ingestion loads the topics only when a batch has one). */
-export const INTEREST_EVENT_NAMES: ReadonlySet<string> = new Set(['$article_viewed', '$article_saved', '$article_rated', '$announcement_clicked']);
+export const INTEREST_EVENT_NAMES: ReadonlySet<string> = new Set([
+  '$article_viewed',
+  '$article_saved',
+  '$article_rated',
+  '$announcement_clicked',
+]);
 
 /** What to add to one topic: weight and the activity counters. */
 export interface TopicDelta {

@@ -242,7 +242,11 @@ for (const dialect of DIALECTS) {
     it('sees a change no one announced within the cache’s time to live (another process’s write)', async () => {
       const { token } = await session('gus', 'verified');
       await send(token, [view('welcome')]);
-      await t.deps.db.updateTable('articles').set({ tags: t.adapter.json(['Onboarding']) }).where('id', '=', ids.welcome!).execute();
+      await t.deps.db
+        .updateTable('articles')
+        .set({ tags: t.adapter.json(['Onboarding']) })
+        .where('id', '=', ids.welcome!)
+        .execute();
       await send(token, [view('welcome')]);
       expect((await rows('v:gus')).map((r) => r.topic)).toEqual(['getting-started']);
       t.clock.advance(ARTICLE_TOPICS_TTL_MS);
@@ -304,7 +308,13 @@ for (const dialect of DIALECTS) {
         ['payments', strong],
         ['getting-started', interestLevel(W.view)],
       ]);
-      expect(page.body.interests.verified[0].activity).toEqual({ views: 0, saves: 1, helpfulVotes: 1, searchClicks: 0, announcementClicks: 0 });
+      expect(page.body.interests.verified[0].activity).toEqual({
+        views: 0,
+        saves: 1,
+        helpfulVotes: 1,
+        searchClicks: 0,
+        announcementClicks: 0,
+      });
       expect(page.body.interests.unverified.map((t: { topic: string }) => t.topic)).toEqual(['getting-started']);
     });
   });

@@ -132,10 +132,7 @@ export function registerUsersRoutes(
       exportedAt: new Date().toISOString(),
       interests: {
         halfLifeDays: profile.halfLifeDays,
-        topics: [
-          ...profile.verified.map((t) => ({ ...t, verified: true })),
-          ...profile.unverified.map((t) => ({ ...t, verified: false })),
-        ],
+        topics: [...profile.verified.map((t) => ({ ...t, verified: true })), ...profile.unverified.map((t) => ({ ...t, verified: false }))],
       },
       savedArticles: savedArticles.map((s) => ({ articleId: s.article_id, verified: s.viewer.startsWith('v:'), savedAt: s.saved_at })),
       articleFeedback: articleFeedback.map((f) => ({

@@ -83,7 +83,11 @@ export function HelpHome({ view, search, onOpen, onSaved, onCollection }: HelpHo
         ) : search.results.articles === null ? (
           <p class="empty">The search failed. Try again.</p>
         ) : (
-          <ArticleList articles={search.results.articles} empty="No articles found." onOpen={(article) => onOpen(article, { search: true })} />
+          <ArticleList
+            articles={search.results.articles}
+            empty="No articles found."
+            onOpen={(article) => onOpen(article, { search: true })}
+          />
         )
       ) : (
         <>
