@@ -259,6 +259,20 @@ for (const dialect of DIALECTS) {
       t.services.articleTopics.invalidate(owner.workspaceId);
     });
 
+    it.runIf(dialect === 'postgres')('drops another server process’s copy of the topics on a change, by its notice', async () => {
+      const other = await createTestApp(dialect, { database: t.database, masterKey: t.masterKey, clock: t.clock });
+      try {
+        const topicsThere = async () => (await other.services.articleTopics.forWorkspace(owner.workspaceId)).articles.get(ids.loose!);
+        expect(await topicsThere()).toBeUndefined();
+        expect((await api('PATCH', `/help/articles/${ids.loose}`, { collectionId: ids.billing })).status).toBe(200);
+        // The clock stands still: only the NOTIFY can have dropped the other process's copy.
+        await expect.poll(topicsThere, { timeout: 5_000 }).toEqual(['billing']);
+      } finally {
+        await api('PATCH', `/help/articles/${ids.loose}`, { collectionId: null });
+        await other.close();
+      }
+    });
+
     it('exports both partitions, labelled, and erases them with the user', async () => {
       const verified = await session('hal', 'verified');
       await send(verified.token, [view('welcome')]);
