@@ -114,6 +114,8 @@ export { apiKeyBody } from './api-keys/api-key-body.js';
 export type { ApiKeyBody } from './api-keys/api-key-body.js';
 export type { AuditEntryView, AuditLogAnswer } from './audit/audit-entry-view.js';
 export type { UserEventsAnswer, UserProfile, UsersAnswer } from './users/user-views.js';
+export type { InterestTopicView, UserInterests } from './users/interest-views.js';
+export { USER_INTERESTS_SHOWN } from './users/interest-views.js';
 export type { StoredEvent } from './analytics/stored-event.js';
 export type { PropertyCatalogueAnswer, PropertyCatalogueEntry, ValueFlag } from './analytics/property-catalogue-entry.js';
 export type { EventNameView, EventNamesAnswer } from './analytics/event-name.js';

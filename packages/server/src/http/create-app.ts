@@ -59,6 +59,9 @@ import { registerAnnouncementsRoutes } from '../announcements/announcements-rout
 import { registerAnnouncementsWidgetRoutes } from '../announcements/announcements-widget-routes.js';
 import { HelpCenterService } from '../help-center/help-center-service.js';
 import { HelpCenterReader } from '../help-center/help-center-reader.js';
+import { ArticleTopics } from '../interests/article-topics.js';
+import { InterestWriter } from '../interests/interest-writer.js';
+import { InterestsReader } from '../interests/interests-reader.js';
 import { ArticleSearch } from '../help-center/search/article-search.js';
 import { registerHelpCenterRoutes } from '../help-center/help-center-routes.js';
 import { HelpImportJobs } from '../help-center/help-import-jobs.js';
@@ -127,6 +130,8 @@ export interface LumioApp {
     reports: AnalyticsReports;
     catalogue: PropertyCatalogue;
     retention: EventRetention;
+    interests: InterestsReader;
+    articleTopics: ArticleTopics;
   };
   /** Every route with its scope metadata (used by the tenant-isolation test). */
   routes: Array<{ method: string; url: string; lumio: RouteScope | undefined }>;
@@ -197,6 +202,10 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     onCommit: () => deps.storageHealth.recordSuccess(),
   });
   const announcementStates = new AnnouncementStates(deps);
+  const interestsReader = new InterestsReader(deps.db);
+  const interestWriter = new InterestWriter(deps, interestsReader);
+  const articleTopics = new ArticleTopics(deps);
+  await articleTopics.start();
   const eventStore = new EventStore(deps);
   const snapshots = new EventSnapshots(deps);
   await snapshots.start();
@@ -215,11 +224,13 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
       if (previousUserId) await eventStore.reattribute(db, workspaceId, anonymousId, previousUserId, userId);
       await announcementStates.mergeAnonymous(db, workspaceId, anonymousId, userId);
       await helpReader.mergeAnonymous(db, workspaceId, anonymousId, userId);
+      await interestWriter.mergeAnonymous(db, workspaceId, anonymousId, userId, deps.clock.now());
     },
   );
   // Segments and announcements share one change signal per workspace: a segment edit changes who sees what.
   const targetingChanged = (workspaceId: string): Promise<void> => {
     helpReader.invalidate(workspaceId);
+    articleTopics.invalidate(workspaceId);
     return delivery.invalidate(workspaceId);
   };
   const segments = new SegmentsService(deps, audit, targetingChanged);
@@ -242,6 +253,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
       ? new RedisIngestionQuota(redis, config.rateLimits.eventsPerWorkspacePerMinute, logger)
       : new LocalIngestionQuota(config.rateLimits.eventsPerWorkspacePerMinute),
     (workspaceId, snapshot, at) => catalogue.observe(workspaceId, snapshot, at),
+    { topics: articleTopics, writer: interestWriter },
   );
   // Reports read through the adapter's report connection (SQLite: its own, with a memory map).
   const reports = new AnalyticsReports({ ...deps, db: adapter.reportDb }, segments, identityLog);
@@ -336,7 +348,12 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     registerAnnouncementsRoutes(dashboard, announcements, guards);
     registerHelpCenterRoutes(dashboard, helpCenter, helpImports, guards);
     registerAnalyticsRoutes(dashboard, { reports, catalogue, retention, events: eventStore, workspaces }, guards);
-    registerUsersDashboardRoutes(dashboard, deps, { users, audit, identityLog, events: eventStore, snapshots, segments }, guards);
+    registerUsersDashboardRoutes(
+      dashboard,
+      deps,
+      { users, audit, identityLog, events: eventStore, snapshots, segments, interests: interestsReader },
+      guards,
+    );
   });
   const widgetHooks = createWidgetApiHooks(app, deps, { registry, sessionTokens });
   const identifyFailures = redis
@@ -348,7 +365,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   registerAnalyticsWidgetRoutes(app, deps, ingestion, widgetHooks);
   registerWidgetScriptRoutes(app, deps, widgetScript);
   if (config.demo) registerDemoRoutes(app, deps, demo, widgetScript);
-  registerUsersRoutes(app, deps, { users, audit, writes, identityLog, events: eventStore, snapshots }, guards);
+  registerUsersRoutes(app, deps, { users, audit, writes, identityLog, events: eventStore, snapshots, interests: interestsReader }, guards);
 
   const purge = setInterval(
     () => void secrets.purgeExpired().catch((error: unknown) => logger.warn({ err: error }, 'secret purge failed')),
@@ -384,6 +401,8 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
       reports,
       catalogue,
       retention,
+      interests: interestsReader,
+      articleTopics,
     },
     routes,
     async close() {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { normalizeUserId, type UserProfile, type UsersAnswer } from '@lumio/protocol';
+import { normalizeUserId, USER_INTERESTS_SHOWN, type UserProfile, type UsersAnswer } from '@lumio/protocol';
 import { ConditionError } from '@lumio/targeting';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Guards } from '../http/guards.js';
@@ -13,6 +13,8 @@ import { checkCondition, conditionError, type SegmentsService } from '../segment
 import { decodeUserCursor } from './users-store.js';
 import { InterestsReader } from '../interests/interests-reader.js';
 import { eraseUser, type ErasureServices } from './user-erasure.js';
+import type { InterestsReader } from '../interests/interests-reader.js';
+import { userInterests } from '../interests/user-interests.js';
 
 const page = {
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -39,10 +41,10 @@ const searchBody = z
 export function registerUsersDashboardRoutes(
   app: FastifyInstance,
   deps: Pick<AppDeps, 'adapter' | 'clock'>,
-  services: ErasureServices & { segments: Pick<SegmentsService, 'resolver'> },
+  services: ErasureServices & { segments: Pick<SegmentsService, 'resolver'>; interests: InterestsReader },
   guards: Guards,
 ): void {
-  const { users, segments } = services;
+  const { users, segments, interests } = services;
   const member = guards.workspaceRoute('member');
   const admin = guards.workspaceRoute('admin');
   const base = '/api/v1/workspaces/:workspaceId/users';
@@ -93,9 +95,13 @@ export function registerUsersDashboardRoutes(
   app.get(`${base}/:userId`, member, async (request): Promise<UserProfile> => {
     const workspaceId = workspaceOf(request).id;
     const userId = userIdParam(request);
-    const [user, anonymousIds] = await Promise.all([users.get(workspaceId, userId), users.linkCount(workspaceId, userId)]);
+    const [user, anonymousIds, profile] = await Promise.all([
+      users.get(workspaceId, userId),
+      users.linkCount(workspaceId, userId),
+      userInterests(interests, workspaceId, userId, deps.clock.now(), USER_INTERESTS_SHOWN),
+    ]);
     if (!user) throw new LumioError('not_found', 'No user with this userId in this workspace.');
-    return { user, anonymousIds };
+    return { user, anonymousIds, interests: profile };
   });
 
   app.delete(`${base}/:userId`, admin, async (request) =>

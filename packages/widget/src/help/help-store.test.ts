@@ -174,6 +174,23 @@ describe('HelpStore analytics', () => {
     ]);
   });
 
+  it('marks an article opened from search results (search: true), in a form the server accepts', async () => {
+    const { store, recorded } = fakeApi();
+    void store.search('password');
+    await vi.advanceTimersByTimeAsync(10);
+    await store.article('art_1', { search: true });
+    await store.article('art_1', { search: false });
+    const views = recorded.filter(([name]) => name === '$article_viewed');
+    expect(views).toEqual([
+      ['$article_viewed', { articleId: 'art_1', search: true }],
+      ['$article_viewed', { articleId: 'art_1' }],
+    ]);
+    for (const [name, props] of views) {
+      const checked = validateAnalyticsEvent({ id: 'evt_00000001', name, at: Date.now(), props }, Date.now());
+      expect(checked.ok && checked.value.props).toEqual(props);
+    }
+  });
+
   it('records one search for a query typed letter by letter: the one whose results settled', async () => {
     const { store, recorded } = fakeApi();
     // What the search box does: a search per pause of its debounce, the newest answer wins.

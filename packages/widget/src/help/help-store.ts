@@ -126,12 +126,17 @@ export class HelpStore {
     return articles;
   }
 
-  /** One article by id or slug (`$article_viewed`); null when it is not there, not readable by this session, or the call failed. */
-  async article(idOrSlug: string): Promise<HelpArticle | null> {
+  /**
+   * One article by id or slug (`$article_viewed`, with `search: true` when it
+   * was opened from search results: a search that led to a click, which
+   * counts toward the viewer's interests); null when it is not there, not
+   * readable by this session, or the call failed.
+   */
+  async article(idOrSlug: string, from?: { search: boolean }): Promise<HelpArticle | null> {
     // Opening an article settles the search that led to it.
     this.recordSearch();
     const article = (await settle(() => this.api.article(idOrSlug)))?.article ?? null;
-    if (article) this.record('$article_viewed', { articleId: article.id });
+    if (article) this.record('$article_viewed', from?.search ? { articleId: article.id, search: true } : { articleId: article.id });
     return article;
   }
 
