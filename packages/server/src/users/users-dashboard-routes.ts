@@ -11,7 +11,6 @@ import { LumioError } from '../errors/lumio-error.js';
 import { conditionToSql } from '../targeting/condition-sql.js';
 import { checkCondition, conditionError, type SegmentsService } from '../segments/segments-service.js';
 import { decodeUserCursor } from './users-store.js';
-import { InterestsReader } from '../interests/interests-reader.js';
 import { eraseUser, type ErasureServices } from './user-erasure.js';
 import type { InterestsReader } from '../interests/interests-reader.js';
 import { userInterests } from '../interests/user-interests.js';
@@ -48,7 +47,6 @@ export function registerUsersDashboardRoutes(
   const member = guards.workspaceRoute('member');
   const admin = guards.workspaceRoute('admin');
   const base = '/api/v1/workspaces/:workspaceId/users';
-  const interests = new InterestsReader(deps.adapter.db);
   const userIdParam = (request: FastifyRequest): string => {
     const result = normalizeUserId((request.params as { userId: string }).userId);
     if (!result.ok) throw LumioError.fromIssue(result.issue);
