@@ -23,6 +23,8 @@ describe('interest math', () => {
     expect(topicKey('  Single sign-on (SSO) ')).toBe('single-sign-on-sso');
     expect(topicKey('Café')).toBe('cafe');
     expect(topicKey('!!!')).toBeNull();
+    expect(topicKey('__proto__')).toBeNull();
+    expect(topicKey('__Proto__ ')).toBeNull();
     expect(topicKey('x'.repeat(100))).toHaveLength(64);
   });
 });

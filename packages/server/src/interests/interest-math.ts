@@ -56,7 +56,8 @@ export function levelAt(score: number, updatedAt: number, now: number, halfLifeD
  * A topic's key: collections contribute their slug and articles their tags,
  * both normalised the same way, so a collection "billing" and a tag "Billing"
  * are one topic. Lower-case letters, digits, `-` and `_`; at most 64
- * characters; anything else is dropped (null when nothing is left).
+ * characters; anything else is dropped (null when nothing is left, and for
+ * `__proto__`).
  */
 export function topicKey(raw: string): string | null {
   const key = raw
@@ -66,5 +67,6 @@ export function topicKey(raw: string): string | null {
     .replace(/[^a-z0-9_-]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 64);
-  return key.length > 0 ? key : null;
+  // `__proto__` would vanish from (or poison) a plain object keyed by topic, and the condition language refuses it.
+  return key.length > 0 && key !== '__proto__' ? key : null;
 }
