@@ -60,21 +60,33 @@ describe('rankArticles', () => {
     };
     const ranked = rankArticles(
       [
-        article('a', 0, { text: 2 }),
+        article('a', 0, { text: 4 }),
         article('b', 1, { text: 1, topics: [{ topic: 'billing', from: 'tag' }], audience: { plan: 'pro' } }),
       ],
       viewer,
     );
     const b = ranked.find((r) => r.article.id === 'b')!;
     const parts = Object.fromEntries(b.signals.map((s) => [s.signal, s.value]));
-    expect(parts).toEqual({ text: 0.5, interest: 0.5, audience: expect.closeTo(1 / 3, 5), peers: 1, team: 0 });
+    expect(parts).toEqual({ text: 0.25, interest: 0.5, audience: expect.closeTo(1 / 3, 5), peers: 1, team: 0 });
     expect(b.score).toBeCloseTo(
-      RELEVANCE_WEIGHTS.text * 0.5 + RELEVANCE_WEIGHTS.interest * 0.5 + RELEVANCE_WEIGHTS.audience / 3 + RELEVANCE_WEIGHTS.peers,
+      RELEVANCE_WEIGHTS.text * 0.25 + RELEVANCE_WEIGHTS.interest * 0.5 + RELEVANCE_WEIGHTS.audience / 3 + RELEVANCE_WEIGHTS.peers,
       5,
     );
     expect(b.signals.find((s) => s.signal === 'peers')!.detail).toBe('7 people with plan = pro found it helpful');
     // A much better text match still wins over all of b's personal signals together.
     expect(ranked.map((r) => r.article.id)).toEqual(['a', 'b']);
+  });
+
+  it('with a query, lets the team order only break ties; in a list, it is a small prior', () => {
+    // A text match a hair better beats the team's first article.
+    const searched = rankArticles([article('a', 0, { text: 1 }), article('b', 1, { text: 1.001 })], nobody);
+    expect(searched.map((r) => r.article.id)).toEqual(['b', 'a']);
+    expect(searched[0]!.signals.find((s) => s.signal === 'team')!.weight).toBe(0);
+    const tied = rankArticles([article('b', 1, { text: 1 }), article('a', 0, { text: 1 })], nobody);
+    expect(tied.map((r) => r.article.id)).toEqual(['a', 'b']);
+    const listed = rankArticles([article('a', 0), article('b', 1, { audience: { plan: 'pro' } })], nobody);
+    expect(listed.map((r) => r.article.id)).toEqual(['b', 'a']);
+    expect(listed[1]!.signals.find((s) => s.signal === 'team')).toMatchObject({ weight: RELEVANCE_WEIGHTS.team, value: 1 });
   });
 
   it('uses only text and the team order with personalisation off', () => {

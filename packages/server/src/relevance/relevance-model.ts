@@ -16,7 +16,9 @@ import type { Condition, ConditionValue } from '@lumio/targeting';
  *   {@link AUDIENCE_SPECIFICITY_CAP} (an article for everyone: 0);
  * - `peers`: what people sharing one of the viewer's traits found helpful,
  *   from aggregates over at least {@link PEERS_MIN_PEOPLE} people only;
- * - `team`: the team's order (position, title), a small prior.
+ * - `team`: the team's order (position, title): a small prior in lists; with a
+ *   query only a tie-breaker (weight 0), since the engine's differences between
+ *   close matches are far smaller than any prior and carry real information.
  *
  * NOTE: docs/help-center.md lists these weights and k; keep them in step.
  */
@@ -27,6 +29,9 @@ export const RELEVANCE_WEIGHTS = {
   peers: 0.25,
   team: 0.05,
 } as const;
+
+/** The team order's weight when there is a query: it only breaks ties. */
+export const TEAM_WEIGHT_WITH_QUERY = 0;
 
 /** The signals of the model, in the order an explanation lists them. */
 export const RELEVANCE_SIGNALS = ['text', 'interest', 'audience', 'peers', 'team'] as const;
@@ -143,8 +148,10 @@ export function scoreArticle<A extends RankedArticle>(
   scale: { textMax: number; teamSpan: number },
 ): Scored<A> {
   const parts: SignalPart[] = [];
+  const searching = article.text !== undefined;
+  const weightOf = (signal: RelevanceSignal) => (signal === 'team' && searching ? TEAM_WEIGHT_WITH_QUERY : RELEVANCE_WEIGHTS[signal]);
   const add = (signal: RelevanceSignal, value: number, detail: string) => {
-    const weight = RELEVANCE_WEIGHTS[signal];
+    const weight = weightOf(signal);
     parts.push({ signal, weight, value: round(value), contribution: round(weight * value), detail });
   };
   if (article.text !== undefined) {
@@ -172,8 +179,12 @@ export function scoreArticle<A extends RankedArticle>(
         : `no group of at least ${PEERS_MIN_PEOPLE} people like this one found it helpful`,
     );
   }
-  add('team', scale.teamSpan > 0 ? 1 - article.teamIndex / scale.teamSpan : 1, `place ${article.teamIndex + 1} in the team's order`);
-  const score = round(parts.reduce((sum, p) => sum + RELEVANCE_WEIGHTS[p.signal] * p.value, 0));
+  add(
+    'team',
+    scale.teamSpan > 0 ? 1 - article.teamIndex / scale.teamSpan : 1,
+    `place ${article.teamIndex + 1} in the team's order${searching ? ' (with a query, it only breaks ties)' : ''}`,
+  );
+  const score = round(parts.reduce((sum, p) => sum + weightOf(p.signal) * p.value, 0));
   return { article, score, signals: parts };
 }
 
