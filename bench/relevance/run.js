@@ -1,4 +1,4 @@
-// npm run bench:relevance [-- --seed 16 --articles 2400 --people 500 --limit 20 --dialect sqlite|postgres]
+// npm run bench:relevance [-- --seed 16 --articles 2400 --people 2000 --limit 20 --dialect sqlite|postgres]
 //
 // How much better Lumio's per-viewer ranking finds what a person wants than
 // text alone: builds a synthetic help center (help-center.js) and simulated
@@ -286,7 +286,7 @@ function mean(values) {
 }
 
 function parseArgs(argv) {
-  const out = { seed: 16, articles: 2400, people: 500, limit: 20, dialect: 'sqlite' };
+  const out = { seed: 16, articles: 2400, people: 2000, limit: 20, dialect: 'sqlite' };
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i].replace(/^--/, '');
     if (key === 'help') {
