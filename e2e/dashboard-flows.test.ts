@@ -281,9 +281,15 @@ describe.runIf(browserTestsEnabled())('dashboard journeys in Chromium', () => {
         return (await res.json()) as { id: string };
       };
       const billing = await post('collections', { name: 'Billing' });
-      await post('articles', { title: 'Download invoices', body: 'From **Settings**.', collectionId: billing.id, status: 'published' });
-      await post('articles', { title: 'Refunds', body: 'Within 30 days.', collectionId: billing.id });
-      await post('articles', { title: 'Changelog', body: 'What is new.' });
+      await post('articles', {
+        title: 'Download invoices',
+        body: 'From **Settings**.',
+        collectionId: billing.id,
+        status: 'published',
+        tags: ['invoices'],
+      });
+      await post('articles', { title: 'Refunds', body: 'Within 30 days.', collectionId: billing.id, tags: ['billing', 'refunds'] });
+      await post('articles', { title: 'Changelog', body: 'What is new.', tags: ['billing'] });
     }, `/api/v1/workspaces/${workspaceId}/help`);
     await page.goto(ws('help'));
     await expect.poll(() => page.locator('main table tbody tr').count()).toBe(3);
@@ -291,6 +297,15 @@ describe.runIf(browserTestsEnabled())('dashboard journeys in Chromium', () => {
     await expect
       .poll(() => page.locator('main table tbody tr th, main table tbody tr td:first-child').allTextContents())
       .toEqual([expect.stringContaining('Download invoices'), expect.stringContaining('Refunds')]);
+    // A tag in the list filters it, within the collection picked; "Show every tag" lifts it.
+    const firstCells = () => page.locator('main table tbody tr th, main table tbody tr td:first-child').allTextContents();
+    await page.getByRole('button', { name: 'Show articles tagged billing' }).click();
+    await expect.poll(firstCells).toEqual([expect.stringContaining('Refunds')]);
+    expect(page.url()).toMatch(/tag=billing/);
+    await page.getByRole('button', { name: 'All articles' }).click();
+    await expect.poll(firstCells).toEqual([expect.stringContaining('Changelog'), expect.stringContaining('Refunds')]);
+    await page.getByRole('button', { name: 'Show every tag' }).click();
+    await expect.poll(() => page.locator('main table tbody tr').count()).toBe(3);
     for (const [path, name] of [
       ['help', 'help-center'],
       ['team', 'team'],

@@ -162,7 +162,18 @@ describe.runIf(browserTestsEnabled())('dashboard by keyboard in Chromium', { tim
     await expectFocus(page, switcher);
 
     // Each page's h1 is its name in the navigation.
-    for (const item of ['Announcements', 'Segments', 'Help center', 'Users', 'Analytics', 'Team', 'API keys', 'Audit log', 'Widgets']) {
+    for (const item of [
+      'Announcements',
+      'Segments',
+      'Help center',
+      'Users',
+      'Analytics',
+      'Workspace settings',
+      'Team',
+      'API keys',
+      'Audit log',
+      'Widgets',
+    ]) {
       const target = nav.getByRole('link', { name: item, exact: true });
       // From the content back into the sidebar, as a keyboard user goes.
       await tabTo(page, target, { backwards: true });
@@ -340,6 +351,11 @@ describe.runIf(browserTestsEnabled())('dashboard by keyboard in Chromium', { tim
     const dialog = page.getByRole('dialog', { name: 'New collection' });
     await expectFocus(page, dialog.getByRole('textbox', { name: 'Name' }));
     await page.keyboard.type(COLLECTION);
+    // Pinned: a switch, toggled with Space.
+    const pinned = dialog.getByRole('switch', { name: 'Pinned' });
+    await tabTo(page, pinned);
+    await page.keyboard.press('Space');
+    await expect.poll(() => pinned.getAttribute('aria-checked')).toBe('true');
     await activate(dialog.getByRole('button', { name: 'Create collection' }));
     await expect.poll(() => dialog.count()).toBe(0);
     await expectFocus(page, newCollection);
@@ -355,13 +371,30 @@ describe.runIf(browserTestsEnabled())('dashboard by keyboard in Chromium', { tim
     await page.keyboard.type('Open **Billing**, then choose a month.');
     const preview = page.getByRole('region', { name: 'Preview' });
     await expect.poll(() => preview.locator('strong').textContent(), { timeout: 10_000 }).toBe('Billing');
+    // Tags: Enter or a comma adds one (Enter does not submit the form while a tag is typed); Backspace removes the last.
+    await tabTo(page, combobox('Tags'));
+    await page.keyboard.type('Invoices & Tax');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('Billing,extra,');
+    await page.keyboard.press('Backspace');
+    const chips = page.getByRole('list', { name: 'Tags of this article' }).getByRole('listitem');
+    await expect.poll(() => chips.allTextContents()).toEqual(['Invoices & Tax×', 'Billing×']);
+    expect(page.url()).toMatch(/\/help\/articles\/new/);
     await activate(button('Create article'));
     await page.waitForURL(/\/help\/articles\/art_/);
     await expect.poll(() => heading().textContent()).toBe(ARTICLE);
 
     const articles = (await api('GET', `/workspaces/${workspaceId}/help/articles`)).body.articles as Array<Record<string, unknown>>;
-    const collections = (await api('GET', `/workspaces/${workspaceId}/help/collections`)).body.collections as Array<{ id: string }>;
-    expect(articles).toEqual([expect.objectContaining({ title: ARTICLE, status: 'published', collectionId: collections[0]!.id })]);
+    const collections = (await api('GET', `/workspaces/${workspaceId}/help/collections`)).body.collections as Array<{
+      id: string;
+      pinned: boolean;
+    }>;
+    expect(collections).toEqual([expect.objectContaining({ pinned: true })]);
+    // The tags as saved: topic keys, shown again in the form.
+    expect(articles).toEqual([
+      expect.objectContaining({ title: ARTICLE, status: 'published', collectionId: collections[0]!.id, tags: ['invoices-tax', 'billing'] }),
+    ]);
+    await expect.poll(() => chips.allTextContents()).toEqual(['invoices-tax×', 'billing×']);
   });
 
   it('filters analytics (range, property, breakdown, verified only) and downloads the CSV', async () => {

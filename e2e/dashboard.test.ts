@@ -59,7 +59,18 @@ describe.runIf(browserTestsEnabled())('dashboard in Chromium', () => {
     workspaceId = /\/app\/w\/(ws_[^/?]+)/.exec(page.url())![1]!;
     const nav = page.getByRole('navigation', { name: 'Workspace' });
     // The URL changes first; the shell renders once the new session is read.
-    for (const item of ['Widgets', 'Announcements', 'Segments', 'Help center', 'Users', 'Analytics', 'Team', 'API keys', 'Audit log'])
+    for (const item of [
+      'Widgets',
+      'Announcements',
+      'Segments',
+      'Help center',
+      'Users',
+      'Analytics',
+      'Workspace settings',
+      'Team',
+      'API keys',
+      'Audit log',
+    ])
       await expect.poll(() => nav.getByRole('link', { name: item, exact: true }).isVisible(), { message: item }).toBe(true);
   });
 
@@ -102,6 +113,8 @@ describe.runIf(browserTestsEnabled())('dashboard in Chromium', () => {
       await page.waitForURL(new RegExp(`/app/w/${workspaceId}/widgets`));
       const nav = page.getByRole('navigation', { name: 'Workspace' });
       await expect.poll(() => nav.getByRole('link', { name: 'Widgets' }).isVisible()).toBe(true);
+      // Members read the workspace settings (read-only there).
+      expect(await nav.getByRole('link', { name: 'Workspace settings' }).count()).toBe(1);
       for (const item of ['Team', 'API keys', 'Audit log']) expect(await nav.getByRole('link', { name: item }).count(), item).toBe(0);
       await expect.poll(() => page.getByRole('button', { name: /Switch workspace/ }).textContent()).toContain('member');
     } finally {

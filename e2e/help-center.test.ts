@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { browserTestsEnabled, launchChromium } from './support/browser.js';
 import { startLumio, type E2eServer } from './support/lumio-server.js';
+import { screenshot, seriousAxeViolations } from './support/dashboard-checks.js';
 
 const OUTPUT = new URL('./output/', import.meta.url);
 const TITLE = 'Export your invoices';
@@ -26,7 +27,7 @@ describe.runIf(browserTestsEnabled())('help center in Chromium', () => {
     const collection = await lumio.api('POST', `/api/v1/workspaces/${demoWorkspace}/help/collections`, { name: 'Billing' });
     expect(collection.status, JSON.stringify(collection.body)).toBe(201);
     const articles = [
-      { title: TITLE, body: 'Download every receipt as a spreadsheet from the **Billing** page.' },
+      { title: TITLE, body: 'Download every receipt as a spreadsheet from the **Billing** page.', tags: ['Billing', 'Tax reports'] },
       { title: 'Change your plan', body: 'Upgrade or downgrade at any time.' },
       { title: 'Enterprise invoicing', body: 'Receipts by purchase order.', audience: { condition: { plan: 'enterprise' } } },
     ];
@@ -89,6 +90,27 @@ describe.runIf(browserTestsEnabled())('help center in Chromium', () => {
     expect(await savedTitles(page)).toEqual([TITLE]);
   });
 
+  it("credits the search click and the save to Ada's verified interest profile (the article's collection)", async () => {
+    // The widget sends its events in batches: wait for them to reach the user page's interests.
+    const billing = async () => {
+      const res = await lumio.api('GET', `/api/v1/workspaces/${demoWorkspace}/users/demo-ada`);
+      return (res.body.interests.verified as Array<{ topic: string; activity: Record<string, number> }>).find((t) => t.topic === 'billing');
+    };
+    await expect.poll(async () => (await billing())?.activity, { timeout: 15_000 }).toMatchObject({ searchClicks: 1, saves: 1 });
+
+    // The dashboard's user page shows it: the topic, its level and the activity behind it (axe-checked).
+    const context = await browser.newContext({ bypassCSP: true });
+    contexts.push(context);
+    const [name, value] = lumio.cookie.split('=') as [string, string];
+    await context.addCookies([{ name, value, url: lumio.url }]);
+    const page = await context.newPage();
+    await page.goto(`${lumio.url}/app/w/${demoWorkspace}/users/demo-ada`);
+    const card = page.locator('section', { has: page.getByRole('heading', { name: 'Interests' }) });
+    await expect.poll(() => card.textContent(), { timeout: 10_000 }).toMatch(/billing\s*\d+%.*1 save · 1 search click/);
+    await screenshot(page, 'user-interests');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+
   it('shows the saved article in a second browser context for the same verified user', async () => {
     const page = await signIn();
     await openHelp(page);
@@ -110,8 +132,9 @@ describe.runIf(browserTestsEnabled())('help center in Chromium', () => {
       const w = (window as any).LumioWidget;
       void w('identify', me);
       const saved = await w('articles.list', { limitToSaved: true });
-      return saved.map((a: { title: string }) => a.title);
+      return saved.map((a: { title: string; tags: string[] }) => [a.title, a.tags]);
     });
-    expect(titles).toEqual([TITLE]);
+    // The article's tags reach the page too, as topic keys.
+    expect(titles).toEqual([[TITLE, ['billing', 'tax-reports']]]);
   });
 });

@@ -9,6 +9,8 @@ import { signUserId } from '../identify/payload.js';
 
 const job = JSON.parse(process.argv[2]);
 const { origin, widgetId, secret, sessions, identified, connections, batch, warmupSeconds, runSeconds, runs } = job;
+// The workspace's real articles and announcements (bench-content.js); `searchProp` false for a build that refuses it.
+const { articles, linkedAnnouncement, plainAnnouncement, searchProp } = job;
 const say = (value) => process.stdout.write(`${JSON.stringify(value)}\n`);
 
 async function post(path, body, token) {
@@ -43,14 +45,21 @@ for (let i = 0; i < sessions; i++) {
   tokens.push(token);
 }
 
-// What a session sends: mostly article views and opens/closes, some searches, announcements and the host's own events.
+// What a session sends: mostly article views and opens/closes, some searches, saves, helpful votes,
+// announcements and the host's own events. Article and announcement events name real ids, so a build
+// with interest profiles credits topics for half the events (the path `npm run bench:analytics` measures).
+const anyArticle = () => articles[Math.floor(Math.random() * articles.length)];
+const hotArticle = () => articles[Math.floor(Math.random() * Math.min(20, articles.length))];
 const TEMPLATES = [
   ['$widget_opened', null],
-  ['$article_viewed', () => ({ articleId: `art_${String(Math.floor(Math.random() * 240)).padStart(4, '0')}` })],
-  ['$article_viewed', () => ({ articleId: `art_${String(Math.floor(Math.random() * 20)).padStart(4, '0')}` })],
-  ['$article_viewed', () => ({ articleId: 'art_0001' })],
+  ['$article_viewed', () => ({ articleId: anyArticle() })],
+  ['$article_viewed', () => ({ articleId: hotArticle() })],
+  ['$article_viewed', () => (searchProp ? { articleId: anyArticle(), search: true } : { articleId: anyArticle() })],
   ['$article_searched', () => ({ query: 'reset password', results: 4 })],
-  ['$announcement_shown', () => ({ announcementId: 'ann_bench0' })],
+  ['$article_saved', () => ({ articleId: anyArticle(), saved: true })],
+  ['$article_rated', () => ({ articleId: hotArticle(), helpful: true })],
+  ['$announcement_shown', () => ({ announcementId: plainAnnouncement })],
+  ['$announcement_clicked', () => ({ announcementId: linkedAnnouncement })],
   ['Dashboard Viewed', null],
   ['Report Exported', () => ({ format: 'csv', rows: Math.floor(Math.random() * 5000) })],
   ['$widget_closed', null],

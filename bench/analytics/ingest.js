@@ -11,6 +11,7 @@ import { LumioApi } from '../identify/lumio-api.js';
 import { generateMasterKey, SERVER_CORE, startLumio } from '../identify/lumio-server.js';
 import { spawnPinned, stopGroup } from '../identify/processes.js';
 import { load } from './seeder.js';
+import { createBenchContent, probeSearchProp } from './bench-content.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** The core of the load generator (the server runs on SERVER_CORE). */
@@ -48,18 +49,31 @@ export async function measureIngestion(dialect, options) {
     const api = new LumioApi(server.origin);
     const workspaceId = await api.setup(server.setupToken);
     const { widgetId, secret } = await api.createWidget(workspaceId, 'Ingestion benchmark');
+    // Real articles (collections, tags) and announcements for the events to be about: interest profiles credit their topics.
+    const content = await createBenchContent(api, workspaceId);
+    const probe = await probeSearchProp(server.origin, widgetId, content.articles[0]);
+    log(
+      `  [${dialect}] ${content.articles.length} articles${content.tagged ? ', tagged' : ' (this build takes no tags)'}; ` +
+        `$article_viewed ${probe.search ? 'with' : 'without'} the search prop`,
+    );
     // On a 2-core machine another busy process halves the figures: wait (a while) for it to finish.
     await waitForQuiet({ pids: [server.child.pid], threshold: 0.15, maxWaitMs: 30_000, log });
-    result = await drive(server, { ...options, widgetId, secret, dialect });
+    result = await drive(server, { ...options, widgetId, secret, dialect, content, searchProp: probe.search });
+    result.acknowledged += probe.accepted;
   } finally {
     await stopGroup(server.child, 20_000);
   }
   // Everything acknowledged must be stored: count it with the server stopped.
-  result.stored = await storedEvents(dialect, dataDir, options.pgUrl);
+  const counted = await storedEvents(dialect, dataDir, options.pgUrl);
+  result.stored = counted.events;
+  result.interestRows = counted.interestRows;
   fs.rmSync(dataDir, { recursive: true, force: true });
   log(
     `  [${dialect}] stored ${result.stored.toLocaleString('en')} events, acknowledged ${result.acknowledged.toLocaleString('en')}` +
-      (result.stored === result.acknowledged ? '' : ' — MISMATCH'),
+      (result.stored === result.acknowledged ? '' : ' — MISMATCH') +
+      (counted.interestRows === null
+        ? '; no interest profiles in this build'
+        : `; ${counted.interestRows.toLocaleString('en')} interest rows`),
   );
   return result;
 }
@@ -76,6 +90,10 @@ function drive(server, { origin = server.origin, widgetId, secret, dialect, work
     warmupSeconds: o.warmupSeconds,
     runSeconds: o.runSeconds,
     runs: o.runs,
+    articles: o.content.articles,
+    linkedAnnouncement: o.content.linkedAnnouncement,
+    plainAnnouncement: o.content.plainAnnouncement,
+    searchProp: o.searchProp,
   };
   return new Promise((resolve, reject) => {
     let buffer = '';
@@ -129,8 +147,10 @@ async function storedEvents(dialect, dataDir, pgUrl) {
     await client.connect();
     try {
       const { rows } = await client.query(`select count(*)::int as n from ${INGEST_SCHEMA}.events`);
+      // A build without interest profiles has no such table.
+      const interests = await client.query(`select count(*)::int as n from ${INGEST_SCHEMA}.interest_scores`).catch(() => null);
       await client.query(`drop schema ${INGEST_SCHEMA} cascade`);
-      return rows[0].n;
+      return { events: rows[0].n, interestRows: interests ? interests.rows[0].n : null };
     } finally {
       await client.end();
     }
@@ -138,11 +158,13 @@ async function storedEvents(dialect, dataDir, pgUrl) {
   const { createSqliteAdapter } = await load('db/dialects/sqlite-dialect.js');
   const adapter = createSqliteAdapter(path.join(dataDir, 'lumio.db'));
   try {
-    const row = await adapter.db
-      .selectFrom('events')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
+    const count = (table) =>
+      adapter.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+        .then((row) => Number(row.n));
+    return { events: await count('events'), interestRows: await count('interest_scores').catch(() => null) };
   } finally {
     await adapter.destroy();
   }

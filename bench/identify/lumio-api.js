@@ -1,7 +1,8 @@
 /**
  * The few calls of the Lumio HTTP API the benchmark needs: first-run setup,
  * a widget with its signing secret, an API key, sessions, identify, and the
- * list of stored users (to check that no acknowledged write was lost).
+ * list of stored users (to check that no acknowledged write was lost), and
+ * plain dashboard calls for content.
  */
 export class LumioApi {
   constructor(origin) {
@@ -34,6 +35,20 @@ export class LumioApi {
   async createApiKey(workspaceId) {
     const { body } = await this.#request('POST', `/api/v1/workspaces/${workspaceId}/api-keys`, { name: 'benchmark' }, 201);
     this.apiKey = body.key;
+  }
+
+  /**
+   * A dashboard call as the owner, for setting up content (help center,
+   * announcements); answers { status, body } whatever the status.
+   */
+  async dashboard(method, path, json) {
+    const response = await fetch(`${this.origin}/api/v1${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(this.cookie ? { cookie: this.cookie } : {}) },
+      body: json === undefined ? undefined : JSON.stringify(json),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
   }
 
   /** Starts an anonymous widget session; returns its token. */

@@ -7,7 +7,7 @@ export { Genders, isGender } from './identity/genders.js';
 export type { Gender } from './identity/genders.js';
 export { validateStandardTraits, STANDARD_TRAITS } from './identity/profile.js';
 export type { StandardTraits } from './identity/profile.js';
-export { validateProperties, PropertyLimits } from './identity/properties.js';
+export { validateProperties, PropertyLimits, PROPERTY_KEY_RULE, isPropertyKey } from './identity/properties.js';
 export type { PropertyValue, PropertiesInput } from './identity/properties.js';
 export { parseIdentifyPayload } from './identity/identify-payload.js';
 export type { IdentifyRequest, IdentifyPayload, ProfileFieldError, ProfileOutcome } from './identity/identify-payload.js';
@@ -61,6 +61,8 @@ export type { Role } from './workspaces/roles.js';
 export type { WorkspaceView, WorkspacesAnswer } from './workspaces/workspace-view.js';
 export { workspaceBody } from './workspaces/workspace-body.js';
 export type { WorkspaceBody } from './workspaces/workspace-body.js';
+export { WORKSPACE_SETTINGS_LIMITS, workspaceSettingsPatchBody } from './workspaces/workspace-settings.js';
+export type { WorkspaceSettingsPatch, WorkspaceSettingsView } from './workspaces/workspace-settings.js';
 export type {
   AccountView,
   RenamedAccount,
@@ -119,6 +121,8 @@ export { apiKeyBody } from './api-keys/api-key-body.js';
 export type { ApiKeyBody } from './api-keys/api-key-body.js';
 export type { AuditEntryView, AuditLogAnswer } from './audit/audit-entry-view.js';
 export type { UserEventsAnswer, UserProfile, UsersAnswer } from './users/user-views.js';
+export type { InterestTopicView, UserInterests } from './users/interest-views.js';
+export { USER_INTERESTS_SHOWN } from './users/interest-views.js';
 export type { StoredEvent } from './analytics/stored-event.js';
 export type { PropertyCatalogueAnswer, PropertyCatalogueEntry, ValueFlag } from './analytics/property-catalogue-entry.js';
 export type { EventNameView, EventNamesAnswer } from './analytics/event-name.js';
@@ -128,6 +132,8 @@ export type {
   ArticleRow,
   ArticlesReport,
   DemographicsReport,
+  DemographicInterest,
+  DemographicInterests,
   DemographicValue,
   FunnelCount,
   FunnelReport,
@@ -179,8 +185,17 @@ export type {
   HelpCenterFile,
   ImportResult,
   HelpImportJob,
+  HelpTopicView,
+  HelpTopicsAnswer,
 } from './help-center/help-center-views.js';
-export { ARTICLE_PAGE, HELP_CENTER_LIMITS, IMPORT_LIMITS, SLUG_PATTERN } from './help-center/help-center-limits.js';
+export {
+  ARTICLE_PAGE,
+  ARTICLE_TAG_LIMITS,
+  HELP_CENTER_LIMITS,
+  HELP_TOPICS_LIMIT,
+  IMPORT_LIMITS,
+  SLUG_PATTERN,
+} from './help-center/help-center-limits.js';
 export {
   articleBody,
   articlePatchBody,

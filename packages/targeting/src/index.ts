@@ -2,6 +2,7 @@ export { ConditionError, ConditionLimits } from './condition/condition.js';
 export type { Attributes, Condition, ConditionIssue, ConditionIssueCode, ConditionValue } from './condition/condition.js';
 export { checkedCondition, validateCondition } from './condition/validate-condition.js';
 export { resolveSegment } from './condition/resolve-segment.js';
+export { INTERESTS_ATTRIBUTE, TOPIC_KEY, interestTopic, readsInterests } from './condition/interests.js';
 export type { ConditionValidation } from './condition/validate-condition.js';
 export { compileCondition } from './condition/compile-condition.js';
 export type { CompileOptions, Predicate } from './condition/compile-condition.js';

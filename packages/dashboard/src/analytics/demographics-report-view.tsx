@@ -1,4 +1,4 @@
-import type { DemographicsReport, DemographicValue } from '@lumio/protocol';
+import type { DemographicInterests, DemographicsReport, DemographicValue } from '@lumio/protocol';
 import { useMemo } from 'react';
 import { DataTable } from '../ui/data-table.js';
 import { formatCount, formatPercent } from '../ui/format.js';
@@ -51,7 +51,37 @@ function Demographics({ report }: { report: DemographicsReport }) {
           ))}
         </div>
       )}
+      {activePersons > 0 && <TopInterests interests={report.interests} />}
     </div>
+  );
+}
+
+/** The topics the active known users are most interested in, from their verified interest profiles as they are now. */
+function TopInterests({ interests }: { interests: DemographicInterests }) {
+  const { knownPersons, threshold, topics } = interests;
+  return (
+    <section className="card analytics-breakdown" aria-labelledby="top-interests">
+      <h2 id="top-interests">Top interests</h2>
+      <p className="muted small">
+        Among the {formatCount(knownPersons)} active people with a user id: each topic with how many have an interest level of at least{' '}
+        {threshold} (verified activity, as of now), and the mean level over all of them.
+      </p>
+      {topics.length === 0 ? (
+        <p className="muted">Nobody here is interested in a topic yet.</p>
+      ) : (
+        <DataTable
+          frame={false}
+          rows={topics}
+          rowKey={(t) => t.topic}
+          columns={[
+            { header: 'Topic', rowHeader: true, cell: (t) => t.topic },
+            { header: 'Interested people', cell: (t) => formatCount(t.persons) },
+            { header: 'Share', cell: (t) => formatPercent(t.persons, knownPersons) },
+            { header: 'Mean level', cell: (t) => t.meanLevel.toFixed(2) },
+          ]}
+        />
+      )}
+    </section>
   );
 }
 

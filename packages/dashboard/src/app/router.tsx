@@ -9,6 +9,7 @@ import { segmentsRoutes } from '../segments/segments-routes.js';
 import { teamRoutes } from '../team/team-routes.js';
 import { usersRoutes } from '../users/users-routes.js';
 import { widgetsRoutes } from '../widgets/widgets-routes.js';
+import { workspaceSettingsRoutes } from '../workspace-settings/workspace-settings-routes.js';
 import { HomeRedirect } from './home-redirect.js';
 import { NotFoundPage } from './not-found-page.js';
 import { WorkspaceLayout } from './workspace-layout.js';
@@ -51,6 +52,7 @@ const pages: RouteObject[] = [
           ...teamRoutes,
           ...apiKeysRoutes,
           ...auditLogRoutes,
+          ...workspaceSettingsRoutes,
           // Signed in, but no such page: say so inside the shell.
           { path: '*', element: <NotFoundPage /> },
         ],

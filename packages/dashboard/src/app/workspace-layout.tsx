@@ -13,6 +13,8 @@ const CONTENT = [
   ['help', 'Help center'],
   ['users', 'Users'],
   ['analytics', 'Analytics'],
+  // Every member reads the workspace settings; owners and admins change them.
+  ['settings', 'Workspace settings'],
 ] as const;
 const ADMIN = [
   ['team', 'Team'],

@@ -6,6 +6,7 @@ import { SwitchField } from '../ui/switch-field.js';
 import { conditionToTree, treeToCondition, type GroupNode } from './condition-tree.js';
 import { GroupEditor } from './rule-rows.js';
 import { usePropertyKeys } from './use-property-keys.js';
+import { useInterestTopics } from './use-interest-topics.js';
 import { useSegments } from './use-segments.js';
 import './conditions.css';
 
@@ -42,6 +43,7 @@ export function RuleBuilder({
   const attributesListId = useId();
   const jsonId = useId();
   const { keys } = usePropertyKeys(workspaceId);
+  const interestPaths = useInterestTopics(workspaceId);
   const segments = useSegments(workspaceId).data ?? [];
   const [tree, setTree] = useState<GroupNode | null>(() => conditionToTree(initial));
   const [condition, setCondition] = useState<Condition | null>(initial);
@@ -96,6 +98,11 @@ export function RuleBuilder({
       <datalist id={attributesListId}>
         {keys.map((key) => (
           <option key={key} value={key} />
+        ))}
+        {/* A Lumio extension: interest levels by topic (docs/targeting.md, "Interests"). */}
+        <option value="interests.">{'interest in a topic, 0–1: interests.<topic>'}</option>
+        {interestPaths.map((path) => (
+          <option key={path} value={path}>{`interest in ${path.slice('interests.'.length)}, 0–1`}</option>
         ))}
       </datalist>
       <Tabs.Root value={mode} onValueChange={(v) => setMode(v as 'visual' | 'json')}>

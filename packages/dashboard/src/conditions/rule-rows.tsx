@@ -145,7 +145,8 @@ function RuleRow({
 }) {
   const operator = RULE_OPERATORS.find((o) => o.id === node.operator) ?? RULE_OPERATORS[0]!;
   const valuesListId = `values-${node.key}`;
-  const suggestions = VALUE_SUGGESTIONS[node.attribute.trim()];
+  const topic = interestTopicOf(node.attribute);
+  const suggestions = topic !== null ? INTEREST_LEVEL_SUGGESTIONS : VALUE_SUGGESTIONS[node.attribute.trim()];
   return (
     <div className="rule-row">
       <input
@@ -171,7 +172,7 @@ function RuleRow({
         <>
           <input
             aria-label={`Value of rule ${path}`}
-            placeholder={PLACEHOLDERS[operator.input]}
+            placeholder={topic !== null ? 'a level from 0 to 1, e.g. 0.5' : PLACEHOLDERS[operator.input]}
             value={node.value}
             list={suggestions && operator.input !== 'list' ? valuesListId : undefined}
             inputMode={operator.input === 'number' ? 'decimal' : undefined}
@@ -191,8 +192,24 @@ function RuleRow({
       <Button variant="ghost" onClick={() => onChange(null)} aria-label={`Remove rule ${path}`}>
         Remove
       </Button>
+      {topic !== null && (
+        <p className="muted small rule-hint">
+          {topic
+            ? `Interest in ${topic}: a level from 0 (no activity) to 1, from the person's views, saves, votes and clicks on ${topic} articles; 0.5 is a clear interest.`
+            : 'Name a topic after "interests.": a collection slug or an article tag, such as interests.billing.'}
+        </p>
+      )}
     </div>
   );
+}
+
+// Levels a person picks from: a passing interest, a clear one, a strong one.
+const INTEREST_LEVEL_SUGGESTIONS = ['0.25', '0.5', '0.75'];
+
+/** The topic of an `interests.<topic>` attribute as typed ('' while only the prefix is there), null for any other attribute. */
+function interestTopicOf(attribute: string): string | null {
+  const trimmed = attribute.trim();
+  return trimmed.startsWith('interests.') ? trimmed.slice('interests.'.length) : null;
 }
 
 const PLACEHOLDERS: Record<string, string> = {

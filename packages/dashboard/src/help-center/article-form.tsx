@@ -1,5 +1,5 @@
 import type { ArticleView, CollectionView } from '@lumio/protocol';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from '../api/api-client.js';
@@ -15,7 +15,8 @@ import { SelectField } from '../ui/select-field.js';
 import { TextField } from '../ui/text-field.js';
 import { TextareaField } from '../ui/textarea-field.js';
 import { ArticlePreview } from './article-preview.js';
-import { helpKey, helpPath } from './help-center-queries.js';
+import { helpKey, helpPath, helpQueries } from './help-center-queries.js';
+import { TagsField } from './tags-field.js';
 
 /** The article editor's fields, its live preview, Save and Delete. */
 export function ArticleForm({
@@ -37,6 +38,8 @@ export function ArticleForm({
   const [status, setStatus] = useState<'draft' | 'published'>(article?.status ?? 'draft');
   const [body, setBody] = useState(article?.body ?? '');
   const [excerpt, setExcerpt] = useState(article?.excerpt ?? '');
+  const [tags, setTags] = useState<string[]>(article?.tags ?? []);
+  const topics = useQuery({ ...helpQueries.topics(workspaceId), staleTime: 60_000 });
   // Sent only when edited: otherwise the server keeps making it from the body.
   const [excerptTouched, setExcerptTouched] = useState(false);
   const [audience, setAudience] = useState(article?.audience ? JSON.stringify(article.audience.condition, null, 2) : '');
@@ -51,14 +54,18 @@ export function ArticleForm({
         : api<ArticleView>(`${helpPath(workspaceId)}/articles`, { body: payload }),
     onSuccess: async (saved) => {
       queryClient.setQueryData([...helpKey(workspaceId), 'article', saved.id], saved);
-      // The lists and the collections' counts (a new article, or one moved to another collection).
+      // The lists, the collections' counts (a new article, or one moved to another collection) and the topics.
       await Promise.all(
-        (['articles', 'collections'] as const).map((part) => queryClient.invalidateQueries({ queryKey: [...helpKey(workspaceId), part] })),
+        (['articles', 'collections', 'topics'] as const).map((part) =>
+          queryClient.invalidateQueries({ queryKey: [...helpKey(workspaceId), part] }),
+        ),
       );
       if (!article) navigate(`/w/${workspaceId}/help/articles/${saved.id}`, { replace: true });
       else {
         setSlug(saved.slug);
         setExcerpt(saved.excerpt);
+        // The tags as stored: topic keys, duplicates merged.
+        setTags(saved.tags);
         setExcerptTouched(false);
       }
     },
@@ -85,6 +92,7 @@ export function ArticleForm({
       collectionId: collectionId || null,
       status,
       audience: condition === null ? null : { condition, properties },
+      tags,
     });
   };
 
@@ -92,6 +100,9 @@ export function ArticleForm({
   const fieldError = (field: string) =>
     error && (error.details?.field === field || error.details?.field === `${field}.condition`) ? error.message : undefined;
   const conditionError = error?.code === 'invalid_condition' ? error.message : undefined;
+  // `tags` or one tag (`tags.2`): shown under the tags field.
+  const tagsField = error?.details?.field;
+  const tagsError = typeof tagsField === 'string' && /^tags(\.\d+)?$/.test(tagsField) ? error!.message : undefined;
 
   return (
     <form className="editor-layout" onSubmit={submit} aria-label={article ? 'Edit article' : 'New article'}>
@@ -152,6 +163,7 @@ export function ArticleForm({
           hint="Shown in lists and search. Unless you write one, it is the first 200 characters of the text; empty it to go back to that."
           error={fieldError('excerpt')}
         />
+        <TagsField tags={tags} onChange={setTags} topics={topics.data?.topics} error={tagsError} />
         <fieldset className="stack card">
           <legend>Audience</legend>
           <ConditionJsonField
@@ -167,7 +179,7 @@ export function ArticleForm({
             trustedLabel="Only trusted values (signed token or server API)"
           />
         </fieldset>
-        {save.isError && !conditionError && <ErrorMessage error={save.error} />}
+        {save.isError && !conditionError && !tagsError && <ErrorMessage error={save.error} />}
         {save.isSuccess && article && (
           <p role="status" className="notice notice-ok">
             Saved {formatTime(save.data.updatedAt)}.

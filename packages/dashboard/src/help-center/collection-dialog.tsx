@@ -6,10 +6,11 @@ import { formIssue, issueFor } from '../api/form-issue.js';
 import { Dialog, DialogFormActions } from '../ui/dialog.js';
 import { ErrorMessage } from '../ui/error-message.js';
 import { TextField } from '../ui/text-field.js';
+import { SwitchField } from '../ui/switch-field.js';
 import { TextareaField } from '../ui/textarea-field.js';
 import { helpKey, helpPath } from './help-center-queries.js';
 
-/** Creates a collection, or renames and redescribes one (`collection` given). */
+/** Creates a collection, or renames, redescribes and pins or unpins one (`collection` given). */
 export function CollectionDialog({
   workspaceId,
   collection,
@@ -24,10 +25,11 @@ export function CollectionDialog({
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
+  const [pinned, setPinned] = useState(false);
   const [tried, setTried] = useState(false);
   const queryClient = useQueryClient();
   // A new collection goes last; a rename changes only what the form shows.
-  const body = collection ? { name, description } : { name, description, position: nextPosition };
+  const body = collection ? { name, description, pinned } : { name, description, pinned, position: nextPosition };
   const check = () => formIssue(collection ? collectionPatchBody : collectionBody, body);
   const issue = tried ? check() : null;
   const save = useMutation({
@@ -43,6 +45,7 @@ export function CollectionDialog({
   const show = () => {
     setName(collection?.name ?? '');
     setDescription(collection?.description ?? '');
+    setPinned(collection?.pinned ?? false);
     setTried(false);
     save.reset();
     setOpen(true);
@@ -55,7 +58,7 @@ export function CollectionDialog({
   return (
     <>
       {trigger(show)}
-      <Dialog open={open} onOpenChange={setOpen} title={collection ? `Rename “${collection.name}”` : 'New collection'}>
+      <Dialog open={open} onOpenChange={setOpen} title={collection ? `Edit “${collection.name}”` : 'New collection'}>
         <form className="stack" onSubmit={submit}>
           <TextField
             label="Name"
@@ -74,6 +77,12 @@ export function CollectionDialog({
             error={issueFor(issue, 'description')}
             maxLength={1000}
             rows={3}
+          />
+          <SwitchField
+            label="Pinned"
+            hint="Keeps this collection where you put it for every reader; unpinned collections may move up for readers interested in them."
+            checked={pinned}
+            onCheckedChange={setPinned}
           />
           <ErrorMessage error={save.error} />
           <DialogFormActions submitLabel={collection ? 'Save' : 'Create collection'} busy={save.isPending} />

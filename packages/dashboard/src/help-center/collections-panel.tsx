@@ -11,7 +11,7 @@ import { helpKey, helpPath } from './help-center-queries.js';
 /** Which articles the list shows: all, those outside any collection, or one collection's. */
 export type CollectionFilter = 'all' | 'none' | string;
 
-/** The collections in their order: pick one to list its articles; create, rename, reorder and delete them. */
+/** The collections in their order: pick one to list its articles; create, edit (name, description, pinned), reorder and delete them. */
 export function CollectionsPanel({
   workspaceId,
   collections,
@@ -48,9 +48,17 @@ export function CollectionsPanel({
     },
   });
 
-  const filterButton = (filter: CollectionFilter, label: string, count: number) => (
+  const filterButton = (filter: CollectionFilter, label: string, count: number, pinned = false) => (
     <button type="button" className="collection-filter" aria-pressed={selected === filter} onClick={() => onSelect(filter)}>
-      <span>{label}</span> <span className="muted small">{count}</span>
+      <span>
+        {label}
+        {pinned && (
+          <span className="badge collection-pin" title="Pinned: keeps its place for every reader">
+            Pinned
+          </span>
+        )}
+      </span>{' '}
+      <span className="muted small">{count}</span>
     </button>
   );
 
@@ -72,7 +80,7 @@ export function CollectionsPanel({
         <li>{filterButton('all', 'All articles', counts.total)}</li>
         {collections.map((c, index) => (
           <li key={c.id} className="collection-item">
-            {filterButton(c.id, c.name, counts.byCollection[c.id] ?? 0)}
+            {filterButton(c.id, c.name, counts.byCollection[c.id] ?? 0, c.pinned)}
             <div className="row collection-actions">
               <Button
                 variant="ghost"
@@ -94,8 +102,8 @@ export function CollectionsPanel({
                 workspaceId={workspaceId}
                 collection={c}
                 trigger={(open) => (
-                  <Button variant="ghost" onClick={open} aria-label={`Rename ${c.name}`}>
-                    Rename
+                  <Button variant="ghost" onClick={open} aria-label={`Edit ${c.name}`}>
+                    Edit
                   </Button>
                 )}
               />

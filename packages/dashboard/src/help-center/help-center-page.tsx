@@ -1,6 +1,7 @@
 import type { ArticleSummaryView, MemberView } from '@lumio/protocol';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
+import { Button } from '../ui/button.js';
 import { DataTable } from '../ui/data-table.js';
 import { formatTime } from '../ui/format.js';
 import { LoadMore } from '../ui/load-more.js';
@@ -20,10 +21,14 @@ export function HelpCenterPage() {
   const workspace = useWorkspace();
   const [params, setParams] = useSearchParams();
   const selected: CollectionFilter = params.get('collection') ?? 'all';
+  const tag = params.get('tag');
   const collections = useQuery(helpQueries.collections(workspace.id));
-  const articles = useInfiniteQuery(helpQueries.articles(workspace.id, selected));
+  const articles = useInfiniteQuery(helpQueries.articles(workspace.id, selected, tag));
   const members = useQuery({ ...membersQuery(workspace.id), staleTime: 60_000 });
-  const select = (filter: CollectionFilter) => setParams(filter === 'all' ? {} : { collection: filter });
+  // Picking a collection keeps the tag filter, and a tag keeps the collection.
+  const filterBy = (collection: CollectionFilter, tag: string | null) =>
+    setParams({ ...(collection === 'all' ? {} : { collection }), ...(tag === null ? {} : { tag }) });
+  const select = (filter: CollectionFilter) => filterBy(filter, tag);
   const newArticle = `new${selected !== 'all' && selected !== 'none' ? `?collection=${encodeURIComponent(selected)}` : ''}`;
 
   return (
@@ -61,8 +66,25 @@ export function HelpCenterPage() {
                 ? 'Articles not in a collection'
                 : (collections.data?.collections.find((c) => c.id === selected)?.name ?? 'Articles')}
           </h2>
+          {tag !== null && (
+            <p className="row" role="status">
+              <span>
+                Tagged <span className="tag">{tag}</span>
+              </span>
+              <Button variant="ghost" onClick={() => filterBy(selected, null)}>
+                Show every tag
+              </Button>
+            </p>
+          )}
           <QueryState query={articles} loading="Loading articles…">
-            {(data) => <ArticlesTable pages={articles} articles={data.pages.flatMap((p) => p.articles)} members={members.data} />}
+            {(data) => (
+              <ArticlesTable
+                pages={articles}
+                articles={data.pages.flatMap((p) => p.articles)}
+                members={members.data}
+                onTag={(t) => filterBy(selected, t)}
+              />
+            )}
           </QueryState>
         </section>
       </div>
@@ -74,10 +96,12 @@ function ArticlesTable({
   pages,
   articles,
   members,
+  onTag,
 }: {
   pages: Parameters<typeof LoadMore>[0]['pages'];
   articles: ArticleSummaryView[];
   members: MemberView[] | undefined;
+  onTag: (tag: string) => void;
 }) {
   if (articles.length === 0)
     return (
@@ -107,6 +131,24 @@ function ArticlesTable({
             ),
           },
           { header: 'Status', cell: (a) => <StatusBadge status={a.status} /> },
+          {
+            header: 'Tags',
+            cellClassName: 'small',
+            cell: (a) =>
+              a.tags.length === 0 ? (
+                '—'
+              ) : (
+                <ul className="plain-list tag-list">
+                  {a.tags.map((t) => (
+                    <li key={t} className="tag">
+                      <button type="button" className="tag-filter" aria-label={`Show articles tagged ${t}`} onClick={() => onTag(t)}>
+                        {t}
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              ),
+          },
           { header: 'Audience', cellClassName: 'small', cell: (a) => (a.audience ? 'Targeted' : 'Everyone') },
           { header: 'Updated', cellClassName: 'small', cell: (a) => formatTime(a.updatedAt) },
           { header: 'Author', cellClassName: 'small', cell: (a) => author(a.authorId) },

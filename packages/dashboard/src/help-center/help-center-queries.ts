@@ -1,4 +1,4 @@
-import type { ArticleSummariesAnswer, ArticleView, CollectionViewsAnswer } from '@lumio/protocol';
+import type { ArticleSummariesAnswer, ArticleView, CollectionViewsAnswer, HelpTopicsAnswer } from '@lumio/protocol';
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { api } from '../api/api-client.js';
 
@@ -23,18 +23,25 @@ export const helpQueries = {
       queryKey: [...helpKey(workspaceId), 'collections'],
       queryFn: () => api<CollectionViewsAnswer>(`${helpPath(workspaceId)}/collections`),
     }),
-  /** The articles (without bodies) of one collection, of none (`none`) or of all, a page at a time. */
-  articles: (workspaceId: string, collection: string) =>
+  /** The articles (without bodies) of one collection, of none (`none`) or of all, a page at a time; `tag` narrows to one tag. */
+  articles: (workspaceId: string, collection: string, tag: string | null = null) =>
     infiniteQueryOptions({
-      queryKey: [...helpKey(workspaceId), 'articles', collection],
+      queryKey: [...helpKey(workspaceId), 'articles', collection, tag],
       queryFn: ({ pageParam, signal }) => {
         const query = new URLSearchParams({ limit: String(ARTICLES_PAGE_SIZE) });
         if (collection !== 'all') query.set('collectionId', collection);
+        if (tag !== null) query.set('tag', tag);
         if (pageParam) query.set('cursor', pageParam);
         return api<ArticleSummariesAnswer>(`${helpPath(workspaceId)}/articles?${query}`, { signal });
       },
       initialPageParam: null as string | null,
       getNextPageParam: (last) => last.nextCursor,
+    }),
+  /** The workspace's topics (collection slugs and article tags), the editor's tag suggestions. */
+  topics: (workspaceId: string) =>
+    queryOptions({
+      queryKey: [...helpKey(workspaceId), 'topics'],
+      queryFn: () => api<HelpTopicsAnswer>(`${helpPath(workspaceId)}/topics`),
     }),
   article: (workspaceId: string, articleId: string) =>
     queryOptions({

@@ -1,4 +1,5 @@
 import type { UserEventsAnswer, UserProfile, UserRecord } from '@lumio/protocol';
+import { InterestsCard } from './interests-card.js';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -25,7 +26,7 @@ const TRAITS = [
   ['gender', 'Gender'],
 ] as const;
 
-/** One user: profile, properties with their sources, trust level, recent activity, and Erase (owners and admins). */
+/** One user: profile, properties with their sources, trust level, interests, recent activity, and Erase (owners and admins). */
 export function UserPage() {
   const workspace = useWorkspace();
   const userId = useParams().userId!;
@@ -37,7 +38,7 @@ export function UserPage() {
         <Link to={`/w/${workspace.id}/users`}>← Users</Link>
       </p>
       <QueryState query={profile} loading="Loading the user…">
-        {({ user, anonymousIds }) => (
+        {({ user, anonymousIds, interests }) => (
           <>
             <PageHeader
               title={user.name || user.userId}
@@ -52,6 +53,7 @@ export function UserPage() {
               <ProfileCard user={user} anonymousIds={anonymousIds} />
               <PropertiesCard user={user} />
             </div>
+            <InterestsCard interests={interests} />
             <RecentActivity workspaceId={workspace.id} userId={user.userId} />
           </>
         )}
@@ -193,7 +195,7 @@ function EraseButton({ workspaceId, path, userId }: { workspaceId: string; path:
         open={open}
         onClose={() => setOpen(false)}
         title={`Erase ${userId}?`}
-        description="This deletes the user's profile and properties, all their analytics events, their identity log entries, the links to their browsers, and what they saved, rated, saw or dismissed in the widget. It cannot be undone; the audit log records that an erasure happened, not who was erased."
+        description="This deletes the user's profile and properties, all their analytics events, their identity log entries, the links to their browsers, what they saved, rated, saw or dismissed in the widget, and their interest profile. It cannot be undone; the audit log records that an erasure happened, not who was erased."
         confirmLabel="Erase user and their data"
         mutation={erase}
         onConfirm={() => erase.mutate()}

@@ -25,7 +25,8 @@ const id = { type: 'string', required: true, maxLength: 64 } as const;
 export const BuiltInEvents = {
   $widget_opened: { props: {} },
   $widget_closed: { props: {} },
-  $article_viewed: { props: { articleId: id }, object: 'articleId' },
+  // `search: true` when the article was opened from the widget's search results (a search that led to a click).
+  $article_viewed: { props: { articleId: id, search: { type: 'boolean', required: false } }, object: 'articleId' },
   $article_searched: {
     props: { query: { type: 'string', required: true, maxLength: 200 }, results: { type: 'count', required: true } },
     object: 'query',

@@ -116,6 +116,27 @@ export interface DemographicsReport {
   ageBands: Array<{ band: AgeBand; persons: number }>;
   /** Per requested attribute: the top 10 values by persons, then `$other`, then `$none` (each only when not empty). */
   attributes: Record<string, DemographicValue[]>;
+  /** What the active known users are interested in (their verified interest profiles, as they are now). */
+  interests: DemographicInterests;
+}
+
+/** The top interests among a report's active known users. */
+export interface DemographicInterests {
+  /** The level (0–1) from which a person counts as interested in a topic. */
+  threshold: number;
+  /** Active persons with a userId: whose interest profiles were read. */
+  knownPersons: number;
+  /** Up to 10 topics with at least one interested person, most interested persons first. */
+  topics: DemographicInterest[];
+}
+
+/** One topic of {@link DemographicInterests}. */
+export interface DemographicInterest {
+  topic: string;
+  /** Known persons whose level is at least the threshold. */
+  persons: number;
+  /** The mean level over all known persons (0 for those with no interest in the topic), 4 decimals. */
+  meanLevel: number;
 }
 
 /** `…/identity-health`: identify outcomes per bucket and the failures' reasons. */

@@ -146,6 +146,12 @@ export const ErrorCodes = {
     status: 429,
     message: 'This workspace is sending more events than its ingestion quota allows; wait for the time in Retry-After.',
   },
+  // Help center
+  invalid_tag: {
+    status: 400,
+    message:
+      'A tag has nothing to keep: tags become topic keys of a-z, 0-9, - and _ (accents dropped, at most 64 characters), so give each tag at least one such letter or digit; details.field names it (tags.<index>).',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A stable error code from {@link ErrorCodes}. */

@@ -8,6 +8,8 @@ export interface HelpCollection {
   name: string;
   slug: string;
   description: string;
+  /** Keeps the team's position for every viewer when collections are ordered per viewer. */
+  pinned: boolean;
   /** Published articles of the collection this session may read. */
   articleCount: number;
 }
@@ -20,6 +22,8 @@ export interface HelpArticleSummary {
   excerpt: string;
   collectionId: string | null;
   updatedAt: number;
+  /** Topic keys the team tagged it with. */
+  tags: string[];
   /** Whether this session's viewer saved it. */
   saved: boolean;
   /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HELP_CENTER_LIMITS as L, IMPORT_LIMITS, SLUG_PATTERN } from './help-center-limits.js';
+import { ARTICLE_TAG_LIMITS, HELP_CENTER_LIMITS as L, IMPORT_LIMITS, SLUG_PATTERN } from './help-center-limits.js';
 
 const slug = z
   .string()
@@ -13,6 +13,8 @@ const collectionFields = {
   slug,
   description: z.string().max(1000),
   position,
+  // Keeps the team's position for every viewer when the widget orders collections per viewer.
+  pinned: z.boolean(),
 };
 const articleFields = {
   title: z.string().trim().min(1).max(L.titleLength),
@@ -27,6 +29,8 @@ const articleFields = {
     .object({ condition: z.unknown(), properties: z.enum(['all', 'trusted']).optional() })
     .strict()
     .nullable(),
+  // Topic strings; the server normalises each to a topic key (and refuses one with no letter or digit as `invalid_tag`).
+  tags: z.array(z.string().max(ARTICLE_TAG_LIMITS.inputLength)).max(ARTICLE_TAG_LIMITS.perArticle).nullable(),
 };
 
 /** `POST …/help/collections`: a name; the slug follows from it unless given. */
@@ -36,6 +40,7 @@ export const collectionBody = z
     slug: slug.optional(),
     description: collectionFields.description.optional(),
     position: position.optional(),
+    pinned: collectionFields.pinned.optional(),
   })
   .strict();
 

@@ -9,3 +9,14 @@ export const SLUG_PATTERN = /^[\p{Ll}\p{Lo}\p{N}]+(-[\p{Ll}\p{Lo}\p{N}]+)*$/u;
 
 /** Articles in one page of the dashboard's article list: by default, and at most. */
 export const ARTICLE_PAGE = Object.freeze({ default: 50, max: 200 });
+
+/**
+ * Bounds of an article's tags: at most `perArticle` tags, each sent as at
+ * most `inputLength` characters and stored as a topic key of at most
+ * `keyLength` (lower-case letters, digits, `-` and `_`; see
+ * server/src/interests/interest-math.ts `topicKey`).
+ */
+export const ARTICLE_TAG_LIMITS = Object.freeze({ perArticle: 20, inputLength: 200, keyLength: 64 });
+
+/** The most topics `GET …/help/topics` answers (the most used first). */
+export const HELP_TOPICS_LIMIT = 1000;

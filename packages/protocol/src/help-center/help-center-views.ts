@@ -16,6 +16,11 @@ export interface CollectionView {
   slug: string;
   description: string;
   position: number;
+  /**
+   * Keeps the team's position for every viewer when the widget orders
+   * collections per viewer (unpinned ones may move by the viewer's interests).
+   */
+  pinned: boolean;
   createdAt: number;
   updatedAt: number;
 }
@@ -35,6 +40,8 @@ export interface ArticleView {
   status: 'draft' | 'published';
   /** Null: everyone may read it. */
   audience: ArticleAudience | null;
+  /** Topic keys (lower-case slugs), in the order the team gave them; empty for none. */
+  tags: string[];
   authorId: string | null;
   createdAt: number;
   updatedAt: number;
@@ -107,4 +114,18 @@ export interface HelpImportJob {
   error: { code: string; message: string; details?: Record<string, unknown> | undefined } | null;
   createdAt: number;
   finishedAt: number | null;
+}
+
+/** One topic of the help center: a collection's slug or an article tag (both as topic keys), and how many of each carry it. */
+export interface HelpTopicView {
+  topic: string;
+  /** Collections whose slug is this topic (0 or 1: slugs are unique, but two may normalise alike). */
+  collections: number;
+  /** Articles (drafts included) tagged with it. */
+  articles: number;
+}
+
+/** `GET …/help/topics`: the workspace's topics, the most used first, at most `HELP_TOPICS_LIMIT`. */
+export interface HelpTopicsAnswer {
+  topics: HelpTopicView[];
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../errors/error-codes.js';
 import type { ValidationIssue, ValidationResult } from './validation-result.js';
-import { type PropertiesInput, PropertyLimits, validateProperties } from './properties.js';
+import { type PropertiesInput, PropertyLimits, isPropertyKey, validateProperties } from './properties.js';
 
 function accepted(input: unknown, field?: string): PropertiesInput {
   const result = validateProperties(input, field);
@@ -422,5 +422,33 @@ describe('validateProperties — fixed bugs', () => {
     const result = validateProperties({ a: undefined as never });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.issue.message).toMatch(/not a JSON value/);
+  });
+});
+
+describe('isPropertyKey', () => {
+  it('accepts exactly the keys validateProperties accepts (a list of keys, like browser-visible keys, follows the same rules)', () => {
+    const keys = [
+      'plan',
+      'internal_risk_score',
+      'Kundennummer',
+      'a b:c-$',
+      '$x',
+      '-x',
+      '数字',
+      'x'.repeat(64),
+      '𝒜'.repeat(64),
+      'x'.repeat(65),
+      '𝒜'.repeat(65),
+      '',
+      ' plan',
+      'a.b',
+      'a/b',
+      '__proto__',
+      'constructor',
+      'prototype',
+      'a\nb',
+    ];
+    for (const key of keys) expect(isPropertyKey(key), key).toBe(validateProperties({ [key]: 1 }).ok);
+    expect(keys.filter(isPropertyKey)).toEqual(keys.slice(0, 9));
   });
 });

@@ -24,6 +24,14 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 // Letters, digits, and a few separators; no dots, because targeting reads dotted paths.
 const KEY_PATTERN = /^[\p{L}\p{N}_$-][\p{L}\p{N}_$ :-]*$/u;
 
+/** The words for a key {@link isPropertyKey} refuses (a settings form, a list of keys in a request). */
+export const PROPERTY_KEY_RULE = `a property key: at most ${PropertyLimits.maxKeyLength} letters, digits, spaces, "_", "-", "$" or ":" (no dots), not __proto__/constructor/prototype`;
+
+/** Whether `key` may name a custom property: the key rules of {@link validateProperties}, length included. */
+export function isPropertyKey(key: string): boolean {
+  return codePointLength(key) <= PropertyLimits.maxKeyLength && !FORBIDDEN_KEYS.has(key) && KEY_PATTERN.test(key);
+}
+
 /**
  * Checks custom properties against the types and {@link PropertyLimits}; each
  * failure names the key at fault.

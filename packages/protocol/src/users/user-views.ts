@@ -1,5 +1,6 @@
 import type { StoredEvent } from '../analytics/stored-event.js';
 import type { UserRecord } from '../identity/user-record.js';
+import type { UserInterests } from './interest-views.js';
 
 /** `GET …/users` and `POST …/users/search`: a page of users by userId; the next page is `cursor: nextCursor`. */
 export interface UsersAnswer {
@@ -11,6 +12,8 @@ export interface UsersAnswer {
 export interface UserProfile {
   user: UserRecord;
   anonymousIds: number;
+  /** The user's interest profile (docs/analytics.md, "Interest profiles"). */
+  interests: UserInterests;
 }
 
 /** `GET …/users/:userId/events`: newest first; the next page is `?before=nextBefore`. */

@@ -118,6 +118,31 @@ describe('lumio.articles', () => {
     engine.shutdown();
   });
 
+  it('records $article_rated for feedback exactly as the widget does: once, after the server recorded it', async () => {
+    const { api, env } = setup();
+    const engine = new LumioEngine({ widgetId: 'wgt_1', apiBase: 'https://lumio.test' }, env);
+    const lumio = objectClient(engine);
+    api.answer('help/articles/a1/feedback', () => ({ status: 200, json: { ok: true } }));
+    api.refuse('help/articles/a2/feedback', 'not_found', 404);
+    expect(await lumio.articles.feedback('a1', true)).toBe(true);
+    expect(await lumio.articles.feedback('a1', false)).toBe(true);
+    // Refused by the server, or by the argument checks: nothing happened, so nothing is recorded.
+    expect(await lumio.articles.feedback('a2', true)).toBe(false);
+    expect(await (lumio.articles.feedback as (id: unknown, helpful: unknown) => Promise<boolean>)('a1', 'yes')).toBe(false);
+    expect(await (lumio.articles.feedback as (id: unknown, helpful: unknown) => Promise<boolean>)(42, true)).toBe(false);
+    await engine.flushEvents();
+    const sent = api.calls
+      .filter((c) => c.path === 'events')
+      .flatMap((c) => c.body!.events as Array<{ name: string; props?: unknown }>)
+      .filter((e) => e.name === '$article_rated');
+    // The same props as HelpStore.feedback (packages/widget/src/help/help-store.test.ts).
+    expect(sent.map((e) => e.props)).toEqual([
+      { articleId: 'a1', helpful: true },
+      { articleId: 'a1', helpful: false },
+    ]);
+    engine.shutdown();
+  });
+
   it('resolves [], null or false on a failed call, with the error event and one hint, never a rejection', async () => {
     const { api, lumio, out, errors } = setup();
     api.refuse('help/articles', 'rate_limited', 429);

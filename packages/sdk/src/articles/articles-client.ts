@@ -23,7 +23,7 @@ export interface LumioArticles {
   save(id: string): Promise<boolean>;
   /** Removes an article from this viewer's saved ones (`$article_saved` with `saved: false`); true once the server recorded it. */
   unsave(id: string): Promise<boolean>;
-  /** Answers "Was this helpful?" for this viewer; true once the server recorded it. */
+  /** Answers "Was this helpful?" for this viewer (recorded as `$article_rated`, like the widget); true once the server recorded it. */
   feedback(id: string, helpful: boolean): Promise<boolean>;
 }
 
@@ -51,22 +51,22 @@ export function articlesClient(engine: LumioEngine): LumioArticles {
     refuse(call, `needs ${what} (a non-empty string of at most ${MAX_ID} characters)`);
     return null;
   };
-  const write = async (call: string, id: unknown, action: string, body: unknown): Promise<boolean> => {
+  // NOTE: recorded exactly as the widget's Help tab does (HelpStore.setSaved and .feedback in packages/widget): once,
+  // after the server recorded it, with the same props; the widget's own calls go through engineHelpApi, not here, so
+  // no event doubles. One function for the three writes keeps the SDK core within its size budget.
+  const write = async (
+    call: 'save' | 'unsave' | 'feedback',
+    id: unknown,
+    body: object,
+    recorded: (articleId: string) => void,
+  ): Promise<boolean> => {
     const checked = idOf(call, id);
     if (checked === null) return false;
     const result = await engine.call(`articles.${call}`, (t, token) =>
-      t.post(`help/articles/${encodeURIComponent(checked)}/${action}`, body, token),
+      t.post(`help/articles/${encodeURIComponent(checked)}/${call}`, body, token),
     );
+    if (result.ok) recorded(checked);
     return result.ok;
-  };
-
-  // NOTE: recorded exactly as the widget's Help tab does (HelpStore.setSaved in packages/widget): once, after the
-  // server recorded it, with the same props; the widget's own calls go through engineHelpApi, not here, so no event doubles.
-  const setSaved = async (id: unknown, saved: boolean): Promise<boolean> => {
-    const call = saved ? 'save' : 'unsave';
-    if (!(await write(call, id, call, {}))) return false;
-    engine.record('$article_saved', { articleId: id as string, saved });
-    return true;
   };
 
   return {
@@ -92,12 +92,12 @@ export function articlesClient(engine: LumioEngine): LumioArticles {
       );
       return result.ok ? (result.value?.article ?? null) : null;
     },
-    save: (id) => setSaved(id, true),
-    unsave: (id) => setSaved(id, false),
-    feedback(id, helpful) {
-      if (typeof helpful !== 'boolean') return Promise.resolve((refuse('feedback', 'helpful must be true or false'), false));
-      return write('feedback', id, 'feedback', { helpful });
-    },
+    save: (id) => write('save', id, {}, (articleId) => engine.record('$article_saved', { articleId, saved: true })),
+    unsave: (id) => write('unsave', id, {}, (articleId) => engine.record('$article_saved', { articleId, saved: false })),
+    feedback: (id, helpful) =>
+      typeof helpful === 'boolean'
+        ? write('feedback', id, { helpful }, (articleId) => engine.record('$article_rated', { articleId, helpful }))
+        : Promise.resolve((refuse('feedback', 'helpful must be true or false'), false)),
   };
 }
 

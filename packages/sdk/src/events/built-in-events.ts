@@ -5,7 +5,8 @@ import type { BuiltInEventName, PropertyValue } from '@lumio/protocol/browser';
 interface Props {
   $widget_opened: Record<never, never>;
   $widget_closed: Record<never, never>;
-  $article_viewed: { articleId: string };
+  /** `search: true` when opened from search results (counts toward interests as a search click). */
+  $article_viewed: { articleId: string; search?: boolean };
   $article_searched: { query: string; results: number };
   $article_rated: { articleId: string; helpful: boolean };
   $article_saved: { articleId: string; saved: boolean };

@@ -10,9 +10,18 @@ import type { WidgetRuntime } from '../widgets/widget-registry.js';
 import { snapshotOf, type EventSnapshots, type ProfileSnapshot } from './event-snapshots.js';
 import { personOf, type EventRow, type EventStore } from './event-store.js';
 import type { IngestionQuota } from './ingestion-quota.js';
+import { viewerOf } from '../identity/viewer-key.js';
+import type { ArticleTopics, WorkspaceTopics } from '../interests/article-topics.js';
+import { INTEREST_EVENT_NAMES, topicDeltas, type InterestWriter } from '../interests/interest-writer.js';
 
 /** Told about each new profile snapshot (the property catalogue learns keys from them). */
 export type OnNewSnapshot = (workspaceId: string, snapshot: ProfileSnapshot, at: number) => void;
+
+/** What ingestion needs to keep interest profiles: the article → topics cache and the writer. */
+export interface IngestionInterests {
+  topics: Pick<ArticleTopics, 'forWorkspace'>;
+  writer: Pick<InterestWriter, 'add'>;
+}
 
 /**
  * The widget's event intake: checks each event of a batch on its own (a bad
@@ -20,6 +29,11 @@ export type OnNewSnapshot = (workspaceId: string, snapshot: ProfileSnapshot, at:
  * workspace's quota, attributes every event to the session's identity (never
  * to ids the browser names), snapshots the profile the session could see, and
  * answers only after the events are committed (durable: DESIGN.md).
+ *
+ * Events about articles and announcements also credit the session's own
+ * interest profile (its trust partition: identity/viewer-key.ts), in the same
+ * transaction and only for the events actually inserted (a retried batch
+ * counts once).
  */
 export class EventIngestion {
   constructor(
@@ -30,6 +44,7 @@ export class EventIngestion {
     private readonly writes: GroupCommit,
     private readonly quota: IngestionQuota,
     private readonly onNewSnapshot: OnNewSnapshot = () => {},
+    private readonly interests: IngestionInterests | null = null,
   ) {}
 
   async ingest(widget: WidgetRuntime, session: SessionClaims, body: unknown): Promise<EventBatchAnswer> {
@@ -81,6 +96,10 @@ export class EventIngestion {
     const workspaceId = widget.workspaceId;
     const user = session.state !== 'anonymous' && session.userId ? await this.users.get(workspaceId, session.userId) : null;
     const snapshot = snapshotOf(session, user);
+    // Loaded before the transaction (a cache miss reads the database, which the
+    // writing connection must not wait on), and only when some event may count.
+    const topics: WorkspaceTopics | null =
+      this.interests && valid.some((e) => INTEREST_EVENT_NAMES.has(e.name)) ? await this.interests.topics.forWorkspace(workspaceId) : null;
     const { inserted, snapshotId, created } = await this.writes.submit(async (trx) => {
       const identity = await this.identityOf(trx, session);
       const { id: snapshotId, created } = await this.snapshots.idFor(trx, workspaceId, snapshot);
@@ -104,6 +123,11 @@ export class EventIngestion {
       if (identity.userId && inserted.size > 0) {
         const newest = Math.min(now, Math.max(...rows.filter((r) => inserted.has(r.eventId)).map((r) => r.at)));
         await this.users.touchLastSeen(trx, workspaceId, identity.userId, newest);
+      }
+      if (topics && inserted.size > 0) {
+        const counted = valid.filter((e) => INTEREST_EVENT_NAMES.has(e.name) && inserted.has(e.id));
+        // The session's own partition: an unverified claimant never reaches `v:` rows.
+        await this.interests!.writer.add(trx, workspaceId, viewerOf(session), topicDeltas(counted, topics), now);
       }
       return { inserted, snapshotId, created };
     }, `${workspaceId}\u0000${session.anonymousId}`);

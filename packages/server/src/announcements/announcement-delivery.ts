@@ -1,5 +1,5 @@
 import type { AnnouncementAudience, DeliveredAnnouncement } from '@lumio/protocol';
-import type { Predicate } from '@lumio/targeting';
+import { readsInterests, type Predicate } from '@lumio/targeting';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Database } from '../db/schema.js';
 import type { UsersStore } from '../users/users-store.js';
@@ -10,6 +10,7 @@ import { audienceOf, ctaOf, statusAt } from './announcement.js';
 import { combinedCondition } from './announcements-service.js';
 import type { ViewerSession } from '../identity/viewer-key.js';
 import type { AnnouncementEvent, AnnouncementStates, ViewerState } from './announcement-states.js';
+import { InterestsReader } from '../interests/interests-reader.js';
 
 /** The most announcements one answer carries (feed posts included), highest priority first. */
 export const MAX_DELIVERED = 100;
@@ -20,6 +21,8 @@ interface LiveAnnouncement {
   row: Database['announcements'];
   audience: AnnouncementAudience;
   matches: Predicate;
+  /** The audience reads `interests.<topic>`: the session's interest levels must be loaded. */
+  readsInterests: boolean;
 }
 
 /**
@@ -32,13 +35,16 @@ interface LiveAnnouncement {
  */
 export class AnnouncementDelivery {
   private readonly cache = new Map<string, { at: number; value: Promise<LiveAnnouncement[]> }>();
+  private readonly interests: InterestsReader;
 
   constructor(
     private readonly deps: Pick<AppDeps, 'db' | 'clock' | 'adapter' | 'logger'>,
     private readonly users: UsersStore,
     private readonly segments: SegmentsService,
     private readonly states: AnnouncementStates,
-  ) {}
+  ) {
+    this.interests = new InterestsReader(deps.db);
+  }
 
   /** Subscribes to change notifications; call once at start-up. */
   async start(): Promise<void> {
@@ -54,7 +60,8 @@ export class AnnouncementDelivery {
   /** The announcements this session should see now, highest priority first, after frequency rules. */
   async forSession(workspaceId: string, session: ViewerSession): Promise<DeliveredAnnouncement[]> {
     const now = this.deps.clock.now();
-    const [live, attributes] = await Promise.all([this.live(workspaceId), loadSessionAttributes(this.users, workspaceId, session)]);
+    const live = await this.live(workspaceId);
+    const attributes = await this.attributes(workspaceId, session, live, now);
     const targeted = live.filter((a) => this.targets(a, session, attributes, now));
     if (targeted.length === 0) return [];
     const states = await this.states.forSession(workspaceId, session);
@@ -75,11 +82,18 @@ export class AnnouncementDelivery {
    */
   async record(workspaceId: string, session: ViewerSession, announcementId: string, event: AnnouncementEvent): Promise<void> {
     const now = this.deps.clock.now();
-    const [live, attributes] = await Promise.all([this.live(workspaceId), loadSessionAttributes(this.users, workspaceId, session)]);
+    const live = await this.live(workspaceId);
+    const attributes = await this.attributes(workspaceId, session, live, now);
     const found = live.find((a) => a.row.id === announcementId);
     if (!found || !this.targets(found, session, attributes, now))
       throw new LumioError('not_found', 'No such announcement for this session.');
     await this.states.record(workspaceId, session, announcementId, event, now);
+  }
+
+  /** The session's attributes, with its interest levels only when a live audience reads them (one query fewer otherwise). */
+  private attributes(workspaceId: string, session: ViewerSession, live: LiveAnnouncement[], now: number): Promise<SessionAttributes> {
+    const interests = live.some((a) => a.readsInterests) ? { reader: this.interests, now } : undefined;
+    return loadSessionAttributes(this.users, workspaceId, session, interests);
   }
 
   private targets(announcement: LiveAnnouncement, session: ViewerSession, attributes: SessionAttributes, now: number): boolean {
@@ -114,7 +128,13 @@ export class AnnouncementDelivery {
     for (const row of rows) {
       const audience = audienceOf(row);
       try {
-        out.push({ row, audience, matches: compileChecked(combinedCondition(audience), resolver) });
+        const condition = combinedCondition(audience);
+        out.push({
+          row,
+          audience,
+          matches: compileChecked(condition, resolver),
+          readsInterests: readsInterests(condition, { segment: resolver }),
+        });
       } catch (error) {
         // Saving checks every audience, so this is a bug or a hand-edited row: skip it, loudly.
         this.deps.logger.error({ err: error, announcementId: row.id }, 'announcement audience does not compile; not delivered');

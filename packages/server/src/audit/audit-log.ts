@@ -46,6 +46,7 @@ export type AuditAction =
   | 'article.update'
   | 'article.delete'
   | 'analytics.settings.update'
+  | 'workspace.settings.update'
   | 'account.rename'
   | 'account.password_change'
   | 'account.password_reset'

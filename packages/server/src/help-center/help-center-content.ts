@@ -3,6 +3,7 @@ import { LumioError } from '../errors/lumio-error.js';
 import { htmlToText } from '../content/html-to-text.js';
 import type { Database } from '../db/schema.js';
 import { parseJson } from '../db/schema.js';
+import { tagsOfArticle } from './article-tags.js';
 
 /** How long an excerpt made from the body may be. */
 export const EXCERPT_LENGTH = 200;
@@ -66,6 +67,7 @@ export const ARTICLE_SUMMARY_COLUMNS = [
   'position',
   'status',
   'audience',
+  'tags',
   'author_id',
   'created_at',
   'updated_at',
@@ -85,6 +87,7 @@ export function articleSummaryView(row: SummaryRow): ArticleSummaryView {
     position: row.position,
     status: row.status as ArticleView['status'],
     audience: audienceOfArticle(row),
+    tags: tagsOfArticle(row),
     authorId: row.author_id,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -117,6 +120,7 @@ export function collectionView(row: Database['collections']): CollectionView {
     slug: row.slug,
     description: row.description,
     position: row.position,
+    pinned: row.pinned === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -1,8 +1,16 @@
-import { IMPORT_LIMITS, SLUG_PATTERN, type ArticleView, type CollectionView, type HelpCenterFile } from '@lumio/protocol';
+import {
+  ARTICLE_TAG_LIMITS,
+  IMPORT_LIMITS,
+  SLUG_PATTERN,
+  type ArticleView,
+  type CollectionView,
+  type HelpCenterFile,
+} from '@lumio/protocol';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
 import { excerptOf } from './help-center-content.js';
 import { LumioError } from '../errors/lumio-error.js';
+import { normaliseTags } from './article-tags.js';
 
 /** A collection read from files. */
 export interface ImportedCollection {
@@ -12,6 +20,7 @@ export interface ImportedCollection {
   slug: string;
   description: string;
   position: number;
+  pinned: boolean;
 }
 
 /** An article read from a file. */
@@ -26,6 +35,8 @@ export interface ImportedArticle {
   position: number;
   status: 'draft' | 'published';
   audience: { condition: unknown; properties?: 'all' | 'trusted' | undefined } | null;
+  /** Topic keys, already normalised (a file with a bad tag is refused with its path). */
+  tags: string[];
 }
 
 /** The file a folder's collection is described in. */
@@ -33,7 +44,12 @@ export const COLLECTION_FILE = '_collection.md';
 
 const slug = z.string().regex(SLUG_PATTERN, 'must be lower-case words joined by hyphens').max(80);
 const collectionMatter = z
-  .object({ name: z.string().trim().min(1).max(120).optional(), slug: slug.optional(), position: z.number().int().optional() })
+  .object({
+    name: z.string().trim().min(1).max(120).optional(),
+    slug: slug.optional(),
+    position: z.number().int().optional(),
+    pinned: z.boolean().optional(),
+  })
   .strict();
 const articleMatter = z
   .object({
@@ -47,6 +63,8 @@ const articleMatter = z
       .strict()
       .nullable()
       .optional(),
+    // `tags: [billing, invoices]`; normalised like the API's (article-tags.ts).
+    tags: z.array(z.string().max(ARTICLE_TAG_LIMITS.inputLength)).max(ARTICLE_TAG_LIMITS.perArticle).nullable().optional(),
   })
   .strict();
 
@@ -59,7 +77,7 @@ export function exportHelpCenter(collections: CollectionView[], articles: Articl
   const folders = new Map(collections.map((c) => [c.id, c.slug]));
   const files: HelpCenterFile[] = collections.map((c) => ({
     path: `${c.slug}/${COLLECTION_FILE}`,
-    content: withMatter({ name: c.name, slug: c.slug, position: c.position }, c.description),
+    content: withMatter({ name: c.name, slug: c.slug, position: c.position, ...(c.pinned ? { pinned: true } : {}) }, c.description),
   }));
   for (const a of articles) {
     const folder = a.collectionId ? folders.get(a.collectionId) : undefined;
@@ -67,6 +85,7 @@ export function exportHelpCenter(collections: CollectionView[], articles: Articl
     // Only a hand-written excerpt: one made from the body is made again on import, and follows later edits.
     if (a.excerpt !== excerptOf(a.html)) matter.excerpt = a.excerpt;
     if (a.audience) matter.audience = a.audience;
+    if (a.tags.length > 0) matter.tags = a.tags;
     files.push({ path: `${folder ? `${folder}/` : ''}${a.slug}.md`, content: withMatter(matter, a.body) });
   }
   return files;
@@ -133,6 +152,7 @@ export async function readHelpCenterFiles(files: HelpCenterFile[]): Promise<Read
         slug: parsed.data.slug ?? folder,
         description: split.body.trim(),
         position: parsed.data.position ?? 0,
+        pinned: parsed.data.pinned ?? false,
       });
       continue;
     }
@@ -150,6 +170,13 @@ export async function readHelpCenterFiles(files: HelpCenterFile[]): Promise<Read
       fail(`another file has the slug "${articleSlug}"`);
       continue;
     }
+    let tags: string[];
+    try {
+      tags = normaliseTags(parsed.data.tags);
+    } catch (error) {
+      fail((error as Error).message);
+      continue;
+    }
     seen.add(articleSlug);
     articles.push({
       path: file.path,
@@ -161,12 +188,13 @@ export async function readHelpCenterFiles(files: HelpCenterFile[]): Promise<Read
       position: parsed.data.position ?? 0,
       status: parsed.data.status ?? 'draft',
       audience: parsed.data.audience ?? null,
+      tags,
     });
   }
   // A folder without _collection.md is still a collection, named after the folder.
   for (const a of articles)
     if (a.folder !== null && !collections.has(a.folder))
-      collections.set(a.folder, { folder: a.folder, name: a.folder, slug: a.folder, description: '', position: 0 });
+      collections.set(a.folder, { folder: a.folder, name: a.folder, slug: a.folder, description: '', position: 0, pinned: false });
   return { collections: [...collections.values()], articles, errors };
 }
 

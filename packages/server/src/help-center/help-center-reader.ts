@@ -1,16 +1,25 @@
 import type { HelpArticle, HelpArticleSummary, HelpCollection } from '@lumio/protocol';
-import type { Predicate } from '@lumio/targeting';
+import { readsInterests, type Predicate } from '@lumio/targeting';
 import type { Kysely } from 'kysely';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Database } from '../db/schema.js';
 import { LumioError } from '../errors/lumio-error.js';
 import type { UsersStore } from '../users/users-store.js';
 import { TARGETING_CHANGED_CHANNEL, compileChecked, type SegmentResolver, type SegmentsService } from '../segments/segments-service.js';
-import { loadSessionAttributes, type SessionAttributes } from '../targeting/session-attributes.js';
+import { loadSessionAttributes, type AudienceProperties, type SessionAttributes } from '../targeting/session-attributes.js';
+import { InterestsReader } from '../interests/interests-reader.js';
 import { viewerOf, type ViewerSession } from '../identity/viewer-key.js';
 import { audienceOfArticle } from './help-center-content.js';
+import { tagsOfArticle } from './article-tags.js';
 import type { ArticleSearch } from './search/article-search.js';
 import type { HelpRelevance } from '../relevance/help-relevance.js';
+
+/** An article's audience, compiled; `readsInterests`: the session's interest levels must be loaded to test it. */
+interface CompiledAudience {
+  updatedAt: number;
+  matches: Predicate;
+  readsInterests: boolean;
+}
 
 /** The most articles one list answer carries. */
 export const MAX_ARTICLES_PER_ANSWER = 100;
@@ -47,7 +56,8 @@ type SummaryRow = Pick<Database['articles'], (typeof SUMMARY_COLUMNS)[number]>;
  */
 export class HelpCenterReader {
   // Compiled audiences per workspace, dropped on any content or segment change (every process, by NOTIFY).
-  private readonly audiences = new Map<string, Map<string, { updatedAt: number; matches: Predicate }>>();
+  private readonly audiences = new Map<string, Map<string, CompiledAudience>>();
+  private readonly interests: InterestsReader;
 
   constructor(
     private readonly deps: Pick<AppDeps, 'db' | 'clock' | 'adapter'>,
@@ -55,7 +65,9 @@ export class HelpCenterReader {
     private readonly segments: SegmentsService,
     private readonly articleSearch: ArticleSearch,
     private readonly relevance: HelpRelevance,
-  ) {}
+  ) {
+    this.interests = new InterestsReader(deps.db);
+  }
 
   /** Subscribes to change notifications; call once at start-up. */
   async start(): Promise<void> {
@@ -86,7 +98,14 @@ export class HelpCenterReader {
     return this.relevance
       .orderCollections(collections, context)
       .filter((c) => counts.has(c.id))
-      .map((c) => ({ id: c.id, name: c.name, slug: c.slug, description: c.description, articleCount: counts.get(c.id)! }));
+      .map((c) => ({
+        id: c.id,
+        name: c.name,
+        slug: c.slug,
+        description: c.description,
+        pinned: c.pinned === 1,
+        articleCount: counts.get(c.id)!,
+      }));
   }
 
   /** Articles this session may read: of a collection, or all, ranked for the viewer; or the viewer's saved ones, in the team's order. */
@@ -279,27 +298,40 @@ export class HelpCenterReader {
   ): Promise<R[]> {
     const list = Array.isArray(rows) ? rows : 'execute' in rows ? await rows.execute() : [rows];
     if (!list.some((r) => r.audience !== null && r.audience !== undefined && audienceOfArticle(r) !== null)) return list;
-    const attributes = preloaded ?? (await loadSessionAttributes(this.users, workspaceId, session));
     const compiled = this.compiledFor(workspaceId);
     // Loaded once per call, and only when an audience has to be compiled.
     let resolver: SegmentResolver | undefined;
     const now = this.deps.clock.now();
-    const out: R[] = [];
+    const tests: Array<{ entry: CompiledAudience; properties: AudienceProperties } | null> = [];
     for (const row of list) {
       const audience = audienceOfArticle(row);
       if (audience === null) {
-        out.push(row);
+        tests.push(null);
         continue;
       }
       let entry = compiled.get(row.id);
       if (!entry || entry.updatedAt !== row.updated_at) {
         resolver ??= await this.segments.resolver(workspaceId);
-        entry = { updatedAt: row.updated_at, matches: compileChecked(audience.condition, resolver) };
+        entry = {
+          updatedAt: row.updated_at,
+          matches: compileChecked(audience.condition, resolver),
+          readsInterests: readsInterests(audience.condition, { segment: resolver }),
+        };
         compiled.set(row.id, entry);
       }
-      if (entry.matches(attributes(audience.properties), now)) out.push(row);
+      tests.push({ entry, properties: audience.properties });
     }
-    return out;
+    // The session's interest levels only when an audience reads them.
+    const interests = tests.some((t) => t?.entry.readsInterests) ? { reader: this.interests, now } : undefined;
+    // The caller's attributes when it has them and no audience reads interests (they carry none).
+    const attributes =
+      preloaded !== undefined && interests === undefined
+        ? preloaded
+        : await loadSessionAttributes(this.users, workspaceId, session, interests);
+    return list.filter((_, i) => {
+      const test = tests[i];
+      return !test || test.entry.matches(attributes(test.properties), now);
+    });
   }
 
   private published(workspaceId: string) {
@@ -354,7 +386,7 @@ export class HelpCenterReader {
     return new Set((await query.execute()).map((r) => r.article_id));
   }
 
-  private compiledFor(workspaceId: string): Map<string, { updatedAt: number; matches: Predicate }> {
+  private compiledFor(workspaceId: string): Map<string, CompiledAudience> {
     let compiled = this.audiences.get(workspaceId);
     if (!compiled) {
       compiled = new Map();
@@ -372,6 +404,7 @@ function summary(row: SummaryRow | Database['articles'], saved: boolean): HelpAr
     excerpt: row.excerpt,
     collectionId: row.collection_id,
     updatedAt: row.updated_at,
+    tags: tagsOfArticle(row),
     saved,
   };
 }

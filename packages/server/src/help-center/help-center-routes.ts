@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
   ARTICLE_PAGE,
+  ARTICLE_TAG_LIMITS,
   articleBody,
   articlePatchBody,
   articlePreviewBody,
@@ -12,9 +13,11 @@ import {
   type CollectionViewsAnswer,
   type HelpCenterExport,
   type HelpImportJob,
+  type HelpTopicsAnswer,
   type RenderedArticle,
 } from '@lumio/protocol';
 import type { Guards } from '../http/guards.js';
+import { LumioError } from '../errors/lumio-error.js';
 import { parseWith } from '../http/parse-body.js';
 import { actorOf } from '../http/actor.js';
 import { workspaceOf } from '../http/request-context.js';
@@ -22,6 +25,7 @@ import type { HelpCenterService } from './help-center-service.js';
 import { checkImportFiles } from './help-center-files.js';
 import type { HelpImportJobs } from './help-import-jobs.js';
 import { excerptOfText } from './help-center-content.js';
+import { topicKey } from '../interests/interest-math.js';
 
 // An article body may be longer than the server-wide body limit; an import carries many.
 const ARTICLE_BODY_LIMIT = 512 * 1024;
@@ -30,9 +34,17 @@ const IMPORT_BODY_LIMIT = 32 * 1024 * 1024;
 const articlesQuery = z.object({
   // A collection's id, or `none` for the articles outside any collection.
   collectionId: z.string().max(80).optional(),
+  tag: z.string().max(ARTICLE_TAG_LIMITS.inputLength).optional(),
   limit: z.coerce.number().int().min(1).max(ARTICLE_PAGE.max).default(ARTICLE_PAGE.default),
   cursor: z.string().max(1000).optional(),
 });
+
+// `?tag=` of the article list: one tag, normalised like the tags it is compared with.
+function tagQuery(raw: string): string {
+  const key = topicKey(raw);
+  if (key === null) throw new LumioError('invalid_tag', 'tag: a tag needs at least one letter a-z or digit.', { field: 'tag' });
+  return key;
+}
 
 /** The help center's content in the dashboard: members and above write it. */
 export function registerHelpCenterRoutes(
@@ -66,6 +78,11 @@ export function registerHelpCenterRoutes(
     return reply.status(204).send();
   });
 
+  // The topics interest profiles are kept in (`interests.<topic>`): collection slugs and article tags.
+  app.get(`${base}/topics`, member, async (request): Promise<HelpTopicsAnswer> => ({
+    topics: await helpCenter.topics(workspaceOf(request).id),
+  }));
+
   // The whole help center as Markdown files with front matter, and back.
   app.get(`${base}/export`, member, async (request): Promise<HelpCenterExport> => ({
     files: await helpCenter.exportFiles(workspaceOf(request).id),
@@ -87,6 +104,7 @@ export function registerHelpCenterRoutes(
     const query = parseWith(articlesQuery, request.query);
     return helpCenter.pageArticles(workspaceOf(request).id, {
       collectionId: query.collectionId === 'none' ? null : query.collectionId,
+      tag: query.tag === undefined ? undefined : tagQuery(query.tag),
       limit: query.limit,
       cursor: query.cursor,
     });

@@ -6,6 +6,7 @@ import type {
   ArticleView,
   CollectionView,
   HelpCenterFile,
+  HelpTopicView,
   ImportResult,
 } from '@lumio/protocol';
 import type { AppDeps } from '../http/app-deps.js';
@@ -28,6 +29,9 @@ import {
   excerptOfText,
   slugify,
 } from './help-center-content.js';
+import { articleRow, collectionRow, freeSlug } from './help-center-rows.js';
+import { normaliseTags, storedTags, taggedWith, tagsOfArticle } from './article-tags.js';
+import { listHelpTopics } from './help-topics.js';
 
 /** Fields of a collection a team sets. */
 export interface CollectionInput {
@@ -35,6 +39,8 @@ export interface CollectionInput {
   slug?: string | undefined;
   description?: string | undefined;
   position?: number | undefined;
+  /** Keeps the team's position for every viewer when the widget orders collections per viewer. */
+  pinned?: boolean | undefined;
 }
 
 /** Fields of an article a team sets. */
@@ -47,6 +53,8 @@ export interface ArticleInput {
   position?: number | undefined;
   status?: 'draft' | 'published' | undefined;
   audience?: { condition: unknown; properties?: 'all' | 'trusted' | undefined } | null | undefined;
+  /** Raw topic strings, normalised by article-tags.ts; null or [] for none. */
+  tags?: readonly string[] | null | undefined;
 }
 
 /**
@@ -88,10 +96,10 @@ export class HelpCenterService {
         id: newId('col', 9),
         workspace_id: workspaceId,
         name: input.name,
-        slug: await this.freeSlug(trx, 'collections', workspaceId, input.slug ?? slugify(input.name), null, input.slug !== undefined),
+        slug: await freeSlug(trx, 'collections', workspaceId, input.slug ?? slugify(input.name), null, input.slug !== undefined),
         description: input.description ?? '',
         position: input.position ?? 0,
-        pinned: 0,
+        pinned: input.pinned ? 1 : 0,
         created_at: now,
         updated_at: now,
       };
@@ -112,16 +120,17 @@ export class HelpCenterService {
   ): Promise<CollectionView> {
     const now = this.deps.clock.now();
     const row = await this.write(workspaceId, outer, async (trx) => {
-      const before = await this.collectionRow(trx, workspaceId, id);
+      const before = await collectionRow(trx, workspaceId, id);
       const next: Database['collections'] = {
         ...before,
         name: input.name ?? before.name,
-        slug: input.slug === undefined ? before.slug : await this.freeSlug(trx, 'collections', workspaceId, input.slug, id, true),
+        slug: input.slug === undefined ? before.slug : await freeSlug(trx, 'collections', workspaceId, input.slug, id, true),
         description: input.description ?? before.description,
         position: input.position ?? before.position,
+        pinned: input.pinned === undefined ? before.pinned : input.pinned ? 1 : 0,
         updated_at: now,
       };
-      const changed = (['name', 'slug', 'description', 'position'] as const).filter((k) => next[k] !== before[k]);
+      const changed = (['name', 'slug', 'description', 'position', 'pinned'] as const).filter((k) => next[k] !== before[k]);
       // Nothing new (a re-import of unchanged files): no write, no audit entry.
       if (changed.length === 0) return before;
       await trx.updateTable('collections').set(next).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
@@ -134,7 +143,7 @@ export class HelpCenterService {
   /** Deletes a collection; its articles stay, outside any collection. */
   async deleteCollection(workspaceId: string, id: string, actor: Actor): Promise<void> {
     await this.deps.db.transaction().execute(async (trx) => {
-      const row = await this.collectionRow(trx, workspaceId, id);
+      const row = await collectionRow(trx, workspaceId, id);
       await trx
         .updateTable('articles')
         .set({ collection_id: null })
@@ -163,16 +172,18 @@ export class HelpCenterService {
   /**
    * One page of the workspace's articles (drafts included) without their
    * bodies, by position, title and id; `collectionId` narrows to one
-   * collection, or with `null` to the articles outside any. The cursor is the
+   * collection, or with `null` to the articles outside any; `tag` (a topic
+   * key) to the articles tagged with it. The cursor is the
    * last row's sort key, so a page stays right while articles are added.
    */
   async pageArticles(
     workspaceId: string,
-    options: { collectionId?: string | null | undefined; limit: number; cursor?: string | undefined },
+    options: { collectionId?: string | null | undefined; tag?: string | undefined; limit: number; cursor?: string | undefined },
   ): Promise<ArticleSummariesAnswer> {
     let query = this.deps.db.selectFrom('articles').select(ARTICLE_SUMMARY_COLUMNS).where('workspace_id', '=', workspaceId);
     if (options.collectionId === null) query = query.where('collection_id', 'is', null);
     else if (options.collectionId !== undefined) query = query.where('collection_id', '=', options.collectionId);
+    if (options.tag !== undefined) query = query.where(taggedWith(this.deps.adapter, options.tag));
     if (options.cursor !== undefined) {
       const [position, title, id] = articleCursor(options.cursor);
       query = query.where(sql<SqlBool>`(position, title, id) > (${position}, ${title}, ${id})`);
@@ -214,7 +225,7 @@ export class HelpCenterService {
 
   /** One article of the workspace, draft or not. */
   async getArticle(workspaceId: string, id: string): Promise<ArticleView> {
-    return articleView(await this.articleRow(this.deps.db, workspaceId, id));
+    return articleView(await articleRow(this.deps.db, workspaceId, id));
   }
 
   /** Creates an article (a draft unless `status` says otherwise). */
@@ -226,26 +237,27 @@ export class HelpCenterService {
     rendered?: RenderedMarkdown,
   ): Promise<ArticleView> {
     const now = this.deps.clock.now();
+    const tags = normaliseTags(input.tags);
     const audience = await this.checkAudience(workspaceId, input.audience, outer);
     const body = input.body ?? '';
     // Rendered before the transaction (an import renders first and passes the HTML): a slow document must not hold a write transaction open.
     const { html, text } = rendered ?? (await this.deps.markdown.render(body, `article "${input.title}"`));
     const row = await this.write(workspaceId, outer, async (trx) => {
-      if (input.collectionId) await this.collectionRow(trx, workspaceId, input.collectionId, 'collectionId');
+      if (input.collectionId) await collectionRow(trx, workspaceId, input.collectionId, 'collectionId');
       const status = input.status ?? 'draft';
       const row: Database['articles'] = {
         id: newId('art', 9),
         workspace_id: workspaceId,
         collection_id: input.collectionId ?? null,
         title: input.title,
-        slug: await this.freeSlug(trx, 'articles', workspaceId, input.slug ?? slugify(input.title), null, input.slug !== undefined),
+        slug: await freeSlug(trx, 'articles', workspaceId, input.slug ?? slugify(input.title), null, input.slug !== undefined),
         body_markdown: body,
         body_html: html,
         excerpt: input.excerpt ?? excerptOfText(text),
         position: input.position ?? 0,
         status,
         audience: this.deps.adapter.json(audience),
-        tags: null,
+        tags: storedTags(tags, this.deps.adapter.json),
         author_id: actor.id,
         created_at: now,
         updated_at: now,
@@ -254,7 +266,7 @@ export class HelpCenterService {
       await trx.insertInto('articles').values(row).execute();
       await this.audit.record(workspaceId, actor, 'article.create', { type: 'article', id: row.id }, { title: row.title, status }, trx);
       await this.search.index(trx, row, text);
-      return { ...row, audience };
+      return { ...row, audience, tags };
     });
     return articleView(row);
   }
@@ -269,16 +281,19 @@ export class HelpCenterService {
     rendered?: RenderedMarkdown,
   ): Promise<ArticleView> {
     const now = this.deps.clock.now();
+    const tags = input.tags === undefined ? undefined : normaliseTags(input.tags);
     const audience = input.audience === undefined ? undefined : await this.checkAudience(workspaceId, input.audience, outer);
     const body =
       input.body === undefined
         ? undefined
         : (rendered ?? (await this.deps.markdown.render(input.body, `article ${input.title ? `"${input.title}"` : id}`)));
     const row = await this.write(workspaceId, outer, async (trx) => {
-      const before = await this.articleRow(trx, workspaceId, id);
-      const next: Database['articles'] = { ...before, audience: audienceOfArticle(before), updated_at: now };
+      const before = await articleRow(trx, workspaceId, id);
+      // Audience and tags parsed, so that what changed compares values and not their JSON text.
+      const parsedBefore: Database['articles'] = { ...before, audience: audienceOfArticle(before), tags: tagsOfArticle(before) };
+      const next: Database['articles'] = { ...parsedBefore, updated_at: now };
       if (input.title !== undefined) next.title = input.title;
-      if (input.slug !== undefined) next.slug = await this.freeSlug(trx, 'articles', workspaceId, input.slug, id, true);
+      if (input.slug !== undefined) next.slug = await freeSlug(trx, 'articles', workspaceId, input.slug, id, true);
       if (input.body !== undefined && input.body !== before.body_markdown) {
         next.body_markdown = input.body;
         next.body_html = body!.html;
@@ -286,24 +301,24 @@ export class HelpCenterService {
       }
       if (input.excerpt !== undefined) next.excerpt = input.excerpt ?? excerptOf(next.body_html);
       if (input.collectionId !== undefined) {
-        if (input.collectionId !== null) await this.collectionRow(trx, workspaceId, input.collectionId, 'collectionId');
+        if (input.collectionId !== null) await collectionRow(trx, workspaceId, input.collectionId, 'collectionId');
         next.collection_id = input.collectionId;
       }
       if (input.position !== undefined) next.position = input.position;
       if (audience !== undefined) next.audience = audience;
+      if (tags !== undefined) next.tags = tags;
       if (input.status !== undefined) {
         next.status = input.status;
         if (input.status === 'published' && before.status !== 'published') next.published_at = now;
       }
-      const parsedBefore: Database['articles'] = { ...before, audience: audienceOfArticle(before) };
-      const changed = (['title', 'slug', 'body_markdown', 'excerpt', 'collection_id', 'position', 'status', 'audience'] as const).filter(
-        (k) => JSON.stringify(next[k]) !== JSON.stringify(parsedBefore[k]),
-      );
+      const changed = (
+        ['title', 'slug', 'body_markdown', 'excerpt', 'collection_id', 'position', 'status', 'audience', 'tags'] as const
+      ).filter((k) => JSON.stringify(next[k]) !== JSON.stringify(parsedBefore[k]));
       // Nothing new (a re-import of unchanged files): no write, no audit entry, no re-indexing.
       if (changed.length === 0) return parsedBefore;
       await trx
         .updateTable('articles')
-        .set({ ...next, audience: this.deps.adapter.json(next.audience) })
+        .set({ ...next, audience: this.deps.adapter.json(next.audience), tags: storedTags(next.tags as string[], this.deps.adapter.json) })
         .where('workspace_id', '=', workspaceId)
         .where('id', '=', id)
         .execute();
@@ -318,7 +333,7 @@ export class HelpCenterService {
   /** Deletes an article with its saves and feedback. */
   async deleteArticle(workspaceId: string, id: string, actor: Actor): Promise<void> {
     await this.deps.db.transaction().execute(async (trx) => {
-      const row = await this.articleRow(trx, workspaceId, id);
+      const row = await articleRow(trx, workspaceId, id);
       await trx.deleteFrom('article_saves').where('workspace_id', '=', workspaceId).where('article_id', '=', id).execute();
       await trx.deleteFrom('article_feedback').where('workspace_id', '=', workspaceId).where('article_id', '=', id).execute();
       await trx.deleteFrom('articles').where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
@@ -326,6 +341,11 @@ export class HelpCenterService {
       await this.audit.record(workspaceId, actor, 'article.delete', { type: 'article', id }, { title: row.title }, trx);
     });
     await this.onChange(workspaceId);
+  }
+
+  /** The workspace's topics: collection slugs and article tags, with how many of each (see help-topics.ts). */
+  topics(workspaceId: string): Promise<HelpTopicView[]> {
+    return listHelpTopics(this.deps.db, workspaceId);
   }
 
   /** A body rendered and sanitised as a save would store it (the editor's preview); nothing is stored. */
@@ -369,7 +389,7 @@ export class HelpCenterService {
       );
       const folderIds = new Map<string, string>();
       for (const c of collections) {
-        const input = { name: c.name, slug: c.slug, description: c.description, position: c.position };
+        const input = { name: c.name, slug: c.slug, description: c.description, position: c.position, pinned: c.pinned };
         const id = existingCollections.get(c.slug);
         const view = id
           ? await this.updateCollection(workspaceId, id, input, actor, trx)
@@ -393,6 +413,7 @@ export class HelpCenterService {
           position: a.position,
           status: a.status,
           audience: a.audience,
+          tags: a.tags,
         };
         const id = existingArticles.get(a.slug);
         try {
@@ -449,52 +470,5 @@ export class HelpCenterService {
     const condition = checkCondition(input.condition);
     compileChecked(condition, await this.segments.resolver(workspaceId, db));
     return { condition, properties: input.properties ?? 'all' };
-  }
-
-  // A slug not yet taken in the workspace: a chosen one must be free; a derived one gets -2, -3… appended.
-  private async freeSlug(
-    db: Kysely<Database>,
-    table: 'articles' | 'collections',
-    workspaceId: string,
-    wanted: string,
-    self: string | null,
-    chosen: boolean,
-  ): Promise<string> {
-    const base = slugify(wanted);
-    const taken = new Set(
-      (
-        await db
-          .selectFrom(table)
-          .select(['id', 'slug'])
-          .where('workspace_id', '=', workspaceId)
-          .where('slug', 'like', `${base}%`)
-          .execute()
-      )
-        .filter((r) => r.id !== self)
-        .map((r) => r.slug),
-    );
-    if (!taken.has(base)) return base;
-    if (chosen) throw new LumioError('conflict', `The slug "${base}" is already used in this workspace.`, { field: 'slug' });
-    for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
-  }
-
-  private async collectionRow(db: Kysely<Database>, workspaceId: string, id: string, field?: string): Promise<Database['collections']> {
-    const row = await db
-      .selectFrom('collections')
-      .selectAll()
-      .where('workspace_id', '=', workspaceId)
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (!row) {
-      if (field) throw new LumioError('invalid_request', `There is no collection ${id} in this workspace.`, { field });
-      throw new LumioError('not_found', 'No such collection in this workspace.');
-    }
-    return row;
-  }
-
-  private async articleRow(db: Kysely<Database>, workspaceId: string, id: string): Promise<Database['articles']> {
-    const row = await db.selectFrom('articles').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
-    if (!row) throw new LumioError('not_found', 'No such article in this workspace.');
-    return row;
   }
 }

@@ -133,7 +133,7 @@ for (const dialect of DIALECTS) {
 
       const collections = await get(anonymous, 'collections');
       expect(collections.body.collections).toEqual([
-        { id: guides.id, name: 'Getting started', slug: 'getting-started', description: 'First steps', articleCount: 1 },
+        { id: guides.id, name: 'Getting started', slug: 'getting-started', description: 'First steps', pinned: false, articleCount: 1 },
       ]);
       expect((await get(boss, 'collections')).body.collections[0].articleCount).toBe(3);
     });

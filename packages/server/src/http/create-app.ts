@@ -27,6 +27,8 @@ import { registerAccountsRoutes } from '../accounts/accounts-routes.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { registerAuditRoutes } from '../audit/audit-routes.js';
 import { WorkspacesService } from '../workspaces/workspaces-service.js';
+import { WorkspaceSettings } from '../workspaces/workspace-settings.js';
+import { registerWorkspaceSettingsRoutes } from '../workspaces/workspace-settings-routes.js';
 import { TeamService } from '../team/team-service.js';
 import { registerTeamRoutes } from '../team/team-routes.js';
 import { ApiKeysService } from '../api-keys/api-keys-service.js';
@@ -57,12 +59,14 @@ import { registerAnnouncementsRoutes } from '../announcements/announcements-rout
 import { registerAnnouncementsWidgetRoutes } from '../announcements/announcements-widget-routes.js';
 import { HelpCenterService } from '../help-center/help-center-service.js';
 import { HelpCenterReader } from '../help-center/help-center-reader.js';
+import { ArticleTopics } from '../interests/article-topics.js';
+import { InterestWriter } from '../interests/interest-writer.js';
+import { InterestsReader } from '../interests/interests-reader.js';
 import { ArticleSearch } from '../help-center/search/article-search.js';
 import { registerHelpCenterRoutes } from '../help-center/help-center-routes.js';
 import { HelpImportJobs } from '../help-center/help-import-jobs.js';
 import { MarkdownRenderer } from '../content/markdown-renderer.js';
 import { registerHelpCenterWidgetRoutes } from '../help-center/help-center-widget-routes.js';
-import { InterestsReader } from '../interests/interests-reader.js';
 import { HelpRelevance } from '../relevance/help-relevance.js';
 import { PeerSignals } from '../relevance/peer-signals.js';
 import { RelevanceExplainer } from '../relevance/relevance-explainer.js';
@@ -110,6 +114,7 @@ export interface LumioApp {
     setup: SetupService;
     accounts: AccountsService;
     workspaces: WorkspacesService;
+    workspaceSettings: WorkspaceSettings;
     team: TeamService;
     secrets: SigningSecrets;
     widgets: WidgetsService;
@@ -130,6 +135,8 @@ export interface LumioApp {
     reports: AnalyticsReports;
     catalogue: PropertyCatalogue;
     retention: EventRetention;
+    interests: InterestsReader;
+    articleTopics: ArticleTopics;
   };
   /** Every route with its scope metadata (used by the tenant-isolation test). */
   routes: Array<{ method: string; url: string; lumio: RouteScope | undefined }>;
@@ -178,6 +185,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   const sessions = new AuthSessions(deps);
   const throttle = new SignInThrottle(deps);
   const workspaces = new WorkspacesService(deps, audit);
+  const workspaceSettings = new WorkspaceSettings(deps, audit);
   const setup = new SetupService(deps, accounts, workspaces);
   const team = new TeamService(deps, audit, sessions, accounts);
   const apiKeys = new ApiKeysService(deps, audit);
@@ -199,6 +207,10 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     onCommit: () => deps.storageHealth.recordSuccess(),
   });
   const announcementStates = new AnnouncementStates(deps);
+  const interestsReader = new InterestsReader(deps.db);
+  const interestWriter = new InterestWriter(deps, interestsReader);
+  const articleTopics = new ArticleTopics(deps);
+  await articleTopics.start();
   const eventStore = new EventStore(deps);
   const snapshots = new EventSnapshots(deps);
   await snapshots.start();
@@ -217,11 +229,13 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
       if (previousUserId) await eventStore.reattribute(db, workspaceId, anonymousId, previousUserId, userId);
       await announcementStates.mergeAnonymous(db, workspaceId, anonymousId, userId);
       await helpReader.mergeAnonymous(db, workspaceId, anonymousId, userId);
+      await interestWriter.mergeAnonymous(db, workspaceId, anonymousId, userId, deps.clock.now());
     },
   );
   // Segments and announcements share one change signal per workspace: a segment edit changes who sees what.
   const targetingChanged = (workspaceId: string): Promise<void> => {
     helpReader.invalidate(workspaceId);
+    articleTopics.invalidate(workspaceId);
     return delivery.invalidate(workspaceId);
   };
   const segments = new SegmentsService(deps, audit, targetingChanged);
@@ -233,7 +247,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   const helpImports = new HelpImportJobs(deps.clock, logger);
   const peerSignals = new PeerSignals(deps);
   peerSignals.start();
-  const helpRelevance = new HelpRelevance(deps, new InterestsReader(deps.db), peerSignals);
+  const helpRelevance = new HelpRelevance(deps, interestsReader, peerSignals);
   const helpReader = new HelpCenterReader(deps, users, segments, articleSearch, helpRelevance);
   const relevanceExplainer = new RelevanceExplainer(deps, users, helpReader, articleSearch, helpRelevance);
   await helpReader.start();
@@ -248,6 +262,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
       ? new RedisIngestionQuota(redis, config.rateLimits.eventsPerWorkspacePerMinute, logger)
       : new LocalIngestionQuota(config.rateLimits.eventsPerWorkspacePerMinute),
     (workspaceId, snapshot, at) => catalogue.observe(workspaceId, snapshot, at),
+    { topics: articleTopics, writer: interestWriter },
   );
   // Reports read through the adapter's report connection (SQLite: its own, with a memory map).
   const reports = new AnalyticsReports({ ...deps, db: adapter.reportDb }, segments, identityLog);
@@ -336,25 +351,31 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     registerTeamRoutes(dashboard, deps, { team, workspaces }, guards);
     registerApiKeysRoutes(dashboard, apiKeys, guards);
     registerAuditRoutes(dashboard, audit, guards);
+    registerWorkspaceSettingsRoutes(dashboard, workspaceSettings, guards);
     registerWidgetsRoutes(dashboard, deps, { widgets, secrets, identityLog, accounts, sessions, throttle, script: widgetScript }, guards);
     registerSegmentsRoutes(dashboard, segments, guards);
     registerAnnouncementsRoutes(dashboard, announcements, guards);
     registerHelpCenterRoutes(dashboard, helpCenter, helpImports, guards);
     registerRelevanceRoutes(dashboard, relevanceExplainer, guards);
     registerAnalyticsRoutes(dashboard, { reports, catalogue, retention, events: eventStore, workspaces }, guards);
-    registerUsersDashboardRoutes(dashboard, deps, { users, audit, identityLog, events: eventStore, snapshots, segments }, guards);
+    registerUsersDashboardRoutes(
+      dashboard,
+      deps,
+      { users, audit, identityLog, events: eventStore, snapshots, segments, interests: interestsReader },
+      guards,
+    );
   });
   const widgetHooks = createWidgetApiHooks(app, deps, { registry, sessionTokens });
   const identifyFailures = redis
     ? new RedisIdentifyFailureLimit(redis, config.rateLimits.identifyFailuresPerSourcePerMinute, logger)
     : new LocalIdentifyFailureLimit(config.rateLimits.identifyFailuresPerSourcePerMinute);
-  registerWidgetApiRoutes(app, deps, { registry, identify, sessionTokens, users, identifyFailures }, widgetHooks);
+  registerWidgetApiRoutes(app, deps, { registry, identify, sessionTokens, users, identifyFailures, workspaceSettings }, widgetHooks);
   registerAnnouncementsWidgetRoutes(app, delivery, widgetHooks);
   registerHelpCenterWidgetRoutes(app, helpReader, widgetHooks);
   registerAnalyticsWidgetRoutes(app, deps, ingestion, widgetHooks);
   registerWidgetScriptRoutes(app, deps, widgetScript);
   if (config.demo) registerDemoRoutes(app, deps, demo, widgetScript);
-  registerUsersRoutes(app, deps, { users, audit, writes, identityLog, events: eventStore, snapshots }, guards);
+  registerUsersRoutes(app, deps, { users, audit, writes, identityLog, events: eventStore, snapshots, interests: interestsReader }, guards);
 
   const purge = setInterval(
     () => void secrets.purgeExpired().catch((error: unknown) => logger.warn({ err: error }, 'secret purge failed')),
@@ -370,6 +391,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
       setup,
       accounts,
       workspaces,
+      workspaceSettings,
       team,
       secrets,
       widgets,
@@ -390,6 +412,8 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
       reports,
       catalogue,
       retention,
+      interests: interestsReader,
+      articleTopics,
     },
     routes,
     async close() {

@@ -18,13 +18,15 @@ import {
 const GENERIC_BODY = { name: 'x', role: 'member', password: PASSWORD, graceSeconds: 0 };
 // Segment and announcement bodies are strict (unknown fields refused), so they get their own valid ones.
 const bodyFor = (url: string) =>
-  url.includes('/announcements') || url.includes('/help/articles')
-    ? { title: 'x' }
-    : url.includes('/segments')
-      ? { name: 'x', condition: {} }
-      : url.includes('/help/collections')
-        ? { name: 'x' }
-        : GENERIC_BODY;
+  url.endsWith(':workspaceId/settings')
+    ? { browserVisibleKeys: ['cross_tenant'], personalisedHelp: false }
+    : url.includes('/announcements') || url.includes('/help/articles')
+      ? { title: 'x' }
+      : url.includes('/segments')
+        ? { name: 'x', condition: {} }
+        : url.includes('/help/collections')
+          ? { name: 'x' }
+          : GENERIC_BODY;
 
 for (const dialect of DIALECTS) {
   describe(`tenant isolation and roles [${dialect}]`, () => {
@@ -98,7 +100,14 @@ for (const dialect of DIALECTS) {
         method: 'POST',
         url: `/api/v1/workspaces/${b.workspaceId}/help/articles`,
         cookie: b.cookie,
-        payload: { title: 'B article', body: 'b-secret-article', collectionId: collection.body.id, status: 'published' },
+        // The tag makes a leak of B's topics (GET …/help/topics) show as 'b-secret' too.
+        payload: {
+          title: 'B article',
+          body: 'b-secret-article',
+          collectionId: collection.body.id,
+          status: 'published',
+          tags: ['b-secret-topic'],
+        },
       });
       const importJob = await call(t.app, {
         method: 'POST',
@@ -158,6 +167,9 @@ for (const dialect of DIALECTS) {
         expect(JSON.stringify(res.body)).not.toContain(bIds.secret);
         expect(JSON.stringify(res.body)).not.toContain('b-secret');
       }
+      // B's workspace settings are untouched.
+      const settings = await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${b.workspaceId}/settings`, cookie: b.cookie });
+      expect(settings.body).toMatchObject({ browserVisibleKeys: [], personalisedHelp: true });
     });
 
     it("refuses every route given the caller's workspace but another workspace's resource ids", async () => {
@@ -189,6 +201,16 @@ for (const dialect of DIALECTS) {
       expect(members.body.members).toEqual([expect.objectContaining({ accountId: b.accountId, role: 'owner' })]);
     });
 
+    it("never answers another workspace's content from the caller's own workspace lists (a query missing its workspace filter)", async () => {
+      const lists = workspaceRoutes().filter((r) => r.method === 'GET' && !/:(?!workspaceId\b)\w+/.test(r.url));
+      expect(lists.map((r) => r.url)).toContain('/api/v1/workspaces/:workspaceId/help/topics');
+      for (const route of lists) {
+        const res = await call(t.app, { method: 'GET', url: fill(route.url, a.workspaceId), cookie: a.cookie });
+        expect(res.status, `${route.method} ${route.url}`).toBeLessThan(500);
+        expect(JSON.stringify(res.body), `${route.method} ${route.url}`).not.toContain('b-secret');
+      }
+    });
+
     it('refuses a member every secret, key, team, audit and verification-mode route (403)', async () => {
       const adminRoutes = workspaceRoutes().filter((r) => r.lumio?.minRole !== 'member');
       expect(adminRoutes.map((r) => r.url)).toEqual(
@@ -198,6 +220,7 @@ for (const dialect of DIALECTS) {
           '/api/v1/workspaces/:workspaceId/api-keys',
           '/api/v1/workspaces/:workspaceId/members/:accountId',
           '/api/v1/workspaces/:workspaceId/audit-log',
+          '/api/v1/workspaces/:workspaceId/settings',
         ]),
       );
       const own = await createWidget(t, a);

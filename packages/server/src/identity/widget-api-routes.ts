@@ -7,7 +7,8 @@ import { extraRateLimit } from '../http/extra-rate-limit.js';
 import { LumioError } from '../errors/lumio-error.js';
 import type { UsersStore } from '../users/users-store.js';
 import { profileOf } from '../users/users-store.js';
-import { profileVisibleTo } from '../users/profile-merge.js';
+import { profileForBrowser } from '../users/profile-merge.js';
+import type { WorkspaceSettings } from '../workspaces/workspace-settings.js';
 import { verifyingSecrets, type WidgetRegistry } from '../widgets/widget-registry.js';
 import type { IdentifyService } from './identify-service.js';
 import type { IdentifyFailureLimit } from './identify-failure-limit.js';
@@ -31,10 +32,11 @@ export function registerWidgetApiRoutes(
     sessionTokens: SessionTokens;
     users: UsersStore;
     identifyFailures: IdentifyFailureLimit;
+    workspaceSettings: Pick<WorkspaceSettings, 'browserVisibleKeys'>;
   },
   hooks: WidgetApiHooks,
 ): void {
-  const { registry, identify, sessionTokens, users, identifyFailures } = services;
+  const { registry, identify, sessionTokens, users, identifyFailures, workspaceSettings } = services;
   const { widgetRoute, echoOrigin, loadWidget, sessionOf } = hooks;
   // JSON for scripts on other origins: the browser-page headers of helmet
   // (frame, HSTS, CSP…) do nothing here but cost bytes on every call.
@@ -159,9 +161,12 @@ export function registerWidgetApiRoutes(
     const session = sessionOf(request, widget);
     if (session.state === 'anonymous' || !session.userId)
       return { state: session.state, anonymousId: session.anonymousId, userId: null, profile: null };
-    const user = await users.get(widget.workspaceId, session.userId);
-    // A verified session sees the whole profile; an unverified one only what unverified sessions wrote.
-    const profile = user ? profileVisibleTo(profileOf(user), session.state === 'verified' ? 'trusted' : 'unverified') : null;
+    const [user, browserVisible] = await Promise.all([
+      users.get(widget.workspaceId, session.userId),
+      session.state === 'verified' ? workspaceSettings.browserVisibleKeys(widget.workspaceId) : new Set<string>(),
+    ]);
+    // Only what the browser may read back: never a value the host's backend set, unless the workspace lists its key.
+    const profile = user ? profileForBrowser(profileOf(user), session.state, browserVisible) : null;
     return { state: session.state, anonymousId: session.anonymousId, userId: session.userId, profile };
   });
 }

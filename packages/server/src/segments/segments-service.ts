@@ -8,6 +8,7 @@ import { LumioError } from '../errors/lumio-error.js';
 import type { Actor, AuditLog } from '../audit/audit-log.js';
 import { conditionToSql } from '../targeting/condition-sql.js';
 import type { AttributesView } from '../targeting/user-attributes.js';
+import { InterestsReader } from '../interests/interests-reader.js';
 
 /** How many matching users an audience preview lists. */
 export const AUDIENCE_SAMPLE_SIZE = 10;
@@ -30,7 +31,11 @@ export class SegmentsService {
     private readonly deps: Pick<AppDeps, 'db' | 'clock' | 'adapter'>,
     private readonly audit: AuditLog,
     private readonly onChange: (workspaceId: string) => Promise<void>,
-  ) {}
+  ) {
+    this.interests = new InterestsReader(deps.db);
+  }
+
+  private readonly interests: InterestsReader;
 
   /** Every segment of a workspace, by name. */
   async list(workspaceId: string): Promise<SegmentView[]> {
@@ -156,11 +161,14 @@ export class SegmentsService {
     options: { view?: AttributesView; verifiedOnly?: boolean } = {},
   ): Promise<AudienceView> {
     const checked = checkCondition(condition);
+    const now = this.deps.clock.now();
+    const [segment, halfLifeDays] = await Promise.all([this.resolver(workspaceId), this.interests.halfLifeDays(workspaceId)]);
     const where = conditionToSql(checked, {
       dialect: this.deps.adapter.name,
-      now: this.deps.clock.now(),
+      now,
       view: options.view ?? 'all',
-      segment: await this.resolver(workspaceId),
+      segment,
+      interests: { halfLifeDays, now },
     });
     let base = this.deps.db.selectFrom('users').where('workspace_id', '=', workspaceId).where(where);
     if (options.verifiedOnly) base = base.where('trust', '=', 'verified');

@@ -1,18 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { compileCondition, dateValue, type Condition } from '@lumio/targeting';
-import { randomAttributes, randomCondition, seededRandom } from '@lumio/targeting/test-support';
+import { randomAttributes, randomCondition, randomInterestRows, seededRandom } from '@lumio/targeting/test-support';
 import type { TrustLevel, ValueSource } from '@lumio/protocol';
 import { DIALECTS, createMigratedDatabase } from '../test-support/test-app.js';
 import { insertStoredUsers } from '../test-support/stored-users.js';
 import type { DialectAdapter } from '../db/dialects/dialect-adapter.js';
 import { parseJson } from '../db/schema.js';
 import { conditionToSql } from './condition-sql.js';
-import { userAttributes, type AttributesView, type TargetedUser } from './user-attributes.js';
+import { interestPartition, userAttributes, type AttributesView, type TargetedUser } from './user-attributes.js';
+import { levelAt } from '../interests/interest-math.js';
 
-// SQL against the JavaScript predicate: random stored users, random conditions,
-// every view; the set of matching users must be the same. Replay a failure
-// with LUMIO_DIFFERENTIAL_SEED=<seed printed>.
+// SQL against the JavaScript predicate: random stored users with random
+// interest profiles, random conditions, every view; the set of matching users
+// must be the same. Replay a failure with LUMIO_DIFFERENTIAL_SEED=<seed printed>.
 const SEED = Number(process.env.LUMIO_DIFFERENTIAL_SEED ?? 20261121);
 const USERS = 300;
 const CONDITIONS = 1200;
@@ -21,6 +22,10 @@ const WORKSPACE = 'ws_diff';
 const VIEWS: AttributesView[] = ['all', 'trusted', 'unverified'];
 const SOURCES: ValueSource[] = ['unverified', 'claimed', 'trusted'];
 const TRAITS = ['name', 'email', 'birthday', 'gender'] as const;
+// Not the default (30): the SQL must use the workspace's own half-life.
+const HALF_LIFE_DAYS = 14;
+// Interest levels are read at another moment than relative dates (reports read current interests).
+const INTERESTS_NOW = NOW + 3 * 86_400_000;
 
 /** A random user as the users store could hold it: random attributes mapped onto traits and storable properties. */
 function randomUser(random: () => number, index: number): TargetedUser {
@@ -42,7 +47,7 @@ function randomUser(random: () => number, index: number): TargetedUser {
     user.properties[key] = value;
   }
   // Properties named like traits or userId are stored, but never attributes.
-  if (random() < 0.2) user.properties[pick(['name', 'email', 'userId', 'trust'])] = pick(['shadow', 'u000', 'verified']);
+  if (random() < 0.2) user.properties[pick(['name', 'email', 'userId', 'trust', 'interests'])] = pick(['shadow', 'u000', 'verified']);
   for (const key of [...TRAITS.filter((t) => user[t] !== null), ...Object.keys(user.properties).map((k) => `properties.${k}`)]) {
     // Now and then a value without a source: only the 'all' view counts it.
     if (random() < 0.95) user.sources[key] = pick(SOURCES);
@@ -65,6 +70,17 @@ for (const dialect of DIALECTS) {
     let adapter: DialectAdapter;
     let close: (() => Promise<void>) | undefined;
     let stored: TargetedUser[];
+    let interestRows: Array<{ workspace: string; viewer: string; topic: string; score: number; updatedAt: number }>;
+
+    /** The user's levels in the partition a view reads, as interests-reader.ts computes them. */
+    const levelsOf = (user: TargetedUser, view: AttributesView): Record<string, number> => {
+      const viewer = `${interestPartition(view)}${user.userId}`;
+      const levels: Record<string, number> = {};
+      for (const row of interestRows)
+        if (row.workspace === WORKSPACE && row.viewer === viewer)
+          levels[row.topic] = levelAt(row.score, row.updatedAt, INTERESTS_NOW, HALF_LIFE_DAYS);
+      return levels;
+    };
 
     beforeAll(async () => {
       ({ adapter, close } = await createMigratedDatabase(dialect));
@@ -72,6 +88,34 @@ for (const dialect of DIALECTS) {
       const random = seededRandom(SEED);
       const users = Array.from({ length: USERS }, (_, i) => randomUser(random, i));
       await insertStoredUsers(adapter, WORKSPACE, users, NOW);
+      await adapter.db.updateTable('workspaces').set({ interest_half_life_days: HALF_LIFE_DAYS }).where('id', '=', WORKSPACE).execute();
+      // Each user's partitions get their own profile; another workspace holds profiles under the same keys, never to be read.
+      await adapter.db.insertInto('workspaces').values({ id: 'ws_other', name: 'Other', created_at: NOW }).execute();
+      interestRows = [];
+      for (const user of users) {
+        for (const [workspace, prefix] of [
+          [WORKSPACE, 'v:'],
+          [WORKSPACE, 'i:'],
+          [WORKSPACE, 'a:'],
+          ['ws_other', 'v:'],
+        ] as const) {
+          for (const row of randomInterestRows(random, NOW)) interestRows.push({ workspace, viewer: `${prefix}${user.userId}`, ...row });
+        }
+      }
+      for (let i = 0; i < interestRows.length; i += 200) {
+        await adapter.db
+          .insertInto('interest_scores')
+          .values(
+            interestRows.slice(i, i + 200).map((r) => ({
+              workspace_id: r.workspace,
+              viewer: r.viewer,
+              topic: r.topic,
+              score: r.score,
+              updated_at: r.updatedAt,
+            })),
+          )
+          .execute();
+      }
       // The JavaScript side reads the users back, as delivery code would.
       const rows = await adapter.db.selectFrom('users').selectAll().where('workspace_id', '=', WORKSPACE).orderBy('user_id').execute();
       stored = rows.map((row) => ({
@@ -89,14 +133,18 @@ for (const dialect of DIALECTS) {
 
     it(`matches the same users for ${CONDITIONS} random conditions × ${USERS} users × ${VIEWS.length} views`, async () => {
       const random = seededRandom(SEED + 1);
-      const attributes = VIEWS.map((view) => stored.map((user) => userAttributes(user, view)));
+      const attributes = VIEWS.map((view) => stored.map((user) => userAttributes(user, view, levelsOf(user, view))));
       let matches = 0;
       let compared = 0;
+      let interestMatches = 0;
+      let interestCompared = 0;
       for (let c = 0; c < CONDITIONS; c++) {
         const condition: Condition = randomCondition(random, 'lumio');
         const predicate = compileCondition(condition);
         const columns = VIEWS.map((view, v) =>
-          sql<number>`CASE WHEN ${conditionToSql(condition, { dialect, now: NOW, view })} THEN 1 ELSE 0 END`.as(`v${v}`),
+          sql<number>`CASE WHEN ${conditionToSql(condition, { dialect, now: NOW, view, interests: { halfLifeDays: HALF_LIFE_DAYS, now: INTERESTS_NOW } })} THEN 1 ELSE 0 END`.as(
+            `v${v}`,
+          ),
         );
         const rows = await adapter.db
           .selectFrom('users')
@@ -114,18 +162,26 @@ for (const dialect of DIALECTS) {
                 differing
                   .map(
                     (user) =>
-                      `${user.userId}: SQL ${inSql.includes(user.userId)}, attributes ${JSON.stringify(userAttributes(user, view))}`,
+                      `${user.userId}: SQL ${inSql.includes(user.userId)}, attributes ${JSON.stringify(attributes[v]![stored.indexOf(user)])}`,
                   )
                   .join('\n'),
             );
           }
           matches += inJs.length;
           compared += stored.length;
+          if (JSON.stringify(condition).includes('"interests.')) {
+            interestMatches += inJs.length;
+            interestCompared += stored.length;
+          }
         });
       }
       // Both outcomes must be common, or the comparison proves little.
       expect(matches / compared).toBeGreaterThan(0.2);
       expect(matches / compared).toBeLessThan(0.8);
-    }, 60_000);
+      // Conditions on interests came up, and split the users too.
+      expect(interestCompared).toBeGreaterThan(compared / 10);
+      expect(interestMatches / interestCompared).toBeGreaterThan(0.2);
+      expect(interestMatches / interestCompared).toBeLessThan(0.8);
+    }, 180_000);
   });
 }

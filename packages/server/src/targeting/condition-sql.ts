@@ -3,6 +3,7 @@ import {
   ConditionError,
   checkedCondition,
   compileCondition,
+  interestTopic,
   paddedVersion,
   parseDateOperand,
   resolveSegment,
@@ -12,7 +13,8 @@ import type { DialectName } from '../db/dialects/dialect-adapter.js';
 import { PostgresTarget } from './postgres-target.js';
 import { SqliteTarget } from './sqlite-target.js';
 import type { Comparison, Sql, SqlTarget, SqlValue } from './sql-target.js';
-import { TRAIT_ATTRIBUTES, type AttributesView } from './user-attributes.js';
+import { TRAIT_ATTRIBUTES, interestPartition, type AttributesView } from './user-attributes.js';
+import { interestLevelSql } from '../interests/interest-level-sql.js';
 
 /** How {@link conditionToSql} compiles a condition. */
 export interface ConditionSqlOptions {
@@ -25,6 +27,12 @@ export interface ConditionSqlOptions {
   segment?: (id: string) => Condition | undefined;
   /** The name (or alias) of the users table in the query; default `users`. */
   table?: string;
+  /**
+   * How `interests.<topic>` reads levels: the workspace's half-life (days) and
+   * the moment (epoch ms) levels are read at. Required when the condition
+   * reads an interest (compiling fails without it, rather than guess).
+   */
+  interests?: { halfLifeDays: number; now: number } | undefined;
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -122,6 +130,8 @@ class SqlCompiler<V extends SqlValue> {
   private read(path: string, root: Root<V>): V {
     const parts = path.split('.');
     if (root.kind === 'element') return this.target.path(root.value, parts);
+    const topic = interestTopic(path);
+    if (topic !== undefined) return this.interest(topic);
     const [name, ...rest] = parts as [string, ...string[]];
     const visible = (sourceKey: string) => (this.view === 'all' ? undefined : this.target.sourceIs(sourceKey, this.view));
     // NOTE: as userAttributes: traits, userId and trust from their columns, never from a property of that name.
@@ -131,6 +141,23 @@ class SqlCompiler<V extends SqlValue> {
     else if (TRAITS.has(name)) value = this.target.column(name, visible(name));
     else value = this.target.property(name, visible(`properties.${name}`));
     return rest.length > 0 ? this.target.path(value, rest) : value;
+  }
+
+  /**
+   * `interests.<topic>`: the person's level in their partition of the view
+   * (verified, or unverified for the `unverified` view), 0 when they have none:
+   * a primary-key lookup in `interest_scores`.
+   */
+  private interest(topic: string): V {
+    const interests = this.options.interests;
+    if (!interests) throw new Error('conditionToSql: interests.<topic> needs the `interests` option (half-life and time).');
+    const table = this.options.table ?? 'users';
+    const row = (column: string) => sql.ref(`lumio_interest.${column}`);
+    const level = interestLevelSql(this.options.dialect, row('score'), row('updated_at'), interests.now, interests.halfLifeDays);
+    const viewer = sql`${this.bindText(interestPartition(this.view))} || ${sql.ref(`${table}.user_id`)}`;
+    return this.target.numberValue(
+      sql`COALESCE((SELECT ${level} FROM interest_scores AS lumio_interest WHERE lumio_interest.workspace_id = ${sql.ref(`${table}.workspace_id`)} AND lumio_interest.viewer = ${viewer} AND lumio_interest.topic = ${this.bindText(topic)}), 0)`,
+    );
   }
 
   /**

@@ -1,5 +1,7 @@
 import type { Attributes } from '@lumio/targeting';
 import type { UsersStore, UserView } from '../users/users-store.js';
+import { viewerOf, type ViewerSession } from '../identity/viewer-key.js';
+import type { InterestsReader } from '../interests/interests-reader.js';
 import { userAttributes } from './user-attributes.js';
 
 /** The identity of a widget session, as targeting needs it. */
@@ -14,6 +16,13 @@ export type AudienceProperties = 'all' | 'trusted';
 /** The attributes of one session for each properties mode, built at most once per request. */
 export type SessionAttributes = (properties: AudienceProperties) => Attributes;
 
+/** How {@link loadSessionAttributes} reads the session's interest levels, for conditions on `interests.<topic>`. */
+export interface SessionInterests {
+  reader: Pick<InterestsReader, 'levels'>;
+  /** The moment levels are read at (epoch ms). */
+  now: number;
+}
+
 /**
  * The attributes a widget session is targeted on, per trust partition: a
  * verified session on the stored profile (or its trusted values only); an
@@ -21,23 +30,48 @@ export type SessionAttributes = (properties: AudienceProperties) => Attributes;
  * anyone can claim its userId, and on nothing of the profile when the audience
  * asks for trusted values; an anonymous one has no profile. `trust` is the
  * session's own level. `user` is the stored user of the session's userId.
+ *
+ * `interests` are the levels of the session's own partition (`v:`, `i:` or
+ * `a:`, identity/viewer-key.ts): a verified session's count in every
+ * audience; an unverified or anonymous session's only where the audience
+ * reads all values, never where it asks for trusted ones.
  */
-export function sessionAttributes(session: TargetedSession, user: UserView | null): SessionAttributes {
+export function sessionAttributes(session: TargetedSession, user: UserView | null, interests?: Record<string, number>): SessionAttributes {
   const built: Partial<Record<AudienceProperties, Attributes>> = {};
-  return (properties) => (built[properties] ??= attributesFor(session, user, properties));
+  return (properties) => (built[properties] ??= attributesFor(session, user, properties, interests));
 }
 
-/** Reads the session's stored user (none for an anonymous session) and gives its {@link sessionAttributes}. */
+/**
+ * Reads the session's stored user (none for an anonymous session) and, when
+ * asked, its interest levels, and gives its {@link sessionAttributes}.
+ */
 export async function loadSessionAttributes(
   users: Pick<UsersStore, 'get'>,
   workspaceId: string,
-  session: TargetedSession,
+  session: ViewerSession,
+  interests?: SessionInterests,
 ): Promise<SessionAttributes> {
-  const user = session.state === 'anonymous' || !session.userId ? null : await users.get(workspaceId, session.userId);
-  return sessionAttributes(session, user);
+  const [user, levels] = await Promise.all([
+    session.state === 'anonymous' || !session.userId ? null : users.get(workspaceId, session.userId),
+    interests?.reader.levels(workspaceId, viewerOf(session), interests.now),
+  ]);
+  return sessionAttributes(session, user, levels);
 }
 
-function attributesFor(session: TargetedSession, user: UserView | null, properties: AudienceProperties): Attributes {
+function attributesFor(
+  session: TargetedSession,
+  user: UserView | null,
+  properties: AudienceProperties,
+  interests: Record<string, number> | undefined,
+): Attributes {
+  const verified = session.state === 'verified';
+  const attributes = baseAttributes(session, user, properties);
+  // NOTE: as interestPartition in user-attributes.ts for stored users: only a verified session's interests are trusted.
+  if (interests && (verified || properties === 'all')) attributes.interests = interests;
+  return attributes;
+}
+
+function baseAttributes(session: TargetedSession, user: UserView | null, properties: AudienceProperties): Attributes {
   if (session.state === 'verified' && user)
     return { ...userAttributes(user, properties === 'trusted' ? 'trusted' : 'all'), trust: 'verified' };
   if (session.state === 'identified' && user && properties === 'all') return { ...userAttributes(user, 'unverified'), trust: 'identified' };

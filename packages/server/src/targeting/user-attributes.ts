@@ -15,8 +15,19 @@ export type TargetedUser = Pick<UserView, 'userId' | 'name' | 'email' | 'birthda
 // property of one of these names is never an attribute.
 /** Standard traits: attributes read from their own columns. */
 export const TRAIT_ATTRIBUTES = ['name', 'email', 'birthday', 'gender'] as const;
-/** Attributes that are neither traits nor properties. */
-export const USER_ATTRIBUTES = ['userId', 'trust'] as const;
+/** Attributes that are neither traits nor properties (`interests` holds the interest levels by topic). */
+export const USER_ATTRIBUTES = ['userId', 'trust', 'interests'] as const;
+
+/**
+ * Whose interest profile `interests.<topic>` reads for a stored user in a
+ * view: the verified partition (`v:`, identity/viewer-key.ts), or the
+ * unverified claimant's (`i:`) for the `unverified` view, which is what such a
+ * session may read of itself.
+ */
+// NOTE: condition-sql.ts reads interest_scores under this same prefix.
+export function interestPartition(view: AttributesView): 'v:' | 'i:' {
+  return view === 'unverified' ? 'i:' : 'v:';
+}
 
 const RESERVED = new Set<string>([...TRAIT_ATTRIBUTES, ...USER_ATTRIBUTES]);
 // Never stored (validateProperties refuses them), and never to be set on a plain object.
@@ -25,13 +36,15 @@ const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 /**
  * The attributes a targeting condition is evaluated against for a stored
  * user: custom properties at the top level, the standard traits from their
- * own columns, `userId` and `trust`. Values the view does not count are
- * left out (missing, as if never set), not null.
+ * own columns, `userId` and `trust`, and the `interests` given (the levels
+ * of the user's {@link interestPartition} for this view, when the caller read
+ * them). Values the view does not count are left out (missing, as if never
+ * set), not null.
  *
  * @example
  * userAttributes(user, 'trusted') // { plan: 'pro', email: 'ada@example.com', userId: 'u_1', trust: 'verified' }
  */
-export function userAttributes(user: TargetedUser, view: AttributesView = 'all'): Attributes {
+export function userAttributes(user: TargetedUser, view: AttributesView = 'all', interests?: Record<string, number>): Attributes {
   const counts = (sourceKey: string) => view === 'all' || user.sources[sourceKey] === view;
   const attributes: Attributes = {};
   for (const [key, value] of Object.entries(user.properties)) {
@@ -44,5 +57,6 @@ export function userAttributes(user: TargetedUser, view: AttributesView = 'all')
   }
   attributes.userId = user.userId;
   attributes.trust = user.trust;
+  if (interests) attributes.interests = interests;
   return attributes;
 }

@@ -78,6 +78,31 @@ export function profileVisibleTo(profile: StoredProfile, source: ValueSource): O
   };
 }
 
+/**
+ * What a browser session may read back of its user's profile (`GET /me`).
+ * A verified session reads the standard traits whatever their source, and of
+ * the custom properties those the browser itself claimed; a value the host's
+ * backend set (server API, signed token: `trusted`) only when the workspace
+ * lists its key browser-visible. An unverified claimant (`identified`)
+ * reads only what unverified sessions wrote, whatever the list says: anyone
+ * may claim a userId. Targeting and analytics read the whole profile, not this.
+ */
+export function profileForBrowser(
+  profile: StoredProfile,
+  state: 'verified' | 'identified',
+  browserVisibleKeys: ReadonlySet<string>,
+): Omit<StoredProfile, 'sources'> {
+  if (state !== 'verified') return profileVisibleTo(profile, 'unverified');
+  const { sources: _sources, ...everything } = profile;
+  const properties: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(profile.properties)) {
+    // Named sources only: a value of no known source is the backend's until proven otherwise.
+    const source = profile.sources[`properties.${key}`];
+    if (source === 'claimed' || source === 'unverified' || browserVisibleKeys.has(key)) properties[key] = value;
+  }
+  return { ...everything, properties };
+}
+
 function sameValue(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => item === b[i]);
   return a === b;

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { normalizeUserId, type UserProfile, type UsersAnswer } from '@lumio/protocol';
+import { normalizeUserId, USER_INTERESTS_SHOWN, type UserProfile, type UsersAnswer } from '@lumio/protocol';
 import { ConditionError } from '@lumio/targeting';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Guards } from '../http/guards.js';
@@ -12,6 +12,8 @@ import { conditionToSql } from '../targeting/condition-sql.js';
 import { checkCondition, conditionError, type SegmentsService } from '../segments/segments-service.js';
 import { decodeUserCursor } from './users-store.js';
 import { eraseUser, type ErasureServices } from './user-erasure.js';
+import type { InterestsReader } from '../interests/interests-reader.js';
+import { userInterests } from '../interests/user-interests.js';
 
 const page = {
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -38,10 +40,10 @@ const searchBody = z
 export function registerUsersDashboardRoutes(
   app: FastifyInstance,
   deps: Pick<AppDeps, 'adapter' | 'clock'>,
-  services: ErasureServices & { segments: Pick<SegmentsService, 'resolver'> },
+  services: ErasureServices & { segments: Pick<SegmentsService, 'resolver'>; interests: InterestsReader },
   guards: Guards,
 ): void {
-  const { users, segments } = services;
+  const { users, segments, interests } = services;
   const member = guards.workspaceRoute('member');
   const admin = guards.workspaceRoute('admin');
   const base = '/api/v1/workspaces/:workspaceId/users';
@@ -56,13 +58,15 @@ export function registerUsersDashboardRoutes(
     if (input.condition !== undefined && input.condition !== null) {
       const condition = checkCondition(input.condition);
       // The same compiler and segment resolution as the segments' audience preview.
-      const resolver = await segments.resolver(workspaceId);
+      const [resolver, halfLifeDays] = await Promise.all([segments.resolver(workspaceId), interests.halfLifeDays(workspaceId)]);
+      const now = deps.clock.now();
       try {
         where = conditionToSql(condition, {
           dialect: deps.adapter.name,
-          now: deps.clock.now(),
+          now,
           view: input.properties ?? 'all',
           segment: resolver,
+          interests: { halfLifeDays, now },
         });
       } catch (error) {
         // An unknown segment or a cycle is the caller's condition at fault.
@@ -89,9 +93,13 @@ export function registerUsersDashboardRoutes(
   app.get(`${base}/:userId`, member, async (request): Promise<UserProfile> => {
     const workspaceId = workspaceOf(request).id;
     const userId = userIdParam(request);
-    const [user, anonymousIds] = await Promise.all([users.get(workspaceId, userId), users.linkCount(workspaceId, userId)]);
+    const [user, anonymousIds, profile] = await Promise.all([
+      users.get(workspaceId, userId),
+      users.linkCount(workspaceId, userId),
+      userInterests(interests, workspaceId, userId, deps.clock.now(), USER_INTERESTS_SHOWN),
+    ]);
     if (!user) throw new LumioError('not_found', 'No user with this userId in this workspace.');
-    return { user, anonymousIds };
+    return { user, anonymousIds, interests: profile };
   });
 
   app.delete(`${base}/:userId`, admin, async (request) =>

@@ -15,6 +15,8 @@ import { decodeUserCursor, type UsersStore } from './users-store.js';
 import { personOf, type EventStore } from '../analytics/event-store.js';
 import type { EventSnapshots } from '../analytics/event-snapshots.js';
 import { eraseUser } from './user-erasure.js';
+import type { InterestsReader } from '../interests/interests-reader.js';
+import { userInterests } from '../interests/user-interests.js';
 
 /** Newest events an export carries (a privacy export is read by people; the rest stays reportable). */
 const MAX_EXPORTED_EVENTS = 100_000;
@@ -44,10 +46,11 @@ export function registerUsersRoutes(
     identityLog: IdentityLog;
     events: EventStore;
     snapshots: EventSnapshots;
+    interests: InterestsReader;
   },
   guards: Guards,
 ): void {
-  const { users, audit, writes, identityLog, events } = services;
+  const { users, audit, writes, identityLog, events, interests } = services;
   const apiKey = { config: { lumio: { scope: 'api-key' as const } }, preHandler: guards.requireApiKey };
   const userIdParam = (request: FastifyRequest): string => {
     const result = normalizeUserId((request.params as { userId: string }).userId);
@@ -123,8 +126,14 @@ export function registerUsersRoutes(
       .where('viewer', 'in', userViewerKeys(userId))
       .orderBy('at')
       .execute();
+    // Every topic of both partitions, labelled like the rest (verified: true for `v:`).
+    const profile = await userInterests(interests, workspaceId, userId, deps.clock.now());
     return {
       exportedAt: new Date().toISOString(),
+      interests: {
+        halfLifeDays: profile.halfLifeDays,
+        topics: [...profile.verified.map((t) => ({ ...t, verified: true })), ...profile.unverified.map((t) => ({ ...t, verified: false }))],
+      },
       savedArticles: savedArticles.map((s) => ({ articleId: s.article_id, verified: s.viewer.startsWith('v:'), savedAt: s.saved_at })),
       articleFeedback: articleFeedback.map((f) => ({
         articleId: f.article_id,

@@ -307,13 +307,13 @@ export class UsersStore {
         .where('workspace_id', '=', workspaceId)
         .where('user_id', '=', userId)
         .executeTakeFirst();
-      // What the user saw, dismissed, saved and rated goes too.
+      // What the user saw, dismissed, saved and rated goes too, and the interests it shaped.
       await trx
         .deleteFrom('announcement_states')
         .where('workspace_id', '=', workspaceId)
         .where('viewer', 'in', userViewerKeys(userId))
         .execute();
-      for (const table of ['article_saves', 'article_feedback'] as const)
+      for (const table of ['article_saves', 'article_feedback', 'interest_scores'] as const)
         await trx.deleteFrom(table).where('workspace_id', '=', workspaceId).where('viewer', 'in', userViewerKeys(userId)).execute();
       const events = await eraseEvents(trx);
       return {

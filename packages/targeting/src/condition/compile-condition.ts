@@ -6,6 +6,7 @@ import { runtime, type ValuePredicate } from './runtime.js';
 import { checkPattern, type SafePattern } from '../regex/safe-pattern.js';
 import { paddedVersion } from '../values/padded-version.js';
 import { parseDateOperand } from '../values/dates.js';
+import { interestTopic } from './interests.js';
 
 /** A compiled condition: true when the attributes match. `now` (epoch ms) anchors relative dates and ages; default: the current time. */
 export type Predicate = (attributes: Attributes, now?: number) => boolean;
@@ -23,7 +24,8 @@ export interface CompileOptions {
  * check would. Segments are inlined; a segment that names itself, directly
  * or not, is refused. Results agree with GrowthBook's `evalCondition` for
  * every operator both define; GrowthBook's saved-group operators are refused
- * (see docs/targeting.md).
+ * (see docs/targeting.md). `interests.<topic>` is Lumio's own: it reads
+ * `attributes.interests[topic]`, 0 when the topic (or `interests`) is missing.
  *
  * @example
  * const isFreeAdmin = compileCondition({ plan: 'free', role: { $in: ['admin', 'owner'] } });
@@ -74,6 +76,9 @@ class Compiler {
 
   private field(path: string, value: unknown, root: string, rootIsAttributes: boolean, stack: string[]): string {
     const v = `v${this.locals++}`;
+    const topic = rootIsAttributes ? interestTopic(path) : undefined;
+    // An interest level: a number, 0 for a topic the person has no interest in.
+    if (topic !== undefined) return `(${v} = h.interestLevel(${root}, ${JSON.stringify(topic)}), ${this.value(value, v, false, stack)})`;
     const parts = path.split('.');
     // A top-level name on the attributes object: a plain property read, which V8
     // inlines. Inherited members (toString…) are functions and count as missing.

@@ -36,6 +36,7 @@ export type ConditionIssueCode =
   | 'unknown_operator'
   | 'invalid_operand'
   | 'invalid_path'
+  | 'invalid_topic'
   | 'invalid_regex'
   | 'too_complex'
   | 'unknown_segment'

@@ -1,6 +1,7 @@
 import type { Condition } from './condition.js';
 import { isOperatorObject } from './operators.js';
 import { parseDateOperand, type DateOperand } from '../values/dates.js';
+import { interestTopic } from './interests.js';
 
 /** How {@link describeCondition} names things it cannot know by itself. */
 export interface DescribeOptions {
@@ -15,29 +16,34 @@ export interface DescribeOptions {
  * @example describeCondition({ plan: 'free', seats: { $gte: 5 } }) // "plan is free and seats is at least 5"
  */
 export function describeCondition(condition: Condition, options: DescribeOptions = {}): string {
-  const text = describeAll(condition, options);
+  return describeIn(condition, options, true);
+}
+
+/** `onAttributes`: paths read a user's attributes (false for a condition on list elements, where `interests.x` is just a path). */
+function describeIn(condition: Condition, options: DescribeOptions, onAttributes: boolean): string {
+  const text = describeAll(condition, options, onAttributes);
   return text === '' ? 'everyone' : text;
 }
 
-function describeAll(condition: Condition, options: DescribeOptions): string {
+function describeAll(condition: Condition, options: DescribeOptions, onAttributes: boolean): string {
   const parts: string[] = [];
   for (const [key, value] of Object.entries(condition)) {
     switch (key) {
       case '$and':
-        parts.push(...(value as Condition[]).map((c) => describeNested(c, options)));
+        parts.push(...(value as Condition[]).map((c) => describeNested(c, options, onAttributes)));
         break;
       case '$or': {
-        const items = (value as Condition[]).map((c) => describeNested(c, options));
+        const items = (value as Condition[]).map((c) => describeNested(c, options, onAttributes));
         parts.push(items.length === 0 ? 'everyone' : items.length === 1 ? items[0]! : `(${items.join(' or ')})`);
         break;
       }
       case '$nor': {
-        const items = (value as Condition[]).map((c) => describeNested(c, options));
+        const items = (value as Condition[]).map((c) => describeNested(c, options, onAttributes));
         parts.push(items.length === 0 ? 'nobody' : `none of (${items.join('; ')})`);
         break;
       }
       case '$not':
-        parts.push(`not (${describeCondition(value as Condition, options)})`);
+        parts.push(`not (${describeIn(value as Condition, options, onAttributes)})`);
         break;
       case '$segment': {
         const id = value as string;
@@ -45,19 +51,21 @@ function describeAll(condition: Condition, options: DescribeOptions): string {
         break;
       }
       default:
-        parts.push(describeField(key, value));
+        parts.push(describeField(key, value, onAttributes));
     }
   }
   return parts.join(' and ');
 }
 
-function describeNested(condition: Condition, options: DescribeOptions): string {
-  const text = describeCondition(condition, options);
+function describeNested(condition: Condition, options: DescribeOptions, onAttributes: boolean): string {
+  const text = describeIn(condition, options, onAttributes);
   return Object.keys(condition).length > 1 ? `(${text})` : text;
 }
 
-function describeField(path: string, value: unknown): string {
-  return `${path} ${describeValue(value)}`;
+function describeField(path: string, value: unknown, onAttributes: boolean): string {
+  const topic = onAttributes ? interestTopic(path) : undefined;
+  // "interest in billing is at least 0.5": the level's name, not the path.
+  return `${topic ? `interest in ${topic}` : path} ${describeValue(value)}`;
 }
 
 /** The predicate part: "is free", "is at least 5", "matches /^acme/". */
@@ -105,7 +113,7 @@ function describeOperator(op: string, operand: unknown): string {
     case '$size':
       return `has ${isOperatorObject(operand) ? `a number of items that ${describeValue(operand)}` : `${literal(operand)} items`}`;
     case '$elemMatch':
-      return `has an item that ${isOperatorObject(operand) ? describeValue(operand) : `matches (${describeCondition(operand as Condition)})`}`;
+      return `has an item that ${isOperatorObject(operand) ? describeValue(operand) : `matches (${describeIn(operand as Condition, {}, false)})`}`;
     case '$not':
       return `is not (${describeValue(operand)})`;
     case '$veq':

@@ -61,7 +61,29 @@ export function sameJson(value: unknown, json: string): boolean {
   return JSON.stringify(value) === json;
 }
 
-export const runtime = { readPath, asText, isIn, isInFolded, matchesAll, someElement, typeName, sameJson, paddedVersion, dateValue, ageAt };
+/** `interests.<topic>` on a user's attributes: the level (0–1), 0 when the person has none for that topic. */
+export function interestLevel(attributes: unknown, topic: string): number {
+  if (attributes === null || typeof attributes !== 'object' || !Object.hasOwn(attributes, 'interests')) return 0;
+  const levels = (attributes as { interests: unknown }).interests;
+  if (levels === null || typeof levels !== 'object' || !Object.hasOwn(levels, topic)) return 0;
+  const level = (levels as Record<string, unknown>)[topic];
+  return typeof level === 'number' && Number.isFinite(level) ? level : 0;
+}
+
+export const runtime = {
+  readPath,
+  asText,
+  isIn,
+  isInFolded,
+  matchesAll,
+  someElement,
+  typeName,
+  sameJson,
+  paddedVersion,
+  dateValue,
+  ageAt,
+  interestLevel,
+};
 
 /** The helper object compiled code receives as `h`. */
 export type Runtime = typeof runtime;

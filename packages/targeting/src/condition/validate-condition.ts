@@ -11,6 +11,7 @@ import {
 } from './operators.js';
 import { toPostgresPattern } from '../regex/postgres-pattern.js';
 import { parseDateOperand } from '../values/dates.js';
+import { INTERESTS_ATTRIBUTE, TOPIC_KEY, interestTopic } from './interests.js';
 
 /** The outcome of {@link validateCondition}: the condition and the segments it names, or every issue found (up to 20). */
 export type ConditionValidation = { ok: true; condition: Condition; segments: string[] } | { ok: false; issues: ConditionIssue[] };
@@ -62,16 +63,43 @@ function enter(state: State, path: string, depth: number): boolean {
   return state.issues.length < MAX_ISSUES;
 }
 
-function checkCondition(state: State, condition: Record<string, unknown>, path: string, depth: number): void {
+/** `onAttributes`: the condition reads a user's attributes (false inside `$elemMatch`, where paths are into an element). */
+function checkCondition(state: State, condition: Record<string, unknown>, path: string, depth: number, onAttributes = true): void {
   if (!enter(state, path, depth)) return;
   for (const [key, value] of Object.entries(condition)) {
     const at = join(path, key);
-    if (key.startsWith('$')) checkLogical(state, key, value, at, depth);
-    else if (checkPath(state, key, at)) checkValueCondition(state, value, at, depth + 1);
+    if (key.startsWith('$')) checkLogical(state, key, value, at, depth, onAttributes);
+    // An interest path is checked as one (its topic a topic key), so a bad topic says so rather than "not a path".
+    else if (onAttributes && interestTopic(key) !== undefined ? checkInterestPath(state, key, at) : checkPath(state, key, at))
+      checkValueCondition(state, value, at, depth + 1);
   }
 }
 
-function checkLogical(state: State, key: string, value: unknown, at: string, depth: number): void {
+/** `interests.<topic>` names one topic by its key; `interests` alone is not an attribute. */
+function checkInterestPath(state: State, key: string, at: string): boolean {
+  const topic = interestTopic(key)!;
+  if (topic === '') {
+    add(state, at, 'invalid_topic', `"${INTERESTS_ATTRIBUTE}" holds interest levels by topic: name one, such as "interests.billing".`);
+    return false;
+  }
+  // A key of the levels object like any other, except this one, which no plain object can hold as its own.
+  if (topic === '__proto__') {
+    add(state, at, 'invalid_topic', '"__proto__" cannot be a topic.');
+    return false;
+  }
+  if (!TOPIC_KEY.test(topic)) {
+    add(
+      state,
+      at,
+      'invalid_topic',
+      `"${topic.slice(0, 80)}" is not a topic key: topics are written in lower-case letters, digits, "-" and "_" (at most 64), such as "interests.billing".`,
+    );
+    return false;
+  }
+  return true;
+}
+
+function checkLogical(state: State, key: string, value: unknown, at: string, depth: number, onAttributes: boolean): void {
   if (!(LOGICAL_OPERATORS as readonly string[]).includes(key)) {
     const refused = REFUSED_OPERATORS[key];
     if (refused) return add(state, at, 'unknown_operator', refused);
@@ -92,7 +120,7 @@ function checkLogical(state: State, key: string, value: unknown, at: string, dep
   }
   if (key === '$not') {
     if (!isPlainObject(value)) return add(state, at, 'invalid_operand', '$not takes a condition object.');
-    return checkCondition(state, value, at, depth + 1);
+    return checkCondition(state, value, at, depth + 1, onAttributes);
   }
   if (!Array.isArray(value)) return add(state, at, 'invalid_operand', `${key} takes a list of conditions.`);
   if (value.length > ConditionLimits.maxListLength)
@@ -100,7 +128,7 @@ function checkLogical(state: State, key: string, value: unknown, at: string, dep
   value.forEach((item, index) => {
     const itemPath = `${at}[${index}]`;
     if (!isPlainObject(item)) add(state, itemPath, 'invalid_shape', `each item of ${key} must be a condition object.`);
-    else checkCondition(state, item, itemPath, depth + 1);
+    else checkCondition(state, item, itemPath, depth + 1, onAttributes);
   });
 }
 
@@ -189,7 +217,7 @@ function checkOperand(state: State, op: string, kind: OperandKind, operand: unkn
     case 'element-condition':
       if (isOperatorObject(operand)) return checkValueCondition(state, operand, at, depth + 1);
       if (!isPlainObject(operand)) return fail(`${op} takes an operator object or a condition on each element.`);
-      return checkCondition(state, operand, at, depth + 1);
+      return checkCondition(state, operand, at, depth + 1, false);
     case 'version':
       if (typeof operand !== 'string' || operand.length === 0 || operand.length > 64) return fail(`${op} takes a version such as "2.1.0".`);
       return;

@@ -66,6 +66,37 @@ export const RANDOM_ATTRIBUTES = ['plan', 'role', 'seats', 'score', 'beta', 'tag
 /** With 'lumio', conditions also read these: traits, userId and trust, and paths into lists. */
 export const WIDE_ATTRIBUTES = ['email', 'gender', 'userId', 'trust', 'tags.length', 'tags.0', 'tags.1.x'] as const;
 
+/** Topics of the generated interest profiles; `none` is a topic nobody has (level 0 for everyone). */
+export const INTEREST_TOPICS = ['billing', 'api', 'getting-started'] as const;
+/** With 'lumio', conditions also read interest levels (a Lumio extension: see interests.ts). */
+export const INTEREST_ATTRIBUTES = [...INTEREST_TOPICS, 'none'].map((topic) => `interests.${topic}`);
+// Levels to compare with: the edges (0, 1), ½ (which a score of SATURATION points gives exactly) and others.
+const LEVELS = [0, 0.05, 0.2, 0.25, 0.5, 0.75, 0.9, 1];
+// Stored scores (points as of updated_at) and ages (days before now; negative: written after now).
+const SCORES = [0, 0.5, 1, 3, 4, 8, 20, 200];
+const AGES_IN_DAYS = [0, 1, 7, 14, 28, 90, 400, -1];
+
+/** One generated row of an interest profile, as `interest_scores` holds it. */
+export interface RandomInterestRow {
+  topic: string;
+  score: number;
+  updatedAt: number;
+}
+
+/** A random interest profile: some of {@link INTEREST_TOPICS}, each with a score and the time it was last updated. */
+export function randomInterestRows(random: () => number, now: number): RandomInterestRow[] {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const rows: RandomInterestRow[] = [];
+  for (const topic of INTEREST_TOPICS) {
+    if (random() < 0.35) continue;
+    // Half the time a round score and age (exact edges such as level ½), else anything in range.
+    const score = random() < 0.5 ? pick(SCORES) : Math.round(random() * 40_000) / 1000;
+    const age = random() < 0.5 ? pick(AGES_IN_DAYS) * 86_400_000 : Math.floor(random() * 120 * 86_400_000);
+    rows.push({ topic, score, updatedAt: now - age });
+  }
+  return rows;
+}
+
 /** Random attributes; 'lumio' widens the pools of values (see WIDE_*), 'growthbook' keeps to GrowthBook's ground. */
 export function randomAttributes(random: () => number, variety: OperatorSet = 'growthbook'): Attributes {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
@@ -112,7 +143,8 @@ export function randomCondition(random: () => number, operators: OperatorSet, de
   }
   const condition: Condition = {};
   const fields = 1 + Math.floor(random() * 2);
-  const attributes: readonly string[] = operators === 'lumio' ? [...RANDOM_ATTRIBUTES, ...WIDE_ATTRIBUTES] : RANDOM_ATTRIBUTES;
+  const attributes: readonly string[] =
+    operators === 'lumio' ? [...RANDOM_ATTRIBUTES, ...WIDE_ATTRIBUTES, ...INTEREST_ATTRIBUTES] : RANDOM_ATTRIBUTES;
   for (let i = 0; i < fields; i++) {
     const attribute = pick(attributes);
     condition[attribute] = randomValueCondition(random, attribute, operators);
@@ -122,6 +154,18 @@ export function randomCondition(random: () => number, operators: OperatorSet, de
 
 function randomValueCondition(random: () => number, attribute: string, operators: OperatorSet): ConditionValue {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  // An interest level is a number 0–1: mostly compared as one, now and then as anything else.
+  if (attribute.startsWith('interests.') && random() < 0.75) {
+    const interestOps: Array<() => ConditionValue> = [
+      () => ({ [pick(['$gt', '$gte', '$lt', '$lte'])]: pick(LEVELS) }),
+      () => ({ $gte: pick(LEVELS), $lt: pick(LEVELS) }),
+      () => pick([0, 1, 0.5]),
+      () => ({ [pick(['$eq', '$ne'])]: pick([0, 0.5, 1]) }),
+      () => ({ [pick(['$in', '$nin'])]: [0, pick(LEVELS)] }),
+      () => ({ $not: { $gte: pick(LEVELS) } }),
+    ];
+    return pick(interestOps)();
+  }
   const scalar = (): string | number | boolean | null =>
     pick<string | number | boolean | null>([pick(PLANS), pick(ROLES), pick(NUMBERS), pick(NUMERIC_STRINGS), true, false, null, pick(TAGS)]);
   const comparable = (): string | number => (random() < 0.6 ? pick(NUMBERS) : pick([...NUMERIC_STRINGS, ...PLANS, ...VERSIONS]));

@@ -11,7 +11,12 @@ export interface HelpCenterProps {
   view: HelpView;
 }
 
-type Screen = { kind: 'home' } | { kind: 'collection'; collection: HelpCollection } | { kind: 'saved' } | { kind: 'article'; ref: string };
+// `search`: the article was opened from the search results (recorded on its `$article_viewed`).
+type Screen =
+  | { kind: 'home' }
+  | { kind: 'collection'; collection: HelpCollection }
+  | { kind: 'saved' }
+  | { kind: 'article'; ref: string; search?: boolean };
 
 /** A screen in the history, with where it was left: its scroll position and the control that led on (a `data-nav` key). */
 interface Entry {
@@ -62,7 +67,8 @@ export function HelpCenter({ store, view }: HelpCenterProps) {
     moved.current = 'back';
     setStack((s) => (s.length > 1 ? s.slice(0, -1) : s));
   };
-  const open = (article: HelpArticleSummary) => go({ kind: 'article', ref: article.id }, `article:${article.id}`);
+  const open = (article: HelpArticleSummary, from?: { search: boolean }) =>
+    go({ kind: 'article', ref: article.id, ...(from?.search ? { search: true } : {}) }, `article:${article.id}`);
 
   let screen;
   if (top.screen.kind === 'collection') {
@@ -82,6 +88,7 @@ export function HelpCenter({ store, view }: HelpCenterProps) {
       <ArticleScreen
         key={`${stack.length}:${ref}`}
         reference={ref}
+        fromSearch={top.screen.search === true}
         cache={cache.current}
         store={store}
         onBack={back}
@@ -152,6 +159,7 @@ function CollectionScreen({ collection, cache, store, onOpen, onBack }: Collecti
 
 interface ArticleScreenProps {
   reference: string;
+  fromSearch: boolean;
   cache: Map<string, unknown>;
   store: HelpStore;
   onBack: () => void;
@@ -160,8 +168,8 @@ interface ArticleScreenProps {
   announce: (text: string) => void;
 }
 
-function ArticleScreen({ reference, cache, store, onBack, ...rest }: ArticleScreenProps) {
-  const article = useCached(cache, screenKey({ kind: 'article', ref: reference }), () => store.article(reference));
+function ArticleScreen({ reference, fromSearch, cache, store, onBack, ...rest }: ArticleScreenProps) {
+  const article = useCached(cache, screenKey({ kind: 'article', ref: reference }), () => store.article(reference, { search: fromSearch }));
   // Focus waits on "Loading…" while the article comes; removing it would drop focus to the page, so it moves on to the article.
   const waiting = useRef(false);
   const screen = useRef<HTMLDivElement>(null);

@@ -53,7 +53,8 @@ export function useHelpSearch(store: HelpStore, announce: (text: string) => void
 export interface HelpHomeProps {
   view: HelpView;
   search: SearchState;
-  onOpen: (article: HelpArticleSummary) => void;
+  /** Opens an article; `from.search` when it was picked from the search results. */
+  onOpen: (article: HelpArticleSummary, from?: { search: boolean }) => void;
   onSaved: () => void;
   onCollection: (collection: HelpCollection) => void;
 }
@@ -82,7 +83,11 @@ export function HelpHome({ view, search, onOpen, onSaved, onCollection }: HelpHo
         ) : search.results.articles === null ? (
           <p class="empty">The search failed. Try again.</p>
         ) : (
-          <ArticleList articles={search.results.articles} empty="No articles found." onOpen={onOpen} />
+          <ArticleList
+            articles={search.results.articles}
+            empty="No articles found."
+            onOpen={(article) => onOpen(article, { search: true })}
+          />
         )
       ) : (
         <>

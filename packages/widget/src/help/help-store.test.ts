@@ -12,7 +12,16 @@ interface Call {
   body: unknown;
 }
 
-const summary = (id: string) => ({ id, slug: id, title: id, excerpt: '', collectionId: null, updatedAt: 0, saved: true });
+const summary = (id: string) => ({
+  id,
+  slug: id,
+  title: id,
+  excerpt: '',
+  collectionId: null,
+  updatedAt: 0,
+  tags: ['billing'],
+  saved: true,
+});
 
 // The widget API as far as this test needs it: sessions, identify, and a help center whose saved list is per token.
 function fakeServer() {
@@ -163,6 +172,23 @@ describe('HelpStore analytics', () => {
       ['$article_saved', { articleId: 'art_1', saved: false }],
       ['$article_rated', { articleId: 'art_1', helpful: false }],
     ]);
+  });
+
+  it('marks an article opened from search results (search: true), in a form the server accepts', async () => {
+    const { store, recorded } = fakeApi();
+    void store.search('password');
+    await vi.advanceTimersByTimeAsync(10);
+    await store.article('art_1', { search: true });
+    await store.article('art_1', { search: false });
+    const views = recorded.filter(([name]) => name === '$article_viewed');
+    expect(views).toEqual([
+      ['$article_viewed', { articleId: 'art_1', search: true }],
+      ['$article_viewed', { articleId: 'art_1' }],
+    ]);
+    for (const [name, props] of views) {
+      const checked = validateAnalyticsEvent({ id: 'evt_00000001', name, at: Date.now(), props }, Date.now());
+      expect(checked.ok && checked.value.props).toEqual(props);
+    }
   });
 
   it('records one search for a query typed letter by letter: the one whose results settled', async () => {

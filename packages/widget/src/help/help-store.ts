@@ -126,12 +126,17 @@ export class HelpStore {
     return articles;
   }
 
-  /** One article by id or slug (`$article_viewed`); null when it is not there, not readable by this session, or the call failed. */
-  async article(idOrSlug: string): Promise<HelpArticle | null> {
+  /**
+   * One article by id or slug (`$article_viewed`, with `search: true` when it
+   * was opened from search results: a search that led to a click, which
+   * counts toward the viewer's interests); null when it is not there, not
+   * readable by this session, or the call failed.
+   */
+  async article(idOrSlug: string, from?: { search: boolean }): Promise<HelpArticle | null> {
     // Opening an article settles the search that led to it.
     this.recordSearch();
     const article = (await settle(() => this.api.article(idOrSlug)))?.article ?? null;
-    if (article) this.record('$article_viewed', { articleId: article.id });
+    if (article) this.record('$article_viewed', from?.search ? { articleId: article.id, search: true } : { articleId: article.id });
     return article;
   }
 
@@ -142,8 +147,8 @@ export class HelpStore {
     this.record('$article_saved', { articleId: article.id, saved });
     if (epoch !== this.current.epoch) return true;
     const others = this.current.saved.filter((a) => a.id !== article.id);
-    const { id, slug, title, excerpt, collectionId, updatedAt } = article;
-    this.update({ saved: saved ? [{ id, slug, title, excerpt, collectionId, updatedAt, saved: true }, ...others] : others });
+    const { id, slug, title, excerpt, collectionId, updatedAt, tags } = article;
+    this.update({ saved: saved ? [{ id, slug, title, excerpt, collectionId, updatedAt, tags, saved: true }, ...others] : others });
     return true;
   }
 

@@ -23,6 +23,7 @@ const article = (fields: Partial<HelpArticle> & Pick<HelpArticle, 'id' | 'title'
   excerpt: `About ${fields.title.toLowerCase()}.`,
   collectionId: 'col_account',
   updatedAt: Date.UTC(2025, 10, 1),
+  tags: [],
   saved: false,
   html: `<p>${fields.title}.</p>`,
   helpful: null,
@@ -34,8 +35,8 @@ export function sampleHelp(overrides: Partial<HelpFixture> = {}): HelpFixture {
   const filler = Array.from({ length: 14 }, (_, i) => `<p>Step ${i + 1}: follow the instructions on the screen.</p>`).join('');
   return {
     collections: [
-      { id: 'col_start', name: 'Getting started', slug: 'getting-started', description: 'The first steps.' },
-      { id: 'col_account', name: 'Account & security', slug: 'account', description: 'Sign-in, passwords and 2FA.' },
+      { id: 'col_start', name: 'Getting started', slug: 'getting-started', description: 'The first steps.', pinned: true },
+      { id: 'col_account', name: 'Account & security', slug: 'account', description: 'Sign-in, passwords and 2FA.', pinned: false },
     ],
     articles: [
       article({ id: 'art_invite', title: 'Invite your team', collectionId: 'col_start' }),

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { DIALECTS, createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { insertStoredUsers } from '../../test-support/stored-users.js';
 import type { ProfileSnapshot } from '../event-snapshots.js';
 import { personOf, type EventRow } from '../event-store.js';
 import { compileFilter } from './report-filter.js';
-import { demographicsReport, type DemographicsRequest } from './demographics-report.js';
+import { demographicsReport, topInterestsQuery, type DemographicsRequest } from './demographics-report.js';
 
 const at = (iso: string) => Date.parse(`${iso}Z`);
 // The range: 1–21 November 2026; ages are counted at its end, 2026-11-21.
@@ -199,6 +200,57 @@ for (const dialect of DIALECTS) {
           { value: 'free', persons: 1 },
           { value: '$none', persons: 5 },
         ]);
+      });
+
+      it('lists the top interests of the active known users: their verified profiles now, bounded, filters included', async () => {
+        const now = t.clock.now();
+        const interest = (workspace: string, viewer: string, topic: string, score: number) =>
+          t.deps.db.insertInto('interest_scores').values({ workspace_id: workspace, viewer, topic, score, updated_at: now }).execute();
+        // Levels now: 4 points → 0.5 (interested, the threshold is inclusive), 12 → 0.875, 1 → 0.159.
+        await interest(ws, 'v:u1', 'billing', 4);
+        await interest(ws, 'v:u1', 'api', 12);
+        await interest(ws, 'v:u3', 'billing', 1);
+        await interest(ws, 'v:u3', 'api', 4);
+        await interest(ws, 'v:u4', 'api', 12);
+        // Never counted: an unverified claimant's profile, an anonymous one, someone active outside the range, another workspace.
+        await interest(ws, 'i:u2', 'billing', 400);
+        await interest(ws, 'a:anon_1', 'billing', 400);
+        await interest(ws, 'v:u6', 'billing', 400);
+        await t.deps.db.insertInto('workspaces').values({ id: 'ws_interests_elsewhere', name: 'x', created_at: 0 }).execute();
+        await interest('ws_interests_elsewhere', 'v:u1', 'setup', 400);
+
+        const r = await report(ws, {});
+        expect(r.interests.threshold).toBe(0.5);
+        expect(r.interests.knownPersons).toBe(5);
+        expect(r.interests.topics).toEqual([
+          { topic: 'api', persons: 3, meanLevel: 0.45 },
+          { topic: 'billing', persons: 1, meanLevel: Math.round(((0.5 + (1 - 2 ** -0.25)) / 5) * 10_000) / 10_000 },
+        ]);
+        const verified = await report(ws, { verifiedOnly: true });
+        expect(verified.interests.knownPersons).toBe(4);
+        expect(verified.interests.topics[0]).toEqual({ topic: 'api', persons: 3, meanLevel: 0.5625 });
+        // A filter on interests (current levels, on snapshots or current profiles alike) narrows the persons.
+        for (const on of ['snapshot', 'current'] as const) {
+          const fans = await report(ws, { on, condition: { 'interests.api': { $gt: 0.8 } } });
+          expect(fans.activePersons).toBe(2);
+          expect(fans.interests.topics).toEqual([
+            { topic: 'api', persons: 2, meanLevel: 0.875 },
+            { topic: 'billing', persons: 1, meanLevel: 0.25 },
+          ]);
+        }
+
+        // At most 10 topics: u5's twelve, 5 to 16 points (levels 0.58 to 0.94), push billing and the weakest out.
+        for (let k = 0; k < 12; k++) await interest(ws, 'v:u5', `t${String(k).padStart(2, '0')}`, 5 + k);
+        const many = await report(ws, {});
+        expect(many.interests.topics.map((x) => x.topic)).toEqual(['api', 't11', 't10', 't09', 't08', 't07', 't06', 't05', 't04', 't03']);
+      });
+
+      it.runIf(dialect === 'sqlite')('reads interest rows by primary key, joined on the active persons', async () => {
+        const range = sql`d.workspace_id = ${ws} AND d.day >= 0 AND d.day <= 1000000`;
+        const plan = await sql`explain query plan ${topInterestsQuery('sqlite', ws, range, 0, 30)}`.execute(t.deps.db);
+        const details = plan.rows.map((row) => (row as { detail: string }).detail).join(' | ');
+        expect(details).toMatch(/SEARCH i USING (INDEX sqlite_autoindex_interest_scores_1|PRIMARY KEY) \(workspace_id=\? AND viewer=\?\)/);
+        expect(details).not.toMatch(/SCAN i\b/);
       });
 
       it('counts whole UTC days: the rollup has no finer time', async () => {

@@ -1,17 +1,30 @@
 import { sql, type RawBuilder } from 'kysely';
-import { AGE_BANDS, type AgeBand, type DemographicsReport, type DemographicsRequest, type DemographicValue } from '@lumio/protocol';
+import {
+  AGE_BANDS,
+  type AgeBand,
+  type DemographicInterests,
+  type DemographicsReport,
+  type DemographicsRequest,
+  type DemographicValue,
+} from '@lumio/protocol';
 import type { AppDeps } from '../../http/app-deps.js';
 import type { DialectName } from '../../db/dialects/dialect-adapter.js';
 import { LumioError } from '../../errors/lumio-error.js';
 import { dayOf } from '../event-store.js';
 import type { CompiledFilter } from './report-filter.js';
 import { breakdownAttribute, eventValueSql, profileValueSql, type BreakdownAttribute } from './attribute-value-sql.js';
-import { byText } from './report-sql.js';
+import { byText, toCount } from './report-sql.js';
+import { InterestsReader } from '../../interests/interests-reader.js';
+import { interestLevelSql } from '../../interests/interest-level-sql.js';
 
 /** The attributes one demographics report may break down besides gender and age. */
 export const MAX_DEMOGRAPHIC_ATTRIBUTES = 5;
 /** How many values of an attribute are shown by name; the rest are counted as `$other`. */
 export const DEMOGRAPHIC_TOP_VALUES = 10;
+/** How many topics the top interests list. */
+export const DEMOGRAPHIC_TOP_INTERESTS = 10;
+/** The interest level from which a person counts as interested in a topic. */
+export const DEMOGRAPHIC_INTEREST_THRESHOLD = 0.5;
 // The report tests import the request's type from here.
 export type { DemographicsRequest };
 
@@ -42,7 +55,7 @@ type ProfileRow = { p: string; t: string } & Record<`v${number}`, string | null>
  * value and section in SQL.
  */
 export async function demographicsReport(
-  deps: Pick<AppDeps, 'adapter' | 'db'>,
+  deps: Pick<AppDeps, 'adapter' | 'db' | 'clock'>,
   workspaceId: string,
   request: DemographicsRequest,
   filter: CompiledFilter,
@@ -64,8 +77,7 @@ export async function demographicsReport(
     ...paths.map((path) => valueOf(breakdownAttribute(path))),
   ];
 
-  const range = sql`d.workspace_id = ${workspaceId} AND d.day >= ${dayOf(request.from)} AND d.day <= ${dayOf(request.to - 1)}
-    AND ${filter.who('d')} AND ${filter.trust('d')}`;
+  const range = rangeOf(workspaceId, request, filter);
   // One row per person, profile state and trust level. NOTE: the person never leads the DISTINCT:
   // SQLite's planner would then prefer the (workspace, person) index and read the workspace's whole history.
   const base = current
@@ -74,11 +86,16 @@ export async function demographicsReport(
   const join = current
     ? sql`LEFT JOIN users u ON u.workspace_id = ${workspaceId} AND substr(base.person, 1, 2) = 'u:' AND u.user_id = substr(base.person, 3)`
     : sql`LEFT JOIN event_snapshots s ON s.workspace_id = ${workspaceId} AND s.id = base.snapshot_id`;
-  const { rows } = await sql<ProfileRow>`
+  const [{ rows }, topics] = await Promise.all([
+    sql<ProfileRow>`
     WITH base AS MATERIALIZED (${base})
     SELECT base.person AS p, base.trust AS t, ${sql.join(values.map((v, i) => sql`${v} AS ${sql.ref(`v${i}`)}`))} FROM base ${join}`.execute(
-    deps.db,
-  );
+      deps.db,
+    ),
+    new InterestsReader(deps.db)
+      .halfLifeDays(workspaceId)
+      .then((halfLifeDays) => topInterestsQuery(dialect, workspaceId, range, deps.clock.now(), halfLifeDays).execute(deps.db)),
+  ]);
 
   // A person's rows: most persons have one, so keep the row itself and make a list only for the others.
   const persons = new Map<string, ProfileRow | ProfileRow[]>();
@@ -100,6 +117,55 @@ export async function demographicsReport(
     gender: section(0),
     ageBands: AGE_BANDS.map((band) => ({ band, persons: ages.get(band) ?? 0 })),
     attributes: Object.fromEntries(paths.map((path, i) => [path, section(i + 2)])),
+    interests: interestsOf(topics.rows, persons),
+  };
+}
+
+/** The rollup rows of the report's range and filter, under the alias `d`. */
+function rangeOf(workspaceId: string, request: DemographicsRequest, filter: CompiledFilter): RawBuilder<unknown> {
+  return sql`d.workspace_id = ${workspaceId} AND d.day >= ${dayOf(request.from)} AND d.day <= ${dayOf(request.to - 1)}
+    AND ${filter.who('d')} AND ${filter.trust('d')}`;
+}
+
+type InterestRow = { topic: string; persons: number | string; total: number | string };
+
+/**
+ * The topics most active known users are interested in: one grouped query
+ * over the range's persons with a userId, joined on their verified interest
+ * rows by primary key (`interest_scores_pk`: workspace, viewer). Levels are
+ * read at `now`, not as of the range: interest_scores keeps no history.
+ * Exported for the query-plan test.
+ */
+export function topInterestsQuery(
+  dialect: DialectName,
+  workspaceId: string,
+  range: RawBuilder<unknown>,
+  now: number,
+  halfLifeDays: number,
+): RawBuilder<InterestRow> {
+  const level = interestLevelSql(dialect, sql.ref('i.score'), sql.ref('i.updated_at'), now, halfLifeDays);
+  const interested = sql`SUM(CASE WHEN l.level >= ${DEMOGRAPHIC_INTEREST_THRESHOLD} THEN 1 ELSE 0 END)`;
+  // NOTE: as in the profile query, the person does not lead the first DISTINCT (SQLite's planner).
+  return sql<InterestRow>`
+    WITH base AS MATERIALIZED (SELECT DISTINCT d.trust, d.person FROM event_person_days d WHERE ${range} AND substr(d.person, 1, 2) = 'u:'),
+    known AS (SELECT DISTINCT substr(base.person, 3) AS user_id FROM base),
+    l AS (SELECT i.topic AS topic, ${level} AS level FROM known JOIN interest_scores i ON i.workspace_id = ${workspaceId} AND i.viewer = 'v:' || known.user_id)
+    SELECT l.topic AS topic, ${interested} AS persons, SUM(l.level) AS total FROM l
+    GROUP BY l.topic HAVING ${interested} > 0
+    ORDER BY persons DESC, total DESC, ${byText(dialect, sql.ref('l.topic'))} LIMIT ${DEMOGRAPHIC_TOP_INTERESTS}`;
+}
+
+function interestsOf(rows: InterestRow[], persons: Map<string, unknown>): DemographicInterests {
+  let knownPersons = 0;
+  for (const person of persons.keys()) if (person.startsWith('u:')) knownPersons++;
+  return {
+    threshold: DEMOGRAPHIC_INTEREST_THRESHOLD,
+    knownPersons,
+    topics: rows.map((row) => ({
+      topic: row.topic,
+      persons: toCount(row.persons),
+      meanLevel: knownPersons === 0 ? 0 : Math.round((Number(row.total) / knownPersons) * 10_000) / 10_000,
+    })),
   };
 }
 

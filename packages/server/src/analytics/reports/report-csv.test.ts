@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvFileName, funnelCsv, seriesCsv, toCsv } from './report-csv.js';
+import { csvFileName, demographicsCsv, funnelCsv, seriesCsv, toCsv } from './report-csv.js';
 
 describe('report CSV', () => {
   it('quotes as RFC 4180 says: commas, quotes and line breaks; CRLF line ends', () => {
@@ -54,6 +54,30 @@ describe('report CSV', () => {
       ],
     });
     expect(csv.split('\r\n')[1]).toBe(`ann_1,"'-50% today, ""really""",0,0,1,1,0,0,,`);
+  });
+
+  it('writes demographics as dimension rows, the top interests last with their mean level', () => {
+    const csv = demographicsCsv({
+      activePersons: 3,
+      trust: { verified: 2, identified: 1, anonymous: 0 },
+      gender: [{ value: '$none', persons: 3 }],
+      ageBands: [{ band: '$none', persons: 3 }],
+      attributes: { plan: [{ value: 'pro', persons: 2 }] },
+      interests: { threshold: 0.5, knownPersons: 3, topics: [{ topic: 'billing', persons: 2, meanLevel: 0.6125 }] },
+    });
+    expect(csv.split('\r\n')).toEqual([
+      'dimension,value,persons,meanLevel',
+      'activePersons,,3,',
+      'trust,verified,2,',
+      'trust,identified,1,',
+      'trust,anonymous,0,',
+      'gender,$none,3,',
+      'age,$none,3,',
+      'plan,pro,2,',
+      'interestsKnownPersons,,3,',
+      'interests,billing,2,0.6125',
+      '',
+    ]);
   });
 
   it('names the download after the report, its first day and its last day (to is exclusive)', () => {

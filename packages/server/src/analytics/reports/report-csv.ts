@@ -98,16 +98,21 @@ export function articlesCsv(report: ArticlesReport): string {
 }
 
 /**
- * Demographics as `dimension,value,persons` rows: `activePersons` (no
- * value), `trust`, `gender`, `age`, then each attribute by its name.
+ * Demographics as `dimension,value,persons,meanLevel` rows: `activePersons`
+ * (no value), `trust`, `gender`, `age`, then each attribute by its name, then
+ * `interestsKnownPersons` (no value) and an `interests` row per top topic with
+ * its mean level (the only rows with one).
  */
 export function demographicsCsv(report: DemographicsReport): string {
-  const rows: CsvCell[][] = [['activePersons', null, report.activePersons]];
-  for (const [trust, persons] of Object.entries(report.trust)) rows.push(['trust', trust, persons]);
-  for (const g of report.gender) rows.push(['gender', g.value, g.persons]);
-  for (const a of report.ageBands) rows.push(['age', a.band, a.persons]);
-  for (const [attribute, values] of Object.entries(report.attributes)) for (const v of values) rows.push([attribute, v.value, v.persons]);
-  return toCsv(['dimension', 'value', 'persons'], rows);
+  const rows: CsvCell[][] = [['activePersons', null, report.activePersons, null]];
+  for (const [trust, persons] of Object.entries(report.trust)) rows.push(['trust', trust, persons, null]);
+  for (const g of report.gender) rows.push(['gender', g.value, g.persons, null]);
+  for (const a of report.ageBands) rows.push(['age', a.band, a.persons, null]);
+  for (const [attribute, values] of Object.entries(report.attributes))
+    for (const v of values) rows.push([attribute, v.value, v.persons, null]);
+  rows.push(['interestsKnownPersons', null, report.interests.knownPersons, null]);
+  for (const topic of report.interests.topics) rows.push(['interests', topic.topic, topic.persons, topic.meanLevel]);
+  return toCsv(['dimension', 'value', 'persons', 'meanLevel'], rows);
 }
 
 /**

@@ -6,6 +6,7 @@ import type { AppDeps } from '../../http/app-deps.js';
 import { LumioError } from '../../errors/lumio-error.js';
 import { checkCondition, conditionError, type SegmentsService } from '../../segments/segments-service.js';
 import { conditionToSql } from '../../targeting/condition-sql.js';
+import { InterestsReader } from '../../interests/interests-reader.js';
 
 /** The longest range one report covers. */
 export const MAX_REPORT_RANGE_MS = 400 * 86_400_000;
@@ -36,7 +37,7 @@ export interface CompiledFilter {
 
 /** Checks a filter's range and condition, and compiles its property part to SQL (segments resolved once). */
 export async function compileFilter(
-  deps: Pick<AppDeps, 'adapter'>,
+  deps: Pick<AppDeps, 'adapter' | 'clock'>,
   segments: Pick<SegmentsService, 'resolver'>,
   workspaceId: string,
   filter: ReportFilter,
@@ -51,12 +52,19 @@ export async function compileFilter(
   const trust = (alias: string) => (filter.verifiedOnly ? sql<SqlBool>`${sql.ref(`${alias}.trust`)} = 'verified'` : sql<SqlBool>`TRUE`);
   if (parts.length === 0) return { who: () => sql<SqlBool>`TRUE`, trust };
   const condition: Condition = parts.length === 1 ? parts[0]! : { $and: parts };
+  const [segment, halfLifeDays] = await Promise.all([
+    segments.resolver(workspaceId),
+    new InterestsReader(deps.adapter.db).halfLifeDays(workspaceId),
+  ]);
   const options = {
     dialect: deps.adapter.name,
     // Relative dates and ages count from the end of the range.
     now: filter.to,
     view: filter.properties ?? 'all',
-    segment: await segments.resolver(workspaceId),
+    segment,
+    // Interests are the person's current ones (the verified partition's levels now), not as of each event:
+    // interest_scores keeps no history (docs/analytics.md, "Filters on interests").
+    interests: { halfLifeDays, now: deps.clock.now() },
   } as const;
   let predicate: RawBuilder<SqlBool>;
   try {

@@ -1,5 +1,6 @@
 import type SQLite from 'better-sqlite3';
 import { ageAt, checkPattern, dateValue, paddedVersion, readPath, type SafePattern } from '@lumio/targeting';
+import { levelAt } from '../../interests/interest-math.js';
 
 // NOTE: the same functions, with the same names and meaning, are created on
 // PostgreSQL by migrations/0003-targeting-functions.ts; src/targeting/condition-sql.ts
@@ -32,6 +33,10 @@ export function registerTargetingFunctions(connection: SQLite.Database): void {
     const found = readPath(fromSql(type, value), JSON.parse(String(parts)) as string[]);
     return found === null ? null : JSON.stringify(found);
   });
+  // An interest row's 0–1 level (interests/interest-level-sql.ts): JavaScript's own arithmetic, so SQL agrees to the bit.
+  connection.function('lumio_interest_level', deterministic, (score: unknown, updatedAt: unknown, now: unknown, halfLifeDays: unknown) =>
+    levelAt(Number(score), Number(updatedAt), Number(now), Number(halfLifeDays)),
+  );
   connection.function('lumio_regexp', deterministic, (source: unknown, caseInsensitive: unknown, text: unknown) => {
     const key = `${caseInsensitive ? 'i' : '-'}${String(source)}`;
     let pattern = patterns.get(key);

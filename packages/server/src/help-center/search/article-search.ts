@@ -15,6 +15,7 @@ import {
   wordsOf,
 } from './search-text.js';
 import { SqliteArticleSearch } from './sqlite-article-search.js';
+import { tagsOfArticle } from '../article-tags.js';
 
 /** One search result: the article, its score (higher is better) and an HTML snippet with `<mark>`ed words. */
 export interface ArticleSearchHit {
@@ -62,7 +63,9 @@ export class ArticleSearch {
    */
   async index(db: Kysely<Database>, article: Database['articles'], text?: string): Promise<void> {
     const body = text ?? htmlToText(article.body_html);
-    const titleWords = wordsOf(article.title);
+    // Tags are words the team chose to describe the article: indexed with the title's weight (not shown in
+    // snippets), so that searching a tag finds its articles. Articles indexed before tags existed had none.
+    const titleWords = [...wordsOf(article.title), ...wordsOf(tagsOfArticle(article).join(' '))];
     const bodyWords = wordsOf(body);
     const vocabulary = new Set<string>();
     for (const word of [...titleWords, ...bodyWords]) {

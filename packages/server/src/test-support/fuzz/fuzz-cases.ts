@@ -51,6 +51,7 @@ const BASE_BODIES: Record<string, unknown> = {
   'PATCH /api/v1/workspaces/:workspaceId/segments/:segmentId': { condition: { plan: 'pro' } },
   'POST /api/v1/workspaces/:workspaceId/analytics/reports/identity-health': { from: RANGE.from, to: RANGE.to, interval: 'day' },
   'PUT /api/v1/workspaces/:workspaceId/analytics/settings': { retentionDays: 90 },
+  'PATCH /api/v1/workspaces/:workspaceId/settings': { browserVisibleKeys: ['plan'], interestHalfLifeDays: 14, personalisedHelp: true },
   'POST /widget/v1/:widgetId/session': { anonymousId: 'anon_fuzz_case_0001' },
   'POST /widget/v1/:widgetId/identify': { userId: 'u2', traits: { name: 'Ada' }, properties: { plan: 'pro' } },
   'POST /widget/v1/:widgetId/events': { events: [{ id: 'evt_fuzz_000001', name: 'clicked', at: NOW, props: { a: 1 } }] },
