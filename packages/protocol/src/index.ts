@@ -30,6 +30,13 @@ export type {
   HelpCollection,
   HelpCollectionsAnswer,
 } from './help-center/help-article.js';
+export type {
+  ArticleRelevanceAnswer,
+  HelpSuggestedAnswer,
+  RelevanceSignalName,
+  RelevanceSignalView,
+} from './help-center/article-relevance.js';
+export { SUGGESTED_LIMIT } from './help-center/article-relevance.js';
 export {
   BuiltInEvents,
   EventLimits,

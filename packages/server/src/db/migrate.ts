@@ -12,6 +12,7 @@ import * as userSearch from './migrations/0009-user-search.js';
 import * as eventDailyClustered from './migrations/0010-event-daily-clustered.js';
 import * as signInThrottle from './migrations/0011-sign-in-throttle.js';
 import * as profilesAndInterests from './migrations/0012-profiles-and-interests.js';
+import * as peerHelpful from './migrations/0014-peer-helpful.js';
 
 // NOTE: append new migrations here in order; names sort lexically.
 const MIGRATIONS: Record<string, { up: (db: never, adapter: DialectAdapter) => Promise<void> }> = {
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, { up: (db: never, adapter: DialectAdapter) => P
   '0010-event-daily-clustered': eventDailyClustered,
   '0011-sign-in-throttle': signInThrottle,
   '0012-profiles-and-interests': profilesAndInterests,
+  '0014-peer-helpful': peerHelpful,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -228,6 +228,8 @@ export interface Database {
     search_clicks: Generated<number>;
     announcement_clicks: Generated<number>;
   };
+  /** "People like you" aggregates of help relevance (migration 0014, relevance/peer-signals.ts). */
+  peer_helpful: { workspace_id: string; trait_key: string; trait_value: string; article_id: string; people: number; refreshed_at: number };
   article_saves: { workspace_id: string; viewer: string; article_id: string; saved_at: number };
   article_feedback: { workspace_id: string; viewer: string; article_id: string; helpful: number; at: number };
   event_snapshots: {

@@ -6,16 +6,22 @@ import type { Database } from '../db/schema.js';
 import { LumioError } from '../errors/lumio-error.js';
 import type { UsersStore } from '../users/users-store.js';
 import { TARGETING_CHANGED_CHANNEL, compileChecked, type SegmentResolver, type SegmentsService } from '../segments/segments-service.js';
-import { loadSessionAttributes } from '../targeting/session-attributes.js';
+import { loadSessionAttributes, type SessionAttributes } from '../targeting/session-attributes.js';
 import { viewerOf, type ViewerSession } from '../identity/viewer-key.js';
 import { audienceOfArticle } from './help-center-content.js';
 import type { ArticleSearch } from './search/article-search.js';
+import type { HelpRelevance } from '../relevance/help-relevance.js';
 
 /** The most articles one list answer carries. */
 export const MAX_ARTICLES_PER_ANSWER = 100;
+/** The most articles one "Suggested for you" answer carries. */
+export const MAX_SUGGESTED = 10;
+// Search results ranked for the viewer: at least this many of the engine's best, so that a
+// personal signal can lift an article the text alone ranks a little lower (bench:search measures it).
+const SEARCH_POOL = 50;
 
 // Columns a list needs: never the bodies.
-const SUMMARY_COLUMNS = ['id', 'slug', 'title', 'excerpt', 'collection_id', 'updated_at', 'audience', 'status'] as const;
+const SUMMARY_COLUMNS = ['id', 'slug', 'title', 'excerpt', 'collection_id', 'updated_at', 'audience', 'status', 'position', 'tags'] as const;
 type SummaryRow = Pick<Database['articles'], (typeof SUMMARY_COLUMNS)[number]>;
 
 /**
@@ -25,6 +31,8 @@ type SummaryRow = Pick<Database['articles'], (typeof SUMMARY_COLUMNS)[number]>;
  * and the viewer's own saved articles and feedback (verified users across
  * devices, unverified and anonymous sessions apart). An article the session
  * may not read is `not_found`, exactly like one that does not exist.
+ * Lists, search and collections are ordered for the viewer by
+ * {@link HelpRelevance} (relevance/, docs/help-center.md "Relevance").
  */
 export class HelpCenterReader {
   // Compiled audiences per workspace, dropped on any content or segment change (every process, by NOTIFY).
@@ -35,6 +43,7 @@ export class HelpCenterReader {
     private readonly users: UsersStore,
     private readonly segments: SegmentsService,
     private readonly articleSearch: ArticleSearch,
+    private readonly relevance: HelpRelevance,
   ) {}
 
   /** Subscribes to change notifications; call once at start-up. */
@@ -47,9 +56,10 @@ export class HelpCenterReader {
     this.audiences.delete(workspaceId);
   }
 
-  /** Collections with at least one article this session may read, with how many. */
+  /** Collections with at least one article this session may read, with how many; in the viewer's order. */
   async collections(workspaceId: string, session: ViewerSession): Promise<HelpCollection[]> {
-    const [collections, readable] = await Promise.all([
+    const attributes = await loadSessionAttributes(this.users, workspaceId, session);
+    const [collections, readable, context] = await Promise.all([
       this.deps.db
         .selectFrom('collections')
         .selectAll()
@@ -57,16 +67,18 @@ export class HelpCenterReader {
         .orderBy('position')
         .orderBy('name')
         .execute(),
-      this.readable(workspaceId, session, this.published(workspaceId)),
+      this.readable(workspaceId, session, this.published(workspaceId), attributes),
+      this.relevance.viewer(workspaceId, session, attributes),
     ]);
     const counts = new Map<string, number>();
     for (const a of readable) if (a.collection_id) counts.set(a.collection_id, (counts.get(a.collection_id) ?? 0) + 1);
-    return collections
+    return this.relevance
+      .orderCollections(collections, context)
       .filter((c) => counts.has(c.id))
       .map((c) => ({ id: c.id, name: c.name, slug: c.slug, description: c.description, articleCount: counts.get(c.id)! }));
   }
 
-  /** Articles this session may read: of a collection, or the viewer's saved ones; in order. */
+  /** Articles this session may read: of a collection, or all, ranked for the viewer; or the viewer's saved ones, in the team's order. */
   async list(
     workspaceId: string,
     session: ViewerSession,
@@ -79,11 +91,42 @@ export class HelpCenterReader {
       query = query.where('id', 'in', (eb) =>
         eb.selectFrom('article_saves').select('article_id').where('workspace_id', '=', workspaceId).where('viewer', '=', viewer),
       );
-    const readable = await this.readable(workspaceId, session, query);
+    const attributes = await loadSessionAttributes(this.users, workspaceId, session);
+    let readable = await this.readable(workspaceId, session, query, attributes);
+    if (!options.saved) {
+      const context = await this.relevance.viewer(workspaceId, session, attributes);
+      readable = (await this.relevance.rank(workspaceId, context, readable, { inTeamOrder: true })).map((r) => r.article.row);
+    }
     const saved = await this.savedIds(workspaceId, viewer, options.saved ? null : readable.map((a) => a.id));
     return readable
       .slice(0, Math.min(options.limit ?? MAX_ARTICLES_PER_ANSWER, MAX_ARTICLES_PER_ANSWER))
       .map((a) => summary(a, saved.has(a.id)));
+  }
+
+  /**
+   * "Suggested for you": the articles this session may read ranked for the
+   * viewer without a query, leaving out those the viewer saved or found
+   * helpful already. With nothing known of the viewer, the articles most
+   * people found helpful (aggregates of at least k people), then the team's order.
+   */
+  async suggested(workspaceId: string, session: ViewerSession, limit: number): Promise<HelpArticleSummary[]> {
+    const viewer = viewerOf(session);
+    const attributes = await loadSessionAttributes(this.users, workspaceId, session);
+    const [readable, context, seen] = await Promise.all([
+      this.readable(workspaceId, session, this.published(workspaceId), attributes),
+      this.relevance.viewer(workspaceId, session, attributes),
+      this.seenIds(workspaceId, viewer),
+    ]);
+    const candidates = readable.filter((a) => !seen.has(a.id));
+    let ranked = await this.relevance.rank(workspaceId, context, candidates, { inTeamOrder: true });
+    const personal = ranked.some((r) => r.signals.some((p) => p.signal !== 'team' && p.value > 0));
+    if (!personal) {
+      const helpful = await this.relevance.peers.mostHelpful(workspaceId);
+      ranked = [...ranked].sort(
+        (a, b) => (helpful.get(b.article.id) ?? 0) - (helpful.get(a.article.id) ?? 0) || a.article.teamIndex - b.article.teamIndex,
+      );
+    }
+    return ranked.slice(0, Math.min(limit, MAX_SUGGESTED)).map((r) => summary(r.article.row, false));
   }
 
   /**
@@ -98,8 +141,8 @@ export class HelpCenterReader {
     options: { limit?: number | undefined; collectionId?: string | undefined } = {},
   ): Promise<HelpArticleSummary[]> {
     const limit = Math.min(options.limit ?? 20, MAX_ARTICLES_PER_ANSWER);
-    // Ranked before the audience filter: ask for more than the page needs (bench:search measures this size).
-    const hits = await this.articleSearch.search(workspaceId, query, { limit: limit * 2 });
+    // Ranked before the audience filter and the viewer's signals: ask for more than the page needs (bench:search measures this size).
+    const hits = await this.articleSearch.search(workspaceId, query, { limit: Math.max(limit * 2, SEARCH_POOL) });
     if (hits.length === 0) return [];
     let rows = this.deps.db
       .selectFrom('articles')
@@ -113,8 +156,14 @@ export class HelpCenterReader {
       );
     if (options.collectionId !== undefined) rows = rows.where('collection_id', '=', options.collectionId);
     const byId = new Map((await rows.execute()).map((r) => [r.id, r]));
-    const ranked = hits.flatMap((h) => (byId.has(h.articleId) ? [byId.get(h.articleId)!] : []));
-    const readable = (await this.readable(workspaceId, session, ranked)).slice(0, limit);
+    const found = hits.flatMap((h) => (byId.has(h.articleId) ? [byId.get(h.articleId)!] : []));
+    const attributes = await loadSessionAttributes(this.users, workspaceId, session);
+    const [visible, context] = await Promise.all([
+      this.readable(workspaceId, session, found, attributes),
+      this.relevance.viewer(workspaceId, session, attributes),
+    ]);
+    const text = new Map(hits.map((h) => [h.articleId, h.score]));
+    const readable = (await this.relevance.rank(workspaceId, context, visible, { text })).slice(0, limit).map((r) => r.article.row);
     const saved = await this.savedIds(
       workspaceId,
       viewerOf(session),
@@ -215,10 +264,11 @@ export class HelpCenterReader {
     workspaceId: string,
     session: ViewerSession,
     rows: R | R[] | { execute(): Promise<R[]> },
+    preloaded?: SessionAttributes,
   ): Promise<R[]> {
     const list = Array.isArray(rows) ? rows : 'execute' in rows ? await rows.execute() : [rows];
     if (!list.some((r) => r.audience !== null && r.audience !== undefined && audienceOfArticle(r) !== null)) return list;
-    const attributes = await loadSessionAttributes(this.users, workspaceId, session);
+    const attributes = preloaded ?? (await loadSessionAttributes(this.users, workspaceId, session));
     const compiled = this.compiledFor(workspaceId);
     // Loaded once per call, and only when an audience has to be compiled.
     let resolver: SegmentResolver | undefined;
@@ -260,6 +310,21 @@ export class HelpCenterReader {
       .where('id', '=', articleId)
       .executeTakeFirst();
     if (!row || (await this.readable(workspaceId, session, row)).length === 0) throw notFound();
+  }
+
+  // What the viewer saved or found helpful: not suggested again.
+  private async seenIds(workspaceId: string, viewer: string): Promise<Set<string>> {
+    const [saves, helpful] = await Promise.all([
+      this.deps.db.selectFrom('article_saves').select('article_id').where('workspace_id', '=', workspaceId).where('viewer', '=', viewer).execute(),
+      this.deps.db
+        .selectFrom('article_feedback')
+        .select('article_id')
+        .where('workspace_id', '=', workspaceId)
+        .where('viewer', '=', viewer)
+        .where('helpful', '=', 1)
+        .execute(),
+    ]);
+    return new Set([...saves, ...helpful].map((r) => r.article_id));
   }
 
   private async savedIds(workspaceId: string, viewer: string, among: string[] | null): Promise<Set<string>> {

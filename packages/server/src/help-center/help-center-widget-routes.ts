@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { HelpArticleAnswer, HelpArticlesAnswer, HelpCollectionsAnswer } from '@lumio/protocol';
+import { SUGGESTED_LIMIT, type HelpArticleAnswer, type HelpArticlesAnswer, type HelpCollectionsAnswer, type HelpSuggestedAnswer } from '@lumio/protocol';
 import { parseWith } from '../http/parse-body.js';
 import type { WidgetApiHooks } from '../identity/widget-api-hooks.js';
 import { MAX_ARTICLES_PER_ANSWER, type HelpCenterReader } from './help-center-reader.js';
@@ -20,6 +20,9 @@ export function registerHelpCenterWidgetRoutes(app: FastifyInstance, reader: Hel
     saved: z.enum(['true', 'false']).optional(),
     limit: z.coerce.number().int().min(1).max(MAX_ARTICLES_PER_ANSWER).optional(),
   });
+  const suggestedQuery = z.object({
+    limit: z.coerce.number().int().min(1).max(SUGGESTED_LIMIT.max).default(SUGGESTED_LIMIT.default),
+  });
   const idParam = (request: FastifyRequest) => (request.params as { articleId: string }).articleId;
 
   app.get('/widget/v1/:widgetId/help/collections', read, async (request): Promise<HelpCollectionsAnswer> => {
@@ -36,6 +39,13 @@ export function registerHelpCenterWidgetRoutes(app: FastifyInstance, reader: Hel
     return {
       articles: await reader.list(widget.workspaceId, session, { collectionId: q.collection, saved: q.saved === 'true', limit: q.limit }),
     };
+  });
+
+  // "Suggested for you" on the Help home: ranked for the viewer (relevance/).
+  app.get('/widget/v1/:widgetId/help/suggested', read, async (request): Promise<HelpSuggestedAnswer> => {
+    const widget = request.widget!;
+    const { limit } = parseWith(suggestedQuery, request.query);
+    return { articles: await reader.suggested(widget.workspaceId, sessionOf(request, widget), limit) };
   });
 
   app.get('/widget/v1/:widgetId/help/articles/:articleId', read, async (request): Promise<HelpArticleAnswer> => {

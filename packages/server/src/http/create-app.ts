@@ -62,6 +62,11 @@ import { registerHelpCenterRoutes } from '../help-center/help-center-routes.js';
 import { HelpImportJobs } from '../help-center/help-import-jobs.js';
 import { MarkdownRenderer } from '../content/markdown-renderer.js';
 import { registerHelpCenterWidgetRoutes } from '../help-center/help-center-widget-routes.js';
+import { InterestsReader } from '../interests/interests-reader.js';
+import { HelpRelevance } from '../relevance/help-relevance.js';
+import { PeerSignals } from '../relevance/peer-signals.js';
+import { RelevanceExplainer } from '../relevance/relevance-explainer.js';
+import { registerRelevanceRoutes } from '../relevance/relevance-routes.js';
 import { EventStore } from '../analytics/event-store.js';
 import { EventSnapshots } from '../analytics/event-snapshots.js';
 import { EventIngestion } from '../analytics/event-ingestion.js';
@@ -118,6 +123,7 @@ export interface LumioApp {
     helpCenter: HelpCenterService;
     helpImports: HelpImportJobs;
     helpReader: HelpCenterReader;
+    peerSignals: PeerSignals;
     events: EventStore;
     snapshots: EventSnapshots;
     ingestion: EventIngestion;
@@ -225,7 +231,11 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   const articleSearch = new ArticleSearch(deps);
   const helpCenter = new HelpCenterService(deps, audit, segments, targetingChanged, articleSearch);
   const helpImports = new HelpImportJobs(deps.clock, logger);
-  const helpReader = new HelpCenterReader(deps, users, segments, articleSearch);
+  const peerSignals = new PeerSignals(deps);
+  peerSignals.start();
+  const helpRelevance = new HelpRelevance(deps, new InterestsReader(deps.db), peerSignals);
+  const helpReader = new HelpCenterReader(deps, users, segments, articleSearch, helpRelevance);
+  const relevanceExplainer = new RelevanceExplainer(deps, users, helpReader, articleSearch, helpRelevance);
   await helpReader.start();
   const catalogue = new PropertyCatalogue(deps);
   const ingestion = new EventIngestion(
@@ -330,6 +340,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     registerSegmentsRoutes(dashboard, segments, guards);
     registerAnnouncementsRoutes(dashboard, announcements, guards);
     registerHelpCenterRoutes(dashboard, helpCenter, helpImports, guards);
+    registerRelevanceRoutes(dashboard, relevanceExplainer, guards);
     registerAnalyticsRoutes(dashboard, { reports, catalogue, retention, events: eventStore, workspaces }, guards);
     registerUsersDashboardRoutes(dashboard, deps, { users, audit, identityLog, events: eventStore, snapshots, segments }, guards);
   });
@@ -372,6 +383,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
       helpCenter,
       helpImports,
       helpReader,
+      peerSignals,
       events: eventStore,
       snapshots,
       ingestion,
@@ -385,6 +397,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
       closed = true;
       clearInterval(purge);
       retention.stop();
+      peerSignals.stop();
       const step = (name: string) => logger.debug({ step: name }, 'shutdown step done');
       // Keep-alive sockets whose request was in flight when closing began become
       // idle only afterwards: sweep them, or close() waits for the client to hang up.
