@@ -7,6 +7,8 @@ import { freePort, request, startServerProcess } from '../../packages/server/src
 /** A real `lumio start` on 127.0.0.1 with a fresh data dir, set up, with its JSON log lines at hand. */
 export interface E2eServer {
   url: string;
+  /** Where its SQLite database lives (`lumio.db`): for a test that seeds what no API writes. */
+  dataDir: string;
   workspaceId: string;
   cookie: string;
   /** The server's log lines so far, parsed. */
@@ -21,6 +23,7 @@ export interface E2eServer {
 /** A `lumio start` whose setup is left to the test (the dashboard's first-run page): its setup token. */
 export interface UnsetLumio {
   url: string;
+  dataDir: string;
   setupToken: string;
   logLines(): Array<Record<string, unknown>>;
   stop(): Promise<void>;
@@ -42,6 +45,7 @@ export async function startLumio(): Promise<E2eServer> {
   const api: E2eServer['api'] = (method, urlPath, body) => request(`${url}${urlPath}`, { method, body, headers: { cookie, origin: url } });
   return {
     url,
+    dataDir: fresh.dataDir,
     workspaceId,
     cookie,
     logLines: fresh.logLines,
@@ -79,6 +83,7 @@ export async function startUnsetLumio(env: Record<string, string> = {}): Promise
   }
   return {
     url,
+    dataDir,
     setupToken: token,
     logLines: () =>
       server

@@ -55,12 +55,12 @@ export function RelevancePanel({ workspaceId, articleId, version }: { workspaceI
   const relevance = useQuery({
     // The article's version in the key: after a save (tags, audience, collection) it is asked again.
     queryKey: [...helpKey(workspaceId), 'relevance', articleId, version, user?.userId, query],
-    queryFn: ({ signal }) => {
+    queryFn: async ({ signal }) => {
       const params = new URLSearchParams({ userId: user!.userId });
       if (query) params.set('query', query);
-      return api<ArticleRelevanceAnswer>(`${helpPath(workspaceId)}/articles/${encodeURIComponent(articleId)}/relevance?${params}`, {
-        signal,
-      });
+      const path = `${helpPath(workspaceId)}/articles/${encodeURIComponent(articleId)}/relevance?${params}`;
+      // With the query it answers: while the next one loads, the figures shown keep their own words.
+      return { ...(await api<ArticleRelevanceAnswer>(path, { signal })), query };
     },
     enabled: user !== null,
     placeholderData: keepPreviousData,
@@ -144,7 +144,7 @@ export function RelevancePanel({ workspaceId, articleId, version }: { workspaceI
             </p>
           )}
           <p role="status">
-            <strong>{rankLabel(answer.rank, answer.of, query)}</strong> · score {answer.score.toFixed(3)}
+            <strong>{rankLabel(answer.rank, answer.of, answer.query)}</strong> · score {answer.score.toFixed(3)}
           </p>
           <DataTable
             rows={answer.signals}
