@@ -6,6 +6,7 @@
 // collections in her order (a pinned one kept in place), and follows identify
 // and logout without a reload; the dashboard's article editor says why the
 // article ranks where it does for her, and when personalisation is off.
+import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ import { browserTestsEnabled, launchChromium } from './support/browser.js';
 import { screenshot, seriousAxeViolations } from './support/dashboard-checks.js';
 import { startLumio, type E2eServer } from './support/lumio-server.js';
 
+const OUTPUT = new URL('./output/', import.meta.url);
 const ADA = 'demo-ada';
 // The team's order; "Getting started" is pinned to its place (second).
 const COLLECTIONS = [
@@ -26,8 +28,18 @@ const ARTICLES = [
   { title: 'Reset your password', collection: 'account', body: 'Use the reset link.' },
   { title: 'Turn on two-factor authentication', collection: 'account', body: 'Scan the code.' },
   { title: 'Export your invoices', collection: 'billing', body: 'Download every invoice as a spreadsheet.' },
-  { title: 'Pro plan billing', collection: 'billing', body: 'How invoices work on the Pro plan.', audience: { condition: { plan: 'pro' } } },
-  { title: 'Enterprise invoicing', collection: 'billing', body: 'Invoices by purchase order.', audience: { condition: { plan: 'enterprise' } } },
+  {
+    title: 'Pro plan billing',
+    collection: 'billing',
+    body: 'How invoices work on the Pro plan.',
+    audience: { condition: { plan: 'pro' } },
+  },
+  {
+    title: 'Enterprise invoicing',
+    collection: 'billing',
+    body: 'Invoices by purchase order.',
+    audience: { condition: { plan: 'enterprise' } },
+  },
 ] as const;
 
 describe.runIf(browserTestsEnabled())('help ranked for the viewer in Chromium', () => {
@@ -83,7 +95,8 @@ describe.runIf(browserTestsEnabled())('help ranked for the viewer in Chromium', 
     await page.getByRole('tab', { name: 'Help' }).click();
     await expect.poll(() => page.locator('#lumio-tabpanel-help [data-nav^="collection:"]').count()).toBe(3);
   };
-  const suggested = (page: Page) => page.locator('#lumio-tabpanel-help h3:text-is("Suggested for you") + ul .help-row-button').allTextContents();
+  const suggested = (page: Page) =>
+    page.locator('#lumio-tabpanel-help h3:text-is("Suggested for you") + ul .help-row-button').allTextContents();
   const collections = (page: Page) => page.locator('#lumio-tabpanel-help [data-nav^="collection:"]').allTextContents();
   const articlesOf = async (page: Page, collection: string) => {
     await page.getByRole('button', { name: collection, exact: true }).click();
@@ -117,7 +130,8 @@ describe.runIf(browserTestsEnabled())('help ranked for the viewer in Chromium', 
     // The article written for her plan leads its collection too.
     expect(await articlesOf(page, 'Billing')).toEqual(['Pro plan billing', 'Export your invoices']);
     await page.locator('#lumio-tabpanel-help').evaluate((el) => Promise.all(el.ownerDocument.getAnimations().map((a) => a.finished)));
-    await screenshot(page, 'widget-help-suggested-for-ada');
+    fs.mkdirSync(OUTPUT, { recursive: true });
+    await page.screenshot({ path: new URL('widget-help-suggested-for-ada.png', OUTPUT).pathname, animations: 'disabled' });
 
     // Opening a suggestion reads it; Back returns to the Help home.
     await page.getByRole('button', { name: 'Pro plan billing' }).click();

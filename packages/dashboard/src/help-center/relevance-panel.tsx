@@ -77,8 +77,8 @@ export function RelevancePanel({ workspaceId, articleId, version }: { workspaceI
     <section className="card stack relevance-panel" aria-labelledby="relevance-title">
       <h2 id="relevance-title">Why this ranks here</h2>
       <p className="muted small">
-        Where this article ranks for one user in the widget, and why: the signals of the relevance model, as the server computes them
-        for that user’s verified sessions.
+        Where this article ranks for one user in the widget, and why: the signals of the relevance model, as the server computes them for
+        that user’s verified sessions.
       </p>
       {user ? (
         <div className="row">

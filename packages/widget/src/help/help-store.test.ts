@@ -33,7 +33,9 @@ function fakeServer() {
     if (path === 'help/articles?saved=true') return json({ articles: token === 'tok_ada' ? [summary('ada_saved')] : [] });
     // Ranked for the viewer: Ada gets her picks, an anonymous session none.
     if (path === 'help/suggested?limit=3')
-      return json({ articles: token === 'tok_ada' ? [summary('ada_pick'), summary('ada_second')].map((a) => ({ ...a, saved: false })) : [] });
+      return json({
+        articles: token === 'tok_ada' ? [summary('ada_pick'), summary('ada_second')].map((a) => ({ ...a, saved: false })) : [],
+      });
     if (path === 'help/articles/a%2F1/save') return json({ ok: true, saved: true });
     if (path === 'events') return json({ accepted: body.events.length, duplicates: 0, rejected: [] });
     if (path === 'help/articles/gone') return json({ error: { code: 'not_found', message: 'no' } }, 404);
