@@ -111,9 +111,10 @@ for (const dialect of DIALECTS) {
       const selfDeclared = await sessionOf('self', 'verified', { plan: 'enterprise' });
 
       expect(await titles(anonymous)).toEqual(['Reset your password']);
-      expect(await titles(boss)).toEqual(['Reset your password', 'Single sign-on', 'Billing contacts']);
+      // Articles written for the reader's plan rank above the one for everyone (relevance: audience).
+      expect(await titles(boss)).toEqual(['Single sign-on', 'Billing contacts', 'Reset your password']);
       expect(await titles(claimant)).toEqual(['Reset your password']);
-      expect(await titles(selfDeclared)).toEqual(['Reset your password', 'Single sign-on']);
+      expect(await titles(selfDeclared)).toEqual(['Single sign-on', 'Reset your password']);
       expect(await titles(boss, `?collection=${guides.id}`)).toHaveLength(3);
 
       for (const ref of [ids.sso!, 'single-sign-on']) {

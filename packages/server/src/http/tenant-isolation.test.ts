@@ -61,7 +61,9 @@ for (const dialect of DIALECTS) {
         password: PASSWORD,
       };
       const widget = await createWidget(t, b);
-      await createApiKey(t, b);
+      const bKey = await createApiKey(t, b);
+      // A user of B's, for routes taking a userId (help relevance's ?userId=).
+      await call(t.app, { method: 'PUT', url: '/server/v1/users/b-user', bearer: bKey, payload: { properties: { plan: 'b-secret-plan' } } });
       const keys = await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${b.workspaceId}/api-keys`, cookie: b.cookie });
       const invite = await call(t.app, {
         method: 'POST',
@@ -129,7 +131,9 @@ for (const dialect of DIALECTS) {
         .replace(':announcementId', bIds.announcementId)
         .replace(':collectionId', bIds.collectionId)
         .replace(':articleId', bIds.articleId)
-        .replace(':jobId', bIds.jobId);
+        .replace(':jobId', bIds.jobId)
+        // Routes that name a user in the query string get B's user.
+        .concat(url.endsWith('/relevance') ? '?userId=b-user' : '');
 
     it('has workspace routes to check, each declaring its least role', () => {
       const routes = workspaceRoutes();

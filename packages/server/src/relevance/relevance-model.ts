@@ -7,8 +7,8 @@ import type { Condition, ConditionValue } from '@lumio/targeting';
  * order breaks ties. With personalisation off for the workspace only `text`
  * and `team` count.
  *
- * - `text`: the search engine's relevance, scaled 0–1 within the result set
- *   (lists without a query have none);
+ * - `text`: the search engine's relevance over the best of the result set
+ *   (0–1; lists without a query have none);
  * - `interest`: the viewer's own interest level (interests/interest-math.ts)
  *   in the article's topics (its collection's slug and its tags), the highest;
  * - `audience`: how specifically the article's audience targets the viewer:
@@ -16,7 +16,9 @@ import type { Condition, ConditionValue } from '@lumio/targeting';
  *   {@link AUDIENCE_SPECIFICITY_CAP} (an article for everyone: 0);
  * - `peers`: what people sharing one of the viewer's traits found helpful,
  *   from aggregates over at least {@link PEERS_MIN_PEOPLE} people only;
- * - `team`: the team's order (position, title), a small prior.
+ * - `team`: the team's order (position, title): a small prior in lists; with a
+ *   query only a tie-breaker (weight 0), since the engine's differences between
+ *   close matches are far smaller than any prior and carry real information.
  *
  * NOTE: docs/help-center.md lists these weights and k; keep them in step.
  */
@@ -27,6 +29,9 @@ export const RELEVANCE_WEIGHTS = {
   peers: 0.25,
   team: 0.05,
 } as const;
+
+/** The team order's weight when there is a query: it only breaks ties. */
+export const TEAM_WEIGHT_WITH_QUERY = 0;
 
 /** The signals of the model, in the order an explanation lists them. */
 export const RELEVANCE_SIGNALS = ['text', 'interest', 'audience', 'peers', 'team'] as const;
@@ -119,16 +124,20 @@ export function audienceSpecificity(condition: Condition | null): number {
 
 /**
  * Scores and orders articles for a viewer, best first; equal scores keep the
- * team's order. `text` scores, when present, are scaled to 0–1 within the set
- * (min–max), so the weights mean the same whatever the engine's scale.
+ * team's order. `text` scores, when present, are divided by the set's best,
+ * so the weights mean the same whatever the engine's scale (and near-equal
+ * matches stay near-equal, which a min–max scale would spread apart).
  */
 export function rankArticles<A extends RankedArticle>(articles: A[], viewer: ViewerSignals): Array<Scored<A>> {
-  const texts = articles.flatMap((a) => (a.text === undefined ? [] : [a.text]));
-  const textMin = texts.length > 0 ? Math.min(...texts) : 0;
-  const textMax = texts.length > 0 ? Math.max(...texts) : 0;
-  const teamSpan = Math.max(0, ...articles.map((a) => a.teamIndex));
+  // Loops, not Math.max(...list): a list may hold every article of a large help center.
+  let textMax = 0;
+  let teamSpan = 0;
+  for (const a of articles) {
+    if (a.text !== undefined && a.text > textMax) textMax = a.text;
+    if (a.teamIndex > teamSpan) teamSpan = a.teamIndex;
+  }
   return articles
-    .map((article) => scoreArticle(article, viewer, { textMin, textMax, teamSpan }))
+    .map((article) => scoreArticle(article, viewer, { textMax, teamSpan }))
     .sort((a, b) => b.score - a.score || a.article.teamIndex - b.article.teamIndex);
 }
 
@@ -136,16 +145,17 @@ export function rankArticles<A extends RankedArticle>(articles: A[], viewer: Vie
 export function scoreArticle<A extends RankedArticle>(
   article: A,
   viewer: ViewerSignals,
-  scale: { textMin: number; textMax: number; teamSpan: number },
+  scale: { textMax: number; teamSpan: number },
 ): Scored<A> {
   const parts: SignalPart[] = [];
+  const searching = article.text !== undefined;
+  const weightOf = (signal: RelevanceSignal) => (signal === 'team' && searching ? TEAM_WEIGHT_WITH_QUERY : RELEVANCE_WEIGHTS[signal]);
   const add = (signal: RelevanceSignal, value: number, detail: string) => {
-    const weight = RELEVANCE_WEIGHTS[signal];
+    const weight = weightOf(signal);
     parts.push({ signal, weight, value: round(value), contribution: round(weight * value), detail });
   };
   if (article.text !== undefined) {
-    const span = scale.textMax - scale.textMin;
-    add('text', span > 0 ? (article.text - scale.textMin) / span : 1, 'match of the query, scaled within the results');
+    add('text', scale.textMax > 0 ? Math.max(0, article.text) / scale.textMax : 0, 'match of the query, over the best match');
   }
   if (viewer.personalised) {
     let best: { topic: string; from: string; level: number } | null = null;
@@ -169,8 +179,12 @@ export function scoreArticle<A extends RankedArticle>(
         : `no group of at least ${PEERS_MIN_PEOPLE} people like this one found it helpful`,
     );
   }
-  add('team', scale.teamSpan > 0 ? 1 - article.teamIndex / scale.teamSpan : 1, `place ${article.teamIndex + 1} in the team's order`);
-  const score = round(parts.reduce((sum, p) => sum + RELEVANCE_WEIGHTS[p.signal] * p.value, 0));
+  add(
+    'team',
+    scale.teamSpan > 0 ? 1 - article.teamIndex / scale.teamSpan : 1,
+    `place ${article.teamIndex + 1} in the team's order${searching ? ' (with a query, it only breaks ties)' : ''}`,
+  );
+  const score = round(parts.reduce((sum, p) => sum + weightOf(p.signal) * p.value, 0));
   return { article, score, signals: parts };
 }
 
