@@ -170,7 +170,15 @@ describe.runIf(browserTestsEnabled())('help ranked for the viewer in Chromium', 
     await expect.poll(() => panel.isVisible()).toBe(true);
 
     await panel.getByRole('searchbox', { name: 'User' }).fill('ada');
-    await panel.getByRole('button', { name: /Ada Lovelace/ }).click();
+    const ada = panel.getByRole('list', { name: 'Matching users' }).getByRole('button', { name: /Ada Lovelace/ });
+    await expect.poll(() => ada.isVisible()).toBe(true);
+    expect(await seriousAxeViolations(page), 'axe on the user search').toEqual([]);
+    // By keyboard, as a list of buttons.
+    await ada.focus();
+    await page.keyboard.press('Enter');
+    // Focus moves to what replaced the search, not to the page.
+    const focusedName = () => page.evaluate(() => document.activeElement?.textContent?.trim());
+    await expect.poll(focusedName).toBe('Choose another user');
     const status = panel.getByRole('status');
     const table = panel.getByRole('table');
     const rows = async () =>
@@ -212,6 +220,11 @@ describe.runIf(browserTestsEnabled())('help ranked for the viewer in Chromium', 
     );
     expect(await rows()).toEqual(shown(searched));
     expect((await rows()).map((r) => r[0])).toContain('Text match');
+
+    // Choosing another user brings the search back, focused.
+    await panel.getByRole('button', { name: 'Choose another user' }).press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('type'))).toBe('search');
+    expect(await panel.getByRole('searchbox', { name: 'User' }).evaluate((el) => el === document.activeElement)).toBe(true);
 
     // Personalisation off for the workspace: text and the team's order alone, and the panel says so.
     db.prepare('UPDATE workspaces SET personalised_help = 0 WHERE id = ?').run(workspace);

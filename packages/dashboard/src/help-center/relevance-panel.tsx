@@ -1,6 +1,6 @@
 import type { ArticleRelevanceAnswer, RelevanceSignalName, UserRecord, UsersAnswer } from '@lumio/protocol';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { api } from '../api/api-client.js';
 import { Button } from '../ui/button.js';
 import { DataTable } from '../ui/data-table.js';
@@ -35,6 +35,14 @@ export function RelevancePanel({ workspaceId, articleId, version }: { workspaceI
   const [queryText, setQueryText] = useState('');
   const [query, setQuery] = useState('');
   const usersId = useId();
+  // Choosing a user replaces the search by their name (and back): focus follows, rather than falling to the page.
+  const root = useRef<HTMLElement>(null);
+  const moved = useRef(false);
+  useEffect(() => {
+    if (!moved.current) return;
+    moved.current = false;
+    root.current?.querySelector<HTMLElement>(user ? '[data-relevance-change]' : 'input[type="search"]')?.focus();
+  }, [user]);
 
   useEffect(() => {
     const timer = setTimeout(() => setUserQuery(userText.trim()), DEBOUNCE_MS);
@@ -67,6 +75,7 @@ export function RelevancePanel({ workspaceId, articleId, version }: { workspaceI
   });
 
   const choose = (chosen: UserRecord | null) => {
+    moved.current = true;
     setUser(chosen);
     if (chosen) setUserText('');
   };
@@ -74,7 +83,7 @@ export function RelevancePanel({ workspaceId, articleId, version }: { workspaceI
   const found = users.data?.users ?? [];
 
   return (
-    <section className="card stack relevance-panel" aria-labelledby="relevance-title">
+    <section ref={root} className="card stack relevance-panel" aria-labelledby="relevance-title">
       <h2 id="relevance-title">Why this ranks here</h2>
       <p className="muted small">
         Where this article ranks for one user in the widget, and why: the signals of the relevance model, as the server computes them for
@@ -85,7 +94,9 @@ export function RelevancePanel({ workspaceId, articleId, version }: { workspaceI
           <p>
             For <strong>{user.name ?? user.userId}</strong> <code>{user.userId}</code>
           </p>
-          <Button onClick={() => choose(null)}>Choose another user</Button>
+          <Button data-relevance-change="" onClick={() => choose(null)}>
+            Choose another user
+          </Button>
         </div>
       ) : (
         <>

@@ -131,7 +131,7 @@ describe('HelpStore following the engine', () => {
 });
 
 describe('HelpStore suggestions and collection order', () => {
-  const collection = (id: string) => ({ id, name: id, slug: id, description: '', articleCount: 1 });
+  const collection = (id: string) => ({ id, name: id, slug: id, description: '', pinned: false, articleCount: 1 });
 
   /** A help API whose answers the test changes between refreshes; `failSuggested` makes only the suggestions fail. */
   function rankedApi() {
