@@ -173,6 +173,24 @@ try {
     const s = summary[name];
     log(`${label.padEnd(34)}  ${s.ndcg5.toFixed(4)}  ${s.mrr.toFixed(4)}  ${s.top1.toFixed(3)}  ${s.found.toFixed(3)}`);
   }
+  // Ablations: each personal signal's weight set to 0 in this process only (the model reads
+  // RELEVANCE_WEIGHTS at scoring time), to show what each adds. Restored afterwards.
+  const ablations = {};
+  for (const signal of ['interest', 'audience', 'peers']) {
+    const weight = RELEVANCE_WEIGHTS[signal];
+    RELEVANCE_WEIGHTS[signal] = 0;
+    try {
+      const ranks = [];
+      for (const person of people) {
+        const session = { state: 'verified', userId: person.userId, anonymousId: `anon-${person.userId}` };
+        ranks.push(rankOf((await reader.search(workspaceId, session, person.query, { limit })).map((a) => a.id), articleId(person.next)));
+      }
+      ablations[signal] = mean(ranks.map((r) => (r !== null && r <= 5 ? 1 / Math.log2(r + 1) : 0)));
+    } finally {
+      RELEVANCE_WEIGHTS[signal] = weight;
+    }
+  }
+  log(`without ${Object.entries(ablations).map(([k, v]) => `${k}: nDCG@5 ${v.toFixed(4)}`).join(', ')}`);
   const gain = summary.personalised.ndcg5 / summary.text.ndcg5 - 1;
   const mrrGain = summary.personalised.mrr / summary.text.mrr - 1;
   log();
@@ -184,7 +202,7 @@ try {
   const resultsDir = path.join(repoRoot, 'bench/results');
   fs.mkdirSync(resultsDir, { recursive: true });
   const file = path.join(resultsDir, `relevance-${args.dialect}-seed${args.seed}.json`);
-  fs.writeFileSync(file, JSON.stringify({ args, weights: RELEVANCE_WEIGHTS, needModel: NEED_MODEL, summary, gain, mrrGain }, null, 2));
+  fs.writeFileSync(file, JSON.stringify({ args, weights: RELEVANCE_WEIGHTS, needModel: NEED_MODEL, summary, ablations, gain, mrrGain }, null, 2));
   log(`written ${path.relative(repoRoot, file)}`);
 } finally {
   await database.close();

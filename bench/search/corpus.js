@@ -88,6 +88,12 @@ const GENERAL =
 // Words that appear in a handful of articles only: the "rare word" queries.
 const RARE = ['okta', 'gdpr', 'hipaa', 'quickbooks', 'xero', 'jira'];
 
+/** The topic (a collection of bench:search's personalised path) of the `i`-th generated article. */
+export function topicOf(i) {
+  const names = Object.keys(TOPICS);
+  return names[i % names.length];
+}
+
 /** `count` articles: { title, markdown, html }. */
 export function generateArticles(count, seed = 5) {
   // The same seed gives the same articles.

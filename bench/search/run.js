@@ -1,6 +1,8 @@
-// npm run bench:search [-- --articles 10000 --runs 3 --iterations 50 --limit 40 --core 1 --only sqlite|postgres]
+// npm run bench:search [-- --articles 10000 --runs 3 --iterations 50 --path personalised|engine --limit 20 --core 1 --only sqlite|postgres]
 //
-// Search latency of ArticleSearch.search (packages/server/dist: npm run build
+// Search latency of the widget's search (HelpCenterReader.search for a verified
+// viewer: engine, audience filter and per-viewer relevance; `--path engine`:
+// ArticleSearch.search alone) (packages/server/dist: npm run build
 // first) over 10,000 generated help-center articles in one workspace, on
 // SQLite and PostgreSQL side by side: median and p99 per kind of query and
 // overall, the median of 3 runs, against the target p99 < 20 ms. Each dialect
@@ -24,8 +26,11 @@ if (!fs.existsSync(path.join(repoRoot, 'packages/server/dist/help-center/search/
 
 const pinned = spawnSync('taskset', ['-c', String(args.core), 'true']).status === 0;
 const pgUrl = process.env.LUMIO_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+if (!['personalised', 'engine'].includes(args.path)) throw new Error('--path is personalised or engine');
+args.limit ??= args.path === 'personalised' ? 20 : 40;
 log(
-  `bench:search — ${args.articles.toLocaleString('en')} articles, ${args.runs} runs × ${args.iterations} rounds of every query, limit ${args.limit}, ` +
+  `bench:search — ${args.path === 'personalised' ? 'personalised widget search (HelpCenterReader.search)' : 'engine only (ArticleSearch.search)'}, ` +
+    `${args.articles.toLocaleString('en')} articles, ${args.runs} runs × ${args.iterations} rounds of every query, limit ${args.limit}, ` +
     (pinned ? `pinned to core ${args.core}` : 'not pinned (no taskset)'),
 );
 
@@ -45,6 +50,7 @@ for (const dialect of ['sqlite', 'postgres']) {
     args.iterations,
     args.limit,
     pgUrl,
+    args.path,
   ].map(String);
   const [bin, ...rest] = pinned ? ['taskset', '-c', String(args.core), ...command] : command;
   const child = spawnSync(bin, rest, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
@@ -90,17 +96,17 @@ fs.writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), node: proc
 log(`written ${path.relative(repoRoot, file)}`);
 
 function parseArgs(argv) {
-  const out = { articles: 10_000, runs: 3, iterations: 50, limit: 40, core: 1, only: undefined };
+  const out = { articles: 10_000, runs: 3, iterations: 50, limit: undefined, core: 1, only: undefined, path: 'personalised' };
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i].replace(/^--/, '');
     if (key === 'help') {
       log(
-        'Usage: node bench/search/run.js [--articles 10000] [--runs 3] [--iterations 50] [--limit 40] [--core 1] [--only sqlite|postgres]',
+        'Usage: node bench/search/run.js [--articles 10000] [--runs 3] [--iterations 50] [--path personalised|engine] [--limit 20 (engine: 40)] [--core 1] [--only sqlite|postgres]',
       );
       process.exit(0);
     }
     if (!(key in out)) throw new Error(`unknown option ${argv[i]}`);
-    out[key] = key === 'only' ? argv[++i] : Number(argv[++i]);
+    out[key] = key === 'only' || key === 'path' ? argv[++i] : Number(argv[++i]);
   }
   return out;
 }

@@ -1,14 +1,20 @@
 // One dialect of bench:search, in its own (pinned) process: loads the generated
 // articles through the compiled ArticleSearch, warms up, then times the typical
 // queries and prints one JSON line. Started by run.js.
+//
+// `personalised` (the default) times what the widget's search runs: HelpCenterReader.search
+// for a verified viewer with traits, an interest profile and "people like you" aggregates
+// (collections, tags and some audiences on the articles), so ranking, the audience filter
+// and the relevance model are all in the timing. `engine` times ArticleSearch.search alone.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateArticles, QUERIES } from './corpus.js';
+import { generateArticles, QUERIES, topicOf } from './corpus.js';
+import { helpStack } from '../support/help-stack.js';
 
-const [dialect, articleCount, runs, iterations, limit, pgUrl] = process.argv.slice(2);
+const [dialect, articleCount, runs, iterations, limit, pgUrl, mode = 'personalised'] = process.argv.slice(2);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(here, '../../packages/server/dist');
 const load = (file) => import(path.join(dist, file));
@@ -44,7 +50,16 @@ try {
   const db = adapter.db;
   const search = new ArticleSearch({ db, adapter });
   const workspaceId = 'ws_bench';
-  await db.insertInto('workspaces').values({ id: workspaceId, name: 'Bench', created_at: Date.now() }).execute();
+  const now = Date.now();
+  await db.insertInto('workspaces').values({ id: workspaceId, name: 'Bench', created_at: now }).execute();
+  const personalised = mode === 'personalised';
+  if (personalised) {
+    const names = [...new Set(Array.from({ length: 10 }, (_, i) => topicOf(i)))];
+    await db
+      .insertInto('collections')
+      .values(names.map((slug, position) => ({ id: `col_${slug}`, workspace_id: workspaceId, name: slug, slug, description: '', position, created_at: now, updated_at: now })))
+      .execute();
+  }
 
   const started = performance.now();
   let articles = generateArticles(Number(articleCount));
@@ -58,7 +73,7 @@ try {
         const row = {
           id: `art_${String(i).padStart(6, '0')}`,
           workspace_id: workspaceId,
-          collection_id: null,
+          collection_id: personalised ? `col_${topicOf(i)}` : null,
           title: a.title,
           slug: `article-${i}`,
           body_markdown: a.markdown,
@@ -67,7 +82,9 @@ try {
           position: i,
           // One in ten is a draft: searched past, never returned.
           status: i % 10 === 9 ? 'draft' : 'published',
-          audience: null,
+          // One in twenty written for a plan (the viewer's: it passes the filter and lifts the article).
+          audience: personalised && i % 20 === 3 ? adapter.json({ condition: { plan: 'pro' }, properties: 'all' }) : null,
+          tags: personalised ? adapter.json([`${topicOf(i)}-${i % 7}`, `level-${i % 3}`]) : null,
           author_id: null,
           created_at: now,
           updated_at: now,
@@ -87,15 +104,42 @@ try {
   else await sql`analyze`.execute(db);
   progress(`${articleTotal} articles (${Math.round(words / articleTotal)} words on average) loaded in ${loadSeconds.toFixed(1)} s`);
 
+  // The viewer and what relevance reads of them: traits, interest rows, peer aggregates (built by the real rebuild from 60 people's votes).
+  const session = { state: 'verified', userId: 'viewer', anonymousId: 'anon-viewer' };
+  let searchOnce = (q) => search.search(workspaceId, q, { limit: Number(limit) });
+  if (personalised) {
+    const { reader, peers } = await helpStack(adapter, now);
+    const user = (userId) => ({
+      workspace_id: workspaceId, user_id: userId, name: null, email: null, birthday: null, gender: null,
+      properties: adapter.json({ plan: 'pro', role: 'admin', company: 'acme' }), sources: adapter.json({}), trust: 'verified',
+      created_at: now, updated_at: now, last_seen_at: now,
+    });
+    await db.insertInto('users').values([user('viewer'), ...Array.from({ length: 60 }, (_, p) => user(`peer-${p}`))]).execute();
+    const topics = ['billing', 'integrations', 'billing-2', 'data', 'level-1', 'security-4'];
+    await db
+      .insertInto('interest_scores')
+      .values(topics.map((topic, k) => ({ workspace_id: workspaceId, viewer: 'v:viewer', topic, score: 2 + 3 * k, updated_at: now, views: k + 1 })))
+      .execute();
+    const votes = [];
+    for (let p = 0; p < 60; p++)
+      for (let v = 0; v < 30; v++)
+        votes.push({ workspace_id: workspaceId, viewer: `v:peer-${p}`, article_id: `art_${String((p * 37 + v * 101) % Number(articleCount)).padStart(6, '0')}`, helpful: 1, at: now });
+    for (let i = 0; i < votes.length; i += 500)
+      await db.insertInto('article_feedback').values(votes.slice(i, i + 500)).onConflict((oc) => oc.doNothing()).execute();
+    const { rows } = await peers.rebuild(workspaceId);
+    progress(`personalised path: viewer with ${topics.length} interests, ${rows} peer aggregates`);
+    searchOnce = (q) => reader.search(workspaceId, session, q, { limit: Number(limit) });
+  }
+
   const kinds = Object.entries(QUERIES);
   const results = {};
   for (const [kind, queries] of kinds) {
     results[kind] = { queries, hits: {}, runs: [] };
-    for (const q of queries) results[kind].hits[q] = (await search.search(workspaceId, q, { limit: Number(limit) })).length;
+    for (const q of queries) results[kind].hits[q] = (await searchOnce(q)).length;
   }
   // Warm-up: every query 30 times, not measured.
   for (let i = 0; i < 30; i++)
-    for (const [, queries] of kinds) for (const q of queries) await search.search(workspaceId, q, { limit: Number(limit) });
+    for (const [, queries] of kinds) for (const q of queries) await searchOnce(q);
 
   const overall = [];
   for (let run = 0; run < Number(runs); run++) {
@@ -105,7 +149,7 @@ try {
       for (const [kind, queries] of kinds)
         for (const q of queries) {
           const t = performance.now();
-          await search.search(workspaceId, q, { limit: Number(limit) });
+          await searchOnce(q);
           times[kind].push(performance.now() - t);
         }
     const all = [];
@@ -116,7 +160,7 @@ try {
     overall.push(stats(all));
     progress(`run ${run + 1}/${runs}: median ${overall.at(-1).median.toFixed(2)} ms, p99 ${overall.at(-1).p99.toFixed(2)} ms`);
   }
-  process.stdout.write(`${JSON.stringify({ dialect, articles: articleTotal, loadSeconds, results, overall })}\n`);
+  process.stdout.write(`${JSON.stringify({ dialect, mode, articles: articleTotal, loadSeconds, results, overall })}\n`);
 } finally {
   await adapter.destroy();
   await cleanup();

@@ -18,7 +18,7 @@ export const MAX_ARTICLES_PER_ANSWER = 100;
 export const MAX_SUGGESTED = 10;
 // Search results ranked for the viewer: at least this many of the engine's best, so that a
 // personal signal can lift an article the text alone ranks a little lower (bench:search measures it).
-const SEARCH_POOL = 50;
+const SEARCH_POOL = 40;
 
 // Columns a list needs: never the bodies.
 const SUMMARY_COLUMNS = ['id', 'slug', 'title', 'excerpt', 'collection_id', 'updated_at', 'audience', 'status', 'position', 'tags'] as const;

@@ -8,8 +8,8 @@ import type { HelpCenterReader } from '../help-center/help-center-reader.js';
 import type { ArticleSearch } from '../help-center/search/article-search.js';
 import type { HelpRelevance, RelevanceRow } from './help-relevance.js';
 
-// As many search results as the widget's search ranks (help-center-reader.ts SEARCH_POOL, limit 20 · 2).
-const SEARCH_CANDIDATES = 50;
+// As many search results as the widget's search ranks (help-center-reader.ts SEARCH_POOL: 2 × a page of 20).
+const SEARCH_CANDIDATES = 40;
 const COLUMNS = ['id', 'collection_id', 'position', 'title', 'audience', 'tags', 'updated_at', 'status'] as const;
 
 /**
