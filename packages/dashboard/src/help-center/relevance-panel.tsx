@@ -54,7 +54,7 @@ export function RelevancePanel({ workspaceId, articleId, version }: { workspaceI
   }, [queryText]);
 
   const users = useQuery({
-    queryKey: ['workspaces', workspaceId, 'users', 'search', userQuery, 'relevance'],
+    queryKey: ['workspaces', workspaceId, 'users', 'pick', userQuery],
     queryFn: ({ signal }) =>
       api<UsersAnswer>(`/workspaces/${workspaceId}/users/search`, { body: { limit: USERS_SHOWN, query: userQuery }, signal }),
     enabled: userQuery !== '' && user === null,
