@@ -94,7 +94,9 @@ export function generatePeople(rng, count, helpCenter) {
   return people;
 }
 
-const COMMON = new Set('how to the your a in and settings change set up use find manage open select click page option help guide learn new'.split(' '));
+const COMMON = new Set(
+  'how to the your a in and settings change set up use find manage open select click page option help guide learn new'.split(' '),
+);
 const VERB_WORDS = new Set(['how', 'to', 'set', 'up', 'manage', 'understand', 'fix', 'change', 'use', 'configure']);
 
 /**
@@ -103,7 +105,10 @@ const VERB_WORDS = new Set(['how', 'to', 'set', 'up', 'manage', 'understand', 'f
  * shared with many articles, as real help searches are.
  */
 export function queryFor(rng, article) {
-  const titleWords = article.title.toLowerCase().split(' ').filter((w) => !VERB_WORDS.has(w));
+  const titleWords = article.title
+    .toLowerCase()
+    .split(' ')
+    .filter((w) => !VERB_WORDS.has(w));
   const bodyWords = article.body.split(' ').filter((w) => !COMMON.has(w));
   const first = rng() < 0.6 ? pick(rng, titleWords) : pick(rng, bodyWords);
   const words = [first];

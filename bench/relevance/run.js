@@ -28,7 +28,8 @@ const repoRoot = path.resolve(here, '../..');
 if (!fs.existsSync(path.join(repoRoot, 'packages/server/dist/relevance/help-relevance.js')))
   throw new Error('packages/server/dist has no relevance model: run npm run build first.');
 const pgUrl = process.env.LUMIO_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-if (args.dialect === 'postgres' && !(await reachable(pgUrl))) throw new Error(`PostgreSQL is unreachable at ${redact(pgUrl)} (set LUMIO_BENCH_DATABASE_URL).`);
+if (args.dialect === 'postgres' && !(await reachable(pgUrl)))
+  throw new Error(`PostgreSQL is unreachable at ${redact(pgUrl)} (set LUMIO_BENCH_DATABASE_URL).`);
 
 const { INTEREST_WEIGHTS, decayedScore, topicKey, DEFAULT_INTEREST_HALF_LIFE_DAYS } = await loadServer('interests/interest-math.js');
 const { RELEVANCE_WEIGHTS, PEERS_MIN_PEOPLE } = await loadServer('relevance/relevance-model.js');
@@ -101,10 +102,26 @@ try {
     const topics = new Map();
     for (const h of person.history) {
       const at = NOW - h.ageDays * DAY_MS;
-      const kinds = [['view', 'views'], ...(h.helpful ? [['helpfulVote', 'helpful_votes']] : []), ...(h.saved ? [['save', 'saves']] : []), ...(h.searchClick ? [['searchClick', 'search_clicks']] : [])];
+      const kinds = [
+        ['view', 'views'],
+        ...(h.helpful ? [['helpfulVote', 'helpful_votes']] : []),
+        ...(h.saved ? [['save', 'saves']] : []),
+        ...(h.searchClick ? [['searchClick', 'search_clicks']] : []),
+      ];
       for (const raw of [h.article.topic, ...h.article.tags]) {
         const topic = topicKey(raw);
-        const row = topics.get(topic) ?? { workspace_id: workspaceId, viewer, topic, score: 0, updated_at: NOW, views: 0, saves: 0, helpful_votes: 0, search_clicks: 0, announcement_clicks: 0 };
+        const row = topics.get(topic) ?? {
+          workspace_id: workspaceId,
+          viewer,
+          topic,
+          score: 0,
+          updated_at: NOW,
+          views: 0,
+          saves: 0,
+          helpful_votes: 0,
+          search_clicks: 0,
+          announcement_clicks: 0,
+        };
         for (const [kind, counter] of kinds) {
           row.score += decayedScore(INTEREST_WEIGHTS[kind], at, NOW, DEFAULT_INTEREST_HALF_LIFE_DAYS);
           row[counter] += 1;
@@ -130,8 +147,17 @@ try {
     updated_at: NOW,
     last_seen_at: NOW,
   }));
-  for (const [table, rows] of [['users', users], ['interest_scores', interestRows], ['article_feedback', feedback], ['article_saves', saves]])
-    for (let i = 0; i < rows.length; i += 500) await db.insertInto(table).values(rows.slice(i, i + 500)).execute();
+  for (const [table, rows] of [
+    ['users', users],
+    ['interest_scores', interestRows],
+    ['article_feedback', feedback],
+    ['article_saves', saves],
+  ])
+    for (let i = 0; i < rows.length; i += 500)
+      await db
+        .insertInto(table)
+        .values(rows.slice(i, i + 500))
+        .execute();
   const { rows: peerRows } = await peers.rebuild(workspaceId);
   log(
     `built: ${helpCenter.articles.length} articles in ${helpCenter.collections.length} collections, ${people.length} people, ` +
@@ -147,13 +173,38 @@ try {
     const wanted = articleId(person.next);
     // Text alone: the engine's order, audience-filtered (the widget's search before issue 16).
     const hits = await search.search(workspaceId, person.query, { limit: limit * 2 });
-    const rows = hits.length === 0 ? [] : await db.selectFrom('articles').select(['id', 'audience', 'updated_at']).where('id', 'in', hits.map((h) => h.articleId)).execute();
+    const rows =
+      hits.length === 0
+        ? []
+        : await db
+            .selectFrom('articles')
+            .select(['id', 'audience', 'updated_at'])
+            .where(
+              'id',
+              'in',
+              hits.map((h) => h.articleId),
+            )
+            .execute();
     const byId = new Map(rows.map((r) => [r.id, r]));
-    const textOrder = (await reader.readable(workspaceId, session, hits.map((h) => byId.get(h.articleId)))).slice(0, limit).map((r) => r.id);
+    const textOrder = (
+      await reader.readable(
+        workspaceId,
+        session,
+        hits.map((h) => byId.get(h.articleId)),
+      )
+    )
+      .slice(0, limit)
+      .map((r) => r.id);
     const personalOrder = (await reader.search(workspaceId, session, person.query, { limit })).map((a) => a.id);
     scores.text.push(rankOf(textOrder, wanted));
     scores.personalised.push(rankOf(personalOrder, wanted));
-    if (examples.length < 5) examples.push({ query: person.query, attributes: person.attributes, text: rankOf(textOrder, wanted), personalised: rankOf(personalOrder, wanted) });
+    if (examples.length < 5)
+      examples.push({
+        query: person.query,
+        attributes: person.attributes,
+        text: rankOf(textOrder, wanted),
+        personalised: rankOf(personalOrder, wanted),
+      });
   }
 
   const summary = Object.fromEntries(
@@ -169,7 +220,10 @@ try {
   );
   log();
   log(`${'ranking'.padEnd(34)}  nDCG@5     MRR   hit@1  found in top ${limit}`);
-  for (const [name, label] of [['text', 'text only (search engine order)'], ['personalised', "Lumio's personalised ranking"]]) {
+  for (const [name, label] of [
+    ['text', 'text only (search engine order)'],
+    ['personalised', "Lumio's personalised ranking"],
+  ]) {
     const s = summary[name];
     log(`${label.padEnd(34)}  ${s.ndcg5.toFixed(4)}  ${s.mrr.toFixed(4)}  ${s.top1.toFixed(3)}  ${s.found.toFixed(3)}`);
   }
@@ -183,18 +237,29 @@ try {
       const ranks = [];
       for (const person of people) {
         const session = { state: 'verified', userId: person.userId, anonymousId: `anon-${person.userId}` };
-        ranks.push(rankOf((await reader.search(workspaceId, session, person.query, { limit })).map((a) => a.id), articleId(person.next)));
+        ranks.push(
+          rankOf(
+            (await reader.search(workspaceId, session, person.query, { limit })).map((a) => a.id),
+            articleId(person.next),
+          ),
+        );
       }
       ablations[signal] = mean(ranks.map((r) => (r !== null && r <= 5 ? 1 / Math.log2(r + 1) : 0)));
     } finally {
       RELEVANCE_WEIGHTS[signal] = weight;
     }
   }
-  log(`without ${Object.entries(ablations).map(([k, v]) => `${k}: nDCG@5 ${v.toFixed(4)}`).join(', ')}`);
+  log(
+    `without ${Object.entries(ablations)
+      .map(([k, v]) => `${k}: nDCG@5 ${v.toFixed(4)}`)
+      .join(', ')}`,
+  );
   const gain = summary.personalised.ndcg5 / summary.text.ndcg5 - 1;
   const mrrGain = summary.personalised.mrr / summary.text.mrr - 1;
   log();
-  log(`nDCG@5 ${gain >= 0 ? '+' : ''}${(gain * 100).toFixed(1)}%, MRR ${mrrGain >= 0 ? '+' : ''}${(mrrGain * 100).toFixed(1)}% over text only (target nDCG@5 ≥ +${TARGET_GAIN * 100}%): ${gain >= TARGET_GAIN ? 'MET' : 'MISSED'}`);
+  log(
+    `nDCG@5 ${gain >= 0 ? '+' : ''}${(gain * 100).toFixed(1)}%, MRR ${mrrGain >= 0 ? '+' : ''}${(mrrGain * 100).toFixed(1)}% over text only (target nDCG@5 ≥ +${TARGET_GAIN * 100}%): ${gain >= TARGET_GAIN ? 'MET' : 'MISSED'}`,
+  );
   log(`weights ${JSON.stringify(RELEVANCE_WEIGHTS)}; need model ${JSON.stringify(NEED_MODEL)}`);
   log('first queries (rank of the wanted article: text / personalised):');
   for (const e of examples) log(`  "${e.query}" (${e.attributes.plan}, ${e.attributes.role}): ${e.text ?? '-'} / ${e.personalised ?? '-'}`);
@@ -202,7 +267,10 @@ try {
   const resultsDir = path.join(repoRoot, 'bench/results');
   fs.mkdirSync(resultsDir, { recursive: true });
   const file = path.join(resultsDir, `relevance-${args.dialect}-seed${args.seed}.json`);
-  fs.writeFileSync(file, JSON.stringify({ args, weights: RELEVANCE_WEIGHTS, needModel: NEED_MODEL, summary, ablations, gain, mrrGain }, null, 2));
+  fs.writeFileSync(
+    file,
+    JSON.stringify({ args, weights: RELEVANCE_WEIGHTS, needModel: NEED_MODEL, summary, ablations, gain, mrrGain }, null, 2),
+  );
   log(`written ${path.relative(repoRoot, file)}`);
 } finally {
   await database.close();

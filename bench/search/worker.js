@@ -57,7 +57,18 @@ try {
     const names = [...new Set(Array.from({ length: 10 }, (_, i) => topicOf(i)))];
     await db
       .insertInto('collections')
-      .values(names.map((slug, position) => ({ id: `col_${slug}`, workspace_id: workspaceId, name: slug, slug, description: '', position, created_at: now, updated_at: now })))
+      .values(
+        names.map((slug, position) => ({
+          id: `col_${slug}`,
+          workspace_id: workspaceId,
+          name: slug,
+          slug,
+          description: '',
+          position,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
       .execute();
   }
 
@@ -110,22 +121,53 @@ try {
   if (personalised) {
     const { reader, peers } = await helpStack(adapter, now);
     const user = (userId) => ({
-      workspace_id: workspaceId, user_id: userId, name: null, email: null, birthday: null, gender: null,
-      properties: adapter.json({ plan: 'pro', role: 'admin', company: 'acme' }), sources: adapter.json({}), trust: 'verified',
-      created_at: now, updated_at: now, last_seen_at: now,
+      workspace_id: workspaceId,
+      user_id: userId,
+      name: null,
+      email: null,
+      birthday: null,
+      gender: null,
+      properties: adapter.json({ plan: 'pro', role: 'admin', company: 'acme' }),
+      sources: adapter.json({}),
+      trust: 'verified',
+      created_at: now,
+      updated_at: now,
+      last_seen_at: now,
     });
-    await db.insertInto('users').values([user('viewer'), ...Array.from({ length: 60 }, (_, p) => user(`peer-${p}`))]).execute();
+    await db
+      .insertInto('users')
+      .values([user('viewer'), ...Array.from({ length: 60 }, (_, p) => user(`peer-${p}`))])
+      .execute();
     const topics = ['billing', 'integrations', 'billing-2', 'data', 'level-1', 'security-4'];
     await db
       .insertInto('interest_scores')
-      .values(topics.map((topic, k) => ({ workspace_id: workspaceId, viewer: 'v:viewer', topic, score: 2 + 3 * k, updated_at: now, views: k + 1 })))
+      .values(
+        topics.map((topic, k) => ({
+          workspace_id: workspaceId,
+          viewer: 'v:viewer',
+          topic,
+          score: 2 + 3 * k,
+          updated_at: now,
+          views: k + 1,
+        })),
+      )
       .execute();
     const votes = [];
     for (let p = 0; p < 60; p++)
       for (let v = 0; v < 30; v++)
-        votes.push({ workspace_id: workspaceId, viewer: `v:peer-${p}`, article_id: `art_${String((p * 37 + v * 101) % Number(articleCount)).padStart(6, '0')}`, helpful: 1, at: now });
+        votes.push({
+          workspace_id: workspaceId,
+          viewer: `v:peer-${p}`,
+          article_id: `art_${String((p * 37 + v * 101) % Number(articleCount)).padStart(6, '0')}`,
+          helpful: 1,
+          at: now,
+        });
     for (let i = 0; i < votes.length; i += 500)
-      await db.insertInto('article_feedback').values(votes.slice(i, i + 500)).onConflict((oc) => oc.doNothing()).execute();
+      await db
+        .insertInto('article_feedback')
+        .values(votes.slice(i, i + 500))
+        .onConflict((oc) => oc.doNothing())
+        .execute();
     const { rows } = await peers.rebuild(workspaceId);
     progress(`personalised path: viewer with ${topics.length} interests, ${rows} peer aggregates`);
     searchOnce = (q) => reader.search(workspaceId, session, q, { limit: Number(limit) });
@@ -138,8 +180,7 @@ try {
     for (const q of queries) results[kind].hits[q] = (await searchOnce(q)).length;
   }
   // Warm-up: every query 30 times, not measured.
-  for (let i = 0; i < 30; i++)
-    for (const [, queries] of kinds) for (const q of queries) await searchOnce(q);
+  for (let i = 0; i < 30; i++) for (const [, queries] of kinds) for (const q of queries) await searchOnce(q);
 
   const overall = [];
   for (let run = 0; run < Number(runs); run++) {

@@ -13,22 +13,36 @@ const silent = { error() {}, warn() {}, info() {}, debug() {} };
 
 /** The reader stack over `adapter`, with a fixed clock at `now`. */
 export async function helpStack(adapter, now) {
-  const [{ AuditLog }, { SegmentsService }, { UsersStore }, { ArticleSearch }, { PeerSignals }, { HelpRelevance }, { InterestsReader }, { HelpCenterReader }] =
-    await Promise.all([
-      loadServer('audit/audit-log.js'),
-      loadServer('segments/segments-service.js'),
-      loadServer('users/users-store.js'),
-      loadServer('help-center/search/article-search.js'),
-      loadServer('relevance/peer-signals.js'),
-      loadServer('relevance/help-relevance.js'),
-      loadServer('interests/interests-reader.js'),
-      loadServer('help-center/help-center-reader.js'),
-    ]);
+  const [
+    { AuditLog },
+    { SegmentsService },
+    { UsersStore },
+    { ArticleSearch },
+    { PeerSignals },
+    { HelpRelevance },
+    { InterestsReader },
+    { HelpCenterReader },
+  ] = await Promise.all([
+    loadServer('audit/audit-log.js'),
+    loadServer('segments/segments-service.js'),
+    loadServer('users/users-store.js'),
+    loadServer('help-center/search/article-search.js'),
+    loadServer('relevance/peer-signals.js'),
+    loadServer('relevance/help-relevance.js'),
+    loadServer('interests/interests-reader.js'),
+    loadServer('help-center/help-center-reader.js'),
+  ]);
   const deps = { db: adapter.db, adapter, clock: { now: () => now }, logger: silent };
   const search = new ArticleSearch(deps);
   const peers = new PeerSignals(deps);
   const relevance = new HelpRelevance(deps, new InterestsReader(adapter.db), peers);
-  const reader = new HelpCenterReader(deps, new UsersStore(deps), new SegmentsService(deps, new AuditLog(deps), async () => {}), search, relevance);
+  const reader = new HelpCenterReader(
+    deps,
+    new UsersStore(deps),
+    new SegmentsService(deps, new AuditLog(deps), async () => {}),
+    search,
+    relevance,
+  );
   return { deps, search, peers, relevance, reader };
 }
 

@@ -21,7 +21,18 @@ export const MAX_SUGGESTED = 10;
 const SEARCH_POOL = 40;
 
 // Columns a list needs: never the bodies.
-const SUMMARY_COLUMNS = ['id', 'slug', 'title', 'excerpt', 'collection_id', 'updated_at', 'audience', 'status', 'position', 'tags'] as const;
+const SUMMARY_COLUMNS = [
+  'id',
+  'slug',
+  'title',
+  'excerpt',
+  'collection_id',
+  'updated_at',
+  'audience',
+  'status',
+  'position',
+  'tags',
+] as const;
 type SummaryRow = Pick<Database['articles'], (typeof SUMMARY_COLUMNS)[number]>;
 
 /**
@@ -315,7 +326,12 @@ export class HelpCenterReader {
   // What the viewer saved or found helpful: not suggested again.
   private async seenIds(workspaceId: string, viewer: string): Promise<Set<string>> {
     const [saves, helpful] = await Promise.all([
-      this.deps.db.selectFrom('article_saves').select('article_id').where('workspace_id', '=', workspaceId).where('viewer', '=', viewer).execute(),
+      this.deps.db
+        .selectFrom('article_saves')
+        .select('article_id')
+        .where('workspace_id', '=', workspaceId)
+        .where('viewer', '=', viewer)
+        .execute(),
       this.deps.db
         .selectFrom('article_feedback')
         .select('article_id')

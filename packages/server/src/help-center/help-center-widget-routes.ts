@@ -1,6 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { SUGGESTED_LIMIT, type HelpArticleAnswer, type HelpArticlesAnswer, type HelpCollectionsAnswer, type HelpSuggestedAnswer } from '@lumio/protocol';
+import {
+  SUGGESTED_LIMIT,
+  type HelpArticleAnswer,
+  type HelpArticlesAnswer,
+  type HelpCollectionsAnswer,
+  type HelpSuggestedAnswer,
+} from '@lumio/protocol';
 import { parseWith } from '../http/parse-body.js';
 import type { WidgetApiHooks } from '../identity/widget-api-hooks.js';
 import { MAX_ARTICLES_PER_ANSWER, type HelpCenterReader } from './help-center-reader.js';

@@ -63,7 +63,12 @@ for (const dialect of DIALECTS) {
       const widget = await createWidget(t, b);
       const bKey = await createApiKey(t, b);
       // A user of B's, for routes taking a userId (help relevance's ?userId=).
-      await call(t.app, { method: 'PUT', url: '/server/v1/users/b-user', bearer: bKey, payload: { properties: { plan: 'b-secret-plan' } } });
+      await call(t.app, {
+        method: 'PUT',
+        url: '/server/v1/users/b-user',
+        bearer: bKey,
+        payload: { properties: { plan: 'b-secret-plan' } },
+      });
       const keys = await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${b.workspaceId}/api-keys`, cookie: b.cookie });
       const invite = await call(t.app, {
         method: 'POST',

@@ -152,6 +152,15 @@ for (const dialect of DIALECTS) {
         ['$all', '', PEERS_MIN_PEOPLE],
         ['role', 'designer', PEERS_MIN_PEOPLE],
       ]);
+
+      // One of them erased: back under k at the next rebuild, and the signal is gone.
+      const key = await createApiKey(t, owner);
+      const erased = await call(t.app, { method: 'DELETE', url: '/server/v1/users/designer-1', bearer: key });
+      expect(erased.status, JSON.stringify(erased.body)).toBe(200);
+      await t.services.peerSignals.runOnce();
+      expect(await list(carl, 'Guides')).toEqual(['data', 'shortcuts']);
+      await vote('designer-extra');
+      await t.services.peerSignals.runOnce();
     });
 
     it('orders collections by the viewer’s interest; a pinned collection keeps its place', async () => {

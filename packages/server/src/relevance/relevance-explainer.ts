@@ -49,11 +49,17 @@ export class RelevanceExplainer {
     if (searching) {
       const hits = await this.search.search(workspaceId, query, { limit: SEARCH_CANDIDATES });
       text = new Map(hits.map((h) => [h.articleId, h.score]));
-      const rows = hits.length === 0 ? [] : await this.published(workspaceId).where('id', 'in', [...text.keys()]).execute();
+      const rows =
+        hits.length === 0
+          ? []
+          : await this.published(workspaceId)
+              .where('id', 'in', [...text.keys()])
+              .execute();
       candidates = await this.reader.readable(workspaceId, session, rows, attributes);
     } else {
       let rows = this.published(workspaceId).orderBy('position').orderBy('title');
-      rows = article.collection_id === null ? rows.where('collection_id', 'is', null) : rows.where('collection_id', '=', article.collection_id);
+      rows =
+        article.collection_id === null ? rows.where('collection_id', 'is', null) : rows.where('collection_id', '=', article.collection_id);
       candidates = await this.reader.readable(workspaceId, session, await rows.execute(), attributes);
     }
     const ranked = await this.relevance.rank(workspaceId, context, candidates, { text, inTeamOrder: !searching });

@@ -59,10 +59,7 @@ describe('rankArticles', () => {
       peers: new Map([['b', { value: 1, people: 7, trait: { key: 'plan', value: 'pro' } }]]),
     };
     const ranked = rankArticles(
-      [
-        article('a', 0, { text: 4 }),
-        article('b', 1, { text: 1, topics: [{ topic: 'billing', from: 'tag' }], audience: { plan: 'pro' } }),
-      ],
+      [article('a', 0, { text: 4 }), article('b', 1, { text: 1, topics: [{ topic: 'billing', from: 'tag' }], audience: { plan: 'pro' } })],
       viewer,
     );
     const b = ranked.find((r) => r.article.id === 'b')!;

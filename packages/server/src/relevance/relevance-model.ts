@@ -168,7 +168,9 @@ export function scoreArticle<A extends RankedArticle>(
     add(
       'audience',
       Math.min(constraints, AUDIENCE_SPECIFICITY_CAP) / AUDIENCE_SPECIFICITY_CAP,
-      constraints === 0 ? 'written for everyone' : `written for readers like this one (${constraints} constraint${constraints === 1 ? '' : 's'})`,
+      constraints === 0
+        ? 'written for everyone'
+        : `written for readers like this one (${constraints} constraint${constraints === 1 ? '' : 's'})`,
     );
     const peer = viewer.peers.get(article.id);
     add(
@@ -203,7 +205,10 @@ export interface RankedCollection {
  * them, the team's order breaking ties (and deciding alone when
  * personalisation is off).
  */
-export function orderCollections<C extends RankedCollection>(collections: C[], viewer: Pick<ViewerSignals, 'personalised' | 'interests'>): C[] {
+export function orderCollections<C extends RankedCollection>(
+  collections: C[],
+  viewer: Pick<ViewerSignals, 'personalised' | 'interests'>,
+): C[] {
   const team = [...collections].sort((a, b) => a.teamIndex - b.teamIndex);
   if (!viewer.personalised) return team;
   const level = (c: C) => (c.topic === null ? 0 : (viewer.interests[c.topic] ?? 0));
