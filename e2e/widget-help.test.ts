@@ -94,7 +94,9 @@ describe.runIf(browserTestsEnabled())('widget Help tab in Chromium', () => {
     expect(await news.isHidden()).toBe(true);
     expect(await p.getByRole('dialog', { name: 'Help' }).isVisible()).toBe(true);
     await expect.poll(() => help.getByRole('button', { name: 'Getting started' }).isVisible()).toBe(true);
-    expect(await calls(p)).toEqual([['collections'], ['articles', { saved: true }]]);
+    expect(await calls(p)).toEqual([['collections'], ['articles', { saved: true }], ['suggested']]);
+    // Nothing suggested for this viewer: no empty "Suggested for you" section.
+    expect(await help.getByRole('heading', { name: 'Suggested for you' }).count()).toBe(0);
 
     // Arrows wrap; Home and End go to the first and last tab.
     await p.keyboard.press('ArrowRight');
@@ -110,7 +112,7 @@ describe.runIf(browserTestsEnabled())('widget Help tab in Chromium', () => {
     await p.keyboard.press('Tab');
     expect(await focused(p)).toMatchObject({ tag: 'input', name: 'Search help articles' });
     // Coming back to Help kept its data: nothing fetched twice.
-    expect(await calls(p)).toHaveLength(2);
+    expect(await calls(p)).toHaveLength(3);
     await p.close();
 
     // Without posts the panel opens on Help.
@@ -119,6 +121,41 @@ describe.runIf(browserTestsEnabled())('widget Help tab in Chromium', () => {
     await expect.poll(() => empty.getByRole('dialog', { name: 'Help' }).isVisible()).toBe(true);
     expect(await empty.getByRole('tab', { name: 'Help' }).getAttribute('aria-selected')).toBe('true');
     await empty.close();
+  });
+
+  it('shows "Suggested for you" as a list under its heading, keeps the server’s collection order, and Back returns to the suggestion', async () => {
+    // The server's order for this viewer: Account & security before Getting started (not the fixture's nor the alphabet's).
+    const base = sampleHelp();
+    const help = { ...base, collections: [base.collections[1]!, base.collections[0]!], suggested: ['art_2fa', 'art_invite'] };
+    const p = await open(postsOnly(), help);
+    const panel = await openHelp(p);
+    const heading = panel.getByRole('heading', { name: 'Suggested for you', level: 3 });
+    await expect.poll(() => heading.isVisible()).toBe(true);
+    // The suggestions are the list right after the heading, in the server's order, each row a button named by its title.
+    const list = panel.locator('h3:text-is("Suggested for you") + ul');
+    expect(await list.getByRole('listitem').getByRole('button').allTextContents()).toEqual([
+      'Turn on two-factor authentication',
+      'Invite your team',
+    ]);
+    expect(await panel.locator('[data-nav^="collection:"]').allTextContents()).toEqual(['Account & security', 'Getting started']);
+    await panel.locator('.help').evaluate((el) => Promise.all(el.ownerDocument.getAnimations().map((a) => a.finished)));
+    await p.screenshot({ path: new URL('widget-help-suggested.png', OUTPUT).pathname });
+
+    // By keyboard: from the Saved entry, Tab reaches the first suggestion; Enter opens it, Back comes back to it.
+    await panel.getByRole('button', { name: 'Saved articles' }).focus();
+    await p.keyboard.press('Tab');
+    expect(await focused(p)).toMatchObject({ tag: 'button', name: 'Turn on two-factor authentication' });
+    await p.keyboard.press('Enter');
+    await expect.poll(() => panel.getByRole('article', { name: 'Turn on two-factor authentication' }).isVisible()).toBe(true);
+    await panel.getByRole('button', { name: 'Back' }).click();
+    expect(await focused(p)).toMatchObject({ tag: 'button', name: 'Turn on two-factor authentication' });
+
+    // A search hides the suggestions; clearing it brings them back.
+    await panel.getByRole('searchbox', { name: 'Search help articles' }).fill('password');
+    await expect.poll(() => heading.count()).toBe(0);
+    await panel.getByRole('searchbox').fill('');
+    await expect.poll(() => heading.isVisible()).toBe(true);
+    await p.close();
   });
 
   it('searches as you type: one request after the typing pauses, <mark> highlights and nothing else as HTML, the count announced', async () => {

@@ -46,6 +46,7 @@ export function WidgetPreview({ announcement, appearance }: { announcement: Deli
         const help = new HelpStore({
           collections: async () => empty,
           articles: async () => empty,
+          suggested: async () => empty,
           article: async () => ({ ok: false, code: 'not_found', message: 'Not in a preview.', status: 404 }),
           setSaved: async () => ({ ok: true, value: null }),
           feedback: async () => ({ ok: true, value: null }),

@@ -5,6 +5,7 @@ import { QueryState } from '../ui/query-state.js';
 import { useWorkspace } from '../workspaces/use-workspace.js';
 import { ArticleForm } from './article-form.js';
 import { helpQueries } from './help-center-queries.js';
+import { RelevancePanel } from './relevance-panel.js';
 import './help-center.css';
 
 /** Writes a new article (`help/articles/new`) or edits one (`help/articles/:articleId`). */
@@ -41,6 +42,7 @@ export function ArticleEditorPage() {
             <QueryState query={collections} loading="Loading collections…">
               {(answer) => <ArticleForm key={a.id} workspaceId={workspace.id} collections={answer.collections} article={a} />}
             </QueryState>
+            <RelevancePanel workspaceId={workspace.id} articleId={a.id} version={a.updatedAt} />
           </>
         )}
       </QueryState>

@@ -20,6 +20,8 @@ export function engineHelpApi(engine: LumioEngine): HelpApi {
       const search = params.toString();
       return engine.call<HelpArticlesAnswer>('help.articles', (t, token) => t.get(`help/articles${search ? `?${search}` : ''}`, token));
     },
+    // A short list above the collections (the server allows up to 10).
+    suggested: () => engine.call<HelpArticlesAnswer>('help.suggested', (t, token) => t.get('help/suggested?limit=3', token)),
     article: (idOrSlug) => engine.call<HelpArticleAnswer>('help.article', (t, token) => t.get(article(idOrSlug), token), ['not_found']),
     setSaved: (id, saved) =>
       engine.call(saved ? 'help.save' : 'help.unsave', (t, token) => t.post(`${article(id)}/${saved ? 'save' : 'unsave'}`, {}, token)),

@@ -59,7 +59,11 @@ export interface HelpHomeProps {
   onCollection: (collection: HelpCollection) => void;
 }
 
-/** The Help tab's first screen: the search box and its results, or the Saved entry and the collections. */
+/**
+ * The Help tab's first screen: the search box and its results, or the Saved
+ * entry, "Suggested for you" (only when the server suggests something) and
+ * the collections, both in the order the server ranked them for this viewer.
+ */
 export function HelpHome({ view, search, onOpen, onSaved, onCollection }: HelpHomeProps) {
   const searching = search.query.trim() !== '';
   return (
@@ -99,6 +103,12 @@ export function HelpHome({ view, search, onOpen, onSaved, onCollection }: HelpHo
               <p class="help-row-text">{view.saved.length === 0 ? 'None yet' : countOf(view.saved.length)}</p>
             </li>
           </ul>
+          {view.suggested.length > 0 && (
+            <>
+              <h3 class="help-heading">Suggested for you</h3>
+              <ArticleList articles={view.suggested} empty="" onOpen={onOpen} />
+            </>
+          )}
           <h3 class="help-heading">Collections</h3>
           {view.status === 'loading' || view.status === 'idle' ? (
             <p class="empty">Loading…</p>

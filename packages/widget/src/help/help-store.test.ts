@@ -40,6 +40,11 @@ function fakeServer() {
     if (path === 'help/collections')
       return json({ collections: [{ id: 'col_1', name: 'FAQ', slug: 'faq', description: '', articleCount: 1 }] });
     if (path === 'help/articles?saved=true') return json({ articles: token === 'tok_ada' ? [summary('ada_saved')] : [] });
+    // Ranked for the viewer: Ada gets her picks, an anonymous session none.
+    if (path === 'help/suggested?limit=3')
+      return json({
+        articles: token === 'tok_ada' ? [summary('ada_pick'), summary('ada_second')].map((a) => ({ ...a, saved: false })) : [],
+      });
     if (path === 'help/articles/a%2F1/save') return json({ ok: true, saved: true });
     if (path === 'events') return json({ accepted: body.events.length, duplicates: 0, rejected: [] });
     if (path === 'help/articles/gone') return json({ error: { code: 'not_found', message: 'no' } }, 404);
@@ -83,19 +88,23 @@ describe('HelpStore following the engine', () => {
     expect(helpCalls().map((c) => [c.path, c.token])).toEqual([
       ['help/collections', 'tok_ada'],
       ['help/articles?saved=true', 'tok_ada'],
+      ['help/suggested?limit=3', 'tok_ada'],
     ]);
     expect(store.view.saved.map((a) => a.id)).toEqual(['ada_saved']);
+    expect(store.view.suggested.map((a) => a.id)).toEqual(['ada_pick', 'ada_second']);
     const epoch = store.view.epoch;
 
     await engine.resetSession();
-    // Ada's saved articles are gone at once, and the UI is told to start afresh.
+    // Ada's saved articles and her suggestions are gone at once, and the UI is told to start afresh.
     expect(store.view.epoch).toBeGreaterThan(epoch);
+    expect(store.view.suggested).toEqual([]);
     await until(() => helpCalls().some((c) => c.token === 'tok_anon_2'));
     await until(() => store.view.status === 'ready');
     expect(store.view.saved).toEqual([]);
+    expect(store.view.suggested).toEqual([]);
     expect(
       helpCalls()
-        .slice(2)
+        .slice(3)
         .every((c) => c.token === 'tok_anon_2'),
     ).toBe(true);
 
@@ -108,7 +117,8 @@ describe('HelpStore following the engine', () => {
       helpCalls()
         .slice(before)
         .map((c) => c.path),
-    ).toEqual(['help/collections', 'help/articles?saved=true']);
+    ).toEqual(['help/collections', 'help/articles?saved=true', 'help/suggested?limit=3']);
+    expect(store.view.suggested.map((a) => a.id)).toEqual(['ada_pick', 'ada_second']);
     engine.shutdown();
   });
 
@@ -129,6 +139,68 @@ describe('HelpStore following the engine', () => {
   });
 });
 
+describe('HelpStore suggestions and collection order', () => {
+  const collection = (id: string) => ({ id, name: id, slug: id, description: '', pinned: false, articleCount: 1 });
+
+  /** A help API whose answers the test changes between refreshes; `failSuggested` makes only the suggestions fail. */
+  function rankedApi() {
+    const state = {
+      collections: [collection('col_b'), collection('col_a'), collection('col_c')],
+      suggested: [summary('s1'), summary('s2')],
+      failSuggested: false,
+    };
+    const api: HelpApi = {
+      collections: async () => ({ ok: true, value: { collections: state.collections } }),
+      articles: async () => ({ ok: true, value: { articles: [] } }),
+      suggested: async () =>
+        state.failSuggested
+          ? { ok: false, code: 'internal_error', message: 'no', status: 500 }
+          : { ok: true, value: { articles: state.suggested } },
+      article: async () => ({ ok: false, code: 'not_found', message: 'no', status: 404 }),
+      setSaved: async () => ({ ok: true, value: {} }),
+      feedback: async () => ({ ok: true, value: {} }),
+      record: () => {},
+    };
+    return { state, store: new HelpStore(api) };
+  }
+
+  it('keeps the collections and the suggestions in the order the server answered them', async () => {
+    const { state, store } = rankedApi();
+    store.open();
+    await until(() => store.view.status === 'ready');
+    expect(store.view.collections.map((c) => c.id)).toEqual(['col_b', 'col_a', 'col_c']);
+    expect(store.view.suggested.map((a) => a.id)).toEqual(['s1', 's2']);
+    // Another ranking (the viewer's interests moved): shown as answered.
+    state.collections = [collection('col_c'), collection('col_b'), collection('col_a')];
+    state.suggested = [summary('s3')];
+    await store.refresh();
+    expect(store.view.collections.map((c) => c.id)).toEqual(['col_c', 'col_b', 'col_a']);
+    expect(store.view.suggested.map((a) => a.id)).toEqual(['s3']);
+    // Nothing suggested any more: the list empties (the section hides).
+    state.suggested = [];
+    await store.refresh();
+    expect(store.view.suggested).toEqual([]);
+  });
+
+  it('still shows the help center when only the suggestions fail, and keeps the suggestions it had', async () => {
+    const { state, store } = rankedApi();
+    state.failSuggested = true;
+    store.open();
+    await until(() => store.view.status === 'ready');
+    expect(store.view.collections).toHaveLength(3);
+    expect(store.view.suggested).toEqual([]);
+    state.failSuggested = false;
+    await store.refresh();
+    expect(store.view.suggested.map((a) => a.id)).toEqual(['s1', 's2']);
+    state.failSuggested = true;
+    await store.refresh();
+    expect(store.view.suggested.map((a) => a.id)).toEqual(['s1', 's2']);
+    // A change of identity drops them at once, whatever the next answer.
+    store.clear();
+    expect(store.view.suggested).toEqual([]);
+  });
+});
+
 describe('HelpStore analytics', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
@@ -143,6 +215,7 @@ describe('HelpStore analytics', () => {
       state.fail ? { ok: false, code: 'network_error', message: 'down', status: 0 } : { ok: true, value };
     const api: HelpApi = {
       collections: async () => ok({ collections: [] }),
+      suggested: async () => ok({ articles: [] }),
       articles: async ({ query }) => {
         await new Promise((resolve) => setTimeout(resolve, state.delays[query ?? ''] ?? 10));
         return ok({ articles: query === 'nothing' ? [] : [summary('a1'), summary('a2')] });

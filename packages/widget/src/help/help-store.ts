@@ -19,6 +19,8 @@ export interface HelpListQuery {
 export interface HelpApi {
   collections(): Promise<ApiResult<HelpCollectionsAnswer>>;
   articles(query: HelpListQuery): Promise<ApiResult<HelpArticlesAnswer>>;
+  /** A few articles the server ranks highest for this viewer ("Suggested for you"). */
+  suggested(): Promise<ApiResult<HelpArticlesAnswer>>;
   article(idOrSlug: string): Promise<ApiResult<HelpArticleAnswer>>;
   setSaved(id: string, saved: boolean): Promise<ApiResult<unknown>>;
   feedback(id: string, helpful: boolean): Promise<ApiResult<unknown>>;
@@ -35,21 +37,24 @@ export interface HelpView {
   epoch: number;
   /** `idle` until the Help tab is first opened; then `loading`, `ready`, or `failed` (nothing could be fetched). */
   status: 'idle' | 'loading' | 'ready' | 'failed';
+  /** In the order the server ranked them for this viewer (pinned ones where the team put them): never re-sorted here. */
   collections: readonly HelpCollection[];
   /** This viewer's saved articles, newest first. */
   saved: readonly HelpArticleSummary[];
+  /** "Suggested for you": a few articles ranked for this viewer, best first; empty when there are none (or the call failed). */
+  suggested: readonly HelpArticleSummary[];
 }
 
 /**
- * The help center's state between the API and the UI: the collections and
- * the viewer's saved articles, fetched lazily (the first time the Help tab
+ * The help center's state between the API and the UI: the collections, the
+ * viewer's saved articles and the articles suggested for them, fetched lazily (the first time the Help tab
  * opens) and again after identify or logout, plus the calls the UI makes on
  * demand, each recorded as its analytics event once it succeeded. Answers to
  * requests of an earlier identity are dropped; nothing here throws into the
  * host page.
  */
 export class HelpStore {
-  private current: HelpView = Object.freeze({ epoch: 0, status: 'idle', collections: [], saved: [] });
+  private current: HelpView = Object.freeze({ epoch: 0, status: 'idle', collections: [], saved: [], suggested: [] });
   private readonly listeners = new Set<(view: HelpView) => void>();
   private started = false;
   private generation = 0;
@@ -78,14 +83,15 @@ export class HelpStore {
     void this.refresh();
   }
 
-  /** Fetches the collections and the saved articles again (once the Help tab was opened); the newest request wins. */
+  /** Fetches the collections, the saved and the suggested articles again (once the Help tab was opened); the newest request wins. */
   async refresh(): Promise<void> {
     if (!this.started) return;
     const generation = ++this.generation;
     if (this.current.status !== 'ready') this.update({ status: 'loading' });
-    const [collections, saved] = await Promise.all([
+    const [collections, saved, suggested] = await Promise.all([
       settle(() => this.api.collections()),
       settle(() => this.api.articles({ saved: true })),
+      settle(() => this.api.suggested()),
     ]);
     if (generation !== this.generation) return;
     if (!collections && !saved) return this.update({ status: this.current.status === 'ready' ? 'ready' : 'failed' });
@@ -93,6 +99,8 @@ export class HelpStore {
       status: 'ready',
       collections: collections && Array.isArray(collections.collections) ? collections.collections : this.current.collections,
       saved: saved && Array.isArray(saved.articles) ? saved.articles : this.current.saved,
+      // Suggestions are extra: a failed call leaves what was there (none after a change of identity), never an error.
+      suggested: suggested && Array.isArray(suggested.articles) ? suggested.articles : this.current.suggested,
     });
   }
 
@@ -101,7 +109,7 @@ export class HelpStore {
     this.generation++;
     this.searches++;
     this.dropSearch();
-    this.update({ epoch: this.current.epoch + 1, status: this.started ? 'loading' : 'idle', collections: [], saved: [] });
+    this.update({ epoch: this.current.epoch + 1, status: this.started ? 'loading' : 'idle', collections: [], saved: [], suggested: [] });
   }
 
   /** Articles of a collection, the saved ones, or search results; null when the call failed. */

@@ -13,6 +13,8 @@ export interface HelpFixture {
   snippets?: Record<string, string>;
   /** Milliseconds to wait before answering a query (exact text), to race answers. */
   delays?: Record<string, number>;
+  /** The ids of the articles suggested for the viewer, best first (none when absent). */
+  suggested?: string[];
 }
 
 /** A call the widget made, as `[name, ...arguments]`. */
@@ -85,6 +87,10 @@ export function fixtureHelpApi(data: HelpFixture, calls: HelpCall[], record: Rec
       }
       if (query.saved) return ok({ articles: saved.map((id) => summary(data.articles.find((a) => a.id === id)!)) });
       return ok({ articles: data.articles.filter((a) => !query.collection || a.collectionId === query.collection).map(summary) });
+    },
+    async suggested() {
+      calls.push(['suggested']);
+      return ok({ articles: (data.suggested ?? []).map((id) => summary(data.articles.find((a) => a.id === id)!)) });
     },
     async article(ref) {
       calls.push(['article', ref]);
