@@ -4,6 +4,7 @@ import type { Actor, AuditLog } from '../audit/audit-log.js';
 import { LumioError } from '../errors/lumio-error.js';
 import { dayOf } from './event-store.js';
 import { HOUR_MS } from './reports/report-sql.js';
+import { BackgroundTask, type StopSignal } from '../ops/background-task.js';
 
 /** The retention a workspace may choose, in days. */
 export const RETENTION_DAYS = { min: 1, max: 3650 } as const;
@@ -33,43 +34,31 @@ export interface AnalyticsSettings {
  * events; a user's erase deletes theirs.
  */
 export class EventRetention {
-  private firstRun: NodeJS.Timeout | undefined;
-  private interval: NodeJS.Timeout | undefined;
-  private running: Promise<{ deleted: number }> | undefined;
-  // Flipped by stop(): a scheduled run ends after its current chunk.
-  private signal = { stopped: false };
+  private readonly task: BackgroundTask<{ deleted: number }>;
 
   constructor(
     private readonly deps: Pick<AppDeps, 'db' | 'adapter' | 'logger' | 'clock'>,
     private readonly audit: AuditLog,
-  ) {}
+  ) {
+    this.task = new BackgroundTask(
+      { name: 'event retention', firstRunDelayMs: FIRST_RUN_DELAY_MS, intervalMs: RUN_INTERVAL_MS, logger: deps.logger },
+      (signal) => this.applyAll(signal),
+    );
+  }
 
   /** Runs shortly after start-up, then hourly; the timers never keep the process alive. */
   start(): void {
-    if (this.interval) return;
-    const signal = (this.signal = { stopped: false });
-    const tick = () => {
-      if (this.running) return;
-      this.run(signal).catch((error: unknown) => this.deps.logger.error({ err: error }, 'event retention failed'));
-    };
-    this.firstRun = setTimeout(tick, FIRST_RUN_DELAY_MS);
-    this.firstRun.unref();
-    this.interval = setInterval(tick, RUN_INTERVAL_MS);
-    this.interval.unref();
+    this.task.start();
   }
 
-  /** Stops the timers; a run in progress stops after its current chunk. */
+  /** Stops the timers; a run in progress ends after its current step. */
   stop(): void {
-    clearTimeout(this.firstRun);
-    clearInterval(this.interval);
-    this.firstRun = undefined;
-    this.interval = undefined;
-    this.signal.stopped = true;
+    this.task.stop();
   }
 
   /** Applies every workspace's retention now (or waits for the run in progress); returns how many events went. */
   runOnce(): Promise<{ deleted: number }> {
-    return this.running ?? this.run({ stopped: false });
+    return this.task.runOnce();
   }
 
   /** A workspace's analytics settings. */
@@ -111,15 +100,7 @@ export class EventRetention {
     });
   }
 
-  private run(signal: { stopped: boolean }): Promise<{ deleted: number }> {
-    const run = this.applyAll(signal).finally(() => {
-      this.running = undefined;
-    });
-    this.running = run;
-    return run;
-  }
-
-  private async applyAll(signal: { stopped: boolean }): Promise<{ deleted: number }> {
+  private async applyAll(signal: StopSignal): Promise<{ deleted: number }> {
     const now = this.deps.clock.now();
     const workspaces = await this.deps.db.selectFrom('workspaces').select(['id', 'analytics_retention_days']).orderBy('id').execute();
     let deleted = 0;
@@ -135,7 +116,7 @@ export class EventRetention {
   }
 
   /** Deletes a workspace's events before `cutoff`, name by name, a chunk at a time. */
-  private async deleteEvents(workspaceId: string, cutoff: number, signal: { stopped: boolean }): Promise<number> {
+  private async deleteEvents(workspaceId: string, cutoff: number, signal: StopSignal): Promise<number> {
     // The distinct names by skipping through the index (one seek each), not by reading every entry.
     const { rows: names } = await sql<{ name: string | null }>`
       WITH RECURSIVE n(name) AS (
@@ -171,7 +152,7 @@ export class EventRetention {
   }
 
   /** Deletes a workspace's rollup rows of days before `cutoffDay`, oldest day first, a chunk at a time. */
-  private async deleteDays(workspaceId: string, cutoffDay: number, signal: { stopped: boolean }): Promise<void> {
+  private async deleteDays(workspaceId: string, cutoffDay: number, signal: StopSignal): Promise<void> {
     const db = this.deps.db;
     while (!signal.stopped) {
       const oldest = await db

@@ -3,6 +3,7 @@ import { parseJson } from '../db/schema.js';
 import { userAttributes } from '../targeting/user-attributes.js';
 import { PEERS_MIN_PEOPLE, type PeerScore } from './relevance-model.js';
 import { EVERYONE, peerTraits, type PeerTrait } from './peer-traits.js';
+import { BackgroundTask, type StopSignal } from '../ops/background-task.js';
 
 /** The most recent helpful votes and saves (each) one rebuild reads per workspace: its cost stays bounded. */
 export const PEER_ACTIVITY_LIMIT = 20_000;
@@ -27,39 +28,28 @@ const INSERT_CHUNK = 500;
  * steer what others are shown.
  */
 export class PeerSignals {
-  private firstRun: NodeJS.Timeout | undefined;
-  private interval: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private signal = { stopped: false };
+  private readonly task: BackgroundTask<void>;
 
-  constructor(private readonly deps: Pick<AppDeps, 'db' | 'adapter' | 'clock' | 'logger'>) {}
+  constructor(private readonly deps: Pick<AppDeps, 'db' | 'adapter' | 'clock' | 'logger'>) {
+    this.task = new BackgroundTask(
+      { name: 'peer relevance rebuild', firstRunDelayMs: FIRST_RUN_DELAY_MS, intervalMs: RUN_INTERVAL_MS, logger: deps.logger },
+      (signal) => this.rebuildAll(signal),
+    );
+  }
 
   /** Starts the background rebuilds; the timers never keep the process alive. */
   start(): void {
-    if (this.interval) return;
-    const signal = (this.signal = { stopped: false });
-    const tick = () => {
-      if (this.running) return;
-      this.run(signal).catch((error: unknown) => this.deps.logger.error({ err: error }, 'peer relevance rebuild failed'));
-    };
-    this.firstRun = setTimeout(tick, FIRST_RUN_DELAY_MS);
-    this.firstRun.unref();
-    this.interval = setInterval(tick, RUN_INTERVAL_MS);
-    this.interval.unref();
+    this.task.start();
   }
 
-  /** Stops the timers; a rebuild in progress stops after its current workspace. */
+  /** Stops the timers; a run in progress ends after its current step. */
   stop(): void {
-    clearTimeout(this.firstRun);
-    clearInterval(this.interval);
-    this.firstRun = undefined;
-    this.interval = undefined;
-    this.signal.stopped = true;
+    this.task.stop();
   }
 
   /** Rebuilds every workspace now (or waits for the rebuild in progress). */
   runOnce(): Promise<void> {
-    return this.running ?? this.run({ stopped: false });
+    return this.task.runOnce();
   }
 
   /**
@@ -199,15 +189,7 @@ export class PeerSignals {
     return { rows: rows.length };
   }
 
-  private run(signal: { stopped: boolean }): Promise<void> {
-    const run = this.rebuildAll(signal).finally(() => {
-      this.running = undefined;
-    });
-    this.running = run;
-    return run;
-  }
-
-  private async rebuildAll(signal: { stopped: boolean }): Promise<void> {
+  private async rebuildAll(signal: StopSignal): Promise<void> {
     const workspaces = await this.deps.db.selectFrom('workspaces').select('id').orderBy('id').execute();
     for (const { id } of workspaces) {
       if (signal.stopped) break;
