@@ -6,47 +6,18 @@
 // for a verified viewer with traits, an interest profile and "people like you" aggregates
 // (collections, tags and some audiences on the articles), so ranking, the audience filter
 // and the relevance model are all in the timing. `engine` times ArticleSearch.search alone.
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { generateArticles, QUERIES, topicOf } from './corpus.js';
-import { helpStack } from '../support/help-stack.js';
+import { helpStack, loadServer, openBenchDatabase } from '../support/help-stack.js';
 
 const [dialect, articleCount, runs, iterations, limit, pgUrl, mode = 'personalised'] = process.argv.slice(2);
-const here = path.dirname(fileURLToPath(import.meta.url));
-const dist = path.resolve(here, '../../packages/server/dist');
-const load = (file) => import(path.join(dist, file));
 const progress = (line) => process.stderr.write(`  [${dialect}] ${line}\n`);
 
-const { ArticleSearch } = await load('help-center/search/article-search.js');
-const { migrateToLatest } = await load('db/migrate.js');
+const { ArticleSearch } = await loadServer('help-center/search/article-search.js');
 const { sql } = await import('kysely');
 
-let adapter;
-let cleanup;
-if (dialect === 'sqlite') {
-  const { createSqliteAdapter } = await load('db/dialects/sqlite-dialect.js');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lumio-bench-search-'));
-  adapter = createSqliteAdapter(path.join(dir, 'lumio.db'));
-  cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
-} else {
-  const { createPostgresAdapter } = await load('db/dialects/postgres-dialect.js');
-  const pg = (await import('pg')).default;
-  const schema = `lumio_bench_search_${crypto.randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  adapter = createPostgresAdapter({ connectionString: pgUrl, schema, maxConnections: 4 });
-  cleanup = async () => {
-    await admin.query(`drop schema ${schema} cascade`);
-    await admin.end();
-  };
-}
+const { adapter, close } = await openBenchDatabase(dialect, { pgUrl, prefix: 'lumio-bench-search' });
 
 try {
-  await migrateToLatest(adapter);
   const db = adapter.db;
   const search = new ArticleSearch({ db, adapter });
   const workspaceId = 'ws_bench';
@@ -203,8 +174,7 @@ try {
   }
   process.stdout.write(`${JSON.stringify({ dialect, mode, articles: articleTotal, loadSeconds, results, overall })}\n`);
 } finally {
-  await adapter.destroy();
-  await cleanup();
+  await close();
 }
 
 function stats(values) {
