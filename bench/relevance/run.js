@@ -16,6 +16,7 @@ import { helpStack, loadServer, openBenchDatabase } from '../support/help-stack.
 import { reachable, redact } from '../support/postgres.js';
 import { generateHelpCenter } from './help-center.js';
 import { generatePeople, NEED_MODEL } from './people.js';
+import { describeWithoutQuery, measureWithoutQuery } from './without-query.js';
 
 const TARGET_GAIN = 0.2;
 const DAY_MS = 86_400_000;
@@ -33,6 +34,7 @@ if (args.dialect === 'postgres' && !(await reachable(pgUrl)))
 
 const { INTEREST_WEIGHTS, decayedScore, topicKey, DEFAULT_INTEREST_HALF_LIFE_DAYS } = await loadServer('interests/interest-math.js');
 const { RELEVANCE_WEIGHTS, PEERS_MIN_PEOPLE } = await loadServer('relevance/relevance-model.js');
+const { MAX_SUGGESTED, MAX_ARTICLES_PER_ANSWER } = await loadServer('help-center/help-center-reader.js');
 
 log(`bench:relevance — seed ${args.seed}, ${args.articles} articles, ${args.people} people, ${args.dialect}, top ${args.limit}`);
 const rng = seededRandom(args.seed);
@@ -264,12 +266,19 @@ try {
   log('first queries (rank of the wanted article: text / personalised):');
   for (const e of examples) log(`  "${e.query}" (${e.attributes.plan}, ${e.attributes.role}): ${e.text ?? '-'} / ${e.personalised ?? '-'}`);
 
+  // Part two, without a query: "Suggested for you", a collection's list and the collections' order
+  // (without-query.js), the widget's read paths with personalisation on, off, and each signal at 0.
+  const browsing = { suggestedLimit: MAX_SUGGESTED, listLimit: MAX_ARTICLES_PER_ANSWER };
+  const withoutQuery = await measureWithoutQuery({ db, reader, workspaceId, people, articleId, weights: RELEVANCE_WEIGHTS, ...browsing });
+  log();
+  for (const line of describeWithoutQuery(withoutQuery, browsing)) log(line);
+
   const resultsDir = path.join(repoRoot, 'bench/results');
   fs.mkdirSync(resultsDir, { recursive: true });
   const file = path.join(resultsDir, `relevance-${args.dialect}-seed${args.seed}.json`);
   fs.writeFileSync(
     file,
-    JSON.stringify({ args, weights: RELEVANCE_WEIGHTS, needModel: NEED_MODEL, summary, ablations, gain, mrrGain }, null, 2),
+    JSON.stringify({ args, weights: RELEVANCE_WEIGHTS, needModel: NEED_MODEL, summary, ablations, gain, mrrGain, withoutQuery }, null, 2),
   );
   log(`written ${path.relative(repoRoot, file)}`);
 } finally {
