@@ -1,4 +1,4 @@
-// npm run bench:relevance [-- --seed 16 --articles 2400 --people 2000 --limit 20 --dialect sqlite|postgres]
+// npm run bench:relevance [-- --seed 16 --articles 2400 --people 2000 --limit 20 --dialect sqlite|postgres --part all|search|without-query]
 //
 // How much better Lumio's per-viewer ranking finds what a person wants than
 // text alone: builds a synthetic help center (help-center.js) and simulated
@@ -6,8 +6,11 @@
 // real Lumio database, hides each person's next wanted article, searches for
 // it with a short query derived from it, and reports nDCG@5 and MRR of the
 // search engine's order (audience-filtered, as before issue 16) against
-// HelpCenterReader.search (the widget's search, personalised). Deterministic:
-// same seed, same figures. Not a timing benchmark. See bench/relevance/README.md.
+// HelpCenterReader.search (the widget's search, personalised). Then, without a
+// query (without-query.js): "Suggested for you", the wanted article's collection
+// list and the collections' order, personalised against personalisation off.
+// Deterministic: same seed, same figures. Not a timing benchmark. See
+// bench/relevance/README.md.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +19,7 @@ import { helpStack, loadServer, openBenchDatabase } from '../support/help-stack.
 import { reachable, redact } from '../support/postgres.js';
 import { generateHelpCenter } from './help-center.js';
 import { generatePeople, NEED_MODEL } from './people.js';
+import { describeWithoutQuery, measureWithoutQuery } from './without-query.js';
 
 const TARGET_GAIN = 0.2;
 const DAY_MS = 86_400_000;
@@ -33,6 +37,7 @@ if (args.dialect === 'postgres' && !(await reachable(pgUrl)))
 
 const { INTEREST_WEIGHTS, decayedScore, topicKey, DEFAULT_INTEREST_HALF_LIFE_DAYS } = await loadServer('interests/interest-math.js');
 const { RELEVANCE_WEIGHTS, PEERS_MIN_PEOPLE } = await loadServer('relevance/relevance-model.js');
+const { MAX_SUGGESTED, MAX_ARTICLES_PER_ANSWER } = await loadServer('help-center/help-center-reader.js');
 
 log(`bench:relevance — seed ${args.seed}, ${args.articles} articles, ${args.people} people, ${args.dialect}, top ${args.limit}`);
 const rng = seededRandom(args.seed);
@@ -164,112 +169,127 @@ try {
       `${interestRows.length} interest rows, ${feedback.length} helpful votes, ${saves.length} saves, ${peerRows} peer aggregates (k = ${PEERS_MIN_PEOPLE})`,
   );
 
-  // Each person searches for their hidden next article.
-  const limit = args.limit;
-  const scores = { text: [], personalised: [] };
-  const examples = [];
-  for (const person of people) {
-    const session = { state: 'verified', userId: person.userId, anonymousId: `anon-${person.userId}` };
-    const wanted = articleId(person.next);
-    // Text alone: the engine's order, audience-filtered (the widget's search before issue 16).
-    const hits = await search.search(workspaceId, person.query, { limit: limit * 2 });
-    const rows =
-      hits.length === 0
-        ? []
-        : await db
-            .selectFrom('articles')
-            .select(['id', 'audience', 'updated_at'])
-            .where(
-              'id',
-              'in',
-              hits.map((h) => h.articleId),
-            )
-            .execute();
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    const textOrder = (
-      await reader.readable(
-        workspaceId,
-        session,
-        hits.map((h) => byId.get(h.articleId)),
+  // Part one: each person searches for their hidden next article.
+  let searchResults = null;
+  if (args.part !== 'without-query') {
+    const limit = args.limit;
+    const scores = { text: [], personalised: [] };
+    const examples = [];
+    for (const person of people) {
+      const session = { state: 'verified', userId: person.userId, anonymousId: `anon-${person.userId}` };
+      const wanted = articleId(person.next);
+      // Text alone: the engine's order, audience-filtered (the widget's search before issue 16).
+      const hits = await search.search(workspaceId, person.query, { limit: limit * 2 });
+      const rows =
+        hits.length === 0
+          ? []
+          : await db
+              .selectFrom('articles')
+              .select(['id', 'audience', 'updated_at'])
+              .where(
+                'id',
+                'in',
+                hits.map((h) => h.articleId),
+              )
+              .execute();
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      const textOrder = (
+        await reader.readable(
+          workspaceId,
+          session,
+          hits.map((h) => byId.get(h.articleId)),
+        )
       )
-    )
-      .slice(0, limit)
-      .map((r) => r.id);
-    const personalOrder = (await reader.search(workspaceId, session, person.query, { limit })).map((a) => a.id);
-    scores.text.push(rankOf(textOrder, wanted));
-    scores.personalised.push(rankOf(personalOrder, wanted));
-    if (examples.length < 5)
-      examples.push({
-        query: person.query,
-        attributes: person.attributes,
-        text: rankOf(textOrder, wanted),
-        personalised: rankOf(personalOrder, wanted),
-      });
+        .slice(0, limit)
+        .map((r) => r.id);
+      const personalOrder = (await reader.search(workspaceId, session, person.query, { limit })).map((a) => a.id);
+      scores.text.push(rankOf(textOrder, wanted));
+      scores.personalised.push(rankOf(personalOrder, wanted));
+      if (examples.length < 5)
+        examples.push({
+          query: person.query,
+          attributes: person.attributes,
+          text: rankOf(textOrder, wanted),
+          personalised: rankOf(personalOrder, wanted),
+        });
+    }
+
+    const summary = Object.fromEntries(
+      Object.entries(scores).map(([name, ranks]) => [
+        name,
+        {
+          ndcg5: mean(ranks.map((r) => (r !== null && r <= 5 ? 1 / Math.log2(r + 1) : 0))),
+          mrr: mean(ranks.map((r) => (r === null ? 0 : 1 / r))),
+          found: ranks.filter((r) => r !== null).length / ranks.length,
+          top1: ranks.filter((r) => r === 1).length / ranks.length,
+        },
+      ]),
+    );
+    log();
+    log(`${'ranking'.padEnd(34)}  nDCG@5     MRR   hit@1  found in top ${limit}`);
+    for (const [name, label] of [
+      ['text', 'text only (search engine order)'],
+      ['personalised', "Lumio's personalised ranking"],
+    ]) {
+      const s = summary[name];
+      log(`${label.padEnd(34)}  ${s.ndcg5.toFixed(4)}  ${s.mrr.toFixed(4)}  ${s.top1.toFixed(3)}  ${s.found.toFixed(3)}`);
+    }
+    // Ablations: each personal signal's weight set to 0 in this process only (the model reads
+    // RELEVANCE_WEIGHTS at scoring time), to show what each adds. Restored afterwards.
+    const ablations = {};
+    for (const signal of ['interest', 'audience', 'peers']) {
+      const weight = RELEVANCE_WEIGHTS[signal];
+      RELEVANCE_WEIGHTS[signal] = 0;
+      try {
+        const ranks = [];
+        for (const person of people) {
+          const session = { state: 'verified', userId: person.userId, anonymousId: `anon-${person.userId}` };
+          ranks.push(
+            rankOf(
+              (await reader.search(workspaceId, session, person.query, { limit })).map((a) => a.id),
+              articleId(person.next),
+            ),
+          );
+        }
+        ablations[signal] = mean(ranks.map((r) => (r !== null && r <= 5 ? 1 / Math.log2(r + 1) : 0)));
+      } finally {
+        RELEVANCE_WEIGHTS[signal] = weight;
+      }
+    }
+    log(
+      `without ${Object.entries(ablations)
+        .map(([k, v]) => `${k}: nDCG@5 ${v.toFixed(4)}`)
+        .join(', ')}`,
+    );
+    const gain = summary.personalised.ndcg5 / summary.text.ndcg5 - 1;
+    const mrrGain = summary.personalised.mrr / summary.text.mrr - 1;
+    log();
+    log(
+      `nDCG@5 ${gain >= 0 ? '+' : ''}${(gain * 100).toFixed(1)}%, MRR ${mrrGain >= 0 ? '+' : ''}${(mrrGain * 100).toFixed(1)}% over text only (target nDCG@5 ≥ +${TARGET_GAIN * 100}%): ${gain >= TARGET_GAIN ? 'MET' : 'MISSED'}`,
+    );
+    log(`weights ${JSON.stringify(RELEVANCE_WEIGHTS)}; need model ${JSON.stringify(NEED_MODEL)}`);
+    log('first queries (rank of the wanted article: text / personalised):');
+    for (const e of examples)
+      log(`  "${e.query}" (${e.attributes.plan}, ${e.attributes.role}): ${e.text ?? '-'} / ${e.personalised ?? '-'}`);
+    searchResults = { summary, ablations, gain, mrrGain };
   }
 
-  const summary = Object.fromEntries(
-    Object.entries(scores).map(([name, ranks]) => [
-      name,
-      {
-        ndcg5: mean(ranks.map((r) => (r !== null && r <= 5 ? 1 / Math.log2(r + 1) : 0))),
-        mrr: mean(ranks.map((r) => (r === null ? 0 : 1 / r))),
-        found: ranks.filter((r) => r !== null).length / ranks.length,
-        top1: ranks.filter((r) => r === 1).length / ranks.length,
-      },
-    ]),
-  );
-  log();
-  log(`${'ranking'.padEnd(34)}  nDCG@5     MRR   hit@1  found in top ${limit}`);
-  for (const [name, label] of [
-    ['text', 'text only (search engine order)'],
-    ['personalised', "Lumio's personalised ranking"],
-  ]) {
-    const s = summary[name];
-    log(`${label.padEnd(34)}  ${s.ndcg5.toFixed(4)}  ${s.mrr.toFixed(4)}  ${s.top1.toFixed(3)}  ${s.found.toFixed(3)}`);
+  // Part two, without a query: "Suggested for you", a collection's list and the collections' order
+  // (without-query.js), the widget's read paths with personalisation on, off, and each signal at 0.
+  let withoutQuery = null;
+  if (args.part !== 'search') {
+    const browsing = { suggestedLimit: MAX_SUGGESTED, listLimit: MAX_ARTICLES_PER_ANSWER };
+    withoutQuery = await measureWithoutQuery({ db, reader, workspaceId, people, articleId, weights: RELEVANCE_WEIGHTS, ...browsing });
+    log();
+    for (const line of describeWithoutQuery(withoutQuery, browsing)) log(line);
   }
-  // Ablations: each personal signal's weight set to 0 in this process only (the model reads
-  // RELEVANCE_WEIGHTS at scoring time), to show what each adds. Restored afterwards.
-  const ablations = {};
-  for (const signal of ['interest', 'audience', 'peers']) {
-    const weight = RELEVANCE_WEIGHTS[signal];
-    RELEVANCE_WEIGHTS[signal] = 0;
-    try {
-      const ranks = [];
-      for (const person of people) {
-        const session = { state: 'verified', userId: person.userId, anonymousId: `anon-${person.userId}` };
-        ranks.push(
-          rankOf(
-            (await reader.search(workspaceId, session, person.query, { limit })).map((a) => a.id),
-            articleId(person.next),
-          ),
-        );
-      }
-      ablations[signal] = mean(ranks.map((r) => (r !== null && r <= 5 ? 1 / Math.log2(r + 1) : 0)));
-    } finally {
-      RELEVANCE_WEIGHTS[signal] = weight;
-    }
-  }
-  log(
-    `without ${Object.entries(ablations)
-      .map(([k, v]) => `${k}: nDCG@5 ${v.toFixed(4)}`)
-      .join(', ')}`,
-  );
-  const gain = summary.personalised.ndcg5 / summary.text.ndcg5 - 1;
-  const mrrGain = summary.personalised.mrr / summary.text.mrr - 1;
-  log();
-  log(
-    `nDCG@5 ${gain >= 0 ? '+' : ''}${(gain * 100).toFixed(1)}%, MRR ${mrrGain >= 0 ? '+' : ''}${(mrrGain * 100).toFixed(1)}% over text only (target nDCG@5 ≥ +${TARGET_GAIN * 100}%): ${gain >= TARGET_GAIN ? 'MET' : 'MISSED'}`,
-  );
-  log(`weights ${JSON.stringify(RELEVANCE_WEIGHTS)}; need model ${JSON.stringify(NEED_MODEL)}`);
-  log('first queries (rank of the wanted article: text / personalised):');
-  for (const e of examples) log(`  "${e.query}" (${e.attributes.plan}, ${e.attributes.role}): ${e.text ?? '-'} / ${e.personalised ?? '-'}`);
 
   const resultsDir = path.join(repoRoot, 'bench/results');
   fs.mkdirSync(resultsDir, { recursive: true });
-  const file = path.join(resultsDir, `relevance-${args.dialect}-seed${args.seed}.json`);
+  const file = path.join(resultsDir, `relevance-${args.dialect}-seed${args.seed}${args.part === 'all' ? '' : `-${args.part}`}.json`);
   fs.writeFileSync(
     file,
-    JSON.stringify({ args, weights: RELEVANCE_WEIGHTS, needModel: NEED_MODEL, summary, ablations, gain, mrrGain }, null, 2),
+    JSON.stringify({ args, weights: RELEVANCE_WEIGHTS, needModel: NEED_MODEL, ...searchResults, withoutQuery }, null, 2),
   );
   log(`written ${path.relative(repoRoot, file)}`);
 } finally {
@@ -286,16 +306,19 @@ function mean(values) {
 }
 
 function parseArgs(argv) {
-  const out = { seed: 16, articles: 2400, people: 2000, limit: 20, dialect: 'sqlite' };
+  const out = { seed: 16, articles: 2400, people: 2000, limit: 20, dialect: 'sqlite', part: 'all' };
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i].replace(/^--/, '');
     if (key === 'help') {
-      log('Usage: node bench/relevance/run.js [--seed 16] [--articles 2400] [--people 500] [--limit 20] [--dialect sqlite|postgres]');
+      log(
+        'Usage: node bench/relevance/run.js [--seed 16] [--articles 2400] [--people 500] [--limit 20] [--dialect sqlite|postgres] [--part all|search|without-query]',
+      );
       process.exit(0);
     }
     if (!(key in out)) throw new Error(`unknown option ${argv[i]}`);
-    out[key] = key === 'dialect' ? argv[++i] : Number(argv[++i]);
+    out[key] = key === 'dialect' || key === 'part' ? argv[++i] : Number(argv[++i]);
   }
+  if (!['all', 'search', 'without-query'].includes(out.part)) throw new Error(`--part: all, search or without-query, not ${out.part}`);
   if (out.articles < 2000 && !process.env.LUMIO_BENCH_SMOKE) log('note: fewer than 2,000 articles is a smoke run, not the benchmark');
   return out;
 }
