@@ -12,7 +12,8 @@ import { personOf, type EventRow, type EventStore } from './event-store.js';
 import type { IngestionQuota } from './ingestion-quota.js';
 import { viewerOf } from '../identity/viewer-key.js';
 import type { ArticleTopics, WorkspaceTopics } from '../interests/article-topics.js';
-import { INTEREST_EVENT_NAMES, topicDeltas, type InterestWriter } from '../interests/interest-writer.js';
+import { INTEREST_EVENT_NAMES, topicDeltas, type InterestWriter, type TopicDelta } from '../interests/interest-writer.js';
+import type { InterestBuffer } from '../interests/interest-buffer.js';
 
 /** Told about each new profile snapshot (the property catalogue learns keys from them). */
 export type OnNewSnapshot = (workspaceId: string, snapshot: ProfileSnapshot, at: number) => void;
@@ -21,6 +22,8 @@ export type OnNewSnapshot = (workspaceId: string, snapshot: ProfileSnapshot, at:
 export interface IngestionInterests {
   topics: Pick<ArticleTopics, 'forWorkspace'>;
   writer: Pick<InterestWriter, 'add'>;
+  /** When set, what a batch credits is queued after its commit and written with others (LUMIO_INTEREST_FLUSH_MS); else in the batch's transaction. */
+  buffer: Pick<InterestBuffer, 'add'> | null;
 }
 
 /**
@@ -31,9 +34,9 @@ export interface IngestionInterests {
  * answers only after the events are committed (durable: DESIGN.md).
  *
  * Events about articles and announcements also credit the session's own
- * interest profile (its trust partition: identity/viewer-key.ts), in the same
- * transaction and only for the events actually inserted (a retried batch
- * counts once).
+ * interest profile (its trust partition: identity/viewer-key.ts), only for
+ * the events actually inserted (a retried batch counts once): queued after the
+ * commit for the interest buffer, or written in the same transaction.
  */
 export class EventIngestion {
   constructor(
@@ -100,7 +103,8 @@ export class EventIngestion {
     // writing connection must not wait on), and only when some event may count.
     const topics: WorkspaceTopics | null =
       this.interests && valid.some((e) => INTEREST_EVENT_NAMES.has(e.name)) ? await this.interests.topics.forWorkspace(workspaceId) : null;
-    const { inserted, snapshotId, created } = await this.writes.submit(async (trx) => {
+    const viewer = viewerOf(session);
+    const { inserted, snapshotId, created, credited } = await this.writes.submit(async (trx) => {
       const identity = await this.identityOf(trx, session);
       const { id: snapshotId, created } = await this.snapshots.idFor(trx, workspaceId, snapshot);
       const rows: EventRow[] = valid.map((e) => ({
@@ -124,13 +128,17 @@ export class EventIngestion {
         const newest = Math.min(now, Math.max(...rows.filter((r) => inserted.has(r.eventId)).map((r) => r.at)));
         await this.users.touchLastSeen(trx, workspaceId, identity.userId, newest);
       }
+      let credited: TopicDelta[] = [];
       if (topics && inserted.size > 0) {
         const counted = valid.filter((e) => INTEREST_EVENT_NAMES.has(e.name) && inserted.has(e.id));
+        credited = topicDeltas(counted, topics);
         // The session's own partition: an unverified claimant never reaches `v:` rows.
-        await this.interests!.writer.add(trx, workspaceId, viewerOf(session), topicDeltas(counted, topics), now);
+        if (!this.interests!.buffer) await this.interests!.writer.add(trx, workspaceId, viewer, credited, now);
       }
-      return { inserted, snapshotId, created };
+      return { inserted, snapshotId, created, credited };
     }, `${workspaceId}\u0000${session.anonymousId}`);
+    // Only once the events are committed: a batch that fails credits nothing.
+    this.interests?.buffer?.add(workspaceId, viewer, credited, now);
     this.snapshots.remember(workspaceId, snapshot, snapshotId);
     if (created && snapshot) this.onNewSnapshot(workspaceId, snapshot, now);
     answer.accepted = inserted.size;

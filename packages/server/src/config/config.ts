@@ -52,6 +52,12 @@ export interface Config {
    */
   markdown: { workers: number; queue: number; budgetMs: number };
   /**
+   * How long interest activity waits in memory before it is written, summed,
+   * to the interest profiles (interests/interest-buffer.ts); 0 writes it in the
+   * events' own transaction.
+   */
+  interestFlushMs: number;
+  /**
    * Demo mode: a "Demo" workspace and widget on a fresh database, and a host
    * page at /demo that identifies a demo user. On by default for the embedded
    * SQLite database outside production; off with NODE_ENV=production,
@@ -109,6 +115,7 @@ const envSchema = z.object({
   LUMIO_MARKDOWN_WORKERS: intFrom('LUMIO_MARKDOWN_WORKERS', 1, 64).default(1),
   LUMIO_MARKDOWN_QUEUE: intFrom('LUMIO_MARKDOWN_QUEUE', 0, 100_000).default(32),
   LUMIO_MARKDOWN_BUDGET_MS: intFrom('LUMIO_MARKDOWN_BUDGET_MS', 50, 600_000).default(2000),
+  LUMIO_INTEREST_FLUSH_MS: intFrom('LUMIO_INTEREST_FLUSH_MS', 0, 60_000).default(1000),
   LUMIO_DEMO: z.enum(['true', 'false', '1', '0'], { error: 'LUMIO_DEMO must be true or false' }).optional(),
   NODE_ENV: z.string().optional(),
 });
@@ -164,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     identityLogMaxEntriesPerWidget: e.LUMIO_IDENTITY_LOG_MAX,
     identityTokenMaxLifetimeSeconds: e.LUMIO_IDENTITY_TOKEN_MAX_LIFETIME_SECONDS,
     markdown: { workers: e.LUMIO_MARKDOWN_WORKERS, queue: e.LUMIO_MARKDOWN_QUEUE, budgetMs: e.LUMIO_MARKDOWN_BUDGET_MS },
+    interestFlushMs: e.LUMIO_INTEREST_FLUSH_MS,
     demo: e.LUMIO_DEMO === undefined ? e.NODE_ENV !== 'production' && !e.DATABASE_URL : e.LUMIO_DEMO === 'true' || e.LUMIO_DEMO === '1',
   };
   if (config.session.absoluteSeconds < config.session.idleSeconds) {
@@ -213,6 +221,7 @@ function overridesAsEnv(o: ConfigOverrides): Record<string, unknown> {
     ['LUMIO_MARKDOWN_WORKERS', o.markdown?.workers],
     ['LUMIO_MARKDOWN_QUEUE', o.markdown?.queue],
     ['LUMIO_MARKDOWN_BUDGET_MS', o.markdown?.budgetMs],
+    ['LUMIO_INTEREST_FLUSH_MS', o.interestFlushMs],
     ['LUMIO_DEMO', o.demo === undefined ? undefined : String(o.demo)],
   ];
   return Object.fromEntries(entries.filter(([, v]) => v !== undefined));

@@ -61,6 +61,8 @@ import { HelpCenterService } from '../help-center/help-center-service.js';
 import { HelpCenterReader } from '../help-center/help-center-reader.js';
 import { ArticleTopics } from '../interests/article-topics.js';
 import { InterestWriter } from '../interests/interest-writer.js';
+import { InterestBuffer } from '../interests/interest-buffer.js';
+import { viewerOf } from '../identity/viewer-key.js';
 import { InterestsReader } from '../interests/interests-reader.js';
 import { ArticleSearch } from '../help-center/search/article-search.js';
 import { registerHelpCenterRoutes } from '../help-center/help-center-routes.js';
@@ -137,6 +139,8 @@ export interface LumioApp {
     retention: EventRetention;
     interests: InterestsReader;
     articleTopics: ArticleTopics;
+    /** Null when LUMIO_INTEREST_FLUSH_MS is 0 (interests are written with the events). */
+    interestBuffer: InterestBuffer | null;
   };
   /** Every route with its scope metadata (used by the tenant-isolation test). */
   routes: Array<{ method: string; url: string; lumio: RouteScope | undefined }>;
@@ -211,6 +215,10 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   const interestWriter = new InterestWriter(deps, interestsReader);
   const articleTopics = new ArticleTopics(deps);
   await articleTopics.start();
+  const interestBuffer =
+    config.interestFlushMs > 0
+      ? new InterestBuffer(interestWriter, writes, { flushMs: config.interestFlushMs, logger: deps.logger })
+      : null;
   const eventStore = new EventStore(deps);
   const snapshots = new EventSnapshots(deps);
   await snapshots.start();
@@ -229,7 +237,9 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
       if (previousUserId) await eventStore.reattribute(db, workspaceId, anonymousId, previousUserId, userId);
       await announcementStates.mergeAnonymous(db, workspaceId, anonymousId, userId);
       await helpReader.mergeAnonymous(db, workspaceId, anonymousId, userId);
-      await interestWriter.mergeAnonymous(db, workspaceId, anonymousId, userId, deps.clock.now());
+      // Its activity still queued goes with it (a flush from here would wait on this very transaction).
+      const queued = interestBuffer?.take(workspaceId, viewerOf({ state: 'anonymous', anonymousId })) ?? [];
+      await interestWriter.mergeAnonymous(db, workspaceId, anonymousId, userId, deps.clock.now(), queued);
     },
   );
   // Segments and announcements share one change signal per workspace: a segment edit changes who sees what.
@@ -262,7 +272,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
       ? new RedisIngestionQuota(redis, config.rateLimits.eventsPerWorkspacePerMinute, logger)
       : new LocalIngestionQuota(config.rateLimits.eventsPerWorkspacePerMinute),
     (workspaceId, snapshot, at) => catalogue.observe(workspaceId, snapshot, at),
-    { topics: articleTopics, writer: interestWriter },
+    { topics: articleTopics, writer: interestWriter, buffer: interestBuffer },
   );
   // Reports read through the adapter's report connection (SQLite: its own, with a memory map).
   const reports = new AnalyticsReports({ ...deps, db: adapter.reportDb }, segments, identityLog);
@@ -361,7 +371,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     registerUsersDashboardRoutes(
       dashboard,
       deps,
-      { users, audit, identityLog, events: eventStore, snapshots, segments, interests: interestsReader },
+      { users, audit, identityLog, events: eventStore, snapshots, interestBuffer, segments, interests: interestsReader },
       guards,
     );
   });
@@ -375,7 +385,12 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   registerAnalyticsWidgetRoutes(app, deps, ingestion, widgetHooks);
   registerWidgetScriptRoutes(app, deps, widgetScript);
   if (config.demo) registerDemoRoutes(app, deps, demo, widgetScript);
-  registerUsersRoutes(app, deps, { users, audit, writes, identityLog, events: eventStore, snapshots, interests: interestsReader }, guards);
+  registerUsersRoutes(
+    app,
+    deps,
+    { users, audit, writes, identityLog, events: eventStore, snapshots, interestBuffer, interests: interestsReader },
+    guards,
+  );
 
   const purge = setInterval(
     () => void secrets.purgeExpired().catch((error: unknown) => logger.warn({ err: error }, 'secret purge failed')),
@@ -414,6 +429,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
       retention,
       interests: interestsReader,
       articleTopics,
+      interestBuffer,
     },
     routes,
     async close() {
@@ -438,6 +454,8 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
       step('markdown workers stopped');
       await identityLog.flush();
       step('identity log flushed');
+      await interestBuffer?.close();
+      step('interest buffer flushed');
       await catalogue.flush();
       step('property catalogue flushed');
       redis?.disconnect();

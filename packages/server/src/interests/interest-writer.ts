@@ -144,7 +144,15 @@ export class InterestWriter {
    * summed, counters summed; the anonymous rows go. Called only on a verified
    * identify: an unverified claim never takes anyone's activity.
    */
-  async mergeAnonymous(trx: Kysely<Database>, workspaceId: string, anonymousId: string, userId: string, now: number): Promise<void> {
+  async mergeAnonymous(
+    trx: Kysely<Database>,
+    workspaceId: string,
+    anonymousId: string,
+    userId: string,
+    now: number,
+    /** The browser's activity still in the interest buffer (taken out of it by the caller). */
+    queued: readonly TopicDelta[] = [],
+  ): Promise<void> {
     const from = viewerOf({ state: 'anonymous', anonymousId });
     const rows = await trx
       .selectFrom('interest_scores')
@@ -153,9 +161,9 @@ export class InterestWriter {
       .where('viewer', '=', from)
       .orderBy('topic')
       .execute();
-    if (rows.length === 0) return;
-    const halfLife = await this.reader.halfLifeDays(workspaceId, trx);
-    const deltas: TopicDelta[] = rows.map((r) => ({
+    if (rows.length === 0 && queued.length === 0) return;
+    const halfLife = rows.length > 0 ? await this.reader.halfLifeDays(workspaceId, trx) : 0;
+    const stored: TopicDelta[] = rows.map((r) => ({
       topic: r.topic,
       score: decayedScore(Number(r.score), Number(r.updated_at), now, halfLife),
       views: Number(r.views),
@@ -164,6 +172,7 @@ export class InterestWriter {
       searchClicks: Number(r.search_clicks),
       announcementClicks: Number(r.announcement_clicks),
     }));
+    const deltas = sumDeltas([...stored, ...queued]);
     await this.add(trx, workspaceId, viewerOf({ state: 'verified', userId, anonymousId }), deltas, now);
     await trx.deleteFrom('interest_scores').where('workspace_id', '=', workspaceId).where('viewer', '=', from).execute();
   }
@@ -192,4 +201,25 @@ function upsert(dialect: DialectName, rows: number): string {
     `updated_at = ${greatest}(interest_scores.updated_at, excluded.updated_at), ` +
     ['views', 'saves', 'helpful_votes', 'search_clicks', 'announcement_clicks'].map(add).join(', ')
   );
+}
+
+/** Deltas of the same topic added together, topics in order. */
+function sumDeltas(deltas: readonly TopicDelta[]): TopicDelta[] {
+  const by = new Map<string, TopicDelta>();
+  for (const d of deltas) {
+    const held = by.get(d.topic);
+    if (!held) by.set(d.topic, { ...d });
+    else addDelta(held, d);
+  }
+  return [...by.values()].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
+}
+
+/** Adds `d` into `held` (the same topic). */
+export function addDelta(held: TopicDelta, d: TopicDelta): void {
+  held.score += d.score;
+  held.views += d.views;
+  held.saves += d.saves;
+  held.helpfulVotes += d.helpfulVotes;
+  held.searchClicks += d.searchClicks;
+  held.announcementClicks += d.announcementClicks;
 }

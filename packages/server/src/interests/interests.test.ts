@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DIALECTS, createTestApp, type TestApp } from '../test-support/test-app.js';
 import {
   call,
@@ -76,9 +76,15 @@ for (const dialect of DIALECTS) {
     });
     afterAll(async () => t?.close());
 
-    const send = async (token: string, events: unknown[]) => {
+    // Posts a batch; `send` then writes the interest buffer, so what it credits is in the table.
+    const post = async (token: string, events: unknown[]) => {
       const res = await call(t.app, { method: 'POST', url: `/widget/v1/${widget.widgetId}/events`, bearer: token, payload: { events } });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res;
+    };
+    const send = async (token: string, events: unknown[]) => {
+      const res = await post(token, events);
+      await t.services.interestBuffer!.flush();
       return res;
     };
     const event = (name: string, props: Record<string, unknown>) => ({ id: eventId(), name, at: t.clock.now(), props });
@@ -271,6 +277,68 @@ for (const dialect of DIALECTS) {
         await api('PATCH', `/help/articles/${ids.loose}`, { collectionId: null });
         await other.close();
       }
+    });
+
+    it('queues credited activity and writes it, summed, at the flush interval', async () => {
+      const { token } = await session('queued', 'verified');
+      await post(token, [view('welcome')]);
+      await post(token, [view('welcome'), view('invoices')]);
+      // Acknowledged, but not yet written: the buffer holds it.
+      expect(await rows('v:queued')).toEqual([]);
+      // No flush called: the interval (LUMIO_INTEREST_FLUSH_MS, 1 s by default) writes it.
+      await vi.waitFor(async () => expect(await rows('v:queued')).toHaveLength(4), { timeout: 5000, interval: 100 });
+      const written = await rows('v:queued');
+      expect(written.find((r) => r.topic === 'getting-started')).toMatchObject({
+        score: expect.closeTo(2 * W.view, 10),
+        counts: [2, 0, 0, 0, 0],
+      });
+      expect(written.find((r) => r.topic === 'invoices')).toMatchObject({ score: expect.closeTo(W.view, 10), counts: [1, 0, 0, 0, 0] });
+    });
+
+    it('writes credited activity in the events’ own transaction when LUMIO_INTEREST_FLUSH_MS is 0', async () => {
+      const direct = await createTestApp(dialect, {
+        database: t.database,
+        masterKey: t.masterKey,
+        clock: t.clock,
+        config: { interestFlushMs: 0 },
+      });
+      try {
+        expect(direct.services.interestBuffer).toBeNull();
+        const started = await startSession(direct, widget.widgetId);
+        const res = await call(direct.app, {
+          method: 'POST',
+          url: `/widget/v1/${widget.widgetId}/events`,
+          bearer: started.token,
+          payload: { events: [view('welcome')] },
+        });
+        expect(res.status).toBe(200);
+        // Answered after the commit that also wrote the interest row.
+        expect(await rows(`a:${started.anonymousId}`)).toEqual([
+          { topic: 'getting-started', score: expect.closeTo(W.view, 10), at: t.clock.now(), counts: [1, 0, 0, 0, 0] },
+        ]);
+      } finally {
+        await direct.close();
+      }
+    });
+
+    it('takes a browser’s queued activity along when its verified identify joins it to the user', async () => {
+      const anonymous = await startSession(t, widget.widgetId);
+      await post(anonymous.token, [view('welcome')]);
+      const proof = await identify(t, widget.widgetId, anonymous.token, { userId: 'quinn', signature: sign('quinn', widget.secret) });
+      expect(proof.body.state).toBe('verified');
+      await t.services.interestBuffer!.flush();
+      expect(await rows(`a:${anonymous.anonymousId}`)).toEqual([]);
+      expect(await rows('v:quinn')).toEqual([
+        { topic: 'getting-started', score: expect.closeTo(W.view, 10), at: t.clock.now(), counts: [1, 0, 0, 0, 0] },
+      ]);
+    });
+
+    it('erases queued activity with the user: none of it is written after the erasure', async () => {
+      const { token } = await session('rex', 'verified');
+      await post(token, [view('welcome')]);
+      expect((await call(t.app, { method: 'DELETE', url: '/server/v1/users/rex', bearer: apiKey })).status).toBe(200);
+      await t.services.interestBuffer!.flush();
+      expect(await rows('v:rex')).toEqual([]);
     });
 
     it('exports both partitions, labelled, and erases them with the user', async () => {

@@ -4,6 +4,7 @@ import type { IdentityLog } from '../identity/identity-log.js';
 import type { EventSnapshots } from '../analytics/event-snapshots.js';
 import type { EventStore } from '../analytics/event-store.js';
 import type { UsersStore } from './users-store.js';
+import type { InterestBuffer } from '../interests/interest-buffer.js';
 
 /** What an erasure removed. */
 export interface UserErasure {
@@ -21,6 +22,8 @@ export interface ErasureServices {
   identityLog: IdentityLog;
   events: EventStore;
   snapshots: EventSnapshots;
+  /** Queued interest activity (null when interests are written with the events). */
+  interestBuffer: Pick<InterestBuffer, 'flush'> | null;
 }
 
 /**
@@ -30,8 +33,9 @@ export interface ErasureServices {
  */
 export async function eraseUser(services: ErasureServices, workspaceId: string, userId: string, actor: Actor): Promise<UserErasure> {
   const { users, audit, identityLog, events, snapshots } = services;
-  // Buffered log entries of this user must be stored before they can be deleted.
+  // Buffered log entries and interest activity of this user must be stored before they can be deleted.
   await identityLog.flush();
+  await services.interestBuffer?.flush();
   const result = await users.erase(workspaceId, userId, (trx) => events.eraseUser(trx, workspaceId, userId));
   // Other processes cache snapshot ids; the erased user's are gone.
   await snapshots.deleted(workspaceId);

@@ -14,7 +14,7 @@ import type { IdentityLog } from '../identity/identity-log.js';
 import { decodeUserCursor, type UsersStore } from './users-store.js';
 import { personOf, type EventStore } from '../analytics/event-store.js';
 import type { EventSnapshots } from '../analytics/event-snapshots.js';
-import { eraseUser } from './user-erasure.js';
+import { eraseUser, type ErasureServices } from './user-erasure.js';
 import type { InterestsReader } from '../interests/interests-reader.js';
 import { userInterests } from '../interests/user-interests.js';
 
@@ -47,7 +47,7 @@ export function registerUsersRoutes(
     events: EventStore;
     snapshots: EventSnapshots;
     interests: InterestsReader;
-  },
+  } & Pick<ErasureServices, 'interestBuffer'>,
   guards: Guards,
 ): void {
   const { users, audit, writes, identityLog, events, interests } = services;
