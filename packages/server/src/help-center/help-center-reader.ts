@@ -181,11 +181,11 @@ export class HelpCenterReader {
       return { attributes, context, slugs };
     });
     // Ranked before the audience filter and the viewer's signals: ask for more than the page needs (bench:search measures this size).
-    const hitsRead = this.articleSearch.search(workspaceId, query, { limit: Math.max(limit * 2, SEARCH_POOL) });
-    // The rows and saves of every hit at once: the page is among them.
-    const rowsRead = hitsRead.then(async (hits) => {
-      if (hits.length === 0) return { hits, rows: [], saved: new Set<string>() };
-      const ids = hits.map((h) => h.articleId);
+    const matchesRead = this.articleSearch.matches(workspaceId, query, { limit: Math.max(limit * 2, SEARCH_POOL) });
+    // The snippets, rows and saves of every match at once: the page is among them.
+    const rowsRead = matchesRead.then(async (matches) => {
+      if (matches.scores.size === 0) return { hits: [], rows: [], saved: new Set<string>() };
+      const ids = [...matches.scores.keys()];
       let rows = this.deps.db
         .selectFrom('articles')
         .select(SUMMARY_COLUMNS)
@@ -193,7 +193,11 @@ export class HelpCenterReader {
         .where('status', '=', 'published')
         .where('id', 'in', ids);
       if (options.collectionId !== undefined) rows = rows.where('collection_id', '=', options.collectionId);
-      const [found, saved] = await Promise.all([rows.execute(), this.savedIds(workspaceId, viewer, ids)]);
+      const [hits, found, saved] = await Promise.all([
+        this.articleSearch.snippets(workspaceId, matches),
+        rows.execute(),
+        this.savedIds(workspaceId, viewer, ids),
+      ]);
       return { hits, rows: found, saved };
     });
     const [{ hits, rows, saved }, { attributes, context, slugs }] = await Promise.all([rowsRead, viewerRead]);
