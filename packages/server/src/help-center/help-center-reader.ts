@@ -172,8 +172,8 @@ export class HelpCenterReader {
   ): Promise<HelpArticleSummary[]> {
     const limit = Math.min(options.limit ?? 20, MAX_ARTICLES_PER_ANSWER);
     const viewer = viewerOf(session);
-    // What the viewer's ranking needs does not depend on the hits: read it while the engine runs
-    // (each of these is a round trip on PostgreSQL; one after the other they added ~5 ms, bench:search).
+    // What the viewer's ranking needs does not depend on the hits: read it while the engine runs (after the
+    // engine, one round trip after the other, these reads added about 3 ms on PostgreSQL: bench/search/README.md).
     const attributesRead = loadSessionAttributes(this.users, workspaceId, session);
     const viewerRead = attributesRead.then(async (attributes) => {
       const context = await this.relevance.viewer(workspaceId, session, attributes);
