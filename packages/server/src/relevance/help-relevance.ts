@@ -62,16 +62,22 @@ export class HelpRelevance {
    * Ranks rows for a viewer, best first. `text`: the search engine's score by
    * article id, for a search (rows without one score 0 text). `inTeamOrder`:
    * the rows come in the team's order already (a list read in SQL order).
+   * `slugs`: the workspace's {@link collectionSlugs}, when the caller read them
+   * already (search reads them while the engine runs).
    */
   async rank<R extends RelevanceRow>(
     workspaceId: string,
     context: ViewerContext,
     rows: R[],
-    options: { text?: Map<string, number> | undefined; inTeamOrder?: boolean | undefined } = {},
+    options: {
+      text?: Map<string, number> | undefined;
+      inTeamOrder?: boolean | undefined;
+      slugs?: Map<string, string> | undefined;
+    } = {},
   ): Promise<Array<RankedRow<R>>> {
     if (rows.length === 0) return [];
     const { text } = options;
-    const slugs = context.personalised ? await this.collectionSlugs(workspaceId) : new Map<string, string>();
+    const slugs = context.personalised ? (options.slugs ?? (await this.collectionSlugs(workspaceId))) : new Map<string, string>();
     const team = options.inTeamOrder ? rows : [...rows].sort(teamOrder);
     const teamIndex = new Map(team.map((r, i) => [r.id, i]));
     return rankArticles(
@@ -95,7 +101,8 @@ export class HelpRelevance {
     ).map((x) => x.c);
   }
 
-  private async collectionSlugs(workspaceId: string): Promise<Map<string, string>> {
+  /** The workspace's collection slugs by id: the collection topic of each article. */
+  async collectionSlugs(workspaceId: string): Promise<Map<string, string>> {
     const rows = await this.deps.db.selectFrom('collections').select(['id', 'slug']).where('workspace_id', '=', workspaceId).execute();
     return new Map(rows.map((r) => [r.id, r.slug]));
   }

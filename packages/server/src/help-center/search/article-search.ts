@@ -32,6 +32,18 @@ export interface ArticleSearchOptions {
   publishedOnly?: boolean | undefined;
 }
 
+/**
+ * The articles a query matches, best first, before their snippets are made
+ * ({@link ArticleSearch.matches}): a caller can read what it needs of them
+ * while {@link ArticleSearch.snippets} reads their text.
+ */
+export interface ArticleMatches {
+  /** Score (higher is better) by article id, best first. */
+  scores: Map<string, number>;
+  /** The words to mark in snippets. */
+  marked: Parameters<typeof buildSnippet>[1];
+}
+
 /** The most results one search returns, whatever the caller asks. */
 export const MAX_SEARCH_RESULTS = 200;
 // How many words one typed word may stand for: closest spellings first.
@@ -96,9 +108,14 @@ export class ArticleSearch {
    * with every word allowing one typo, then, for several words, any of them.
    */
   async search(workspaceId: string, query: string, options: ArticleSearchOptions): Promise<ArticleSearchHit[]> {
+    return this.snippets(workspaceId, await this.matches(workspaceId, query, options));
+  }
+
+  /** The first half of {@link search}: the articles matching `query`, best first, without snippets. */
+  async matches(workspaceId: string, query: string, options: ArticleSearchOptions): Promise<ArticleMatches> {
     const limit = Math.max(0, Math.min(Math.floor(options.limit), MAX_SEARCH_RESULTS));
     const { words, prefix } = parseQuery(query);
-    if (words.length === 0 || limit === 0) return [];
+    if (words.length === 0 || limit === 0) return { scores: new Map(), marked: { words: new Set(), prefix } };
     const matchOptions = { publishedOnly: options.publishedOnly ?? true };
     const found = new Map<string, number>();
     const add = (matches: EngineMatch[], tier: number) => {
@@ -120,11 +137,15 @@ export class ArticleSearch {
       }
     }
     if (found.size < limit && words.length > 1) add(await fetch(fuzzy, false), 0);
-    if (found.size === 0) return [];
+    return { scores: found, marked: { words: new Set(fuzzy.flatMap((g) => g.words)), prefix } };
+  }
 
-    const marked = { words: new Set(fuzzy.flatMap((g) => g.words)), prefix };
-    const texts = await this.engine.texts(workspaceId, [...found.keys()]);
-    return [...found].map(([articleId, score]) => ({ articleId, score, snippet: buildSnippet(texts.get(articleId)?.body ?? '', marked) }));
+  /** The second half of {@link search}: the hits of `matches`, in their order, with their snippets. */
+  async snippets(workspaceId: string, matches: ArticleMatches): Promise<ArticleSearchHit[]> {
+    const { scores, marked } = matches;
+    if (scores.size === 0) return [];
+    const texts = await this.engine.texts(workspaceId, [...scores.keys()]);
+    return [...scores].map(([articleId, score]) => ({ articleId, score, snippet: buildSnippet(texts.get(articleId)?.body ?? '', marked) }));
   }
 
   // Per query word of five letters or more, the vocabulary's words one typo away.
