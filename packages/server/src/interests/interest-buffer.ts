@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/schema.js';
 import type { GroupCommit } from '../db/group-commit.js';
-import { addDelta, type InterestWriter, type TopicDelta } from './interest-writer.js';
+import { addDelta, byTopic, type InterestWriter, type TopicDelta } from './interest-writer.js';
 
 /** Rows waiting past which a flush starts at once rather than at the next tick. */
 export const INTEREST_BUFFER_MAX_ROWS = 5_000;
@@ -95,7 +95,7 @@ export class InterestBuffer {
     try {
       await this.writes.submit(async (trx: Kysely<Database>) => {
         for (const entry of batch) {
-          const deltas = [...entry.topics.values()].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
+          const deltas = [...entry.topics.values()].sort(byTopic);
           await this.writer.add(trx, entry.workspaceId, entry.viewer, deltas, entry.at);
         }
       }, 'interests');

@@ -75,7 +75,7 @@ export function topicDeltas(events: readonly InterestEvent[], topics: WorkspaceT
       d[COUNTER[found.activity]]++;
     }
   }
-  return [...deltas.values()].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
+  return [...deltas.values()].sort(byTopic);
 }
 
 const COLUMNS = [
@@ -211,7 +211,7 @@ function sumDeltas(deltas: readonly TopicDelta[]): TopicDelta[] {
     if (!held) by.set(d.topic, { ...d });
     else addDelta(held, d);
   }
-  return [...by.values()].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
+  return [...by.values()].sort(byTopic);
 }
 
 /** Adds `d` into `held` (the same topic). */
@@ -222,4 +222,9 @@ export function addDelta(held: TopicDelta, d: TopicDelta): void {
   held.helpfulVotes += d.helpfulVotes;
   held.searchClicks += d.searchClicks;
   held.announcementClicks += d.announcementClicks;
+}
+
+/** Orders deltas by topic: every upsert takes a viewer's rows in one order, so concurrent writers never deadlock. */
+export function byTopic(a: TopicDelta, b: TopicDelta): number {
+  return a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0;
 }
