@@ -73,7 +73,9 @@ describe('loadConfig', () => {
       smtpUrl: 'smtps://u:p@mail.example.com:465',
       smtpFrom: 'Acme <a@acme.test>',
     });
-    expect(() => loadConfig({ LUMIO_SMTP_URL: 'http://mail.example.com' })).toThrow(/LUMIO_SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/);
+    expect(() => loadConfig({ LUMIO_SMTP_URL: 'http://mail.example.com' })).toThrow(
+      /LUMIO_SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/,
+    );
     expect(() => loadConfig({ LUMIO_SMTP_FROM: 'a@b.test\r\nBcc: x@evil.test' })).toThrow(/LUMIO_SMTP_FROM must be one line/);
   });
 

@@ -60,7 +60,9 @@ describe('Mailer against a real SMTP server', () => {
     mailer.use({ url: smtp.url, from: 'lumio@example.com' });
     smtp.refuse(true);
     try {
-      await expect(mailer.send({ to: 'x@example.com', subject: 'refused', text: 't' })).rejects.toMatchObject({ code: 'email_send_failed' });
+      await expect(mailer.send({ to: 'x@example.com', subject: 'refused', text: 't' })).rejects.toMatchObject({
+        code: 'email_send_failed',
+      });
     } finally {
       smtp.refuse(false);
     }
