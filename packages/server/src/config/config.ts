@@ -200,6 +200,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       'Invalid configuration: LUMIO_MASTER_KEY is required with DATABASE_URL, because every server process must share it (generate one with `npx lumio keygen`)',
     );
   }
+  if (config.smtpUrl && !config.publicUrl) {
+    throw new ConfigError(
+      "Invalid configuration: LUMIO_PUBLIC_URL is required with LUMIO_SMTP_URL, because links in emails must point at your dashboard and Lumio never takes that from a request's Host header",
+    );
+  }
   Object.freeze(config.session);
   Object.freeze(config.rateLimits);
   Object.freeze(config.markdown);

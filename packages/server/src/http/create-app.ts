@@ -183,7 +183,10 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     metrics,
     storageHealth,
     markdown: new MarkdownRenderer(config.markdown),
-    mailer: new Mailer(config.smtpUrl ? { url: config.smtpUrl, from: config.smtpFrom } : null, logger),
+    mailer: new Mailer(
+      config.smtpUrl && config.publicUrl ? { url: config.smtpUrl, from: config.smtpFrom, publicUrl: config.publicUrl } : null,
+      logger,
+    ),
   };
 
   const audit = new AuditLog(deps);

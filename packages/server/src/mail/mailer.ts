@@ -10,10 +10,16 @@ export interface MailMessage {
   html?: string;
 }
 
-/** Where outgoing email goes: an `smtp://` or `smtps://` URL (credentials inside) and the From address. */
+/**
+ * Where outgoing email goes: an `smtp://` or `smtps://` URL (credentials
+ * inside), the From address, and the dashboard's public URL that links in
+ * emails point at.
+ */
 export interface MailSettings {
   url: string;
   from: string;
+  /** Links in emails are built on this, never on a request's Host header (an attacker picks that one). */
+  publicUrl: string;
 }
 
 // A send waits at most this long for each step, so a dead SMTP server turns
@@ -32,6 +38,7 @@ const TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTim
 export class Mailer {
   private transport: Transporter | null = null;
   private from = '';
+  private publicOrigin = '';
 
   constructor(
     settings: MailSettings | null,
@@ -50,6 +57,16 @@ export class Mailer {
     this.transport?.close();
     this.transport = settings ? nodemailer.createTransport({ url: settings.url, ...TIMEOUTS }) : null;
     this.from = settings?.from ?? '';
+    this.publicOrigin = settings ? new URL(settings.publicUrl).origin : '';
+  }
+
+  /**
+   * An absolute link for an email: the configured public URL's origin and the
+   * path. Throws `email_not_configured` without settings.
+   */
+  link(pathAndHash: string): string {
+    if (!this.transport) throw new LumioError('email_not_configured');
+    return `${this.publicOrigin}${pathAndHash.startsWith('/') ? '' : '/'}${pathAndHash}`;
   }
 
   /**
