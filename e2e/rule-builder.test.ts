@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { browserTestsEnabled, launchChromium } from './support/browser.js';
 import { screenshot, seriousAxeViolations } from './support/dashboard-checks.js';
+import { signedInOwner } from './support/dashboard-sign-in.js';
 import { startLumio, type E2eServer } from './support/lumio-server.js';
 
 const ARTICLE = 'Pro analytics guide';
@@ -42,15 +43,7 @@ describe.runIf(browserTestsEnabled())('the rule builder in Users, Analytics and 
       // Leaving the page sends what is queued (fetch keepalive on pagehide).
       await visitor.goto('about:blank');
     }
-    // axe is added as a script: the dashboard's CSP would refuse it.
-    const context = await browser.newContext({ bypassCSP: true });
-    contexts.push(context);
-    page = await context.newPage();
-    await page.goto(`${lumio.url}/app/sign-in`);
-    await page.getByLabel('Email').fill('owner@example.com');
-    await page.getByLabel('Password').fill('correct horse battery staple');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(/\/app\/w\//);
+    page = await signedInOwner(browser, lumio.url);
   }, 90_000);
 
   afterAll(async () => {
@@ -106,6 +99,14 @@ describe.runIf(browserTestsEnabled())('the rule builder in Users, Analytics and 
     expect(await message(scope)).toMatch(/Line 1, column 14 \(seats\.\$type\): \$type takes one of string, number, boolean, array, object, null\./);
   };
 
+  /** Applying a wrong rule says so and leaves the address (the applied filter) as it was. */
+  const refusedToApply = async (apply: Locator, notice: Locator) => {
+    const before = page.url();
+    await apply.click();
+    await expect.poll(() => notice.isVisible()).toBe(true);
+    expect(page.url()).toBe(before);
+  };
+
   it('filters the Users list with a rule built in the builder, keeps it in a shareable link, and explains wrong rules', async () => {
     await page.goto(ws('users'));
     const rows = page.locator('table tbody tr');
@@ -129,10 +130,7 @@ describe.runIf(browserTestsEnabled())('the rule builder in Users, Analytics and 
     expect(await filter.getByLabel('Value of rule 1').inputValue()).toBe('pro');
 
     await wrongRules(filter);
-    const before = page.url();
-    await filter.getByRole('button', { name: 'Apply filter' }).click();
-    await expect.poll(() => filter.getByText('Fix the condition above to apply it.').isVisible()).toBe(true);
-    expect(page.url()).toBe(before);
+    await refusedToApply(filter.getByRole('button', { name: 'Apply filter' }), filter.getByText('Fix the condition above to apply it.'));
     await checkPage('users-rule-builder-wrong');
 
     // Only the server knows which segments exist: its located message shows in the same place.
@@ -157,10 +155,7 @@ describe.runIf(browserTestsEnabled())('the rule builder in Users, Analytics and 
     expect(await bar.getByLabel('Value of rule 1').inputValue()).toBe('pro');
 
     await wrongRules(bar);
-    const before = page.url();
-    await bar.getByRole('button', { name: 'Apply' }).click();
-    await expect.poll(() => bar.getByText('Fix the property filter above to apply it.').isVisible()).toBe(true);
-    expect(page.url()).toBe(before);
+    await refusedToApply(bar.getByRole('button', { name: 'Apply' }), bar.getByText('Fix the property filter above to apply it.'));
     await checkPage('analytics-rule-builder-wrong');
   }, 60_000);
 
