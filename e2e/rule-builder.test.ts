@@ -96,7 +96,9 @@ describe.runIf(browserTestsEnabled())('the rule builder in Users, Analytics and 
     await typeJson(scope, '{\n  "plan": { "$eqq": "pro" }\n}');
     expect(await message(scope)).toMatch(/Line 2, column 13 \(plan\.\$eqq\): \$eqq is not an operator/);
     await typeJson(scope, '{ "seats": { "$type": "integer" } }');
-    expect(await message(scope)).toMatch(/Line 1, column 14 \(seats\.\$type\): \$type takes one of string, number, boolean, array, object, null\./);
+    expect(await message(scope)).toMatch(
+      /Line 1, column 14 \(seats\.\$type\): \$type takes one of string, number, boolean, array, object, null\./,
+    );
   };
 
   /** Applying a wrong rule says so and leaves the address (the applied filter) as it was. */

@@ -175,7 +175,12 @@ export function AnalyticsFilterBar({
         <fieldset className="analytics-condition-filter stack">
           <legend>Property filter</legend>
           <p className="muted small">Same rules as announcement targeting; no rules for everyone.</p>
-          <RuleBuilder key={condition.builderKey} workspaceId={workspaceId} initial={condition.draft.condition} onChange={condition.setDraft} />
+          <RuleBuilder
+            key={condition.builderKey}
+            workspaceId={workspaceId}
+            initial={condition.draft.condition}
+            onChange={condition.setDraft}
+          />
           {linkCondition && !linkCondition.ok && (
             <p className="field-error" role="alert">
               The link’s property filter is not valid JSON and is left out: {linkCondition.message}

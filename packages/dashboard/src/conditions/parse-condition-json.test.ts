@@ -9,7 +9,14 @@ function fault(text: string): string {
 
 describe('parseConditionJson', () => {
   it('reads what JSON.parse reads, with the same value', () => {
-    for (const text of ['{}', '{ "plan": "pro", "seats": { "$gte": 5 } }', '{"a":[1,-2.5e3,true,false,null,"\\u00e9\\n"],"b":{}}', ' [ ] ', '"x"', '{"__proto__": 1}']) {
+    for (const text of [
+      '{}',
+      '{ "plan": "pro", "seats": { "$gte": 5 } }',
+      '{"a":[1,-2.5e3,true,false,null,"\\u00e9\\n"],"b":{}}',
+      ' [ ] ',
+      '"x"',
+      '{"__proto__": 1}',
+    ]) {
       const result = parseConditionJson(text);
       expect(result.ok, text).toBe(true);
       if (result.ok) expect(result.value).toEqual(JSON.parse(text));
@@ -29,7 +36,9 @@ describe('parseConditionJson', () => {
   });
 
   it('explains single quotes, a missing comma, a missing colon and a trailing comma', () => {
-    expect(fault("{ 'plan': 1 }")).toBe('Line 1, column 3: names and text are written in double quotes ("), not single quotes, but found \'.');
+    expect(fault("{ 'plan': 1 }")).toBe(
+      'Line 1, column 3: names and text are written in double quotes ("), not single quotes, but found \'.',
+    );
     expect(fault('{ "a": 1 "b": 2 }')).toBe('Line 1, column 10: expected a comma or } after the value, but found ".');
     expect(fault('{ "a" 1 }')).toBe('Line 1, column 7: expected a colon (:) after the name "a", but found 1.');
     expect(fault('{ "a": [1, 2,] }')).toBe('Line 1, column 14: a comma must be followed by another item; remove the last comma.');

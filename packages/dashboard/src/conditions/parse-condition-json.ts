@@ -6,8 +6,7 @@ export interface TextPlace {
 
 /** A condition's JSON read: the value and where each key stands, or the first syntax fault in plain words. */
 export type ConditionJsonResult =
-  | { ok: true; value: unknown; placeOf: (path: string) => TextPlace | undefined }
-  | { ok: false; place: TextPlace; message: string };
+  { ok: true; value: unknown; placeOf: (path: string) => TextPlace | undefined } | { ok: false; place: TextPlace; message: string };
 
 /**
  * Reads a condition typed as JSON. A syntax fault comes back as a located
@@ -75,7 +74,8 @@ class Reader {
 
   document(): Fault | null {
     this.space();
-    if (this.at >= this.text.length) return this.fail('the condition is empty; write an object such as { "plan": "pro" }, or {} for everyone');
+    if (this.at >= this.text.length)
+      return this.fail('the condition is empty; write an object such as { "plan": "pro" }, or {} for everyone');
     const fault = this.value();
     if (fault) return fault;
     this.space();
@@ -212,7 +212,8 @@ class Reader {
           continue;
         }
         const escaped = e === undefined ? undefined : ESCAPES[e];
-        if (escaped === undefined) return this.fail('a backslash starts \\", \\\\, \\/, \\n, \\t, \\r, \\b, \\f or \\u; write \\\\ for a backslash');
+        if (escaped === undefined)
+          return this.fail('a backslash starts \\", \\\\, \\/, \\n, \\t, \\r, \\b, \\f or \\u; write \\\\ for a backslash');
         out += escaped;
         this.at += 2;
         continue;

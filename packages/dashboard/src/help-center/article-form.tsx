@@ -168,7 +168,9 @@ export function ArticleForm({
         <TagsField tags={tags} onChange={setTags} topics={topics.data?.topics} error={tagsError} />
         <fieldset className="stack card">
           <legend>Audience</legend>
-          <p className="muted small">No rules: everyone may read it. Otherwise only users matching them; the server checks them when you save.</p>
+          <p className="muted small">
+            No rules: everyone may read it. Otherwise only users matching them; the server checks them when you save.
+          </p>
           <RuleBuilder
             workspaceId={workspaceId}
             initial={audience.condition}

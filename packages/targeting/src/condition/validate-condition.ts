@@ -172,7 +172,8 @@ function checkValueCondition(state: State, value: unknown, at: string, depth: nu
 
 /** "$gtee is not an operator; did you mean $gte?": a typo names the operator it was probably meant to be. */
 function unknownOperator(op: string): string {
-  const near = Object.keys(FIELD_OPERATORS).find((known) => editDistance(op.toLowerCase(), known.toLowerCase()) <= 1) ??
+  const near =
+    Object.keys(FIELD_OPERATORS).find((known) => editDistance(op.toLowerCase(), known.toLowerCase()) <= 1) ??
     Object.keys(FIELD_OPERATORS).find((known) => editDistance(op.toLowerCase(), known.toLowerCase()) === 2);
   const guess = near ? `; did you mean ${near}?` : '.';
   return `${op.slice(0, 40)} is not an operator${guess} The operators are listed in the targeting guide (docs/targeting.md).`;
