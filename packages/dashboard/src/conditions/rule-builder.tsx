@@ -48,7 +48,7 @@ export function RuleBuilder({
 }) {
   const attributesListId = useId();
   const jsonId = useId();
-  const { keys } = usePropertyKeys(workspaceId);
+  const { keys, values: catalogueValues } = usePropertyKeys(workspaceId);
   const interestPaths = useInterestTopics(workspaceId);
   const segments = useSegments(workspaceId).data ?? [];
   const [tree, setTree] = useState<GroupNode | null>(() => conditionToTree(initial));
@@ -128,7 +128,13 @@ export function RuleBuilder({
         </Tabs.List>
         <Tabs.Content value="visual">
           {tree ? (
-            <GroupEditor group={tree} onChange={editTree} context={{ attributesListId, segments, excludeSegmentId }} depth={0} path="" />
+            <GroupEditor
+              group={tree}
+              onChange={editTree}
+              context={{ attributesListId, segments, excludeSegmentId, catalogueValues }}
+              depth={0}
+              path=""
+            />
           ) : (
             <p className="notice notice-warning">
               This condition uses parts the rule rows cannot show (for example <code>$nor</code>, <code>$elemMatch</code> or text that looks
