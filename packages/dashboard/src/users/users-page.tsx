@@ -31,7 +31,10 @@ export function UsersPage() {
   const applied = params.get('condition');
   const condition = parseCondition(applied);
   const { draft, setDraft, builderKey, apply, clear } = useConditionDraft(applied);
-  const [properties, setProperties] = useState<'all' | 'trusted'>(params.get('values') === 'trusted' ? 'trusted' : 'all');
+  const values = params.get('values') === 'trusted' ? 'trusted' : 'all';
+  const [properties, setProperties] = useState<'all' | 'trusted'>(values);
+  // A link or the back button brings its own choice of values, as it brings its condition.
+  useEffect(() => setProperties(values), [values]);
   const [tried, setTried] = useState(false);
 
   useEffect(() => {
@@ -50,7 +53,6 @@ export function UsersPage() {
     return () => clearTimeout(timer);
   }, [text, query, setParams]);
 
-  const values = params.get('values') === 'trusted' ? 'trusted' : 'all';
   const users = useInfiniteQuery({
     queryKey: ['workspaces', workspace.id, 'users', 'search', query, applied, values],
     queryFn: ({ pageParam, signal }) =>
