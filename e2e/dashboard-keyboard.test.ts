@@ -408,11 +408,15 @@ describe.runIf(browserTestsEnabled())('dashboard by keyboard in Chromium', { tim
     await expectFocusIndicator('a switch');
     await page.keyboard.press('Space');
     await expect.poll(() => verified.getAttribute('aria-checked')).toBe('true');
-    await tabTo(page, textbox('Property filter (targeting condition, JSON)'));
+    // The property filter is the rule builder: its tabs are arrow keys apart, the JSON field a Tab away.
+    await tabTo(page, page.getByRole('tab', { name: 'Rules' }));
+    await page.keyboard.press('ArrowRight');
+    await tabTo(page, textbox('Condition as JSON'));
+    await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.type('{ "plan": "pro" }');
     await activate(button('Apply'));
     const view = () => new URL(page.url()).searchParams;
-    await expect.poll(() => view().get('condition')).toBe('{ "plan": "pro" }');
+    await expect.poll(() => view().get('condition')).toBe('{"plan":"pro"}');
     expect(view().get('verified')).toBe('1');
 
     const csv = button('Download CSV');

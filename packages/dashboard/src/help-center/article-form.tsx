@@ -2,10 +2,9 @@ import type { ArticleView, CollectionView } from '@lumio/protocol';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
+import type { Condition } from '@lumio/targeting';
 import { api } from '../api/api-client.js';
-import { ConditionJsonField } from '../conditions/condition-json-field.js';
-import { ConditionValuesSelect } from '../conditions/condition-values-select.js';
-import { parseConditionJson } from '../conditions/parse-condition-json.js';
+import { RuleBuilder, type ConditionChange } from '../conditions/rule-builder.js';
 import { ApiError } from '../api/api-error.js';
 import { Button } from '../ui/button.js';
 import { ConfirmDialog } from '../ui/confirm-dialog.js';
@@ -42,9 +41,12 @@ export function ArticleForm({
   const topics = useQuery({ ...helpQueries.topics(workspaceId), staleTime: 60_000 });
   // Sent only when edited: otherwise the server keeps making it from the body.
   const [excerptTouched, setExcerptTouched] = useState(false);
-  const [audience, setAudience] = useState(article?.audience ? JSON.stringify(article.audience.condition, null, 2) : '');
+  const [audience, setAudience] = useState<ConditionChange>(() => ({
+    condition: (article?.audience?.condition as Condition | undefined) ?? null,
+    valid: true,
+  }));
   const [properties, setProperties] = useState<'all' | 'trusted'>(article?.audience?.properties ?? 'all');
-  const [audienceError, setAudienceError] = useState<string | undefined>();
+  const [audienceTried, setAudienceTried] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
 
   const save = useMutation({
@@ -80,10 +82,10 @@ export function ArticleForm({
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const parsed = audience.trim() ? parseConditionJson(audience, '{ "plan": "enterprise" }') : { value: null };
-    if ('error' in parsed) return setAudienceError(parsed.error);
-    setAudienceError(undefined);
-    const condition = parsed.value;
+    // The builder shows why beside the audience; nothing is sent until it is fixed.
+    setAudienceTried(true);
+    if (!audience.valid) return;
+    const condition = audience.condition;
     save.mutate({
       title,
       ...(slug.trim() ? { slug: slug.trim() } : {}),
@@ -99,7 +101,7 @@ export function ArticleForm({
   const error = save.error instanceof ApiError ? save.error : null;
   const fieldError = (field: string) =>
     error && (error.details?.field === field || error.details?.field === `${field}.condition`) ? error.message : undefined;
-  const conditionError = error?.code === 'invalid_condition' ? error.message : undefined;
+  const conditionError = error?.code === 'invalid_condition' ? error : undefined;
   // `tags` or one tag (`tags.2`): shown under the tags field.
   const tagsField = error?.details?.field;
   const tagsError = typeof tagsField === 'string' && /^tags(\.\d+)?$/.test(tagsField) ? error!.message : undefined;
@@ -166,18 +168,27 @@ export function ArticleForm({
         <TagsField tags={tags} onChange={setTags} topics={topics.data?.topics} error={tagsError} />
         <fieldset className="stack card">
           <legend>Audience</legend>
-          <ConditionJsonField
-            value={audience}
-            onChange={setAudience}
-            placeholder='{ "plan": { "$in": ["pro", "enterprise"] } }'
-            hint="Empty: everyone may read it. Otherwise only users matching this targeting condition ($segment works too); the server checks it when you save."
-            error={audienceError ?? conditionError}
+          <p className="muted small">
+            No rules: everyone may read it. Otherwise only users matching them; the server checks them when you save.
+          </p>
+          <RuleBuilder
+            workspaceId={workspaceId}
+            initial={audience.condition}
+            onChange={(change) => {
+              setAudience(change);
+              // The server's answer was about the audience as saved: an edit makes it stale.
+              if (save.error instanceof ApiError && save.error.code === 'invalid_condition') save.reset();
+            }}
+            properties={properties}
+            onPropertiesChange={setProperties}
+            trustedHint="Reads only values from a signed token or the server API, never what a browser claimed."
+            serverError={conditionError}
           />
-          <ConditionValuesSelect
-            value={properties}
-            onChange={setProperties}
-            trustedLabel="Only trusted values (signed token or server API)"
-          />
+          {audienceTried && !audience.valid && (
+            <p className="field-error" role="status">
+              Fix the audience above to save.
+            </p>
+          )}
         </fieldset>
         {save.isError && !conditionError && !tagsError && <ErrorMessage error={save.error} />}
         {save.isSuccess && article && (
