@@ -47,7 +47,12 @@ interface Seeded {
 const PAGES: Array<{ name: string; path: (s: Seeded) => string; ready: string | RegExp; signedOut?: true }> = [
   { name: 'sign-in', path: () => '/sign-in', ready: 'Sign in', signedOut: true },
   { name: 'setup', path: () => '/setup#token=lsu_already_used', ready: /set up|already/i, signedOut: true },
-  { name: 'invite', path: (s) => new URL(s.inviteUrl).pathname.replace(/^\/app/, '') + new URL(s.inviteUrl).hash, ready: /invite/i, signedOut: true },
+  {
+    name: 'invite',
+    path: (s) => new URL(s.inviteUrl).pathname.replace(/^\/app/, '') + new URL(s.inviteUrl).hash,
+    ready: /invite/i,
+    signedOut: true,
+  },
   { name: 'reset-password', path: () => '/reset-password#token=lpr_not_a_real_token', ready: /password/i, signedOut: true },
   { name: 'widgets', path: (s) => `/w/${s.workspaceId}/widgets`, ready: 'Web app with a rather long widget name' },
   { name: 'widget-install', path: (s) => `/w/${s.workspaceId}/widgets/${s.widgetId}?tab=install`, ready: /sdk\/v1/ },
@@ -287,7 +292,11 @@ async function seed(lumio: E2eServer): Promise<Seeded> {
     const put = await request(`${lumio.url}/server/v1/users/${person.id}`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${apiKey}` },
-      body: { name: person.name, email: person.email, properties: { plan: person.plan, seats: person.seats, company: 'Analytical Engines Ltd' } },
+      body: {
+        name: person.name,
+        email: person.email,
+        properties: { plan: person.plan, seats: person.seats, company: 'Analytical Engines Ltd' },
+      },
     });
     if (put.status !== 200) throw new Error(`user ${person.id}: ${JSON.stringify(put.body)}`);
   }
@@ -327,8 +336,16 @@ async function seed(lumio: E2eServer): Promise<Seeded> {
     priority: 10,
     status: 'live',
   });
-  await ok('POST', `${ws}/announcements`, { kind: 'banner', title: 'Scheduled maintenance on Sunday', body: 'A short pause.', status: 'draft' });
-  const segment = await ok('POST', `${ws}/segments`, { name: 'Pro customers with many seats', condition: { plan: 'pro', seats: { $gte: 5 } } });
+  await ok('POST', `${ws}/announcements`, {
+    kind: 'banner',
+    title: 'Scheduled maintenance on Sunday',
+    body: 'A short pause.',
+    status: 'draft',
+  });
+  const segment = await ok('POST', `${ws}/segments`, {
+    name: 'Pro customers with many seats',
+    condition: { plan: 'pro', seats: { $gte: 5 } },
+  });
   const collection = await ok('POST', `${ws}/help/collections`, { name: 'Billing and invoices' });
   const article = await ok('POST', `${ws}/help/articles`, {
     title: 'Download receipts as a spreadsheet',
