@@ -256,6 +256,31 @@ describe.runIf(browserTestsEnabled())('the dashboard at phone and desktop widths
     expect(await nav.getByRole('link', { name: 'Users' }).isVisible()).toBe(false);
   });
 
+  it('scrolls a table wider than the phone in its own frame, a named region the keyboard can scroll; no extra stop when it fits', async () => {
+    const phone = await open({ width: 390, height: 844 }, true);
+    await phone.goto(`${lumio.url}/app/w/${seeded.workspaceId}/audit-log`);
+    const frame = phone.locator('.table-wrap').first();
+    await expect.poll(() => frame.getAttribute('tabindex')).toBe('0');
+    expect(await frame.getAttribute('role')).toBe('region');
+    expect(await frame.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+    // Named (a region needs a name): by the table's caption, else its label.
+    const name = await frame.evaluate(
+      (el) => el.getAttribute('aria-label') ?? document.getElementById(el.getAttribute('aria-labelledby') ?? '')?.textContent ?? '',
+    );
+    expect(name.trim()).not.toBe('');
+    await frame.focus();
+    await phone.keyboard.press('ArrowRight');
+    await expect.poll(() => frame.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+
+    const wide = await open({ width: 1280, height: 800 }, true);
+    await wide.goto(`${lumio.url}/app/w/${seeded.workspaceId}/audit-log`);
+    const wideFrame = wide.locator('.table-wrap').first();
+    await expect.poll(() => wideFrame.count()).toBe(1);
+    expect(await wideFrame.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(false);
+    expect(await wideFrame.getAttribute('tabindex')).toBeNull();
+    expect(await wideFrame.getAttribute('role')).toBeNull();
+  });
+
   it('keeps the sidebar on a desktop, with no menu button', async () => {
     const page = await open({ width: 1280, height: 800 }, true);
     await page.goto(`${lumio.url}/app/w/${seeded.workspaceId}/widgets`);
