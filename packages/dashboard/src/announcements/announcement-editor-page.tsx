@@ -111,7 +111,7 @@ function AnnouncementForm({ announcement }: { announcement: AnnouncementView | n
         }
       />
       <form className="announcement-editor" onSubmit={submit} noValidate>
-        <div className="stack">
+        <div className="stack announcement-editor-form">
           <section className="card stack" aria-labelledby="content-title">
             <h2 id="content-title">Content</h2>
             <div className="editor-grid">
