@@ -129,7 +129,7 @@ describe.runIf(browserTestsEnabled())('editing in the dashboard (Chromium)', () 
 
     await sidebarLink(page, 'Segments').click();
     await leavePrompt(page).getByRole('button', { name: 'Leave' }).click();
-    await page.waitForURL(/\/segments$/);
+    await page.waitForURL(/\/segments$/, { timeout: 5_000 });
     expect(await leavePrompt(page).count()).toBe(0);
     const stored = await lumio.api('GET', `/api/v1/workspaces/${lumio.workspaceId}/announcements/${announcementId}`);
     expect(stored.body.title).toBe(TITLE);
@@ -138,7 +138,7 @@ describe.runIf(browserTestsEnabled())('editing in the dashboard (Chromium)', () 
   it('does not ask when nothing changed, nor after the edit is saved', async () => {
     const page = await editor();
     await sidebarLink(page, 'Segments').click();
-    await page.waitForURL(/\/segments$/);
+    await page.waitForURL(/\/segments$/, { timeout: 5_000 });
     expect(await leavePrompt(page).count()).toBe(0);
 
     await page.goBack();
@@ -149,7 +149,7 @@ describe.runIf(browserTestsEnabled())('editing in the dashboard (Chromium)', () 
     await expect.poll(() => toast(page, 'Saved as a draft.').count(), { timeout: 10_000 }).toBe(1);
     await expect.poll(() => page.locator('header.page-header').textContent()).not.toMatch(/Unsaved changes/);
     await sidebarLink(page, 'Segments').click();
-    await page.waitForURL(/\/segments$/);
+    await page.waitForURL(/\/segments$/, { timeout: 5_000 });
     expect(await leavePrompt(page).count()).toBe(0);
     const stored = await lumio.api('GET', `/api/v1/workspaces/${lumio.workspaceId}/announcements/${announcementId}`);
     expect(stored.body.title).toBe(`${TITLE} again`);
@@ -159,7 +159,7 @@ describe.runIf(browserTestsEnabled())('editing in the dashboard (Chromium)', () 
     const page = await open('announcements/new');
     await typeInto(page.getByRole('textbox', { name: 'Title' }), 'Brand new');
     await page.getByRole('button', { name: 'Save draft' }).click();
-    await page.waitForURL(/\/announcements\/ann_/);
+    await page.waitForURL(/\/announcements\/ann_/, { timeout: 5_000 });
     await expect.poll(() => toast(page, 'Saved as a draft.').count(), { timeout: 10_000 }).toBe(1);
     expect(await leavePrompt(page).count()).toBe(0);
   });
@@ -196,7 +196,7 @@ describe.runIf(browserTestsEnabled())('editing in the dashboard (Chromium)', () 
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expect.poll(() => toast(page, 'Workspace settings saved.').count(), { timeout: 10_000 }).toBe(1);
     await sidebarLink(page, 'Segments').click();
-    await page.waitForURL(/\/segments$/);
+    await page.waitForURL(/\/segments$/, { timeout: 5_000 });
     expect(await leavePrompt(page).count()).toBe(0);
   });
 
