@@ -68,6 +68,10 @@ describe('ToastStore', () => {
     expect(messages(store)).toEqual(['C.', 'D.', 'B.']);
     vi.advanceTimersByTime(1_000);
     expect(messages(store)).toEqual(['B.']);
+    // Saved twice in a row: one toast, not two.
+    store.show('C.');
+    store.show('B.');
+    expect(messages(store)).toEqual(['C.', 'B.']);
   });
 
   it('answers the same list until something changes (useSyncExternalStore needs it)', () => {
