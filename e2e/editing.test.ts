@@ -54,6 +54,8 @@ describe.runIf(browserTestsEnabled())('editing in the dashboard (Chromium)', () 
     const [name, value] = lumio.cookie.split('=') as [string, string];
     await context.addCookies([{ name, value, url: lumio.url }]);
     const page = await context.newPage();
+    // A step that cannot happen (a click under a dialog that should not be there) fails with its name, not a test timeout.
+    page.setDefaultTimeout(8_000);
     await page.goto(`${lumio.url}/app/w/${lumio.workspaceId}/${path}`);
     await page.getByRole('heading', { level: 1 }).waitFor();
     return page;
@@ -126,6 +128,8 @@ describe.runIf(browserTestsEnabled())('editing in the dashboard (Chromium)', () 
     await expect.poll(() => leavePrompt(page).count()).toBe(0);
     expect(page.url()).toContain(`/announcements/${announcementId}`);
     expect(await title.inputValue()).toBe(`${TITLE} (edited)`);
+    // Back at the field being edited, to type on.
+    await expect.poll(() => title.evaluate((field) => field === document.activeElement)).toBe(true);
 
     await sidebarLink(page, 'Segments').click();
     await leavePrompt(page).getByRole('button', { name: 'Leave' }).click();
@@ -197,6 +201,55 @@ describe.runIf(browserTestsEnabled())('editing in the dashboard (Chromium)', () 
     await expect.poll(() => toast(page, 'Workspace settings saved.').count(), { timeout: 10_000 }).toBe(1);
     await sidebarLink(page, 'Segments').click();
     await page.waitForURL(/\/segments$/, { timeout: 5_000 });
+    expect(await leavePrompt(page).count()).toBe(0);
+  });
+
+  it('asks before leaving an edited article, and toasts its save', async () => {
+    const page = await open(`help/articles/${articleId}`);
+    await typeInto(page.getByRole('textbox', { name: 'Body (Markdown)' }), 'One more line.');
+    await sidebarLink(page, 'Segments').click();
+    await expect.poll(() => leavePrompt(page).isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => leavePrompt(page).count()).toBe(0);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => toast(page, /^Saved /).count(), { timeout: 10_000 }).toBe(1);
+    await sidebarLink(page, 'Segments').click();
+    await page.waitForURL(/\/segments$/, { timeout: 5_000 });
+    expect(await leavePrompt(page).count()).toBe(0);
+  });
+
+  it('asks before leaving a segment being written, and goes to it once created', async () => {
+    const page = await open('segments/new');
+    await typeInto(page.getByRole('textbox', { name: 'Name' }), 'Power users');
+    await sidebarLink(page, 'Help center').click();
+    await leavePrompt(page).getByRole('button', { name: 'Leave' }).click();
+    await page.waitForURL(/\/help$/, { timeout: 5_000 });
+
+    await page.goto(`${lumio.url}/app/w/${lumio.workspaceId}/segments/new`);
+    await typeInto(page.getByRole('textbox', { name: 'Name' }), 'Power users');
+    await page.getByRole('button', { name: 'Create segment' }).click();
+    await page.waitForURL(/\/segments\/seg_/, { timeout: 5_000 });
+    await expect.poll(() => toast(page, 'Segment created.').count(), { timeout: 10_000 }).toBe(1);
+    expect(await leavePrompt(page).count()).toBe(0);
+  });
+
+  it("asks before another tab of a widget's page drops its edited settings", async () => {
+    const widget = await lumio.createWidget({ name: 'Web app' });
+    const page = await open(`widgets/${widget.id}?tab=settings`);
+    const name = page.getByRole('textbox', { name: 'Name' });
+    await typeInto(name, ' 2');
+    await page.getByRole('tab', { name: 'Install' }).click();
+    await expect.poll(() => leavePrompt(page).isVisible()).toBe(true);
+    await leavePrompt(page).getByRole('button', { name: 'Cancel' }).click();
+    // Cancel gives the focus back to the field, not to the tab (focusing a tab selects it, which would ask again).
+    await expect.poll(() => leavePrompt(page).count()).toBe(0);
+    await expect.poll(() => name.evaluate((field) => field === document.activeElement)).toBe(true);
+    expect(page.url()).toMatch(/tab=settings$/);
+    expect(await name.inputValue()).toBe('Web app 2');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => toast(page, 'Settings saved.').count(), { timeout: 10_000 }).toBe(1);
+    await page.getByRole('tab', { name: 'Install' }).click();
+    await expect.poll(() => page.url()).toMatch(/tab=install$/);
     expect(await leavePrompt(page).count()).toBe(0);
   });
 

@@ -35,6 +35,23 @@ export function useUnsavedChanges<T>(current: T): {
   );
   const blocker = useBlocker(shouldBlock);
 
+  // The field last edited: Cancel gives it the focus back. Not the link or tab that asked to leave: a
+  // tab takes the selection with the focus (Radix), and would ask again at once.
+  const lastField = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    const remember = (event: FocusEvent) => {
+      const target = event.target;
+      if (
+        target instanceof HTMLElement &&
+        target.matches('input, textarea, select, [contenteditable="true"]') &&
+        !target.closest('[role="alertdialog"]')
+      )
+        lastField.current = target;
+    };
+    document.addEventListener('focusin', remember);
+    return () => document.removeEventListener('focusin', remember);
+  }, []);
+
   useEffect(() => {
     if (!dirty) return;
     const ask = (event: BeforeUnloadEvent) => {
@@ -64,6 +81,7 @@ export function useUnsavedChanges<T>(current: T): {
       confirmLabel="Leave"
       onConfirm={() => blocker.proceed?.()}
       mutation={IDLE}
+      returnFocusTo={() => lastField.current}
     />
   );
   return { dirty, saved, leaveFreely, prompt };
