@@ -168,6 +168,33 @@ describe.runIf(browserTestsEnabled())('editing in the dashboard (Chromium)', () 
     expect(await leavePrompt(page).count()).toBe(0);
   });
 
+  it('goes to the list after deleting an edited announcement, without asking', async () => {
+    const created = await lumio.api('POST', `/api/v1/workspaces/${lumio.workspaceId}/announcements`, {
+      kind: 'post',
+      title: 'To be deleted',
+      body: 'Soon gone.',
+      status: 'draft',
+    });
+    const page = await open(`announcements/${created.body.id}`);
+    await typeInto(page.getByRole('textbox', { name: 'Title' }), ' now');
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page
+      .getByRole('alertdialog')
+      .getByRole('button', { name: /^Delete/ })
+      .click();
+    await page.waitForURL(/\/announcements$/, { timeout: 5_000 });
+    expect(await leavePrompt(page).count()).toBe(0);
+  });
+
+  it('goes to a new article once created, without asking', async () => {
+    const page = await open('help/articles/new');
+    await typeInto(page.getByRole('textbox', { name: 'Title' }), 'Brand new article');
+    await page.getByRole('button', { name: 'Create article' }).click();
+    await page.waitForURL(/\/help\/articles\/art_/, { timeout: 5_000 });
+    await expect.poll(() => toast(page, 'Article created.').count(), { timeout: 10_000 }).toBe(1);
+    expect(await leavePrompt(page).count()).toBe(0);
+  });
+
   it("gets the browser's own question on reload while edited, and none once saved", async () => {
     const page = await editor();
     const asked: string[] = [];

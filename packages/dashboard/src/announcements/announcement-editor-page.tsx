@@ -66,10 +66,8 @@ function AnnouncementForm({ announcement }: { announcement: AnnouncementView | n
       );
       client.setQueryData([...announcementsKey(workspace.id), 'one', saved.id], saved);
       void client.invalidateQueries({ queryKey: announcementsKey(workspace.id) });
-      if (!announcement) {
-        guard.leaveFreely();
-        navigate(`/w/${workspace.id}/announcements/${saved.id}`, { replace: true });
-      }
+      // Saved above, so going to the new announcement's address does not ask.
+      if (!announcement) navigate(`/w/${workspace.id}/announcements/${saved.id}`, { replace: true });
     },
   });
 

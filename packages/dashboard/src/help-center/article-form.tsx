@@ -73,6 +73,7 @@ export function ArticleForm({
         ),
       );
       if (!article) {
+        // The form still shows the slug it was sent with (empty: made by the server): go without asking.
         guard.leaveFreely();
         navigate(`/w/${workspaceId}/help/articles/${saved.id}`, { replace: true });
       } else {

@@ -59,10 +59,8 @@ function SegmentForm({ workspaceId, segment }: { workspaceId: string; segment: S
       guard.saved(sent);
       toast(segment ? 'Segment saved.' : 'Segment created.');
       await client.invalidateQueries({ queryKey: segmentsKey(workspaceId) });
-      if (!segment) {
-        guard.leaveFreely();
-        navigate(`/w/${workspaceId}/segments/${result.id}`, { replace: true });
-      }
+      // Saved above, so going to the new segment's address does not ask.
+      if (!segment) navigate(`/w/${workspaceId}/segments/${result.id}`, { replace: true });
     },
   });
 
