@@ -324,7 +324,8 @@ describe.runIf(browserTestsEnabled())('dashboard by keyboard in Chromium', { tim
     await activate(button('Show preview'));
     const preview = page.frameLocator('iframe[title^="Widget preview"]');
     await expect.poll(() => preview.getByRole('region', { name: TITLE }).isVisible(), { timeout: 10_000 }).toBe(true);
-    await activate(button('Publish'));
+    // The preview sits after the form's Save row (beside it on a wide screen): back to Publish.
+    await activate(button('Publish'), { backwards: true });
     await page.waitForURL(/\/announcements\/ann_/);
     await expect.poll(() => heading().textContent()).toBe(TITLE);
     await expect.poll(() => button('Unpublish (back to draft)').count()).toBe(1);

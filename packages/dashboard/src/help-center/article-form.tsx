@@ -1,6 +1,6 @@
 import type { ArticleView, CollectionView } from '@lumio/protocol';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import type { Condition } from '@lumio/targeting';
 import { api } from '../api/api-client.js';
@@ -13,6 +13,9 @@ import { formatTime } from '../ui/format.js';
 import { SelectField } from '../ui/select-field.js';
 import { TextField } from '../ui/text-field.js';
 import { TextareaField } from '../ui/textarea-field.js';
+import { UnsavedNote } from '../ui/unsaved-note.js';
+import { useToast } from '../ui/use-toast.js';
+import { useUnsavedChanges } from '../ui/use-unsaved-changes.js';
 import { ArticlePreview } from './article-preview.js';
 import { helpKey, helpPath, helpQueries } from './help-center-queries.js';
 import { TagsField } from './tags-field.js';
@@ -48,6 +51,12 @@ export function ArticleForm({
   const [properties, setProperties] = useState<'all' | 'trusted'>(article?.audience?.properties ?? 'all');
   const [audienceTried, setAudienceTried] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const toast = useToast();
+  // What leaving would lose: every field as the form holds it.
+  const fields = { title, slug, collectionId, status, body, excerpt, tags, audience, properties };
+  const guard = useUnsavedChanges(fields);
+  // The fields as they were when Save was pressed: what the server now holds, even if the team typed on meanwhile.
+  const sent = useRef(fields);
 
   const save = useMutation({
     mutationFn: (payload: Record<string, unknown>) =>
@@ -55,6 +64,9 @@ export function ArticleForm({
         ? api<ArticleView>(`${helpPath(workspaceId)}/articles/${article.id}`, { method: 'PATCH', body: payload })
         : api<ArticleView>(`${helpPath(workspaceId)}/articles`, { body: payload }),
     onSuccess: async (saved) => {
+      // The form as sent, with what the server made of the slug, excerpt and tags (shown below once saved).
+      guard.saved({ ...sent.current, slug: saved.slug, excerpt: saved.excerpt, tags: saved.tags });
+      toast(article ? `Saved ${formatTime(saved.updatedAt)}.` : 'Article created.');
       queryClient.setQueryData([...helpKey(workspaceId), 'article', saved.id], saved);
       // The lists, the collections' counts (a new article, or one moved to another collection) and the topics.
       await Promise.all(
@@ -62,8 +74,11 @@ export function ArticleForm({
           queryClient.invalidateQueries({ queryKey: [...helpKey(workspaceId), part] }),
         ),
       );
-      if (!article) navigate(`/w/${workspaceId}/help/articles/${saved.id}`, { replace: true });
-      else {
+      if (!article) {
+        // The form still shows the slug it was sent with (empty: made by the server): go without asking.
+        guard.leaveFreely();
+        navigate(`/w/${workspaceId}/help/articles/${saved.id}`, { replace: true });
+      } else {
         setSlug(saved.slug);
         setExcerpt(saved.excerpt);
         // The tags as stored: topic keys, duplicates merged.
@@ -76,6 +91,7 @@ export function ArticleForm({
     mutationFn: () => api(`${helpPath(workspaceId)}/articles/${article!.id}`, { method: 'DELETE' }),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: helpKey(workspaceId) });
+      guard.leaveFreely();
       navigate(`/w/${workspaceId}/help`, { replace: true });
     },
   });
@@ -86,6 +102,7 @@ export function ArticleForm({
     setAudienceTried(true);
     if (!audience.valid) return;
     const condition = audience.condition;
+    sent.current = fields;
     save.mutate({
       title,
       ...(slug.trim() ? { slug: slug.trim() } : {}),
@@ -191,12 +208,7 @@ export function ArticleForm({
           )}
         </fieldset>
         {save.isError && !conditionError && !tagsError && <ErrorMessage error={save.error} />}
-        {save.isSuccess && article && (
-          <p role="status" className="notice notice-ok">
-            Saved {formatTime(save.data.updatedAt)}.
-          </p>
-        )}
-        <div className="row">
+        <div className="row form-actions-sticky">
           <Button type="submit" variant="primary" busy={save.isPending}>
             {article ? 'Save' : 'Create article'}
           </Button>
@@ -211,9 +223,11 @@ export function ArticleForm({
               {article.publishedAt ? ` · first published ${formatTime(article.publishedAt)}` : ''}
             </span>
           )}
+          <UnsavedNote dirty={guard.dirty} />
         </div>
       </div>
       <ArticlePreview workspaceId={workspaceId} title={title} body={body} />
+      {guard.prompt}
       {article && (
         <ConfirmDialog
           open={confirmDelete}
