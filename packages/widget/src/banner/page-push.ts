@@ -31,6 +31,7 @@ export function pushPage(doc: Document, edge: PushEdge): PagePush {
   const padding = `padding-${edge}`;
   const scrollPadding = `scroll-padding-${edge}`;
   const variable = PUSH_VARIABLES[edge];
+  const hadStyle = html.hasAttribute('style');
   const saved = [padding, scrollPadding, variable].map((name) => ({
     name,
     value: html.style.getPropertyValue(name),
@@ -52,6 +53,10 @@ export function pushPage(doc: Document, edge: PushEdge): PagePush {
         if (value) html.style.setProperty(name, value, priority);
         else html.style.removeProperty(name);
       }
+      // Not even an empty style="" left behind where the page had none. Read
+      // through the attribute, not style.length: Chromium writes CSSOM changes
+      // into the attribute lazily, and that late write would undo a removal.
+      if (!hadStyle && html.getAttribute('style') === '') html.removeAttribute('style');
     },
   };
 }
