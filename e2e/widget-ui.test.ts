@@ -345,7 +345,10 @@ describe.runIf(browserTestsEnabled())('widget UI in Chromium', () => {
   });
 
   it('takes its colour and position from the widget’s appearance, with readable text on the brand colour', async () => {
-    const p = await open('/', sampleAnswer({ appearance: { color: '#facc15', position: 'bottom-left', bannerPlacement: 'overlay' }, announcements: [] }));
+    const p = await open(
+      '/',
+      sampleAnswer({ appearance: { color: '#facc15', position: 'bottom-left', bannerPlacement: 'overlay' }, announcements: [] }),
+    );
     const launcher = p.getByRole('button', { name: 'News and help' });
     const look = await launcher.evaluate((el) => ({ background: getComputedStyle(el).backgroundColor, color: getComputedStyle(el).color }));
     expect(look).toEqual({ background: 'rgb(250, 204, 21)', color: 'rgb(0, 0, 0)' });
@@ -356,7 +359,9 @@ describe.runIf(browserTestsEnabled())('widget UI in Chromium', () => {
     const panel = p.getByRole('dialog', { name: 'Help' });
     expect((await panel.boundingBox())!.x).toBe(20);
     await panel.getByRole('tab', { name: 'What’s new' }).click();
-    expect(await p.getByRole('dialog', { name: 'What’s new' }).getByText('No news yet. Product updates will show up here.').isVisible()).toBe(true);
+    expect(
+      await p.getByRole('dialog', { name: 'What’s new' }).getByText('No news yet. Product updates will show up here.').isVisible(),
+    ).toBe(true);
     await p.close();
 
     const right = await open('/', sampleAnswer({ announcements: [] }));

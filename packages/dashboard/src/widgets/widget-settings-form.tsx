@@ -45,7 +45,12 @@ function EditableSettings({ widget }: { widget: WidgetView }) {
   const [saved, setSaved] = useState(false);
   const [tried, setTried] = useState(false);
   const client = useQueryClient();
-  const body: WidgetBody = { name, allowedOrigins: parseOriginsText(origins), verificationMode: mode, appearance: { color, position, bannerPlacement: placement } };
+  const body: WidgetBody = {
+    name,
+    allowedOrigins: parseOriginsText(origins),
+    verificationMode: mode,
+    appearance: { color, position, bannerPlacement: placement },
+  };
   const issue = tried ? formIssue(widgetPatchBody, body) : null;
   const colourIssue = tried && !HEX_COLOUR.test(color) ? 'Use a colour code like #4f46e5.' : undefined;
   const save = useMutation({

@@ -62,7 +62,11 @@ export class AnnouncementDelivery {
    * after frequency rules; a banner without its own placement takes
    * `defaultPlacement` (the showing widget's).
    */
-  async forSession(workspaceId: string, session: ViewerSession, defaultPlacement: BannerPlacement = 'overlay'): Promise<DeliveredAnnouncement[]> {
+  async forSession(
+    workspaceId: string,
+    session: ViewerSession,
+    defaultPlacement: BannerPlacement = 'overlay',
+  ): Promise<DeliveredAnnouncement[]> {
     const now = this.deps.clock.now();
     const live = await this.live(workspaceId);
     const attributes = await this.attributes(workspaceId, session, live, now);
@@ -157,7 +161,11 @@ function stillDue(row: Database['announcements'], state: ViewerState): boolean {
   return true;
 }
 
-function delivered(row: Database['announcements'], state: ViewerState | undefined, defaultPlacement: BannerPlacement): DeliveredAnnouncement {
+function delivered(
+  row: Database['announcements'],
+  state: ViewerState | undefined,
+  defaultPlacement: BannerPlacement,
+): DeliveredAnnouncement {
   return {
     id: row.id,
     kind: row.kind as DeliveredAnnouncement['kind'],

@@ -45,7 +45,9 @@ for (const dialect of DIALECTS) {
       const cleared = await api('PATCH', `/announcements/${pushed.id}`, { bannerPlacement: null });
       expect(cleared.status, JSON.stringify(cleared.body)).toBe(200);
       expect(cleared.body.bannerPlacement).toBeNull();
-      expect((await api('GET', '/announcements')).body.announcements.find((a: { id: string }) => a.id === pushed.id).bannerPlacement).toBeNull();
+      expect(
+        (await api('GET', '/announcements')).body.announcements.find((a: { id: string }) => a.id === pushed.id).bannerPlacement,
+      ).toBeNull();
       // Each change is audited by field name.
       const audit = await t.adapter.db
         .selectFrom('audit_log')
@@ -126,7 +128,11 @@ for (const dialect of DIALECTS) {
       // The schema as it was before 0015, with the row as it was saved then.
       await sql`alter table announcements drop column banner_placement`.execute(db);
       await addBannerPlacement(db);
-      const row = await t.adapter.db.selectFrom('announcements').select('banner_placement').where('id', '=', old.id).executeTakeFirstOrThrow();
+      const row = await t.adapter.db
+        .selectFrom('announcements')
+        .select('banner_placement')
+        .where('id', '=', old.id)
+        .executeTakeFirstOrThrow();
       expect(row.banner_placement).toBeNull();
       expect((await api('GET', `/announcements/${old.id}`)).body.bannerPlacement).toBeNull();
       // The delivery cache was filled before: a change drops it, as any save does.

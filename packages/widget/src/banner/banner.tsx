@@ -47,13 +47,7 @@ export function Banner({ announcement, onSeen, onCta, onDismiss, onHeight }: Ban
     };
   }, [edge, push]);
   return (
-    <section
-      ref={section}
-      class={`banner ${edge}`}
-      role="region"
-      aria-labelledby="lumio-banner-title"
-      data-announcement-id={id}
-    >
+    <section ref={section} class={`banner ${edge}`} role="region" aria-labelledby="lumio-banner-title" data-announcement-id={id}>
       <div class="banner-text">
         <strong id="lumio-banner-title">{announcement.title}</strong>
         <AnnouncementContent
