@@ -65,7 +65,7 @@ describe.runIf(browserTestsEnabled())('profile read-back in Chromium', () => {
   const savedInWidget = async (page: Page) => {
     const close = page.getByRole('button', { name: 'Close news and help' });
     if (await close.isVisible()) await close.click();
-    await page.getByRole('button', { name: 'News and help' }).click();
+    await page.getByRole('button', { name: 'News and help', exact: true }).click();
     await page.getByRole('tab', { name: 'Help' }).click();
     const help = page.getByRole('tabpanel', { name: 'Help' });
     const savedButton = help.getByRole('button', { name: 'Saved articles' });

@@ -142,7 +142,7 @@ describe.runIf(browserTestsEnabled())('widget UI in Chromium', () => {
 
     const hostile = await open('/hostile');
     expect(await widgetStyles(hostile)).toEqual(expected);
-    await expect.poll(() => hostile.getByRole('button', { name: 'News and help' }).isVisible()).toBe(true);
+    await expect.poll(() => hostile.getByRole('button', { name: 'News and help', exact: true }).isVisible()).toBe(true);
     await hostile.screenshot({ path: new URL('widget-popup-hostile-page.png', OUTPUT).pathname });
     await hostile.close();
 
@@ -252,7 +252,7 @@ describe.runIf(browserTestsEnabled())('widget UI in Chromium', () => {
     const box = (await banner.boundingBox())!;
     expect(box.y + box.height).toBeCloseTo(p.viewportSize()!.height, 0);
     // The launcher sits above a bottom banner, not over its close button.
-    const launcherBox = (await p.getByRole('button', { name: 'News and help' }).boundingBox())!;
+    const launcherBox = (await p.getByRole('button', { name: 'News and help', exact: true }).boundingBox())!;
     expect(launcherBox.y + launcherBox.height).toBeLessThanOrEqual(box.y);
     // A banner interrupts nobody: focus stays where it was.
     expect(await focused(p)).toMatchObject({ id: 'host-button' });
@@ -281,7 +281,7 @@ describe.runIf(browserTestsEnabled())('widget UI in Chromium', () => {
 
   it('opens the feed from the launcher with Enter, lists the posts, and Escape closes it with focus back on the launcher', async () => {
     const p = await open('/', sampleAnswer({ announcements: sampleAnswer().announcements.filter((a) => a.kind === 'post') }));
-    const launcher = p.getByRole('button', { name: 'News and help' });
+    const launcher = p.getByRole('button', { name: 'News and help', exact: true });
     expect(await launcher.getAttribute('aria-expanded')).toBe('false');
     expect(await launcher.getAttribute('aria-controls')).toBe('lumio-panel');
     expect(await launcher.evaluate((el) => el.tagName)).toBe('BUTTON');
@@ -349,7 +349,7 @@ describe.runIf(browserTestsEnabled())('widget UI in Chromium', () => {
       '/',
       sampleAnswer({ appearance: { color: '#facc15', position: 'bottom-left', bannerPlacement: 'overlay' }, announcements: [] }),
     );
-    const launcher = p.getByRole('button', { name: 'News and help' });
+    const launcher = p.getByRole('button', { name: 'News and help', exact: true });
     const look = await launcher.evaluate((el) => ({ background: getComputedStyle(el).backgroundColor, color: getComputedStyle(el).color }));
     expect(look).toEqual({ background: 'rgb(250, 204, 21)', color: 'rgb(0, 0, 0)' });
     const box = (await launcher.boundingBox())!;
@@ -365,7 +365,7 @@ describe.runIf(browserTestsEnabled())('widget UI in Chromium', () => {
     await p.close();
 
     const right = await open('/', sampleAnswer({ announcements: [] }));
-    const rightBox = (await right.getByRole('button', { name: 'News and help' }).boundingBox())!;
+    const rightBox = (await right.getByRole('button', { name: 'News and help', exact: true }).boundingBox())!;
     expect(rightBox.x + rightBox.width).toBe(right.viewportSize()!.width - 20);
     await right.close();
   });
