@@ -81,24 +81,18 @@ for (const dialect of DIALECTS) {
       const own = await banner({ bannerPlacement: 'push' });
       const ownOverlay = await banner({ bannerPlacement: 'overlay' });
       const follows = await banner();
+      const placements = ({ placement }: Awaited<ReturnType<typeof delivered>>) =>
+        [own, ownOverlay, follows].map((a) => placement.get(a.id));
       const before = await delivered();
       expect(before.appearance.bannerPlacement).toBe('overlay');
-      expect([before.placement.get(own.id), before.placement.get(ownOverlay.id), before.placement.get(follows.id)]).toEqual([
-        'push',
-        'overlay',
-        'overlay',
-      ]);
+      expect(placements(before)).toEqual(['push', 'overlay', 'overlay']);
 
       const changed = await setWidgetDefault('push');
       expect(changed.status, JSON.stringify(changed.body)).toBe(200);
       expect(changed.body.appearance).toMatchObject({ bannerPlacement: 'push', position: 'bottom-right' });
       const after = await delivered();
       expect(after.appearance.bannerPlacement).toBe('push');
-      expect([after.placement.get(own.id), after.placement.get(ownOverlay.id), after.placement.get(follows.id)]).toEqual([
-        'push',
-        'overlay',
-        'push',
-      ]);
+      expect(placements(after)).toEqual(['push', 'overlay', 'push']);
       // Another widget of the workspace keeps its own default.
       const other = await createWidget(t, owner, { name: 'Docs site' });
       expect((await delivered(other.widgetId)).placement.get(follows.id)).toBe('overlay');
