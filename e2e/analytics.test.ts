@@ -43,7 +43,7 @@ describe.runIf(browserTestsEnabled())('analytics in Chromium', () => {
     const page = await context.newPage();
     await page.goto(`${lumio.url}/demo/login?user=${user}`);
     await expect.poll(() => page.locator('#state').textContent()).toBe('verified');
-    await page.getByRole('button', { name: /open messages/i }).click();
+    await page.getByRole('button', { name: 'News and help', exact: true }).click();
     await page.getByRole('tab', { name: 'Help' }).click();
     const search = page.getByRole('searchbox', { name: 'Search help articles' });
     await search.pressSequentially(NOTHING, { delay: 10 });

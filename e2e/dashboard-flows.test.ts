@@ -212,6 +212,7 @@ describe.runIf(browserTestsEnabled())('dashboard journeys in Chromium', () => {
     await checkPage(page, 'announcements');
     await page.getByRole('link', { name: 'New announcement' }).click();
     await page.getByLabel('Appears as').selectOption('banner');
+    await page.getByLabel('Banner placement').selectOption('push');
     await page.getByLabel('Title').fill(TITLE);
     await page.getByRole('textbox', { name: 'Body (Markdown)' }).fill('Open **Reports** to see them.');
     const count = page.getByTestId('audience-count');
@@ -234,6 +235,12 @@ describe.runIf(browserTestsEnabled())('dashboard journeys in Chromium', () => {
     const grace = await visitHost('grace');
     try {
       await expect.poll(() => ada.page.getByRole('region', { name: TITLE }).isVisible(), { timeout: 15_000 }).toBe(true);
+      // Saved as a push banner: the host page makes room for it (docs/widget.md).
+      const room = await ada.page.getByRole('region', { name: TITLE }).evaluate((el) => ({
+        banner: Math.ceil((el as HTMLElement).offsetHeight),
+        variable: getComputedStyle(document.documentElement).getPropertyValue('--lumio-banner-top'),
+      }));
+      expect(room.variable).toBe(`${room.banner}px`);
       // Grace's widget has loaded its announcements (the feed answered) and shows no banner.
       await grace.page.waitForTimeout(2_000);
       expect(await grace.page.getByRole('region', { name: TITLE }).count()).toBe(0);

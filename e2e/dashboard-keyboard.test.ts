@@ -243,6 +243,7 @@ describe.runIf(browserTestsEnabled())('dashboard by keyboard in Chromium', { tim
     await page.keyboard.press('Control+A');
     await page.keyboard.type('#0F766E');
     await choose(combobox('Launcher position'), 'Bottom left');
+    await choose(combobox('Banners'), 'Push the page (makes room)');
     const save = button('Save settings');
     await activate(save);
     // Tightening to required asks first; the keyboard confirms.
@@ -257,7 +258,7 @@ describe.runIf(browserTestsEnabled())('dashboard by keyboard in Chromium', { tim
     expect(saved.body).toMatchObject({
       allowedOrigins: ['https://app.example.com', 'https://admin.example.com'],
       verificationMode: 'required',
-      appearance: { color: '#0f766e', position: 'bottom-left' },
+      appearance: { color: '#0f766e', position: 'bottom-left', bannerPlacement: 'push' },
     });
   });
 

@@ -56,7 +56,7 @@ describe.runIf(browserTestsEnabled())('help center in Chromium', () => {
     return page;
   };
   const openHelp = async (page: Page) => {
-    await page.getByRole('button', { name: /open messages/i }).click();
+    await page.getByRole('button', { name: 'News and help', exact: true }).click();
     await page.getByRole('tab', { name: 'Help' }).click();
   };
   const savedTitles = async (page: Page) => {

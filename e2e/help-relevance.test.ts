@@ -101,7 +101,7 @@ describe.runIf(browserTestsEnabled())('help ranked for the viewer in Chromium', 
   });
 
   const openHelp = async (page: Page) => {
-    await page.getByRole('button', { name: /open messages/i }).click();
+    await page.getByRole('button', { name: 'News and help', exact: true }).click();
     await page.getByRole('tab', { name: 'Help' }).click();
     await expect.poll(() => page.locator('#lumio-tabpanel-help [data-nav^="collection:"]').count()).toBe(3);
   };

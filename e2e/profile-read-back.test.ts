@@ -63,9 +63,9 @@ describe.runIf(browserTestsEnabled())('profile read-back in Chromium', () => {
   };
   /** The widget's Help tab, Saved articles list: the titles it shows. */
   const savedInWidget = async (page: Page) => {
-    const close = page.getByRole('button', { name: 'Close messages' });
+    const close = page.getByRole('button', { name: 'Close news and help' });
     if (await close.isVisible()) await close.click();
-    await page.getByRole('button', { name: 'Open messages' }).click();
+    await page.getByRole('button', { name: 'News and help', exact: true }).click();
     await page.getByRole('tab', { name: 'Help' }).click();
     const help = page.getByRole('tabpanel', { name: 'Help' });
     const savedButton = help.getByRole('button', { name: 'Saved articles' });

@@ -48,7 +48,7 @@ describe.runIf(browserTestsEnabled())('widget Help tab in Chromium', () => {
   };
   /** Opens the panel from the launcher and switches to Help by keyboard. */
   const openHelp = async (p: Page) => {
-    await p.getByRole('button', { name: 'Open messages' }).click();
+    await p.getByRole('button', { name: 'News and help', exact: true }).click();
     await p.getByRole('tab', { name: 'What’s new' }).focus();
     await p.keyboard.press('ArrowRight');
     const help = p.getByRole('tabpanel', { name: 'Help' });
@@ -70,16 +70,16 @@ describe.runIf(browserTestsEnabled())('widget Help tab in Chromium', () => {
 
   it('switches tabs with the arrow keys, Home and End, and fetches help only once its tab is opened', async () => {
     const p = await open();
-    await p.getByRole('button', { name: 'Open messages' }).focus();
+    await p.getByRole('button', { name: 'News and help', exact: true }).focus();
     await p.keyboard.press('Enter');
     expect(await p.getByRole('dialog', { name: 'What’s new' }).isVisible()).toBe(true);
     expect(await calls(p)).toEqual([]);
 
     await p.keyboard.press('Tab');
-    expect(await focused(p)).toMatchObject({ name: 'Close messages' });
+    expect(await focused(p)).toMatchObject({ name: 'Close news and help' });
     await p.keyboard.press('Tab');
     expect(await focused(p)).toEqual({ tag: 'button', role: 'tab', name: 'What’s new' });
-    const tabs = p.getByRole('tablist', { name: 'Messages and help' }).getByRole('tab');
+    const tabs = p.getByRole('tablist', { name: 'News and help' }).getByRole('tab');
     expect(await tabs.evaluateAll((els) => els.map((el) => [el.textContent, el.getAttribute('aria-selected'), el.tabIndex]))).toEqual([
       ['What’s new', 'true', 0],
       ['Help', 'false', -1],
@@ -117,7 +117,7 @@ describe.runIf(browserTestsEnabled())('widget Help tab in Chromium', () => {
 
     // Without posts the panel opens on Help.
     const empty = await open(sampleAnswer({ announcements: [] }));
-    await empty.getByRole('button', { name: 'Open messages' }).click();
+    await empty.getByRole('button', { name: 'News and help', exact: true }).click();
     await expect.poll(() => empty.getByRole('dialog', { name: 'Help' }).isVisible()).toBe(true);
     expect(await empty.getByRole('tab', { name: 'Help' }).getAttribute('aria-selected')).toBe('true');
     await empty.close();

@@ -142,7 +142,7 @@ describe.runIf(browserTestsEnabled())('widget UI in Chromium', () => {
 
     const hostile = await open('/hostile');
     expect(await widgetStyles(hostile)).toEqual(expected);
-    await expect.poll(() => hostile.getByRole('button', { name: 'Open messages' }).isVisible()).toBe(true);
+    await expect.poll(() => hostile.getByRole('button', { name: 'News and help', exact: true }).isVisible()).toBe(true);
     await hostile.screenshot({ path: new URL('widget-popup-hostile-page.png', OUTPUT).pathname });
     await hostile.close();
 
@@ -252,7 +252,7 @@ describe.runIf(browserTestsEnabled())('widget UI in Chromium', () => {
     const box = (await banner.boundingBox())!;
     expect(box.y + box.height).toBeCloseTo(p.viewportSize()!.height, 0);
     // The launcher sits above a bottom banner, not over its close button.
-    const launcherBox = (await p.getByRole('button', { name: 'Open messages' }).boundingBox())!;
+    const launcherBox = (await p.getByRole('button', { name: 'News and help', exact: true }).boundingBox())!;
     expect(launcherBox.y + launcherBox.height).toBeLessThanOrEqual(box.y);
     // A banner interrupts nobody: focus stays where it was.
     expect(await focused(p)).toMatchObject({ id: 'host-button' });
@@ -281,7 +281,7 @@ describe.runIf(browserTestsEnabled())('widget UI in Chromium', () => {
 
   it('opens the feed from the launcher with Enter, lists the posts, and Escape closes it with focus back on the launcher', async () => {
     const p = await open('/', sampleAnswer({ announcements: sampleAnswer().announcements.filter((a) => a.kind === 'post') }));
-    const launcher = p.getByRole('button', { name: 'Open messages' });
+    const launcher = p.getByRole('button', { name: 'News and help', exact: true });
     expect(await launcher.getAttribute('aria-expanded')).toBe('false');
     expect(await launcher.getAttribute('aria-controls')).toBe('lumio-panel');
     expect(await launcher.evaluate((el) => el.tagName)).toBe('BUTTON');
@@ -307,7 +307,7 @@ describe.runIf(browserTestsEnabled())('widget UI in Chromium', () => {
     await p.keyboard.press('Escape');
     await expect.poll(() => panel.count()).toBe(0);
     expect(await launcher.getAttribute('aria-expanded')).toBe('false');
-    expect(await focused(p)).toMatchObject({ name: 'Open messages' });
+    expect(await focused(p)).toMatchObject({ name: 'News and help' });
     // Focus moved by keyboard is visible.
     expect(await launcher.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('solid');
 
@@ -315,10 +315,10 @@ describe.runIf(browserTestsEnabled())('widget UI in Chromium', () => {
     await p.keyboard.press('Enter');
     await expect.poll(() => panel.isVisible()).toBe(true);
     await p.keyboard.press('Tab');
-    expect(await focused(p)).toMatchObject({ name: 'Close messages' });
+    expect(await focused(p)).toMatchObject({ name: 'Close news and help' });
     await p.keyboard.press('Enter');
     await expect.poll(() => panel.count()).toBe(0);
-    expect(await focused(p)).toMatchObject({ name: 'Open messages' });
+    expect(await focused(p)).toMatchObject({ name: 'News and help' });
     await p.close();
   });
 
@@ -345,8 +345,11 @@ describe.runIf(browserTestsEnabled())('widget UI in Chromium', () => {
   });
 
   it('takes its colour and position from the widget’s appearance, with readable text on the brand colour', async () => {
-    const p = await open('/', sampleAnswer({ appearance: { color: '#facc15', position: 'bottom-left' }, announcements: [] }));
-    const launcher = p.getByRole('button', { name: 'Open messages' });
+    const p = await open(
+      '/',
+      sampleAnswer({ appearance: { color: '#facc15', position: 'bottom-left', bannerPlacement: 'overlay' }, announcements: [] }),
+    );
+    const launcher = p.getByRole('button', { name: 'News and help', exact: true });
     const look = await launcher.evaluate((el) => ({ background: getComputedStyle(el).backgroundColor, color: getComputedStyle(el).color }));
     expect(look).toEqual({ background: 'rgb(250, 204, 21)', color: 'rgb(0, 0, 0)' });
     const box = (await launcher.boundingBox())!;
@@ -356,11 +359,13 @@ describe.runIf(browserTestsEnabled())('widget UI in Chromium', () => {
     const panel = p.getByRole('dialog', { name: 'Help' });
     expect((await panel.boundingBox())!.x).toBe(20);
     await panel.getByRole('tab', { name: 'What’s new' }).click();
-    expect(await p.getByRole('dialog', { name: 'What’s new' }).getByText('No messages yet.').isVisible()).toBe(true);
+    expect(
+      await p.getByRole('dialog', { name: 'What’s new' }).getByText('No news yet. Product updates will show up here.').isVisible(),
+    ).toBe(true);
     await p.close();
 
     const right = await open('/', sampleAnswer({ announcements: [] }));
-    const rightBox = (await right.getByRole('button', { name: 'Open messages' }).boundingBox())!;
+    const rightBox = (await right.getByRole('button', { name: 'News and help', exact: true }).boundingBox())!;
     expect(rightBox.x + rightBox.width).toBe(right.viewportSize()!.width - 20);
     await right.close();
   });

@@ -15,6 +15,7 @@ export type {
   Appearance,
   AnnouncementEventType,
   AnnouncementsAnswer,
+  BannerPlacement,
   CallToAction,
   DeliveredAnnouncement,
   WidgetPosition,

@@ -18,6 +18,7 @@ export type {
   Appearance,
   AnnouncementEventType,
   AnnouncementsAnswer,
+  BannerPlacement,
   CallToAction,
   DeliveredAnnouncement,
   WidgetPosition,

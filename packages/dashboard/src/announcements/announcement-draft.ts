@@ -1,4 +1,4 @@
-import type { AnnouncementFrequency, AnnouncementKind, AnnouncementView, AnnouncementVisibility } from '@lumio/protocol';
+import type { AnnouncementFrequency, AnnouncementKind, AnnouncementView, AnnouncementVisibility, BannerPlacement } from '@lumio/protocol';
 import type { Condition } from '@lumio/targeting';
 
 /** What the editor holds while the team writes: form-friendly strings for times and the call to action. */
@@ -10,6 +10,8 @@ export interface AnnouncementDraft {
   ctaLabel: string;
   ctaUrl: string;
   bannerPosition: 'top' | 'bottom';
+  /** `widget`: the showing widget's default (null on the wire). */
+  bannerPlacement: BannerPlacement | 'widget';
   condition: Condition | null;
   segmentId: string;
   visibility: AnnouncementVisibility;
@@ -31,6 +33,7 @@ export function draftOf(view: AnnouncementView | null): AnnouncementDraft {
     ctaLabel: view?.cta?.label ?? '',
     ctaUrl: view?.cta?.url ?? '',
     bannerPosition: view?.bannerPosition ?? 'top',
+    bannerPlacement: view?.bannerPlacement ?? 'widget',
     condition: view?.audience.condition ?? null,
     segmentId: view?.audience.segmentId ?? '',
     visibility: view?.audience.visibility ?? 'everyone',
@@ -50,6 +53,7 @@ export function requestOf(draft: AnnouncementDraft, status: 'draft' | 'live' | '
     body: draft.body,
     cta: draft.ctaOn ? { label: draft.ctaLabel, url: draft.ctaUrl } : null,
     bannerPosition: draft.bannerPosition,
+    bannerPlacement: draft.bannerPlacement === 'widget' ? null : draft.bannerPlacement,
     audience: {
       condition: draft.condition,
       segmentId: draft.segmentId || null,

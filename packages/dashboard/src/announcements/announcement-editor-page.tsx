@@ -14,6 +14,7 @@ import { TextField } from '../ui/text-field.js';
 import { UnsavedNote } from '../ui/unsaved-note.js';
 import { useToast } from '../ui/use-toast.js';
 import { useUnsavedChanges } from '../ui/use-unsaved-changes.js';
+import { BANNER_PLACEMENT_OPTIONS } from '../widgets/banner-placements.js';
 import { canManage, useWorkspace } from '../workspaces/use-workspace.js';
 import { announcementsKey, FREQUENCY_LABELS, KIND_LABELS } from './announcement-api.js';
 import { draftOf, requestOf, type AnnouncementDraft } from './announcement-draft.js';
@@ -128,6 +129,15 @@ function AnnouncementForm({ announcement }: { announcement: AnnouncementView | n
                     ['top', 'Top of the page'],
                     ['bottom', 'Bottom of the page'],
                   ]}
+                />
+              )}
+              {draft.kind === 'banner' && (
+                <SelectField
+                  label="Banner placement"
+                  value={draft.bannerPlacement}
+                  onChange={(e) => update({ bannerPlacement: e.target.value as AnnouncementDraft['bannerPlacement'] })}
+                  options={[['widget', 'The widget’s default'], ...BANNER_PLACEMENT_OPTIONS]}
+                  hint="Push moves the page’s content so the banner covers none of it."
                 />
               )}
             </div>

@@ -38,6 +38,7 @@ export function WidgetPreviewSection({ workspaceId, draft }: { workspaceId: stri
           html,
           cta: draft.ctaOn && draft.ctaLabel ? { label: draft.ctaLabel, url: draft.ctaUrl } : null,
           bannerPosition: draft.bannerPosition,
+          bannerPlacement: draft.bannerPlacement === 'widget' ? appearance.bannerPlacement : draft.bannerPlacement,
           frequency: draft.frequency,
           priority: 0,
           publishedAt: Date.now(),

@@ -1,10 +1,19 @@
-import { HEX_COLOUR, widgetPatchBody, type VerificationMode, type WidgetBody, type WidgetPosition, type WidgetView } from '@lumio/protocol';
+import {
+  HEX_COLOUR,
+  widgetPatchBody,
+  type BannerPlacement,
+  type VerificationMode,
+  type WidgetBody,
+  type WidgetPosition,
+  type WidgetView,
+} from '@lumio/protocol';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/api-client.js';
 import { formIssue } from '../api/form-issue.js';
 import { Button } from '../ui/button.js';
 import { ErrorMessage } from '../ui/error-message.js';
+import { BANNER_PLACEMENT_OPTIONS } from './banner-placements.js';
 import { formatTime } from '../ui/format.js';
 import { SelectField } from '../ui/select-field.js';
 import { TextField } from '../ui/text-field.js';
@@ -34,12 +43,18 @@ function EditableSettings({ widget }: { widget: WidgetView }) {
   const [mode, setMode] = useState<VerificationMode>(widget.verificationMode);
   const [color, setColor] = useState(widget.appearance.color);
   const [position, setPosition] = useState<WidgetPosition>(widget.appearance.position);
+  const [placement, setPlacement] = useState<BannerPlacement>(widget.appearance.bannerPlacement);
   const [confirming, setConfirming] = useState(false);
   const [tried, setTried] = useState(false);
   const client = useQueryClient();
   const toast = useToast();
-  const guard = useUnsavedChanges({ name, origins, mode, color, position });
-  const body: WidgetBody = { name, allowedOrigins: parseOriginsText(origins), verificationMode: mode, appearance: { color, position } };
+  const guard = useUnsavedChanges({ name, origins, mode, color, position, placement });
+  const body: WidgetBody = {
+    name,
+    allowedOrigins: parseOriginsText(origins),
+    verificationMode: mode,
+    appearance: { color, position, bannerPlacement: placement },
+  };
   const issue = tried ? formIssue(widgetPatchBody, body) : null;
   const colourIssue = tried && !HEX_COLOUR.test(color) ? 'Use a colour code like #4f46e5.' : undefined;
   const save = useMutation({
@@ -54,6 +69,7 @@ function EditableSettings({ widget }: { widget: WidgetView }) {
         mode: next.verificationMode,
         color: next.appearance.color,
         position: next.appearance.position,
+        placement: next.appearance.bannerPlacement,
       };
       setName(held.name);
       setOrigins(held.origins);
@@ -115,6 +131,13 @@ function EditableSettings({ widget }: { widget: WidgetView }) {
               value={position}
               onChange={(e) => setPosition(e.target.value as WidgetPosition)}
             />
+            <SelectField
+              label="Banners"
+              options={BANNER_PLACEMENT_OPTIONS}
+              value={placement}
+              onChange={(e) => setPlacement(e.target.value as BannerPlacement)}
+              hint="For banners that do not choose their own placement."
+            />
           </div>
         </fieldset>
         {!confirming && <ErrorMessage error={save.error} />}
@@ -175,6 +198,8 @@ function WidgetSettingsView({ widget }: { widget: WidgetView }) {
         </dd>
         <dt>Launcher position</dt>
         <dd>{POSITION_OPTIONS.find(([p]) => p === widget.appearance.position)?.[1] ?? widget.appearance.position}</dd>
+        <dt>Banners</dt>
+        <dd>{BANNER_PLACEMENT_OPTIONS.find(([p]) => p === widget.appearance.bannerPlacement)?.[1] ?? widget.appearance.bannerPlacement}</dd>
       </dl>
     </section>
   );

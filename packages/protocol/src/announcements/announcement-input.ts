@@ -34,6 +34,8 @@ const fields = {
     .strict()
     .nullable(),
   bannerPosition: z.enum(['top', 'bottom']),
+  // null: the widget's default (appearance.bannerPlacement).
+  bannerPlacement: z.enum(['overlay', 'push']).nullable(),
   audience,
   startsAt: z.number().int().nonnegative().nullable(),
   endsAt: z.number().int().nonnegative().nullable(),
@@ -50,6 +52,7 @@ export const createAnnouncementBody = z
     body: fields.body.optional(),
     cta: fields.cta.optional(),
     bannerPosition: fields.bannerPosition.optional(),
+    bannerPlacement: fields.bannerPlacement.optional(),
     audience: fields.audience.optional(),
     startsAt: fields.startsAt.optional(),
     endsAt: fields.endsAt.optional(),

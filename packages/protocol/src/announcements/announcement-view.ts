@@ -1,5 +1,6 @@
 import type { Condition } from '@lumio/targeting';
 import type { PropertiesView } from '../segments/segment-views.js';
+import type { BannerPlacement } from './delivered-announcement.js';
 
 /** Where an announcement appears: a modal popup, a bar at the top or bottom of the page, or a post in the widget's feed. */
 export type AnnouncementKind = 'popup' | 'banner' | 'post';
@@ -37,6 +38,8 @@ export interface AnnouncementView {
   html: string;
   cta: AnnouncementCta | null;
   bannerPosition: 'top' | 'bottom';
+  /** A banner's own placement; null follows the showing widget's default (`appearance.bannerPlacement`). */
+  bannerPlacement: BannerPlacement | null;
   audience: AnnouncementAudience;
   /** The audience in plain words. */
   audienceSummary: string;

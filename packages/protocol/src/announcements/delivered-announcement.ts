@@ -6,11 +6,20 @@
 /** Where the launcher and its panel sit. */
 export type WidgetPosition = 'bottom-right' | 'bottom-left';
 
+/**
+ * How a banner meets the host page: `overlay` covers the page's top (or
+ * bottom) strip; `push` makes room for it, moving the page's content down (or
+ * making room at the end), so the page's own header stays visible.
+ */
+export type BannerPlacement = 'overlay' | 'push';
+
 /** Per-widget look set in the dashboard. */
 export interface Appearance {
   /** Brand colour, `#rrggbb` (the widget also copes with `#rgb`). */
   color: string;
   position: WidgetPosition;
+  /** The placement of banners that do not choose their own (`overlay` until the team changes it). */
+  bannerPlacement: BannerPlacement;
 }
 
 /** A call to action: a button-like link under the announcement. */
@@ -28,6 +37,8 @@ export interface DeliveredAnnouncement {
   html: string;
   cta: CallToAction | null;
   bannerPosition: 'top' | 'bottom';
+  /** Resolved by the server: the announcement's own choice, else the widget's `appearance.bannerPlacement`. */
+  bannerPlacement: BannerPlacement;
   frequency: 'once' | 'until_dismissed' | 'every_session';
   priority: number;
   publishedAt: number;

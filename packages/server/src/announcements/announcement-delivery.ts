@@ -1,4 +1,4 @@
-import type { AnnouncementAudience, DeliveredAnnouncement } from '@lumio/protocol';
+import type { AnnouncementAudience, BannerPlacement, DeliveredAnnouncement } from '@lumio/protocol';
 import { readsInterests, type Predicate } from '@lumio/targeting';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Database } from '../db/schema.js';
@@ -6,7 +6,7 @@ import type { UsersStore } from '../users/users-store.js';
 import { TARGETING_CHANGED_CHANNEL, compileChecked, type SegmentsService } from '../segments/segments-service.js';
 import { loadSessionAttributes, type SessionAttributes } from '../targeting/session-attributes.js';
 import { LumioError } from '../errors/lumio-error.js';
-import { audienceOf, ctaOf, statusAt } from './announcement.js';
+import { audienceOf, ctaOf, placementOf, statusAt } from './announcement.js';
 import { combinedCondition } from './announcements-service.js';
 import type { ViewerSession } from '../identity/viewer-key.js';
 import type { AnnouncementEvent, AnnouncementStates, ViewerState } from './announcement-states.js';
@@ -57,8 +57,16 @@ export class AnnouncementDelivery {
     await this.deps.adapter.notifier.publish(TARGETING_CHANGED_CHANNEL, workspaceId);
   }
 
-  /** The announcements this session should see now, highest priority first, after frequency rules. */
-  async forSession(workspaceId: string, session: ViewerSession): Promise<DeliveredAnnouncement[]> {
+  /**
+   * The announcements this session should see now, highest priority first,
+   * after frequency rules; a banner without its own placement takes
+   * `defaultPlacement` (the showing widget's).
+   */
+  async forSession(
+    workspaceId: string,
+    session: ViewerSession,
+    defaultPlacement: BannerPlacement = 'overlay',
+  ): Promise<DeliveredAnnouncement[]> {
     const now = this.deps.clock.now();
     const live = await this.live(workspaceId);
     const attributes = await this.attributes(workspaceId, session, live, now);
@@ -69,7 +77,7 @@ export class AnnouncementDelivery {
     for (const { row } of targeted) {
       const state = states.get(row.id);
       if (state && !stillDue(row, state)) continue;
-      out.push(delivered(row, state));
+      out.push(delivered(row, state, defaultPlacement));
     }
     out.sort((a, b) => b.priority - a.priority || b.publishedAt - a.publishedAt || (a.id < b.id ? -1 : 1));
     return out.slice(0, MAX_DELIVERED);
@@ -153,7 +161,11 @@ function stillDue(row: Database['announcements'], state: ViewerState): boolean {
   return true;
 }
 
-function delivered(row: Database['announcements'], state: ViewerState | undefined): DeliveredAnnouncement {
+function delivered(
+  row: Database['announcements'],
+  state: ViewerState | undefined,
+  defaultPlacement: BannerPlacement,
+): DeliveredAnnouncement {
   return {
     id: row.id,
     kind: row.kind as DeliveredAnnouncement['kind'],
@@ -161,6 +173,7 @@ function delivered(row: Database['announcements'], state: ViewerState | undefine
     html: row.body_html,
     cta: ctaOf(row),
     bannerPosition: row.banner_position as DeliveredAnnouncement['bannerPosition'],
+    bannerPlacement: placementOf(row) ?? defaultPlacement,
     frequency: row.frequency as DeliveredAnnouncement['frequency'],
     priority: row.priority,
     publishedAt: row.published_at ?? row.created_at,

@@ -1,4 +1,4 @@
-import type { AnnouncementAudience, AnnouncementCta, AnnouncementStatus } from '@lumio/protocol';
+import type { AnnouncementAudience, AnnouncementCta, AnnouncementStatus, BannerPlacement } from '@lumio/protocol';
 import type { Database } from '../db/schema.js';
 import { parseJson } from '../db/schema.js';
 
@@ -19,4 +19,9 @@ export function audienceOf(row: Pick<Database['announcements'], 'audience'>): An
 /** Reads the call-to-action column. */
 export function ctaOf(row: Pick<Database['announcements'], 'cta'>): AnnouncementCta | null {
   return parseJson<AnnouncementCta | null>(row.cta, null);
+}
+
+/** Reads the banner-placement column: the announcement's own choice, or null for the widget's default (any other stored value counts as null). */
+export function placementOf(row: Pick<Database['announcements'], 'banner_placement'>): BannerPlacement | null {
+  return row.banner_placement === 'overlay' || row.banner_placement === 'push' ? row.banner_placement : null;
 }

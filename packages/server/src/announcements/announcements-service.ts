@@ -16,7 +16,7 @@ import { newId } from '../crypto/tokens.js';
 import { LumioError } from '../errors/lumio-error.js';
 import type { Actor, AuditLog } from '../audit/audit-log.js';
 import { checkCondition, compileChecked, type SegmentsService } from '../segments/segments-service.js';
-import { audienceOf, ctaOf, statusAt } from './announcement.js';
+import { audienceOf, ctaOf, placementOf, statusAt } from './announcement.js';
 
 /** Announcements a workspace may keep (drafts and ended ones included). */
 export const MAX_ANNOUNCEMENTS_PER_WORKSPACE = 2000;
@@ -73,6 +73,7 @@ export class AnnouncementsService {
       body_html: bodyHtml,
       cta: this.deps.adapter.json(input.cta ?? null),
       banner_position: input.bannerPosition ?? 'top',
+      banner_placement: input.bannerPlacement ?? null,
       audience: this.deps.adapter.json(audience),
       starts_at: startsAt,
       ends_at: endsAt,
@@ -128,6 +129,7 @@ export class AnnouncementsService {
       }
       if (patch.cta !== undefined) next.cta = patch.cta;
       if (patch.bannerPosition !== undefined) next.banner_position = patch.bannerPosition;
+      if (patch.bannerPlacement !== undefined) next.banner_placement = patch.bannerPlacement;
       if (audience !== undefined) next.audience = audience;
       if (patch.startsAt !== undefined) next.starts_at = patch.startsAt;
       if (patch.endsAt !== undefined) next.ends_at = patch.endsAt;
@@ -277,6 +279,7 @@ const EDITABLE: Array<[keyof Database['announcements'], string]> = [
   ['body_markdown', 'body'],
   ['cta', 'cta'],
   ['banner_position', 'bannerPosition'],
+  ['banner_placement', 'bannerPlacement'],
   ['audience', 'audience'],
   ['starts_at', 'startsAt'],
   ['ends_at', 'endsAt'],
@@ -300,6 +303,7 @@ function toView(row: Database['announcements'], now: number, segmentNames: Map<s
     html: row.body_html,
     cta: ctaOf(row),
     bannerPosition: row.banner_position as AnnouncementView['bannerPosition'],
+    bannerPlacement: placementOf(row),
     audience,
     audienceSummary: summarize(audience, segmentNames),
     startsAt: row.starts_at,

@@ -16,7 +16,8 @@ export function registerAnnouncementsWidgetRoutes(app: FastifyInstance, delivery
   app.get('/widget/v1/:widgetId/announcements', readRoute, async (request) => {
     const widget = request.widget!;
     const session = sessionOf(request, widget);
-    return { appearance: widget.appearance, announcements: await delivery.forSession(widget.workspaceId, session) };
+    const { appearance } = widget;
+    return { appearance, announcements: await delivery.forSession(widget.workspaceId, session, appearance.bannerPlacement) };
   });
 
   app.post('/widget/v1/:widgetId/announcements/:announcementId/events', hooks.writeRoute('announcement-event'), async (request) => {

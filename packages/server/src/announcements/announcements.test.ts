@@ -299,7 +299,7 @@ for (const dialect of DIALECTS) {
       const s = await sessionOf('order-1', 'verified', { team: 'order' });
       await sessionOf('order-2', 'verified', { team: 'order' });
       const answer = await feed(s.token);
-      expect(answer.appearance).toEqual({ color: '#0f766e', position: 'bottom-left' });
+      expect(answer.appearance).toEqual({ color: '#0f766e', position: 'bottom-left', bannerPlacement: 'overlay' });
       const order = answer.announcements.map((a) => a.id);
       expect(order.indexOf(high.id)).toBeLessThan(order.indexOf(low.id));
       expect(order.indexOf(high.id)).toBe(0);

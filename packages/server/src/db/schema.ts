@@ -168,6 +168,8 @@ export interface Database {
     body_html: string;
     cta: unknown;
     banner_position: string;
+    /** `overlay`, `push`, or null for the widget's default (migration 0015). */
+    banner_placement: string | null;
     audience: unknown;
     starts_at: number | null;
     ends_at: number | null;

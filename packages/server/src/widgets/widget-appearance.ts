@@ -1,10 +1,11 @@
 import { DEFAULT_APPEARANCE, HEX_COLOUR, type Appearance } from '@lumio/protocol';
 import { LumioError } from '../errors/lumio-error.js';
 
-/** How the widget UI looks on the host page: its brand colour (`#rrggbb`) and the corner of the launcher. */
+/** How the widget UI looks on the host page: its brand colour (`#rrggbb`), the corner of the launcher and the default banner placement. */
 export type WidgetAppearance = Appearance;
 
 const POSITIONS: ReadonlyArray<WidgetAppearance['position']> = ['bottom-right', 'bottom-left'];
+const PLACEMENTS: ReadonlyArray<WidgetAppearance['bannerPlacement']> = ['overlay', 'push'];
 
 /**
  * Validates an appearance patch over the current one. Only `#rrggbb` colours
@@ -15,10 +16,10 @@ export function parseAppearance(input: unknown, current: WidgetAppearance = DEFA
     throw new LumioError('invalid_request', 'appearance must be an object like { "color": "#4f46e5", "position": "bottom-right" }.', {
       field: 'appearance',
     });
-  const { color, position, ...rest } = input as Record<string, unknown>;
+  const { color, position, bannerPlacement, ...rest } = input as Record<string, unknown>;
   const unknownKey = Object.keys(rest)[0];
   if (unknownKey !== undefined)
-    throw new LumioError('invalid_request', `appearance.${unknownKey} is not a setting; use color and position.`, {
+    throw new LumioError('invalid_request', `appearance.${unknownKey} is not a setting; use color, position and bannerPlacement.`, {
       field: `appearance.${unknownKey}`,
     });
   const next = { ...current };
@@ -34,10 +35,17 @@ export function parseAppearance(input: unknown, current: WidgetAppearance = DEFA
       });
     next.position = position as WidgetAppearance['position'];
   }
+  if (bannerPlacement !== undefined) {
+    if (!PLACEMENTS.includes(bannerPlacement as WidgetAppearance['bannerPlacement']))
+      throw new LumioError('invalid_request', `appearance.bannerPlacement must be ${PLACEMENTS.map((p) => `"${p}"`).join(' or ')}.`, {
+        field: 'appearance.bannerPlacement',
+      });
+    next.bannerPlacement = bannerPlacement as WidgetAppearance['bannerPlacement'];
+  }
   return next;
 }
 
-/** The stored appearance column, defaults filled in. */
+/** The stored appearance column, defaults filled in (a widget saved before banner placements existed overlays). */
 export function storedAppearance(value: WidgetAppearance | null | undefined): WidgetAppearance {
   return { ...DEFAULT_APPEARANCE, ...(value ?? {}) };
 }

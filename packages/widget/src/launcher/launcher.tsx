@@ -8,14 +8,18 @@ export interface LauncherProps {
   buttonRef: Ref<HTMLButtonElement>;
 }
 
-/** The round button that opens and closes the messages panel, with the count of unread posts. */
+/**
+ * The round button that opens and closes the panel, named after what it
+ * shows (news and help; Lumio has no messaging), with the count of unread posts.
+ */
 export function Launcher({ open, unread, onToggle, buttonRef }: LauncherProps) {
   return (
     <button
       ref={buttonRef}
       type="button"
       class="launcher"
-      aria-label="Open messages"
+      // One name open or closed: aria-expanded carries the state.
+      aria-label="News and help"
       aria-expanded={open ? 'true' : 'false'}
       aria-controls="lumio-panel"
       aria-describedby={unread > 0 ? 'lumio-unread' : undefined}

@@ -4,6 +4,12 @@
 // of the shadow tree beats the page's own !important on the host element.
 // Motion is declared only under `prefers-reduced-motion: no-preference`.
 
+/**
+ * Screens narrow enough for the panel to open full-screen (phones, as
+ * Intercom's does): a floating 360 px panel would leave slivers of the page.
+ */
+export const NARROW_SCREEN = '(max-width:450px)';
+
 /** The CSS of the widget's shadow root. */
 export const WIDGET_CSS = `
 :host{all:initial!important;display:contents!important}
@@ -30,9 +36,9 @@ h2,h3,p{margin:0}
 .tab{padding:8px 10px;border-bottom:3px solid transparent;border-radius:6px 6px 0 0;opacity:.85}
 .tab:hover{background:rgba(127,127,127,.18)}
 .tab[aria-selected="true"]{border-bottom-color:currentColor;font-weight:600;opacity:1}
-.feed{flex:1;overflow:auto;padding:4px 16px 8px}
+.feed{flex:1;overflow:auto;overscroll-behavior:contain;padding:4px 16px 8px}
 .tabpanel{flex:1;min-height:0;display:flex;flex-direction:column}
-.help{flex:1;overflow:auto;padding:12px 16px}
+.help{flex:1;overflow:auto;overscroll-behavior:contain;padding:12px 16px}
 .help-input{width:100%;margin:0;padding:9px 12px;border:1px solid #9ca3af;border-radius:8px;font:inherit;color:inherit;background:var(--lumio-surface)}
 .help-input:focus-visible{outline-offset:0}
 .help-heading{margin:16px 0 0;color:var(--lumio-muted);font-size:12px;font-weight:600;letter-spacing:.04em;text-transform:uppercase}
@@ -75,7 +81,7 @@ mark{padding:0 1px;border-radius:2px;background:#fef08a;color:inherit}
 .cta{display:inline-block;margin-top:10px;padding:8px 14px;border-radius:8px;background:var(--lumio-brand);color:var(--lumio-on-brand);font-weight:600;text-decoration:none}
 .cta:hover{filter:brightness(1.08)}
 .backdrop{position:fixed;inset:0;z-index:2147483002;display:flex;align-items:center;justify-content:center;padding:16px;background:rgba(17,24,39,.55)}
-.popup{position:relative;width:min(440px,100%);max-height:calc(100vh - 32px);overflow:auto;padding:24px;background:var(--lumio-surface);border-radius:14px;box-shadow:0 20px 60px rgba(0,0,0,.3)}
+.popup{position:relative;width:min(440px,100%);max-height:calc(100vh - 32px);max-height:calc(100dvh - 32px);overflow:auto;padding:24px;background:var(--lumio-surface);border-radius:14px;box-shadow:0 20px 60px rgba(0,0,0,.3)}
 .popup h2{font-size:20px;font-weight:700;padding-right:32px}
 .popup .close{position:absolute;top:12px;right:12px}
 .banner{position:fixed;left:0;right:0;z-index:2147483000;display:flex;align-items:center;gap:12px;padding:10px 16px;background:var(--lumio-brand);color:var(--lumio-on-brand);box-shadow:0 2px 10px rgba(0,0,0,.2)}
@@ -87,6 +93,13 @@ mark{padding:0 1px;border-radius:2px;background:#fef08a;color:inherit}
 .banner .html a{color:inherit}
 .banner .cta{margin:0;background:var(--lumio-on-brand);color:var(--lumio-brand)}
 .banner :focus-visible{outline-color:var(--lumio-on-brand)}
+@media ${NARROW_SCREEN}{
+.root .panel{inset:0;width:auto;height:auto;border-radius:0;padding:0 env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left)}
+.panel-head{padding-top:calc(12px + env(safe-area-inset-top))}
+.panel .close{width:44px;height:44px}
+.backdrop{padding:max(12px,env(safe-area-inset-top)) max(12px,env(safe-area-inset-right)) max(12px,env(safe-area-inset-bottom)) max(12px,env(safe-area-inset-left))}
+.popup{max-height:100%;padding:20px}
+}
 @media (prefers-reduced-motion:no-preference){
 .launcher{transition:transform .15s ease}
 .launcher:hover{transform:scale(1.06)}

@@ -1,8 +1,10 @@
-import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { DeliveredAnnouncement as Announcement } from '@lumio/protocol/browser';
 import { AnnouncementContent } from '../content/announcement-content.js';
 import { HelpCenter } from '../help/help-center.js';
 import type { HelpStore, HelpView } from '../help/help-store.js';
+import { NARROW_SCREEN } from '../mount/widget-styles.js';
+import { trapTab } from '../popup/focus-trap.js';
 
 /** The panel's tabs, in order. */
 export const PANEL_TABS = { news: 'What’s new', help: 'Help' } as const;
@@ -10,7 +12,7 @@ export const PANEL_TABS = { news: 'What’s new', help: 'Help' } as const;
 /** A tab of the panel. */
 export type PanelTab = keyof typeof PANEL_TABS;
 
-/** Props of the messages panel. */
+/** Props of the panel of news and help. */
 export interface PanelProps {
   posts: readonly Announcement[];
   tab: PanelTab;
@@ -25,24 +27,40 @@ export interface PanelProps {
 const TAB_IDS = Object.keys(PANEL_TABS) as PanelTab[];
 
 /**
- * The panel the launcher opens: a non-modal dialog with two tabs, the feed of
- * posts ("What’s new") and the help center ("Help"), named after the tab
- * shown. It takes focus when it opens and closes on Escape or its close
- * button (the widget then gives focus back to the launcher). Posts shown
- * count as seen; the help center is drawn (and fetches) once its tab is first
- * opened, then kept so switching tabs loses nothing.
+ * The panel the launcher opens: a dialog with two tabs, the feed of posts
+ * ("What’s new") and the help center ("Help"), named after the tab shown.
+ * It takes focus when it opens and closes on Escape or its close button (the
+ * widget then gives focus back to the launcher). On a wide screen it floats
+ * beside the page, non-modal; on a narrow one it covers the whole screen
+ * (the stylesheet's NARROW_SCREEN), so it is modal there and keeps Tab
+ * inside, as nothing behind it can be seen. Posts shown count as seen; the
+ * help center is drawn (and fetches) once its tab is first opened, then kept
+ * so switching tabs loses nothing.
  */
 export function Panel({ posts, tab, help, helpView, onTab, onSeen, onCta, onClose }: PanelProps) {
   const panel = useRef<HTMLDivElement>(null);
   const helpOpened = useRef(false);
   helpOpened.current ||= tab === 'help';
+  const [fullScreen, setFullScreen] = useState(false);
   useLayoutEffect(() => panel.current?.focus(), []);
+  // The window the panel is drawn in (the dashboard's preview draws it in an iframe).
+  useLayoutEffect(() => {
+    const query = panel.current?.ownerDocument.defaultView?.matchMedia?.(NARROW_SCREEN);
+    if (!query) return;
+    const follow = () => setFullScreen(query.matches);
+    follow();
+    query.addEventListener?.('change', follow);
+    return () => query.removeEventListener?.('change', follow);
+  }, []);
   useEffect(() => {
     if (tab === 'news') posts.forEach((post) => onSeen(post.id));
   }, [posts, tab]);
 
   const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key !== 'Escape') return;
+    if (event.key !== 'Escape') {
+      if (fullScreen && panel.current) trapTab(event, panel.current);
+      return;
+    }
     event.preventDefault();
     event.stopPropagation();
     onClose();
@@ -68,15 +86,24 @@ export function Panel({ posts, tab, help, helpView, onTab, onSeen, onCta, onClos
   };
 
   return (
-    <div ref={panel} id="lumio-panel" class="panel" role="dialog" aria-labelledby="lumio-panel-title" tabIndex={-1} onKeyDown={onKeyDown}>
+    <div
+      ref={panel}
+      id="lumio-panel"
+      class="panel"
+      role="dialog"
+      aria-modal={fullScreen ? 'true' : undefined}
+      aria-labelledby="lumio-panel-title"
+      tabIndex={-1}
+      onKeyDown={onKeyDown}
+    >
       <div class="panel-head">
         <div class="panel-title">
           <h2 id="lumio-panel-title">{PANEL_TABS[tab]}</h2>
-          <button type="button" class="close" aria-label="Close messages" onClick={onClose}>
+          <button type="button" class="close" aria-label="Close news and help" onClick={onClose}>
             <span aria-hidden="true">×</span>
           </button>
         </div>
-        <div class="tabs" role="tablist" aria-label="Messages and help">
+        <div class="tabs" role="tablist" aria-label="News and help">
           {TAB_IDS.map((id) => (
             <button
               key={id}
@@ -97,7 +124,7 @@ export function Panel({ posts, tab, help, helpView, onTab, onSeen, onCta, onClos
       </div>
       <div class="feed" id="lumio-tabpanel-news" role="tabpanel" aria-labelledby="lumio-tab-news" tabIndex={0} hidden={tab !== 'news'}>
         {posts.length === 0 ? (
-          <p class="empty">No messages yet.</p>
+          <p class="empty">No news yet. Product updates will show up here.</p>
         ) : (
           posts.map((post) => (
             <article key={post.id} class="post" aria-labelledby={`lumio-post-${post.id}`} data-announcement-id={post.id}>

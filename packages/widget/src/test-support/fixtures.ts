@@ -10,6 +10,7 @@ export function announcement(fields: Partial<Announcement> & Pick<Announcement, 
     html: `<p>Body of ${fields.id}</p>`,
     cta: null,
     bannerPosition: 'top',
+    bannerPlacement: 'overlay',
     frequency: 'until_dismissed',
     priority: 0,
     publishedAt: Date.UTC(2025, 10, 21, 12),
@@ -23,7 +24,7 @@ export function announcement(fields: Partial<Announcement> & Pick<Announcement, 
 /** A full answer: a popup with a CTA and a link in its body, a banner, and two posts. */
 export function sampleAnswer(overrides: Partial<AnnouncementsAnswer> = {}): AnnouncementsAnswer {
   return {
-    appearance: { color: '#4f46e5', position: 'bottom-right' },
+    appearance: { color: '#4f46e5', position: 'bottom-right', bannerPlacement: 'overlay' },
     announcements: [
       announcement({
         id: 'ann_popup',
