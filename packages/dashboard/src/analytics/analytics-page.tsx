@@ -2,6 +2,7 @@ import type { ArticlesReport, DemographicsReport, FunnelReport, IdentityHealthRe
 import * as Tabs from '@radix-ui/react-tabs';
 import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
+import { formatDay } from '../ui/format.js';
 import { PageHeader } from '../ui/page-header.js';
 import { useWorkspace } from '../workspaces/use-workspace.js';
 import { AnalyticsFilterBar, type FilterBarFields } from './analytics-filter-bar.js';
@@ -80,7 +81,7 @@ export function AnalyticsPage() {
     <>
       <PageHeader
         title="Analytics"
-        description={`${new Date(range.from).toUTCString().slice(5, 16)} – ${new Date(range.to - 1).toUTCString().slice(5, 16)} (UTC)`}
+        description={`${formatDay(range.from)} – ${formatDay(range.to - 1)} (UTC)`}
         actions={<CsvDownloadButton workspaceId={workspace.id} report={csvReport} body={csvBody} label="Download CSV" />}
       />
       <Tabs.Root value={report} onValueChange={(value) => change({ report: value === 'events' ? '' : value })} activationMode="manual">

@@ -1,9 +1,10 @@
 import type { DemographicInterests, DemographicsReport, DemographicValue } from '@lumio/protocol';
 import { useMemo } from 'react';
 import { DataTable } from '../ui/data-table.js';
-import { formatCount, formatPercent } from '../ui/format.js';
+import { formatCount, formatNumber, formatPercent, plural } from '../ui/format.js';
 import { QueryState } from '../ui/query-state.js';
 import { valueLabel } from './bucket-label.js';
+import { PEOPLE } from './count-words.js';
 import { EChart } from './echart.js';
 import type { useReport } from './use-report.js';
 
@@ -21,7 +22,7 @@ function Demographics({ report }: { report: DemographicsReport }) {
   return (
     <div className="stack">
       <p className="analytics-totals">
-        <strong>{formatCount(activePersons)}</strong> active people.{' '}
+        <strong>{formatCount(activePersons)}</strong> active {plural(activePersons, PEOPLE)}.{' '}
         {activePersons > 0 && (
           <>
             Verified: <strong>{formatPercent(trust.verified, activePersons)}</strong> ({formatCount(trust.verified)}), identified but not
@@ -64,7 +65,7 @@ function TopInterests({ interests }: { interests: DemographicInterests }) {
       <h2 id="top-interests">Top interests</h2>
       <p className="muted small">
         Among the {formatCount(knownPersons)} active people with a user id: each topic with how many have an interest level of at least{' '}
-        {threshold} (verified activity, as of now), and the mean level over all of them.
+        {formatNumber(threshold, 2, undefined, false)} (verified activity, as of now), and the mean level over all of them.
       </p>
       {topics.length === 0 ? (
         <p className="muted">Nobody here is interested in a topic yet.</p>
@@ -77,7 +78,7 @@ function TopInterests({ interests }: { interests: DemographicInterests }) {
             { header: 'Topic', rowHeader: true, cell: (t) => t.topic },
             { header: 'Interested people', cell: (t) => formatCount(t.persons) },
             { header: 'Share', cell: (t) => formatPercent(t.persons, knownPersons) },
-            { header: 'Mean level', cell: (t) => t.meanLevel.toFixed(2) },
+            { header: 'Mean level', cell: (t) => formatNumber(t.meanLevel, 2) },
           ]}
         />
       )}

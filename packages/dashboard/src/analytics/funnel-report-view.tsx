@@ -1,7 +1,7 @@
 import type { FunnelReport } from '@lumio/protocol';
 import { useMemo } from 'react';
 import { DataTable } from '../ui/data-table.js';
-import { formatCount, formatPercent } from '../ui/format.js';
+import { countOf, formatCount, formatPercent } from '../ui/format.js';
 import { QueryState } from '../ui/query-state.js';
 import { EChart } from './echart.js';
 import type { useReport } from './use-report.js';
@@ -58,7 +58,7 @@ function FunnelChart({ report }: { report: FunnelReport }) {
             header: 'Shown (people)',
             cell: (row) => (
               <>
-                {formatCount(row.shown.uniques)} <span className="muted small">({formatCount(row.shown.count)} times)</span>
+                {formatCount(row.shown.uniques)} <span className="muted small">({countOf(row.shown.count, { one: 'time', other: 'times' })})</span>
               </>
             ),
           },

@@ -1,7 +1,7 @@
 import type { IdentityHealthReport } from '@lumio/protocol';
 import { useMemo } from 'react';
 import { DataTable } from '../ui/data-table.js';
-import { formatCount, formatPercent } from '../ui/format.js';
+import { formatCount, formatPercent, plural } from '../ui/format.js';
 import { QueryState } from '../ui/query-state.js';
 import { bucketLabel } from './bucket-label.js';
 import { EChart } from './echart.js';
@@ -49,7 +49,7 @@ function IdentityHealth({ report }: { report: IdentityHealthReport }) {
   return (
     <div className="stack">
       <p className="analytics-totals">
-        <strong>{formatCount(calls)}</strong> identify calls: {formatPercent(verified, calls)} verified, {formatPercent(identified, calls)}{' '}
+        <strong>{formatCount(calls)}</strong> {plural(calls, { one: 'identify call', other: 'identify calls' })}: {formatPercent(verified, calls)} verified, {formatPercent(identified, calls)}{' '}
         unsigned, {formatPercent(failed, calls)} failed.
       </p>
       {calls === 0 ? (

@@ -1,9 +1,10 @@
 import type { SeriesReport } from '@lumio/protocol';
 import { useMemo } from 'react';
 import { DataTable } from '../ui/data-table.js';
-import { formatCount } from '../ui/format.js';
+import { formatCount, plural } from '../ui/format.js';
 import { QueryState } from '../ui/query-state.js';
 import { bucketLabel, valueLabel } from './bucket-label.js';
+import { EVENTS, PEOPLE } from './count-words.js';
 import { EChart } from './echart.js';
 import type { useReport } from './use-report.js';
 
@@ -62,7 +63,7 @@ function SeriesChart({
   return (
     <div className="stack">
       <p className="analytics-totals">
-        <strong>{formatCount(report.totals.count)}</strong> events by <strong>{formatCount(report.totals.uniques)}</strong> people in the
+        <strong>{formatCount(report.totals.count)}</strong> {plural(report.totals.count, EVENTS)} by <strong>{formatCount(report.totals.uniques)}</strong> {plural(report.totals.uniques, PEOPLE)} in the
         range.
       </p>
       {total === 0 ? (
