@@ -12,14 +12,7 @@ import { SwitchField } from '../ui/switch-field.js';
 import { TextField } from '../ui/text-field.js';
 import { TextareaField } from '../ui/textarea-field.js';
 import { BUILT_IN_EVENTS, parseCondition, RANGE_PRESETS, type AnalyticsFilters } from './analytics-filters.js';
-
-/** Which filters a report reads: identity health has no profile to filter on. */
-export interface FilterBarFields {
-  event: boolean;
-  breakdown: boolean;
-  who: boolean;
-  intervals: ReadonlyArray<'hour' | 'day' | 'week'>;
-}
+import { intervalOf, type FilterBarFields } from './report-fields.js';
 
 const INTERVAL_LABELS = { hour: 'Hour', day: 'Day', week: 'Week' } as const;
 
@@ -129,12 +122,14 @@ export function AnalyticsFilterBar({
             />
           </>
         )}
-        <SelectField
-          label="Interval"
-          value={fields.intervals.includes(filters.interval) ? filters.interval : 'day'}
-          onChange={(e) => onChange({ interval: e.target.value as AnalyticsFilters['interval'] })}
-          options={fields.intervals.map((i) => [i, INTERVAL_LABELS[i]] as const)}
-        />
+        {fields.intervals && (
+          <SelectField
+            label="Interval"
+            value={intervalOf(fields, filters.interval)}
+            onChange={(e) => onChange({ interval: e.target.value as AnalyticsFilters['interval'] })}
+            options={fields.intervals.map((i) => [i, INTERVAL_LABELS[i]] as const)}
+          />
+        )}
         {fields.breakdown && (
           <SelectField
             label="Break down by"

@@ -2,6 +2,7 @@ import type { DemographicInterests, DemographicsReport, DemographicValue } from 
 import { useMemo } from 'react';
 import { DataTable } from '../ui/data-table.js';
 import { formatCount, formatNumber, formatPercent, plural } from '../ui/format.js';
+import { SERIES_COLORS, TRUST_COLORS } from '../ui/palette.js';
 import { QueryState } from '../ui/query-state.js';
 import { valueLabel } from './bucket-label.js';
 import { PEOPLE } from './count-words.js';
@@ -38,6 +39,7 @@ function Demographics({ report }: { report: DemographicsReport }) {
         <div className="analytics-columns">
           <Breakdown
             title="Trust level"
+            colorOf={trustColorOf}
             total={activePersons}
             values={[
               { value: 'Verified', persons: trust.verified },
@@ -86,16 +88,37 @@ function TopInterests({ interests }: { interests: DemographicInterests }) {
   );
 }
 
-function Breakdown({ title, total, values }: { title: string; total: number; values: DemographicValue[] }) {
+// A module function, so the chart's option is not rebuilt on every render.
+const trustColorOf = (value: string) => TRUST_COLORS[value.toLowerCase()];
+
+function Breakdown({
+  title,
+  total,
+  values,
+  colorOf,
+}: {
+  title: string;
+  total: number;
+  values: DemographicValue[];
+  /** The colour of a value that means something (a trust level); the series colour otherwise. */
+  colorOf?: (value: string) => string | undefined;
+}) {
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
       xAxis: { type: 'value', minInterval: 1 },
       yAxis: { type: 'category', inverse: true, data: values.map((v) => valueLabel(v.value)) },
-      series: [{ name: 'People', type: 'bar', data: values.map((v) => v.persons), label: { show: true, position: 'right' } }],
+      series: [
+        {
+          name: 'People',
+          type: 'bar',
+          data: values.map((v) => ({ value: v.persons, itemStyle: { color: colorOf?.(v.value) ?? SERIES_COLORS[0] } })),
+          label: { show: true, position: 'right' },
+        },
+      ],
     }),
-    [values],
+    [values, colorOf],
   );
   return (
     <section className="card analytics-breakdown">

@@ -58,7 +58,8 @@ function FunnelChart({ report }: { report: FunnelReport }) {
             header: 'Shown (people)',
             cell: (row) => (
               <>
-                {formatCount(row.shown.uniques)} <span className="muted small">({countOf(row.shown.count, { one: 'time', other: 'times' })})</span>
+                {formatCount(row.shown.uniques)}{' '}
+                <span className="muted small">({countOf(row.shown.count, { one: 'time', other: 'times' })})</span>
               </>
             ),
           },

@@ -77,7 +77,9 @@ export function AudienceSection({
         verifiedOnly={draft.visibility === 'verified'}
       />
       {announcementId && saved.data && (
-        <p className="muted small">As saved now: {countOf(saved.data.count, { one: 'user', other: 'users' })}. Save to apply your changes.</p>
+        <p className="muted small">
+          As saved now: {countOf(saved.data.count, { one: 'user', other: 'users' })}. Save to apply your changes.
+        </p>
       )}
     </section>
   );

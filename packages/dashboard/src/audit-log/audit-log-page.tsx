@@ -82,7 +82,12 @@ function AuditLog() {
             ]}
           />
           <ErrorMessage error={pageError} />
-          <LoadMore pages={entries} label="Load older entries" shown={`${countOf(rows.length, { one: 'entry', other: 'entries' })} shown`} end="That is the oldest entry." />
+          <LoadMore
+            pages={entries}
+            label="Load older entries"
+            shown={`${countOf(rows.length, { one: 'entry', other: 'entries' })} shown`}
+            end="That is the oldest entry."
+          />
         </div>
       )}
     </>

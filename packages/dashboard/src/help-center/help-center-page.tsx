@@ -154,7 +154,11 @@ function ArticlesTable({
           { header: 'Author', cellClassName: 'small', cell: (a) => author(a.authorId) },
         ]}
       />
-      <LoadMore pages={pages} label="Load more articles" shown={`${countOf(articles.length, { one: 'article', other: 'articles' })} shown`} />
+      <LoadMore
+        pages={pages}
+        label="Load more articles"
+        shown={`${countOf(articles.length, { one: 'article', other: 'articles' })} shown`}
+      />
     </>
   );
 }

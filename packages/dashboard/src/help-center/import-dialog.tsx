@@ -118,8 +118,10 @@ export function ImportDialog({ workspaceId }: { workspaceId: string }) {
           )}
           {run.data && (
             <p role="status" className="notice notice-ok">
-              Imported: {countOf(run.data.collections.created, { one: 'collection', other: 'collections' })} created, {formatCount(run.data.collections.updated)} updated;{' '}
-              {countOf(run.data.articles.created, { one: 'article', other: 'articles' })} created, {formatCount(run.data.articles.updated)} updated.
+              Imported: {countOf(run.data.collections.created, { one: 'collection', other: 'collections' })} created,{' '}
+              {formatCount(run.data.collections.updated)} updated;{' '}
+              {countOf(run.data.articles.created, { one: 'article', other: 'articles' })} created, {formatCount(run.data.articles.updated)}{' '}
+              updated.
             </p>
           )}
           <DialogActions>

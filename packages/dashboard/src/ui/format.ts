@@ -53,7 +53,9 @@ export function formatNumber(n: number, digits: number, locale?: Locale, exact =
 
 /** A share in per cent, one decimal, in the locale's style ("12.5%", "12,5 %"); a dash when the whole is zero. */
 export function formatPercent(part: number, whole: number, locale?: Locale): string {
-  return whole === 0 ? '—' : numberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(part / whole);
+  return whole === 0
+    ? '—'
+    : numberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(part / whole);
 }
 
 /** A UTC day (epoch ms at its midnight) for people, e.g. "2 Dec 2026": the day as stored, whatever the viewer's zone. */

@@ -11,8 +11,6 @@ const ACTIVITY = [
 
 /** "3 views · 1 save": the non-zero counters, in a fixed order. */
 export function activityText(activity: InterestTopicView['activity']): string {
-  const parts = ACTIVITY.filter(([key]) => activity[key] > 0).map(
-    ([key, one, many]) => countOf(activity[key], { one, other: many }),
-  );
+  const parts = ACTIVITY.filter(([key]) => activity[key] > 0).map(([key, one, many]) => countOf(activity[key], { one, other: many }));
   return parts.length > 0 ? parts.join(' · ') : '—';
 }

@@ -27,8 +27,8 @@ export function InterestsCard({ interests }: { interests: UserInterests }) {
       {unverified.length > 0 && (
         <p className="small" role="note">
           Sessions that only claimed this user id (unverified) also showed interest in{' '}
-          {countOf(unverified.length, { one: 'topic', other: 'topics' })} ({unverified.map((t) => t.topic).join(', ')}). That activity is kept apart and never shapes
-          this profile.
+          {countOf(unverified.length, { one: 'topic', other: 'topics' })} ({unverified.map((t) => t.topic).join(', ')}). That activity is
+          kept apart and never shapes this profile.
         </p>
       )}
       <p className="muted small">

@@ -91,9 +91,7 @@ function ProfileCard({ user, anonymousIds }: { user: UserRecord; anonymousIds: n
         <dt>Profile updated</dt>
         <dd>{formatTime(user.updatedAt)}</dd>
         <dt>Linked browsers</dt>
-        <dd>
-          {countOf(anonymousIds, { one: 'anonymous id', other: 'anonymous ids' })}
-        </dd>
+        <dd>{countOf(anonymousIds, { one: 'anonymous id', other: 'anonymous ids' })}</dd>
       </dl>
     </section>
   );

@@ -44,8 +44,7 @@ function StatsView({ stats, periodHours, periodLabel }: { stats: IdentityStats; 
   const reasons = new Map<string, number>();
   for (const h of stats.hours) for (const [reason, n] of Object.entries(h.reasons)) reasons.set(reason, (reasons.get(reason) ?? 0) + n);
   const step = bucketHours(periodHours);
-  const formatStart = (at: number) =>
-    formatDateTime(at, step >= 24 ? { dateStyle: 'medium' } : { dateStyle: 'short', timeStyle: 'short' });
+  const formatStart = (at: number) => formatDateTime(at, step >= 24 ? { dateStyle: 'medium' } : { dateStyle: 'short', timeStyle: 'short' });
   if (all === 0)
     return (
       <p className="muted">
