@@ -14,6 +14,9 @@ import { TextareaField } from '../ui/textarea-field.js';
 import { BUILT_IN_EVENTS, parseCondition, RANGE_PRESETS, type AnalyticsFilters } from './analytics-filters.js';
 import { intervalOf, type FilterBarFields } from './report-fields.js';
 
+// How long the property list is taken as current before opening the list asks again.
+const CATALOGUE_FRESH_MS = 5_000;
+
 const INTERVAL_LABELS = { hour: 'Hour', day: 'Day', week: 'Week' } as const;
 
 /** The filter bar shared by the reports; every change goes into the URL (see analytics-filters.ts). */
@@ -38,7 +41,9 @@ export function AnalyticsFilterBar({
 
   // The rule builder's query (same key, same answer): a segment saved there shows here at once.
   const segments = useSegments(workspaceId, fields.who);
-  const properties = useQuery({ ...propertyCatalogueQuery(workspaceId), enabled: fields.breakdown });
+  // Fresh on each visit, and again when the list is opened (after CATALOGUE_FRESH_MS): a property
+  // events start to carry is offered at once, not after the rule builder's five-minute cache.
+  const properties = useQuery({ ...propertyCatalogueQuery(workspaceId), enabled: fields.breakdown, staleTime: CATALOGUE_FRESH_MS });
   const eventNames = useQuery({
     queryKey: ['analytics', workspaceId, 'event-names'],
     queryFn: () => api<EventNamesAnswer>(`/workspaces/${workspaceId}/analytics/event-names`),
@@ -135,6 +140,8 @@ export function AnalyticsFilterBar({
             label="Break down by"
             value={filters.breakdown}
             onChange={(e) => onChange({ breakdown: e.target.value })}
+            onFocus={() => void (properties.isStale && properties.refetch())}
+            onPointerEnter={() => void (properties.isStale && properties.refetch())}
             options={breakdownOptions}
             hint={properties.isError ? 'The property list could not be loaded.' : 'High-cardinality properties are left out.'}
           />

@@ -3,18 +3,18 @@ import { useMemo } from 'react';
 import { DataTable } from '../ui/data-table.js';
 import { formatCount, formatNumber, formatPercent, plural } from '../ui/format.js';
 import { SERIES_COLORS, TRUST_COLORS } from '../ui/palette.js';
-import { QueryState } from '../ui/query-state.js';
 import { valueLabel } from './bucket-label.js';
 import { PEOPLE } from './count-words.js';
 import { EChart } from './echart.js';
+import { ReportState } from './report-state.js';
 import type { useReport } from './use-report.js';
 
 /** Who was active: verified share, gender, age bands and the chosen attributes, each as bars and a table. */
 export function DemographicsReportView({ query }: { query: ReturnType<typeof useReport<DemographicsReport>> }) {
   return (
-    <QueryState query={query} loading="Counting active people…">
+    <ReportState query={query} loading="Counting active people…">
       {(report) => <Demographics report={report} />}
-    </QueryState>
+    </ReportState>
   );
 }
 

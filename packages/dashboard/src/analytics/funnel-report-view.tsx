@@ -2,14 +2,14 @@ import type { FunnelReport } from '@lumio/protocol';
 import { useMemo } from 'react';
 import { DataTable } from '../ui/data-table.js';
 import { countOf, formatCount, formatPercent } from '../ui/format.js';
-import { QueryState } from '../ui/query-state.js';
 import { EChart } from './echart.js';
+import { ReportState } from './report-state.js';
 import type { useReport } from './use-report.js';
 
 /** The announcement funnel: shown → clicked / dismissed per announcement, as bars and as a table. */
 export function FunnelReportView({ query }: { query: ReturnType<typeof useReport<FunnelReport>> }) {
   return (
-    <QueryState query={query} loading="Counting announcement views…">
+    <ReportState query={query} loading="Counting announcement views…">
       {(report) =>
         report.announcements.length === 0 ? (
           <p className="muted">No announcement was shown to users matching these filters in this range.</p>
@@ -17,7 +17,7 @@ export function FunnelReportView({ query }: { query: ReturnType<typeof useReport
           <FunnelChart report={report} />
         )
       }
-    </QueryState>
+    </ReportState>
   );
 }
 

@@ -2,15 +2,15 @@ import type { IdentityHealthReport } from '@lumio/protocol';
 import { useMemo } from 'react';
 import { DataTable } from '../ui/data-table.js';
 import { formatCount, formatPercent, plural } from '../ui/format.js';
-import { QueryState } from '../ui/query-state.js';
 import { bucketLabel } from './bucket-label.js';
 import { EChart } from './echart.js';
+import { ReportState } from './report-state.js';
 import { identityChartOption } from './identity-chart-option.js';
 import type { useReport } from './use-report.js';
 
 /** Identify outcomes over time (verified rate as a line, outcomes as stacked bars), and the failures' reasons with what to fix. */
 export function IdentityHealthReportView({ query }: { query: ReturnType<typeof useReport<IdentityHealthReport>> }) {
-  return <QueryState query={query}>{(report) => <IdentityHealth report={report} />}</QueryState>;
+  return <ReportState query={query}>{(report) => <IdentityHealth report={report} />}</ReportState>;
 }
 
 function IdentityHealth({ report }: { report: IdentityHealthReport }) {

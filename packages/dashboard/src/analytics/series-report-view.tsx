@@ -2,11 +2,11 @@ import type { SeriesReport } from '@lumio/protocol';
 import { useMemo } from 'react';
 import { DataTable } from '../ui/data-table.js';
 import { formatCount, plural } from '../ui/format.js';
-import { QueryState } from '../ui/query-state.js';
 import { bucketLabel, valueLabel } from './bucket-label.js';
 import { EVENTS, PEOPLE } from './count-words.js';
 import { lineSeriesStyle } from './chart-series-style.js';
 import { EChart } from './echart.js';
+import { ReportState } from './report-state.js';
 import type { useReport } from './use-report.js';
 
 /** The series report: one line per breakdown value over time, with the same figures as a table. */
@@ -22,9 +22,9 @@ export function SeriesReportView({
   measure: 'count' | 'uniques';
 }) {
   return (
-    <QueryState query={query} loading="Counting events…">
+    <ReportState query={query} loading="Counting events…">
       {(report) => <SeriesChart report={report} event={event} breakdown={breakdown} measure={measure} />}
-    </QueryState>
+    </ReportState>
   );
 }
 
