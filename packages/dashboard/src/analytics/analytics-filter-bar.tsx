@@ -44,6 +44,10 @@ export function AnalyticsFilterBar({
   // Fresh on each visit, and again when the list is opened (after CATALOGUE_FRESH_MS): a property
   // events start to carry is offered at once, not after the rule builder's five-minute cache.
   const properties = useQuery({ ...propertyCatalogueQuery(workspaceId), enabled: fields.breakdown, staleTime: CATALOGUE_FRESH_MS });
+  // `isStale` is as of the last render: the time of the answer says whether it is old now.
+  const refreshProperties = () => {
+    if (!properties.isFetching && Date.now() - properties.dataUpdatedAt > CATALOGUE_FRESH_MS) void properties.refetch();
+  };
   const eventNames = useQuery({
     queryKey: ['analytics', workspaceId, 'event-names'],
     queryFn: () => api<EventNamesAnswer>(`/workspaces/${workspaceId}/analytics/event-names`),
@@ -140,8 +144,8 @@ export function AnalyticsFilterBar({
             label="Break down by"
             value={filters.breakdown}
             onChange={(e) => onChange({ breakdown: e.target.value })}
-            onFocus={() => void (properties.isStale && properties.refetch())}
-            onPointerEnter={() => void (properties.isStale && properties.refetch())}
+            onFocus={refreshProperties}
+            onPointerEnter={refreshProperties}
             options={breakdownOptions}
             hint={properties.isError ? 'The property list could not be loaded.' : 'High-cardinality properties are left out.'}
           />
