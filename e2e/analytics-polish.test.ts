@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { browserTestsEnabled, launchChromium } from './support/browser.js';
+import { signInOwner } from './support/dashboard-sign-in.js';
 import { startLumio, type E2eServer } from './support/lumio-server.js';
 
 const ORIGIN = 'http://host.example';
@@ -56,11 +57,7 @@ describe.runIf(browserTestsEnabled())('analytics polish in Chromium', () => {
     const context = await browser.newContext(options);
     contexts.push(context);
     const page = await context.newPage();
-    await page.goto(`${lumio.url}/app/sign-in`);
-    await page.getByLabel('Email').fill('owner@example.com');
-    await page.getByLabel('Password').fill('correct horse battery staple');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(/\/app\/w\//);
+    await signInOwner(page, lumio.url);
     return page;
   };
   const ws = (to: string) => `${lumio.url}/app/w/${lumio.workspaceId}/${to}`;
