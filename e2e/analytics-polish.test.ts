@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { browserTestsEnabled, launchChromium } from './support/browser.js';
+import { screenshot, seriousAxeViolations } from './support/dashboard-checks.js';
 import { signInOwner } from './support/dashboard-sign-in.js';
 import { startLumio, type E2eServer } from './support/lumio-server.js';
 
@@ -110,7 +111,8 @@ describe.runIf(browserTestsEnabled())('analytics polish in Chromium', () => {
   }, 60_000);
 
   it('draws Verified green, Unsigned amber and Failed red on the Analytics chart and the widget page', async () => {
-    const page = await signedIn();
+    // axe is injected as a script: the dashboard's CSP would refuse it.
+    const page = await signedIn({ bypassCSP: true });
     await page.goto(ws('analytics?report=identity'));
     const canvas = page.locator('.analytics-chart canvas').first();
     await canvas.waitFor();
@@ -135,6 +137,8 @@ describe.runIf(browserTestsEnabled())('analytics polish in Chromium', () => {
       },
       [GREEN, AMBER, RED],
     );
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'analytics-identity-health');
     const [green, amber, red] = firstX;
     expect(firstX.every(Number.isFinite), `legend colours found at ${firstX}`).toBe(true);
     expect(green!).toBeLessThan(amber!);
@@ -171,6 +175,7 @@ describe.runIf(browserTestsEnabled())('analytics polish in Chromium', () => {
     expect(await skeleton.getAttribute('aria-busy')).toBe('true');
     expect(await page.locator('.report-state[aria-busy="true"]').count()).toBe(1);
     expect(await page.getByRole('status').filter({ hasText: 'Counting events…' }).count()).toBe(1);
+    await screenshot(page, 'analytics-skeleton');
     const before = (await skeleton.boundingBox())!;
     release();
     const report = page.locator('.report-state > .stack');
@@ -201,7 +206,7 @@ describe.runIf(browserTestsEnabled())('analytics polish in Chromium', () => {
   }, 60_000);
 
   it('writes numbers, shares and days in the browser locale (de-DE) and plurals by count', async () => {
-    const page = await signedIn({ locale: 'de-DE' });
+    const page = await signedIn({ locale: 'de-DE', bypassCSP: true });
     await page.goto(ws('analytics'));
     await expect.poll(() => page.locator('.analytics-totals').textContent()).toBe(`1.234 events by 1 person in the range.`);
     // The header's days in German order (dd.mm.yyyy).
@@ -210,5 +215,7 @@ describe.runIf(browserTestsEnabled())('analytics polish in Chromium', () => {
     await expect
       .poll(() => page.locator('.analytics-totals').textContent())
       .toMatch(/^\d+ identify calls: \d+,\d\s%\sverified, \d+,\d\s%\sunsigned/);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'analytics-identity-health-de');
   }, 60_000);
 });
