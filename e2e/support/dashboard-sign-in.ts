@@ -1,5 +1,14 @@
 import type { Browser, Page } from 'playwright-core';
 
+/** Signs the owner `startLumio` set up into the dashboard on `page`, and waits for a workspace page. */
+export async function signInOwner(page: Page, url: string): Promise<void> {
+  await page.goto(`${url}/app/sign-in`);
+  await page.getByLabel('Email').fill('owner@example.com');
+  await page.getByLabel('Password').fill('correct horse battery staple');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/app\/w\//);
+}
+
 /**
  * A page of a new browser context signed in to the dashboard as the owner
  * `startLumio` sets up. The context bypasses the dashboard's CSP, which would
@@ -8,10 +17,6 @@ import type { Browser, Page } from 'playwright-core';
  */
 export async function signedInOwner(browser: Browser, lumioUrl: string): Promise<Page> {
   const page = await (await browser.newContext({ bypassCSP: true })).newPage();
-  await page.goto(`${lumioUrl}/app/sign-in`);
-  await page.getByLabel('Email').fill('owner@example.com');
-  await page.getByLabel('Password').fill('correct horse battery staple');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/\/app\/w\//);
+  await signInOwner(page, lumioUrl);
   return page;
 }

@@ -14,14 +14,10 @@ import { SelectField } from '../ui/select-field.js';
 import { SwitchField } from '../ui/switch-field.js';
 import { TextField } from '../ui/text-field.js';
 import { BUILT_IN_EVENTS, RANGE_PRESETS, type AnalyticsFilters } from './analytics-filters.js';
+import { intervalOf, type FilterBarFields } from './report-fields.js';
 
-/** Which filters a report reads: identity health has no profile to filter on. */
-export interface FilterBarFields {
-  event: boolean;
-  breakdown: boolean;
-  who: boolean;
-  intervals: ReadonlyArray<'hour' | 'day' | 'week'>;
-}
+// How long the property list is taken as current before opening the list asks again.
+const CATALOGUE_FRESH_MS = 5_000;
 
 const INTERVAL_LABELS = { hour: 'Hour', day: 'Day', week: 'Week' } as const;
 
@@ -48,7 +44,13 @@ export function AnalyticsFilterBar({
 
   // The rule builder's query (same key, same answer): a segment saved there shows here at once.
   const segments = useSegments(workspaceId, fields.who);
-  const properties = useQuery({ ...propertyCatalogueQuery(workspaceId), enabled: fields.breakdown });
+  // Fresh on each visit, and again when the list is opened (after CATALOGUE_FRESH_MS): a property
+  // events start to carry is offered at once, not after the rule builder's five-minute cache.
+  const properties = useQuery({ ...propertyCatalogueQuery(workspaceId), enabled: fields.breakdown, staleTime: CATALOGUE_FRESH_MS });
+  // `isStale` is as of the last render: the time of the answer says whether it is old now.
+  const refreshProperties = () => {
+    if (!properties.isFetching && Date.now() - properties.dataUpdatedAt > CATALOGUE_FRESH_MS) void properties.refetch();
+  };
   const eventNames = useQuery({
     queryKey: ['analytics', workspaceId, 'event-names'],
     queryFn: () => api<EventNamesAnswer>(`/workspaces/${workspaceId}/analytics/event-names`),
@@ -131,17 +133,21 @@ export function AnalyticsFilterBar({
             />
           </>
         )}
-        <SelectField
-          label="Interval"
-          value={fields.intervals.includes(filters.interval) ? filters.interval : 'day'}
-          onChange={(e) => onChange({ interval: e.target.value as AnalyticsFilters['interval'] })}
-          options={fields.intervals.map((i) => [i, INTERVAL_LABELS[i]] as const)}
-        />
+        {fields.intervals && (
+          <SelectField
+            label="Interval"
+            value={intervalOf(fields, filters.interval)}
+            onChange={(e) => onChange({ interval: e.target.value as AnalyticsFilters['interval'] })}
+            options={fields.intervals.map((i) => [i, INTERVAL_LABELS[i]] as const)}
+          />
+        )}
         {fields.breakdown && (
           <SelectField
             label="Break down by"
             value={filters.breakdown}
             onChange={(e) => onChange({ breakdown: e.target.value })}
+            onFocus={refreshProperties}
+            onPointerEnter={refreshProperties}
             options={breakdownOptions}
             hint={properties.isError ? 'The property list could not be loaded.' : 'High-cardinality properties are left out.'}
           />

@@ -2,37 +2,20 @@ import type { ArticlesReport, DemographicsReport, FunnelReport, IdentityHealthRe
 import * as Tabs from '@radix-ui/react-tabs';
 import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
+import { formatDay } from '../ui/format.js';
 import { PageHeader } from '../ui/page-header.js';
 import { useWorkspace } from '../workspaces/use-workspace.js';
-import { AnalyticsFilterBar, type FilterBarFields } from './analytics-filter-bar.js';
+import { AnalyticsFilterBar } from './analytics-filter-bar.js';
 import { filterBody, rangeOf, readFilters, writeFilters, type AnalyticsFilters } from './analytics-filters.js';
 import { ArticlesReportView } from './articles-report-view.js';
 import { CsvDownloadButton } from './csv-download-button.js';
 import { DemographicsReportView } from './demographics-report-view.js';
 import { FunnelReportView } from './funnel-report-view.js';
 import { IdentityHealthReportView } from './identity-health-report-view.js';
+import { intervalOf, REPORT_FIELDS, REPORTS, type ReportName } from './report-fields.js';
 import { SeriesReportView } from './series-report-view.js';
 import { useReport } from './use-report.js';
 import './analytics.css';
-
-const REPORTS = [
-  ['events', 'Events'],
-  ['announcements', 'Announcements'],
-  ['help', 'Help center'],
-  ['audience', 'Audience'],
-  ['identity', 'Identity health'],
-] as const;
-type ReportName = (typeof REPORTS)[number][0];
-
-const ALL_INTERVALS = ['hour', 'day', 'week'] as const;
-const FIELDS: Record<ReportName, FilterBarFields> = {
-  events: { event: true, breakdown: true, who: true, intervals: ALL_INTERVALS },
-  announcements: { event: false, breakdown: false, who: true, intervals: [] },
-  help: { event: false, breakdown: false, who: true, intervals: [] },
-  // The breakdown picker chooses the attribute shown beside gender and age.
-  audience: { event: false, breakdown: true, who: true, intervals: [] },
-  identity: { event: false, breakdown: false, who: false, intervals: ['hour', 'day'] },
-};
 
 /** The analytics reports with their shared filter bar; the whole view lives in the URL so it can be shared. */
 export function AnalyticsPage() {
@@ -41,7 +24,9 @@ export function AnalyticsPage() {
   const filters = readFilters(params);
   const report: ReportName = REPORTS.some(([name]) => name === filters.report) ? (filters.report as ReportName) : 'events';
   const change = (changes: Partial<AnalyticsFilters>) => setParams((current) => writeFilters(current, changes), { replace: true });
-  const range = rangeOf(filters);
+  const fields = REPORT_FIELDS[report];
+  const interval = intervalOf(fields, filters.interval);
+  const range = rangeOf({ ...filters, interval });
   const { condition, segmentId, on, verifiedOnly } = filters;
   // One body object per distinct filter, so the query keys and the CSV body stay stable between renders.
   const base = useMemo(
@@ -49,16 +34,15 @@ export function AnalyticsPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- filters is read anew each render; its fields are the dependencies
     [condition, segmentId, on, verifiedOnly, range.from, range.to],
   );
-  const fields = FIELDS[report];
 
   const seriesBody = useMemo(
-    () => ({ ...base, event: filters.event, interval: filters.interval, ...(filters.breakdown ? { breakdown: filters.breakdown } : {}) }),
-    [base, filters.event, filters.interval, filters.breakdown],
+    () => ({ ...base, event: filters.event, interval, ...(filters.breakdown ? { breakdown: filters.breakdown } : {}) }),
+    [base, filters.event, interval, filters.breakdown],
   );
   const demographicsBody = useMemo(() => ({ ...base, attributes: [filters.breakdown || 'plan'] }), [base, filters.breakdown]);
   const identityBody = useMemo(
-    () => ({ from: range.from, to: range.to, interval: filters.interval === 'hour' ? ('hour' as const) : ('day' as const) }),
-    [range.from, range.to, filters.interval],
+    () => ({ from: range.from, to: range.to, interval: interval === 'hour' ? ('hour' as const) : ('day' as const) }),
+    [range.from, range.to, interval],
   );
 
   const series = useReport<SeriesReport>(workspace.id, 'series', seriesBody, report === 'events');
@@ -80,7 +64,7 @@ export function AnalyticsPage() {
     <>
       <PageHeader
         title="Analytics"
-        description={`${new Date(range.from).toUTCString().slice(5, 16)} – ${new Date(range.to - 1).toUTCString().slice(5, 16)} (UTC)`}
+        description={`${formatDay(range.from)} – ${formatDay(range.to - 1)} (UTC)`}
         actions={<CsvDownloadButton workspaceId={workspace.id} report={csvReport} body={csvBody} label="Download CSV" />}
       />
       <Tabs.Root value={report} onValueChange={(value) => change({ report: value === 'events' ? '' : value })} activationMode="manual">

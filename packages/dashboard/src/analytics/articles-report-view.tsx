@@ -2,13 +2,13 @@ import type { ArticlesReport } from '@lumio/protocol';
 import { useMemo } from 'react';
 import { DataTable, type DataColumn } from '../ui/data-table.js';
 import { formatCount, formatTime } from '../ui/format.js';
-import { QueryState } from '../ui/query-state.js';
 import { EChart } from './echart.js';
+import { ReportState } from './report-state.js';
 import type { useReport } from './use-report.js';
 
 /** The help center report: top articles (chart and table), top searches and searches that found nothing. */
 export function ArticlesReportView({ query }: { query: ReturnType<typeof useReport<ArticlesReport>> }) {
-  return <QueryState query={query}>{(report) => <Articles report={report} />}</QueryState>;
+  return <ReportState query={query}>{(report) => <Articles report={report} />}</ReportState>;
 }
 
 function Articles({ report }: { report: ArticlesReport }) {

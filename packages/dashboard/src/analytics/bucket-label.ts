@@ -1,9 +1,10 @@
+import { formatDateTime } from '../ui/format.js';
+
 /** A bucket start (UTC) as a short label: the day (and hour for hourly buckets), in UTC as the reports count. */
 export function bucketLabel(at: number, interval: 'hour' | 'day' | 'week'): string {
-  const date = new Date(at);
-  const day = date.toLocaleDateString(undefined, { timeZone: 'UTC', month: 'short', day: 'numeric' });
+  const day = formatDateTime(at, { timeZone: 'UTC', month: 'short', day: 'numeric' });
   if (interval !== 'hour') return interval === 'week' ? `Week of ${day}` : day;
-  return `${day} ${date.toLocaleTimeString(undefined, { timeZone: 'UTC', hour: '2-digit', minute: '2-digit' })}`;
+  return `${day} ${formatDateTime(at, { timeZone: 'UTC', hour: '2-digit', minute: '2-digit' })}`;
 }
 
 /** A breakdown value or a special key for people. */

@@ -1,18 +1,20 @@
 import type { DemographicInterests, DemographicsReport, DemographicValue } from '@lumio/protocol';
 import { useMemo } from 'react';
 import { DataTable } from '../ui/data-table.js';
-import { formatCount, formatPercent } from '../ui/format.js';
-import { QueryState } from '../ui/query-state.js';
+import { formatCount, formatNumber, formatPercent, plural } from '../ui/format.js';
+import { SERIES_COLORS, TRUST_COLORS } from '../ui/palette.js';
 import { valueLabel } from './bucket-label.js';
+import { PEOPLE } from './count-words.js';
 import { EChart } from './echart.js';
+import { ReportState } from './report-state.js';
 import type { useReport } from './use-report.js';
 
 /** Who was active: verified share, gender, age bands and the chosen attributes, each as bars and a table. */
 export function DemographicsReportView({ query }: { query: ReturnType<typeof useReport<DemographicsReport>> }) {
   return (
-    <QueryState query={query} loading="Counting active people…">
+    <ReportState query={query} loading="Counting active people…">
       {(report) => <Demographics report={report} />}
-    </QueryState>
+    </ReportState>
   );
 }
 
@@ -21,7 +23,7 @@ function Demographics({ report }: { report: DemographicsReport }) {
   return (
     <div className="stack">
       <p className="analytics-totals">
-        <strong>{formatCount(activePersons)}</strong> active people.{' '}
+        <strong>{formatCount(activePersons)}</strong> active {plural(activePersons, PEOPLE)}.{' '}
         {activePersons > 0 && (
           <>
             Verified: <strong>{formatPercent(trust.verified, activePersons)}</strong> ({formatCount(trust.verified)}), identified but not
@@ -37,6 +39,7 @@ function Demographics({ report }: { report: DemographicsReport }) {
         <div className="analytics-columns">
           <Breakdown
             title="Trust level"
+            colorOf={trustColorOf}
             total={activePersons}
             values={[
               { value: 'Verified', persons: trust.verified },
@@ -64,7 +67,7 @@ function TopInterests({ interests }: { interests: DemographicInterests }) {
       <h2 id="top-interests">Top interests</h2>
       <p className="muted small">
         Among the {formatCount(knownPersons)} active people with a user id: each topic with how many have an interest level of at least{' '}
-        {threshold} (verified activity, as of now), and the mean level over all of them.
+        {formatNumber(threshold, 2, undefined, false)} (verified activity, as of now), and the mean level over all of them.
       </p>
       {topics.length === 0 ? (
         <p className="muted">Nobody here is interested in a topic yet.</p>
@@ -77,7 +80,7 @@ function TopInterests({ interests }: { interests: DemographicInterests }) {
             { header: 'Topic', rowHeader: true, cell: (t) => t.topic },
             { header: 'Interested people', cell: (t) => formatCount(t.persons) },
             { header: 'Share', cell: (t) => formatPercent(t.persons, knownPersons) },
-            { header: 'Mean level', cell: (t) => t.meanLevel.toFixed(2) },
+            { header: 'Mean level', cell: (t) => formatNumber(t.meanLevel, 2) },
           ]}
         />
       )}
@@ -85,16 +88,37 @@ function TopInterests({ interests }: { interests: DemographicInterests }) {
   );
 }
 
-function Breakdown({ title, total, values }: { title: string; total: number; values: DemographicValue[] }) {
+// A module function, so the chart's option is not rebuilt on every render.
+const trustColorOf = (value: string) => TRUST_COLORS[value.toLowerCase()];
+
+function Breakdown({
+  title,
+  total,
+  values,
+  colorOf,
+}: {
+  title: string;
+  total: number;
+  values: DemographicValue[];
+  /** The colour of a value that means something (a trust level); the series colour otherwise. */
+  colorOf?: (value: string) => string | undefined;
+}) {
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
       xAxis: { type: 'value', minInterval: 1 },
       yAxis: { type: 'category', inverse: true, data: values.map((v) => valueLabel(v.value)) },
-      series: [{ name: 'People', type: 'bar', data: values.map((v) => v.persons), label: { show: true, position: 'right' } }],
+      series: [
+        {
+          name: 'People',
+          type: 'bar',
+          data: values.map((v) => ({ value: v.persons, itemStyle: { color: colorOf?.(v.value) ?? SERIES_COLORS[0] } })),
+          label: { show: true, position: 'right' },
+        },
+      ],
     }),
-    [values],
+    [values, colorOf],
   );
   return (
     <section className="card analytics-breakdown">

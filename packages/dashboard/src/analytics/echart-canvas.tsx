@@ -4,7 +4,7 @@ import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from 
 import * as echarts from 'echarts/core';
 import type { EChartsCoreOption } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import { CHART_COLORS } from './chart-colors.js';
+import { SERIES_COLORS } from '../ui/palette.js';
 
 // Only what the reports draw, so the analytics chunk carries no unused chart types.
 echarts.use([LineChart, BarChart, GridComponent, LegendComponent, TooltipComponent, AriaComponent, CanvasRenderer]);
@@ -34,7 +34,7 @@ export function EChartCanvas({ option, label, height = 320 }: { option: EChartsC
 
   useEffect(() => {
     // notMerge: a new breakdown must drop the old lines, not keep them beside the new ones.
-    chart.current?.setOption({ color: CHART_COLORS, aria: { enabled: true }, animation: false, ...option }, { notMerge: true });
+    chart.current?.setOption({ color: [...SERIES_COLORS], aria: { enabled: true }, animation: false, ...option }, { notMerge: true });
   }, [option]);
 
   return <div ref={box} className="analytics-chart" role="img" aria-label={label} style={{ height }} />;

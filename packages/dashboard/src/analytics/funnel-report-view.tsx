@@ -1,15 +1,15 @@
 import type { FunnelReport } from '@lumio/protocol';
 import { useMemo } from 'react';
 import { DataTable } from '../ui/data-table.js';
-import { formatCount, formatPercent } from '../ui/format.js';
-import { QueryState } from '../ui/query-state.js';
+import { countOf, formatCount, formatPercent } from '../ui/format.js';
 import { EChart } from './echart.js';
+import { ReportState } from './report-state.js';
 import type { useReport } from './use-report.js';
 
 /** The announcement funnel: shown → clicked / dismissed per announcement, as bars and as a table. */
 export function FunnelReportView({ query }: { query: ReturnType<typeof useReport<FunnelReport>> }) {
   return (
-    <QueryState query={query} loading="Counting announcement views…">
+    <ReportState query={query} loading="Counting announcement views…">
       {(report) =>
         report.announcements.length === 0 ? (
           <p className="muted">No announcement was shown to users matching these filters in this range.</p>
@@ -17,7 +17,7 @@ export function FunnelReportView({ query }: { query: ReturnType<typeof useReport
           <FunnelChart report={report} />
         )
       }
-    </QueryState>
+    </ReportState>
   );
 }
 
@@ -58,7 +58,8 @@ function FunnelChart({ report }: { report: FunnelReport }) {
             header: 'Shown (people)',
             cell: (row) => (
               <>
-                {formatCount(row.shown.uniques)} <span className="muted small">({formatCount(row.shown.count)} times)</span>
+                {formatCount(row.shown.uniques)}{' '}
+                <span className="muted small">({countOf(row.shown.count, { one: 'time', other: 'times' })})</span>
               </>
             ),
           },

@@ -1,15 +1,16 @@
 import type { IdentityHealthReport } from '@lumio/protocol';
 import { useMemo } from 'react';
 import { DataTable } from '../ui/data-table.js';
-import { formatCount, formatPercent } from '../ui/format.js';
-import { QueryState } from '../ui/query-state.js';
+import { formatCount, formatPercent, plural } from '../ui/format.js';
 import { bucketLabel } from './bucket-label.js';
 import { EChart } from './echart.js';
+import { ReportState } from './report-state.js';
+import { identityChartOption } from './identity-chart-option.js';
 import type { useReport } from './use-report.js';
 
 /** Identify outcomes over time (verified rate as a line, outcomes as stacked bars), and the failures' reasons with what to fix. */
 export function IdentityHealthReportView({ query }: { query: ReturnType<typeof useReport<IdentityHealthReport>> }) {
-  return <QueryState query={query}>{(report) => <IdentityHealth report={report} />}</QueryState>;
+  return <ReportState query={query}>{(report) => <IdentityHealth report={report} />}</ReportState>;
 }
 
 function IdentityHealth({ report }: { report: IdentityHealthReport }) {
@@ -19,38 +20,12 @@ function IdentityHealth({ report }: { report: IdentityHealthReport }) {
   const identified = sum(report.identified);
   const failed = sum(report.failed);
   const calls = verified + identified + failed;
-  const option = useMemo(
-    () => ({
-      aria: { enabled: true, decal: { show: true } },
-      tooltip: { trigger: 'axis' },
-      legend: { top: 0 },
-      grid: { left: 48, right: 48, top: 36, bottom: 32 },
-      xAxis: { type: 'category', data: labels },
-      yAxis: [
-        { type: 'value', name: 'Calls', minInterval: 1 },
-        { type: 'value', name: 'Verified', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
-      ],
-      series: [
-        { name: 'Verified', type: 'bar', stack: 'calls', data: report.verified },
-        { name: 'Identified (unsigned)', type: 'bar', stack: 'calls', data: report.identified },
-        { name: 'Failed', type: 'bar', stack: 'calls', data: report.failed },
-        {
-          name: 'Verified rate',
-          type: 'line',
-          yAxisIndex: 1,
-          connectNulls: false,
-          lineStyle: { type: 'dashed', width: 2 },
-          data: report.verifiedRate.map((r) => (r === null ? null : Math.round(r * 1000) / 10)),
-        },
-      ],
-    }),
-    [report, labels],
-  );
+  const option = useMemo(() => identityChartOption(report, labels), [report, labels]);
   return (
     <div className="stack">
       <p className="analytics-totals">
-        <strong>{formatCount(calls)}</strong> identify calls: {formatPercent(verified, calls)} verified, {formatPercent(identified, calls)}{' '}
-        unsigned, {formatPercent(failed, calls)} failed.
+        <strong>{formatCount(calls)}</strong> {plural(calls, { one: 'identify call', other: 'identify calls' })}:{' '}
+        {formatPercent(verified, calls)} verified, {formatPercent(identified, calls)} unsigned, {formatPercent(failed, calls)} failed.
       </p>
       {calls === 0 ? (
         <p className="muted">No identify calls in this range.</p>

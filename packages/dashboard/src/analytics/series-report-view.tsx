@@ -1,10 +1,12 @@
 import type { SeriesReport } from '@lumio/protocol';
 import { useMemo } from 'react';
 import { DataTable } from '../ui/data-table.js';
-import { formatCount } from '../ui/format.js';
-import { QueryState } from '../ui/query-state.js';
+import { formatCount, plural } from '../ui/format.js';
 import { bucketLabel, valueLabel } from './bucket-label.js';
+import { EVENTS, PEOPLE } from './count-words.js';
+import { lineSeriesStyle } from './chart-series-style.js';
 import { EChart } from './echart.js';
+import { ReportState } from './report-state.js';
 import type { useReport } from './use-report.js';
 
 /** The series report: one line per breakdown value over time, with the same figures as a table. */
@@ -20,9 +22,9 @@ export function SeriesReportView({
   measure: 'count' | 'uniques';
 }) {
   return (
-    <QueryState query={query} loading="Counting events…">
+    <ReportState query={query} loading="Counting events…">
       {(report) => <SeriesChart report={report} event={event} breakdown={breakdown} measure={measure} />}
-    </QueryState>
+    </ReportState>
   );
 }
 
@@ -42,28 +44,28 @@ function SeriesChart({
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
-      legend: { show: report.series.length > 1, top: 0 },
+      legend: { show: report.series.length > 1, top: 0, itemWidth: 36 },
       grid: { left: 48, right: 16, top: report.series.length > 1 ? 36 : 16, bottom: 32 },
       xAxis: { type: 'category', data: labels },
       yAxis: { type: 'value', minInterval: 1 },
       series: report.series.map((line, i) => ({
         name: valueLabel(line.key),
         type: 'line',
-        showSymbol: report.buckets.length <= 45,
-        // Dashes as well as colours tell the lines apart.
-        lineStyle: { type: i === 0 ? 'solid' : i % 3 === 1 ? 'dashed' : 'dotted', width: 2 },
+        // Symbols tell equal lines apart: on while they stay legible.
+        showSymbol: report.buckets.length <= 90,
+        ...lineSeriesStyle(i, breakdown === 'trust' ? line.key : null),
         data: line[measure === 'count' ? 'counts' : 'uniques'],
       })),
     }),
-    [report, labels, measure],
+    [report, labels, measure, breakdown],
   );
   const total = report.totals[measure === 'count' ? 'count' : 'uniques'];
   const summary = `${what} of ${event} per ${report.interval}${breakdown ? `, by ${breakdown}` : ''}: ${formatCount(total)} in the range.`;
   return (
     <div className="stack">
       <p className="analytics-totals">
-        <strong>{formatCount(report.totals.count)}</strong> events by <strong>{formatCount(report.totals.uniques)}</strong> people in the
-        range.
+        <strong>{formatCount(report.totals.count)}</strong> {plural(report.totals.count, EVENTS)} by{' '}
+        <strong>{formatCount(report.totals.uniques)}</strong> {plural(report.totals.uniques, PEOPLE)} in the range.
       </p>
       {total === 0 ? (
         <p className="muted">No {event} events match these filters in this range.</p>

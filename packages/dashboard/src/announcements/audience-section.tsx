@@ -4,7 +4,7 @@ import { api } from '../api/api-client.js';
 import { AudienceCount } from '../conditions/audience-count.js';
 import { RuleBuilder } from '../conditions/rule-builder.js';
 import { useSegments } from '../conditions/use-segments.js';
-import { formatCount } from '../ui/format.js';
+import { countOf, formatCount } from '../ui/format.js';
 import { SelectField } from '../ui/select-field.js';
 import { combinedCondition, type AnnouncementDraft } from './announcement-draft.js';
 
@@ -77,7 +77,9 @@ export function AudienceSection({
         verifiedOnly={draft.visibility === 'verified'}
       />
       {announcementId && saved.data && (
-        <p className="muted small">As saved now: {formatCount(saved.data.count)} users. Save to apply your changes.</p>
+        <p className="muted small">
+          As saved now: {countOf(saved.data.count, { one: 'user', other: 'users' })}. Save to apply your changes.
+        </p>
       )}
     </section>
   );

@@ -5,7 +5,7 @@ import { ManagersOnly } from '../team/managers-only.js';
 import { membersQuery } from '../team/members-query.js';
 import { DataTable } from '../ui/data-table.js';
 import { ErrorMessage } from '../ui/error-message.js';
-import { formatTime } from '../ui/format.js';
+import { countOf, formatTime } from '../ui/format.js';
 import { LoadMore } from '../ui/load-more.js';
 import { PageHeader } from '../ui/page-header.js';
 import { useWorkspace } from '../workspaces/use-workspace.js';
@@ -82,7 +82,12 @@ function AuditLog() {
             ]}
           />
           <ErrorMessage error={pageError} />
-          <LoadMore pages={entries} label="Load older entries" shown={`${rows.length} entries shown`} end="That is the oldest entry." />
+          <LoadMore
+            pages={entries}
+            label="Load older entries"
+            shown={`${countOf(rows.length, { one: 'entry', other: 'entries' })} shown`}
+            end="That is the oldest entry."
+          />
         </div>
       )}
     </>

@@ -3,7 +3,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { Condition } from '@lumio/targeting';
 import { api } from '../api/api-client.js';
 import { ErrorMessage } from '../ui/error-message.js';
-import { formatCount, formatTime } from '../ui/format.js';
+import { formatCount, formatTime, plural } from '../ui/format.js';
 import { useDebouncedValue } from './use-debounced-value.js';
 
 /** How long edits settle before the audience is counted again. */
@@ -45,7 +45,7 @@ export function AudienceCount({
         ) : query.data ? (
           <>
             <strong data-testid="audience-count">{formatCount(query.data.count)}</strong>{' '}
-            {query.data.count === 1 ? 'user matches' : 'users match'}
+            {plural(query.data.count, { one: 'user matches', other: 'users match' })}
             {settling && <span className="muted small"> (updating…)</span>}
           </>
         ) : query.isError ? null : (

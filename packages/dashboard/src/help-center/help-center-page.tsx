@@ -3,7 +3,7 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { Button } from '../ui/button.js';
 import { DataTable } from '../ui/data-table.js';
-import { formatTime } from '../ui/format.js';
+import { countOf, formatTime } from '../ui/format.js';
 import { LoadMore } from '../ui/load-more.js';
 import { PageHeader } from '../ui/page-header.js';
 import { QueryState } from '../ui/query-state.js';
@@ -154,7 +154,11 @@ function ArticlesTable({
           { header: 'Author', cellClassName: 'small', cell: (a) => author(a.authorId) },
         ]}
       />
-      <LoadMore pages={pages} label="Load more articles" shown={`${articles.length} article${articles.length === 1 ? '' : 's'} shown`} />
+      <LoadMore
+        pages={pages}
+        label="Load more articles"
+        shown={`${countOf(articles.length, { one: 'article', other: 'articles' })} shown`}
+      />
     </>
   );
 }

@@ -6,10 +6,12 @@ import { ApiError } from '../api/api-error.js';
 import { Button } from '../ui/button.js';
 import { Dialog, DialogActions, DialogClose } from '../ui/dialog.js';
 import { ErrorMessage } from '../ui/error-message.js';
+import { countOf, formatCount } from '../ui/format.js';
 import { helpKey, helpPath } from './help-center-queries.js';
 
 // How often the dialog asks how a running import is getting on.
 const POLL_MS = 500;
+const FILES = { one: 'file', other: 'files' };
 
 /**
  * Imports Markdown files with front matter (a folder exported earlier, or
@@ -90,7 +92,7 @@ export function ImportDialog({ workspaceId }: { workspaceId: string }) {
           )}
           {files.length > 0 && (
             <p className="muted" aria-live="polite">
-              {files.length} file{files.length === 1 ? '' : 's'} ready:{' '}
+              {countOf(files.length, FILES)} ready:{' '}
               {files
                 .slice(0, 5)
                 .map((f) => f.path)
@@ -116,8 +118,10 @@ export function ImportDialog({ workspaceId }: { workspaceId: string }) {
           )}
           {run.data && (
             <p role="status" className="notice notice-ok">
-              Imported: {run.data.collections.created} collection(s) created, {run.data.collections.updated} updated;{' '}
-              {run.data.articles.created} article(s) created, {run.data.articles.updated} updated.
+              Imported: {countOf(run.data.collections.created, { one: 'collection', other: 'collections' })} created,{' '}
+              {formatCount(run.data.collections.updated)} updated;{' '}
+              {countOf(run.data.articles.created, { one: 'article', other: 'articles' })} created, {formatCount(run.data.articles.updated)}{' '}
+              updated.
             </p>
           )}
           <DialogActions>
@@ -125,7 +129,7 @@ export function ImportDialog({ workspaceId }: { workspaceId: string }) {
               <Button>{run.data ? 'Close' : 'Cancel'}</Button>
             </DialogClose>
             <Button type="submit" variant="primary" busy={run.isPending} disabled={files.length === 0 || run.isSuccess}>
-              Import {files.length > 0 ? `${files.length} file${files.length === 1 ? '' : 's'}` : ''}
+              Import {files.length > 0 ? countOf(files.length, FILES) : ''}
             </Button>
           </DialogActions>
         </form>

@@ -8,6 +8,7 @@ import { ErrorMessage } from '../ui/error-message.js';
 import { TextField } from '../ui/text-field.js';
 import { helpKey, helpPath } from './help-center-queries.js';
 import { rankLabel } from './rank-label.js';
+import { formatNumber } from '../ui/format.js';
 
 // The user search and the query follow the fields after a pause in typing, as on the users page.
 const DEBOUNCE_MS = 300;
@@ -155,7 +156,7 @@ export function RelevancePanel({ workspaceId, articleId, version }: { workspaceI
             </p>
           )}
           <p role="status">
-            <strong>{rankLabel(answer.rank, answer.of, answer.query)}</strong> · score {answer.score.toFixed(3)}
+            <strong>{rankLabel(answer.rank, answer.of, answer.query)}</strong> · score {formatNumber(answer.score, 3)}
           </p>
           <DataTable
             rows={answer.signals}
@@ -164,9 +165,9 @@ export function RelevancePanel({ workspaceId, articleId, version }: { workspaceI
             empty="No signal scored this article."
             columns={[
               { header: 'Signal', rowHeader: true, cell: (s) => SIGNAL_NAMES[s.signal] ?? s.signal },
-              { header: 'Weight', cellClassName: 'numeric', cell: (s) => s.weight.toFixed(2) },
-              { header: 'Value', cellClassName: 'numeric', cell: (s) => s.value.toFixed(2) },
-              { header: 'Contribution', cellClassName: 'numeric', cell: (s) => s.contribution.toFixed(3) },
+              { header: 'Weight', cellClassName: 'numeric', cell: (s) => formatNumber(s.weight, 2) },
+              { header: 'Value', cellClassName: 'numeric', cell: (s) => formatNumber(s.value, 2) },
+              { header: 'Contribution', cellClassName: 'numeric', cell: (s) => formatNumber(s.contribution, 3) },
               { header: 'Detail', cell: (s) => s.detail },
             ]}
           />

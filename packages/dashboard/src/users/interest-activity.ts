@@ -1,5 +1,5 @@
 import type { InterestTopicView } from '@lumio/protocol';
-import { formatCount } from '../ui/format.js';
+import { countOf } from '../ui/format.js';
 
 const ACTIVITY = [
   ['views', 'view', 'views'],
@@ -11,8 +11,6 @@ const ACTIVITY = [
 
 /** "3 views · 1 save": the non-zero counters, in a fixed order. */
 export function activityText(activity: InterestTopicView['activity']): string {
-  const parts = ACTIVITY.filter(([key]) => activity[key] > 0).map(
-    ([key, one, many]) => `${formatCount(activity[key])} ${activity[key] === 1 ? one : many}`,
-  );
+  const parts = ACTIVITY.filter(([key]) => activity[key] > 0).map(([key, one, many]) => countOf(activity[key], { one, other: many }));
   return parts.length > 0 ? parts.join(' · ') : '—';
 }

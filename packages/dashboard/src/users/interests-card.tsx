@@ -1,6 +1,6 @@
 import type { UserInterests } from '@lumio/protocol';
 import { DataTable } from '../ui/data-table.js';
-import { formatCount } from '../ui/format.js';
+import { countOf } from '../ui/format.js';
 import { activityText } from './interest-activity.js';
 
 /**
@@ -26,14 +26,14 @@ export function InterestsCard({ interests }: { interests: UserInterests }) {
       />
       {unverified.length > 0 && (
         <p className="small" role="note">
-          Sessions that only claimed this user id (unverified) also showed interest in {formatCount(unverified.length)} topic
-          {unverified.length === 1 ? '' : 's'} ({unverified.map((t) => t.topic).join(', ')}). That activity is kept apart and never shapes
-          this profile.
+          Sessions that only claimed this user id (unverified) also showed interest in{' '}
+          {countOf(unverified.length, { one: 'topic', other: 'topics' })} ({unverified.map((t) => t.topic).join(', ')}). That activity is
+          kept apart and never shapes this profile.
         </p>
       )}
       <p className="muted small">
-        Topics are help collections and article tags. Levels (0–100%) fade by half every {formatCount(halfLifeDays)} day
-        {halfLifeDays === 1 ? '' : 's'} without activity; the activity counts are totals.
+        Topics are help collections and article tags. Levels (0–100%) fade by half every{' '}
+        {countOf(halfLifeDays, { one: 'day', other: 'days' })} without activity; the activity counts are totals.
       </p>
     </section>
   );

@@ -8,7 +8,7 @@ import { Button } from '../ui/button.js';
 import { ConfirmDialog } from '../ui/confirm-dialog.js';
 import { DataTable } from '../ui/data-table.js';
 import { ErrorMessage } from '../ui/error-message.js';
-import { formatCount, formatTime } from '../ui/format.js';
+import { countOf, formatCount, formatTime } from '../ui/format.js';
 import { LoadMore } from '../ui/load-more.js';
 import { PageHeader } from '../ui/page-header.js';
 import { QueryState } from '../ui/query-state.js';
@@ -91,9 +91,7 @@ function ProfileCard({ user, anonymousIds }: { user: UserRecord; anonymousIds: n
         <dt>Profile updated</dt>
         <dd>{formatTime(user.updatedAt)}</dd>
         <dt>Linked browsers</dt>
-        <dd>
-          {formatCount(anonymousIds)} anonymous id{anonymousIds === 1 ? '' : 's'}
-        </dd>
+        <dd>{countOf(anonymousIds, { one: 'anonymous id', other: 'anonymous ids' })}</dd>
       </dl>
     </section>
   );

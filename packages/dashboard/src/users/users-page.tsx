@@ -9,7 +9,7 @@ import { ApiError } from '../api/api-error.js';
 import { Button } from '../ui/button.js';
 import { DataTable } from '../ui/data-table.js';
 import { ErrorMessage } from '../ui/error-message.js';
-import { formatTime } from '../ui/format.js';
+import { countOf, formatTime } from '../ui/format.js';
 import { LoadMore } from '../ui/load-more.js';
 import { PageHeader } from '../ui/page-header.js';
 import { TextField } from '../ui/text-field.js';
@@ -172,7 +172,7 @@ export function UsersPage() {
                 { header: 'Last seen', cellClassName: 'small', cell: (u) => formatTime(u.lastSeenAt) },
               ]}
             />
-            <LoadMore pages={users} label="Load more" shown={`${rows.length} user${rows.length === 1 ? '' : 's'} shown`} />
+            <LoadMore pages={users} label="Load more" shown={`${countOf(rows.length, { one: 'user', other: 'users' })} shown`} />
           </>
         )
       )}

@@ -2,7 +2,7 @@ import type { IdentityStats, WidgetView } from '@lumio/protocol';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { DataTable } from '../ui/data-table.js';
-import { formatCount, formatPercent, formatTime } from '../ui/format.js';
+import { countOf, formatCount, formatDateTime, formatPercent, formatTime } from '../ui/format.js';
 import { QueryState } from '../ui/query-state.js';
 import { SelectField } from '../ui/select-field.js';
 import { failureHint, failureLabel } from './failure-hints.js';
@@ -44,8 +44,7 @@ function StatsView({ stats, periodHours, periodLabel }: { stats: IdentityStats; 
   const reasons = new Map<string, number>();
   for (const h of stats.hours) for (const [reason, n] of Object.entries(h.reasons)) reasons.set(reason, (reasons.get(reason) ?? 0) + n);
   const step = bucketHours(periodHours);
-  const formatStart = (at: number) =>
-    new Date(at).toLocaleString(undefined, step >= 24 ? { dateStyle: 'medium' } : { dateStyle: 'short', timeStyle: 'short' });
+  const formatStart = (at: number) => formatDateTime(at, step >= 24 ? { dateStyle: 'medium' } : { dateStyle: 'short', timeStyle: 'short' });
   if (all === 0)
     return (
       <p className="muted">
@@ -75,7 +74,7 @@ function StatsView({ stats, periodHours, periodLabel }: { stats: IdentityStats; 
       <IdentityRateChart
         buckets={buckets}
         formatStart={formatStart}
-        label={`Verified rate, ${periodLabel.toLowerCase()}: ${formatPercent(verified, all)} of ${formatCount(all)} identifies. The table below lists each ${step === 1 ? 'hour' : step === 6 ? '6 hours' : 'day'}.`}
+        label={`Verified rate, ${periodLabel.toLowerCase()}: ${formatPercent(verified, all)} of ${countOf(all, { one: 'identify', other: 'identifies' })}. The table below lists each ${step === 1 ? 'hour' : step === 6 ? '6 hours' : 'day'}.`}
       />
       <details className="identity-details">
         <summary>Show as a table</summary>

@@ -3,7 +3,7 @@ import * as AlertDialog from '@radix-ui/react-alert-dialog';
 import { useQueries } from '@tanstack/react-query';
 import { DataTable } from '../ui/data-table.js';
 import { ErrorMessage } from '../ui/error-message.js';
-import { formatCount } from '../ui/format.js';
+import { countOf, formatCount } from '../ui/format.js';
 import { useReturnFocus } from '../ui/use-return-focus.js';
 import { widgetQueries } from './widget-queries.js';
 
@@ -118,6 +118,6 @@ export function RequiredModeDialog({
 function describeRisk(stats: IdentityStats | undefined, period: string): string {
   const unsigned = stats?.total.identified ?? 0;
   const failed = stats?.total.failed ?? 0;
-  const identifies = (n: number) => `${formatCount(n)} ${n === 1 ? 'identify' : 'identifies'}`;
+  const identifies = (n: number) => countOf(n, { one: 'identify', other: 'identifies' });
   return `In ${period}: ${identifies(unsigned)} without a signature (these would be refused) and ${identifies(failed)} failed.`;
 }

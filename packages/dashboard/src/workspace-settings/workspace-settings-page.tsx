@@ -21,6 +21,7 @@ import { useToast } from '../ui/use-toast.js';
 import { useUnsavedChanges } from '../ui/use-unsaved-changes.js';
 import { canManage, useWorkspace } from '../workspaces/use-workspace.js';
 import './workspace-settings.css';
+import { countOf } from '../ui/format.js';
 
 // One sentence each on what a setting does, shown beside it whether or not it can be changed.
 const EXPLAIN = {
@@ -183,7 +184,7 @@ function SettingsView({ settings }: { settings: WorkspaceSettingsView }) {
         </dd>
         <dt>Interest half-life</dt>
         <dd>
-          {settings.interestHalfLifeDays} {settings.interestHalfLifeDays === 1 ? 'day' : 'days'}
+          {countOf(settings.interestHalfLifeDays, { one: 'day', other: 'days' })}
           <p className="small muted">{EXPLAIN.interestHalfLifeDays}</p>
         </dd>
         <dt>Personalised help</dt>

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, createTestApp, type TestApp } from '../test-support/test-app.js';
-import { call, createWidget, identify, setupOwner, sign, startSession } from '../test-support/api-helpers.js';
+import { call, createWidget, identify, otherWorkspaceOwner, setupOwner, sign, startSession } from '../test-support/api-helpers.js';
 import type { ProfileSnapshot } from './event-snapshots.js';
 import { HIGH_CARDINALITY_THRESHOLD, PropertyCatalogue } from './property-catalogue.js';
 
@@ -176,6 +176,37 @@ for (const dialect of DIALECTS) {
         ['plan', ['string'], t.clock.now()],
         ['seats', ['number'], t.clock.now()],
       ]);
+    });
+
+    it('lists a property on the dashboard route as soon as an event carries it, also one the user gained later', async () => {
+      const owner = await otherWorkspaceOwner(t);
+      const { widgetId, secret } = await createWidget(t, owner);
+      const properties = async () => {
+        const res = await call(t.app, {
+          method: 'GET',
+          url: `/api/v1/workspaces/${owner.workspaceId}/analytics/properties`,
+          cookie: owner.cookie,
+        });
+        expect(res.status).toBe(200);
+        return (res.body.properties as Array<{ key: string }>).map((p) => p.key);
+      };
+      const sendAs = async (properties: Record<string, unknown>, id: string) => {
+        const session = await startSession(t, widgetId);
+        const identified = await identify(t, widgetId, session.token, { userId: 'u_2', signature: sign('u_2', secret), properties });
+        const sent = await call(t.app, {
+          method: 'POST',
+          url: `/widget/v1/${widgetId}/events`,
+          bearer: identified.body.token,
+          payload: { events: [{ id, name: 'Report Exported', at: t.clock.now() }] },
+        });
+        expect(sent.body).toMatchObject({ accepted: 1 });
+      };
+      // Identify alone records no event: nothing to break down yet.
+      await sendAs({ plan: 'pro' }, 'evt_catalogue02');
+      expect(await properties()).toEqual(['plan']);
+      // The same user later gains a property: the next event's snapshot carries it, and the list has it at once.
+      await sendAs({ plan: 'pro', team_size: 'large' }, 'evt_catalogue03');
+      expect(await properties()).toEqual(['plan', 'team_size']);
     });
   });
 }
