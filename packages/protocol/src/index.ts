@@ -65,6 +65,8 @@ export { WORKSPACE_SETTINGS_LIMITS, workspaceSettingsPatchBody } from './workspa
 export type { WorkspaceSettingsPatch, WorkspaceSettingsView } from './workspaces/workspace-settings.js';
 export type {
   AccountView,
+  EmailStatus,
+  ForgotPasswordAnswer,
   RenamedAccount,
   SessionAccount,
   SessionView,
@@ -76,6 +78,7 @@ export {
   accountNameBody,
   changePasswordBody,
   confirmPasswordBody,
+  forgotPasswordBody,
   passwordResetBody,
   setupBody,
   signInBody,
