@@ -165,11 +165,13 @@ export const ErrorCodes = {
   },
   invalid_invite_email: {
     status: 400,
-    message: 'The invite email is not an email address (name@domain, at most 320 characters); correct it, or leave it empty to invite by link only.',
+    message:
+      'The invite email is not an email address (name@domain, at most 320 characters); correct it, or leave it empty to invite by link only.',
   },
   invite_email_mismatch: {
     status: 400,
-    message: 'This invite was sent to another email address: create the account with the address the invite was sent to, or ask for a new invite.',
+    message:
+      'This invite was sent to another email address: create the account with the address the invite was sent to, or ask for a new invite.',
   },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -31,7 +31,8 @@ for (const dialect of DIALECTS) {
     };
     const auditActions = async (s: Session) =>
       (
-        (await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${s.workspaceId}/audit-log`, cookie: s.cookie })).body.entries as Array<{
+        (await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${s.workspaceId}/audit-log`, cookie: s.cookie })).body
+          .entries as Array<{
           action: string;
         }>
       ).map((e) => e.action);

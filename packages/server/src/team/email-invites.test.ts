@@ -6,7 +6,8 @@ import { startSmtpCapture, type SmtpCapture } from '../test-support/smtp-capture
 const GENEROUS_LIMITS = { loginPerIpPerMinute: 10_000, loginPerAccountPerMinute: 10_000, loginFailuresPerSource: 1000 };
 const PUBLIC_URL = 'https://lumio.acme.test';
 
-const tokenOf = (link: string) => decodeURIComponent(new URL(link).hash.replace(/^#token=/, ''));
+const hashOf = (link: string) => new URLSearchParams(new URL(link).hash.slice(1));
+const tokenOf = (link: string) => hashOf(link).get('token')!;
 
 for (const dialect of DIALECTS) {
   describe(`invites by email [${dialect}]`, () => {
@@ -56,6 +57,9 @@ for (const dialect of DIALECTS) {
       const link = mail.links[0]!;
       expect(link.startsWith(`${PUBLIC_URL}/app/invite#token=`)).toBe(true);
       expect(tokenOf(link)).toBe(res.body.token);
+      // The accept page fills in and locks the address it was sent to.
+      expect(hashOf(link).get('email')).toBe('ada@example.com');
+      expect(hashOf(res.body.url).get('email')).toBe('ada@example.com');
 
       const pending = await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${owner.workspaceId}/invites`, cookie: owner.cookie });
       expect(pending.body.invites).toContainEqual(expect.objectContaining({ id: res.body.id, email: 'ada@example.com' }));
@@ -108,7 +112,14 @@ for (const dialect of DIALECTS) {
 
     it('answers a bad address with invalid_invite_email and creates nothing', async () => {
       const before = await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${owner.workspaceId}/invites`, cookie: owner.cookie });
-      for (const email of ['not-an-email', 'a@b', 'two@@example.com', 'sp ace@example.com', `${'x'.repeat(320)}@example.com`, 'a@example.com\r\nBcc: x@evil.test']) {
+      for (const email of [
+        'not-an-email',
+        'a@b',
+        'two@@example.com',
+        'sp ace@example.com',
+        `${'x'.repeat(320)}@example.com`,
+        'a@example.com\r\nBcc: x@evil.test',
+      ]) {
         const res = await invite(owner, { email });
         expect(res.status, email).toBe(400);
         expect(res.body.error.code, email).toBe('invalid_invite_email');
@@ -169,7 +180,11 @@ for (const dialect of DIALECTS) {
       });
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({ email: 'lin@example.com', emailed: false, emailError: 'email_not_configured' });
-      const accepted = await call(t.app, { method: 'POST', url: '/api/v1/invites/accept', payload: { token: res.body.token, password: PASSWORD } });
+      const accepted = await call(t.app, {
+        method: 'POST',
+        url: '/api/v1/invites/accept',
+        payload: { token: res.body.token, password: PASSWORD },
+      });
       expect(accepted.status).toBe(201);
       const me = await call(t.app, { method: 'GET', url: '/api/v1/auth/me', cookie: cookieFrom(accepted.headers) });
       expect(me.body.account.email).toBe('lin@example.com');

@@ -15,7 +15,7 @@ import type { Guards } from '../http/guards.js';
 import { parseWith } from '../http/parse-body.js';
 import { actorOf } from '../http/actor.js';
 import { workspaceOf } from '../http/request-context.js';
-import type { TeamService } from './team-service.js';
+import { invitePath, type TeamService } from './team-service.js';
 import type { AuthSessions } from '../accounts/auth-sessions.js';
 import { startSessionCookie } from '../accounts/session-cookie.js';
 import type { WorkspacesService } from '../workspaces/workspaces-service.js';
@@ -28,8 +28,8 @@ export function registerTeamRoutes(
   guards: Guards,
 ): void {
   const { team, workspaces, sessions } = services;
-  const link = (request: FastifyRequest, path: string, token: string) =>
-    `${deps.config.publicUrl ?? `${request.protocol}://${request.host}`}${path}#token=${encodeURIComponent(token)}`;
+  const origin = (request: FastifyRequest) => deps.config.publicUrl ?? `${request.protocol}://${request.host}`;
+  const link = (request: FastifyRequest, path: string, token: string) => `${origin(request)}${path}#token=${encodeURIComponent(token)}`;
   const admin = guards.workspaceRoute('admin');
   const member = guards.workspaceRoute('member');
   // Routes that change an account other than the caller's: they apply hasAccountPower (account-power.test.ts walks them).
@@ -84,7 +84,9 @@ export function registerTeamRoutes(
     const body = parseWith(inviteBody, request.body);
     const ws = workspaceOf(request);
     const invite = await team.createInvite(ws.id, body.role, actorOf(request), ws.role, body.email);
-    return reply.status(201).send({ ...invite, url: link(request, '/app/invite', invite.token) } satisfies CreatedInvite);
+    return reply
+      .status(201)
+      .send({ ...invite, url: `${origin(request)}${invitePath(invite.token, invite.email)}` } satisfies CreatedInvite);
   });
 
   app.delete('/api/v1/workspaces/:workspaceId/invites/:inviteId', admin, async (request, reply) => {
@@ -96,9 +98,7 @@ export function registerTeamRoutes(
   app.post('/api/v1/invites/accept', { config: { lumio: { scope: 'public' } } }, async (request, reply) => {
     const body = parseWith(acceptInviteBody, request.body);
     await guards.loadAccount(request);
-    const who = request.account
-      ? { accountId: request.account.id }
-      : { email: body.email, password: body.password ?? '', name: body.name };
+    const who = request.account ? { accountId: request.account.id } : { email: body.email, password: body.password ?? '', name: body.name };
     const result = await team.acceptInvite(body.token, who, request.ip);
     // A new account is signed in at once, with the same session and cookie rules as sign-in; a signed-in one keeps its session.
     if (!request.account) await startSessionCookie(deps, sessions, request, reply, result.accountId);

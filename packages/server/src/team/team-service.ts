@@ -13,6 +13,15 @@ const MAX_EMAIL_LENGTH = 320;
 // One @, something on each side, a dot in the domain, no spaces: what a mail server can route.
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 
+/**
+ * The dashboard path of an invite link: the token in the #fragment (it reaches
+ * no server log) and, for an invite sent to an address, that address, which
+ * the accept page fills in and locks.
+ */
+export function invitePath(token: string, email: string | null): string {
+  return `/app/invite#token=${encodeURIComponent(token)}${email ? `&email=${encodeURIComponent(email)}` : ''}`;
+}
+
 /** An invite just created: its token (shown once), and whether its email went out. */
 export type NewInvite = InviteView & { token: string; emailed: boolean; emailError?: 'email_not_configured' | 'email_send_failed' };
 
@@ -105,13 +114,7 @@ export class TeamService {
    * link is emailed to it; a failed send keeps the invite (`emailed: false`
    * and the reason), and the audit entry says what happened to the email.
    */
-  async createInvite(
-    workspaceId: string,
-    role: Role,
-    actor: Actor,
-    actorRole: Role,
-    emailInput?: string,
-  ): Promise<NewInvite> {
+  async createInvite(workspaceId: string, role: Role, actor: Actor, actorRole: Role, emailInput?: string): Promise<NewInvite> {
     if (role === 'owner' && actorRole !== 'owner') throw new LumioError('forbidden', 'Only an owner can invite an owner.');
     const email = inviteEmailOf(emailInput);
     const token = newToken('lin');
@@ -160,7 +163,7 @@ export class TeamService {
     const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
     const workspaceName = oneLine(workspace?.name ?? 'a workspace');
     const inviterName = inviter ? oneLine(`${inviter.name} (${inviter.email})`) : 'The Lumio operator';
-    const url = mailer.link(`/app/invite#token=${encodeURIComponent(invite.token)}`);
+    const url = mailer.link(invitePath(invite.token, invite.email));
     try {
       await mailer.send({
         to: invite.email,
@@ -287,7 +290,8 @@ export class TeamService {
       if (email !== '' && email !== inviteEmail) throw new LumioError('invite_email_mismatch');
       return inviteEmail;
     }
-    if (email.length < 3) throw new LumioError('invalid_request', 'email: an email address is needed to create the account.', { field: 'email' });
+    if (email.length < 3)
+      throw new LumioError('invalid_request', 'email: an email address is needed to create the account.', { field: 'email' });
     return email;
   }
 
