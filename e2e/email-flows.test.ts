@@ -24,7 +24,8 @@ describe.runIf(browserTestsEnabled())('email flows in Chromium', () => {
 
   beforeAll(async () => {
     smtp = await startSmtpCapture();
-    [lumio, bare] = await Promise.all([startLumio({ LUMIO_SMTP_URL: smtp.url, LUMIO_DEMO: 'false' }), startLumio({ LUMIO_DEMO: 'false' })]);
+    lumio = await startLumio({ LUMIO_SMTP_URL: smtp.url, LUMIO_DEMO: 'false' });
+    bare = await startLumio({ LUMIO_DEMO: 'false' });
     browser = await launchChromium();
   }, 90_000);
 
@@ -61,7 +62,7 @@ describe.runIf(browserTestsEnabled())('email flows in Chromium', () => {
     expect(await dialog.locator('code').textContent()).toMatch(/\/app\/invite#token=/);
     await expectNoAxeViolations(owner, 'email-invite-sent');
     await dialog.getByRole('button', { name: 'Done' }).click();
-    const pending = owner.getByRole('table');
+    const pending = owner.getByRole('region', { name: 'Invites' }).getByRole('table');
     await expect.poll(() => pending.textContent()).toContain(ADA.email);
 
     const mail = await smtp.next((m) => m.to.includes(ADA.email));
