@@ -21,10 +21,14 @@ export class ForgotPassword {
 
   /** Starts sending a reset link to `email` if an account has it; returns at once and never throws. */
   request(email: string): void {
-    const task = this.sendLink(email).catch((error: unknown) => {
-      const code = error instanceof LumioError ? error.code : error instanceof Error ? error.name : 'unknown';
-      this.deps.logger.warn({ code, toDomain: email.split('@').pop() }, 'forgot-password email not sent');
-    });
+    // Started on a later turn of the event loop, after the answer is on its way:
+    // SQLite queries run synchronously, and the lookup must not delay the answer.
+    const task = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.sendLink(email))
+      .catch((error: unknown) => {
+        const code = error instanceof LumioError ? error.code : error instanceof Error ? error.name : 'unknown';
+        this.deps.logger.warn({ code, toDomain: email.split('@').pop() }, 'forgot-password email not sent');
+      });
     this.pending.add(task);
     void task.finally(() => this.pending.delete(task));
   }
