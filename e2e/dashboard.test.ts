@@ -106,10 +106,7 @@ describe.runIf(browserTestsEnabled())('dashboard in Chromium', () => {
       await page.getByLabel('Email').fill(MEMBER.email);
       await page.getByLabel('Password').fill(MEMBER.password);
       await page.getByRole('button', { name: 'Accept the invite' }).click();
-      await page.waitForURL(/\/app\/sign-in\?joined=1/);
-      await page.getByLabel('Email').fill(MEMBER.email);
-      await page.getByLabel('Password').fill(MEMBER.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      // Accepting with a new account signs it in and lands in the workspace.
       await page.waitForURL(new RegExp(`/app/w/${workspaceId}/widgets`));
       const nav = page.getByRole('navigation', { name: 'Workspace' });
       await expect.poll(() => nav.getByRole('link', { name: 'Widgets' }).isVisible()).toBe(true);

@@ -38,7 +38,7 @@ describe.runIf(browserTestsEnabled())('the rule builder in Users, Analytics and 
     // Ada and Grace each open the widget once: two users, two `$widget_opened` events.
     for (const user of ['ada', 'grace'] as const) {
       const visitor = await demoPage(user);
-      await visitor.getByRole('button', { name: /open messages/i }).click();
+      await visitor.getByRole('button', { name: 'News and help', exact: true }).click();
       await visitor.getByRole('tab', { name: 'Help' }).click();
       // Leaving the page sends what is queued (fetch keepalive on pagehide).
       await visitor.goto('about:blank');
@@ -164,7 +164,7 @@ describe.runIf(browserTestsEnabled())('the rule builder in Users, Analytics and 
   it('saves an article audience built in the builder, enforces it in the widget, and explains wrong rules', async () => {
     const findsArticle = async () => {
       const ada = await demoPage('ada');
-      await ada.getByRole('button', { name: /open messages/i }).click();
+      await ada.getByRole('button', { name: 'News and help', exact: true }).click();
       await ada.getByRole('tab', { name: 'Help' }).click();
       await ada.getByRole('searchbox', { name: 'Search help articles' }).pressSequentially('cohorts', { delay: 10 });
       await ada.waitForTimeout(1_500);

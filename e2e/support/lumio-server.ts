@@ -29,8 +29,9 @@ export interface UnsetLumio {
   stop(): Promise<void>;
 }
 
-export async function startLumio(): Promise<E2eServer> {
-  const fresh = await startUnsetLumio();
+/** Starts `lumio start` (with `env` on top), set up with an owner and workspace "E2E". */
+export async function startLumio(env: Record<string, string> = {}): Promise<E2eServer> {
+  const fresh = await startUnsetLumio(env);
   const { url, setupToken: token } = fresh;
   const setup = await fetch(`${url}/api/v1/setup`, {
     method: 'POST',

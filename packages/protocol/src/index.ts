@@ -66,6 +66,8 @@ export { WORKSPACE_SETTINGS_LIMITS, workspaceSettingsPatchBody } from './workspa
 export type { WorkspaceSettingsPatch, WorkspaceSettingsView } from './workspaces/workspace-settings.js';
 export type {
   AccountView,
+  EmailStatus,
+  ForgotPasswordAnswer,
   RenamedAccount,
   SessionAccount,
   SessionView,
@@ -77,6 +79,7 @@ export {
   accountNameBody,
   changePasswordBody,
   confirmPasswordBody,
+  forgotPasswordBody,
   passwordResetBody,
   setupBody,
   signInBody,

@@ -26,6 +26,10 @@ const pages: RouteObject[] = [
   { path: 'invite', ...lazyPage(() => import('../auth/invite-page.js').then((m) => ({ default: m.InvitePage }))) },
   { path: 'reset-password', ...lazyPage(() => import('../auth/reset-password-page.js').then((m) => ({ default: m.ResetPasswordPage }))) },
   {
+    path: 'forgot-password',
+    ...lazyPage(() => import('../auth/forgot-password-page.js').then((m) => ({ default: m.ForgotPasswordPage }))),
+  },
+  {
     element: (
       <RequireSession>
         <Outlet />

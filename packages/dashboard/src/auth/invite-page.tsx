@@ -10,11 +10,18 @@ import { NewPasswordField } from './new-password-field.js';
 import { useHashToken } from './use-hash-token.js';
 import { useResetSession, useSession } from './use-session.js';
 
-/** Accepting an invite: as the signed-in account, or by creating one. */
+/**
+ * Accepting an invite: as the signed-in account, or by creating one, which
+ * signs the new account in. An invite sent to an address carries it in the
+ * link's #fragment: the email field is filled in and locked (the server
+ * refuses another address anyway).
+ */
 export function InvitePage() {
+  // Read before useHashToken clears the fragment.
+  const [invitedEmail] = useState(() => new URLSearchParams(window.location.hash.slice(1)).get('email') ?? '');
   const token = useHashToken();
   const session = useSession();
-  const [email, setEmail] = useState('');
+  const [email, setEmail] = useState(invitedEmail);
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const navigate = useNavigate();
@@ -23,14 +30,9 @@ export function InvitePage() {
   const accept = useMutation({
     mutationFn: () => api<AcceptedInvite>('/invites/accept', { body: signedIn ? { token } : { token, email, password, name } }),
     onSuccess: async (result) => {
-      const next = `/w/${result.workspaceId}`;
-      if (signedIn) {
-        await resetSession();
-        navigate(next, { replace: true });
-      } else {
-        // Accepting makes the account; signing in is its own step (the password just chosen).
-        navigate(`/sign-in?joined=1&next=${encodeURIComponent(next)}`, { replace: true });
-      }
+      // A new account comes back signed in (the answer set its session cookie), like a signed-in one.
+      await resetSession();
+      navigate(`/w/${result.workspaceId}`, { replace: true });
     },
   });
   if (!token)
@@ -43,7 +45,16 @@ export function InvitePage() {
       <AuthForm action={accept} submitLabel="Accept the invite">
         {!signedIn && (
           <>
-            <TextField label="Email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+            <TextField
+              label="Email"
+              type="email"
+              autoComplete="email"
+              required
+              readOnly={invitedEmail !== ''}
+              hint={invitedEmail ? 'The invite was sent to this address; your account uses it.' : undefined}
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+            />
             <TextField label="Your name" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} />
             <NewPasswordField label="Password" value={password} onChange={setPassword} />
           </>

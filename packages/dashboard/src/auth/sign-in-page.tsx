@@ -24,17 +24,13 @@ export function SignInPage() {
     },
   });
   return (
-    <AuthLayout
-      title="Sign in to Lumio"
-      intro={params.get('joined') ? 'Your account is ready and you have joined the workspace: sign in to open it.' : undefined}
-    >
+    <AuthLayout title="Sign in to Lumio">
       <AuthForm
         action={signIn}
         submitLabel="Sign in"
         footer={
           <p className="muted small">
-            Forgot your password? Someone who outranks you in each of your workspaces can send you a reset link; otherwise (and for an
-            owner) the server operator runs <code>npx lumio accounts reset-password</code>. <Link to="/setup">First time here?</Link>
+            <Link to="/forgot-password">Forgot password?</Link> <Link to="/setup">First time here?</Link>
           </p>
         }
       >

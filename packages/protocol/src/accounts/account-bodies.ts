@@ -35,6 +35,9 @@ export const confirmPasswordBody = z.object({ password });
 /** `POST /auth/password-reset`: a reset link's token and the new password. */
 export const passwordResetBody = z.object({ token, password: newPassword });
 
+/** `POST /auth/forgot-password`: the address to send a reset link to, if an account has it. */
+export const forgotPasswordBody = z.object({ email });
+
 /** What `POST /setup` takes. */
 export type SetupBody = z.input<typeof setupBody>;
 /** What `PATCH /auth/me` takes. */

@@ -40,3 +40,16 @@ export interface SetupAnswer {
   account: AccountView;
   workspace: WorkspaceView;
 }
+
+/** `GET /auth/email-status`: whether this instance sends email (the forgot-password page says so when not). */
+export interface EmailStatus {
+  emailEnabled: boolean;
+}
+
+/**
+ * `POST /auth/forgot-password`: always this same answer, whether or not an
+ * account has the address, so the answer tells nobody who has an account.
+ */
+export interface ForgotPasswordAnswer {
+  requested: true;
+}

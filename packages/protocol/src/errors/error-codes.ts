@@ -163,6 +163,16 @@ export const ErrorCodes = {
     message:
       'The SMTP server did not accept the email (unreachable, refused or timed out); nothing else was lost: copy the link and send it yourself, and check the SMTP settings.',
   },
+  invalid_invite_email: {
+    status: 400,
+    message:
+      'The invite email is not an email address (name@domain, at most 320 characters); correct it, or leave it empty to invite by link only.',
+  },
+  invite_email_mismatch: {
+    status: 400,
+    message:
+      'This invite was sent to another email address: create the account with the address the invite was sent to, or ask for a new invite.',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A stable error code from {@link ErrorCodes}. */

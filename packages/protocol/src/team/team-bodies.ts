@@ -3,8 +3,12 @@ import { ROLES } from '../workspaces/roles.js';
 
 const role = z.enum(ROLES);
 
-/** `POST …/invites`: the role the invite gives (member unless said). */
-export const inviteBody = z.object({ role: role.default('member') });
+/**
+ * `POST …/invites`: the role the invite gives (member unless said), and
+ * optionally the address to email it to (checked by the server, which answers
+ * `invalid_invite_email` for a bad one; an empty string means none).
+ */
+export const inviteBody = z.object({ role: role.default('member'), email: z.string().max(1024).optional() });
 
 /** `PATCH …/members/:accountId`: the member's new role. */
 export const memberRoleBody = z.object({ role });

@@ -17,6 +17,8 @@ export interface InviteView {
   createdBy: string;
   createdAt: number;
   expiresAt: number;
+  /** The address the invite was emailed to (lower-case); null for a link-only invite. */
+  email: string | null;
 }
 
 /** A link shown once: an invite or a password reset. */
@@ -25,9 +27,16 @@ export interface OneTimeLink {
   expiresAt: number;
 }
 
-/** `POST …/invites`: the invite with its token and link, shown this once. */
+/**
+ * `POST …/invites`: the invite with its token and link, shown this once (also
+ * when it was emailed, as a fallback). `emailed` says whether the email was
+ * handed to the SMTP server; when not, `emailError` says why
+ * (`email_not_configured` or `email_send_failed`); the invite exists either way.
+ */
 export interface CreatedInvite extends InviteView, OneTimeLink {
   token: string;
+  emailed: boolean;
+  emailError?: 'email_not_configured' | 'email_send_failed';
 }
 
 /** `POST …/members/:accountId/password-reset`: a reset link for a member, shown this once. */

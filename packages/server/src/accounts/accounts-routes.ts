@@ -3,9 +3,12 @@ import {
   accountNameBody,
   changePasswordBody,
   confirmPasswordBody,
+  forgotPasswordBody,
   passwordResetBody,
   setupBody,
   signInBody,
+  type EmailStatus,
+  type ForgotPasswordAnswer,
   type RenamedAccount,
   type SessionView,
   type SetupStatus,
@@ -18,15 +21,20 @@ import { accountOf } from '../http/request-context.js';
 import { LumioError } from '../errors/lumio-error.js';
 import type { AccountsService } from './accounts-service.js';
 import { SESSION_COOKIE, type AuthSessions } from './auth-sessions.js';
+import { startSessionCookie } from './session-cookie.js';
 import type { SetupService } from './setup-service.js';
+import type { ForgotPassword } from './forgot-password.js';
 import type { SignInThrottle } from './sign-in-throttle.js';
 import type { WorkspacesService } from '../workspaces/workspaces-service.js';
 import type { Actor, AuditAction, AuditLog } from '../audit/audit-log.js';
 
+/** "Forgot password?" requests per address per 15 minutes: enough for a typo and a retry, too few to flood an inbox. */
+const FORGOT_PER_ADDRESS = 3;
+
 /** Setup, sign-in/out, the current account (name, password), re-authentication and password resets. */
 export function registerAccountsRoutes(
   app: FastifyInstance,
-  deps: Pick<AppDeps, 'config' | 'metrics'>,
+  deps: Pick<AppDeps, 'config' | 'metrics' | 'mailer'>,
   services: {
     accounts: AccountsService;
     sessions: AuthSessions;
@@ -34,10 +42,11 @@ export function registerAccountsRoutes(
     workspaces: WorkspacesService;
     audit: AuditLog;
     throttle: SignInThrottle;
+    forgotPassword: ForgotPassword;
   },
   guards: Guards,
 ): void {
-  const { accounts, sessions, setup, workspaces, audit, throttle } = services;
+  const { accounts, sessions, setup, workspaces, audit, throttle, forgotPassword } = services;
   // A change to an account concerns every workspace it can act in: each one's owners and admins see it in their audit log.
   const recordForAccount = async (
     accountId: string,
@@ -49,18 +58,8 @@ export function registerAccountsRoutes(
     for (const workspace of await workspaces.listForAccount(accountId))
       await audit.record(workspace.id, actor, action, { type: 'account', id: accountId }, details);
   };
-  const httpsPublicUrl = deps.config.publicUrl?.startsWith('https://') ?? false;
-  const signIn = async (request: FastifyRequest, reply: FastifyReply, accountId: string) => {
-    const token = await sessions.create(accountId, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null });
-    void reply.setCookie(SESSION_COOKIE, token, {
-      httpOnly: true,
-      sameSite: 'lax',
-      // request.protocol follows X-Forwarded-Proto only from a trusted proxy (LUMIO_TRUST_PROXY).
-      secure: httpsPublicUrl || request.protocol === 'https',
-      path: '/',
-      maxAge: deps.config.session.absoluteSeconds,
-    });
-  };
+  const signIn = (request: FastifyRequest, reply: FastifyReply, accountId: string) =>
+    startSessionCookie(deps, sessions, request, reply, accountId);
 
   app.get('/api/v1/setup', { config: { lumio: { scope: 'public' } } }, async (): Promise<SetupStatus> => ({
     needed: await setup.pending(),
@@ -204,6 +203,33 @@ export function registerAccountsRoutes(
       await recordForAccount(accountId, request, 'account.password_reset');
       await signIn(request, reply, accountId);
       return { reset: true };
+    },
+  );
+
+  // Public on purpose, and only this bit: the forgot-password page says plainly when no email can come.
+  app.get('/api/v1/auth/email-status', { config: { lumio: { scope: 'public' } } }, async (): Promise<EmailStatus> => ({
+    emailEnabled: deps.mailer.configured,
+  }));
+
+  // The same answer for every address, known or not, email configured or not: the
+  // lookup and the email run after it (ForgotPassword). Requests per IP here, per address below.
+  app.post(
+    '/api/v1/auth/forgot-password',
+    {
+      config: {
+        lumio: { scope: 'public' },
+        rateLimit: {
+          max: deps.config.rateLimits.loginPerIpPerMinute,
+          timeWindow: 60_000,
+          keyGenerator: (r: FastifyRequest) => `forgot-ip:${r.ip}`,
+        },
+      },
+    },
+    async (request, reply) => {
+      const body = parseWith(forgotPasswordBody, request.body);
+      await throttle.limitPerAddress(request, body.email, 'forgot-password', FORGOT_PER_ADDRESS);
+      forgotPassword.request(body.email);
+      return reply.status(202).send({ requested: true } satisfies ForgotPasswordAnswer);
     },
   );
 }

@@ -8,6 +8,8 @@ import { hashToken, newId, newToken } from '../crypto/tokens.js';
 import { assertAccountPower } from '../workspaces/account-authority.js';
 
 const RESET_TTL_MS = 24 * 3600 * 1000;
+/** How long a "Forgot password?" link works: it travels by email, so briefly. */
+export const SELF_SERVICE_RESET_TTL_MS = 30 * 60 * 1000;
 const ISSUER_LOST_POWER =
   'Whoever issued this reset link does not outrank this account in every workspace it belongs to (any more), so the link cannot be used; ask the server operator to run `lumio accounts reset-password <email>`.';
 
@@ -97,22 +99,44 @@ export class AccountsService {
       .execute();
   }
 
-  /** Issues a single-use password-reset token (24 h) for an account; `createdBy` null is the operator (CLI). */
-  async createPasswordReset(accountId: string, createdBy: string | null): Promise<{ token: string; expiresAt: number }> {
+  /**
+   * Issues a single-use password-reset token for an account: 24 h for a link
+   * an owner/admin (`createdBy`) or the operator (`createdBy` null) issues;
+   * 30 minutes for a self-service one ("Forgot password?", `selfService`,
+   * issued by the account itself), which also deletes the account's older
+   * unused self-service links, so only the newest email works.
+   */
+  async createPasswordReset(
+    accountId: string,
+    createdBy: string | null,
+    options: { selfService?: boolean } = {},
+  ): Promise<{ token: string; expiresAt: number }> {
+    const selfService = options.selfService === true;
     const token = newToken('lpr');
     const now = this.deps.clock.now();
-    await this.deps.db
-      .insertInto('password_resets')
-      .values({
-        token_hash: hashToken(token),
-        account_id: accountId,
-        created_by: createdBy,
-        created_at: now,
-        expires_at: now + RESET_TTL_MS,
-        used_at: null,
-      })
-      .execute();
-    return { token, expiresAt: now + RESET_TTL_MS };
+    const expiresAt = now + (selfService ? SELF_SERVICE_RESET_TTL_MS : RESET_TTL_MS);
+    await this.deps.db.transaction().execute(async (trx) => {
+      if (selfService)
+        await trx
+          .deleteFrom('password_resets')
+          .where('account_id', '=', accountId)
+          .where('self_service', '=', 1)
+          .where('used_at', 'is', null)
+          .execute();
+      await trx
+        .insertInto('password_resets')
+        .values({
+          token_hash: hashToken(token),
+          account_id: accountId,
+          created_by: createdBy,
+          created_at: now,
+          expires_at: expiresAt,
+          used_at: null,
+          self_service: selfService ? 1 : 0,
+        })
+        .execute();
+    });
+    return { token, expiresAt };
   }
 
   /** Sets a new password from a reset token; returns the account id. */
@@ -133,6 +157,7 @@ export class AccountsService {
       const row = await trx.selectFrom('password_resets').selectAll().where('token_hash', '=', hashToken(token)).executeTakeFirst();
       if (!row || !usable(row)) throw new LumioError('invalid_reset_token');
       // Memberships may have changed since the link was issued: the issuer must still have power over the account.
+      // A self-service link's issuer is the account itself (it proved its inbox), which always has power over itself.
       if (row.created_by !== null) await assertAccountPower(trx, row.created_by, row.account_id, ISSUER_LOST_POWER);
       const used = await trx
         .updateTable('password_resets')

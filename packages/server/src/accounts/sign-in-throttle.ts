@@ -97,6 +97,29 @@ export class SignInThrottle {
     return result;
   }
 
+  /**
+   * Counts one request about `email` for `purpose` (such as
+   * `forgot-password`) in a 15-minute window every process shares, and throws
+   * `rate_limited` with Retry-After past `max`. Keyed by the normalised
+   * address, known or not, so the answer says nothing about whether an
+   * account has it. The counter lives beside the failures (its source is the
+   * purpose, which no IP is spelt like) and is swept with them.
+   */
+  async limitPerAddress(request: FastifyRequest, email: string, purpose: string, max: number): Promise<void> {
+    const now = this.deps.clock.now();
+    await this.sweepWhenDue(now);
+    const counter = await this.charge(SignInThrottle.keyOf(email), purpose, SOURCE_WINDOW_MS, now);
+    if (counter.failures <= max) return;
+    this.deps.metrics.rateLimited.inc({ route: request.routeOptions.url ?? 'unknown' });
+    const seconds = Math.max(1, Math.ceil((counter.window_start + SOURCE_WINDOW_MS - now) / 1000));
+    throw new LumioError(
+      'rate_limited',
+      `Too many requests for this address; try again in ${seconds} s.`,
+      { retryAfterSeconds: seconds },
+      { 'retry-after': String(seconds) },
+    );
+  }
+
   /** Forgets every failure counted for an email (tests, and the operator after a reset). */
   async forget(email: string): Promise<void> {
     await this.deps.db.deleteFrom('sign_in_failures').where('account_key', '=', SignInThrottle.keyOf(email)).execute();

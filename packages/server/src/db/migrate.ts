@@ -14,6 +14,7 @@ import * as signInThrottle from './migrations/0011-sign-in-throttle.js';
 import * as profilesAndInterests from './migrations/0012-profiles-and-interests.js';
 import * as peerHelpful from './migrations/0014-peer-helpful.js';
 import * as bannerPlacement from './migrations/0015-banner-placement.js';
+import * as emailInvitesAndResets from './migrations/0019-email-invites-and-resets.js';
 
 // NOTE: append new migrations here in order; names sort lexically.
 const MIGRATIONS: Record<string, { up: (db: never, adapter: DialectAdapter) => Promise<void> }> = {
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, { up: (db: never, adapter: DialectAdapter) => P
   '0012-profiles-and-interests': profilesAndInterests,
   '0014-peer-helpful': peerHelpful,
   '0015-banner-placement': bannerPlacement,
+  '0019-email-invites-and-resets': emailInvitesAndResets,
 };
 
 class StaticProvider implements MigrationProvider {

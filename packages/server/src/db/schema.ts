@@ -47,6 +47,8 @@ export interface Database {
     expires_at: number;
     accepted_at: number | null;
     accepted_by: string | null;
+    /** The address the invite was emailed to, lower-case (migration 0019); null for a link-only invite. */
+    email: string | null;
   };
   /** A fixed-window failure counter per (account key, source); source `*` is the whole account. */
   sign_in_failures: {
@@ -68,6 +70,8 @@ export interface Database {
     created_at: number;
     expires_at: number;
     used_at: number | null;
+    /** 1: asked for by the account itself ("Forgot password?", migration 0019); 0: issued by an owner/admin or the operator. */
+    self_service: Generated<number>;
   };
   api_keys: {
     id: string;

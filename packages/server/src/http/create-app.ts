@@ -24,6 +24,7 @@ import { AuthSessions } from '../accounts/auth-sessions.js';
 import { SetupService } from '../accounts/setup-service.js';
 import { SignInThrottle } from '../accounts/sign-in-throttle.js';
 import { registerAccountsRoutes } from '../accounts/accounts-routes.js';
+import { ForgotPassword } from '../accounts/forgot-password.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { registerAuditRoutes } from '../audit/audit-routes.js';
 import { WorkspacesService } from '../workspaces/workspaces-service.js';
@@ -119,6 +120,7 @@ export interface LumioApp {
     workspaces: WorkspacesService;
     workspaceSettings: WorkspaceSettings;
     team: TeamService;
+    forgotPassword: ForgotPassword;
     secrets: SigningSecrets;
     widgets: WidgetsService;
     users: UsersStore;
@@ -197,6 +199,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   const workspaceSettings = new WorkspaceSettings(deps, audit);
   const setup = new SetupService(deps, accounts, workspaces);
   const team = new TeamService(deps, audit, sessions, accounts);
+  const forgotPassword = new ForgotPassword(deps, accounts);
   const apiKeys = new ApiKeysService(deps, audit);
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, { connectTimeout: 2000, maxRetriesPerRequest: 1, enableOfflineQueue: false })
@@ -362,8 +365,8 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   // its scope alone, so the widget API (every page load) skips those hooks.
   await app.register(async (dashboard) => {
     await dashboard.register(cookie);
-    registerAccountsRoutes(dashboard, deps, { accounts, sessions, setup, workspaces, audit, throttle }, guards);
-    registerTeamRoutes(dashboard, deps, { team, workspaces }, guards);
+    registerAccountsRoutes(dashboard, deps, { accounts, sessions, setup, workspaces, audit, throttle, forgotPassword }, guards);
+    registerTeamRoutes(dashboard, deps, { team, workspaces, sessions }, guards);
     registerApiKeysRoutes(dashboard, apiKeys, guards);
     registerAuditRoutes(dashboard, audit, guards);
     registerWorkspaceSettingsRoutes(dashboard, workspaceSettings, guards);
@@ -413,6 +416,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
       workspaces,
       workspaceSettings,
       team,
+      forgotPassword,
       secrets,
       widgets,
       users,
@@ -457,6 +461,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
       await deps.markdown.close();
       await helpImports.settled();
       step('markdown workers stopped');
+      await forgotPassword.settled();
       deps.mailer.close();
       await identityLog.flush();
       step('identity log flushed');

@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import {
   acceptInviteBody,
   inviteBody,
@@ -16,19 +15,21 @@ import type { Guards } from '../http/guards.js';
 import { parseWith } from '../http/parse-body.js';
 import { actorOf } from '../http/actor.js';
 import { workspaceOf } from '../http/request-context.js';
-import type { TeamService } from './team-service.js';
+import { invitePath, type TeamService } from './team-service.js';
+import type { AuthSessions } from '../accounts/auth-sessions.js';
+import { startSessionCookie } from '../accounts/session-cookie.js';
 import type { WorkspacesService } from '../workspaces/workspaces-service.js';
 
 /** Workspaces of the signed-in account, and the team of a workspace (owner/admin). */
 export function registerTeamRoutes(
   app: FastifyInstance,
   deps: Pick<AppDeps, 'config'>,
-  services: { team: TeamService; workspaces: WorkspacesService },
+  services: { team: TeamService; workspaces: WorkspacesService; sessions: AuthSessions },
   guards: Guards,
 ): void {
-  const { team, workspaces } = services;
-  const link = (request: FastifyRequest, path: string, token: string) =>
-    `${deps.config.publicUrl ?? `${request.protocol}://${request.host}`}${path}#token=${encodeURIComponent(token)}`;
+  const { team, workspaces, sessions } = services;
+  const origin = (request: FastifyRequest) => deps.config.publicUrl ?? `${request.protocol}://${request.host}`;
+  const link = (request: FastifyRequest, path: string, token: string) => `${origin(request)}${path}#token=${encodeURIComponent(token)}`;
   const admin = guards.workspaceRoute('admin');
   const member = guards.workspaceRoute('member');
   // Routes that change an account other than the caller's: they apply hasAccountPower (account-power.test.ts walks them).
@@ -82,8 +83,10 @@ export function registerTeamRoutes(
   app.post('/api/v1/workspaces/:workspaceId/invites', admin, async (request, reply) => {
     const body = parseWith(inviteBody, request.body);
     const ws = workspaceOf(request);
-    const invite = await team.createInvite(ws.id, body.role, actorOf(request), ws.role);
-    return reply.status(201).send({ ...invite, url: link(request, '/app/invite', invite.token) } satisfies CreatedInvite);
+    const invite = await team.createInvite(ws.id, body.role, actorOf(request), ws.role, body.email);
+    return reply
+      .status(201)
+      .send({ ...invite, url: `${origin(request)}${invitePath(invite.token, invite.email)}` } satisfies CreatedInvite);
   });
 
   app.delete('/api/v1/workspaces/:workspaceId/invites/:inviteId', admin, async (request, reply) => {
@@ -95,10 +98,10 @@ export function registerTeamRoutes(
   app.post('/api/v1/invites/accept', { config: { lumio: { scope: 'public' } } }, async (request, reply) => {
     const body = parseWith(acceptInviteBody, request.body);
     await guards.loadAccount(request);
-    const who = request.account
-      ? { accountId: request.account.id }
-      : { email: parseWith(z.string().min(3), body.email), password: body.password ?? '', name: body.name };
+    const who = request.account ? { accountId: request.account.id } : { email: body.email, password: body.password ?? '', name: body.name };
     const result = await team.acceptInvite(body.token, who, request.ip);
+    // A new account is signed in at once, with the same session and cookie rules as sign-in; a signed-in one keeps its session.
+    if (!request.account) await startSessionCookie(deps, sessions, request, reply, result.accountId);
     return reply.status(201).send(result);
   });
 }

@@ -55,7 +55,8 @@ export async function importHelpCenter(api: ReturnType<typeof workspaceApi>, fil
   }
 }
 
-function cookieFrom(headers: Record<string, unknown>): string {
+/** The `lumio_session=…` pair a response set (throws when it set none). */
+export function cookieFrom(headers: Record<string, unknown>): string {
   const raw = headers['set-cookie'];
   const list = Array.isArray(raw) ? raw : [raw];
   const found = list.find((c) => typeof c === 'string' && c.startsWith('lumio_session='));

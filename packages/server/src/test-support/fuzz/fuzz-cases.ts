@@ -33,6 +33,8 @@ const RANGE = { from: NOW - 7 * DAY, to: NOW, condition: { plan: 'pro' } };
 // A valid body per route, so a mutation of one field reaches that field's own checks.
 const BASE_BODIES: Record<string, unknown> = {
   'POST /api/v1/auth/login': { email: 'owner@example.com', password: 'not the password at all' },
+  'POST /api/v1/auth/forgot-password': { email: 'owner@example.com' },
+  'POST /api/v1/workspaces/:workspaceId/invites': { role: 'member', email: 'fuzz-invitee@example.com' },
   'POST /api/v1/workspaces': { name: 'Second' },
   'POST /api/v1/workspaces/:workspaceId/widgets': { name: 'W', allowedOrigins: ['https://app.example'] },
   'PATCH /api/v1/workspaces/:workspaceId/widgets/:widgetId': { name: 'Renamed' },
