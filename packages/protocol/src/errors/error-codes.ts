@@ -163,6 +163,14 @@ export const ErrorCodes = {
     message:
       'The SMTP server did not accept the email (unreachable, refused or timed out); nothing else was lost: copy the link and send it yourself, and check the SMTP settings.',
   },
+  instance_owner_only: {
+    status: 403,
+    message: 'Only the owner of this Lumio instance (the account that completed setup) can see or change its email settings.',
+  },
+  email_set_by_environment: {
+    status: 409,
+    message: 'Email is configured by LUMIO_SMTP_URL on the server, which wins over the dashboard: change it there, or unset it to use the dashboard settings.',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A stable error code from {@link ErrorCodes}. */

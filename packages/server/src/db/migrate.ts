@@ -13,6 +13,8 @@ import * as eventDailyClustered from './migrations/0010-event-daily-clustered.js
 import * as signInThrottle from './migrations/0011-sign-in-throttle.js';
 import * as profilesAndInterests from './migrations/0012-profiles-and-interests.js';
 import * as peerHelpful from './migrations/0014-peer-helpful.js';
+import * as instanceSettings from './migrations/0016-instance-settings.js';
+import * as identityAlerts from './migrations/0018-identity-alerts.js';
 
 // NOTE: append new migrations here in order; names sort lexically.
 const MIGRATIONS: Record<string, { up: (db: never, adapter: DialectAdapter) => Promise<void> }> = {
@@ -29,6 +31,8 @@ const MIGRATIONS: Record<string, { up: (db: never, adapter: DialectAdapter) => P
   '0011-sign-in-throttle': signInThrottle,
   '0012-profiles-and-interests': profilesAndInterests,
   '0014-peer-helpful': peerHelpful,
+  '0016-instance-settings': instanceSettings,
+  '0018-identity-alerts': identityAlerts,
 };
 
 class StaticProvider implements MigrationProvider {
