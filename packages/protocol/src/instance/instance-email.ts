@@ -42,11 +42,18 @@ const oneLine = (field: string, max: number) =>
  */
 export const instanceEmailBody = z
   .object({
-    host: oneLine('The host', 253).regex(/^[A-Za-z0-9.-]+$|^\[[0-9A-Fa-f:.]+\]$/, 'The host must be a host name or an IP address, such as smtp.example.com.'),
+    host: oneLine('The host', 253).regex(
+      /^[A-Za-z0-9.-]+$|^\[[0-9A-Fa-f:.]+\]$/,
+      'The host must be a host name or an IP address, such as smtp.example.com.',
+    ),
     port: z.number().int().min(1).max(65535),
     security: z.enum(SMTP_SECURITY),
     user: oneLine('The user', 256).default(''),
-    password: z.string().max(1024).regex(/^[^\r\n]*$/, 'The password must be one line.').optional(),
+    password: z
+      .string()
+      .max(1024)
+      .regex(/^[^\r\n]*$/, 'The password must be one line.')
+      .optional(),
     from: oneLine('From', 320).min(3, 'From is needed, such as "Lumio <lumio@example.com>".'),
     publicUrl: z
       .string()

@@ -32,6 +32,8 @@ for (const dialect of DIALECTS) {
       smtp = await startSmtpCapture({ user: 'lumio', password: SMTP_PASSWORD });
       t = await createTestApp(dialect);
       owner = await setupOwner(t);
+      // Later accounts are created later (the migration's back-fill orders by creation time).
+      t.clock.advance(1000);
       coOwner = await addMember(t, owner, 'co-owner@example.com', 'owner');
       admin = await addMember(t, owner, 'admin@example.com', 'admin');
       outsider = await otherWorkspaceOwner(t);
@@ -105,7 +107,10 @@ for (const dialect of DIALECTS) {
       // Audited in the owner's workspace, without the password.
       const audit = await workspaceApi(t, owner)('GET', '/audit-log');
       const entry = audit.body.entries.find((e: { action: string }) => e.action === 'instance.email.update');
-      expect(entry).toMatchObject({ actor: { type: 'account', id: owner.accountId }, details: { host: '127.0.0.1', passwordChanged: true } });
+      expect(entry).toMatchObject({
+        actor: { type: 'account', id: owner.accountId },
+        details: { host: '127.0.0.1', passwordChanged: true },
+      });
       expect(JSON.stringify(audit.body)).not.toContain('w0rd');
       // This process switched at once.
       expect(t.deps.mailer.configured).toBe(true);
@@ -189,14 +194,17 @@ for (const dialect of DIALECTS) {
           // nothing in memory, so there it is the periodic re-read: run it by hand rather than wait a minute.
           if (dialect === 'sqlite') await (other.services.instance as unknown as { apply(): Promise<void> }).apply();
           await expect
-            .poll(async () => {
-              try {
-                await other.deps.mailer.send({ to: 'probe@example.com', subject: 'probe', text: 'probe' });
-                return 'sent';
-              } catch (error) {
-                return String(error);
-              }
-            }, { timeout: 5000 })
+            .poll(
+              async () => {
+                try {
+                  await other.deps.mailer.send({ to: 'probe@example.com', subject: 'probe', text: 'probe' });
+                  return 'sent';
+                } catch (error) {
+                  return String(error);
+                }
+              },
+              { timeout: 5000 },
+            )
             .toBe('sent');
           const mail = await second.next((m) => m.subject === 'probe');
           expect(mail.from).toBe('second@example.com');
@@ -216,8 +224,9 @@ for (const dialect of DIALECTS) {
         env: { LUMIO_SMTP_URL: smtp.url, LUMIO_PUBLIC_URL: 'https://env.example.com' },
       });
       try {
-        const cookie = (await call(env.app, { method: 'POST', url: '/api/v1/auth/login', payload: { email: owner.email, password: owner.password } }))
-          .headers['set-cookie'];
+        const cookie = (
+          await call(env.app, { method: 'POST', url: '/api/v1/auth/login', payload: { email: owner.email, password: owner.password } })
+        ).headers['set-cookie'];
         const session = { ...owner, cookie: String(Array.isArray(cookie) ? cookie[0] : cookie).split(';')[0]! };
         const read = await call(env.app, { method: 'GET', url: URL_, cookie: session.cookie });
         expect(read.body).toMatchObject({ source: 'environment', environmentPublicUrl: 'https://env.example.com' });

@@ -87,9 +87,7 @@ for (const dialect of DIALECTS) {
       expect((await api(admin, 'PATCH', {})).status).toBe(200);
       expect(await auditEntries()).toHaveLength(3);
       // An empty list clears it.
-      expect((await api(owner, 'PATCH', { browserVisibleKeys: [], personalisedHelp: true, interestHalfLifeDays: 30 })).body).toEqual(
-        VIEW,
-      );
+      expect((await api(owner, 'PATCH', { browserVisibleKeys: [], personalisedHelp: true, interestHalfLifeDays: 30 })).body).toEqual(VIEW);
     });
 
     it('refuses a member with 403 and changes nothing', async () => {
