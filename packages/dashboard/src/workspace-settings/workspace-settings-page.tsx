@@ -26,6 +26,10 @@ const EXPLAIN = {
   interestHalfLifeDays: 'After this many days without new activity, a topic counts half as much in a person’s interest profile.',
   personalisedHelp:
     'When on, help search, article lists and collections in the widget are ordered for the person reading them; when off, everyone sees text relevance and your team’s order.',
+  identityAlerts:
+    'When on, owners and admins get an email when too many identify calls fail within an hour (a broken signing integration signs everyone out of their history). At most one email an hour.',
+  noEmail:
+    'Alerts need outgoing email, and this Lumio instance has none yet: the instance owner sets it up under Your account → Email settings (or the server’s LUMIO_SMTP_URL).',
 } as const;
 
 // How many catalogue keys are offered as one-click suggestions.
@@ -59,6 +63,9 @@ function SettingsForm({ workspaceId, settings }: { workspaceId: string; settings
   const [keysText, setKeysText] = useState(settings.browserVisibleKeys.join('\n'));
   const [halfLife, setHalfLife] = useState(String(settings.interestHalfLifeDays));
   const [personalised, setPersonalised] = useState(settings.personalisedHelp);
+  const [alerts, setAlerts] = useState(settings.identityAlerts);
+  const [alertPercent, setAlertPercent] = useState(String(settings.identityAlertFailurePercent));
+  const [alertMin, setAlertMin] = useState(String(settings.identityAlertMinAttempts));
   const [tried, setTried] = useState(false);
   const [saved, setSaved] = useState(false);
   const catalogue = useQuery({ ...propertyCatalogueQuery(workspaceId), retry: false });
@@ -67,6 +74,9 @@ function SettingsForm({ workspaceId, settings }: { workspaceId: string; settings
     browserVisibleKeys: keys,
     interestHalfLifeDays: halfLife.trim() === '' ? Number.NaN : Number(halfLife),
     personalisedHelp: personalised,
+    identityAlerts: alerts,
+    identityAlertFailurePercent: numberOf(alertPercent),
+    identityAlertMinAttempts: numberOf(alertMin),
   };
   const issue = tried ? formIssue(workspaceSettingsPatchBody, body) : null;
   const suggestions = (catalogue.data ?? [])
@@ -81,6 +91,9 @@ function SettingsForm({ workspaceId, settings }: { workspaceId: string; settings
       setKeysText(next.browserVisibleKeys.join('\n'));
       setHalfLife(String(next.interestHalfLifeDays));
       setPersonalised(next.personalisedHelp);
+      setAlerts(next.identityAlerts);
+      setAlertPercent(String(next.identityAlertFailurePercent));
+      setAlertMin(String(next.identityAlertMinAttempts));
       setTried(false);
       setSaved(true);
       client.setQueryData(settingsQuery(workspaceId).queryKey, next);
@@ -155,6 +168,44 @@ function SettingsForm({ workspaceId, settings }: { workspaceId: string; settings
           }}
         />
       </section>
+      <section className="stack" aria-labelledby="alerts-heading">
+        <h2 id="alerts-heading">Identity health alerts</h2>
+        {!settings.emailConfigured && <p className="notice">{EXPLAIN.noEmail}</p>}
+        <SwitchField
+          label="Email owners and admins when identify fails"
+          hint={EXPLAIN.identityAlerts}
+          checked={alerts}
+          onCheckedChange={(next) => {
+            setSaved(false);
+            setAlerts(next);
+          }}
+        />
+        <div className="settings-alert-numbers">
+          <TextField
+            label="Failure rate (%)"
+            hint="Alert when at least this share of identify attempts in the last hour failed."
+            type="number"
+            inputMode="numeric"
+            min={WORKSPACE_SETTINGS_LIMITS.identityAlertFailurePercent.min}
+            max={WORKSPACE_SETTINGS_LIMITS.identityAlertFailurePercent.max}
+            step={1}
+            value={alertPercent}
+            onChange={(e) => setAlertPercent(e.target.value)}
+            error={issueFor(issue, 'identityAlertFailurePercent')}
+          />
+          <TextField
+            label="Fewest attempts in the hour"
+            hint="Below this many identify attempts in the hour, no alert: one failure alone is not an outage."
+            type="number"
+            inputMode="numeric"
+            min={WORKSPACE_SETTINGS_LIMITS.identityAlertMinAttempts.min}
+            step={1}
+            value={alertMin}
+            onChange={(e) => setAlertMin(e.target.value)}
+            error={issueFor(issue, 'identityAlertMinAttempts')}
+          />
+        </div>
+      </section>
       <ErrorMessage error={save.error} />
       {saved && (
         <p role="status" className="notice notice-ok">
@@ -200,9 +251,22 @@ function SettingsView({ settings }: { settings: WorkspaceSettingsView }) {
           {settings.personalisedHelp ? 'On' : 'Off'}
           <p className="small muted">{EXPLAIN.personalisedHelp}</p>
         </dd>
+        <dt>Identity health alerts</dt>
+        <dd>
+          {settings.identityAlerts
+            ? `On: at ${settings.identityAlertFailurePercent} % failed of at least ${settings.identityAlertMinAttempts} attempts in an hour`
+            : 'Off'}
+          <p className="small muted">{EXPLAIN.identityAlerts}</p>
+          {!settings.emailConfigured && <p className="small muted">{EXPLAIN.noEmail}</p>}
+        </dd>
       </dl>
     </section>
   );
+}
+
+// An empty field is no number (the form then says so at the field), not zero.
+function numberOf(text: string): number {
+  return text.trim() === '' ? Number.NaN : Number(text);
 }
 
 // One key per line; blank lines and surrounding spaces are not keys.
