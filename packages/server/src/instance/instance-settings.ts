@@ -28,6 +28,8 @@ type Row = Database['instance_settings'];
  */
 export class InstanceSettings {
   private reload: NodeJS.Timeout | undefined;
+  // The settings the Mailer was last given, as JSON (undefined: never).
+  private applied: string | undefined;
 
   constructor(
     private readonly deps: Pick<AppDeps, 'db' | 'adapter' | 'clock' | 'config' | 'secretBox' | 'mailer' | 'logger'>,
@@ -168,8 +170,11 @@ export class InstanceSettings {
   // Re-reads the row and hands the Mailer what it holds (or nothing).
   private async apply(): Promise<void> {
     const settings = this.mailSettingsOf(await this.row());
-    if (settings === null && !this.deps.mailer.configured) return;
+    // The minute's re-read usually finds the settings as they were: keep the transport then.
+    const fingerprint = JSON.stringify(settings);
+    if (fingerprint === this.applied) return;
     this.deps.mailer.use(settings);
+    this.applied = fingerprint;
   }
 
   private mailSettingsOf(row: Row | undefined): MailSettings | null {
