@@ -105,7 +105,7 @@ describe.runIf(browserTestsEnabled())('workspace settings page in Chromium', () 
     await halfLife.fill('0');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expect.poll(() => halfLife.getAttribute('aria-invalid')).toBe('true');
-    expect(await saved()).toEqual({ browserVisibleKeys: [], interestHalfLifeDays: 30, personalisedHelp: true });
+    expect(await saved()).toMatchObject({ browserVisibleKeys: [], interestHalfLifeDays: 30, personalisedHelp: true });
 
     await halfLife.fill('14');
     const personalised = page.getByRole('switch', { name: 'Personalised help' });
@@ -113,7 +113,7 @@ describe.runIf(browserTestsEnabled())('workspace settings page in Chromium', () 
     await personalised.click();
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Workspace settings saved.' }).count()).toBe(1);
-    expect(await saved()).toEqual({ browserVisibleKeys: ['internal_risk_score'], interestHalfLifeDays: 14, personalisedHelp: false });
+    expect(await saved()).toMatchObject({ browserVisibleKeys: ['internal_risk_score'], interestHalfLifeDays: 14, personalisedHelp: false });
     // Listed keys are no longer suggested.
     expect(await page.getByRole('button', { name: '+ internal_risk_score' }).count()).toBe(0);
     const audit = (await lumio.api('GET', `/api/v1/workspaces/${lumio.workspaceId}/audit-log`)).body;

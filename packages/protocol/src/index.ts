@@ -209,3 +209,5 @@ export {
   helpCenterImportBody,
 } from './help-center/help-center-bodies.js';
 export type { CollectionBody } from './help-center/help-center-bodies.js';
+export { SMTP_SECURITY, instanceEmailBody } from './instance/instance-email.js';
+export type { InstanceEmailBody, InstanceEmailSettings, InstanceEmailTestAnswer, InstanceEmailView, SmtpSecurity } from './instance/instance-email.js';

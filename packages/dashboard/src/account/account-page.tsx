@@ -1,14 +1,21 @@
+import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useSession } from '../auth/use-session.js';
+import { instanceEmailQuery } from '../instance/instance-email-query.js';
 import { PageHeader } from '../ui/page-header.js';
 import { NameForm } from './name-form.js';
 import { PasswordForm } from './password-form.js';
 
 const ROLE_LABELS = { owner: 'Owner', admin: 'Admin', member: 'Member' } as const;
 
-/** Account settings: the name others see, the password, and the workspaces the account belongs to. */
+/**
+ * Account settings: the name others see, the password, and the workspaces the
+ * account belongs to; for the instance owner, the instance's email settings too.
+ */
 export function AccountPage() {
   const session = useSession().data!;
+  // Answered to the instance owner only: anyone else never sees the section.
+  const instanceEmail = useQuery(instanceEmailQuery());
   return (
     <main className="content narrow" id="main">
       <p>
@@ -30,6 +37,22 @@ export function AccountPage() {
           <Link to="/workspaces/new">Create a workspace</Link>
         </p>
       </section>
+      {instanceEmail.isSuccess && (
+        <section className="card" aria-labelledby="instance-heading">
+          <h2 id="instance-heading">This Lumio instance</h2>
+          <p>You own this Lumio instance (you completed its setup).</p>
+          <p>
+            <Link to="/instance/email">Email settings</Link>{' '}
+            <span className="badge">
+              {instanceEmail.data.source === 'none'
+                ? 'Not set up'
+                : instanceEmail.data.source === 'environment'
+                  ? 'Set by the server'
+                  : 'Set up'}
+            </span>
+          </p>
+        </section>
+      )}
     </main>
   );
 }

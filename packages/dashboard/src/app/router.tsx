@@ -43,6 +43,10 @@ const pages: RouteObject[] = [
       },
       { path: 'account', ...lazyPage(() => import('../account/account-page.js').then((m) => ({ default: m.AccountPage }))) },
       {
+        path: 'instance/email',
+        ...lazyPage(() => import('../instance/instance-email-page.js').then((m) => ({ default: m.InstanceEmailPage }))),
+      },
+      {
         path: 'w/:workspaceId',
         element: <WorkspaceLayout />,
         children: [

@@ -30,6 +30,10 @@ const EXPLAIN = {
   interestHalfLifeDays: 'After this many days without new activity, a topic counts half as much in a person’s interest profile.',
   personalisedHelp:
     'When on, help search, article lists and collections in the widget are ordered for the person reading them; when off, everyone sees text relevance and your team’s order.',
+  identityAlerts:
+    'When on, owners and admins get an email when too many identify calls fail within an hour (a broken signing integration signs everyone out of their history). At most one email an hour.',
+  noEmail:
+    'Alerts need outgoing email, and this Lumio instance has none yet: the instance owner sets it up under Your account → Email settings (or the server’s LUMIO_SMTP_URL).',
 } as const;
 
 // How many catalogue keys are offered as one-click suggestions.
@@ -63,15 +67,21 @@ function SettingsForm({ workspaceId, settings }: { workspaceId: string; settings
   const [keysText, setKeysText] = useState(settings.browserVisibleKeys.join('\n'));
   const [halfLife, setHalfLife] = useState(String(settings.interestHalfLifeDays));
   const [personalised, setPersonalised] = useState(settings.personalisedHelp);
+  const [alerts, setAlerts] = useState(settings.identityAlerts);
+  const [alertPercent, setAlertPercent] = useState(String(settings.identityAlertFailurePercent));
+  const [alertMin, setAlertMin] = useState(String(settings.identityAlertMinAttempts));
   const [tried, setTried] = useState(false);
   const toast = useToast();
-  const guard = useUnsavedChanges({ keysText, halfLife, personalised });
+  const guard = useUnsavedChanges({ keysText, halfLife, personalised, alerts, alertPercent, alertMin });
   const catalogue = useQuery({ ...propertyCatalogueQuery(workspaceId), retry: false });
   const keys = keysOf(keysText);
   const body: WorkspaceSettingsPatch = {
     browserVisibleKeys: keys,
     interestHalfLifeDays: halfLife.trim() === '' ? Number.NaN : Number(halfLife),
     personalisedHelp: personalised,
+    identityAlerts: alerts,
+    identityAlertFailurePercent: numberOf(alertPercent),
+    identityAlertMinAttempts: numberOf(alertMin),
   };
   const issue = tried ? formIssue(workspaceSettingsPatchBody, body) : null;
   const suggestions = (catalogue.data ?? [])
@@ -87,10 +97,16 @@ function SettingsForm({ workspaceId, settings }: { workspaceId: string; settings
         keysText: next.browserVisibleKeys.join('\n'),
         halfLife: String(next.interestHalfLifeDays),
         personalised: next.personalisedHelp,
+        alerts: next.identityAlerts,
+        alertPercent: String(next.identityAlertFailurePercent),
+        alertMin: String(next.identityAlertMinAttempts),
       };
       setKeysText(held.keysText);
       setHalfLife(held.halfLife);
       setPersonalised(held.personalised);
+      setAlerts(held.alerts);
+      setAlertPercent(held.alertPercent);
+      setAlertMin(held.alertMin);
       guard.saved(held);
       setTried(false);
       toast('Workspace settings saved.');
@@ -150,6 +166,41 @@ function SettingsForm({ workspaceId, settings }: { workspaceId: string; settings
         />
         <SwitchField label="Personalised help" hint={EXPLAIN.personalisedHelp} checked={personalised} onCheckedChange={setPersonalised} />
       </section>
+      <section className="stack" aria-labelledby="alerts-heading">
+        <h2 id="alerts-heading">Identity health alerts</h2>
+        {!settings.emailConfigured && <p className="notice">{EXPLAIN.noEmail}</p>}
+        <SwitchField
+          label="Email owners and admins when identify fails"
+          hint={EXPLAIN.identityAlerts}
+          checked={alerts}
+          onCheckedChange={setAlerts}
+        />
+        <div className="settings-alert-numbers">
+          <TextField
+            label="Failure rate (%)"
+            hint="Alert when at least this share of identify attempts in the last hour failed."
+            type="number"
+            inputMode="numeric"
+            min={WORKSPACE_SETTINGS_LIMITS.identityAlertFailurePercent.min}
+            max={WORKSPACE_SETTINGS_LIMITS.identityAlertFailurePercent.max}
+            step={1}
+            value={alertPercent}
+            onChange={(e) => setAlertPercent(e.target.value)}
+            error={issueFor(issue, 'identityAlertFailurePercent')}
+          />
+          <TextField
+            label="Fewest attempts in the hour"
+            hint="Below this many identify attempts in the hour, no alert: one failure alone is not an outage."
+            type="number"
+            inputMode="numeric"
+            min={WORKSPACE_SETTINGS_LIMITS.identityAlertMinAttempts.min}
+            step={1}
+            value={alertMin}
+            onChange={(e) => setAlertMin(e.target.value)}
+            error={issueFor(issue, 'identityAlertMinAttempts')}
+          />
+        </div>
+      </section>
       <ErrorMessage error={save.error} />
       <div className="row">
         <Button type="submit" variant="primary" busy={save.isPending}>
@@ -192,9 +243,22 @@ function SettingsView({ settings }: { settings: WorkspaceSettingsView }) {
           {settings.personalisedHelp ? 'On' : 'Off'}
           <p className="small muted">{EXPLAIN.personalisedHelp}</p>
         </dd>
+        <dt>Identity health alerts</dt>
+        <dd>
+          {settings.identityAlerts
+            ? `On: at ${settings.identityAlertFailurePercent} % failed of at least ${settings.identityAlertMinAttempts} attempts in an hour`
+            : 'Off'}
+          <p className="small muted">{EXPLAIN.identityAlerts}</p>
+          {!settings.emailConfigured && <p className="small muted">{EXPLAIN.noEmail}</p>}
+        </dd>
       </dl>
     </section>
   );
+}
+
+// An empty field is no number (the form then says so at the field), not zero.
+function numberOf(text: string): number {
+  return text.trim() === '' ? Number.NaN : Number(text);
 }
 
 // One key per line; blank lines and surrounding spaces are not keys.

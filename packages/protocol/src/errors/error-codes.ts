@@ -173,6 +173,15 @@ export const ErrorCodes = {
     message:
       'This invite was sent to another email address: create the account with the address the invite was sent to, or ask for a new invite.',
   },
+  instance_owner_only: {
+    status: 403,
+    message: 'Only the owner of this Lumio instance (the account that completed setup) can see or change its email settings.',
+  },
+  email_set_by_environment: {
+    status: 409,
+    message:
+      'Email is configured by LUMIO_SMTP_URL on the server, which wins over the dashboard: change it there, or unset it to use the dashboard settings.',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A stable error code from {@link ErrorCodes}. */

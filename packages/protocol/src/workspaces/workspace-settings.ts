@@ -7,6 +7,8 @@ export const WORKSPACE_SETTINGS_LIMITS = {
   maxBrowserVisibleKeys: PropertyLimits.maxKeys,
   // NOTE: the same bounds as the server's INTEREST_HALF_LIFE_DAYS (interests/interest-math.ts); a test compares them.
   interestHalfLifeDays: { min: 1, max: 365 },
+  identityAlertFailurePercent: { min: 1, max: 100 },
+  identityAlertMinAttempts: { min: 1, max: 1_000_000 },
 } as const;
 
 /** A workspace's settings as its members read them. */
@@ -17,6 +19,14 @@ export interface WorkspaceSettingsView {
   interestHalfLifeDays: number;
   /** Whether help search, article lists and collections rank for the person reading. */
   personalisedHelp: boolean;
+  /** Whether owners and admins get an email when identify fails too often in an hour (off by default; needs outgoing email). */
+  identityAlerts: boolean;
+  /** The failure rate, in percent of identify attempts over the last hour, at which the alert is sent. */
+  identityAlertFailurePercent: number;
+  /** The fewest identify attempts in the hour before the rate counts, so one failure alone never alerts. */
+  identityAlertMinAttempts: number;
+  /** Whether this instance can send email at all (read-only): without it the alert is never sent. */
+  emailConfigured: boolean;
 }
 
 /** `PATCH …/workspaces/:workspaceId/settings` (owner/admin): any of the settings; the others stay. */
@@ -31,6 +41,17 @@ export const workspaceSettingsPatchBody = z
       .min(WORKSPACE_SETTINGS_LIMITS.interestHalfLifeDays.min)
       .max(WORKSPACE_SETTINGS_LIMITS.interestHalfLifeDays.max),
     personalisedHelp: z.boolean(),
+    identityAlerts: z.boolean(),
+    identityAlertFailurePercent: z
+      .number()
+      .int()
+      .min(WORKSPACE_SETTINGS_LIMITS.identityAlertFailurePercent.min)
+      .max(WORKSPACE_SETTINGS_LIMITS.identityAlertFailurePercent.max),
+    identityAlertMinAttempts: z
+      .number()
+      .int()
+      .min(WORKSPACE_SETTINGS_LIMITS.identityAlertMinAttempts.min)
+      .max(WORKSPACE_SETTINGS_LIMITS.identityAlertMinAttempts.max),
   })
   .partial()
   .strict();

@@ -5,6 +5,7 @@ import { hashToken, newToken, safeEqual } from '../crypto/tokens.js';
 import { assertPasswordStrength, type AccountsService } from './accounts-service.js';
 import type { WorkspacesService } from '../workspaces/workspaces-service.js';
 import { findDemoWidget } from '../demo/demo-service.js';
+import { recordInstanceOwner } from '../instance/instance-settings.js';
 
 const SETTING = 'setup_token_hash';
 const DONE = 'setup_done';
@@ -61,6 +62,8 @@ export class SetupService {
         await trx.deleteFrom('settings').where('key', '=', SETTING).execute();
       }
       const account = await this.accounts.create(input, trx);
+      // The account that completes setup owns the instance (its email settings; see docs/operations.md).
+      await recordInstanceOwner(trx, account.id);
       const actor = { type: 'account' as const, id: account.id, ip: null };
       const workspace = await this.workspaces.create(input.workspaceName, account.id, actor, trx);
       // Demo mode made a workspace before anyone could own it: the first owner owns it too.

@@ -50,7 +50,10 @@ export type AuditAction =
   | 'account.rename'
   | 'account.password_change'
   | 'account.password_reset'
-  | 'account.password_reset_issue';
+  | 'account.password_reset_issue'
+  | 'instance.email.update'
+  | 'instance.email.test'
+  | 'workspace.identity_alert';
 
 /**
  * The audit log of security-relevant actions: who, what, when, from which IP.

@@ -14,6 +14,8 @@ import * as signInThrottle from './migrations/0011-sign-in-throttle.js';
 import * as profilesAndInterests from './migrations/0012-profiles-and-interests.js';
 import * as peerHelpful from './migrations/0014-peer-helpful.js';
 import * as bannerPlacement from './migrations/0015-banner-placement.js';
+import * as instanceSettings from './migrations/0016-instance-settings.js';
+import * as identityAlerts from './migrations/0018-identity-alerts.js';
 import * as emailInvitesAndResets from './migrations/0019-email-invites-and-resets.js';
 
 // NOTE: append new migrations here in order; names sort lexically.
@@ -32,6 +34,8 @@ const MIGRATIONS: Record<string, { up: (db: never, adapter: DialectAdapter) => P
   '0012-profiles-and-interests': profilesAndInterests,
   '0014-peer-helpful': peerHelpful,
   '0015-banner-placement': bannerPlacement,
+  '0016-instance-settings': instanceSettings,
+  '0018-identity-alerts': identityAlerts,
   '0019-email-invites-and-resets': emailInvitesAndResets,
 };
 

@@ -8,6 +8,19 @@ import type { Generated } from 'kysely';
  */
 export interface Database {
   settings: { key: string; value: string };
+  /** The instance's own settings: one row, id 'instance' (migration 0016). */
+  instance_settings: {
+    id: string;
+    owner_account_id: string | null;
+    smtp_host: string | null;
+    smtp_port: number | null;
+    smtp_security: string | null;
+    smtp_user: string | null;
+    smtp_password_ciphertext: string | null;
+    smtp_from: string | null;
+    public_url: string | null;
+    updated_at: number | null;
+  };
   accounts: {
     id: string;
     email: string;
@@ -35,6 +48,10 @@ export interface Database {
     browser_visible_keys: unknown;
     interest_half_life_days: Generated<number>;
     personalised_help: Generated<number>;
+    identity_alerts: Generated<number>;
+    identity_alert_failure_percent: Generated<number>;
+    identity_alert_min_attempts: Generated<number>;
+    identity_alert_sent_at: number | null;
   };
   members: { workspace_id: string; account_id: string; role: string; created_at: number };
   invites: {

@@ -70,6 +70,9 @@ import { registerHelpCenterRoutes } from '../help-center/help-center-routes.js';
 import { HelpImportJobs } from '../help-center/help-import-jobs.js';
 import { MarkdownRenderer } from '../content/markdown-renderer.js';
 import { Mailer } from '../mail/mailer.js';
+import { InstanceSettings } from '../instance/instance-settings.js';
+import { registerInstanceRoutes } from '../instance/instance-routes.js';
+import { IdentityAlerts } from '../identity/identity-alerts.js';
 import { registerHelpCenterWidgetRoutes } from '../help-center/help-center-widget-routes.js';
 import { HelpRelevance } from '../relevance/help-relevance.js';
 import { PeerSignals } from '../relevance/peer-signals.js';
@@ -144,6 +147,8 @@ export interface LumioApp {
     articleTopics: ArticleTopics;
     /** Null when LUMIO_INTEREST_FLUSH_MS is 0 (interests are written with the events). */
     interestBuffer: InterestBuffer | null;
+    instance: InstanceSettings;
+    identityAlerts: IdentityAlerts;
   };
   /** Every route with its scope metadata (used by the tenant-isolation test). */
   routes: Array<{ method: string; url: string; lumio: RouteScope | undefined }>;
@@ -201,6 +206,9 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   const team = new TeamService(deps, audit, sessions, accounts);
   const forgotPassword = new ForgotPassword(deps, accounts);
   const apiKeys = new ApiKeysService(deps, audit);
+  // Without LUMIO_SMTP_URL, the email settings the instance owner saved in the dashboard (if any).
+  const instance = new InstanceSettings(deps, audit);
+  await instance.start();
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, { connectTimeout: 2000, maxRetriesPerRequest: 1, enableOfflineQueue: false })
     : undefined;
@@ -287,6 +295,8 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   const retention = new EventRetention(deps, audit);
   retention.start();
   const demo = new DemoService(deps, workspaces, widgets, secrets, announcements);
+  const identityAlerts = new IdentityAlerts(deps, audit, identityLog);
+  identityAlerts.start();
 
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -370,6 +380,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     registerApiKeysRoutes(dashboard, apiKeys, guards);
     registerAuditRoutes(dashboard, audit, guards);
     registerWorkspaceSettingsRoutes(dashboard, workspaceSettings, guards);
+    registerInstanceRoutes(dashboard, instance, guards);
     registerWidgetsRoutes(dashboard, deps, { widgets, secrets, identityLog, accounts, sessions, throttle, script: widgetScript }, guards);
     registerSegmentsRoutes(dashboard, segments, guards);
     registerAnnouncementsRoutes(dashboard, announcements, guards);
@@ -439,6 +450,8 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
       interests: interestsReader,
       articleTopics,
       interestBuffer,
+      instance,
+      identityAlerts,
     },
     routes,
     async close() {
@@ -447,6 +460,8 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
       clearInterval(purge);
       retention.stop();
       peerSignals.stop();
+      instance.stop();
+      identityAlerts.stop();
       const step = (name: string) => logger.debug({ step: name }, 'shutdown step done');
       // Keep-alive sockets whose request was in flight when closing began become
       // idle only afterwards: sweep them, or close() waits for the client to hang up.

@@ -9,8 +9,11 @@ import { hasRole } from '../workspaces/roles.js';
 
 /** Route metadata read by the guards and by the tenant-isolation test. */
 export interface RouteScope {
-  /** `workspace`: dashboard route under /workspaces/:workspaceId; `api-key`: server API; `account`: signed-in only; `public`. */
-  scope: 'workspace' | 'api-key' | 'account' | 'public' | 'widget';
+  /**
+   * `workspace`: dashboard route under /workspaces/:workspaceId; `api-key`: server API; `account`: signed-in only;
+   * `instance`: the instance owner only (instance/instance-routes.ts); `public`.
+   */
+  scope: 'workspace' | 'api-key' | 'account' | 'instance' | 'public' | 'widget';
   /** Least role for workspace routes. */
   minRole?: Role;
   /**

@@ -250,6 +250,39 @@ for (const dialect of DIALECTS) {
       expect(widget.body.verificationMode).toBe('optional');
     });
 
+    it('refuses every instance route to every account but the instance owner (403), signed out (401), from another origin (403)', async () => {
+      const instanceRoutes = t.routes.filter((r) => r.lumio?.scope === 'instance' && r.method !== 'HEAD');
+      expect(instanceRoutes.map((r) => `${r.method} ${r.url}`)).toEqual(
+        expect.arrayContaining(['GET /api/v1/instance/email', 'PUT /api/v1/instance/email', 'POST /api/v1/instance/email/test']),
+      );
+      // B owns a workspace and A's member is in A's: neither set the instance up.
+      for (const route of instanceRoutes) {
+        const payload =
+          route.method === 'GET'
+            ? undefined
+            : { host: '127.0.0.1', port: 9, security: 'none', from: 'x <x@example.com>', publicUrl: 'https://b.example' };
+        for (const session of [b, aMember]) {
+          const res = await call(t.app, { method: route.method as 'GET', url: route.url, cookie: session.cookie, payload });
+          expect(res.status, `${route.method} ${route.url}`).toBe(403);
+          expect(res.body.error.code).toBe('instance_owner_only');
+        }
+        expect((await call(t.app, { method: route.method as 'GET', url: route.url, payload })).status).toBe(401);
+        if (route.method !== 'GET') {
+          const foreign = await call(t.app, {
+            method: route.method as 'GET',
+            url: route.url,
+            cookie: a.cookie,
+            payload,
+            headers: { origin: 'https://evil.example' },
+          });
+          expect(foreign.body.error.code, `${route.method} ${route.url}`).toBe('origin_not_allowed');
+        }
+      }
+      const stored = await call(t.app, { method: 'GET', url: '/api/v1/instance/email', cookie: a.cookie });
+      expect(stored.status).toBe(200);
+      expect(stored.body.settings).toBeNull();
+    });
+
     it("never delivers another workspace's announcements to a widget session, nor records events on them", async () => {
       const aWidget = await createWidget(t, a);
       const sa = await startSession(t, aWidget.widgetId);

@@ -4,7 +4,16 @@ import { DIALECTS, createTestApp, type TestApp } from '../test-support/test-app.
 import { addMember, call, otherWorkspaceOwner, setupOwner, workspaceApi, type Session } from '../test-support/api-helpers.js';
 import { INTEREST_HALF_LIFE_DAYS } from '../interests/interest-math.js';
 
-const DEFAULTS = { browserVisibleKeys: [], interestHalfLifeDays: 30, personalisedHelp: true };
+const DEFAULTS = {
+  browserVisibleKeys: [],
+  interestHalfLifeDays: 30,
+  personalisedHelp: true,
+  identityAlerts: false,
+  identityAlertFailurePercent: 20,
+  identityAlertMinAttempts: 20,
+};
+// What GET answers: the settings and whether this instance can send email (the test app has no SMTP).
+const VIEW = { ...DEFAULTS, emailConfigured: false };
 
 it('bounds the half-life as the interest arithmetic does', () => {
   expect(WORKSPACE_SETTINGS_LIMITS.interestHalfLifeDays).toEqual(INTEREST_HALF_LIFE_DAYS);
@@ -35,7 +44,7 @@ for (const dialect of DIALECTS) {
       for (const s of [owner, admin, member]) {
         const res = await api(s, 'GET');
         expect(res.status).toBe(200);
-        expect(res.body).toEqual(DEFAULTS);
+        expect(res.body).toEqual(VIEW);
       }
     });
 
@@ -43,11 +52,12 @@ for (const dialect of DIALECTS) {
       const keys = await api(admin, 'PATCH', { browserVisibleKeys: ['internal_risk_score', 'plan', 'plan', 'Kundennummer', 'a b:c-$'] });
       expect(keys.status, JSON.stringify(keys.body)).toBe(200);
       // Each key once, in the order given.
-      expect(keys.body).toEqual({ ...DEFAULTS, browserVisibleKeys: ['internal_risk_score', 'plan', 'Kundennummer', 'a b:c-$'] });
+      expect(keys.body).toEqual({ ...VIEW, browserVisibleKeys: ['internal_risk_score', 'plan', 'Kundennummer', 'a b:c-$'] });
       const halfLife = await api(owner, 'PATCH', { interestHalfLifeDays: 7 });
       expect(halfLife.body).toMatchObject({ interestHalfLifeDays: 7, personalisedHelp: true, browserVisibleKeys: expect.any(Array) });
       const off = await api(admin, 'PATCH', { personalisedHelp: false });
       expect(off.body).toEqual({
+        ...VIEW,
         browserVisibleKeys: ['internal_risk_score', 'plan', 'Kundennummer', 'a b:c-$'],
         interestHalfLifeDays: 7,
         personalisedHelp: false,
@@ -77,16 +87,14 @@ for (const dialect of DIALECTS) {
       expect((await api(admin, 'PATCH', {})).status).toBe(200);
       expect(await auditEntries()).toHaveLength(3);
       // An empty list clears it.
-      expect((await api(owner, 'PATCH', { browserVisibleKeys: [], personalisedHelp: true, interestHalfLifeDays: 30 })).body).toEqual(
-        DEFAULTS,
-      );
+      expect((await api(owner, 'PATCH', { browserVisibleKeys: [], personalisedHelp: true, interestHalfLifeDays: 30 })).body).toEqual(VIEW);
     });
 
     it('refuses a member with 403 and changes nothing', async () => {
       const res = await api(member, 'PATCH', { personalisedHelp: false, browserVisibleKeys: ['secret'] });
       expect(res.status).toBe(403);
       expect(res.body.error.code).toBe('forbidden');
-      expect((await api(owner, 'GET')).body).toEqual(DEFAULTS);
+      expect((await api(owner, 'GET')).body).toEqual(VIEW);
     });
 
     it('refuses bad values with the field at fault, changing nothing', async () => {
@@ -121,7 +129,7 @@ for (const dialect of DIALECTS) {
       const hundred = Array.from({ length: 100 }, (_, i) => `k${i}`);
       expect((await api(owner, 'PATCH', { browserVisibleKeys: hundred })).body.browserVisibleKeys).toEqual(hundred);
       await api(owner, 'PATCH', DEFAULTS);
-      expect((await api(owner, 'GET')).body).toEqual(DEFAULTS);
+      expect((await api(owner, 'GET')).body).toEqual(VIEW);
     });
 
     it('refuses a change sent from another origin, and hides the settings from non-members', async () => {
@@ -146,7 +154,7 @@ for (const dialect of DIALECTS) {
       }
       const anonymous = await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${owner.workspaceId}/settings` });
       expect(anonymous.status).toBe(401);
-      expect((await api(owner, 'GET')).body).toEqual(DEFAULTS);
+      expect((await api(owner, 'GET')).body).toEqual(VIEW);
     });
   });
 }

@@ -54,6 +54,16 @@ const BASE_BODIES: Record<string, unknown> = {
   'POST /api/v1/workspaces/:workspaceId/analytics/reports/identity-health': { from: RANGE.from, to: RANGE.to, interval: 'day' },
   'PUT /api/v1/workspaces/:workspaceId/analytics/settings': { retentionDays: 90 },
   'PATCH /api/v1/workspaces/:workspaceId/settings': { browserVisibleKeys: ['plan'], interestHalfLifeDays: 14, personalisedHelp: true },
+  // Port 9 on loopback refuses at once: a test email then answers email_send_failed without waiting on a network.
+  'PUT /api/v1/instance/email': {
+    host: '127.0.0.1',
+    port: 9,
+    security: 'none',
+    user: 'lumio',
+    password: 'smtp-password',
+    from: 'Lumio <lumio@example.com>',
+    publicUrl: 'https://lumio.example.com',
+  },
   'POST /widget/v1/:widgetId/session': { anonymousId: 'anon_fuzz_case_0001' },
   'POST /widget/v1/:widgetId/identify': { userId: 'u2', traits: { name: 'Ada' }, properties: { plan: 'pro' } },
   'POST /widget/v1/:widgetId/events': { events: [{ id: 'evt_fuzz_000001', name: 'clicked', at: NOW, props: { a: 1 } }] },
@@ -184,7 +194,7 @@ export function requestFor(fuzzCase: FuzzCase, world: FuzzWorld): InjectOptions 
     headers.cookie = 'lumio_session=garbage';
     headers.authorization = 'Bearer garbage';
   } else if (fuzzCase.credentials === 'right') {
-    if (scope === 'workspace' || scope === 'account') headers.cookie = world.owner.cookie;
+    if (scope === 'workspace' || scope === 'account' || scope === 'instance') headers.cookie = world.owner.cookie;
     if (scope === 'api-key') headers.authorization = `Bearer ${world.apiKey}`;
     if (scope === 'widget') headers.authorization = `Bearer ${world.widgetToken}`;
   }
