@@ -152,6 +152,17 @@ export const ErrorCodes = {
     message:
       'A tag has nothing to keep: tags become topic keys of a-z, 0-9, - and _ (accents dropped, at most 64 characters), so give each tag at least one such letter or digit; details.field names it (tags.<index>).',
   },
+  // Audit log filters
+  invalid_date: {
+    status: 400,
+    message:
+      'A date is not understood: send milliseconds since 1970 or an ISO 8601 date such as 2026-12-01 or 2026-12-01T09:30:00Z; details.field names it.',
+  },
+  invalid_date_range: { status: 400, message: 'The range starts after it ends: make `from` earlier than or equal to `to`.' },
+  unknown_audit_action: {
+    status: 400,
+    message: 'No audit action has this name; the known ones are listed in docs/dashboard.md (Audit log), e.g. widget.create or secret.reveal_denied.',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A stable error code from {@link ErrorCodes}. */

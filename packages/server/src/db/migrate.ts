@@ -13,6 +13,7 @@ import * as eventDailyClustered from './migrations/0010-event-daily-clustered.js
 import * as signInThrottle from './migrations/0011-sign-in-throttle.js';
 import * as profilesAndInterests from './migrations/0012-profiles-and-interests.js';
 import * as peerHelpful from './migrations/0014-peer-helpful.js';
+import * as auditFilters from './migrations/0017-audit-filters.js';
 
 // NOTE: append new migrations here in order; names sort lexically.
 const MIGRATIONS: Record<string, { up: (db: never, adapter: DialectAdapter) => Promise<void> }> = {
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, { up: (db: never, adapter: DialectAdapter) => P
   '0011-sign-in-throttle': signInThrottle,
   '0012-profiles-and-interests': profilesAndInterests,
   '0014-peer-helpful': peerHelpful,
+  '0017-audit-filters': auditFilters,
 };
 
 class StaticProvider implements MigrationProvider {
