@@ -61,10 +61,7 @@ export class AuditLog {
    * filters; actors and targets carry their names, looked up in this
    * workspace when read (resolveAuditNames).
    */
-  async list(
-    workspaceId: string,
-    options: { limit: number; before?: number | undefined } & AuditFilters,
-  ): Promise<AuditLogAnswer> {
+  async list(workspaceId: string, options: { limit: number; before?: number | undefined } & AuditFilters): Promise<AuditLogAnswer> {
     let query = this.deps.db.selectFrom('audit_log').selectAll().where('workspace_id', '=', workspaceId);
     if (options.before !== undefined) query = query.where('id', '<', options.before);
     if (options.actorId !== undefined) query = query.where('actor_type', '=', 'account').where('actor_id', '=', options.actorId);

@@ -18,8 +18,10 @@ type Lookup = (db: Kysely<Database>, workspaceId: string, ids: string[]) => Prom
 // to another workspace finds nothing here and stays unnamed.
 const LOOKUPS: Record<string, Lookup> = {
   widget: (db, ws, ids) => db.selectFrom('widgets').select(['id', 'name']).where('workspace_id', '=', ws).where('id', 'in', ids).execute(),
-  segment: (db, ws, ids) => db.selectFrom('segments').select(['id', 'name']).where('workspace_id', '=', ws).where('id', 'in', ids).execute(),
-  api_key: (db, ws, ids) => db.selectFrom('api_keys').select(['id', 'name']).where('workspace_id', '=', ws).where('id', 'in', ids).execute(),
+  segment: (db, ws, ids) =>
+    db.selectFrom('segments').select(['id', 'name']).where('workspace_id', '=', ws).where('id', 'in', ids).execute(),
+  api_key: (db, ws, ids) =>
+    db.selectFrom('api_keys').select(['id', 'name']).where('workspace_id', '=', ws).where('id', 'in', ids).execute(),
   collection: (db, ws, ids) =>
     db.selectFrom('collections').select(['id', 'name']).where('workspace_id', '=', ws).where('id', 'in', ids).execute(),
   announcement: (db, ws, ids) =>
