@@ -4,13 +4,12 @@
 // action and by days, with the filters in the URL (a shared link opens the
 // same view); a refused secret reveal is there too. A user's activity names
 // the announcement they saw, its id on hover. axe checks the audit page.
-import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { signUserId } from '@lumio/node';
 import { browserTestsEnabled, launchChromium } from './support/browser.js';
 import { screenshot, seriousAxeViolations } from './support/dashboard-checks.js';
 import { startLumio, type E2eServer } from './support/lumio-server.js';
+import { sendAsVerifiedUser } from './support/verified-user.js';
 import { request } from '../packages/server/src/test-support/server-process.js';
 
 const OWNER = { email: 'owner@example.com', password: 'correct horse battery staple' };
@@ -57,30 +56,7 @@ describe.runIf(browserTestsEnabled())('audit log and user activity in Chromium',
     adminId = accepted.body.accountId;
 
     // Ada, verified, sees the announcement in the widget.
-    const session = await request(`${lumio.url}/widget/v1/${widget.id}/session`, {
-      method: 'POST',
-      body: { anonymousId: `anon_${crypto.randomBytes(8).toString('hex')}` },
-    });
-    const identified = await request(`${lumio.url}/widget/v1/${widget.id}/identify`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${session.body.token}` },
-      body: { userId: 'ada', signature: signUserId('ada', widget.secret) },
-    });
-    expect(identified.body.state).toBe('verified');
-    const events = await request(`${lumio.url}/widget/v1/${widget.id}/events`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${identified.body.token}` },
-      body: {
-        events: [
-          {
-            id: `evt_audit_${crypto.randomBytes(6).toString('hex')}`,
-            name: '$announcement_shown',
-            at: Date.now(),
-            props: { announcementId },
-          },
-        ],
-      },
-    });
+    const events = await sendAsVerifiedUser(lumio.url, widget, 'ada', [{ name: '$announcement_shown', props: { announcementId } }]);
     expect(events.body).toMatchObject({ accepted: 1 });
     browser = await launchChromium();
   }, 60_000);
@@ -169,7 +145,7 @@ describe.runIf(browserTestsEnabled())('audit log and user activity in Chromium',
     expect(denied[0]).toContain('Widget: Checkout widget');
     expect(denied[0]).not.toContain('not my password');
     expect(await seriousAxeViolations(other)).toEqual([]);
-  });
+  }, 90_000);
 
   it("shows the announcement's title in a user's activity, its id on hover", async () => {
     const page = await signedIn();
@@ -178,5 +154,5 @@ describe.runIf(browserTestsEnabled())('audit log and user activity in Chromium',
     await expect.poll(() => about.count()).toBe(1);
     expect(await about.getAttribute('title')).toBe(`announcement ${announcementId}`);
     expect(await seriousAxeViolations(page)).toEqual([]);
-  });
+  }, 60_000);
 });

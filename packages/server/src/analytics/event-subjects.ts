@@ -11,6 +11,8 @@ const KIND_OF: Record<string, 'announcement' | 'article'> = {
   $article_saved: 'article',
 };
 
+const TABLES = { announcement: 'announcements', article: 'articles' } as const;
+
 /**
  * Names what a user's events are about: the title of the announcement or
  * article an event's object is, looked up in the workspace with one query
@@ -28,23 +30,15 @@ export class EventSubjects {
       if (kind && event.object !== null) ids[kind].add(event.object);
     }
     const titles = new Map<string, string>();
-    if (ids.announcement.size > 0) {
+    for (const kind of ['announcement', 'article'] as const) {
+      if (ids[kind].size === 0) continue;
       const rows = await this.deps.db
-        .selectFrom('announcements')
+        .selectFrom(TABLES[kind])
         .select(['id', 'title'])
         .where('workspace_id', '=', workspaceId)
-        .where('id', 'in', [...ids.announcement])
+        .where('id', 'in', [...ids[kind]])
         .execute();
-      for (const row of rows) titles.set(`announcement:${row.id}`, row.title);
-    }
-    if (ids.article.size > 0) {
-      const rows = await this.deps.db
-        .selectFrom('articles')
-        .select(['id', 'title'])
-        .where('workspace_id', '=', workspaceId)
-        .where('id', 'in', [...ids.article])
-        .execute();
-      for (const row of rows) titles.set(`article:${row.id}`, row.title);
+      for (const row of rows) titles.set(`${kind}:${row.id}`, row.title);
     }
     return events.map((event) => {
       const kind = KIND_OF[event.name];
