@@ -161,7 +161,8 @@ export const ErrorCodes = {
   invalid_date_range: { status: 400, message: 'The range starts after it ends: make `from` earlier than or equal to `to`.' },
   unknown_audit_action: {
     status: 400,
-    message: 'No audit action has this name; the known ones are listed in docs/dashboard.md (Audit log), e.g. widget.create or secret.reveal_denied.',
+    message:
+      'No audit action has this name; the known ones are listed in docs/dashboard.md (Audit log), e.g. widget.create or secret.reveal_denied.',
   },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -79,7 +79,11 @@ for (const dialect of DIALECTS) {
         name: 'Checkout (renamed)',
         deleted: false,
       });
-      expect(find('widget.create', ids.widget).actor).toMatchObject({ type: 'account', id: owner.accountId, name: expect.stringContaining(`(${owner.email})`) });
+      expect(find('widget.create', ids.widget).actor).toMatchObject({
+        type: 'account',
+        id: owner.accountId,
+        name: expect.stringContaining(`(${owner.email})`),
+      });
       expect(find('segment.create', ids.segment).target.name).toBe('Pro plans');
       expect(find('segment.delete', ids.deletedSegment).target).toEqual({
         type: 'segment',
