@@ -262,7 +262,8 @@ describe.runIf(browserTestsEnabled())('dashboard journeys in Chromium', () => {
       .evaluate((input) => Array.from((input as HTMLInputElement).list?.options ?? [], (option) => option.value));
     expect(picked).toEqual(expect.arrayContaining(['$widget_opened', 'Report Exported']));
     await checkPage(page, 'analytics');
-    await page.getByLabel('Property filter (targeting condition, JSON)').fill('{ "plan": "pro" }');
+    await page.getByRole('tab', { name: 'JSON' }).click();
+    await page.getByLabel('Condition as JSON').fill('{ "plan": "pro" }');
     await expect.poll(applied, { timeout: 20_000 }).toMatch(/3 events by 1 (people|person)/);
     expect(page.url()).toContain('plan');
   }, 60_000);

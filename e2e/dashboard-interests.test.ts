@@ -10,6 +10,7 @@ import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { browserTestsEnabled, launchChromium } from './support/browser.js';
+import { signedInOwner } from './support/dashboard-sign-in.js';
 import { startLumio, type E2eServer } from './support/lumio-server.js';
 import { seriousAxeViolations } from './support/dashboard-checks.js';
 
@@ -56,13 +57,7 @@ describe.runIf(browserTestsEnabled())('interests in the dashboard, in Chromium',
       db.close();
     }
     browser = await launchChromium();
-    // axe is injected as a script: the dashboard's CSP would refuse it.
-    page = await (await browser.newContext({ bypassCSP: true })).newPage();
-    await page.goto(`${lumio.url}/app/sign-in`);
-    await page.getByLabel('Email').fill('owner@example.com');
-    await page.getByLabel('Password').fill('correct horse battery staple');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(/\/app\/w\//);
+    page = await signedInOwner(browser, lumio.url);
   }, 90_000);
 
   afterAll(async () => {

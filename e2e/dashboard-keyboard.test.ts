@@ -324,7 +324,8 @@ describe.runIf(browserTestsEnabled())('dashboard by keyboard in Chromium', { tim
     await activate(button('Show preview'));
     const preview = page.frameLocator('iframe[title^="Widget preview"]');
     await expect.poll(() => preview.getByRole('region', { name: TITLE }).isVisible(), { timeout: 10_000 }).toBe(true);
-    await activate(button('Publish'));
+    // The preview sits after the form's Save row (beside it on a wide screen): back to Publish.
+    await activate(button('Publish'), { backwards: true });
     await page.waitForURL(/\/announcements\/ann_/);
     await expect.poll(() => heading().textContent()).toBe(TITLE);
     await expect.poll(() => button('Unpublish (back to draft)').count()).toBe(1);
@@ -408,11 +409,15 @@ describe.runIf(browserTestsEnabled())('dashboard by keyboard in Chromium', { tim
     await expectFocusIndicator('a switch');
     await page.keyboard.press('Space');
     await expect.poll(() => verified.getAttribute('aria-checked')).toBe('true');
-    await tabTo(page, textbox('Property filter (targeting condition, JSON)'));
+    // The property filter is the rule builder: its tabs are arrow keys apart, the JSON field a Tab away.
+    await tabTo(page, page.getByRole('tab', { name: 'Rules' }));
+    await page.keyboard.press('ArrowRight');
+    await tabTo(page, textbox('Condition as JSON'));
+    await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.type('{ "plan": "pro" }');
     await activate(button('Apply'));
     const view = () => new URL(page.url()).searchParams;
-    await expect.poll(() => view().get('condition')).toBe('{ "plan": "pro" }');
+    await expect.poll(() => view().get('condition')).toBe('{"plan":"pro"}');
     expect(view().get('verified')).toBe('1');
 
     const csv = button('Download CSV');

@@ -34,6 +34,7 @@ try {
   // run.js reads the last line.
   if (args.json) log(JSON.stringify(result));
 } finally {
+  await deps.markdown.close();
   await adapter.destroy();
 }
 

@@ -28,6 +28,7 @@ export async function openDatabase({ dataDir, databaseUrl, schema, masterKey }) 
   const { resolveMasterKey } = await load('crypto/master-key.js');
   const { SecretBox } = await load('crypto/secret-box.js');
   const { migrateToLatest } = await load('db/migrate.js');
+  const { MarkdownRenderer } = await load('content/markdown-renderer.js');
   const config = loadConfig(process.env, {
     ...(dataDir ? { dataDir } : {}),
     ...(databaseUrl ? { databaseUrl } : {}),
@@ -50,7 +51,9 @@ export async function openDatabase({ dataDir, databaseUrl, schema, masterKey }) 
   }
   await migrateToLatest(adapter);
   const key = resolveMasterKey(config);
-  const deps = { config, adapter, db: adapter.db, masterKey: key, secretBox: new SecretBox(key), clock: { now: () => Date.now() } };
+  // The services render Markdown through the worker pool (its workers are unref'd: they never hold the process open).
+  const markdown = new MarkdownRenderer(config.markdown);
+  const deps = { config, adapter, db: adapter.db, masterKey: key, secretBox: new SecretBox(key), clock: { now: () => Date.now() }, markdown };
   return { adapter, deps };
 }
 

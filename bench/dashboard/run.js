@@ -76,6 +76,7 @@ async function ensureOwner(dataDir, workspaceId) {
       .execute();
     await ensureContent(deps, workspaceId, { type: 'account', id: account.id, ip: null });
   } finally {
+    await deps.markdown.close();
     await adapter.destroy();
   }
 }

@@ -5,6 +5,7 @@ import { RouterProvider } from 'react-router';
 import { isUnauthenticated } from './api/api-error.js';
 import { createDashboardRouter } from './app/router.js';
 import { sessionQuery } from './auth/use-session.js';
+import { ToastProvider } from './ui/toast-provider.js';
 import './styles/app.css';
 
 const queryClient = new QueryClient({
@@ -32,7 +33,9 @@ void queryClient.prefetchQuery(sessionQuery);
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
-      <RouterProvider router={createDashboardRouter()} />
+      <ToastProvider>
+        <RouterProvider router={createDashboardRouter()} />
+      </ToastProvider>
     </QueryClientProvider>
   </StrictMode>,
 );

@@ -2,6 +2,9 @@ import type { EventNamesAnswer } from '@lumio/protocol';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api } from '../api/api-client.js';
+import { parseConditionJson } from '../conditions/parse-condition-json.js';
+import { RuleBuilder } from '../conditions/rule-builder.js';
+import { useConditionDraft } from '../conditions/use-condition-draft.js';
 import { propertyCatalogueQuery } from '../conditions/use-property-keys.js';
 import { useSegments } from '../conditions/use-segments.js';
 import { Button } from '../ui/button.js';
@@ -10,8 +13,7 @@ import { formatDay } from '../ui/format.js';
 import { SelectField } from '../ui/select-field.js';
 import { SwitchField } from '../ui/switch-field.js';
 import { TextField } from '../ui/text-field.js';
-import { TextareaField } from '../ui/textarea-field.js';
-import { BUILT_IN_EVENTS, parseCondition, RANGE_PRESETS, type AnalyticsFilters } from './analytics-filters.js';
+import { BUILT_IN_EVENTS, RANGE_PRESETS, type AnalyticsFilters } from './analytics-filters.js';
 
 /** Which filters a report reads: identity health has no profile to filter on. */
 export interface FilterBarFields {
@@ -37,11 +39,12 @@ export function AnalyticsFilterBar({
 }) {
   const eventsListId = useId();
   const [event, setEvent] = useState(filters.event);
-  const [condition, setCondition] = useState(filters.condition);
-  const [conditionError, setConditionError] = useState<string | undefined>();
   // A shared link or the back button changes the URL: the drafts follow.
   useEffect(() => setEvent(filters.event), [filters.event]);
-  useEffect(() => setCondition(filters.condition), [filters.condition]);
+  const condition = useConditionDraft(filters.condition || null);
+  const [conditionTried, setConditionTried] = useState(false);
+  // A hand-edited link's condition that is not JSON is left out of the reports: say where it breaks.
+  const linkCondition = filters.condition.trim() ? parseConditionJson(filters.condition) : null;
 
   // The rule builder's query (same key, same answer): a segment saved there shows here at once.
   const segments = useSegments(workspaceId, fields.who);
@@ -57,10 +60,9 @@ export function AnalyticsFilterBar({
 
   const apply = (submit: FormEvent) => {
     submit.preventDefault();
-    const parsed = parseCondition(condition);
-    setConditionError(parsed.ok ? undefined : parsed.message);
-    if (!parsed.ok) return;
-    onChange({ event: event.trim() || filters.event, condition: condition.trim() });
+    setConditionTried(true);
+    if (fields.who && !condition.draft.valid) return;
+    onChange({ event: event.trim() || filters.event, ...(fields.who ? { condition: condition.apply() ?? '' } : {}) });
   };
 
   const breakdownOptions: Array<readonly [string, string]> = [
@@ -170,16 +172,26 @@ export function AnalyticsFilterBar({
         )}
       </div>
       {fields.who && (
-        <TextareaField
-          label="Property filter (targeting condition, JSON)"
-          className="analytics-condition"
-          value={condition}
-          onChange={(e) => setCondition(e.target.value)}
-          placeholder='{"plan": "pro"}'
-          spellCheck={false}
-          error={conditionError}
-          hint='Same rules as announcement targeting, e.g. {"plan": {"$in": ["pro", "team"]}}. Leave empty for everyone.'
-        />
+        <fieldset className="analytics-condition-filter stack">
+          <legend>Property filter</legend>
+          <p className="muted small">Same rules as announcement targeting; no rules for everyone.</p>
+          <RuleBuilder
+            key={condition.builderKey}
+            workspaceId={workspaceId}
+            initial={condition.draft.condition}
+            onChange={condition.setDraft}
+          />
+          {linkCondition && !linkCondition.ok && (
+            <p className="field-error" role="alert">
+              The link’s property filter is not valid JSON and is left out: {linkCondition.message}
+            </p>
+          )}
+          {conditionTried && !condition.draft.valid && (
+            <p className="field-error" role="status">
+              Fix the property filter above to apply it.
+            </p>
+          )}
+        </fieldset>
       )}
       {(fields.event || fields.who) && (
         <div className="row">

@@ -1,5 +1,6 @@
 import type { ReportFilter } from '@lumio/protocol';
 import type { BuiltInEventName } from '@lumio/protocol/browser';
+import { parseConditionJson } from '../conditions/parse-condition-json.js';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -117,26 +118,13 @@ export function rangeOf(filters: AnalyticsFilters, now = Date.now()): { from: nu
   return { from: to - days * DAY_MS, to };
 }
 
-/** Parses the condition text: the value, or the reason it is not a condition. */
-export function parseCondition(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
-  if (!text.trim()) return { ok: true, value: undefined };
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      return { ok: false, message: 'A condition is a JSON object, e.g. {"plan": "pro"}.' };
-    }
-    return { ok: true, value };
-  } catch (error) {
-    return { ok: false, message: `Not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
-  }
-}
-
 /** The filter fields of a report body (every report but identity health). */
 export function filterBody(filters: AnalyticsFilters, range: { from: number; to: number }): ReportFilter {
-  const condition = parseCondition(filters.condition);
+  // A link's condition that is not JSON is left out (the filter bar says where it breaks).
+  const condition = filters.condition.trim() ? parseConditionJson(filters.condition) : null;
   return {
     ...range,
-    ...(condition.ok && condition.value !== undefined ? { condition: condition.value } : {}),
+    ...(condition?.ok ? { condition: condition.value } : {}),
     ...(filters.segmentId ? { segmentId: filters.segmentId } : {}),
     ...(filters.on === 'current' ? { on: 'current' as const } : {}),
     ...(filters.verifiedOnly ? { verifiedOnly: true } : {}),

@@ -11,6 +11,9 @@ import { QueryState } from '../ui/query-state.js';
 import { SelectField } from '../ui/select-field.js';
 import { SwitchField } from '../ui/switch-field.js';
 import { TextField } from '../ui/text-field.js';
+import { UnsavedNote } from '../ui/unsaved-note.js';
+import { useToast } from '../ui/use-toast.js';
+import { useUnsavedChanges } from '../ui/use-unsaved-changes.js';
 import { canManage, useWorkspace } from '../workspaces/use-workspace.js';
 import { announcementsKey, FREQUENCY_LABELS, KIND_LABELS } from './announcement-api.js';
 import { draftOf, requestOf, type AnnouncementDraft } from './announcement-draft.js';
@@ -41,17 +44,20 @@ function AnnouncementForm({ announcement }: { announcement: AnnouncementView | n
   const [draft, setDraft] = useState<AnnouncementDraft>(() => draftOf(announcement));
   const [conditionValid, setConditionValid] = useState(true);
   const [deleting, setDeleting] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
+  const toast = useToast();
+  const guard = useUnsavedChanges(draft);
   const update = (patch: Partial<AnnouncementDraft>) => setDraft((d) => ({ ...d, ...patch }));
   const base = `/workspaces/${workspace.id}/announcements`;
 
   const save = useMutation({
-    mutationFn: (status: 'draft' | 'live' | 'ended') =>
+    // The draft travels with the request: what was saved, even if the team types on meanwhile.
+    mutationFn: ({ status, sent }: { status: 'draft' | 'live' | 'ended'; sent: AnnouncementDraft }) =>
       announcement
-        ? api<AnnouncementView>(`${base}/${announcement.id}`, { method: 'PATCH', body: requestOf(draft, status) })
-        : api<AnnouncementView>(base, { method: 'POST', body: requestOf(draft, status) }),
-    onSuccess: async (saved) => {
-      setNotice(
+        ? api<AnnouncementView>(`${base}/${announcement.id}`, { method: 'PATCH', body: requestOf(sent, status) })
+        : api<AnnouncementView>(base, { method: 'POST', body: requestOf(sent, status) }),
+    onSuccess: async (saved, { sent }) => {
+      guard.saved(sent);
+      toast(
         saved.status === 'draft'
           ? 'Saved as a draft.'
           : saved.status === 'ended'
@@ -60,6 +66,7 @@ function AnnouncementForm({ announcement }: { announcement: AnnouncementView | n
       );
       client.setQueryData([...announcementsKey(workspace.id), 'one', saved.id], saved);
       void client.invalidateQueries({ queryKey: announcementsKey(workspace.id) });
+      // Saved above, so going to the new announcement's address does not ask.
       if (!announcement) navigate(`/w/${workspace.id}/announcements/${saved.id}`, { replace: true });
     },
   });
@@ -70,18 +77,15 @@ function AnnouncementForm({ announcement }: { announcement: AnnouncementView | n
   const keep = published ? 'live' : status === 'ended' ? 'ended' : 'draft';
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setNotice(null);
-    save.mutate(keep);
+    save.mutate({ status: keep, sent: draft });
   };
-  const act = (to: 'draft' | 'live' | 'ended') => {
-    setNotice(null);
-    save.mutate(to);
-  };
+  const act = (to: 'draft' | 'live' | 'ended') => save.mutate({ status: to, sent: draft });
   const canSave = conditionValid && draft.title.trim() !== '';
 
   return (
     <>
       <PageHeader
+        sticky
         title={announcement ? announcement.title : 'New announcement'}
         description={
           <>
@@ -92,6 +96,7 @@ function AnnouncementForm({ announcement }: { announcement: AnnouncementView | n
                 <AnnouncementStatusBadge status={announcement.status} /> updated {formatTime(announcement.updatedAt)}
               </>
             )}
+            <UnsavedNote dirty={guard.dirty} />
           </>
         }
         actions={
@@ -103,144 +108,145 @@ function AnnouncementForm({ announcement }: { announcement: AnnouncementView | n
           )
         }
       />
-      <form className="stack" onSubmit={submit} noValidate>
-        <section className="card stack" aria-labelledby="content-title">
-          <h2 id="content-title">Content</h2>
-          <div className="editor-grid">
-            <SelectField
-              label="Appears as"
-              value={draft.kind}
-              onChange={(e) => update({ kind: e.target.value as AnnouncementDraft['kind'] })}
-              options={Object.entries(KIND_LABELS)}
-            />
-            {draft.kind === 'banner' && (
+      <form className="announcement-editor" onSubmit={submit} noValidate>
+        <div className="stack announcement-editor-form">
+          <section className="card stack" aria-labelledby="content-title">
+            <h2 id="content-title">Content</h2>
+            <div className="editor-grid">
               <SelectField
-                label="Banner position"
-                value={draft.bannerPosition}
-                onChange={(e) => update({ bannerPosition: e.target.value as 'top' | 'bottom' })}
-                options={[
-                  ['top', 'Top of the page'],
-                  ['bottom', 'Bottom of the page'],
-                ]}
+                label="Appears as"
+                value={draft.kind}
+                onChange={(e) => update({ kind: e.target.value as AnnouncementDraft['kind'] })}
+                options={Object.entries(KIND_LABELS)}
               />
+              {draft.kind === 'banner' && (
+                <SelectField
+                  label="Banner position"
+                  value={draft.bannerPosition}
+                  onChange={(e) => update({ bannerPosition: e.target.value as 'top' | 'bottom' })}
+                  options={[
+                    ['top', 'Top of the page'],
+                    ['bottom', 'Bottom of the page'],
+                  ]}
+                />
+              )}
+            </div>
+            <TextField
+              label="Title"
+              value={draft.title}
+              onChange={(e) => update({ title: e.target.value })}
+              required
+              maxLength={ANNOUNCEMENT_LIMITS.titleLength}
+            />
+            <MarkdownField
+              workspaceId={workspace.id}
+              value={draft.body}
+              onChange={(body) => update({ body })}
+              maxLength={ANNOUNCEMENT_LIMITS.bodyLength}
+            />
+            <SwitchField
+              label="Call to action"
+              hint="A button that opens a web page in a new tab."
+              checked={draft.ctaOn}
+              onCheckedChange={(ctaOn) => update({ ctaOn })}
+            />
+            {draft.ctaOn && (
+              <div className="editor-grid">
+                <TextField
+                  label="Button label"
+                  value={draft.ctaLabel}
+                  onChange={(e) => update({ ctaLabel: e.target.value })}
+                  maxLength={ANNOUNCEMENT_LIMITS.ctaLabelLength}
+                />
+                <TextField
+                  label="Link (http or https)"
+                  type="url"
+                  value={draft.ctaUrl}
+                  onChange={(e) => update({ ctaUrl: e.target.value })}
+                  maxLength={ANNOUNCEMENT_LIMITS.urlLength}
+                  placeholder="https://example.com/pricing"
+                />
+              </div>
             )}
-          </div>
-          <TextField
-            label="Title"
-            value={draft.title}
-            onChange={(e) => update({ title: e.target.value })}
-            required
-            maxLength={ANNOUNCEMENT_LIMITS.titleLength}
-          />
-          <MarkdownField
+          </section>
+          <AudienceSection
             workspaceId={workspace.id}
-            value={draft.body}
-            onChange={(body) => update({ body })}
-            maxLength={ANNOUNCEMENT_LIMITS.bodyLength}
+            announcementId={announcement?.id ?? null}
+            draft={draft}
+            update={update}
+            conditionValid={conditionValid}
+            onConditionValid={setConditionValid}
           />
-          <SwitchField
-            label="Call to action"
-            hint="A button that opens a web page in a new tab."
-            checked={draft.ctaOn}
-            onCheckedChange={(ctaOn) => update({ ctaOn })}
-          />
-          {draft.ctaOn && (
+          <section className="card stack" aria-labelledby="schedule-title">
+            <h2 id="schedule-title">Schedule and frequency</h2>
             <div className="editor-grid">
               <TextField
-                label="Button label"
-                value={draft.ctaLabel}
-                onChange={(e) => update({ ctaLabel: e.target.value })}
-                maxLength={ANNOUNCEMENT_LIMITS.ctaLabelLength}
+                label="Starts"
+                hint="Empty: as soon as it is published. Your local time."
+                type="datetime-local"
+                value={draft.startsAt}
+                onChange={(e) => update({ startsAt: e.target.value })}
               />
               <TextField
-                label="Link (http or https)"
-                type="url"
-                value={draft.ctaUrl}
-                onChange={(e) => update({ ctaUrl: e.target.value })}
-                maxLength={ANNOUNCEMENT_LIMITS.urlLength}
-                placeholder="https://example.com/pricing"
+                label="Ends"
+                hint="Empty: until you end it."
+                type="datetime-local"
+                value={draft.endsAt}
+                onChange={(e) => update({ endsAt: e.target.value })}
+              />
+              <SelectField
+                label="How often a user gets it"
+                value={draft.frequency}
+                onChange={(e) => update({ frequency: e.target.value as AnnouncementDraft['frequency'] })}
+                options={Object.entries(FREQUENCY_LABELS)}
+              />
+              <TextField
+                label="Priority"
+                hint="Higher shows first when several match (−1000 to 1000)."
+                type="number"
+                min={-1000}
+                max={1000}
+                step={1}
+                value={draft.priority}
+                onChange={(e) => update({ priority: e.target.value })}
               />
             </div>
-          )}
-        </section>
-        <AudienceSection
-          workspaceId={workspace.id}
-          announcementId={announcement?.id ?? null}
-          draft={draft}
-          update={update}
-          conditionValid={conditionValid}
-          onConditionValid={setConditionValid}
-        />
-        <section className="card stack" aria-labelledby="schedule-title">
-          <h2 id="schedule-title">Schedule and frequency</h2>
-          <div className="editor-grid">
-            <TextField
-              label="Starts"
-              hint="Empty: as soon as it is published. Your local time."
-              type="datetime-local"
-              value={draft.startsAt}
-              onChange={(e) => update({ startsAt: e.target.value })}
-            />
-            <TextField
-              label="Ends"
-              hint="Empty: until you end it."
-              type="datetime-local"
-              value={draft.endsAt}
-              onChange={(e) => update({ endsAt: e.target.value })}
-            />
-            <SelectField
-              label="How often a user gets it"
-              value={draft.frequency}
-              onChange={(e) => update({ frequency: e.target.value as AnnouncementDraft['frequency'] })}
-              options={Object.entries(FREQUENCY_LABELS)}
-            />
-            <TextField
-              label="Priority"
-              hint="Higher shows first when several match (−1000 to 1000)."
-              type="number"
-              min={-1000}
-              max={1000}
-              step={1}
-              value={draft.priority}
-              onChange={(e) => update({ priority: e.target.value })}
-            />
-          </div>
-        </section>
-        <WidgetPreviewSection workspaceId={workspace.id} draft={draft} />
-        <ErrorMessage error={save.error} />
-        {notice && !save.isPending && (
-          <p role="status" className="notice notice-ok">
-            {notice}
-          </p>
-        )}
-        <div className="row">
-          <Button type="submit" variant={published ? 'primary' : 'secondary'} busy={save.isPending} disabled={!canSave}>
-            {announcement ? (published ? 'Save changes' : status === 'ended' ? 'Save' : 'Save draft') : 'Save draft'}
-          </Button>
-          {!published && (
-            <Button variant="primary" onClick={() => act('live')} busy={save.isPending} disabled={!canSave}>
-              {status === 'ended' ? 'Publish again' : 'Publish'}
+          </section>
+          <ErrorMessage error={save.error} />
+          <div className="row form-actions-sticky">
+            <Button type="submit" variant={published ? 'primary' : 'secondary'} busy={save.isPending} disabled={!canSave}>
+              {announcement ? (published ? 'Save changes' : status === 'ended' ? 'Save' : 'Save draft') : 'Save draft'}
             </Button>
-          )}
-          {published && (
-            <>
-              <Button onClick={() => act('draft')} busy={save.isPending} disabled={!canSave}>
-                Unpublish (back to draft)
+            {!published && (
+              <Button variant="primary" onClick={() => act('live')} busy={save.isPending} disabled={!canSave}>
+                {status === 'ended' ? 'Publish again' : 'Publish'}
               </Button>
-              <Button onClick={() => act('ended')} busy={save.isPending} disabled={!canSave}>
-                End now
-              </Button>
-            </>
-          )}
-          <Link to={`/w/${workspace.id}/announcements`}>Cancel</Link>
+            )}
+            {published && (
+              <>
+                <Button onClick={() => act('draft')} busy={save.isPending} disabled={!canSave}>
+                  Unpublish (back to draft)
+                </Button>
+                <Button onClick={() => act('ended')} busy={save.isPending} disabled={!canSave}>
+                  End now
+                </Button>
+              </>
+            )}
+            <Link to={`/w/${workspace.id}/announcements`}>Cancel</Link>
+          </div>
+          {!conditionValid && <p className="field-error">Fix the audience condition to save.</p>}
         </div>
-        {!conditionValid && <p className="field-error">Fix the audience condition to save.</p>}
+        <WidgetPreviewSection workspaceId={workspace.id} draft={draft} />
       </form>
+      {guard.prompt}
       <DeleteAnnouncementDialog
         workspaceId={workspace.id}
         announcement={deleting ? announcement : null}
         onClose={() => setDeleting(false)}
-        onDeleted={() => navigate(`/w/${workspace.id}/announcements`, { replace: true })}
+        onDeleted={() => {
+          guard.leaveFreely();
+          navigate(`/w/${workspace.id}/announcements`, { replace: true });
+        }}
       />
     </>
   );

@@ -54,7 +54,7 @@ export function WidgetPreviewSection({ workspaceId, draft }: { workspaceId: stri
   };
 
   return (
-    <section className="card stack" aria-labelledby="widget-preview-title">
+    <section className="card stack widget-preview-section" aria-labelledby="widget-preview-title">
       <h2 id="widget-preview-title">Preview in the widget</h2>
       <div className="row">
         {list.length > 1 && (

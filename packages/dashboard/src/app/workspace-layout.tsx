@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { Navigate, NavLink, Outlet, useLocation, useNavigate, useParams } from 'react-router';
 import { api } from '../api/api-client.js';
 import { useResetSession, useSession } from '../auth/use-session.js';
@@ -22,13 +22,18 @@ const ADMIN = [
   ['audit-log', 'Audit log'],
 ] as const;
 
-/** The frame of every workspace page: navigation (team controls for owners and admins only), switcher, account. */
+/**
+ * The frame of every workspace page: navigation (team controls for owners and
+ * admins only), switcher, account. On a narrow screen they fold behind a Menu
+ * button (app.css decides the width).
+ */
 export function WorkspaceLayout() {
   const { workspaceId } = useParams();
   const session = useSession().data!;
   const navigate = useNavigate();
   const resetSession = useResetSession();
   const main = useMoveFocusOnNavigation();
+  const menu = useMenuDisclosure();
   const signOut = useMutation({
     mutationFn: () => api('/auth/logout', { method: 'POST', body: {} }),
     onSettled: async () => {
@@ -44,23 +49,35 @@ export function WorkspaceLayout() {
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <aside className="sidebar">
+      <aside className="sidebar" onKeyDown={menu.onKeyDown}>
         <p className="brand">Lumio</p>
-        <WorkspaceSwitcher current={workspace} workspaces={session.workspaces} />
-        <nav aria-label="Workspace">
-          <ul>
-            {items.map(([path, label]) => (
-              <li key={path}>
-                <NavLink to={`/w/${workspace.id}/${path}`}>{label}</NavLink>
-              </li>
-            ))}
-          </ul>
-        </nav>
-        <div className="sidebar-footer">
-          <NavLink to="/account">{session.account.name || session.account.email}</NavLink>
-          <button type="button" className="link-button" onClick={() => signOut.mutate()}>
-            Sign out
-          </button>
+        <button
+          type="button"
+          className="menu-button"
+          aria-expanded={menu.open}
+          aria-controls="workspace-menu"
+          ref={menu.button}
+          onClick={menu.toggle}
+        >
+          Menu
+        </button>
+        <div id="workspace-menu" className="sidebar-menu" data-open={menu.open}>
+          <WorkspaceSwitcher current={workspace} workspaces={session.workspaces} />
+          <nav aria-label="Workspace">
+            <ul>
+              {items.map(([path, label]) => (
+                <li key={path}>
+                  <NavLink to={`/w/${workspace.id}/${path}`}>{label}</NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div className="sidebar-footer">
+            <NavLink to="/account">{session.account.name || session.account.email}</NavLink>
+            <button type="button" className="link-button" onClick={() => signOut.mutate()}>
+              Sign out
+            </button>
+          </div>
         </div>
       </aside>
       <main id="main" className="content" tabIndex={-1} ref={main}>
@@ -85,4 +102,24 @@ function useMoveFocusOnNavigation() {
     if (main.current && !main.current.contains(document.activeElement)) main.current.focus();
   }, [pathname]);
   return main;
+}
+
+/**
+ * The narrow screen's Menu button (a disclosure): Escape closes it and gives
+ * the focus back to the button; following a link closes it, and the page
+ * change then moves the focus to the new content (useMoveFocusOnNavigation).
+ * On a wide screen the button is hidden and the state has no effect.
+ */
+function useMenuDisclosure() {
+  const { pathname } = useLocation();
+  const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  useEffect(() => setOpen(false), [pathname]);
+  const onKeyDown = (event: KeyboardEvent) => {
+    // The switcher's dropdown is portalled elsewhere in the DOM; its Escape closes only itself.
+    if (event.key !== 'Escape' || !open || !event.currentTarget.contains(event.target as Node)) return;
+    setOpen(false);
+    button.current?.focus();
+  };
+  return { open, button, onKeyDown, toggle: () => setOpen((was) => !was) };
 }

@@ -2,8 +2,10 @@ import type { PropertiesView } from '@lumio/protocol';
 import * as Tabs from '@radix-ui/react-tabs';
 import { describeCondition, validateCondition, type Condition, type ConditionIssue } from '@lumio/targeting';
 import { useId, useMemo, useState } from 'react';
+import { ApiError } from '../api/api-error.js';
 import { SwitchField } from '../ui/switch-field.js';
 import { conditionToTree, treeToCondition, type GroupNode } from './condition-tree.js';
+import { locatedIssue, parseConditionJson } from './parse-condition-json.js';
 import { GroupEditor } from './rule-rows.js';
 import { usePropertyKeys } from './use-property-keys.js';
 import { useInterestTopics } from './use-interest-topics.js';
@@ -30,19 +32,23 @@ export function RuleBuilder({
   properties,
   onPropertiesChange,
   trustedHint,
+  serverError,
 }: {
   workspaceId: string;
   initial: Condition | null;
   onChange: (change: ConditionChange) => void;
   /** The segment being edited: it cannot name itself. */
   excludeSegmentId?: string;
-  properties: PropertiesView;
-  onPropertiesChange: (view: PropertiesView) => void;
-  trustedHint: string;
+  /** With `onPropertiesChange` and `trustedHint`: the "Trusted values only" switch (left out where a report filters events). */
+  properties?: PropertiesView;
+  onPropertiesChange?: (view: PropertiesView) => void;
+  trustedHint?: string;
+  /** What the server answered for this condition: its `invalid_condition` issues show with the builder's own (unknown segments, cycles). */
+  serverError?: unknown;
 }) {
   const attributesListId = useId();
   const jsonId = useId();
-  const { keys } = usePropertyKeys(workspaceId);
+  const { keys, values: catalogueValues } = usePropertyKeys(workspaceId);
   const interestPaths = useInterestTopics(workspaceId);
   const segments = useSegments(workspaceId).data ?? [];
   const [tree, setTree] = useState<GroupNode | null>(() => conditionToTree(initial));
@@ -69,16 +75,15 @@ export function RuleBuilder({
 
   const editJson = (text: string) => {
     setJsonText(text);
-    let parsed: unknown;
-    try {
-      parsed = text.trim() === '' ? {} : JSON.parse(text);
-    } catch (error) {
-      setJsonError(`Not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    // Empty means everyone, as the hint says; anything else is read with located messages, never the engine's.
+    const read = text.trim() === '' ? ({ ok: true, value: {} } as const) : parseConditionJson(text);
+    if (!read.ok) {
+      setJsonError(read.message);
       onChange({ condition, valid: false });
       return;
     }
     setJsonError(null);
-    const result = validateCondition(parsed);
+    const result = validateCondition(read.value);
     if (!result.ok) {
       setIssues(result.issues);
       onChange({ condition, valid: false });
@@ -91,6 +96,13 @@ export function RuleBuilder({
 
   const names = useMemo(() => new Map(segments.map((s) => [s.id, s.name])), [segments]);
   const valid = jsonError === null && issues.length === 0;
+  // Issues locate by path; the JSON text (kept in step with the rows) tells on which line that key stands.
+  const placeOf = useMemo(() => {
+    const read = parseConditionJson(jsonText);
+    return read.ok ? read.placeOf : undefined;
+  }, [jsonText]);
+  const shownIssues = issues.length > 0 ? issues : valid ? serverIssues(serverError) : [];
+  const errorId = `${jsonId}-error`;
   const words = valid ? describeCondition(condition ?? {}, { segmentName: (id) => names.get(id) }) : null;
 
   return (
@@ -116,7 +128,13 @@ export function RuleBuilder({
         </Tabs.List>
         <Tabs.Content value="visual">
           {tree ? (
-            <GroupEditor group={tree} onChange={editTree} context={{ attributesListId, segments, excludeSegmentId }} depth={0} path="" />
+            <GroupEditor
+              group={tree}
+              onChange={editTree}
+              context={{ attributesListId, segments, excludeSegmentId, catalogueValues }}
+              depth={0}
+              path=""
+            />
           ) : (
             <p className="notice notice-warning">
               This condition uses parts the rule rows cannot show (for example <code>$nor</code>, <code>$elemMatch</code> or text that looks
@@ -133,8 +151,8 @@ export function RuleBuilder({
               value={jsonText}
               onChange={(e) => editJson(e.target.value)}
               spellCheck={false}
-              aria-invalid={!valid || undefined}
-              aria-describedby={`${jsonId}-hint`}
+              aria-invalid={!valid || shownIssues.length > 0 || undefined}
+              aria-describedby={`${jsonId}-hint${jsonError || shownIssues.length > 0 ? ` ${errorId}` : ''}`}
               rows={10}
             />
             <p id={`${jsonId}-hint`} className="field-hint">
@@ -144,18 +162,16 @@ export function RuleBuilder({
         </Tabs.Content>
       </Tabs.Root>
       {jsonError && (
-        <p role="alert" className="field-error">
-          {jsonError}
+        <p role="alert" id={errorId} className="field-error">
+          This is not valid JSON. {jsonError}
         </p>
       )}
-      {!jsonError && issues.length > 0 && (
-        <div role="alert" className="notice notice-error">
+      {!jsonError && shownIssues.length > 0 && (
+        <div role="alert" id={errorId} className="notice notice-error">
           <p className="condition-issues-title">The condition is invalid:</p>
           <ul>
-            {issues.map((issue, i) => (
-              <li key={i}>
-                <code>{issue.path || '(condition)'}</code>: {issue.message}
-              </li>
+            {shownIssues.map((issue, i) => (
+              <li key={i}>{locatedIssue(issue, placeOf)}</li>
             ))}
           </ul>
         </div>
@@ -166,12 +182,14 @@ export function RuleBuilder({
           <strong>{words}</strong>
         </p>
       )}
-      <SwitchField
-        label="Trusted values only"
-        hint={trustedHint}
-        checked={properties === 'trusted'}
-        onCheckedChange={(checked) => onPropertiesChange(checked ? 'trusted' : 'all')}
-      />
+      {properties && onPropertiesChange && (
+        <SwitchField
+          label="Trusted values only"
+          hint={trustedHint}
+          checked={properties === 'trusted'}
+          onCheckedChange={(checked) => onPropertiesChange(checked ? 'trusted' : 'all')}
+        />
+      )}
     </div>
   );
 }
@@ -179,6 +197,16 @@ export function RuleBuilder({
 function issuesOf(condition: Condition): ConditionIssue[] {
   const result = validateCondition(condition);
   return result.ok ? [] : result.issues;
+}
+
+/** The located issues of a server's `invalid_condition` answer (details.issues), or none. */
+function serverIssues(error: unknown): ConditionIssue[] {
+  if (!(error instanceof ApiError) || error.code !== 'invalid_condition') return [];
+  const issues = error.details?.issues;
+  if (!Array.isArray(issues) || issues.length === 0) return [{ path: '', code: 'invalid_shape', message: error.message }];
+  return issues.filter(
+    (i): i is ConditionIssue => typeof i === 'object' && i !== null && typeof i.path === 'string' && typeof i.message === 'string',
+  );
 }
 
 function pretty(condition: Condition | null): string {

@@ -26,6 +26,8 @@ export interface RowContext {
   attributesListId: string;
   segments: SegmentView[];
   excludeSegmentId?: string | undefined;
+  /** Values to suggest per attribute from the property catalogue (see catalogueValueSuggestions). */
+  catalogueValues?: Record<string, string[]>;
 }
 
 /** A group of rows (all / any) with its add buttons; groups nest. */
@@ -146,7 +148,9 @@ function RuleRow({
   const operator = RULE_OPERATORS.find((o) => o.id === node.operator) ?? RULE_OPERATORS[0]!;
   const valuesListId = `values-${node.key}`;
   const topic = interestTopicOf(node.attribute);
-  const suggestions = topic !== null ? INTEREST_LEVEL_SUGGESTIONS : VALUE_SUGGESTIONS[node.attribute.trim()];
+  const attribute = node.attribute.trim();
+  const suggestions =
+    topic !== null ? INTEREST_LEVEL_SUGGESTIONS : (own(VALUE_SUGGESTIONS, attribute) ?? own(context.catalogueValues, attribute));
   return (
     <div className="rule-row">
       <input
@@ -266,4 +270,9 @@ function SegmentRow({
       </Button>
     </div>
   );
+}
+
+// An attribute is typed freely: "constructor" must not read Object.prototype's.
+function own(values: Record<string, string[]> | undefined, key: string): string[] | undefined {
+  return values && Object.hasOwn(values, key) ? values[key] : undefined;
 }

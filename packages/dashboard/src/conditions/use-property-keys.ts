@@ -10,7 +10,11 @@ export const STANDARD_ATTRIBUTES = ['name', 'email', 'birthday', 'gender', 'user
  * custom properties the workspace's users have had (the property catalogue).
  * The catalogue is a suggestion only: without it, any key can still be typed.
  */
-export function usePropertyKeys(workspaceId: string): { keys: string[]; catalogue: PropertyCatalogueEntry[] } {
+export function usePropertyKeys(workspaceId: string): {
+  keys: string[];
+  catalogue: PropertyCatalogueEntry[];
+  values: Record<string, string[]>;
+} {
   const query = useQuery({ ...propertyCatalogueQuery(workspaceId), retry: false });
   const catalogue = query.data ?? [];
   const custom = catalogue
@@ -20,7 +24,19 @@ export function usePropertyKeys(workspaceId: string): { keys: string[]; catalogu
   return {
     keys: [...STANDARD_ATTRIBUTES, ...custom.filter((key) => !(STANDARD_ATTRIBUTES as readonly string[]).includes(key))],
     catalogue,
+    values: catalogueValueSuggestions(catalogue),
   };
+}
+
+/**
+ * Values to suggest per attribute from what the catalogue knows of it: the
+ * catalogue keeps the kinds of value a key has held, not the values, so a key
+ * that only ever held booleans suggests true and false.
+ */
+export function catalogueValueSuggestions(catalogue: readonly PropertyCatalogueEntry[]): Record<string, string[]> {
+  const values: Record<string, string[]> = {};
+  for (const entry of catalogue) if (entry.types.length === 1 && entry.types[0] === 'boolean') values[entry.key] = ['true', 'false'];
+  return values;
 }
 
 /** The workspace's property catalogue: one request for the rule builder and the analytics filter bar. */

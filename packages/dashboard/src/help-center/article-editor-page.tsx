@@ -6,6 +6,7 @@ import { useWorkspace } from '../workspaces/use-workspace.js';
 import { ArticleForm } from './article-form.js';
 import { helpQueries } from './help-center-queries.js';
 import { RelevancePanel } from './relevance-panel.js';
+import { StatusBadge } from './status-badge.js';
 import './help-center.css';
 
 /** Writes a new article (`help/articles/new`) or edits one (`help/articles/:articleId`). */
@@ -24,7 +25,7 @@ export function ArticleEditorPage() {
     return (
       <>
         {back}
-        <PageHeader title="New article" description="Saved as a draft unless you publish it." />
+        <PageHeader sticky title="New article" description="Saved as a draft unless you publish it." />
         <QueryState query={collections} loading="Loading collections…">
           {(answer) => (
             <ArticleForm workspaceId={workspace.id} collections={answer.collections} initialCollectionId={params.get('collection')} />
@@ -38,7 +39,15 @@ export function ArticleEditorPage() {
       <QueryState query={article} loading="Loading the article…">
         {(a) => (
           <>
-            <PageHeader title={a.title} description={`/${a.slug}`} />
+            <PageHeader
+              sticky
+              title={a.title}
+              description={
+                <>
+                  <StatusBadge status={a.status} /> /{a.slug}
+                </>
+              }
+            />
             <QueryState query={collections} loading="Loading collections…">
               {(answer) => <ArticleForm key={a.id} workspaceId={workspace.id} collections={answer.collections} article={a} />}
             </QueryState>

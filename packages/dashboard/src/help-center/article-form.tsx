@@ -1,11 +1,10 @@
 import type { ArticleView, CollectionView } from '@lumio/protocol';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
+import type { Condition } from '@lumio/targeting';
 import { api } from '../api/api-client.js';
-import { ConditionJsonField } from '../conditions/condition-json-field.js';
-import { ConditionValuesSelect } from '../conditions/condition-values-select.js';
-import { parseConditionJson } from '../conditions/parse-condition-json.js';
+import { RuleBuilder, type ConditionChange } from '../conditions/rule-builder.js';
 import { ApiError } from '../api/api-error.js';
 import { Button } from '../ui/button.js';
 import { ConfirmDialog } from '../ui/confirm-dialog.js';
@@ -14,6 +13,9 @@ import { formatTime } from '../ui/format.js';
 import { SelectField } from '../ui/select-field.js';
 import { TextField } from '../ui/text-field.js';
 import { TextareaField } from '../ui/textarea-field.js';
+import { UnsavedNote } from '../ui/unsaved-note.js';
+import { useToast } from '../ui/use-toast.js';
+import { useUnsavedChanges } from '../ui/use-unsaved-changes.js';
 import { ArticlePreview } from './article-preview.js';
 import { helpKey, helpPath, helpQueries } from './help-center-queries.js';
 import { TagsField } from './tags-field.js';
@@ -42,10 +44,19 @@ export function ArticleForm({
   const topics = useQuery({ ...helpQueries.topics(workspaceId), staleTime: 60_000 });
   // Sent only when edited: otherwise the server keeps making it from the body.
   const [excerptTouched, setExcerptTouched] = useState(false);
-  const [audience, setAudience] = useState(article?.audience ? JSON.stringify(article.audience.condition, null, 2) : '');
+  const [audience, setAudience] = useState<ConditionChange>(() => ({
+    condition: (article?.audience?.condition as Condition | undefined) ?? null,
+    valid: true,
+  }));
   const [properties, setProperties] = useState<'all' | 'trusted'>(article?.audience?.properties ?? 'all');
-  const [audienceError, setAudienceError] = useState<string | undefined>();
+  const [audienceTried, setAudienceTried] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const toast = useToast();
+  // What leaving would lose: every field as the form holds it.
+  const fields = { title, slug, collectionId, status, body, excerpt, tags, audience, properties };
+  const guard = useUnsavedChanges(fields);
+  // The fields as they were when Save was pressed: what the server now holds, even if the team typed on meanwhile.
+  const sent = useRef(fields);
 
   const save = useMutation({
     mutationFn: (payload: Record<string, unknown>) =>
@@ -53,6 +64,9 @@ export function ArticleForm({
         ? api<ArticleView>(`${helpPath(workspaceId)}/articles/${article.id}`, { method: 'PATCH', body: payload })
         : api<ArticleView>(`${helpPath(workspaceId)}/articles`, { body: payload }),
     onSuccess: async (saved) => {
+      // The form as sent, with what the server made of the slug, excerpt and tags (shown below once saved).
+      guard.saved({ ...sent.current, slug: saved.slug, excerpt: saved.excerpt, tags: saved.tags });
+      toast(article ? `Saved ${formatTime(saved.updatedAt)}.` : 'Article created.');
       queryClient.setQueryData([...helpKey(workspaceId), 'article', saved.id], saved);
       // The lists, the collections' counts (a new article, or one moved to another collection) and the topics.
       await Promise.all(
@@ -60,8 +74,11 @@ export function ArticleForm({
           queryClient.invalidateQueries({ queryKey: [...helpKey(workspaceId), part] }),
         ),
       );
-      if (!article) navigate(`/w/${workspaceId}/help/articles/${saved.id}`, { replace: true });
-      else {
+      if (!article) {
+        // The form still shows the slug it was sent with (empty: made by the server): go without asking.
+        guard.leaveFreely();
+        navigate(`/w/${workspaceId}/help/articles/${saved.id}`, { replace: true });
+      } else {
         setSlug(saved.slug);
         setExcerpt(saved.excerpt);
         // The tags as stored: topic keys, duplicates merged.
@@ -74,16 +91,18 @@ export function ArticleForm({
     mutationFn: () => api(`${helpPath(workspaceId)}/articles/${article!.id}`, { method: 'DELETE' }),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: helpKey(workspaceId) });
+      guard.leaveFreely();
       navigate(`/w/${workspaceId}/help`, { replace: true });
     },
   });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const parsed = audience.trim() ? parseConditionJson(audience, '{ "plan": "enterprise" }') : { value: null };
-    if ('error' in parsed) return setAudienceError(parsed.error);
-    setAudienceError(undefined);
-    const condition = parsed.value;
+    // The builder shows why beside the audience; nothing is sent until it is fixed.
+    setAudienceTried(true);
+    if (!audience.valid) return;
+    const condition = audience.condition;
+    sent.current = fields;
     save.mutate({
       title,
       ...(slug.trim() ? { slug: slug.trim() } : {}),
@@ -99,7 +118,7 @@ export function ArticleForm({
   const error = save.error instanceof ApiError ? save.error : null;
   const fieldError = (field: string) =>
     error && (error.details?.field === field || error.details?.field === `${field}.condition`) ? error.message : undefined;
-  const conditionError = error?.code === 'invalid_condition' ? error.message : undefined;
+  const conditionError = error?.code === 'invalid_condition' ? error : undefined;
   // `tags` or one tag (`tags.2`): shown under the tags field.
   const tagsField = error?.details?.field;
   const tagsError = typeof tagsField === 'string' && /^tags(\.\d+)?$/.test(tagsField) ? error!.message : undefined;
@@ -166,26 +185,30 @@ export function ArticleForm({
         <TagsField tags={tags} onChange={setTags} topics={topics.data?.topics} error={tagsError} />
         <fieldset className="stack card">
           <legend>Audience</legend>
-          <ConditionJsonField
-            value={audience}
-            onChange={setAudience}
-            placeholder='{ "plan": { "$in": ["pro", "enterprise"] } }'
-            hint="Empty: everyone may read it. Otherwise only users matching this targeting condition ($segment works too); the server checks it when you save."
-            error={audienceError ?? conditionError}
+          <p className="muted small">
+            No rules: everyone may read it. Otherwise only users matching them; the server checks them when you save.
+          </p>
+          <RuleBuilder
+            workspaceId={workspaceId}
+            initial={audience.condition}
+            onChange={(change) => {
+              setAudience(change);
+              // The server's answer was about the audience as saved: an edit makes it stale.
+              if (save.error instanceof ApiError && save.error.code === 'invalid_condition') save.reset();
+            }}
+            properties={properties}
+            onPropertiesChange={setProperties}
+            trustedHint="Reads only values from a signed token or the server API, never what a browser claimed."
+            serverError={conditionError}
           />
-          <ConditionValuesSelect
-            value={properties}
-            onChange={setProperties}
-            trustedLabel="Only trusted values (signed token or server API)"
-          />
+          {audienceTried && !audience.valid && (
+            <p className="field-error" role="status">
+              Fix the audience above to save.
+            </p>
+          )}
         </fieldset>
         {save.isError && !conditionError && !tagsError && <ErrorMessage error={save.error} />}
-        {save.isSuccess && article && (
-          <p role="status" className="notice notice-ok">
-            Saved {formatTime(save.data.updatedAt)}.
-          </p>
-        )}
-        <div className="row">
+        <div className="row form-actions-sticky">
           <Button type="submit" variant="primary" busy={save.isPending}>
             {article ? 'Save' : 'Create article'}
           </Button>
@@ -200,9 +223,11 @@ export function ArticleForm({
               {article.publishedAt ? ` · first published ${formatTime(article.publishedAt)}` : ''}
             </span>
           )}
+          <UnsavedNote dirty={guard.dirty} />
         </div>
       </div>
       <ArticlePreview workspaceId={workspaceId} title={title} body={body} />
+      {guard.prompt}
       {article && (
         <ConfirmDialog
           open={confirmDelete}

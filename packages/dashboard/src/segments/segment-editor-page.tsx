@@ -13,6 +13,9 @@ import { PageHeader } from '../ui/page-header.js';
 import { QueryState } from '../ui/query-state.js';
 import { TextField } from '../ui/text-field.js';
 import { TextareaField } from '../ui/textarea-field.js';
+import { UnsavedNote } from '../ui/unsaved-note.js';
+import { useToast } from '../ui/use-toast.js';
+import { useUnsavedChanges } from '../ui/use-unsaved-changes.js';
 import { useWorkspace } from '../workspaces/use-workspace.js';
 import { DeleteSegmentDialog } from './delete-segment-dialog.js';
 
@@ -40,36 +43,44 @@ function SegmentForm({ workspaceId, segment }: { workspaceId: string; segment: S
   });
   const [properties, setProperties] = useState<PropertiesView>('all');
   const [deleting, setDeleting] = useState(false);
-  const [saved, setSaved] = useState(false);
   const [tried, setTried] = useState(false);
   const body: SegmentBody = { name, description, condition: change.condition ?? {} };
+  const toast = useToast();
+  const guard = useUnsavedChanges(body);
   const check = () => formIssue(segment ? segmentPatchBody : segmentBody, body);
   const issue = tried ? check() : null;
 
   const save = useMutation({
-    mutationFn: () =>
+    mutationFn: (sent: SegmentBody) =>
       segment
-        ? api<SegmentView>(`/workspaces/${workspaceId}/segments/${segment.id}`, { method: 'PATCH', body })
-        : api<SegmentView>(`/workspaces/${workspaceId}/segments`, { method: 'POST', body }),
-    onSuccess: async (result) => {
+        ? api<SegmentView>(`/workspaces/${workspaceId}/segments/${segment.id}`, { method: 'PATCH', body: sent })
+        : api<SegmentView>(`/workspaces/${workspaceId}/segments`, { method: 'POST', body: sent }),
+    onSuccess: async (result, sent) => {
+      guard.saved(sent);
+      toast(segment ? 'Segment saved.' : 'Segment created.');
       await client.invalidateQueries({ queryKey: segmentsKey(workspaceId) });
-      setSaved(true);
+      // Saved above, so going to the new segment's address does not ask.
       if (!segment) navigate(`/w/${workspaceId}/segments/${result.id}`, { replace: true });
     },
   });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setSaved(false);
     setTried(true);
-    if (!check()) save.mutate();
+    if (!check()) save.mutate(body);
   };
 
   return (
     <>
       <PageHeader
+        sticky
         title={segment ? `Segment: ${segment.name}` : 'New segment'}
-        description={<Link to={`/w/${workspaceId}/segments`}>All segments</Link>}
+        description={
+          <>
+            <Link to={`/w/${workspaceId}/segments`}>All segments</Link>
+            <UnsavedNote dirty={guard.dirty} />
+          </>
+        }
         actions={
           segment && (
             <Button variant="danger" onClick={() => setDeleting(true)}>
@@ -112,12 +123,7 @@ function SegmentForm({ workspaceId, segment }: { workspaceId: string; segment: S
         </div>
         <AudienceCount workspaceId={workspaceId} condition={change.condition} valid={change.valid} properties={properties} />
         <ErrorMessage error={save.error} />
-        {saved && !save.isPending && (
-          <p role="status" className="notice notice-ok">
-            Saved.
-          </p>
-        )}
-        <div className="row">
+        <div className="row form-actions-sticky">
           <Button type="submit" variant="primary" busy={save.isPending} disabled={!change.valid || name.trim() === ''}>
             {segment ? 'Save changes' : 'Create segment'}
           </Button>
@@ -128,8 +134,12 @@ function SegmentForm({ workspaceId, segment }: { workspaceId: string; segment: S
         workspaceId={workspaceId}
         segment={deleting ? segment : null}
         onClose={() => setDeleting(false)}
-        onDeleted={() => navigate(`/w/${workspaceId}/segments`, { replace: true })}
+        onDeleted={() => {
+          guard.leaveFreely();
+          navigate(`/w/${workspaceId}/segments`, { replace: true });
+        }}
       />
+      {guard.prompt}
     </>
   );
 }

@@ -16,6 +16,7 @@ export function ConfirmDialog({
   onConfirm,
   mutation,
   children,
+  returnFocusTo,
 }: {
   open: boolean;
   /** Cancel, Escape: the caller drops what it asked about. */
@@ -27,6 +28,8 @@ export function ConfirmDialog({
   /** The action: busy while pending, its error shown inside, cleared when the dialog closes (a retry starts clean). */
   mutation: { isPending: boolean; error: unknown; reset: () => void };
   children?: ReactNode;
+  /** Where the focus goes when it closes, if not back to what opened it (still on the page). */
+  returnFocusTo?: () => HTMLElement | null;
 }) {
   const busy = mutation.isPending;
   const returnFocus = useReturnFocus();
@@ -41,7 +44,16 @@ export function ConfirmDialog({
     >
       <AlertDialog.Portal>
         <AlertDialog.Overlay className="dialog-overlay" />
-        <AlertDialog.Content className="dialog" {...returnFocus}>
+        <AlertDialog.Content
+          className="dialog"
+          {...returnFocus}
+          onCloseAutoFocus={(event) => {
+            const target = returnFocusTo?.();
+            if (!target?.isConnected) return returnFocus.onCloseAutoFocus(event);
+            event.preventDefault();
+            target.focus();
+          }}
+        >
           <AlertDialog.Title>{title}</AlertDialog.Title>
           <AlertDialog.Description className="muted">{description}</AlertDialog.Description>
           <ErrorMessage error={mutation.error} />

@@ -1,4 +1,5 @@
-import type { Key, ReactNode } from 'react';
+import { useId, useRef, type Key, type ReactNode } from 'react';
+import { useOverflowsSideways } from './use-overflows-sideways.js';
 
 /** One column of a {@link DataTable}: its header, and what each row shows under it. */
 export interface DataColumn<Row> {
@@ -56,10 +57,17 @@ export function DataTable<Row>({
   /** Off for a table that sits in a card of its own and needs no border or scrolling. */
   frame?: boolean;
 }) {
+  const frameRef = useRef<HTMLDivElement>(null);
+  const scrolls = useOverflowsSideways(frameRef);
+  const captionId = useId();
   if (rows.length === 0 && empty !== undefined) return typeof empty === 'string' ? <p className="muted">{empty}</p> : <>{empty}</>;
   const table = (
     <table aria-label={label}>
-      {caption !== undefined && <caption className="sr-only">{caption}</caption>}
+      {caption !== undefined && (
+        <caption id={captionId} className="sr-only">
+          {caption}
+        </caption>
+      )}
       <thead>
         <tr>
           {columns.map((column, i) => (
@@ -91,7 +99,18 @@ export function DataTable<Row>({
     </table>
   );
   return frame ? (
-    <div className="table-wrap" aria-busy={busy}>
+    <div
+      className="table-wrap"
+      aria-busy={busy}
+      ref={frameRef}
+      // Wider than the screen (a phone): a named region the keyboard can reach and scroll.
+      {...(scrolls && {
+        tabIndex: 0,
+        role: 'region',
+        'aria-labelledby': caption !== undefined ? captionId : undefined,
+        'aria-label': caption === undefined ? (label ?? 'Table') : undefined,
+      })}
+    >
       {table}
     </div>
   ) : (

@@ -3,9 +3,8 @@ import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../api/api-client.js';
-import { ConditionJsonField } from '../conditions/condition-json-field.js';
-import { ConditionValuesSelect } from '../conditions/condition-values-select.js';
-import { parseConditionJson } from '../conditions/parse-condition-json.js';
+import { RuleBuilder } from '../conditions/rule-builder.js';
+import { useConditionDraft } from '../conditions/use-condition-draft.js';
 import { ApiError } from '../api/api-error.js';
 import { Button } from '../ui/button.js';
 import { DataTable } from '../ui/data-table.js';
@@ -29,10 +28,14 @@ export function UsersPage() {
   const [params, setParams] = useSearchParams();
   const [text, setText] = useState(params.get('q') ?? '');
   const query = params.get('q') ?? '';
-  const [conditionText, setConditionText] = useState(params.get('condition') ?? '');
-  const [properties, setProperties] = useState<'all' | 'trusted'>(params.get('values') === 'trusted' ? 'trusted' : 'all');
-  const [jsonError, setJsonError] = useState<string | undefined>();
   const applied = params.get('condition');
+  const condition = parseCondition(applied);
+  const { draft, setDraft, builderKey, apply, clear } = useConditionDraft(applied);
+  const values = params.get('values') === 'trusted' ? 'trusted' : 'all';
+  const [properties, setProperties] = useState<'all' | 'trusted'>(values);
+  // A link or the back button brings its own choice of values, as it brings its condition.
+  useEffect(() => setProperties(values), [values]);
+  const [tried, setTried] = useState(false);
 
   useEffect(() => {
     const timer = setTimeout(() => {
@@ -50,8 +53,6 @@ export function UsersPage() {
     return () => clearTimeout(timer);
   }, [text, query, setParams]);
 
-  const condition = parseCondition(applied);
-  const values = params.get('values') === 'trusted' ? 'trusted' : 'all';
   const users = useInfiniteQuery({
     queryKey: ['workspaces', workspace.id, 'users', 'search', query, applied, values],
     queryFn: ({ pageParam, signal }) =>
@@ -71,20 +72,21 @@ export function UsersPage() {
 
   const applyFilter = (event: FormEvent) => {
     event.preventDefault();
-    if (!conditionText.trim()) return clearFilter();
-    const parsed = parseConditionJson(conditionText, '{ "plan": "pro", "seats": { "$gte": 5 } }');
-    if ('error' in parsed) return setJsonError(parsed.error);
-    setJsonError(undefined);
+    setTried(true);
+    // The builder shows why beside the rule; nothing is applied until it is fixed.
+    if (!draft.valid) return;
+    const conditionText = apply();
+    if (conditionText === null) return clearFilter();
     setParams((p) => {
       const next = new URLSearchParams(p);
-      next.set('condition', JSON.stringify(parsed.value));
+      next.set('condition', conditionText);
       next.set('values', properties);
       return next;
     });
   };
   const clearFilter = () => {
-    setJsonError(undefined);
-    setConditionText('');
+    setTried(false);
+    clear();
     setParams((p) => {
       const next = new URLSearchParams(p);
       next.delete('condition');
@@ -93,7 +95,7 @@ export function UsersPage() {
     });
   };
 
-  const conditionError = users.error instanceof ApiError && users.error.code === 'invalid_condition' ? users.error.message : undefined;
+  const conditionError = users.error instanceof ApiError && users.error.code === 'invalid_condition' ? users.error : undefined;
   const rows = users.data?.pages.flatMap((p) => p.users) ?? [];
 
   return (
@@ -111,16 +113,22 @@ export function UsersPage() {
           />
         </form>
         <form className="stack" onSubmit={applyFilter} aria-label="Filter by condition">
-          <ConditionJsonField
-            value={conditionText}
-            onChange={setConditionText}
-            placeholder='{ "plan": "pro", "trust": "verified" }'
-            hint="A targeting condition over standard traits, custom properties, userId and trust. $segment works too."
-            error={jsonError ?? conditionError}
-            rows={3}
+          <RuleBuilder
+            key={builderKey}
+            workspaceId={workspace.id}
+            initial={draft.condition}
+            onChange={setDraft}
+            properties={properties}
+            onPropertiesChange={setProperties}
+            trustedHint="Reads only values from a signed token or the server API, never what a browser claimed."
+            serverError={applied === JSON.stringify(draft.condition) ? conditionError : undefined}
           />
+          {tried && !draft.valid && (
+            <p className="field-error" role="status">
+              Fix the condition above to apply it.
+            </p>
+          )}
           <div className="row">
-            <ConditionValuesSelect value={properties} onChange={setProperties} />
             <Button type="submit" variant="primary">
               Apply filter
             </Button>

@@ -8,6 +8,9 @@ import { ErrorMessage } from '../ui/error-message.js';
 import { formatTime } from '../ui/format.js';
 import { SelectField } from '../ui/select-field.js';
 import { TextField } from '../ui/text-field.js';
+import { UnsavedNote } from '../ui/unsaved-note.js';
+import { useToast } from '../ui/use-toast.js';
+import { useUnsavedChanges } from '../ui/use-unsaved-changes.js';
 import { parseOriginsText } from './origins-text.js';
 import { RequiredModeDialog } from './required-mode-dialog.js';
 import { WidgetFields } from './widget-fields.js';
@@ -32,9 +35,10 @@ function EditableSettings({ widget }: { widget: WidgetView }) {
   const [color, setColor] = useState(widget.appearance.color);
   const [position, setPosition] = useState<WidgetPosition>(widget.appearance.position);
   const [confirming, setConfirming] = useState(false);
-  const [saved, setSaved] = useState(false);
   const [tried, setTried] = useState(false);
   const client = useQueryClient();
+  const toast = useToast();
+  const guard = useUnsavedChanges({ name, origins, mode, color, position });
   const body: WidgetBody = { name, allowedOrigins: parseOriginsText(origins), verificationMode: mode, appearance: { color, position } };
   const issue = tried ? formIssue(widgetPatchBody, body) : null;
   const colourIssue = tried && !HEX_COLOUR.test(color) ? 'Use a colour code like #4f46e5.' : undefined;
@@ -42,26 +46,34 @@ function EditableSettings({ widget }: { widget: WidgetView }) {
     mutationFn: () => api<WidgetView>(widgetPath(widget.workspaceId, widget.id), { method: 'PATCH', body }),
     onSuccess: async (next) => {
       setConfirming(false);
-      setSaved(true);
-      setOrigins(next.allowedOrigins.join('\n'));
+      toast('Settings saved.');
+      // The form shows what the server holds now (origins normalised), and that is what counts as saved.
+      const held = {
+        name: next.name,
+        origins: next.allowedOrigins.join('\n'),
+        mode: next.verificationMode,
+        color: next.appearance.color,
+        position: next.appearance.position,
+      };
+      setName(held.name);
+      setOrigins(held.origins);
+      guard.saved(held);
       client.setQueryData(widgetQueries.widget(widget.workspaceId, widget.id).queryKey, next);
       await client.invalidateQueries({ queryKey: widgetQueries.list(widget.workspaceId).queryKey });
     },
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setSaved(false);
     setTried(true);
     if (formIssue(widgetPatchBody, body) || !HEX_COLOUR.test(color)) return;
     // Tightening to `required` refuses traffic that works today: ask first, with the numbers.
     if (mode === 'required' && widget.verificationMode !== 'required') setConfirming(true);
     else save.mutate();
   };
-  const edited = () => setSaved(false);
   return (
     <section className="card">
       <h2>Settings</h2>
-      <form className="stack" onSubmit={submit} onChange={edited}>
+      <form className="stack" onSubmit={submit}>
         <WidgetFields
           name={name}
           onName={setName}
@@ -106,16 +118,14 @@ function EditableSettings({ widget }: { widget: WidgetView }) {
           </div>
         </fieldset>
         {!confirming && <ErrorMessage error={save.error} />}
-        {saved && (
-          <p role="status" className="notice notice-ok">
-            Settings saved.
-          </p>
-        )}
         <div className="row">
           <Button type="submit" variant="primary" busy={save.isPending && !confirming}>
             Save settings
           </Button>
-          <span className="small muted">Last changed {formatTime(widget.updatedAt)}</span>
+          <span className="small muted">
+            Last changed {formatTime(widget.updatedAt)}
+            <UnsavedNote dirty={guard.dirty} />
+          </span>
         </div>
       </form>
       <RequiredModeDialog
@@ -129,6 +139,7 @@ function EditableSettings({ widget }: { widget: WidgetView }) {
         saving={save.isPending}
         error={save.error}
       />
+      {guard.prompt}
     </section>
   );
 }

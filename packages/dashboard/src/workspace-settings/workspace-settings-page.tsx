@@ -16,6 +16,9 @@ import { QueryState } from '../ui/query-state.js';
 import { SwitchField } from '../ui/switch-field.js';
 import { TextareaField } from '../ui/textarea-field.js';
 import { TextField } from '../ui/text-field.js';
+import { UnsavedNote } from '../ui/unsaved-note.js';
+import { useToast } from '../ui/use-toast.js';
+import { useUnsavedChanges } from '../ui/use-unsaved-changes.js';
 import { canManage, useWorkspace } from '../workspaces/use-workspace.js';
 import './workspace-settings.css';
 
@@ -60,7 +63,8 @@ function SettingsForm({ workspaceId, settings }: { workspaceId: string; settings
   const [halfLife, setHalfLife] = useState(String(settings.interestHalfLifeDays));
   const [personalised, setPersonalised] = useState(settings.personalisedHelp);
   const [tried, setTried] = useState(false);
-  const [saved, setSaved] = useState(false);
+  const toast = useToast();
+  const guard = useUnsavedChanges({ keysText, halfLife, personalised });
   const catalogue = useQuery({ ...propertyCatalogueQuery(workspaceId), retry: false });
   const keys = keysOf(keysText);
   const body: WorkspaceSettingsPatch = {
@@ -77,24 +81,29 @@ function SettingsForm({ workspaceId, settings }: { workspaceId: string; settings
   const save = useMutation({
     mutationFn: () => api<WorkspaceSettingsView>(`/workspaces/${workspaceId}/settings`, { method: 'PATCH', body }),
     onSuccess: (next) => {
-      // The form shows what the server holds now (each key once).
-      setKeysText(next.browserVisibleKeys.join('\n'));
-      setHalfLife(String(next.interestHalfLifeDays));
-      setPersonalised(next.personalisedHelp);
+      // The form shows what the server holds now (each key once), and that is what counts as saved.
+      const held = {
+        keysText: next.browserVisibleKeys.join('\n'),
+        halfLife: String(next.interestHalfLifeDays),
+        personalised: next.personalisedHelp,
+      };
+      setKeysText(held.keysText);
+      setHalfLife(held.halfLife);
+      setPersonalised(held.personalised);
+      guard.saved(held);
       setTried(false);
-      setSaved(true);
+      toast('Workspace settings saved.');
       client.setQueryData(settingsQuery(workspaceId).queryKey, next);
     },
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setSaved(false);
     setTried(true);
     if (!formIssue(workspaceSettingsPatchBody, body)) save.mutate();
   };
   return (
     // noValidate: the form shows the API's own rule at the field, as the other editors do, not the browser's bubble.
-    <form className="card stack" onSubmit={submit} onChange={() => setSaved(false)} noValidate>
+    <form className="card stack" onSubmit={submit} noValidate>
       <section className="stack" aria-labelledby="browser-visible-heading">
         <h2 id="browser-visible-heading">What the browser can read back</h2>
         <TextareaField
@@ -115,14 +124,7 @@ function SettingsForm({ workspaceId, settings }: { workspaceId: string; settings
             <ul className="row plain-list" aria-labelledby="key-suggestions">
               {suggestions.map((key) => (
                 <li key={key}>
-                  <Button
-                    variant="ghost"
-                    className="settings-suggestion"
-                    onClick={() => {
-                      setSaved(false);
-                      setKeysText([...keys, key].join('\n'));
-                    }}
-                  >
+                  <Button variant="ghost" className="settings-suggestion" onClick={() => setKeysText([...keys, key].join('\n'))}>
                     + {key}
                   </Button>
                 </li>
@@ -145,27 +147,16 @@ function SettingsForm({ workspaceId, settings }: { workspaceId: string; settings
           onChange={(e) => setHalfLife(e.target.value)}
           error={issueFor(issue, 'interestHalfLifeDays')}
         />
-        <SwitchField
-          label="Personalised help"
-          hint={EXPLAIN.personalisedHelp}
-          checked={personalised}
-          onCheckedChange={(next) => {
-            setSaved(false);
-            setPersonalised(next);
-          }}
-        />
+        <SwitchField label="Personalised help" hint={EXPLAIN.personalisedHelp} checked={personalised} onCheckedChange={setPersonalised} />
       </section>
       <ErrorMessage error={save.error} />
-      {saved && (
-        <p role="status" className="notice notice-ok">
-          Workspace settings saved.
-        </p>
-      )}
       <div className="row">
         <Button type="submit" variant="primary" busy={save.isPending}>
           Save settings
         </Button>
+        <UnsavedNote dirty={guard.dirty} />
       </div>
+      {guard.prompt}
     </form>
   );
 }

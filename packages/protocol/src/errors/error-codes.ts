@@ -152,6 +152,17 @@ export const ErrorCodes = {
     message:
       'A tag has nothing to keep: tags become topic keys of a-z, 0-9, - and _ (accents dropped, at most 64 characters), so give each tag at least one such letter or digit; details.field names it (tags.<index>).',
   },
+  // Email
+  email_not_configured: {
+    status: 409,
+    message:
+      'This Lumio instance has no outgoing email: set LUMIO_SMTP_URL, or the instance owner sets SMTP in the dashboard; meanwhile copy the link and send it yourself.',
+  },
+  email_send_failed: {
+    status: 502,
+    message:
+      'The SMTP server did not accept the email (unreachable, refused or timed out); nothing else was lost: copy the link and send it yourself, and check the SMTP settings.',
+  },
   // Audit log filters
   invalid_date: {
     status: 400,

@@ -67,6 +67,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ LUMIO_MARKDOWN_BUDGET_MS: '5' })).toThrow(/LUMIO_MARKDOWN_BUDGET_MS must be at least 50/);
   });
 
+  it('reads outgoing email settings: no SMTP by default, an smtp(s) URL and a one-line From, each validated', () => {
+    expect(loadConfig({})).toMatchObject({ smtpUrl: undefined, smtpFrom: 'Lumio <lumio@localhost>' });
+    const smtps = { LUMIO_SMTP_URL: 'smtps://u:p@mail.example.com:465', LUMIO_PUBLIC_URL: 'https://lumio.acme.test' };
+    expect(loadConfig({ ...smtps, LUMIO_SMTP_FROM: 'Acme <a@acme.test>' })).toMatchObject({
+      smtpUrl: 'smtps://u:p@mail.example.com:465',
+      smtpFrom: 'Acme <a@acme.test>',
+    });
+    expect(() => loadConfig({ LUMIO_SMTP_URL: 'smtp://mail.example.com' })).toThrow(/LUMIO_PUBLIC_URL is required with LUMIO_SMTP_URL/);
+    expect(() => loadConfig({ LUMIO_SMTP_URL: 'http://mail.example.com' })).toThrow(
+      /LUMIO_SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/,
+    );
+    expect(() => loadConfig({ LUMIO_SMTP_FROM: 'a@b.test\r\nBcc: x@evil.test' })).toThrow(/LUMIO_SMTP_FROM must be one line/);
+  });
+
   it('turns demo mode on for the embedded database outside production, and off on request', () => {
     expect(loadConfig({}).demo).toBe(true);
     expect(loadConfig({ NODE_ENV: 'development' }).demo).toBe(true);

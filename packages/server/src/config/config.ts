@@ -58,6 +58,13 @@ export interface Config {
    */
   interestFlushMs: number;
   /**
+   * Outgoing email (invites, password resets, alerts): an `smtp://` or
+   * `smtps://` URL with any credentials in it, and the From address. Without a
+   * URL (and no instance settings in the dashboard) Lumio shows copyable links.
+   */
+  smtpUrl: string | undefined;
+  smtpFrom: string;
+  /**
    * Demo mode: a "Demo" workspace and widget on a fresh database, and a host
    * page at /demo that identifies a demo user. On by default for the embedded
    * SQLite database outside production; off with NODE_ENV=production,
@@ -116,6 +123,15 @@ const envSchema = z.object({
   LUMIO_MARKDOWN_QUEUE: intFrom('LUMIO_MARKDOWN_QUEUE', 0, 100_000).default(32),
   LUMIO_MARKDOWN_BUDGET_MS: intFrom('LUMIO_MARKDOWN_BUDGET_MS', 50, 600_000).default(2000),
   LUMIO_INTEREST_FLUSH_MS: intFrom('LUMIO_INTEREST_FLUSH_MS', 0, 60_000).default(1000),
+  LUMIO_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'LUMIO_SMTP_URL must be an smtp:// or smtps:// URL such as smtps://user:password@smtp.example.com:465')
+    .optional(),
+  LUMIO_SMTP_FROM: z
+    .string()
+    .max(320)
+    .regex(/^[^\r\n]+$/, 'LUMIO_SMTP_FROM must be one line, such as "Lumio <lumio@example.com>"')
+    .default('Lumio <lumio@localhost>'),
   LUMIO_DEMO: z.enum(['true', 'false', '1', '0'], { error: 'LUMIO_DEMO must be true or false' }).optional(),
   NODE_ENV: z.string().optional(),
 });
@@ -172,6 +188,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     identityTokenMaxLifetimeSeconds: e.LUMIO_IDENTITY_TOKEN_MAX_LIFETIME_SECONDS,
     markdown: { workers: e.LUMIO_MARKDOWN_WORKERS, queue: e.LUMIO_MARKDOWN_QUEUE, budgetMs: e.LUMIO_MARKDOWN_BUDGET_MS },
     interestFlushMs: e.LUMIO_INTEREST_FLUSH_MS,
+    smtpUrl: e.LUMIO_SMTP_URL,
+    smtpFrom: e.LUMIO_SMTP_FROM,
     demo: e.LUMIO_DEMO === undefined ? e.NODE_ENV !== 'production' && !e.DATABASE_URL : e.LUMIO_DEMO === 'true' || e.LUMIO_DEMO === '1',
   };
   if (config.session.absoluteSeconds < config.session.idleSeconds) {
@@ -180,6 +198,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   if (config.databaseUrl && !config.masterKey) {
     throw new ConfigError(
       'Invalid configuration: LUMIO_MASTER_KEY is required with DATABASE_URL, because every server process must share it (generate one with `npx lumio keygen`)',
+    );
+  }
+  if (config.smtpUrl && !config.publicUrl) {
+    throw new ConfigError(
+      "Invalid configuration: LUMIO_PUBLIC_URL is required with LUMIO_SMTP_URL, because links in emails must point at your dashboard and Lumio never takes that from a request's Host header",
     );
   }
   Object.freeze(config.session);
@@ -222,6 +245,8 @@ function overridesAsEnv(o: ConfigOverrides): Record<string, unknown> {
     ['LUMIO_MARKDOWN_QUEUE', o.markdown?.queue],
     ['LUMIO_MARKDOWN_BUDGET_MS', o.markdown?.budgetMs],
     ['LUMIO_INTEREST_FLUSH_MS', o.interestFlushMs],
+    ['LUMIO_SMTP_URL', o.smtpUrl],
+    ['LUMIO_SMTP_FROM', o.smtpFrom],
     ['LUMIO_DEMO', o.demo === undefined ? undefined : String(o.demo)],
   ];
   return Object.fromEntries(entries.filter(([, v]) => v !== undefined));

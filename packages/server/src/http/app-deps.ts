@@ -7,6 +7,7 @@ import type { SecretBox } from '../crypto/secret-box.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { StorageHealth } from '../db/storage-health.js';
 import type { MarkdownRenderer } from '../content/markdown-renderer.js';
+import type { Mailer } from '../mail/mailer.js';
 
 /** A source of the current time, replaceable in tests (grace periods, expiries). */
 export interface Clock {
@@ -27,4 +28,6 @@ export interface AppDeps {
   storageHealth: StorageHealth;
   /** Renders team-written Markdown off the event loop; every render goes through it. */
   markdown: MarkdownRenderer;
+  /** Outgoing email; `configured` is false without SMTP settings, and callers then show copyable links. */
+  mailer: Mailer;
 }

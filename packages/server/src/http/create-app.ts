@@ -68,6 +68,7 @@ import { ArticleSearch } from '../help-center/search/article-search.js';
 import { registerHelpCenterRoutes } from '../help-center/help-center-routes.js';
 import { HelpImportJobs } from '../help-center/help-import-jobs.js';
 import { MarkdownRenderer } from '../content/markdown-renderer.js';
+import { Mailer } from '../mail/mailer.js';
 import { registerHelpCenterWidgetRoutes } from '../help-center/help-center-widget-routes.js';
 import { HelpRelevance } from '../relevance/help-relevance.js';
 import { PeerSignals } from '../relevance/peer-signals.js';
@@ -183,6 +184,10 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     metrics,
     storageHealth,
     markdown: new MarkdownRenderer(config.markdown),
+    mailer: new Mailer(
+      config.smtpUrl && config.publicUrl ? { url: config.smtpUrl, from: config.smtpFrom, publicUrl: config.publicUrl } : null,
+      logger,
+    ),
   };
 
   const audit = new AuditLog(deps);
@@ -457,6 +462,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
       await deps.markdown.close();
       await helpImports.settled();
       step('markdown workers stopped');
+      deps.mailer.close();
       await identityLog.flush();
       step('identity log flushed');
       await interestBuffer?.close();

@@ -166,12 +166,29 @@ for (const dialect of DIALECTS) {
 
     it('refuses an invalid condition or an unknown segment with the located issue', async () => {
       const api = workspaceApi(t, member);
-      const bad = await api('POST', '/users/search', { condition: { plan: { $nope: 1 } } });
+      const bad = await api('POST', '/users/search', { condition: { plan: { $gtee: 1 } } });
       expect(bad.status).toBe(400);
       expect(bad.body.error.code).toBe('invalid_condition');
+      // In plain words, with where: the dashboard's rule builder shows these beside the rule.
+      expect(bad.body.error.details.issues).toEqual([
+        {
+          path: 'plan.$gtee',
+          code: 'unknown_operator',
+          message: '$gtee is not an operator; did you mean $gte? The operators are listed in the targeting guide (docs/targeting.md).',
+        },
+      ]);
+      expect(bad.body.error.message).toBe(
+        'The condition is invalid: plan.$gtee: $gtee is not an operator; did you mean $gte? The operators are listed in the targeting guide (docs/targeting.md).',
+      );
       const unknown = await api('POST', '/users/search', { condition: { $segment: 'seg_nothere' } });
       expect(unknown.status).toBe(400);
-      expect(unknown.body.error.details.issues[0].code).toBe('unknown_segment');
+      expect(unknown.body.error.details.issues).toEqual([
+        {
+          path: '$segment',
+          code: 'unknown_segment',
+          message: 'there is no saved segment seg_nothere in this workspace; pick one from the Segments page.',
+        },
+      ]);
     });
 
     it("reads a user's profile with each value's source, trust and linked anonymous ids", async () => {

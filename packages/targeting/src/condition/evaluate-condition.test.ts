@@ -125,7 +125,9 @@ describe('compileCondition', () => {
     const paying = compileCondition({ $segment: 'seg_paying_admins' }, { segment });
     expect(paying({ role: 'owner', plan: 'pro' })).toBe(true);
     expect(paying({ role: 'owner', plan: 'free' })).toBe(false);
-    expect(() => compileCondition({ $segment: 'seg_missing' }, { segment })).toThrow(/there is no segment seg_missing/);
+    expect(() => compileCondition({ $segment: 'seg_missing' }, { segment })).toThrow(
+      /there is no saved segment seg_missing in this workspace/,
+    );
     expect(() => compileCondition({ $segment: 'seg_loop_a' }, { segment })).toThrow(/seg_loop_a → seg_loop_b → seg_loop_a/);
   });
 

@@ -18,6 +18,13 @@ export function resolveSegment(
       { path: '$segment', code: 'segment_cycle', message: `segment ${id} refers to itself (${[...stack, id].join(' → ')}).` },
     ]);
   const found = segment?.(id);
-  if (found === undefined) throw new ConditionError([{ path: '$segment', code: 'unknown_segment', message: `there is no segment ${id}.` }]);
+  if (found === undefined)
+    throw new ConditionError([
+      {
+        path: '$segment',
+        code: 'unknown_segment',
+        message: `there is no saved segment ${id} in this workspace; pick one from the Segments page.`,
+      },
+    ]);
   return checkedCondition(found);
 }

@@ -43,6 +43,21 @@ describe('validateCondition', () => {
     expect(issues({ tags: ['a', JSON.parse('{"__proto__": 1}')] })).toEqual(['tags invalid_operand']);
   });
 
+  it('names the operator a typo was probably meant to be, in plain words', () => {
+    const message = (input: unknown) => {
+      const result = validateCondition(input);
+      return result.ok ? '' : result.issues[0]!.message;
+    };
+    expect(message({ seats: { $gtee: 5 } })).toBe(
+      '$gtee is not an operator; did you mean $gte? The operators are listed in the targeting guide (docs/targeting.md).',
+    );
+    expect(message({ plan: { $IN: ['pro'] } })).toMatch(/^\$IN is not an operator; did you mean \$in\?/);
+    expect(message({ plan: { $eqq: 'pro' } })).toMatch(/^\$eqq is not an operator; did you mean \$eq\?/);
+    expect(message({ plan: { $whatever: 1 } })).toBe(
+      '$whatever is not an operator. The operators are listed in the targeting guide (docs/targeting.md).',
+    );
+  });
+
   it('names unknown operators and wrong operands where they are', () => {
     expect(issues({ plan: { $regx: 'a' } })).toEqual(['plan.$regx unknown_operator']);
     expect(issues({ $gt: 5 })).toEqual(['$gt unknown_operator']);

@@ -163,11 +163,33 @@ function checkValueCondition(state: State, value: unknown, at: string, depth: nu
     const opPath = join(at, op);
     if (!isFieldOperator(op)) {
       const refused = REFUSED_OPERATORS[op];
-      add(state, opPath, 'unknown_operator', refused ?? `${op} is not an operator; see docs/targeting.md for the list.`);
+      add(state, opPath, 'unknown_operator', refused ?? unknownOperator(op));
       continue;
     }
     checkOperand(state, op, FIELD_OPERATORS[op], operand, opPath, depth);
   }
+}
+
+/** "$gtee is not an operator; did you mean $gte?": a typo names the operator it was probably meant to be. */
+function unknownOperator(op: string): string {
+  const near =
+    Object.keys(FIELD_OPERATORS).find((known) => editDistance(op.toLowerCase(), known.toLowerCase()) <= 1) ??
+    Object.keys(FIELD_OPERATORS).find((known) => editDistance(op.toLowerCase(), known.toLowerCase()) === 2);
+  const guess = near ? `; did you mean ${near}?` : '.';
+  return `${op.slice(0, 40)} is not an operator${guess} The operators are listed in the targeting guide (docs/targeting.md).`;
+}
+
+// Levenshtein distance, for operator names only (both short: the name is cut to 40 characters).
+function editDistance(a: string, b: string): number {
+  a = a.slice(0, 40);
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 function checkOperand(state: State, op: string, kind: OperandKind, operand: unknown, at: string, depth: number): void {
