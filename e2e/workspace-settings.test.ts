@@ -3,13 +3,12 @@
 // catalogue), sets the interest half-life and turns personalised help off; a
 // wrong value is shown at its field and nothing is saved; a member reads the
 // same settings without controls. Each view is checked by axe.
-import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { signUserId } from '@lumio/node';
 import { browserTestsEnabled, launchChromium } from './support/browser.js';
 import { screenshot, seriousAxeViolations } from './support/dashboard-checks.js';
 import { startLumio, type E2eServer } from './support/lumio-server.js';
+import { sendAsVerifiedUser } from './support/verified-user.js';
 import { request } from '../packages/server/src/test-support/server-process.js';
 
 const OWNER = { email: 'owner@example.com', password: 'correct horse battery staple' };
@@ -31,21 +30,7 @@ describe.runIf(browserTestsEnabled())('workspace settings page in Chromium', () 
       body: { properties: { internal_risk_score: 42 } },
     });
     expect(put.status).toBe(200);
-    const session = await request(`${lumio.url}/widget/v1/${widget.id}/session`, {
-      method: 'POST',
-      body: { anonymousId: `anon_${crypto.randomBytes(8).toString('hex')}` },
-    });
-    const identified = await request(`${lumio.url}/widget/v1/${widget.id}/identify`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${session.body.token}` },
-      body: { userId: 'u_risk', signature: signUserId('u_risk', widget.secret) },
-    });
-    expect(identified.body.state).toBe('verified');
-    const events = await request(`${lumio.url}/widget/v1/${widget.id}/events`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${identified.body.token}` },
-      body: { events: [{ id: `evt_settings_${crypto.randomBytes(6).toString('hex')}`, name: 'report_opened', at: Date.now() }] },
-    });
+    const events = await sendAsVerifiedUser(lumio.url, widget, 'u_risk', [{ name: 'report_opened' }]);
     expect(events.body).toMatchObject({ accepted: 1 });
     // The catalogue learns keys from ingested events, shortly after they arrive.
     for (let tries = 0; ; tries++) {

@@ -124,7 +124,9 @@ export type { ApiKeysAnswer, ApiKeyView, CreatedApiKey } from './api-keys/api-ke
 export { apiKeyBody } from './api-keys/api-key-body.js';
 export type { ApiKeyBody } from './api-keys/api-key-body.js';
 export type { AuditEntryView, AuditLogAnswer } from './audit/audit-entry-view.js';
-export type { UserEventsAnswer, UserProfile, UsersAnswer } from './users/user-views.js';
+export { AUDIT_ACTIONS, isAuditAction } from './audit/audit-actions.js';
+export type { AuditAction } from './audit/audit-actions.js';
+export type { EventSubject, UserEventView, UserEventsAnswer, UserProfile, UsersAnswer } from './users/user-views.js';
 export type { InterestTopicView, UserInterests } from './users/interest-views.js';
 export { USER_INTERESTS_SHOWN } from './users/interest-views.js';
 export type { StoredEvent } from './analytics/stored-event.js';
@@ -210,4 +212,10 @@ export {
 } from './help-center/help-center-bodies.js';
 export type { CollectionBody } from './help-center/help-center-bodies.js';
 export { SMTP_SECURITY, instanceEmailBody } from './instance/instance-email.js';
-export type { InstanceEmailBody, InstanceEmailSettings, InstanceEmailTestAnswer, InstanceEmailView, SmtpSecurity } from './instance/instance-email.js';
+export type {
+  InstanceEmailBody,
+  InstanceEmailSettings,
+  InstanceEmailTestAnswer,
+  InstanceEmailView,
+  SmtpSecurity,
+} from './instance/instance-email.js';

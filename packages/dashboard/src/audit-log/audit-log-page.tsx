@@ -9,10 +9,26 @@ import { countOf, formatTime } from '../ui/format.js';
 import { LoadMore } from '../ui/load-more.js';
 import { PageHeader } from '../ui/page-header.js';
 import { useWorkspace } from '../workspaces/use-workspace.js';
+import { auditActionLabel } from './audit-action-labels.js';
+import { AuditFilters, useAuditFilters } from './audit-filters.js';
 import './audit-log.css';
 
 const PAGE_SIZE = 50;
 const ACTOR_TYPES: Record<string, string> = { api_key: 'API key', cli: 'Command line', system: 'Lumio' };
+// What each kind of target is called in a sentence ("Widget: Checkout", "deleted widget").
+const TARGET_TYPES: Record<string, string> = {
+  account: 'member',
+  api_key: 'API key',
+  announcement: 'announcement',
+  article: 'help article',
+  collection: 'help collection',
+  invite: 'invite',
+  segment: 'segment',
+  user: 'user',
+  widget: 'widget',
+  workspace: 'workspace',
+};
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** The workspace's audit log (owners and admins): who did what, newest first, page by page. */
 export function AuditLogPage() {
@@ -25,26 +41,22 @@ export function AuditLogPage() {
 
 function AuditLog() {
   const workspace = useWorkspace();
+  const [filters, setFilter, clearFilters] = useAuditFilters();
   const entries = useInfiniteQuery({
-    queryKey: ['audit-log', workspace.id],
+    queryKey: ['audit-log', workspace.id, filters.query],
     queryFn: ({ pageParam }) =>
-      api<AuditLogAnswer>(`/workspaces/${workspace.id}/audit-log?limit=${PAGE_SIZE}${pageParam === null ? '' : `&before=${pageParam}`}`),
+      api<AuditLogAnswer>(
+        `/workspaces/${workspace.id}/audit-log?limit=${PAGE_SIZE}${filters.query}${pageParam === null ? '' : `&before=${pageParam}`}`,
+      ),
     initialPageParam: null as number | null,
     getNextPageParam: (page) => page.nextBefore,
   });
-  // Account ids read better as names; a removed member stays an id.
+  // The actor filter offers the team; names in the rows come from the server (former members too).
   const members = useQuery(membersQuery(workspace.id));
-  const nameOf = (id: string | null) => {
-    const member = members.data?.find((m) => m.accountId === id);
-    return member ? `${member.name} (${member.email})` : id;
-  };
-  const actor = (a: AuditEntryView['actor']) =>
-    a.type === 'account' ? (nameOf(a.id) ?? 'Unknown account') : `${ACTOR_TYPES[a.type] ?? a.type}${a.id ? ` ${a.id}` : ''}`;
-  const target = (t: AuditEntryView['target']) =>
-    t.type === null ? '—' : t.type === 'account' ? `Account: ${nameOf(t.id)}` : `${t.type.replace(/_/g, ' ')}: ${t.id ?? ''}`;
   const rows = entries.data?.pages.flatMap((p) => p.entries) ?? [];
   // A failed "load older" keeps the pages already shown: its error goes under the table.
   const pageError = entries.isFetchNextPageError ? entries.error : null;
+  const filtered = filters.query !== '';
 
   return (
     <>
@@ -52,6 +64,7 @@ function AuditLog() {
         title="Audit log"
         description="Security-relevant changes in this workspace: who did what, when and from where. Secret values are never recorded."
       />
+      <AuditFilters filters={filters} members={members.data ?? []} onChange={setFilter} onClear={clearFilters} />
       {entries.isPending ? (
         <p className="muted" role="status">
           Loading…
@@ -59,25 +72,28 @@ function AuditLog() {
       ) : entries.isError && !entries.data ? (
         <ErrorMessage error={entries.error} />
       ) : rows.length === 0 ? (
-        <p className="muted">Nothing recorded yet.</p>
+        <p className="muted" role="status">
+          {filtered ? 'No entries match these filters.' : 'Nothing recorded yet.'}
+        </p>
       ) : (
         <div className="stack">
           <DataTable
             rows={rows}
             rowKey={(entry) => entry.id}
+            label="Audit log entries"
             columns={[
               { header: 'Time', cellClassName: 'audit-nowrap', cell: (entry) => formatTime(entry.createdAt) },
               {
                 header: 'Actor',
                 cell: (entry) => (
                   <>
-                    {actor(entry.actor)}
+                    <ActorName actor={entry.actor} />
                     {entry.ip && <div className="muted small">from {entry.ip}</div>}
                   </>
                 ),
               },
-              { header: 'Action', cell: (entry) => <code>{entry.action}</code> },
-              { header: 'Target', cell: (entry) => target(entry.target) },
+              { header: 'Action', cell: (entry) => <span title={entry.action}>{auditActionLabel(entry.action)}</span> },
+              { header: 'Target', cell: (entry) => <TargetName target={entry.target} /> },
               { header: 'Details', cell: (entry) => <Details details={entry.details} /> },
             ]}
           />
@@ -92,6 +108,35 @@ function AuditLog() {
       )}
     </>
   );
+}
+
+function ActorName({ actor }: { actor: AuditEntryView['actor'] }) {
+  if (actor.type === 'account')
+    return actor.name ? <span title={actor.id ?? undefined}>{actor.name}</span> : <>Unknown account {actor.id}</>;
+  const kind = ACTOR_TYPES[actor.type] ?? actor.type;
+  if (actor.name) return <span title={actor.id ?? undefined}>{`${kind} “${actor.name}”`}</span>;
+  return <>{actor.id ? `${kind} ${actor.id}` : kind}</>;
+}
+
+// The thing's name, its id on hover; a deleted thing says so, with the name it had (if recorded) and its id in plain sight.
+function TargetName({ target }: { target: AuditEntryView['target'] }) {
+  if (target.type === null) return <span className="muted">—</span>;
+  const kind = TARGET_TYPES[target.type] ?? target.type.replace(/_/g, ' ');
+  if (target.deleted)
+    return (
+      <>
+        {`Deleted ${kind}`}
+        {target.name && <> “{target.name}”</>}
+        {target.id && <div className="muted small">{target.id}</div>}
+      </>
+    );
+  if (target.name)
+    return (
+      <>
+        {capitalise(kind)}: <span title={target.id ?? undefined}>{target.name}</span>
+      </>
+    );
+  return <>{target.id ? `${capitalise(kind)} ${target.id}` : capitalise(kind)}</>;
 }
 
 function Details({ details }: { details: Record<string, unknown> }) {

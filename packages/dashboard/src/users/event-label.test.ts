@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventLabel } from './event-label.js';
+import { eventLabel, eventSubjectLabel } from './event-label.js';
 
 describe('eventLabel', () => {
   it('names a failed identify as the attempt it was, with the userId it tried', () => {
@@ -15,5 +15,23 @@ describe('eventLabel', () => {
     expect(eventLabel({ name: '$identify', props: { outcome: 'verified' } })).toBe('identify (verified)');
     expect(eventLabel({ name: '$widget_opened', props: {} })).toBeNull();
     expect(eventLabel({ name: 'Report exported', props: { attemptedUserId: 'bob' } })).toBeNull();
+  });
+});
+
+describe('eventSubjectLabel', () => {
+  it('names an announcement or article by its title, and a deleted one as deleted', () => {
+    expect(eventSubjectLabel({ kind: 'announcement', id: 'ann_1', title: 'Dark mode' })).toEqual({
+      text: 'Dark mode',
+      kind: 'announcement',
+      id: 'ann_1',
+      deleted: false,
+    });
+    expect(eventSubjectLabel({ kind: 'article', id: 'art_9', title: null })).toEqual({
+      text: 'deleted help article',
+      kind: 'help article',
+      id: 'art_9',
+      deleted: true,
+    });
+    expect(eventSubjectLabel(null)).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import type { UserEventsAnswer, UserProfile, UserRecord } from '@lumio/protocol';
+import type { UserEventView, UserEventsAnswer, UserProfile, UserRecord } from '@lumio/protocol';
 import { InterestsCard } from './interests-card.js';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -15,7 +15,7 @@ import { QueryState } from '../ui/query-state.js';
 import { canManage, useWorkspace } from '../workspaces/use-workspace.js';
 import { SourceBadge, TrustBadge } from './trust-badge.js';
 import { encodeUserId } from './encode-user-id.js';
-import { eventLabel } from './event-label.js';
+import { eventLabel, eventSubjectLabel } from './event-label.js';
 import './users.css';
 
 const EVENTS_PAGE = 25;
@@ -157,7 +157,7 @@ function RecentActivity({ workspaceId, userId }: { workspaceId: string; userId: 
                   return label ? <span title={e.name}>{label}</span> : <code>{e.name}</code>;
                 },
               },
-              { header: 'About', cellClassName: 'small', cell: (e) => e.object ?? '—' },
+              { header: 'About', cellClassName: 'small', cell: (e) => <EventAbout event={e} /> },
               { header: 'Trust', cell: (e) => <TrustBadge trust={e.trust} /> },
               {
                 header: 'Details',
@@ -170,6 +170,19 @@ function RecentActivity({ workspaceId, userId }: { workspaceId: string; userId: 
         </>
       )}
     </section>
+  );
+}
+
+// An announcement or article by its title, its id on hover; one deleted since says so, with its id in plain sight.
+function EventAbout({ event }: { event: UserEventView }) {
+  const about = eventSubjectLabel(event.subject);
+  if (!about) return <>{event.object ?? '—'}</>;
+  return about.deleted ? (
+    <>
+      {about.text} <span className="muted">({about.id})</span>
+    </>
+  ) : (
+    <span title={`${about.kind} ${about.id}`}>{about.text}</span>
   );
 }
 

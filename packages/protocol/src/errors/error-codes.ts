@@ -182,6 +182,18 @@ export const ErrorCodes = {
     message:
       'Email is configured by LUMIO_SMTP_URL on the server, which wins over the dashboard: change it there, or unset it to use the dashboard settings.',
   },
+  // Audit log filters
+  invalid_date: {
+    status: 400,
+    message:
+      'A date is not understood: send milliseconds since 1970 or an ISO 8601 date such as 2026-12-01 or 2026-12-01T09:30:00Z; details.field names it.',
+  },
+  invalid_date_range: { status: 400, message: 'The range starts after it ends: make `from` earlier than or equal to `to`.' },
+  unknown_audit_action: {
+    status: 400,
+    message:
+      'No audit action has this name; the known ones are listed in docs/dashboard.md (Audit log), e.g. widget.create or secret.reveal_denied.',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A stable error code from {@link ErrorCodes}. */

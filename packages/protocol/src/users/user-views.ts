@@ -16,8 +16,24 @@ export interface UserProfile {
   interests: UserInterests;
 }
 
+/**
+ * What an event of a user's timeline is about, by name: the announcement or
+ * article its object is. `title` is null when that id names nothing in the
+ * workspace any more (deleted).
+ */
+export interface EventSubject {
+  kind: 'announcement' | 'article';
+  id: string;
+  title: string | null;
+}
+
+/** One event of a user's timeline: the stored event and, for an announcement's or article's event, what it is about. */
+export interface UserEventView extends StoredEvent {
+  subject: EventSubject | null;
+}
+
 /** `GET …/users/:userId/events`: newest first; the next page is `?before=nextBefore`. */
 export interface UserEventsAnswer {
-  events: StoredEvent[];
+  events: UserEventView[];
   nextBefore: number | null;
 }

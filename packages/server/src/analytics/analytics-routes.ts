@@ -8,6 +8,7 @@ import { workspaceOf } from '../http/request-context.js';
 import { LumioError } from '../errors/lumio-error.js';
 import type { WorkspacesService } from '../workspaces/workspaces-service.js';
 import { personOf, type EventStore } from './event-store.js';
+import type { EventSubjects } from './event-subjects.js';
 import type { PropertyCatalogue } from './property-catalogue.js';
 import { RETENTION_DAYS, type EventRetention } from './event-retention.js';
 import type { AnalyticsReports } from './reports/analytics-reports.js';
@@ -65,6 +66,7 @@ export function registerAnalyticsRoutes(
     retention: EventRetention;
     events: EventStore;
     workspaces: WorkspacesService;
+    subjects: EventSubjects;
   },
   guards: Guards,
 ): void {
@@ -117,12 +119,13 @@ export function registerAnalyticsRoutes(
     retention.update(workspaceOf(request).id, parseWith(settingsBody, request.body), actorOf(request)),
   );
 
-  // A user's recent activity, newest first; page on with `before` = the last event's `at`.
+  // A user's recent activity, newest first, with the titles of the announcements and articles it is about; page on with `before` = the last event's `at`.
   app.get(`${base}/users/:userId/events`, member, async (request): Promise<UserEventsAnswer> => {
     const userId = normalizeUserId((request.params as { userId: string }).userId);
     if (!userId.ok) throw LumioError.fromIssue(userId.issue);
     const { limit, before } = parseWith(userEventsQuery, request.query);
-    const page = await events.recent(workspaceOf(request).id, personOf(userId.value, ''), limit, before);
-    return { events: page, nextBefore: page.length === limit ? page.at(-1)!.at : null };
+    const workspaceId = workspaceOf(request).id;
+    const page = await events.recent(workspaceId, personOf(userId.value, ''), limit, before);
+    return { events: await services.subjects.name(workspaceId, page), nextBefore: page.length === limit ? page.at(-1)!.at : null };
   });
 }

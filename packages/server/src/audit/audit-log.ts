@@ -1,8 +1,21 @@
 import type { Kysely } from 'kysely';
-import type { AuditLogAnswer } from '@lumio/protocol';
+import type { AuditAction, AuditLogAnswer } from '@lumio/protocol';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Database } from '../db/schema.js';
 import { parseJson } from '../db/schema.js';
+import { isNameable, resolveAuditNames } from './audit-names.js';
+
+export type { AuditAction };
+
+/** What a read of the audit log may narrow it to; every filter is optional and they combine (and). */
+export interface AuditFilters {
+  /** An account id: entries that account did. */
+  actorId?: string | undefined;
+  action?: AuditAction | undefined;
+  /** Milliseconds since 1970, both inclusive. */
+  from?: number | undefined;
+  to?: number | undefined;
+}
 
 /** Who did something: a dashboard account, an API key, the terminal CLI or the server itself (demo mode). */
 export interface Actor {
@@ -10,50 +23,6 @@ export interface Actor {
   id: string | null;
   ip: string | null;
 }
-
-/** Security-relevant actions recorded in the audit log. */
-export type AuditAction =
-  | 'workspace.create'
-  | 'secret.reveal'
-  | 'secret.rotate'
-  | 'secret.revoke'
-  | 'api_key.create'
-  | 'api_key.revoke'
-  | 'member.invite'
-  | 'member.invite_revoke'
-  | 'member.join'
-  | 'member.add'
-  | 'member.role_change'
-  | 'member.remove'
-  | 'member.password_reset_issue'
-  | 'widget.create'
-  | 'widget.delete'
-  | 'widget.verification_mode_change'
-  | 'widget.origins_change'
-  | 'user.erase'
-  | 'widget.appearance_change'
-  | 'segment.create'
-  | 'segment.update'
-  | 'segment.delete'
-  | 'announcement.create'
-  | 'announcement.update'
-  | 'announcement.status_change'
-  | 'announcement.delete'
-  | 'collection.create'
-  | 'collection.update'
-  | 'collection.delete'
-  | 'article.create'
-  | 'article.update'
-  | 'article.delete'
-  | 'analytics.settings.update'
-  | 'workspace.settings.update'
-  | 'account.rename'
-  | 'account.password_change'
-  | 'account.password_reset'
-  | 'account.password_reset_issue'
-  | 'instance.email.update'
-  | 'instance.email.test'
-  | 'workspace.identity_alert';
 
 /**
  * The audit log of security-relevant actions: who, what, when, from which IP.
@@ -87,26 +56,52 @@ export class AuditLog {
       .execute();
   }
 
-  /** Lists a workspace's entries, newest first, paged by id. */
-  async list(workspaceId: string, options: { limit: number; before?: number | undefined }): Promise<AuditLogAnswer> {
+  /**
+   * Lists a workspace's entries, newest first, paged by id, narrowed by the
+   * filters; actors and targets carry their names, looked up in this
+   * workspace when read (resolveAuditNames).
+   */
+  async list(workspaceId: string, options: { limit: number; before?: number | undefined } & AuditFilters): Promise<AuditLogAnswer> {
     let query = this.deps.db.selectFrom('audit_log').selectAll().where('workspace_id', '=', workspaceId);
     if (options.before !== undefined) query = query.where('id', '<', options.before);
+    if (options.actorId !== undefined) query = query.where('actor_type', '=', 'account').where('actor_id', '=', options.actorId);
+    if (options.action !== undefined) query = query.where('action', '=', options.action);
+    if (options.from !== undefined) query = query.where('created_at', '>=', options.from);
+    if (options.to !== undefined) query = query.where('created_at', '<=', options.to);
     const rows = await query
       .orderBy('id', 'desc')
       .limit(options.limit + 1)
       .execute();
     const page = rows.slice(0, options.limit);
+    const names = await resolveAuditNames(this.deps.db, workspaceId, page);
     return {
-      entries: page.map((row) => ({
-        id: Number(row.id),
-        action: row.action,
-        actor: { type: row.actor_type, id: row.actor_id },
-        target: { type: row.target_type, id: row.target_id },
-        ip: row.ip,
-        details: parseJson(row.details, {}),
-        createdAt: row.created_at,
-      })),
+      entries: page.map((row) => {
+        const details = parseJson<Record<string, unknown>>(row.details, {});
+        const targetKey = `${row.target_type}:${row.target_id}`;
+        // A kind resolveAuditNames can look up but did not find is gone: show the name the entry recorded then.
+        const deleted = row.target_id !== null && isNameable(row.target_type) && !names.has(targetKey);
+        return {
+          id: Number(row.id),
+          action: row.action,
+          actor: { type: row.actor_type, id: row.actor_id, name: names.get(`${row.actor_type}:${row.actor_id}`) ?? null },
+          target: {
+            type: row.target_type,
+            id: row.target_id,
+            name: names.get(targetKey) ?? (deleted ? recordedName(details) : null),
+            deleted,
+          },
+          ip: row.ip,
+          details,
+          createdAt: row.created_at,
+        };
+      }),
       nextBefore: rows.length > options.limit ? Number(page[page.length - 1]!.id) : null,
     };
   }
+}
+
+// The name or title an entry wrote down when it was made (creations and deletions do).
+function recordedName(details: Record<string, unknown>): string | null {
+  const name = details.name ?? details.title;
+  return typeof name === 'string' ? name : null;
 }

@@ -15,6 +15,7 @@ import * as profilesAndInterests from './migrations/0012-profiles-and-interests.
 import * as peerHelpful from './migrations/0014-peer-helpful.js';
 import * as bannerPlacement from './migrations/0015-banner-placement.js';
 import * as instanceSettings from './migrations/0016-instance-settings.js';
+import * as auditFilters from './migrations/0017-audit-filters.js';
 import * as identityAlerts from './migrations/0018-identity-alerts.js';
 import * as emailInvitesAndResets from './migrations/0019-email-invites-and-resets.js';
 
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, { up: (db: never, adapter: DialectAdapter) => P
   '0014-peer-helpful': peerHelpful,
   '0015-banner-placement': bannerPlacement,
   '0016-instance-settings': instanceSettings,
+  '0017-audit-filters': auditFilters,
   '0018-identity-alerts': identityAlerts,
   '0019-email-invites-and-resets': emailInvitesAndResets,
 };

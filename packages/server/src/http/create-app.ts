@@ -86,6 +86,7 @@ import { PropertyCatalogue } from '../analytics/property-catalogue.js';
 import { EventRetention } from '../analytics/event-retention.js';
 import { AnalyticsReports } from '../analytics/reports/analytics-reports.js';
 import { registerAnalyticsRoutes } from '../analytics/analytics-routes.js';
+import { EventSubjects } from '../analytics/event-subjects.js';
 import { registerAnalyticsWidgetRoutes } from '../analytics/analytics-widget-routes.js';
 import { DemoService } from '../demo/demo-service.js';
 import { registerDemoRoutes } from '../demo/demo-routes.js';
@@ -386,7 +387,11 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     registerAnnouncementsRoutes(dashboard, announcements, guards);
     registerHelpCenterRoutes(dashboard, helpCenter, helpImports, guards);
     registerRelevanceRoutes(dashboard, relevanceExplainer, guards);
-    registerAnalyticsRoutes(dashboard, { reports, catalogue, retention, events: eventStore, workspaces }, guards);
+    registerAnalyticsRoutes(
+      dashboard,
+      { reports, catalogue, retention, events: eventStore, workspaces, subjects: new EventSubjects(deps) },
+      guards,
+    );
     registerUsersDashboardRoutes(
       dashboard,
       deps,

@@ -102,6 +102,16 @@ export class SigningSecrets {
   }
 
   /**
+   * Records a reveal refused for a wrong password at the re-ask: who tried,
+   * from where, for which widget; never the password tried. The caller
+   * records only attempts the sign-in throttle let through, so its limits
+   * bound how many such entries anyone can write.
+   */
+  async recordDeniedReveal(workspaceId: string, widgetId: string, actor: Actor): Promise<void> {
+    await this.audit.record(workspaceId, actor, 'secret.reveal_denied', { type: 'widget', id: widgetId }, { reason: 'wrong_password' });
+  }
+
+  /**
    * Makes a new secret current; the previous current ones keep verifying for
    * `graceSeconds` (0 retires them now). Returns the new value once.
    */

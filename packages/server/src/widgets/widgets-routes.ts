@@ -107,7 +107,11 @@ export function registerWidgetsRoutes(
         const confirmed = await throttle.attempt(request, account.email, async () =>
           (await accounts.confirmPassword(account.id, body.password!)) ? true : null,
         );
-        if (!confirmed) throw new LumioError('reauthentication_required', 'The password is wrong.');
+        if (!confirmed) {
+          // Reached only past the throttle (a refused attempt threw rate_limited above), so these entries cannot flood the log.
+          await secrets.recordDeniedReveal(ws.id, widgetParam(request), actorOf(request));
+          throw new LumioError('reauthentication_required', 'The password is wrong.');
+        }
         await sessions.markReauthenticated(account.sessionHash);
       } else if (deps.clock.now() - account.reauthAt > deps.config.session.reauthSeconds * 1000) {
         // Signed in or confirmed too long ago: the password again (LUMIO_REAUTH_SECONDS).

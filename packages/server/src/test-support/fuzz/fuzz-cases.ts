@@ -72,7 +72,23 @@ const BASE_BODIES: Record<string, unknown> = {
   'PUT /server/v1/users/:userId': { name: 'Ada', properties: { plan: 'pro' } },
 };
 
-const QUERY_KEYS = ['query', 'limit', 'before', 'cursor', 'format', 'saved', 'offset', 'status', '__proto__', 'constructor', 'a[b]'];
+const QUERY_KEYS = [
+  'query',
+  'limit',
+  'before',
+  'cursor',
+  'format',
+  'saved',
+  'offset',
+  'status',
+  'actor',
+  'action',
+  'from',
+  'to',
+  '__proto__',
+  'constructor',
+  'a[b]',
+];
 
 // Routes whose success would destroy a fixture (a session, a key, a widget…):
 // they always get one bad param, or no credentials, so every world keeps its fixtures.
