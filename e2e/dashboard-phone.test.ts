@@ -54,6 +54,7 @@ const PAGES: Array<{ name: string; path: (s: Seeded) => string; ready: string | 
     signedOut: true,
   },
   { name: 'reset-password', path: () => '/reset-password#token=lpr_not_a_real_token', ready: /password/i, signedOut: true },
+  { name: 'forgot-password', path: () => '/forgot-password', ready: /email/i, signedOut: true },
   { name: 'widgets', path: (s) => `/w/${s.workspaceId}/widgets`, ready: 'Web app with a rather long widget name' },
   { name: 'widget-install', path: (s) => `/w/${s.workspaceId}/widgets/${s.widgetId}?tab=install`, ready: /sdk\/v1/ },
   { name: 'widget-signing', path: (s) => `/w/${s.workspaceId}/widgets/${s.widgetId}?tab=signing`, ready: /signUserId|sign/i },
@@ -74,11 +75,12 @@ const PAGES: Array<{ name: string; path: (s: Seeded) => string; ready: string | 
   { name: 'analytics-help', path: (s) => `/w/${s.workspaceId}/analytics?report=help`, ready: /Download CSV/ },
   { name: 'analytics-audience', path: (s) => `/w/${s.workspaceId}/analytics?report=audience`, ready: /Download CSV/ },
   { name: 'analytics-identity', path: (s) => `/w/${s.workspaceId}/analytics?report=identity`, ready: /Download CSV/ },
-  { name: 'audit-log', path: (s) => `/w/${s.workspaceId}/audit-log`, ready: 'announcement.create' },
+  { name: 'audit-log', path: (s) => `/w/${s.workspaceId}/audit-log`, ready: 'Created an announcement' },
   { name: 'team', path: (s) => `/w/${s.workspaceId}/team`, ready: OWNER.email },
   { name: 'api-keys', path: (s) => `/w/${s.workspaceId}/api-keys`, ready: 'Billing export job' },
   { name: 'workspace-settings', path: (s) => `/w/${s.workspaceId}/settings`, ready: /half-life/i },
   { name: 'account', path: () => '/account', ready: /password/i },
+  { name: 'instance-email', path: () => '/instance/email', ready: /SMTP/ },
   { name: 'new-workspace', path: () => '/workspaces/new', ready: /workspace/i },
 ];
 

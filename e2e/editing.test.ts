@@ -307,6 +307,27 @@ describe.runIf(browserTestsEnabled())('editing in the dashboard (Chromium)', () 
     ).toBe(true);
   });
 
+  it('keeps the announcement preview live as one types, with the focus staying in the field being edited', async () => {
+    const page = await editor(1440, 900);
+    await page.getByRole('button', { name: 'Show preview' }).click();
+    const frame = page.frameLocator('iframe[title^="Widget preview"]');
+    // The draft is a popup: the widget's popup takes the focus when drawn, as it does for a visitor.
+    await expect.poll(() => frame.getByRole('dialog', { name: TITLE }).count(), { timeout: 10_000 }).toBe(1);
+    const title = page.getByRole('textbox', { name: 'Title', exact: true });
+    await typeInto(title, ' today');
+    // No click: the preview follows the draft a moment after the typing stops.
+    await expect.poll(() => frame.getByRole('dialog', { name: `${TITLE} today` }).count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => title.evaluate((field) => field === document.activeElement)).toBe(true);
+    // Typing goes on into the field, not into the redrawn popup.
+    await page.keyboard.type('!');
+    expect(await title.inputValue()).toBe(`${TITLE} today!`);
+    // The body is rendered by the server, as a save would.
+    const body = page.getByRole('textbox', { name: 'Body (Markdown)' });
+    await typeInto(body, ' **Now with charts.**');
+    await expect.poll(() => frame.locator('strong', { hasText: 'Now with charts.' }).count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => body.evaluate((field) => field === document.activeElement)).toBe(true);
+  });
+
   it('puts the article preview beside the form at 1440 px and below it at 900 px', async () => {
     const wide = await open(`help/articles/${articleId}`, 1440, 900);
     const form = wide.locator('form.editor-layout > .stack');
