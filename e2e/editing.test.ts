@@ -311,16 +311,18 @@ describe.runIf(browserTestsEnabled())('editing in the dashboard (Chromium)', () 
     const page = await editor(1440, 900);
     await page.getByRole('button', { name: 'Show preview' }).click();
     const frame = page.frameLocator('iframe[title^="Widget preview"]');
-    // The draft is a popup: the widget's popup takes the focus when drawn, as it does for a visitor.
-    await expect.poll(() => frame.getByRole('dialog', { name: TITLE }).count(), { timeout: 10_000 }).toBe(1);
     const title = page.getByRole('textbox', { name: 'Title', exact: true });
+    // The title as the earlier tests left it saved.
+    const saved = await title.inputValue();
+    // The draft is a popup: the widget's popup takes the focus when drawn, as it does for a visitor.
+    await expect.poll(() => frame.getByRole('dialog', { name: saved, exact: true }).count(), { timeout: 10_000 }).toBe(1);
     await typeInto(title, ' today');
     // No click: the preview follows the draft a moment after the typing stops.
-    await expect.poll(() => frame.getByRole('dialog', { name: `${TITLE} today` }).count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => frame.getByRole('dialog', { name: `${saved} today`, exact: true }).count(), { timeout: 10_000 }).toBe(1);
     await expect.poll(() => title.evaluate((field) => field === document.activeElement)).toBe(true);
     // Typing goes on into the field, not into the redrawn popup.
     await page.keyboard.type('!');
-    expect(await title.inputValue()).toBe(`${TITLE} today!`);
+    expect(await title.inputValue()).toBe(`${saved} today!`);
     // The body is rendered by the server, as a save would.
     const body = page.getByRole('textbox', { name: 'Body (Markdown)' });
     await typeInto(body, ' **Now with charts.**');

@@ -97,7 +97,9 @@ describe.runIf(browserTestsEnabled())('email flows in Chromium', () => {
     await page.getByLabel('Email').fill(ADA.email);
     await expectNoAxeViolations(page, 'forgot-password');
     await page.getByRole('button', { name: 'Email me a reset link' }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toContain(`If an account has the address ${ADA.email}`);
+    await expect
+      .poll(() => page.getByRole('main').getByRole('status').textContent())
+      .toContain(`If an account has the address ${ADA.email}`);
     await expectNoAxeViolations(page, 'forgot-password-requested');
 
     const mail = await smtp.next((m) => m.to.includes(ADA.email) && m.subject === 'Reset your Lumio password');
@@ -146,7 +148,9 @@ describe.runIf(browserTestsEnabled())('email flows in Chromium', () => {
 
     const forgot = await freshPage();
     await forgot.goto(`${bare.url}/app/forgot-password`);
-    await expect.poll(() => forgot.getByRole('status').textContent()).toContain('Email is not set up on this Lumio instance');
+    await expect
+      .poll(() => forgot.getByRole('main').getByRole('status').textContent())
+      .toContain('Email is not set up on this Lumio instance');
     expect(await forgot.getByRole('button', { name: 'Email me a reset link' }).count()).toBe(0);
     await expectNoAxeViolations(forgot, 'forgot-password-not-configured');
     await forgot.context().close();

@@ -43,18 +43,22 @@ export function WidgetPreview({
     let cancelled = false;
     const keep = keepFocus && !shownAgain.current;
     shownAgain.current = false;
-    // The widget's popup focuses itself when drawn and gives the focus back when removed, both inside the frame,
-    // which pulls the page's focus into the frame: give it back to the field being edited.
+    // The widget's popup focuses itself when drawn and, when removed, gives the focus back to what had it before
+    // (the page's own element, or the frame): while redrawn for an edit, the focus goes straight back to the field
+    // being edited. Once someone points or types inside the preview, its focus is theirs.
+    const field = document.activeElement === frame.current ? lastOutside.current : document.activeElement;
+    let theirs = false;
     const giveFocusBack = () => {
-      const field = lastOutside.current;
-      if (keep && field?.isConnected && document.activeElement === frame.current) field.focus({ preventScroll: true });
+      if (keep && !theirs && field instanceof HTMLElement && field.isConnected && document.activeElement === frame.current)
+        field.focus({ preventScroll: true });
     };
-    doc.body.style.cssText = 'margin:0;font:14px system-ui,sans-serif;color:#6b7280;background:#f3f4f6';
-    doc.body.innerHTML = '';
-    const page = doc.createElement('p');
-    page.textContent = 'Your app’s page';
-    page.style.cssText = 'margin:0;padding:64px 24px;text-align:center';
-    doc.body.append(page);
+    const onFocusIn = () => queueMicrotask(giveFocusBack);
+    const onUse = () => {
+      theirs = true;
+    };
+    doc.addEventListener('focusin', onFocusIn);
+    doc.addEventListener('pointerdown', onUse, true);
+    doc.addEventListener('keydown', onUse, true);
     void (async () => {
       try {
         const { mountWidget, AnnouncementsStore, SessionDismissals, HelpStore } = await import('@lumio/widget');
@@ -88,8 +92,6 @@ export function WidgetPreview({
           for (let i = 0; i < 50 && !mounted.host.shadowRoot?.querySelector('.launcher'); i++) await new Promise((r) => setTimeout(r, 10));
           mounted.host.shadowRoot?.querySelector<HTMLButtonElement>('.launcher')?.click();
         }
-        // A popup or the panel takes the focus in a layout effect of the render that follows.
-        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
         if (!cancelled) giveFocusBack();
       } catch (caught) {
         if (!cancelled) setError(caught);
@@ -97,8 +99,13 @@ export function WidgetPreview({
     })();
     return () => {
       cancelled = true;
+      const before = document.activeElement;
       unmount?.();
-      giveFocusBack();
+      if (keepFocus && before instanceof HTMLElement && before !== frame.current && document.activeElement !== before)
+        before.focus({ preventScroll: true });
+      doc.removeEventListener('focusin', onFocusIn);
+      doc.removeEventListener('pointerdown', onUse, true);
+      doc.removeEventListener('keydown', onUse, true);
     };
   }, [announcement, appearance, round, keepFocus]);
 

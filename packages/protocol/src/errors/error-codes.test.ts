@@ -91,6 +91,8 @@ describe('ErrorCodes', () => {
     const serverSide = entries.filter(([, entry]) => entry.status >= 500).map(([code]) => code);
     expect(serverSide.sort()).toEqual([
       'dashboard_unavailable',
+      // The SMTP server (an upstream) refused or timed out: 502, nothing the caller can fix.
+      'email_send_failed',
       'internal_error',
       'rendering_busy',
       'service_unavailable',

@@ -85,8 +85,8 @@ for (const dialect of DIALECTS) {
         expect(entries).toEqual([
           expect.objectContaining({
             action: 'account.password_change',
-            actor: { type: 'account', id: owner.accountId },
-            target: { type: 'account', id: owner.accountId },
+            actor: { type: 'account', id: owner.accountId, name: 'Ada Audited (owner@example.com)' },
+            target: { type: 'account', id: owner.accountId, name: 'Ada Audited (owner@example.com)', deleted: false },
             details: {},
           }),
           expect.objectContaining({ action: 'account.rename', details: { name: 'Ada Audited' } }),
