@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { browserTestsEnabled, launchChromium } from './support/browser.js';
 import { screenshot, seriousAxeViolations } from './support/dashboard-checks.js';
-import { signInOwner } from './support/dashboard-sign-in.js';
+import { signIn } from './support/dashboard-sign-in.js';
 import { startLumio, type E2eServer } from './support/lumio-server.js';
 
 const ORIGIN = 'http://host.example';
@@ -58,7 +58,7 @@ describe.runIf(browserTestsEnabled())('analytics polish in Chromium', () => {
     const context = await browser.newContext(options);
     contexts.push(context);
     const page = await context.newPage();
-    await signInOwner(page, lumio.url);
+    await signIn(page, lumio.url);
     return page;
   };
   const ws = (to: string) => `${lumio.url}/app/w/${lumio.workspaceId}/${to}`;

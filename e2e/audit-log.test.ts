@@ -9,6 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { browserTestsEnabled, launchChromium } from './support/browser.js';
 import { screenshot, seriousAxeViolations } from './support/dashboard-checks.js';
 import { startLumio, type E2eServer } from './support/lumio-server.js';
+import { signIn } from './support/dashboard-sign-in.js';
 import { sendAsVerifiedUser } from './support/verified-user.js';
 import { request } from '../packages/server/src/test-support/server-process.js';
 
@@ -71,11 +72,7 @@ describe.runIf(browserTestsEnabled())('audit log and user activity in Chromium',
     const context = await browser.newContext({ bypassCSP: true });
     contexts.push(context);
     const page = await context.newPage();
-    await page.goto(`${lumio.url}/app/sign-in`);
-    await page.getByLabel('Email').fill(OWNER.email);
-    await page.getByLabel('Password').fill(OWNER.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(/\/app\/w\//);
+    await signIn(page, lumio.url, OWNER);
     return page;
   };
   const table = (page: Page) => page.getByRole('table', { name: 'Audit log entries' });

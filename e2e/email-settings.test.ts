@@ -10,6 +10,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { browserTestsEnabled, launchChromium } from './support/browser.js';
 import { screenshot, seriousAxeViolations } from './support/dashboard-checks.js';
 import { startLumio, type E2eServer } from './support/lumio-server.js';
+import { signIn } from './support/dashboard-sign-in.js';
 import { request } from '../packages/server/src/test-support/server-process.js';
 import { startSmtpCapture, type SmtpCapture } from '../packages/server/src/test-support/smtp-capture.js';
 
@@ -48,11 +49,7 @@ describe.runIf(browserTestsEnabled())('instance email settings in Chromium', () 
     const context = await browser.newContext({ bypassCSP: true });
     contexts.push(context);
     const page = await context.newPage();
-    await page.goto(`${lumio.url}/app/sign-in`);
-    await page.getByLabel('Email').fill(who.email);
-    await page.getByLabel('Password').fill(who.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(/\/app\/w\//);
+    await signIn(page, lumio.url, who);
     return page;
   };
 

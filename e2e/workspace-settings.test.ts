@@ -8,6 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { browserTestsEnabled, launchChromium } from './support/browser.js';
 import { screenshot, seriousAxeViolations } from './support/dashboard-checks.js';
 import { startLumio, type E2eServer } from './support/lumio-server.js';
+import { signIn } from './support/dashboard-sign-in.js';
 import { sendAsVerifiedUser } from './support/verified-user.js';
 import { request } from '../packages/server/src/test-support/server-process.js';
 
@@ -59,11 +60,7 @@ describe.runIf(browserTestsEnabled())('workspace settings page in Chromium', () 
     const context = await browser.newContext({ bypassCSP: true });
     contexts.push(context);
     const page = await context.newPage();
-    await page.goto(`${lumio.url}/app/sign-in`);
-    await page.getByLabel('Email').fill(who.email);
-    await page.getByLabel('Password').fill(who.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(/\/app\/w\//);
+    await signIn(page, lumio.url, who);
     // The owner also owns the Demo workspace (demo mode): go to the one under test.
     await page.goto(`${lumio.url}/app/w/${lumio.workspaceId}/widgets`);
     return page;

@@ -1,10 +1,13 @@
 import type { Browser, Page } from 'playwright-core';
 
-/** Signs the owner `startLumio` set up into the dashboard on `page`, and waits for a workspace page. */
-export async function signInOwner(page: Page, url: string): Promise<void> {
+/** The owner `startLumio` sets up. */
+export const E2E_OWNER = { email: 'owner@example.com', password: 'correct horse battery staple' } as const;
+
+/** Signs an account (the owner `startLumio` set up by default) into the dashboard on `page`, and waits for a workspace page. */
+export async function signIn(page: Page, url: string, who: { email: string; password: string } = E2E_OWNER): Promise<void> {
   await page.goto(`${url}/app/sign-in`);
-  await page.getByLabel('Email').fill('owner@example.com');
-  await page.getByLabel('Password').fill('correct horse battery staple');
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(/\/app\/w\//);
 }
@@ -17,6 +20,6 @@ export async function signInOwner(page: Page, url: string): Promise<void> {
  */
 export async function signedInOwner(browser: Browser, lumioUrl: string): Promise<Page> {
   const page = await (await browser.newContext({ bypassCSP: true })).newPage();
-  await signInOwner(page, lumioUrl);
+  await signIn(page, lumioUrl);
   return page;
 }
