@@ -219,3 +219,5 @@ export type {
   InstanceEmailView,
   SmtpSecurity,
 } from './instance/instance-email.js';
+export { WEBHOOK_EVENT_TYPES, WEBHOOK_PAYLOAD_VERSION, isWebhookEventType } from './webhooks/webhook-event-types.js';
+export type { WebhookEventType } from './webhooks/webhook-event-types.js';

@@ -44,6 +44,14 @@ const LABELS: Record<AuditAction, string> = {
   'instance.email.update': 'Changed the instance email settings',
   'instance.email.test': 'Sent a test email',
   'workspace.identity_alert': 'Emailed an identity health alert',
+  'webhook.create': 'Added a webhook endpoint',
+  'webhook.update': 'Changed a webhook endpoint',
+  'webhook.delete': 'Deleted a webhook endpoint',
+  'webhook.resend': 'Resent a webhook delivery',
+  'company.upsert': 'Created or updated a company through the API',
+  'company.erase': "Erased a company's data",
+  'user.merge': 'Merged two user ids',
+  'user.import': 'Imported users',
 };
 
 /** Every audit action with its label, in the order of protocol's list: the options of the action filter. */

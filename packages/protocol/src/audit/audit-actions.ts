@@ -46,6 +46,14 @@ export const AUDIT_ACTIONS = [
   'instance.email.update',
   'instance.email.test',
   'workspace.identity_alert',
+  'webhook.create',
+  'webhook.update',
+  'webhook.delete',
+  'webhook.resend',
+  'company.upsert',
+  'company.erase',
+  'user.merge',
+  'user.import',
 ] as const;
 
 /** A security-relevant action recorded in the audit log. */

@@ -18,6 +18,9 @@ import * as instanceSettings from './migrations/0016-instance-settings.js';
 import * as auditFilters from './migrations/0017-audit-filters.js';
 import * as identityAlerts from './migrations/0018-identity-alerts.js';
 import * as emailInvitesAndResets from './migrations/0019-email-invites-and-resets.js';
+import * as companies from './migrations/0020-companies.js';
+import * as webhooks from './migrations/0021-webhooks.js';
+import * as userAliases from './migrations/0022-user-aliases.js';
 
 // NOTE: append new migrations here in order; names sort lexically.
 const MIGRATIONS: Record<string, { up: (db: never, adapter: DialectAdapter) => Promise<void> }> = {
@@ -39,6 +42,9 @@ const MIGRATIONS: Record<string, { up: (db: never, adapter: DialectAdapter) => P
   '0017-audit-filters': auditFilters,
   '0018-identity-alerts': identityAlerts,
   '0019-email-invites-and-resets': emailInvitesAndResets,
+  '0020-companies': companies,
+  '0021-webhooks': webhooks,
+  '0022-user-aliases': userAliases,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -149,6 +149,58 @@ export interface Database {
     updated_at: number;
     last_seen_at: number | null;
   };
+  /** Host companies (migration 0020, companies/). `sources` as on users: `name`, `properties.<key>`. */
+  companies: {
+    workspace_id: string;
+    company_id: string;
+    name: string | null;
+    properties: unknown;
+    sources: unknown;
+    created_at: number;
+    updated_at: number;
+  };
+  /** A user's membership of a company; `source`: unverified | claimed | trusted, only ever raised. */
+  company_members: {
+    workspace_id: string;
+    company_id: string;
+    user_id: string;
+    source: string;
+    created_at: number;
+    updated_at: number;
+  };
+  /** An old user id merged into `user_id` (migration 0022, users/user-merge.ts). */
+  user_aliases: { workspace_id: string; alias_id: string; user_id: string; merged_at: number };
+  /** Webhook endpoints (migration 0021, webhooks/); `events` a JSON list of types, `["*"]` = all. */
+  webhook_endpoints: {
+    id: string;
+    workspace_id: string;
+    url: string;
+    description: Generated<string>;
+    events: unknown;
+    secret_ciphertext: string;
+    created_by: string | null;
+    created_at: number;
+    updated_at: number;
+    disabled_at: number | null;
+  };
+  /** The webhook outbox: one row per event, written in the changing transaction; `payload` is the exact body sent. */
+  webhook_events: { id: string; workspace_id: string; type: string; payload: string; created_at: number };
+  /** One delivery per (event, endpoint): pending → succeeded | failed. */
+  webhook_deliveries: {
+    id: string;
+    workspace_id: string;
+    endpoint_id: string;
+    event_id: string;
+    state: string;
+    attempts: Generated<number>;
+    next_attempt_at: number | null;
+    locked_until: number | null;
+    last_attempt_at: number | null;
+    last_status: number | null;
+    last_error: string | null;
+    created_at: number;
+    completed_at: number | null;
+  };
   anonymous_links: {
     workspace_id: string;
     anonymous_id: string;

@@ -1,0 +1,134 @@
+import type { PropertiesInput, ValueSource } from '@lumio/protocol';
+import type { Kysely } from 'kysely';
+import type { DialectAdapter } from '../db/dialects/dialect-adapter.js';
+import type { Database } from '../db/schema.js';
+import { parseJson } from '../db/schema.js';
+import { emptyProfile, mergeProfile, type StoredProfile } from '../users/profile-merge.js';
+import { recordWebhookEvent } from '../webhooks/webhook-outbox.js';
+
+/** One company as stored: its values and each value's source (`name`, `properties.<key>`). */
+export interface StoredCompany {
+  workspaceId: string;
+  companyId: string;
+  name: string | null;
+  properties: Record<string, unknown>;
+  sources: Record<string, ValueSource>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A company as identify, the server API or an import hands it in. `name: null` unsets. */
+export interface CompanyInput {
+  id: string;
+  name?: string | null;
+  properties?: PropertiesInput;
+}
+
+const RANK: Record<ValueSource, number> = { unverified: 1, claimed: 2, trusted: 3 };
+
+/**
+ * Writes companies and memberships, in the caller's transaction. Values
+ * follow the same source precedence as users' profiles (users/profile-merge.ts):
+ * a browser's claim never overwrites what the server set. A change records a
+ * `company.updated` webhook event in the same transaction.
+ */
+export class CompaniesStore {
+  constructor(private readonly deps: { adapter: DialectAdapter }) {}
+
+  /** Creates or updates one company; writes only when something changed. */
+  async upsert(
+    db: Kysely<Database>,
+    workspaceId: string,
+    input: CompanyInput,
+    source: ValueSource,
+    now: number,
+  ): Promise<{ company: StoredCompany; created: boolean; changed: boolean }> {
+    const row = await db
+      .selectFrom('companies')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('company_id', '=', input.id)
+      .executeTakeFirst();
+    const stored: StoredProfile = row
+      ? { ...emptyProfile(), name: row.name, properties: parseJson(row.properties, {}), sources: parseJson(row.sources, {}) }
+      : emptyProfile();
+    const traits = input.name === undefined ? {} : { name: input.name };
+    const { profile, changed } = mergeProfile(stored, { traits, properties: input.properties ?? {} }, source);
+    const company: StoredCompany = {
+      workspaceId,
+      companyId: input.id,
+      name: profile.name,
+      properties: profile.properties,
+      sources: profile.sources,
+      createdAt: row?.created_at ?? now,
+      updatedAt: changed || !row ? now : row.updated_at,
+    };
+    const json = (v: unknown) => this.deps.adapter.json(v) as string;
+    if (!row) {
+      await db
+        .insertInto('companies')
+        .values({
+          workspace_id: workspaceId,
+          company_id: input.id,
+          name: profile.name,
+          properties: json(profile.properties),
+          sources: json(profile.sources),
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+    } else if (changed) {
+      await db
+        .updateTable('companies')
+        .set({ name: profile.name, properties: json(profile.properties), sources: json(profile.sources), updated_at: now })
+        .where('workspace_id', '=', workspaceId)
+        .where('company_id', '=', input.id)
+        .execute();
+    }
+    if (!row || changed) {
+      await recordWebhookEvent(db, workspaceId, 'company.updated', { company: companyPayload(company), created: !row }, now);
+    }
+    return { company, created: !row, changed: !row || changed };
+  }
+
+  /**
+   * Records that a user belongs to a company, raising (never lowering) the
+   * membership's source. The user and the company must exist.
+   */
+  async join(db: Kysely<Database>, workspaceId: string, userId: string, companyId: string, source: ValueSource, now: number): Promise<void> {
+    const held = await db
+      .selectFrom('company_members')
+      .select('source')
+      .where('workspace_id', '=', workspaceId)
+      .where('company_id', '=', companyId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    if (!held) {
+      await db
+        .insertInto('company_members')
+        .values({ workspace_id: workspaceId, company_id: companyId, user_id: userId, source, created_at: now, updated_at: now })
+        .onConflict((oc) => oc.columns(['workspace_id', 'company_id', 'user_id']).doNothing())
+        .execute();
+      return;
+    }
+    if (RANK[held.source as ValueSource] >= RANK[source]) return;
+    await db
+      .updateTable('company_members')
+      .set({ source, updated_at: now })
+      .where('workspace_id', '=', workspaceId)
+      .where('company_id', '=', companyId)
+      .where('user_id', '=', userId)
+      .execute();
+  }
+}
+
+/** A company as webhook payloads and the server API show it. */
+export function companyPayload(company: StoredCompany): Record<string, unknown> {
+  return {
+    id: company.companyId,
+    name: company.name,
+    properties: company.properties,
+    created_at: new Date(company.createdAt).toISOString(),
+    updated_at: new Date(company.updatedAt).toISOString(),
+  };
+}

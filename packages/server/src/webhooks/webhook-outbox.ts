@@ -1,0 +1,75 @@
+import { WEBHOOK_PAYLOAD_VERSION, type WebhookEventType } from '@lumio/protocol';
+import type { Kysely } from 'kysely';
+import { newId } from '../crypto/tokens.js';
+import type { Database } from '../db/schema.js';
+import { parseJson } from '../db/schema.js';
+
+/** The body every webhook delivery carries (docs/webhooks.md). */
+export interface WebhookPayload {
+  /** The event id: receivers deduplicate on it (delivery is at-least-once). */
+  id: string;
+  type: WebhookEventType;
+  version: number;
+  /** ISO 8601, when the change was committed. */
+  created_at: string;
+  workspace_id: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Records a webhook event in the outbox, in the caller's transaction: the
+ * event row and one pending delivery per enabled endpoint of the workspace
+ * that wants this type. Nothing is written when no endpoint wants it, so a
+ * workspace without webhooks pays one indexed read. Sending is the
+ * dispatcher's job (webhooks/webhook-dispatcher.ts), never the caller's:
+ * a slow receiver cannot slow identify or ingestion.
+ *
+ * Returns the event id, or null when no endpoint wanted the event.
+ */
+export async function recordWebhookEvent(
+  db: Kysely<Database>,
+  workspaceId: string,
+  type: WebhookEventType,
+  data: Record<string, unknown>,
+  now: number,
+): Promise<string | null> {
+  const endpoints = await db
+    .selectFrom('webhook_endpoints')
+    .select(['id', 'events'])
+    .where('workspace_id', '=', workspaceId)
+    .where('disabled_at', 'is', null)
+    .execute();
+  const wanting = endpoints.filter((e) => {
+    const events = parseJson<string[]>(e.events, []);
+    return events.includes('*') || events.includes(type);
+  });
+  if (wanting.length === 0) return null;
+  const id = newId('evt');
+  const payload: WebhookPayload = {
+    id,
+    type,
+    version: WEBHOOK_PAYLOAD_VERSION,
+    created_at: new Date(now).toISOString(),
+    workspace_id: workspaceId,
+    data,
+  };
+  await db
+    .insertInto('webhook_events')
+    .values({ id, workspace_id: workspaceId, type, payload: JSON.stringify(payload), created_at: now })
+    .execute();
+  await db
+    .insertInto('webhook_deliveries')
+    .values(
+      wanting.map((e) => ({
+        id: newId('whd'),
+        workspace_id: workspaceId,
+        endpoint_id: e.id,
+        event_id: id,
+        state: 'pending',
+        next_attempt_at: now,
+        created_at: now,
+      })),
+    )
+    .execute();
+  return id;
+}
