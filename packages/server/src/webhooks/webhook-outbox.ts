@@ -16,6 +16,27 @@ export interface WebhookPayload {
   data: Record<string, unknown>;
 }
 
+/** An enabled endpoint and the event types it wants (`*` = all). */
+export interface WebhookEndpointInterest {
+  id: string;
+  events: readonly string[];
+}
+
+/**
+ * The workspace's enabled endpoints and what each wants. A bulk writer (an
+ * import) reads this once per batch and passes it to
+ * {@link recordWebhookEvent}, instead of one read per row.
+ */
+export async function webhookEndpointsOf(db: Kysely<Database>, workspaceId: string): Promise<WebhookEndpointInterest[]> {
+  const rows = await db
+    .selectFrom('webhook_endpoints')
+    .select(['id', 'events'])
+    .where('workspace_id', '=', workspaceId)
+    .where('disabled_at', 'is', null)
+    .execute();
+  return rows.map((r) => ({ id: r.id, events: parseJson<string[]>(r.events, []) }));
+}
+
 /**
  * Records a webhook event in the outbox, in the caller's transaction: the
  * event row and one pending delivery per enabled endpoint of the workspace
@@ -24,6 +45,7 @@ export interface WebhookPayload {
  * dispatcher's job (webhooks/webhook-dispatcher.ts), never the caller's:
  * a slow receiver cannot slow identify or ingestion.
  *
+ * `endpoints`: from {@link webhookEndpointsOf}, when the caller already read them.
  * Returns the event id, or null when no endpoint wanted the event.
  */
 export async function recordWebhookEvent(
@@ -32,17 +54,11 @@ export async function recordWebhookEvent(
   type: WebhookEventType,
   data: Record<string, unknown>,
   now: number,
+  endpoints?: ReadonlyArray<WebhookEndpointInterest>,
 ): Promise<string | null> {
-  const endpoints = await db
-    .selectFrom('webhook_endpoints')
-    .select(['id', 'events'])
-    .where('workspace_id', '=', workspaceId)
-    .where('disabled_at', 'is', null)
-    .execute();
-  const wanting = endpoints.filter((e) => {
-    const events = parseJson<string[]>(e.events, []);
-    return events.includes('*') || events.includes(type);
-  });
+  const wanting = (endpoints ?? (await webhookEndpointsOf(db, workspaceId))).filter(
+    (e) => e.events.includes('*') || e.events.includes(type),
+  );
   if (wanting.length === 0) return null;
   const id = newId('evt');
   const payload: WebhookPayload = {
