@@ -152,6 +152,20 @@ export const ErrorCodes = {
     message:
       'A tag has nothing to keep: tags become topic keys of a-z, 0-9, - and _ (accents dropped, at most 64 characters), so give each tag at least one such letter or digit; details.field names it (tags.<index>).',
   },
+  // Webhook URLs (webhooks/ssrf-guard.ts)
+  invalid_webhook_url: {
+    status: 400,
+    message: 'The webhook URL is not usable: give a full http:// or https:// URL without a user name or password, at most 2048 characters.',
+  },
+  webhook_url_unresolvable: {
+    status: 400,
+    message: "The webhook URL's host name does not resolve; check its spelling and DNS, then try again.",
+  },
+  webhook_url_forbidden: {
+    status: 400,
+    message:
+      'The webhook URL leads to a loopback, private, link-local or other non-public address, which webhooks may not reach; use a public URL (an operator may allow private ones with LUMIO_WEBHOOK_ALLOW_PRIVATE=true).',
+  },
   // Email
   email_not_configured: {
     status: 409,

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DialectAdapter } from '../db/dialects/dialect-adapter.js';
 import { SecretBox } from '../crypto/secret-box.js';
+import { openWebhookSecret, sealWebhookSecret } from '../webhooks/webhook-signature.js';
 
 /**
  * Re-encrypts every stored secret from one master key to another in one
@@ -20,7 +21,16 @@ export async function reencryptSecrets(adapter: DialectAdapter, oldKey: Buffer, 
         .where('id', '=', row.id)
         .execute();
     }
-    return rows.length;
+    const endpoints = await trx.selectFrom('webhook_endpoints').select(['id', 'secret_ciphertext']).execute();
+    for (const row of endpoints) {
+      const plaintext = openWebhookSecret(from, row.id, row.secret_ciphertext);
+      await trx
+        .updateTable('webhook_endpoints')
+        .set({ secret_ciphertext: sealWebhookSecret(to, row.id, plaintext) })
+        .where('id', '=', row.id)
+        .execute();
+    }
+    return rows.length + endpoints.length;
   });
 }
 

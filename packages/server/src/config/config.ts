@@ -71,6 +71,19 @@ export interface Config {
    * DATABASE_URL, LUMIO_DEMO=false or `lumio start --no-demo`.
    */
   demo: boolean;
+  /**
+   * Lets webhooks go to loopback, private and link-local addresses (a
+   * receiver on the same host or network). Off: such URLs are refused when an
+   * endpoint is saved and when a delivery is sent (webhooks/ssrf-guard.ts).
+   */
+  webhookAllowPrivate: boolean;
+  /**
+   * Whether this process sends webhooks (webhooks/webhook-dispatcher.ts). On
+   * by default; with several processes on PostgreSQL, any number may send
+   * (each delivery is claimed by one), and an operator may leave sending to
+   * some of them.
+   */
+  webhookDelivery: boolean;
 }
 
 /** Settings a caller may pass instead of environment variables (CLI flags, tests). */
@@ -133,6 +146,12 @@ const envSchema = z.object({
     .regex(/^[^\r\n]+$/, 'LUMIO_SMTP_FROM must be one line, such as "Lumio <lumio@example.com>"')
     .default('Lumio <lumio@localhost>'),
   LUMIO_DEMO: z.enum(['true', 'false', '1', '0'], { error: 'LUMIO_DEMO must be true or false' }).optional(),
+  LUMIO_WEBHOOK_ALLOW_PRIVATE: z
+    .enum(['true', 'false', '1', '0'], { error: 'LUMIO_WEBHOOK_ALLOW_PRIVATE must be true or false' })
+    .default('false'),
+  LUMIO_WEBHOOK_DELIVERY: z
+    .enum(['true', 'false', '1', '0'], { error: 'LUMIO_WEBHOOK_DELIVERY must be true or false' })
+    .default('true'),
   NODE_ENV: z.string().optional(),
 });
 
@@ -191,6 +210,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     smtpUrl: e.LUMIO_SMTP_URL,
     smtpFrom: e.LUMIO_SMTP_FROM,
     demo: e.LUMIO_DEMO === undefined ? e.NODE_ENV !== 'production' && !e.DATABASE_URL : e.LUMIO_DEMO === 'true' || e.LUMIO_DEMO === '1',
+    webhookAllowPrivate: e.LUMIO_WEBHOOK_ALLOW_PRIVATE === 'true' || e.LUMIO_WEBHOOK_ALLOW_PRIVATE === '1',
+    webhookDelivery: e.LUMIO_WEBHOOK_DELIVERY === 'true' || e.LUMIO_WEBHOOK_DELIVERY === '1',
   };
   if (config.session.absoluteSeconds < config.session.idleSeconds) {
     throw new ConfigError('Invalid configuration: LUMIO_SESSION_ABSOLUTE_SECONDS must be at least LUMIO_SESSION_IDLE_SECONDS');
@@ -248,6 +269,8 @@ function overridesAsEnv(o: ConfigOverrides): Record<string, unknown> {
     ['LUMIO_SMTP_URL', o.smtpUrl],
     ['LUMIO_SMTP_FROM', o.smtpFrom],
     ['LUMIO_DEMO', o.demo === undefined ? undefined : String(o.demo)],
+    ['LUMIO_WEBHOOK_ALLOW_PRIVATE', o.webhookAllowPrivate === undefined ? undefined : String(o.webhookAllowPrivate)],
+    ['LUMIO_WEBHOOK_DELIVERY', o.webhookDelivery === undefined ? undefined : String(o.webhookDelivery)],
   ];
   return Object.fromEntries(entries.filter(([, v]) => v !== undefined));
 }

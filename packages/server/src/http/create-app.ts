@@ -89,6 +89,7 @@ import { registerAnalyticsRoutes } from '../analytics/analytics-routes.js';
 import { EventSubjects } from '../analytics/event-subjects.js';
 import { registerAnalyticsWidgetRoutes } from '../analytics/analytics-widget-routes.js';
 import { DemoService } from '../demo/demo-service.js';
+import { WebhookDispatcher } from '../webhooks/webhook-dispatcher.js';
 import { registerDemoRoutes } from '../demo/demo-routes.js';
 import type { AppDeps, Clock } from './app-deps.js';
 import { answerFrameworkError, installErrorHandler } from './error-handler.js';
@@ -150,6 +151,8 @@ export interface LumioApp {
     interestBuffer: InterestBuffer | null;
     instance: InstanceSettings;
     identityAlerts: IdentityAlerts;
+    /** Sends the webhook outbox (started unless LUMIO_WEBHOOK_DELIVERY=false). */
+    webhooks: WebhookDispatcher;
   };
   /** Every route with its scope metadata (used by the tenant-isolation test). */
   routes: Array<{ method: string; url: string; lumio: RouteScope | undefined }>;
@@ -298,6 +301,8 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   const demo = new DemoService(deps, workspaces, widgets, secrets, announcements);
   const identityAlerts = new IdentityAlerts(deps, audit, identityLog);
   identityAlerts.start();
+  const webhooks = new WebhookDispatcher(deps);
+  if (config.webhookDelivery) webhooks.start();
 
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -457,6 +462,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
       interestBuffer,
       instance,
       identityAlerts,
+      webhooks,
     },
     routes,
     async close() {
@@ -477,6 +483,9 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
         clearInterval(sweep);
       }
       step('http closed');
+      // Sends in flight get a moment, then their leases go back for another process or the next start.
+      await webhooks.stop();
+      step('webhook dispatcher stopped');
       // Stopping the workers refuses the renders an import waits for; an import already writing finishes first.
       await deps.markdown.close();
       await helpImports.settled();
