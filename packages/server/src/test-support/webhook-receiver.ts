@@ -9,6 +9,8 @@ import { newWebhookSecret, sealWebhookSecret } from '../webhooks/webhook-signatu
 /** One request a {@link WebhookReceiver} got. */
 export interface Receipt {
   headers: http.IncomingHttpHeaders;
+  /** The path and query it was sent to. */
+  url: string;
   body: string;
   at: number;
 }
@@ -22,6 +24,8 @@ export interface WebhookReceiver {
   receipts: Receipt[];
   /** Decides the answer to the n-th request (0-based); 200 by default. */
   answer: (receipt: Receipt, index: number) => ReceiverAnswer;
+  /** How long each answer waits (a receiver that takes a moment). */
+  delayMs: number;
   close(): Promise<void>;
 }
 
@@ -32,6 +36,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     url: '',
     receipts: [],
     answer: () => 200,
+    delayMs: 0,
     close: async () => {
       for (const response of hanging) response.socket?.destroy();
       server.closeAllConnections();
@@ -42,14 +47,16 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      const receipt: Receipt = { headers: request.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
+      const receipt: Receipt = { headers: request.headers, url: request.url ?? '', body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
       const index = receiver.receipts.push(receipt) - 1;
       const answer = receiver.answer(receipt, index);
       if (answer === 'hang') {
         hanging.add(response);
         return;
       }
-      response.writeHead(answer, { 'content-type': 'text/plain' }).end(answer >= 300 ? `receiver said ${answer}` : 'ok');
+      const send = () => response.writeHead(answer, { 'content-type': 'text/plain' }).end(answer >= 300 ? `receiver said ${answer}` : 'ok');
+      if (receiver.delayMs > 0) setTimeout(send, receiver.delayMs);
+      else send();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
