@@ -183,6 +183,25 @@ for (const dialect of DIALECTS) {
       expect((await deliveries())[0]).toMatchObject({ state: 'pending', attempts: 0, locked_until: null });
     });
 
+    it('a resend while an attempt is in flight is not overwritten by that attempt (its lease is gone)', async () => {
+      receiver = await startWebhookReceiver();
+      receiver.answer = () => 'hang';
+      await insertWebhookEndpoint(t.deps.db, t.deps.secretBox, ws, receiver.url, { json });
+      const d = dispatcher({ pollMs: 60_000, timeoutMs: 800, shutdownGraceMs: 0 });
+      await record();
+      d.start();
+      await expect.poll(() => receiver.receipts.length, { timeout: 3000 }).toBe(1);
+      const [row] = await deliveries();
+      expect(await requeueDelivery(t.deps.db, ws, row!.id, t.clock.now())).toBe(true);
+      // The timed-out attempt writes nothing (no backoff): the resend stands, due now, and goes out at once.
+      await expect.poll(() => receiver.receipts.length, { timeout: 5000 }).toBe(2);
+      expect((await deliveries())[0]).toMatchObject({ state: 'pending', attempts: 0, next_attempt_at: t.clock.now() });
+      await d.stop();
+      receiver.answer = () => 200;
+      await d.runOnce();
+      expect((await deliveries())[0]).toMatchObject({ state: 'succeeded', attempts: 1 });
+    });
+
     it('a delivery to a disabled endpoint fails without being sent', async () => {
       receiver = await startWebhookReceiver();
       const endpoint = await insertWebhookEndpoint(t.deps.db, t.deps.secretBox, ws, receiver.url, { json });

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { AppDeps } from '../http/app-deps.js';
 import type { ResolveHost } from './ssrf-guard.js';
 import { nextAttemptAt } from './webhook-retry-schedule.js';
@@ -52,6 +53,7 @@ export class WebhookDispatcher {
   private stopped = true;
   private claiming: Promise<void> | undefined;
   private again = false;
+  private lastLease = 0;
   private readonly inFlight = new Map<string, { endpointId: string; done: Promise<void>; abort: AbortController }>();
 
   constructor(
@@ -154,7 +156,10 @@ export class WebhookDispatcher {
 
   private async claim(limit: number): Promise<Claimed[]> {
     const now = this.deps.clock.now();
-    const lease = now + this.options.leaseMs;
+    // The lease's end is also its token (finish and release match on it): never the same twice in this
+    // process, and a random part so two processes claiming in the same millisecond differ too.
+    const lease = Math.max(now + this.options.leaseMs, this.lastLease + 1) + crypto.randomInt(1000);
+    this.lastLease = lease;
     const perEndpoint = new Map<string, number>();
     for (const p of this.inFlight.values()) perEndpoint.set(p.endpointId, (perEndpoint.get(p.endpointId) ?? 0) + 1);
     const full = [...perEndpoint].filter(([, n]) => n >= this.options.perEndpoint).map(([id]) => id);
