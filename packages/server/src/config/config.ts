@@ -149,9 +149,7 @@ const envSchema = z.object({
   LUMIO_WEBHOOK_ALLOW_PRIVATE: z
     .enum(['true', 'false', '1', '0'], { error: 'LUMIO_WEBHOOK_ALLOW_PRIVATE must be true or false' })
     .default('false'),
-  LUMIO_WEBHOOK_DELIVERY: z
-    .enum(['true', 'false', '1', '0'], { error: 'LUMIO_WEBHOOK_DELIVERY must be true or false' })
-    .default('true'),
+  LUMIO_WEBHOOK_DELIVERY: z.enum(['true', 'false', '1', '0'], { error: 'LUMIO_WEBHOOK_DELIVERY must be true or false' }).default('true'),
   NODE_ENV: z.string().optional(),
 });
 

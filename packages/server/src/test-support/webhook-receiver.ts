@@ -47,7 +47,12 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      const receipt: Receipt = { headers: request.headers, url: request.url ?? '', body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
+      const receipt: Receipt = {
+        headers: request.headers,
+        url: request.url ?? '',
+        body: Buffer.concat(chunks).toString('utf8'),
+        at: Date.now(),
+      };
       const index = receiver.receipts.push(receipt) - 1;
       const answer = receiver.answer(receipt, index);
       if (answer === 'hang') {
@@ -67,7 +72,10 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
 /** Inserts a workspace row directly (storage tests without the setup flow). */
 export async function insertWorkspace(db: Kysely<Database>, json: (v: unknown) => unknown, now = Date.now()): Promise<string> {
   const id = newId('ws');
-  await db.insertInto('workspaces').values({ id, name: 'Webhooks', created_at: now, browser_visible_keys: json([]) }).execute();
+  await db
+    .insertInto('workspaces')
+    .values({ id, name: 'Webhooks', created_at: now, browser_visible_keys: json([]) })
+    .execute();
   return id;
 }
 

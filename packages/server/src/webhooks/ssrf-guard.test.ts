@@ -33,7 +33,17 @@ const FORBIDDEN: Array<[string, string]> = [
   ['64:ff9b::a00:1', 'private (IPv4 inside IPv6)'],
   ['2002:c0a8:101::1', 'private (IPv4 inside IPv6)'],
 ];
-const ALLOWED = ['93.184.216.34', '8.8.8.8', '172.32.0.1', '172.15.255.255', '100.128.0.1', '192.169.0.1', '2606:4700::1111', '::ffff:8.8.8.8', '2002:808:808::1'];
+const ALLOWED = [
+  '93.184.216.34',
+  '8.8.8.8',
+  '172.32.0.1',
+  '172.15.255.255',
+  '100.128.0.1',
+  '192.169.0.1',
+  '2606:4700::1111',
+  '::ffff:8.8.8.8',
+  '2002:808:808::1',
+];
 
 describe('forbiddenAddressReason', () => {
   it.each(FORBIDDEN)('refuses %s as %s', (address, reason) => {
@@ -55,13 +65,28 @@ describe('checkWebhookUrl', () => {
   };
 
   it('refuses other schemes, credentials, overlong and malformed URLs with invalid_webhook_url', async () => {
-    for (const url of ['ftp://example.com/x', 'file:///etc/passwd', 'https://user:pw@example.com/', 'https://:pw@example.com/', 'not a url', '', `https://example.com/${'a'.repeat(2050)}`]) {
+    for (const url of [
+      'ftp://example.com/x',
+      'file:///etc/passwd',
+      'https://user:pw@example.com/',
+      'https://:pw@example.com/',
+      'not a url',
+      '',
+      `https://example.com/${'a'.repeat(2050)}`,
+    ]) {
       expect((await refused(url, true)).code, url).toBe('invalid_webhook_url');
     }
   });
 
   it('refuses IP literals of forbidden ranges, bracketed IPv6 included, unless private addresses are allowed', async () => {
-    for (const url of ['http://127.0.0.1:8080/', 'http://[::1]/', 'http://[::ffff:127.0.0.1]/', 'https://169.254.169.254/latest/meta-data', 'http://0x7f000001/', 'http://2130706433/']) {
+    for (const url of [
+      'http://127.0.0.1:8080/',
+      'http://[::1]/',
+      'http://[::ffff:127.0.0.1]/',
+      'https://169.254.169.254/latest/meta-data',
+      'http://0x7f000001/',
+      'http://2130706433/',
+    ]) {
       expect((await refused(url)).code, url).toBe('webhook_url_forbidden');
       await expect(checkWebhookUrl(url, { allowPrivate: true }), url).resolves.toBeUndefined();
     }

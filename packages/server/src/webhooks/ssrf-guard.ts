@@ -126,9 +126,13 @@ export async function resolveWebhookHost(hostname: string, options: SsrfOptions)
     try {
       found = await (options.resolve ?? systemResolve)(host);
     } catch (error) {
-      throw new LumioError('webhook_url_unresolvable', `The webhook host ${host} does not resolve (${(error as { code?: string }).code ?? 'lookup failed'}).`, {
-        field: 'url',
-      });
+      throw new LumioError(
+        'webhook_url_unresolvable',
+        `The webhook host ${host} does not resolve (${(error as { code?: string }).code ?? 'lookup failed'}).`,
+        {
+          field: 'url',
+        },
+      );
     }
     addresses = found.filter((a) => net.isIP(a.address)).map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
     if (addresses.length === 0) {
@@ -157,7 +161,7 @@ function rangeOf(bytes: Buffer, ranges: Array<[string, number, string]>, parse: 
 
 function inPrefix(bytes: Buffer, prefix: Buffer, bits: number): boolean {
   for (let i = 0; i < bits; i++) {
-    const mask = 0x80 >> i % 8;
+    const mask = 0x80 >> (i % 8);
     if ((bytes[i >> 3]! & mask) !== (prefix[i >> 3]! & mask)) return false;
   }
   return true;

@@ -72,7 +72,12 @@ for (const dialect of DIALECTS) {
 
     beforeAll(async () => {
       receiver = await startWebhookReceiver();
-      env = { LUMIO_MASTER_KEY: crypto.randomBytes(32).toString('base64'), LUMIO_DATA_DIR: dataDir, LUMIO_DEMO: 'false', LUMIO_LOG_LEVEL: 'warn' };
+      env = {
+        LUMIO_MASTER_KEY: crypto.randomBytes(32).toString('base64'),
+        LUMIO_DATA_DIR: dataDir,
+        LUMIO_DEMO: 'false',
+        LUMIO_LOG_LEVEL: 'warn',
+      };
       if (dialect === 'postgres') {
         const database = await createDatabase();
         env.DATABASE_URL = database.databaseUrl;

@@ -114,7 +114,10 @@ for (const dialect of DIALECTS) {
       await expect.poll(() => receiver.receipts.length, { timeout: 3000, interval: 20 }).toBe(2);
       const session = await startSession(t, widget.widgetId);
       const started = performance.now();
-      const identified = await identify(t, widget.widgetId, session.token, { userId: 'hang-user', signature: sign('hang-user', widget.secret) });
+      const identified = await identify(t, widget.widgetId, session.token, {
+        userId: 'hang-user',
+        signature: sign('hang-user', widget.secret),
+      });
       const events = await call(t.app, {
         method: 'POST',
         url: `/widget/v1/${widget.widgetId}/events`,
@@ -127,9 +130,7 @@ for (const dialect of DIALECTS) {
       // Answered while both sends still hang (well within their 1.5 s timeout).
       expect(took).toBeLessThan(1000);
       expect((await deliveries()).filter((r) => r.attempts > 0)).toHaveLength(0);
-      await expect
-        .poll(async () => (await deliveries()).filter((r) => r.attempts === 1).length, { timeout: 8000, interval: 100 })
-        .toBe(4);
+      await expect.poll(async () => (await deliveries()).filter((r) => r.attempts === 1).length, { timeout: 8000, interval: 100 }).toBe(4);
       for (const row of await deliveries()) {
         expect(row).toMatchObject({ state: 'pending', last_status: null, locked_until: null });
         expect(row.last_error).toMatch(/timed out/);
@@ -212,7 +213,7 @@ for (const dialect of DIALECTS) {
       expect(receiver.receipts).toHaveLength(0);
     });
 
-    it("rotating the master key re-encrypts endpoint secrets, which still sign deliveries", async () => {
+    it('rotating the master key re-encrypts endpoint secrets, which still sign deliveries', async () => {
       receiver = await startWebhookReceiver();
       const endpoint = await insertWebhookEndpoint(t.deps.db, t.deps.secretBox, ws, receiver.url, { json });
       const newKey = crypto.randomBytes(32);

@@ -44,7 +44,10 @@ const LANGUAGES: Array<{ name: string; probe: [string, string[]]; verdicts: () =
     probe: [process.execPath, ['--version']],
     verdicts: () => {
       const code = snippet('Node.js', 'js')
-        .replace("import { createHmac, timingSafeEqual } from 'node:crypto';", "const { createHmac, timingSafeEqual } = require('node:crypto');")
+        .replace(
+          "import { createHmac, timingSafeEqual } from 'node:crypto';",
+          "const { createHmac, timingSafeEqual } = require('node:crypto');",
+        )
         .replace('export function', 'function');
       const driver = `\nfor (const v of JSON.parse(require('node:fs').readFileSync(0, 'utf8'))) console.log(String(verifyLumioWebhook(Buffer.from(v.body, 'utf8'), v.header, v.secret, v.now)));\n`;
       return run(process.execPath, ['-e', code + driver]);

@@ -20,12 +20,7 @@ export const WEBHOOK_BACKOFF_JITTER = 0.2;
  * `attempts`: attempts made so far, this one included (≥ 1).
  * `random`: a number in [0, 1), `Math.random` by default.
  */
-export function nextAttemptAt(
-  attempts: number,
-  createdAt: number,
-  now: number,
-  random: () => number = Math.random,
-): number | null {
+export function nextAttemptAt(attempts: number, createdAt: number, now: number, random: () => number = Math.random): number | null {
   const deadline = createdAt + WEBHOOK_RETRY_WINDOW_MS;
   if (now >= deadline) return null;
   const base = Math.min(WEBHOOK_FIRST_BACKOFF_MS * 2 ** Math.min(attempts - 1, 30), WEBHOOK_MAX_BACKOFF_MS);

@@ -54,7 +54,13 @@ export async function sendWebhook(url: string, headers: Record<string, string>, 
   return post(target, addresses, headers, body, options);
 }
 
-function post(target: URL, addresses: CheckedAddress[], headers: Record<string, string>, body: string, options: SendOptions): Promise<SendResult> {
+function post(
+  target: URL,
+  addresses: CheckedAddress[],
+  headers: Record<string, string>,
+  body: string,
+  options: SendOptions,
+): Promise<SendResult> {
   const timeoutMs = options.timeoutMs ?? WEBHOOK_TIMEOUT_MS;
   // The checked addresses, never a second DNS answer (rebinding between check and connect).
   const lookup = ((_host: string, lookupOptions: { all?: boolean }, callback: (...args: unknown[]) => void) => {
@@ -119,5 +125,8 @@ function describe(error: unknown): string {
 
 // What the delivery log keeps of a receiver's words: one line of printable text, short.
 function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim().slice(0, 300);
+  return text
+    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+    .trim()
+    .slice(0, 300);
 }

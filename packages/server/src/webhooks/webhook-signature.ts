@@ -22,12 +22,7 @@ export function signWebhook(secret: string, timestampSeconds: number, body: stri
 }
 
 /** The headers of a delivery of `body` (the event's JSON) at `now` (epoch ms). */
-export function webhookHeaders(
-  secret: string,
-  event: { id: string; type: string },
-  body: string,
-  now: number,
-): Record<string, string> {
+export function webhookHeaders(secret: string, event: { id: string; type: string }, body: string, now: number): Record<string, string> {
   return {
     'content-type': 'application/json',
     'user-agent': WEBHOOK_USER_AGENT,
