@@ -57,7 +57,7 @@ export class WebhookDispatcher {
   private readonly inFlight = new Map<string, { endpointId: string; done: Promise<void>; abort: AbortController }>();
 
   constructor(
-    private readonly deps: Pick<AppDeps, 'db' | 'adapter' | 'clock' | 'logger' | 'secretBox' | 'config'>,
+    private readonly deps: Pick<AppDeps, 'db' | 'adapter' | 'clock' | 'logger' | 'secretBox' | 'config' | 'storageHealth'>,
     options: WebhookDispatcherOptions = {},
   ) {
     this.options = {
@@ -132,7 +132,7 @@ export class WebhookDispatcher {
       return this.claiming;
     }
     this.claiming = this.claimLoop()
-      .catch((error: unknown) => this.deps.logger.error({ err: error }, 'webhook claim failed'))
+      .catch((error: unknown) => this.logError(error, 'webhook claim failed'))
       .finally(() => {
         this.claiming = undefined;
         if (this.again && !this.stopped) {
@@ -202,7 +202,7 @@ export class WebhookDispatcher {
   private launch(delivery: Claimed): void {
     const abort = new AbortController();
     const done = this.deliver(delivery, abort.signal)
-      .catch((error: unknown) => this.deps.logger.error({ err: error, deliveryId: delivery.id }, 'webhook delivery failed'))
+      .catch((error: unknown) => this.logError(error, 'webhook delivery failed', { deliveryId: delivery.id }))
       .finally(() => {
         this.inFlight.delete(delivery.id);
         // A slot is free: more may be due.
@@ -272,6 +272,13 @@ export class WebhookDispatcher {
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) return;
     if (state === 'failed') this.deps.logger.warn({ deliveryId: delivery.id, error: result.error }, 'webhook delivery failed for good');
+  }
+
+  // A full or unreachable database is the storage health's to report (once per interval, not a line a second).
+  private logError(error: unknown, message: string, context: Record<string, unknown> = {}): void {
+    if (!this.deps.storageHealth.recordIfFault(error, { writer: 'webhook dispatcher', ...context })) {
+      this.deps.logger.error({ err: error, ...context }, message);
+    }
   }
 
   private async release(delivery: Claimed): Promise<void> {
