@@ -101,44 +101,50 @@ for (const dialect of DIALECTS) {
       expect(receiver.receipts.map((r) => r.headers['lumio-event-id'])).toEqual([eventId, eventId, eventId]);
     });
 
-    it('cuts off a receiver that hangs and retries it, while identify and event ingestion answer as usual', async () => {
-      receiver = await startWebhookReceiver();
-      let hang = true;
-      receiver.answer = () => (hang ? 'hang' : 200);
-      await insertWebhookEndpoint(t.deps.db, t.deps.secretBox, ws, receiver.url, { json });
-      const widget = await createWidget(t, owner);
-      const d = dispatcher({ timeoutMs: 1500, pollMs: 50 });
-      d.start();
-      for (let i = 0; i < 4; i++) await record();
-      // Two hang at once (one endpoint's share of the slots); the server is not waiting on them.
-      await expect.poll(() => receiver.receipts.length, { timeout: 3000, interval: 20 }).toBe(2);
-      const session = await startSession(t, widget.widgetId);
-      const started = performance.now();
-      const identified = await identify(t, widget.widgetId, session.token, {
-        userId: 'hang-user',
-        signature: sign('hang-user', widget.secret),
-      });
-      const events = await call(t.app, {
-        method: 'POST',
-        url: `/widget/v1/${widget.widgetId}/events`,
-        bearer: session.token,
-        payload: { events: [{ id: `evt_hang_${crypto.randomBytes(6).toString('hex')}`, name: 'page_viewed', at: t.clock.now() }] },
-      });
-      const took = performance.now() - started;
-      expect(identified.body.state).toBe('verified');
-      expect(events.body).toMatchObject({ accepted: 1 });
-      // Answered while both sends still hang (well within their 1.5 s timeout).
-      expect(took).toBeLessThan(1000);
-      expect((await deliveries()).filter((r) => r.attempts > 0)).toHaveLength(0);
-      await expect.poll(async () => (await deliveries()).filter((r) => r.attempts === 1).length, { timeout: 8000, interval: 100 }).toBe(4);
-      for (const row of await deliveries()) {
-        expect(row).toMatchObject({ state: 'pending', last_status: null, locked_until: null });
-        expect(row.last_error).toMatch(/timed out/);
-      }
-      hang = false;
-      t.clock.advance(60_000);
-      await expect.poll(async () => (await deliveries()).every((r) => r.state === 'succeeded'), { timeout: 5000 }).toBe(true);
-    });
+    it(
+      'cuts off a receiver that hangs and retries it, while identify and event ingestion answer as usual',
+      { timeout: 40_000 },
+      async () => {
+        receiver = await startWebhookReceiver();
+        let hang = true;
+        receiver.answer = () => (hang ? 'hang' : 200);
+        await insertWebhookEndpoint(t.deps.db, t.deps.secretBox, ws, receiver.url, { json });
+        const widget = await createWidget(t, owner);
+        const d = dispatcher({ timeoutMs: 3000, pollMs: 50 });
+        d.start();
+        for (let i = 0; i < 4; i++) await record();
+        // Two hang at once (one endpoint's share of the slots); the server is not waiting on them.
+        await expect.poll(() => receiver.receipts.length, { timeout: 3000, interval: 20 }).toBe(2);
+        const session = await startSession(t, widget.widgetId);
+        const started = performance.now();
+        const identified = await identify(t, widget.widgetId, session.token, {
+          userId: 'hang-user',
+          signature: sign('hang-user', widget.secret),
+        });
+        const events = await call(t.app, {
+          method: 'POST',
+          url: `/widget/v1/${widget.widgetId}/events`,
+          bearer: session.token,
+          payload: { events: [{ id: `evt_hang_${crypto.randomBytes(6).toString('hex')}`, name: 'page_viewed', at: t.clock.now() }] },
+        });
+        const took = performance.now() - started;
+        expect(identified.body.state).toBe('verified');
+        expect(events.body).toMatchObject({ accepted: 1 });
+        // Answered while both sends still hang (well within their 3 s timeout).
+        expect(took).toBeLessThan(2500);
+        expect((await deliveries()).filter((r) => r.attempts > 0)).toHaveLength(0);
+        await expect
+          .poll(async () => (await deliveries()).filter((r) => r.attempts === 1).length, { timeout: 15_000, interval: 100 })
+          .toBe(4);
+        for (const row of await deliveries()) {
+          expect(row).toMatchObject({ state: 'pending', last_status: null, locked_until: null });
+          expect(row.last_error).toMatch(/timed out/);
+        }
+        hang = false;
+        t.clock.advance(60_000);
+        await expect.poll(async () => (await deliveries()).every((r) => r.state === 'succeeded'), { timeout: 5000 }).toBe(true);
+      },
+    );
 
     it('gives up 24 hours after the event, having retried on the documented schedule', async () => {
       receiver = await startWebhookReceiver();
