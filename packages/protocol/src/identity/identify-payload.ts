@@ -33,8 +33,8 @@ export interface IdentifyPayload {
   token?: string;
   traits: StandardTraits;
   properties: PropertiesInput;
-  /** The companies named in clear text (`company` and `companies`); empty when none or refused. */
-  companies: CompanyInput[];
+  /** The companies named in clear text (`company` and `companies`); absent when none or refused. */
+  companies?: CompanyInput[];
   /**
    * Set when the profile part was invalid: identity and profile are separate
    * outcomes, so the identify still runs, but `traits` and `properties` are
@@ -163,8 +163,9 @@ export function parseIdentifyPayload(input: unknown, now = new Date()): Validati
   errors.push(...companies.errors);
 
   const value: IdentifyPayload = errors.length
-    ? { traits: {}, properties: {}, companies: [], profileErrors: errors }
-    : { traits: traits.value, properties: properties.ok ? properties.value : {}, companies: companies.companies };
+    ? { traits: {}, properties: {}, profileErrors: errors }
+    : { traits: traits.value, properties: properties.ok ? properties.value : {} };
+  if (!errors.length && companies.companies.length) value.companies = companies.companies;
   if (userId !== undefined) value.userId = userId;
   const signature = body.signature ?? body.hmac;
   if (signature !== undefined) value.signature = signature;

@@ -105,7 +105,7 @@ export class IdentifyService {
               { ...clearText, source: 'claimed' },
               { traits: claims.traits, properties: claims.properties, source: 'trusted' },
             ];
-        if (!profileErrors.length) companyWrites = [...writesOf(payload.companies, 'claimed'), ...writesOf(claims.companies, 'trusted')];
+        if (!profileErrors.length) companyWrites = [...writesOf(payload.companies ?? [], 'claimed'), ...writesOf(claims.companies, 'trusted')];
         state = 'verified';
         keyId = kid;
       } else if (payload.signature !== undefined) {
@@ -114,14 +114,14 @@ export class IdentifyService {
         state = 'verified';
         updates = [{ ...clearText, source: 'claimed' }];
         // The HMAC covers the userId only: the companies sent beside it are a claim.
-        companyWrites = writesOf(payload.companies, 'claimed');
+        companyWrites = writesOf(payload.companies ?? [], 'claimed');
         keyId = match.keyId;
       } else if (widget.verificationMode === 'required') {
         throw new LumioError('signature_required');
       } else {
         state = 'identified';
         updates = [{ ...clearText, source: 'unverified' }];
-        companyWrites = writesOf(payload.companies, 'unverified');
+        companyWrites = writesOf(payload.companies ?? [], 'unverified');
       }
     } catch (error) {
       if (error instanceof LumioError && !(error as { logged?: boolean }).logged) {
