@@ -42,7 +42,7 @@ describe.runIf(browserTestsEnabled())('companies from the browser in Chromium', 
     return { status: response.status, body: (await response.json()) as Record<string, any> };
   };
 
-  it('stores a signed identify\'s company as a claim and a token\'s as trusted; a bad one refuses the profile only', async () => {
+  it("stores a signed identify's company as a claim and a token's as trusted; a bad one refuses the profile only", async () => {
     const page = await browser.newPage();
     await page.goto(`${host.origin}/login?user=`);
     await page.waitForFunction(() => (window as any).LumioWidget?.lumio);
@@ -70,14 +70,15 @@ describe.runIf(browserTestsEnabled())('companies from the browser in Chromium', 
       widget.secret,
       widget.keyId,
     );
-    expect(await page.evaluate((t) => (window as any).LumioWidget('identify', { userId: 'e2e-company-user', token: t }), token)).toMatchObject({ ok: true });
+    expect(
+      await page.evaluate((t) => (window as any).LumioWidget('identify', { userId: 'e2e-company-user', token: t }), token),
+    ).toMatchObject({ ok: true });
     expect((await server('/companies/acme')).body.sources['properties.plan']).toBe('trusted');
     const exported = await server('/users/e2e-company-user/export');
     expect(exported.body.companies).toEqual([expect.objectContaining({ companyId: 'acme', source: 'trusted' })]);
 
     const bad = await page.evaluate(
-      (signature) =>
-        (window as any).LumioWidget('identify', { userId: 'e2e-company-user', signature, company: { id: '' } }),
+      (signature) => (window as any).LumioWidget('identify', { userId: 'e2e-company-user', signature, company: { id: '' } }),
       signUserId('e2e-company-user', widget.secret),
     );
     expect(bad).toMatchObject({ ok: true, state: 'verified', profileErrors: [{ field: 'company.id', code: 'invalid_company' }] });

@@ -65,7 +65,10 @@ export class CompaniesApi {
       const page = await this.list({ ...options, cursor });
       yield* page.companies;
       if (page.nextCursor !== null && page.nextCursor === cursor) {
-        throw new LumioApiError(`GET ${COMPANIES_PATH}: the server returned the same cursor again.`, { code: 'invalid_response', status: 200 });
+        throw new LumioApiError(`GET ${COMPANIES_PATH}: the server returned the same cursor again.`, {
+          code: 'invalid_response',
+          status: 200,
+        });
       }
       cursor = page.nextCursor || undefined;
     } while (cursor !== undefined);

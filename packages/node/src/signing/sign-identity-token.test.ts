@@ -14,7 +14,10 @@ describe('signIdentityToken', () => {
       KEY_ID,
     );
     const { payload } = await jwtVerify(token, key);
-    expect(payload['companies']).toEqual([{ id: '7', name: 'Acme' }, { id: 'globex', properties: { plan: 'pro' } }]);
+    expect(payload['companies']).toEqual([
+      { id: '7', name: 'Acme' },
+      { id: 'globex', properties: { plan: 'pro' } },
+    ]);
     expect(payload['company']).toBeUndefined();
     await expect(signIdentityToken({ userId: 'u', company: { id: '' } }, SECRET, KEY_ID)).rejects.toThrow(/company\.id/);
     await expect(

@@ -53,7 +53,10 @@ describe('parseCompanies', () => {
 describe('parseIdentifyPayload with companies', () => {
   it('carries the companies, and a bad one refuses the profile as a whole (not the identify)', () => {
     const ok = parseIdentifyPayload({ userId: 'u', company: { id: 'acme', properties: { plan: 'pro' } } });
-    expect(ok).toEqual({ ok: true, value: { userId: 'u', traits: {}, properties: {}, companies: [{ id: 'acme', properties: { plan: 'pro' } }] } });
+    expect(ok).toEqual({
+      ok: true,
+      value: { userId: 'u', traits: {}, properties: {}, companies: [{ id: 'acme', properties: { plan: 'pro' } }] },
+    });
     const bad = parseIdentifyPayload({ userId: 'u', properties: { plan: 'pro' }, company: { id: 'acme', properties: { o: { a: 1 } } } });
     expect(bad).toEqual({
       ok: true,

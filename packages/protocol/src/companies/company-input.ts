@@ -67,7 +67,10 @@ export function validateCompany(input: unknown, field = 'company'): ValidationRe
     const properties = validateProperties(body.properties, `${field}.properties`);
     if (!properties.ok) {
       const key = properties.issue.details?.['key'];
-      return { ok: false, issue: withField(properties.issue, key === undefined ? `${field}.properties` : `${field}.properties.${String(key)}`) };
+      return {
+        ok: false,
+        issue: withField(properties.issue, key === undefined ? `${field}.properties` : `${field}.properties.${String(key)}`),
+      };
     }
     company.properties = properties.value;
   }
@@ -83,7 +86,10 @@ export function validateCompany(input: unknown, field = 'company'): ValidationRe
  * parseCompanies({ company: { id: 'acme', name: 'Acme', properties: { plan: 'pro' } } })
  * // → { companies: [{ id: 'acme', name: 'Acme', properties: { plan: 'pro' } }], errors: [] }
  */
-export function parseCompanies(input: { company?: unknown; companies?: unknown }, prefix = ''): {
+export function parseCompanies(
+  input: { company?: unknown; companies?: unknown },
+  prefix = '',
+): {
   companies: CompanyInput[];
   errors: ProfileFieldError[];
 } {
@@ -94,7 +100,11 @@ export function parseCompanies(input: { company?: unknown; companies?: unknown }
     const checked = validateCompany(value, field);
     if (!checked.ok) return void errors.push(fieldError(checked.issue));
     if (seen.has(checked.value.id)) {
-      return void errors.push({ field: `${field}.id`, code: 'invalid_company', message: `The company "${checked.value.id}" is named twice.` });
+      return void errors.push({
+        field: `${field}.id`,
+        code: 'invalid_company',
+        message: `The company "${checked.value.id}" is named twice.`,
+      });
     }
     seen.add(checked.value.id);
     companies.push(checked.value);
@@ -103,7 +113,11 @@ export function parseCompanies(input: { company?: unknown; companies?: unknown }
   if (input.companies !== undefined && input.companies !== null) {
     const field = `${prefix}companies`;
     if (!Array.isArray(input.companies)) {
-      errors.push({ field, code: 'invalid_company', message: `${field} must be a list of companies, not ${describeType(input.companies)}.` });
+      errors.push({
+        field,
+        code: 'invalid_company',
+        message: `${field} must be a list of companies, not ${describeType(input.companies)}.`,
+      });
     } else if (input.companies.length + companies.length > CompanyLimits.maxPerUser) {
       errors.push({
         field,

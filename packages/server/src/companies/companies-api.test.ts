@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LumioClient } from '@lumio/node';
 import { DIALECTS, createTestApp, type TestApp } from '../test-support/test-app.js';
-import { call, createApiKey, createWidget, identify, otherWorkspaceOwner, setupOwner, sign, startSession, type Session } from '../test-support/api-helpers.js';
+import {
+  call,
+  createApiKey,
+  createWidget,
+  identify,
+  otherWorkspaceOwner,
+  setupOwner,
+  sign,
+  startSession,
+  type Session,
+} from '../test-support/api-helpers.js';
 
 for (const dialect of DIALECTS) {
   describe(`server API for companies [${dialect}]`, () => {

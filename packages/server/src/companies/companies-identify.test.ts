@@ -14,13 +14,15 @@ for (const dialect of DIALECTS) {
     let lumio: LumioClient;
 
     const membership = async (companyId: string, userId: string) =>
-      (await t.deps.db
-        .selectFrom('company_members')
-        .select('source')
-        .where('workspace_id', '=', owner.workspaceId)
-        .where('company_id', '=', companyId)
-        .where('user_id', '=', userId)
-        .executeTakeFirst())?.source ?? null;
+      (
+        await t.deps.db
+          .selectFrom('company_members')
+          .select('source')
+          .where('workspace_id', '=', owner.workspaceId)
+          .where('company_id', '=', companyId)
+          .where('user_id', '=', userId)
+          .executeTakeFirst()
+      )?.source ?? null;
     const token = (claims: Parameters<typeof signIdentityToken>[0]) => signIdentityToken(claims, widget.secret, widget.keyId);
 
     beforeAll(async () => {
@@ -97,7 +99,11 @@ for (const dialect of DIALECTS) {
       expect(await membership('initech', 'un-2')).toBe('unverified');
       // A later verified identify with a signature raises it to a claim, no further.
       const verified = await startSession(t, widget.widgetId);
-      await identify(t, widget.widgetId, verified.token, { userId: 'un-2', signature: sign('un-2', widget.secret), company: { id: 'initech' } });
+      await identify(t, widget.widgetId, verified.token, {
+        userId: 'un-2',
+        signature: sign('un-2', widget.secret),
+        company: { id: 'initech' },
+      });
       expect(await membership('initech', 'un-2')).toBe('claimed');
     });
 

@@ -37,7 +37,10 @@ export class CompaniesReader {
       // The wildcards in what was typed are literal characters.
       query = query.where(sql<SqlBool>`(lower(company_id) like ${pattern} escape '\\' or lower(name) like ${pattern} escape '\\')`);
     }
-    const rows = await query.orderBy('company_id').limit(options.limit + 1).execute();
+    const rows = await query
+      .orderBy('company_id')
+      .limit(options.limit + 1)
+      .execute();
     const page = rows.slice(0, options.limit);
     const last = page[page.length - 1];
     return { companies: page.map(toRecord), nextCursor: rows.length > options.limit && last ? encodeCursor(last.company_id) : null };

@@ -41,13 +41,23 @@ export class CompaniesService {
   /** Creates or updates a company with trusted values. */
   async upsert(workspaceId: string, input: CompanyInput, actor: Actor): Promise<{ company: CompanyRecord; created: boolean }> {
     const now = this.deps.clock.now();
-    const result = await this.writes.submit(async (trx) => {
-      const written = await this.store.upsert(trx, workspaceId, input, 'trusted', now);
-      if (written.changed) {
-        await this.audit.record(workspaceId, actor, 'company.upsert', { type: 'company', id: input.id }, { created: written.created }, trx);
-      }
-      return written;
-    }, companyKey(workspaceId, input.id));
+    const result = await this.writes.submit(
+      async (trx) => {
+        const written = await this.store.upsert(trx, workspaceId, input, 'trusted', now);
+        if (written.changed) {
+          await this.audit.record(
+            workspaceId,
+            actor,
+            'company.upsert',
+            { type: 'company', id: input.id },
+            { created: written.created },
+            trx,
+          );
+        }
+        return written;
+      },
+      companyKey(workspaceId, input.id),
+    );
     return { company: toRecord(result.company), created: result.created };
   }
 
@@ -102,12 +112,15 @@ export class CompaniesService {
 
   /** Deletes a company and its memberships (not its users), audited. */
   async erase(workspaceId: string, companyId: string, actor: Actor): Promise<CompanyErasure> {
-    const erased = await this.writes.submit(async (trx) => {
-      const result = await this.store.erase(trx, workspaceId, companyId);
-      if (!result) throw new LumioError('not_found', 'No company with this id in this workspace.');
-      await this.audit.record(workspaceId, actor, 'company.erase', { type: 'company', id: companyId }, { members: result.members }, trx);
-      return result;
-    }, companyKey(workspaceId, companyId));
+    const erased = await this.writes.submit(
+      async (trx) => {
+        const result = await this.store.erase(trx, workspaceId, companyId);
+        if (!result) throw new LumioError('not_found', 'No company with this id in this workspace.');
+        await this.audit.record(workspaceId, actor, 'company.erase', { type: 'company', id: companyId }, { members: result.members }, trx);
+        return result;
+      },
+      companyKey(workspaceId, companyId),
+    );
     return { erased: true, companyId, membershipsDeleted: erased.members };
   }
 

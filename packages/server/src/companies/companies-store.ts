@@ -98,7 +98,14 @@ export class CompaniesStore {
    * Records that a user belongs to a company, raising (never lowering) the
    * membership's source. The user and the company must exist.
    */
-  async join(db: Kysely<Database>, workspaceId: string, userId: string, companyId: string, source: ValueSource, now: number): Promise<void> {
+  async join(
+    db: Kysely<Database>,
+    workspaceId: string,
+    userId: string,
+    companyId: string,
+    source: ValueSource,
+    now: number,
+  ): Promise<void> {
     const held = await db
       .selectFrom('company_members')
       .select('source')
@@ -143,7 +150,11 @@ export class CompaniesStore {
       .where('workspace_id', '=', workspaceId)
       .where('company_id', '=', companyId)
       .executeTakeFirst();
-    const company = await db.deleteFrom('companies').where('workspace_id', '=', workspaceId).where('company_id', '=', companyId).executeTakeFirst();
+    const company = await db
+      .deleteFrom('companies')
+      .where('workspace_id', '=', workspaceId)
+      .where('company_id', '=', companyId)
+      .executeTakeFirst();
     return Number(company.numDeletedRows) > 0 ? { members: Number(members.numDeletedRows) } : null;
   }
 }
@@ -159,7 +170,12 @@ export interface CompanyWrite {
  * with its source would change anything: one read, so a repeat identify that
  * names the same companies stays free of transactions.
  */
-export async function companiesNeedWrite(db: Kysely<Database>, workspaceId: string, userId: string, writes: readonly CompanyWrite[]): Promise<boolean> {
+export async function companiesNeedWrite(
+  db: Kysely<Database>,
+  workspaceId: string,
+  userId: string,
+  writes: readonly CompanyWrite[],
+): Promise<boolean> {
   if (writes.length === 0) return false;
   const ids = [...new Set(writes.map((w) => w.company.id))];
   const rows = await db
@@ -176,7 +192,12 @@ export async function companiesNeedWrite(db: Kysely<Database>, workspaceId: stri
     rows.map((r) => [
       r.company_id,
       {
-        profile: { ...emptyProfile(), name: r.name, properties: parseJson(r.properties, {}), sources: parseJson(r.sources, {}) } as StoredProfile,
+        profile: {
+          ...emptyProfile(),
+          name: r.name,
+          properties: parseJson(r.properties, {}),
+          sources: parseJson(r.sources, {}),
+        } as StoredProfile,
         member: r.member_source as ValueSource | null,
       },
     ]),

@@ -341,7 +341,11 @@ for (const dialect of DIALECTS) {
       const aKey = await createApiKey(t, a);
       const routes = t.routes.filter((r) => r.lumio?.scope === 'api-key' && r.method !== 'HEAD');
       expect(routes.map((r) => `${r.method} ${r.url}`)).toEqual(
-        expect.arrayContaining(['GET /server/v1/companies/:companyId', 'DELETE /server/v1/companies/:companyId', 'GET /server/v1/companies']),
+        expect.arrayContaining([
+          'GET /server/v1/companies/:companyId',
+          'DELETE /server/v1/companies/:companyId',
+          'GET /server/v1/companies',
+        ]),
       );
       // Reads and erasures first: a write below may create A's own record of the same id, which is A's to read.
       const writes = (method: string) => method === 'PUT' || method === 'POST' || method === 'PATCH';

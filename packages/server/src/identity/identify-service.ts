@@ -105,7 +105,8 @@ export class IdentifyService {
               { ...clearText, source: 'claimed' },
               { traits: claims.traits, properties: claims.properties, source: 'trusted' },
             ];
-        if (!profileErrors.length) companyWrites = [...writesOf(payload.companies ?? [], 'claimed'), ...writesOf(claims.companies, 'trusted')];
+        if (!profileErrors.length)
+          companyWrites = [...writesOf(payload.companies ?? [], 'claimed'), ...writesOf(claims.companies, 'trusted')];
         state = 'verified';
         keyId = kid;
       } else if (payload.signature !== undefined) {
