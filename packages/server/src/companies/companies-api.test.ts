@@ -154,6 +154,23 @@ for (const dialect of DIALECTS) {
       expect(await auditActions()).toEqual(expect.arrayContaining(['company.erase beta']));
     });
 
+    it('lets many users of a new company arrive at once (PostgreSQL writes them in parallel transactions)', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          call(t.app, {
+            method: 'PUT',
+            url: `/server/v1/users/rush-${i}`,
+            bearer: key,
+            payload: { companies: [{ id: 'rush', properties: { [`k${i}`]: i } }] },
+          }),
+        ),
+      );
+      expect(results.map((r) => r.status)).toEqual(results.map(() => 200));
+      const company = await lumio.companies.get('rush');
+      expect(company.memberCount).toBe(12);
+      expect(Object.keys(company.properties)).toHaveLength(12);
+    });
+
     it("keeps workspaces apart: another workspace's company answers 404 and is untouched", async () => {
       const other = await otherWorkspaceOwner(t);
       const otherKey = await createApiKey(t, other);

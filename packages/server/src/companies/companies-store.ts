@@ -43,12 +43,11 @@ export class CompaniesStore {
     source: ValueSource,
     now: number,
   ): Promise<{ company: StoredCompany; created: boolean; changed: boolean }> {
-    const row = await db
-      .selectFrom('companies')
-      .selectAll()
-      .where('workspace_id', '=', workspaceId)
-      .where('company_id', '=', input.id)
-      .executeTakeFirst();
+    let read = db.selectFrom('companies').selectAll().where('workspace_id', '=', workspaceId).where('company_id', '=', input.id);
+    // Users of one company are written in parallel transactions on PostgreSQL: lock the row, or
+    // one merge would overwrite another's values. (SQLite has one writer at a time.)
+    if (this.deps.adapter.name === 'postgres') read = read.forUpdate();
+    const row = await read.executeTakeFirst();
     const stored: StoredProfile = row
       ? { ...emptyProfile(), name: row.name, properties: parseJson(row.properties, {}), sources: parseJson(row.sources, {}) }
       : emptyProfile();
