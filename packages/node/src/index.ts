@@ -4,7 +4,18 @@ export type { IdentityTokenClaims, SignIdentityTokenOptions } from './signing/si
 export { LumioClient } from './client/lumio-client.js';
 export type { LumioClientOptions } from './client/client-config.js';
 export type { UsersApi } from './client/users-api.js';
+export type { CompaniesApi } from './client/companies-api.js';
 export { LumioApiError } from './client/lumio-api-error.js';
 export type { LumioApiErrorCode, LumioApiErrorInit, ClientErrorCode } from './client/lumio-api-error.js';
 export type { User, UserUpsert, UserPage, UserExport, UserErasure, ListUsersOptions } from './client/types.js';
+export type {
+  Company,
+  CompanyWithMemberCount,
+  CompanyUpsert,
+  CompanyPage,
+  CompanyMembership,
+  CompanyExport,
+  CompanyErasure,
+  ListCompaniesOptions,
+} from './client/types.js';
 export type { ValueSource } from '@lumio/protocol';

@@ -10,6 +10,7 @@ export type { ErrorCode, ErrorBody } from './errors/error-codes.js';
 export type { StandardTraits } from './identity/profile.js';
 export type { PropertyValue, PropertiesInput } from './identity/properties.js';
 export type { IdentifyRequest, ProfileFieldError, ProfileOutcome } from './identity/identify-payload.js';
+export type { CompanyRequest } from './companies/company-input.js';
 export type { IdentityState, TrustLevel } from './identity/trust-levels.js';
 export type {
   Appearance,

@@ -1,6 +1,7 @@
 import { resolveClientConfig, type LumioClientOptions } from './client-config.js';
 import { HttpTransport } from './http-transport.js';
 import { UsersApi } from './users-api.js';
+import { CompaniesApi } from './companies-api.js';
 
 /**
  * A typed client of the Lumio server API for your backend, authenticated with
@@ -15,8 +16,12 @@ import { UsersApi } from './users-api.js';
 export class LumioClient {
   /** Read, write, export and erase the users of the workspace. */
   readonly users: UsersApi;
+  /** Read, write, export and erase the companies of the workspace, and their members. */
+  readonly companies: CompaniesApi;
 
   constructor(options: LumioClientOptions) {
-    this.users = new UsersApi(new HttpTransport(resolveClientConfig(options)));
+    const transport = new HttpTransport(resolveClientConfig(options));
+    this.users = new UsersApi(transport);
+    this.companies = new CompaniesApi(transport);
   }
 }

@@ -1,4 +1,13 @@
-import type { PropertiesInput, StandardTraits, UserRecord } from '@lumio/protocol';
+import type {
+  CompanyMember,
+  CompanyRecord,
+  CompanyRequest,
+  CompanyWithMembers,
+  PropertiesInput,
+  StandardTraits,
+  UserCompany,
+  UserRecord,
+} from '@lumio/protocol';
 
 /** A user as the server API returns it (times are epoch milliseconds). */
 export type User = UserRecord;
@@ -6,6 +15,8 @@ export type User = UserRecord;
 /** The body of `users.upsert`: standard traits and custom properties; `null` unsets a value. */
 export interface UserUpsert extends StandardTraits {
   properties?: PropertiesInput;
+  /** Companies the user belongs to (trusted): each is created or updated with the values given, and joined. */
+  companies?: CompanyRequest[];
 }
 
 /** Paging options of `users.list`. */
@@ -29,4 +40,47 @@ export type UserExport = Record<string, unknown>;
 export interface UserErasure {
   erased: true;
   [key: string]: unknown;
+}
+
+/** A company as the server API returns it (times are epoch milliseconds). */
+export type Company = CompanyRecord;
+
+/** A company with how many users belong to it (`companies.get`). */
+export type CompanyWithMemberCount = CompanyWithMembers;
+
+/** The body of `companies.upsert`: a name and custom properties; `null` unsets a value. */
+export interface CompanyUpsert {
+  name?: string | null;
+  properties?: PropertiesInput;
+}
+
+/** Paging options of `companies.list`. */
+export interface ListCompaniesOptions {
+  limit?: number;
+  cursor?: string;
+  /** Matches the start of the company id or name, case ignored. */
+  query?: string;
+}
+
+/** One page of companies; `nextCursor` is `null` on the last page. */
+export interface CompanyPage {
+  companies: Company[];
+  nextCursor: string | null;
+}
+
+/** A user's membership of a company, as `companies.addUser` answers it. */
+export type CompanyMembership = UserCompany;
+
+/** Everything the server stores about one company (`companies.export`). */
+export interface CompanyExport {
+  exportedAt: string;
+  company: Company;
+  members: CompanyMember[];
+}
+
+/** The answer of `companies.erase`. */
+export interface CompanyErasure {
+  erased: true;
+  companyId: string;
+  membershipsDeleted: number;
 }

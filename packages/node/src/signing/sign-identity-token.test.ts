@@ -7,6 +7,24 @@ const KEY_ID = 'key_01';
 const key = new TextEncoder().encode(SECRET);
 
 describe('signIdentityToken', () => {
+  it('carries companies as one validated companies claim, and refuses a bad one at the call site', async () => {
+    const token = await signIdentityToken(
+      { userId: 'user_123', company: { id: 7, name: 'Acme' }, companies: [{ id: 'globex', properties: { plan: 'pro' } }] },
+      SECRET,
+      KEY_ID,
+    );
+    const { payload } = await jwtVerify(token, key);
+    expect(payload['companies']).toEqual([
+      { id: '7', name: 'Acme' },
+      { id: 'globex', properties: { plan: 'pro' } },
+    ]);
+    expect(payload['company']).toBeUndefined();
+    await expect(signIdentityToken({ userId: 'u', company: { id: '' } }, SECRET, KEY_ID)).rejects.toThrow(/company\.id/);
+    await expect(
+      signIdentityToken({ userId: 'u', companies: [{ id: 'a', properties: { o: {} as never } }] }, SECRET, KEY_ID),
+    ).rejects.toThrow(/companies\.0\.properties\.o/);
+  });
+
   it('signs an HS256 JWT with the kid header that verifies with the same secret', async () => {
     const token = await signIdentityToken({ userId: 'user_123' }, SECRET, KEY_ID);
     const { payload, protectedHeader } = await jwtVerify(token, key, { algorithms: ['HS256'] });

@@ -1,6 +1,6 @@
 import { SignJWT, type JWTPayload } from 'jose';
-import { normalizeUserId, validateProperties, validateStandardTraits } from '@lumio/protocol';
-import type { Gender, PropertiesInput } from '@lumio/protocol';
+import { normalizeUserId, parseCompanies, validateProperties, validateStandardTraits } from '@lumio/protocol';
+import type { CompanyRequest, Gender, PropertiesInput } from '@lumio/protocol';
 import { assertSecret } from './assert-secret.js';
 import { parseExpiresIn } from './parse-expires-in.js';
 
@@ -15,6 +15,10 @@ export interface IdentityTokenClaims {
   gender?: Gender;
   /** Custom properties; `null` unsets a key. */
   properties?: PropertiesInput;
+  /** The user's company: trusted values and a trusted membership (docs/companies.md). */
+  company?: CompanyRequest;
+  /** Several companies (with `company`, at most 20). */
+  companies?: CompanyRequest[];
 }
 
 /** Options of {@link signIdentityToken}. */
@@ -62,6 +66,12 @@ export async function signIdentityToken(
     const properties = validateProperties(claims.properties);
     if (!properties.ok) throw new TypeError(properties.issue.message);
     payload['properties'] = properties.value;
+  }
+  if (claims.company !== undefined || claims.companies !== undefined) {
+    const companies = parseCompanies({ company: claims.company, companies: claims.companies });
+    const bad = companies.errors[0];
+    if (bad) throw new TypeError(`${bad.field}: ${bad.message}`);
+    payload['companies'] = companies.companies;
   }
 
   // One clock reading, so exp - iat is exactly the requested lifetime.

@@ -120,6 +120,12 @@ export const ErrorCodes = {
     message: 'A property value is invalid; values are strings, numbers, booleans, ISO dates, flat lists of strings, or null.',
   },
   property_limit_exceeded: { status: 400, message: 'A property breaks a size limit; see details for the key and the limit.' },
+  invalid_company: {
+    status: 400,
+    message:
+      'A company is invalid: send { id, name, properties } with an id like a userId (a non-empty string of at most 255 characters, or a safe integer); details.field names the field.',
+  },
+  too_many_companies: { status: 400, message: 'Too many companies for one user in one call; at most 20 are allowed.' },
 
   // Targeting, segments and announcements
   invalid_condition: {

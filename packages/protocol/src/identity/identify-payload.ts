@@ -4,6 +4,7 @@ import type { ValidationIssue, ValidationResult } from './validation-result.js';
 import { normalizeUserId } from './user-id.js';
 import { type StandardTraits, validateStandardTraits } from './profile.js';
 import { type PropertiesInput, validateProperties } from './properties.js';
+import { type CompanyInput, type CompanyRequest, parseCompanies } from '../companies/company-input.js';
 
 /**
  * What the browser sends to `identify`. Both client APIs of DESIGN.md map to
@@ -18,6 +19,10 @@ export interface IdentifyRequest extends StandardTraits {
   properties?: PropertiesInput;
   traits?: PropertiesInput;
   profile?: StandardTraits & { traits?: PropertiesInput };
+  /** The company the user belongs to (a claim unless a signed identity token carries it). */
+  company?: CompanyRequest;
+  /** Several companies, at most CompanyLimits.maxPerUser with `company`. */
+  companies?: CompanyRequest[];
 }
 
 /** An identify request after validation and alias resolution. */
@@ -28,6 +33,8 @@ export interface IdentifyPayload {
   token?: string;
   traits: StandardTraits;
   properties: PropertiesInput;
+  /** The companies named in clear text (`company` and `companies`); absent when none or refused. */
+  companies?: CompanyInput[];
   /**
    * Set when the profile part was invalid: identity and profile are separate
    * outcomes, so the identify still runs, but `traits` and `properties` are
@@ -70,6 +77,8 @@ const identifySchema = z.strictObject({
   properties: z.unknown().optional(),
   traits: z.unknown().optional(),
   profile: z.strictObject({ ...profileShape, traits: z.unknown().optional() }).optional(),
+  company: z.unknown().optional(),
+  companies: z.unknown().optional(),
   ...profileShape,
 });
 
@@ -149,10 +158,14 @@ export function parseIdentifyPayload(input: unknown, now = new Date()): Validati
   }
   const properties = validateProperties(errors.length ? {} : merged, 'properties');
   if (!properties.ok) errors.push(fieldError(properties.issue, 'properties'));
+  // Companies are part of the profile: a bad one refuses the profile as a whole, like a bad property.
+  const companies = parseCompanies(body);
+  errors.push(...companies.errors);
 
   const value: IdentifyPayload = errors.length
     ? { traits: {}, properties: {}, profileErrors: errors }
     : { traits: traits.value, properties: properties.ok ? properties.value : {} };
+  if (!errors.length && companies.companies.length) value.companies = companies.companies;
   if (userId !== undefined) value.userId = userId;
   const signature = body.signature ?? body.hmac;
   if (signature !== undefined) value.signature = signature;

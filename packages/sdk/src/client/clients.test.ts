@@ -145,6 +145,22 @@ describe('object client', () => {
     expect(Object.keys(lumio.user.genders)).toEqual(['Male', 'Female', 'Other', 'PreferNotToSay']);
   });
 
+  it('sends company and companies with the identify, as the snippet does', async () => {
+    const api = fakeWidgetApi();
+    const lumio = createLumio({ widgetId: 'wgt_1', apiBase: 'https://lumio.test' }, env(api));
+    await lumio.user.identify('u1', {
+      hmac: 'ok',
+      company: { id: 'acme', name: 'Acme' },
+      companies: [{ id: 7, properties: { plan: 'pro' } }],
+    });
+    expect(api.calls.at(-1)!.body).toEqual({
+      userId: 'u1',
+      signature: 'ok',
+      company: { id: 'acme', name: 'Acme' },
+      companies: [{ id: 7, properties: { plan: 'pro' } }],
+    });
+  });
+
   it('sends the same requests as the command queue for the same calls', async () => {
     const viaObject = fakeWidgetApi();
     const lumio = createLumio({ widgetId: 'wgt_1', apiBase: 'https://lumio.test' }, env(viaObject));

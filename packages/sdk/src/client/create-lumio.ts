@@ -1,4 +1,4 @@
-import { Genders, type IdentityState, type PropertiesInput, type StandardTraits } from '@lumio/protocol/browser';
+import { Genders, type CompanyRequest, type IdentityState, type PropertiesInput, type StandardTraits } from '@lumio/protocol/browser';
 import type { Persistence } from '../storage/anonymous-id-store.js';
 import type { BirthdayInput } from '../profile/birthday.js';
 import { articlesClient, type LumioArticles } from '../articles/articles-client.js';
@@ -20,6 +20,10 @@ export interface UserIdentifyOptions {
   /** A signed identity token instead of an HMAC. */
   token?: string;
   profile?: ProfileInput;
+  /** The user's company (a claim unless the token carries it; docs/companies.md). */
+  company?: CompanyRequest;
+  /** Several companies (with `company`, at most 20). */
+  companies?: CompanyRequest[];
 }
 
 /** The object client (npm style). */
@@ -104,5 +108,7 @@ function toIdentifyInput(userId: string | number, options: string | UserIdentify
     ...(signature === undefined ? {} : { signature }),
     ...(options?.token === undefined ? {} : { token: options.token }),
     ...(traits === undefined ? {} : { properties: traits }),
+    ...(options?.company === undefined ? {} : { company: options.company }),
+    ...(options?.companies === undefined ? {} : { companies: options.companies }),
   };
 }

@@ -1,5 +1,6 @@
 import {
   normalizeUserId,
+  type CompanyRequest,
   type BuiltInEventName,
   type EventBatchAnswer,
   type IdentityState,
@@ -35,6 +36,10 @@ export interface IdentifyInput extends Omit<StandardTraits, 'birthday'> {
   /** A signed identity token (JWT HS256) instead of a signature. */
   token?: string;
   properties?: PropertiesInput;
+  /** The user's company `{ id, name, properties }`: a claim unless a signed identity token carries it (docs/companies.md). */
+  company?: CompanyRequest;
+  /** Several companies (with `company`, at most 20). */
+  companies?: CompanyRequest[];
   /** The alias of IdentifyRequest (`profile: { …traits, traits }`), accepted from the snippet API as the server accepts it. */
   profile?: Omit<StandardTraits, 'birthday'> & { birthday?: BirthdayInput; traits?: PropertiesInput };
 }

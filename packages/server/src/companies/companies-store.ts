@@ -43,12 +43,11 @@ export class CompaniesStore {
     source: ValueSource,
     now: number,
   ): Promise<{ company: StoredCompany; created: boolean; changed: boolean }> {
-    const row = await db
-      .selectFrom('companies')
-      .selectAll()
-      .where('workspace_id', '=', workspaceId)
-      .where('company_id', '=', input.id)
-      .executeTakeFirst();
+    let read = db.selectFrom('companies').selectAll().where('workspace_id', '=', workspaceId).where('company_id', '=', input.id);
+    // Users of one company are written in parallel transactions on PostgreSQL: lock the row, or
+    // one merge would overwrite another's values. (SQLite has one writer at a time.)
+    if (this.deps.adapter.name === 'postgres') read = read.forUpdate();
+    const row = await read.executeTakeFirst();
     const stored: StoredProfile = row
       ? { ...emptyProfile(), name: row.name, properties: parseJson(row.properties, {}), sources: parseJson(row.sources, {}) }
       : emptyProfile();
@@ -65,7 +64,7 @@ export class CompaniesStore {
     };
     const json = (v: unknown) => this.deps.adapter.json(v) as string;
     if (!row) {
-      await db
+      const inserted = await db
         .insertInto('companies')
         .values({
           workspace_id: workspaceId,
@@ -76,7 +75,10 @@ export class CompaniesStore {
           created_at: now,
           updated_at: now,
         })
-        .execute();
+        // Two users of a new company identify at once (PostgreSQL, two lanes): the second merges into the first's row.
+        .onConflict((oc) => oc.columns(['workspace_id', 'company_id']).doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 1n) === 0) return this.upsert(db, workspaceId, input, source, now);
     } else if (changed) {
       await db
         .updateTable('companies')
@@ -95,7 +97,14 @@ export class CompaniesStore {
    * Records that a user belongs to a company, raising (never lowering) the
    * membership's source. The user and the company must exist.
    */
-  async join(db: Kysely<Database>, workspaceId: string, userId: string, companyId: string, source: ValueSource, now: number): Promise<void> {
+  async join(
+    db: Kysely<Database>,
+    workspaceId: string,
+    userId: string,
+    companyId: string,
+    source: ValueSource,
+    now: number,
+  ): Promise<void> {
     const held = await db
       .selectFrom('company_members')
       .select('source')
@@ -120,6 +129,87 @@ export class CompaniesStore {
       .where('user_id', '=', userId)
       .execute();
   }
+
+  /** Removes a user from a company; whether they were a member. */
+  async leave(db: Kysely<Database>, workspaceId: string, userId: string, companyId: string): Promise<boolean> {
+    const result = await db
+      .deleteFrom('company_members')
+      .where('workspace_id', '=', workspaceId)
+      .where('company_id', '=', companyId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  /** Deletes a company and its memberships (the users stay); null when there was no such company. */
+  async erase(db: Kysely<Database>, workspaceId: string, companyId: string): Promise<{ members: number } | null> {
+    // Counted and deleted explicitly rather than left to the cascade, so the answer says how many went.
+    const members = await db
+      .deleteFrom('company_members')
+      .where('workspace_id', '=', workspaceId)
+      .where('company_id', '=', companyId)
+      .executeTakeFirst();
+    const company = await db
+      .deleteFrom('companies')
+      .where('workspace_id', '=', workspaceId)
+      .where('company_id', '=', companyId)
+      .executeTakeFirst();
+    return Number(company.numDeletedRows) > 0 ? { members: Number(members.numDeletedRows) } : null;
+  }
+}
+
+/** A company with the source to write it with, as identify plans it. */
+export interface CompanyWrite {
+  company: CompanyInput;
+  source: ValueSource;
+}
+
+/**
+ * Whether writing `writes` (in order) and joining the user to each company
+ * with its source would change anything: one read, so a repeat identify that
+ * names the same companies stays free of transactions.
+ */
+export async function companiesNeedWrite(
+  db: Kysely<Database>,
+  workspaceId: string,
+  userId: string,
+  writes: readonly CompanyWrite[],
+): Promise<boolean> {
+  if (writes.length === 0) return false;
+  const ids = [...new Set(writes.map((w) => w.company.id))];
+  const rows = await db
+    .selectFrom('companies as c')
+    .leftJoin('company_members as m', (join) =>
+      join.onRef('m.workspace_id', '=', 'c.workspace_id').onRef('m.company_id', '=', 'c.company_id').on('m.user_id', '=', userId),
+    )
+    .select(['c.company_id', 'c.name', 'c.properties', 'c.sources', 'm.source as member_source'])
+    .where('c.workspace_id', '=', workspaceId)
+    .where('c.company_id', 'in', ids)
+    .execute();
+  if (rows.length < ids.length) return true;
+  const held = new Map(
+    rows.map((r) => [
+      r.company_id,
+      {
+        profile: {
+          ...emptyProfile(),
+          name: r.name,
+          properties: parseJson(r.properties, {}),
+          sources: parseJson(r.sources, {}),
+        } as StoredProfile,
+        member: r.member_source as ValueSource | null,
+      },
+    ]),
+  );
+  for (const { company, source } of writes) {
+    const entry = held.get(company.id)!;
+    if (entry.member === null || RANK[entry.member] < RANK[source]) return true;
+    const traits = company.name === undefined ? {} : { name: company.name };
+    const merged = mergeProfile(entry.profile, { traits, properties: company.properties ?? {} }, source);
+    if (merged.changed) return true;
+    entry.profile = merged.profile;
+  }
+  return false;
 }
 
 /** A company as webhook payloads and the server API show it. */

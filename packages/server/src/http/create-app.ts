@@ -40,6 +40,8 @@ import { WidgetRegistry } from '../widgets/widget-registry.js';
 import { registerWidgetsRoutes } from '../widgets/widgets-routes.js';
 import { UsersStore } from '../users/users-store.js';
 import { registerUsersRoutes } from '../users/users-routes.js';
+import { CompaniesService } from '../companies/companies-service.js';
+import { registerCompaniesRoutes } from '../companies/companies-routes.js';
 import { registerUsersDashboardRoutes } from '../users/users-dashboard-routes.js';
 import { IdentityLog } from '../identity/identity-log.js';
 import { IdentifyService } from '../identity/identify-service.js';
@@ -420,6 +422,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     { users, audit, writes, identityLog, events: eventStore, snapshots, interestBuffer, interests: interestsReader },
     guards,
   );
+  registerCompaniesRoutes(app, new CompaniesService(deps, audit, writes), guards);
 
   const purge = setInterval(
     () => void secrets.purgeExpired().catch((error: unknown) => logger.warn({ err: error }, 'secret purge failed')),

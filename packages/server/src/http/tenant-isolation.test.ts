@@ -71,6 +71,13 @@ for (const dialect of DIALECTS) {
         bearer: bKey,
         payload: { properties: { plan: 'b-secret-plan' } },
       });
+      // A company of B's with B's user in it, for routes taking a companyId.
+      await call(t.app, {
+        method: 'PUT',
+        url: '/server/v1/users/b-user',
+        bearer: bKey,
+        payload: { companies: [{ id: 'b-company', name: 'B Co', properties: { tier: 'b-secret-tier' } }] },
+      });
       const keys = await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${b.workspaceId}/api-keys`, cookie: b.cookie });
       const invite = await call(t.app, {
         method: 'POST',
@@ -146,6 +153,8 @@ for (const dialect of DIALECTS) {
         .replace(':collectionId', bIds.collectionId)
         .replace(':articleId', bIds.articleId)
         .replace(':jobId', bIds.jobId)
+        .replace(':companyId', 'b-company')
+        .replace(':userId', 'b-user')
         // Routes that name a user in the query string get B's user.
         .concat(url.endsWith('/relevance') ? '?userId=b-user' : '');
 
@@ -326,6 +335,40 @@ for (const dialect of DIALECTS) {
         bearer: identified.body.token,
       });
       expect(crossWidget.body.error.code).toBe('invalid_session');
+    });
+
+    it("answers every API-key route given another workspace's user or company id with 404 for reads and erasures, leaking nothing", async () => {
+      const aKey = await createApiKey(t, a);
+      const routes = t.routes.filter((r) => r.lumio?.scope === 'api-key' && r.method !== 'HEAD');
+      expect(routes.map((r) => `${r.method} ${r.url}`)).toEqual(
+        expect.arrayContaining([
+          'GET /server/v1/companies/:companyId',
+          'DELETE /server/v1/companies/:companyId',
+          'GET /server/v1/companies',
+        ]),
+      );
+      // Reads and erasures first: a write below may create A's own record of the same id, which is A's to read.
+      const writes = (method: string) => method === 'PUT' || method === 'POST' || method === 'PATCH';
+      for (const route of [...routes.filter((r) => !writes(r.method)), ...routes.filter((r) => writes(r.method))]) {
+        const res = await call(t.app, {
+          method: route.method as 'GET',
+          url: fill(route.url, a.workspaceId),
+          bearer: aKey,
+          payload: writes(route.method) ? {} : undefined,
+        });
+        const label = `${route.method} ${route.url}`;
+        expect(res.status, label).toBeLessThan(500);
+        if (!writes(route.method) && /:(userId|companyId)/.test(route.url)) expect(res.status, label).toBe(404);
+        // Not 'b-secret' as such: an earlier test gave A's own user the value 'b-secret-plan'.
+        expect(JSON.stringify(res.body), label).not.toContain('b-secret-tier');
+        expect(JSON.stringify(res.body), label).not.toContain(b.workspaceId);
+      }
+      // B's user and company are untouched.
+      const bKey = await createApiKey(t, b);
+      const company = await call(t.app, { method: 'GET', url: '/server/v1/companies/b-company', bearer: bKey });
+      expect(company.body).toMatchObject({ name: 'B Co', properties: { tier: 'b-secret-tier' }, memberCount: 1 });
+      const user = await call(t.app, { method: 'GET', url: '/server/v1/users/b-user', bearer: bKey });
+      expect(user.body.properties).toEqual({ plan: 'b-secret-plan' });
     });
 
     it('keeps users apart: the same userId in two workspaces is two people, and a key sees only its own', async () => {

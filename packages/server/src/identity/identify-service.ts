@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { IdentifyPayload, IdentityState, ProfileOutcome, TrustLevel } from '@lumio/protocol';
+import type { CompanyInput, IdentifyPayload, IdentityState, ProfileOutcome, TrustLevel, ValueSource } from '@lumio/protocol';
 import type { Database } from '../db/schema.js';
 import type { AppDeps } from '../http/app-deps.js';
 import { LumioError } from '../errors/lumio-error.js';
@@ -11,6 +11,7 @@ import { verifyingSecrets, type WidgetRuntime } from '../widgets/widget-registry
 import type { IdentityLog } from './identity-log.js';
 import { identityTokenKeyId, verifyIdentityToken } from './identity-token.js';
 import { diagnoseSignature } from './signature-diagnosis.js';
+import { CompaniesStore, companiesNeedWrite, type CompanyWrite } from '../companies/companies-store.js';
 import type { SessionClaims, SessionTokens } from './session-tokens.js';
 
 /** The answer to a successful identify. */
@@ -47,16 +48,19 @@ const KEY_TOUCH_INTERVAL_MS = 60_000;
  */
 export class IdentifyService {
   private readonly keyTouched = new Map<string, number>();
+  private readonly companies: CompaniesStore;
 
   constructor(
-    private readonly deps: Pick<AppDeps, 'clock' | 'config' | 'metrics' | 'logger'>,
+    private readonly deps: Pick<AppDeps, 'clock' | 'config' | 'metrics' | 'logger' | 'db' | 'adapter'>,
     private readonly users: UsersStore,
     private readonly secrets: SigningSecrets,
     private readonly identityLog: IdentityLog,
     private readonly sessionTokens: SessionTokens,
     private readonly writes: GroupCommit,
     private readonly onLink: OnLink | null = null,
-  ) {}
+  ) {
+    this.companies = new CompaniesStore(deps);
+  }
 
   /**
    * Runs identify for a session of `widget`; throws a LumioError on refusal
@@ -79,6 +83,8 @@ export class IdentifyService {
     const clearText = { traits: payload.traits, properties: payload.properties };
     let updates: ProfileUpdate[] = [];
     let profileErrors = payload.profileErrors ?? [];
+    // Companies follow the profile's sources; a membership is as strong as the proof it came with (docs/companies.md).
+    let companyWrites: CompanyWrite[] = [];
     try {
       if (payload.token !== undefined) {
         const kid = identityTokenKeyId(payload.token);
@@ -99,6 +105,8 @@ export class IdentifyService {
               { ...clearText, source: 'claimed' },
               { traits: claims.traits, properties: claims.properties, source: 'trusted' },
             ];
+        if (!profileErrors.length)
+          companyWrites = [...writesOf(payload.companies ?? [], 'claimed'), ...writesOf(claims.companies, 'trusted')];
         state = 'verified';
         keyId = kid;
       } else if (payload.signature !== undefined) {
@@ -106,12 +114,15 @@ export class IdentifyService {
         if (!match) throw await this.badSignature(widget, userId!, payload, base);
         state = 'verified';
         updates = [{ ...clearText, source: 'claimed' }];
+        // The HMAC covers the userId only: the companies sent beside it are a claim.
+        companyWrites = writesOf(payload.companies ?? [], 'claimed');
         keyId = match.keyId;
       } else if (widget.verificationMode === 'required') {
         throw new LumioError('signature_required');
       } else {
         state = 'identified';
         updates = [{ ...clearText, source: 'unverified' }];
+        companyWrites = writesOf(payload.companies ?? [], 'unverified');
       }
     } catch (error) {
       if (error instanceof LumioError && !(error as { logged?: boolean }).logged) {
@@ -124,9 +135,16 @@ export class IdentifyService {
     const finalUserId = userId!;
     // Read first: a repeat identify (nothing new) is answered without a transaction.
     const snapshot = await this.users.readForIdentify(widget.workspaceId, finalUserId, session.anonymousId);
-    const linked = this.users.needsWrite(snapshot, finalUserId, updates, state)
+    const mustWrite =
+      this.users.needsWrite(snapshot, finalUserId, updates, state) ||
+      (await companiesNeedWrite(this.deps.db, widget.workspaceId, finalUserId, companyWrites));
+    const linked = mustWrite
       ? await this.writes.submit(async (trx) => {
           await this.users.applyProfile(trx, widget.workspaceId, finalUserId, updates, state);
+          for (const { company, source } of companyWrites) {
+            await this.companies.upsert(trx, widget.workspaceId, company, source, now);
+            await this.companies.join(trx, widget.workspaceId, finalUserId, company.id, source, now);
+          }
           const before = snapshot.link;
           const linkedNow = await this.users.link(trx, widget.workspaceId, session.anonymousId, finalUserId, state, widget.id);
           // Only on this write path: a repeat identify (nothing to write) has merged before.
@@ -228,6 +246,10 @@ export class IdentifyService {
     this.keyTouched.set(keyId, now);
     this.secrets.touch([keyId], now).catch((error: unknown) => this.deps.logger.warn({ err: error }, 'could not record secret use'));
   }
+}
+
+function writesOf(companies: readonly CompanyInput[], source: ValueSource): CompanyWrite[] {
+  return companies.map((company) => ({ company, source }));
 }
 
 type LogBase = { workspaceId: string; widgetId: string; anonymousId: string; ip: string | null; at: number };

@@ -1,6 +1,8 @@
 import { decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
 import {
   normalizeUserId,
+  parseCompanies,
+  type CompanyInput,
   validateProperties,
   validateStandardTraits,
   type ProfileFieldError,
@@ -15,6 +17,8 @@ export interface IdentityTokenClaims {
   userId: string;
   traits: StandardTraits;
   properties: PropertiesInput;
+  /** The `company` / `companies` claims: trusted values and trusted membership. */
+  companies: CompanyInput[];
   /** Bad profile claims: the token still proves who the user is, but none of its profile is applied. */
   profileErrors: ProfileFieldError[];
 }
@@ -93,10 +97,14 @@ export async function verifyIdentityToken(
   const profileErrors: ProfileFieldError[] = [];
   if (!traits.ok) profileErrors.push(claimError(traits.issue, 'token'));
   if (!properties.ok) profileErrors.push(claimError(properties.issue, 'token.properties'));
+  const companies = parseCompanies({ company: claims.company, companies: claims.companies }, 'token.');
+  profileErrors.push(...companies.errors);
+  const accepted = profileErrors.length === 0;
   return {
     userId: userId.value,
-    traits: traits.ok && properties.ok ? traits.value : {},
-    properties: traits.ok && properties.ok ? properties.value : {},
+    traits: accepted && traits.ok ? traits.value : {},
+    properties: accepted && properties.ok ? properties.value : {},
+    companies: accepted ? companies.companies : [],
     profileErrors,
   };
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { normalizeUserId, validateProperties, validateStandardTraits, type StandardTraits } from '@lumio/protocol';
+import { normalizeUserId, parseCompanies, validateProperties, validateStandardTraits, type StandardTraits } from '@lumio/protocol';
 import { userViewerKeys } from '../identity/viewer-key.js';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Guards } from '../http/guards.js';
@@ -17,6 +17,8 @@ import type { EventSnapshots } from '../analytics/event-snapshots.js';
 import { eraseUser, type ErasureServices } from './user-erasure.js';
 import type { InterestsReader } from '../interests/interests-reader.js';
 import { userInterests } from '../interests/user-interests.js';
+import { CompaniesReader } from '../companies/companies-reader.js';
+import { CompaniesStore } from '../companies/companies-store.js';
 
 /** Newest events an export carries (a privacy export is read by people; the rest stays reportable). */
 const MAX_EXPORTED_EVENTS = 100_000;
@@ -29,6 +31,9 @@ const upsertBody = z.strictObject({
   birthday: z.unknown().optional(),
   gender: z.unknown().optional(),
   properties: z.unknown().optional(),
+  // Trusted memberships (docs/companies.md): the user joins each company, created or updated with these values.
+  company: z.unknown().optional(),
+  companies: z.unknown().optional(),
 });
 
 /**
@@ -51,6 +56,8 @@ export function registerUsersRoutes(
   guards: Guards,
 ): void {
   const { users, audit, writes, identityLog, events, interests } = services;
+  const companiesStore = new CompaniesStore(deps);
+  const companiesReader = new CompaniesReader(deps);
   const apiKey = { config: { lumio: { scope: 'api-key' as const } }, preHandler: guards.requireApiKey };
   const userIdParam = (request: FastifyRequest): string => {
     const result = normalizeUserId((request.params as { userId: string }).userId);
@@ -77,19 +84,26 @@ export function registerUsersRoutes(
     if (!traits.ok) throw LumioError.fromIssue(traits.issue);
     const properties = validateProperties(body.properties);
     if (!properties.ok) throw LumioError.fromIssue(properties.issue);
+    const companies = parseCompanies(body);
+    const bad = companies.errors[0];
+    if (bad) throw new LumioError(bad.code, `${bad.field}: ${bad.message}`, { field: bad.field });
     const workspaceId = workspaceOf(request).id;
     // Values from the host's backend are trusted: they override anything a browser claimed.
-    const result = await writes.submit(
-      (trx) =>
-        users.applyProfile(
-          trx,
-          workspaceId,
-          userId,
-          [{ traits: traits.value, properties: properties.value, source: 'trusted' }],
-          'identified',
-        ),
-      `${workspaceId}\u0000${userId}`,
-    );
+    const result = await writes.submit(async (trx) => {
+      const applied = await users.applyProfile(
+        trx,
+        workspaceId,
+        userId,
+        [{ traits: traits.value, properties: properties.value, source: 'trusted' }],
+        'identified',
+      );
+      const now = deps.clock.now();
+      for (const company of companies.companies) {
+        await companiesStore.upsert(trx, workspaceId, company, 'trusted', now);
+        await companiesStore.join(trx, workspaceId, userId, company.id, 'trusted', now);
+      }
+      return applied;
+    }, `${workspaceId}\u0000${userId}`);
     return result.user;
   });
 
@@ -142,6 +156,7 @@ export function registerUsersRoutes(
         at: f.at,
       })),
       user,
+      companies: await companiesReader.ofUser(workspaceId, userId),
       anonymousIds: await users.links(workspaceId, userId),
       events: await events.recent(workspaceId, personOf(userId, ''), MAX_EXPORTED_EVENTS),
       announcements: announcementStates.map((s) => ({

@@ -65,11 +65,17 @@ const BASE_BODIES: Record<string, unknown> = {
     publicUrl: 'https://lumio.example.com',
   },
   'POST /widget/v1/:widgetId/session': { anonymousId: 'anon_fuzz_case_0001' },
-  'POST /widget/v1/:widgetId/identify': { userId: 'u2', traits: { name: 'Ada' }, properties: { plan: 'pro' } },
+  'POST /widget/v1/:widgetId/identify': {
+    userId: 'u2',
+    traits: { name: 'Ada' },
+    properties: { plan: 'pro' },
+    company: { id: 'c1', name: 'Acme', properties: { seats: 3 } },
+  },
   'POST /widget/v1/:widgetId/events': { events: [{ id: 'evt_fuzz_000001', name: 'clicked', at: NOW, props: { a: 1 } }] },
   'POST /widget/v1/:widgetId/announcements/:announcementId/events': { type: 'seen' },
   'POST /widget/v1/:widgetId/help/articles/:articleId/feedback': { helpful: true },
-  'PUT /server/v1/users/:userId': { name: 'Ada', properties: { plan: 'pro' } },
+  'PUT /server/v1/users/:userId': { name: 'Ada', properties: { plan: 'pro' }, companies: [{ id: 'c1', properties: { tier: 'gold' } }] },
+  'PUT /server/v1/companies/:companyId': { name: 'Acme', properties: { plan: 'pro', seats: 3 } },
 };
 
 const QUERY_KEYS = [

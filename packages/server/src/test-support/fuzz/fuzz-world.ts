@@ -45,6 +45,11 @@ export async function createFuzzWorld(dialect: DialectName): Promise<FuzzWorld> 
     await identify(t, widget.widgetId, session.token, { userId: 'u1', signature: sign('u1', widget.secret) }),
   );
   const apiKey = await createApiKey(t, owner);
+  // A company with u1 in it, for routes taking a companyId.
+  ok(
+    'company',
+    await call(t.app, { method: 'PUT', url: '/server/v1/users/u1', bearer: apiKey, payload: { companies: [{ id: 'c1', name: 'Acme' }] } }),
+  );
   const ws = `/api/v1/workspaces/${owner.workspaceId}`;
   const post = async (path: string, payload: object) =>
     ok(`POST ${path}`, await call(t.app, { method: 'POST', url: `${ws}${path}`, cookie: owner.cookie, payload }));
@@ -73,6 +78,7 @@ export async function createFuzzWorld(dialect: DialectName): Promise<FuzzWorld> 
       articleId: article.id,
       inviteId: firstId(invites, 'invites') ?? invite.id,
       userId: 'u1',
+      companyId: 'c1',
       hash: 'deadbeef',
       '*': 'index.html',
     },
