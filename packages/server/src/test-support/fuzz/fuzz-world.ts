@@ -1,6 +1,7 @@
 import type { DialectName } from '../../db/dialects/dialect-adapter.js';
 import { createTestApp, type TestApp } from '../test-app.js';
 import { addMember, call, createApiKey, createWidget, identify, setupOwner, sign, startSession, type Session } from '../api-helpers.js';
+import { storeCompany } from '../stored-companies.js';
 
 /** One app and the fixtures every route's path params and credentials are filled from. */
 export interface FuzzWorld {
@@ -28,7 +29,7 @@ const UNLIMITED = {
  * Builds an app on a dialect with the same fixtures as every other world:
  * a workspace and its owner, a member, a widget with a verified user and a
  * widget session, an API key, a segment, an announcement, a help collection
- * and a published article, an invite.
+ * and a published article, an invite, a company with the user in it.
  */
 export async function createFuzzWorld(dialect: DialectName): Promise<FuzzWorld> {
   const t = await createTestApp(dialect, { env: UNLIMITED });
@@ -54,6 +55,8 @@ export async function createFuzzWorld(dialect: DialectName): Promise<FuzzWorld> 
   const collection = await post('/help/collections', { name: 'Basics' });
   const article = await post('/help/articles', { title: 'Start', body: 'Read me', collectionId: collection.id, status: 'published' });
   const invite = await post('/invites', { role: 'member' });
+  // A company with the verified user in it, so company routes reach their reads.
+  await storeCompany(t, owner.workspaceId, { id: 'co1', name: 'Company One', properties: { plan: 'pro' } }, ['u1']);
   const invites = ok('invites', await call(t.app, { method: 'GET', url: `${ws}/invites`, cookie: owner.cookie }));
   return {
     dialect,
@@ -73,6 +76,7 @@ export async function createFuzzWorld(dialect: DialectName): Promise<FuzzWorld> 
       articleId: article.id,
       inviteId: firstId(invites, 'invites') ?? invite.id,
       userId: 'u1',
+      companyId: 'co1',
       hash: 'deadbeef',
       '*': 'index.html',
     },
