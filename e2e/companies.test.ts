@@ -128,7 +128,7 @@ describe.runIf(browserTestsEnabled())('companies in the dashboard, in Chromium',
   );
 
   it(
-    'says so for a company that is not there, and for a user in no company',
+    'says so for a company that is not there and for one with nobody in it; the user page lists the companies of the user',
     async () => {
       await page.goto(ws('companies/no-such-company'));
       await expect.poll(() => main().textContent(), { timeout: TIMEOUT }).toMatch(/No company with this id/);
@@ -148,7 +148,9 @@ describe.runIf(browserTestsEnabled())('companies in the dashboard, in Chromium',
       await page.getByRole('button', { name: 'Add rule' }).click();
       const attribute = page.getByLabel('Attribute of rule 1');
       const listId = await attribute.getAttribute('list');
-      const options = await page.locator(`datalist[id="${listId}"] option`).evaluateAll((els) => els.map((el) => (el as HTMLOptionElement).value));
+      const options = await page
+        .locator(`datalist[id="${listId}"] option`)
+        .evaluateAll((els) => els.map((el) => (el as HTMLOptionElement).value));
       expect(options).toEqual(expect.arrayContaining(['company.id', 'company.name']));
       await attribute.fill('company.plan');
       await page.getByLabel('Value of rule 1').fill('enterprise');

@@ -59,7 +59,10 @@ export function CompaniesPage() {
 
   return (
     <>
-      <PageHeader title="Companies" description="The accounts your users belong to, as your app sent them in identify or through the server API." />
+      <PageHeader
+        title="Companies"
+        description="The accounts your users belong to, as your app sent them in identify or through the server API."
+      />
       <div className="card">
         <form role="search" onSubmit={(e) => e.preventDefault()}>
           <TextField
@@ -81,9 +84,7 @@ export function CompaniesPage() {
         <div className="card">
           <p>{query ? 'No companies match.' : 'No companies yet.'}</p>
           {!query && (
-            <p className="muted">
-              Companies appear once your app sends a company with identify, or creates one through the server API.
-            </p>
+            <p className="muted">Companies appear once your app sends a company with identify, or creates one through the server API.</p>
           )}
         </div>
       ) : (
@@ -104,7 +105,12 @@ export function CompaniesPage() {
                   ),
                 },
                 { header: 'Name', cell: (c) => c.name ?? <span className="muted">—</span> },
-                { header: 'People', headerClassName: 'companies-numeric', cellClassName: 'companies-numeric', cell: (c) => formatCount(c.people) },
+                {
+                  header: 'People',
+                  headerClassName: 'companies-numeric',
+                  cellClassName: 'companies-numeric',
+                  cell: (c) => formatCount(c.people),
+                },
                 { header: 'First seen', cellClassName: 'small', cell: (c) => formatTime(c.createdAt) },
                 { header: 'Updated', cellClassName: 'small', cell: (c) => formatTime(c.updatedAt) },
               ]}

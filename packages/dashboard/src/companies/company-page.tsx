@@ -144,7 +144,13 @@ function PeopleCard({
           { header: 'Last seen', cellClassName: 'small', cell: (p) => formatTime(p.lastSeenAt) },
         ]}
       />
-      {rows.length > 0 && <LoadMore pages={pages} label="More people" shown={`${rows.length} of ${countOf(total, { one: 'person', other: 'people' })} shown`} />}
+      {rows.length > 0 && (
+        <LoadMore
+          pages={pages}
+          label="More people"
+          shown={`${rows.length} of ${countOf(total, { one: 'person', other: 'people' })} shown`}
+        />
+      )}
       <p className="muted small">
         A membership is trusted when it came from the server API or a signed token; one sent with a signed identify is claimed (the
         signature covers the user id only).

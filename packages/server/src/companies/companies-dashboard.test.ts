@@ -182,7 +182,11 @@ for (const dialect of DIALECTS) {
       expect(ids(all.body)).not.toContain('aperture');
       expect(all.body.companies.find((c: { companyId: string }) => c.companyId === 'acme').people).toBe(2);
       // Their own workspace's id in the path, not ours: refused before any read.
-      const foreign = await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${other.workspaceId}/companies/acme`, cookie: member.cookie });
+      const foreign = await call(t.app, {
+        method: 'GET',
+        url: `/api/v1/workspaces/${other.workspaceId}/companies/acme`,
+        cookie: member.cookie,
+      });
       expect(foreign.status).toBe(404);
       expect(JSON.stringify(foreign.body)).not.toContain('other-secret');
       // Signed out: no answer at all.

@@ -74,7 +74,9 @@ for (const dialect of DIALECTS) {
         payload: { properties: { plan: 'b-secret-plan' } },
       });
       // A company of B's (its name shows a leak as 'b-secret'), with B's user in it.
-      await storeCompany(t, b.workspaceId, { id: 'b-company', name: 'b-secret-company', properties: { tier: 'b-secret-tier' } }, ['b-user']);
+      await storeCompany(t, b.workspaceId, { id: 'b-company', name: 'b-secret-company', properties: { tier: 'b-secret-tier' } }, [
+        'b-user',
+      ]);
       const keys = await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${b.workspaceId}/api-keys`, cookie: b.cookie });
       const invite = await call(t.app, {
         method: 'POST',
