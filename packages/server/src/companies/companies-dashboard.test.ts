@@ -78,6 +78,8 @@ for (const dialect of DIALECTS) {
       await put(otherKey, 'ada', { name: 'Other Ada' });
       await storeCompany(t, other.workspaceId, { id: 'acme', name: 'Other Acme', properties: { plan: 'other-secret' } }, ['ada']);
       await storeCompany(t, other.workspaceId, { id: 'aperture', name: 'Aperture other-secret' });
+      // Their Ada is in a company whose id ours has too, ours without our Ada: "Ada's companies" must not mix the two.
+      await storeCompany(t, other.workspaceId, { id: '50%_off', name: 'Other Initech' }, ['ada']);
     });
     afterAll(async () => t?.close());
 
