@@ -21,6 +21,7 @@ import { signUserId } from '@lumio/node';
 import { browserTestsEnabled, launchChromium } from './support/browser.js';
 import { screenshot, seriousAxeViolations } from './support/dashboard-checks.js';
 import { startLumio, type E2eServer } from './support/lumio-server.js';
+import { storeCompanies } from './support/stored-companies.js';
 import { request } from '../packages/server/src/test-support/server-process.js';
 
 const OWNER = { email: 'owner@example.com', password: 'correct horse battery staple' };
@@ -63,6 +64,8 @@ const PAGES: Array<{ name: string; path: (s: Seeded) => string; ready: string | 
   { name: 'widget-health', path: (s) => `/w/${s.workspaceId}/widgets/${s.widgetId}?tab=health`, ready: /verified/i },
   { name: 'users', path: (s) => `/w/${s.workspaceId}/users`, ready: 'u_phone_ada' },
   { name: 'user', path: (s) => `/w/${s.workspaceId}/users/u_phone_ada`, ready: 'report_exported_to_spreadsheet' },
+  { name: 'companies', path: (s) => `/w/${s.workspaceId}/companies`, ready: 'Analytical Engines and Difference Machines Ltd' },
+  { name: 'company', path: (s) => `/w/${s.workspaceId}/companies/c_phone_analytical_engines`, ready: 'report_exported_to_spreadsheet' },
   { name: 'announcements', path: (s) => `/w/${s.workspaceId}/announcements`, ready: 'Quarterly billing reports now include tax' },
   { name: 'announcement-editor', path: (s) => `/w/${s.workspaceId}/announcements/${s.announcementId}`, ready: /Delete/ },
   { name: 'announcement-new', path: (s) => `/w/${s.workspaceId}/announcements/new`, ready: /Title/ },
@@ -353,6 +356,16 @@ async function seed(lumio: E2eServer): Promise<Seeded> {
     });
     if (events.body.accepted !== 3) throw new Error(`events: ${JSON.stringify(events.body)}`);
   }
+  // Companies with long values, written straight into the server's SQLite file (e2e/support/stored-companies.ts).
+  storeCompanies(lumio.dataDir, lumio.workspaceId, [
+    {
+      id: 'c_phone_analytical_engines',
+      name: 'Analytical Engines and Difference Machines Ltd',
+      properties: { plan: 'enterprise', seats: 250, billing_contact_address: 'accounts-payable@analytical-engines.example.com' },
+      people: people.map((p) => [p.id, 'trusted'] as [string, 'trusted']),
+    },
+    { id: 'c_phone_navy', name: 'Navy', properties: { plan: 'free' }, people: [['u_phone_grace', 'claimed']] },
+  ]);
   const announcement = await ok('POST', `${ws}/announcements`, {
     kind: 'popup',
     title: 'Quarterly billing reports now include tax',

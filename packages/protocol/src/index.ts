@@ -130,6 +130,13 @@ export type { AuditEntryView, AuditLogAnswer } from './audit/audit-entry-view.js
 export { AUDIT_ACTIONS, isAuditAction } from './audit/audit-actions.js';
 export type { AuditAction } from './audit/audit-actions.js';
 export type { EventSubject, UserEventView, UserEventsAnswer, UserProfile, UsersAnswer } from './users/user-views.js';
+export type {
+  CompanyListAnswer,
+  CompanyListRow,
+  CompanyPageAnswer,
+  CompanyPerson,
+  CompanyProfileView,
+} from './companies/company-dashboard-views.js';
 export type { InterestTopicView, UserInterests } from './users/interest-views.js';
 export { USER_INTERESTS_SHOWN } from './users/interest-views.js';
 export type { StoredEvent } from './analytics/stored-event.js';

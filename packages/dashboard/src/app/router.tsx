@@ -4,6 +4,7 @@ import { analyticsRoutes } from '../analytics/analytics-routes.js';
 import { announcementsRoutes } from '../announcements/announcements-routes.js';
 import { apiKeysRoutes } from '../api-keys/api-keys-routes.js';
 import { auditLogRoutes } from '../audit-log/audit-log-routes.js';
+import { companiesRoutes } from '../companies/companies-routes.js';
 import { helpCenterRoutes } from '../help-center/help-center-routes.js';
 import { segmentsRoutes } from '../segments/segments-routes.js';
 import { teamRoutes } from '../team/team-routes.js';
@@ -56,6 +57,7 @@ const pages: RouteObject[] = [
           ...segmentsRoutes,
           ...helpCenterRoutes,
           ...usersRoutes,
+          ...companiesRoutes,
           ...analyticsRoutes,
           ...teamRoutes,
           ...apiKeysRoutes,

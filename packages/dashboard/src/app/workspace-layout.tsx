@@ -12,6 +12,7 @@ const CONTENT = [
   ['segments', 'Segments'],
   ['help', 'Help center'],
   ['users', 'Users'],
+  ['companies', 'Companies'],
   ['analytics', 'Analytics'],
   // Every member reads the workspace settings; owners and admins change them.
   ['settings', 'Workspace settings'],

@@ -1,6 +1,6 @@
 import type { PropertyCatalogueEntry } from '@lumio/protocol';
 import { describe, expect, it } from 'vitest';
-import { catalogueValueSuggestions } from './use-property-keys.js';
+import { attributeKeys, catalogueValueSuggestions, STANDARD_ATTRIBUTES } from './use-property-keys.js';
 
 const entry = (key: string, types: string[]): PropertyCatalogueEntry => ({
   key,
@@ -18,5 +18,22 @@ describe('catalogue value suggestions', () => {
     expect(
       catalogueValueSuggestions([entry('beta', ['boolean']), entry('plan', ['string']), entry('mixed', ['boolean', 'string'])]),
     ).toEqual({ beta: ['true', 'false'] });
+  });
+});
+
+describe('attribute keys', () => {
+  it('suggests the standard attributes, the custom properties, then company.id, company.name and the companies’ properties', () => {
+    expect(attributeKeys([])).toEqual([...STANDARD_ATTRIBUTES, 'company.id', 'company.name']);
+    expect(
+      attributeKeys([
+        entry('plan', ['string']),
+        entry('beta', ['boolean']),
+        entry('company.seats', ['number']),
+        { ...entry('tier', ['string']), kind: 'company' as never },
+        { ...entry('company.plan', ['string']), kind: 'company' as never },
+        // A custom property named like a standard attribute is not listed twice.
+        entry('email', ['string']),
+      ]),
+    ).toEqual([...STANDARD_ATTRIBUTES, 'beta', 'plan', 'company.id', 'company.name', 'company.plan', 'company.seats', 'company.tier']);
   });
 });

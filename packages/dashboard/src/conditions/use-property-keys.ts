@@ -17,15 +17,29 @@ export function usePropertyKeys(workspaceId: string): {
 } {
   const query = useQuery({ ...propertyCatalogueQuery(workspaceId), retry: false });
   const catalogue = query.data ?? [];
-  const custom = catalogue
-    .filter((entry) => entry.kind === 'property')
-    .map((entry) => entry.key)
-    .sort((a, b) => a.localeCompare(b));
-  return {
-    keys: [...STANDARD_ATTRIBUTES, ...custom.filter((key) => !(STANDARD_ATTRIBUTES as readonly string[]).includes(key))],
-    catalogue,
-    values: catalogueValueSuggestions(catalogue),
-  };
+  return { keys: attributeKeys(catalogue), catalogue, values: catalogueValueSuggestions(catalogue) };
+}
+
+/** Attributes every company has: a condition on `company.<key>` holds when any of the user's companies matches (docs/companies.md). */
+export const COMPANY_ATTRIBUTES = ['company.id', 'company.name'] as const;
+
+/**
+ * The attribute names to suggest, in order: the standard ones, the users'
+ * custom properties, then the companies' (`company.<key>`): a catalogue entry
+ * keyed `company.…`, or of kind `company` keyed by the bare property name.
+ */
+export function attributeKeys(catalogue: readonly PropertyCatalogueEntry[]): string[] {
+  const standard: readonly string[] = STANDARD_ATTRIBUTES;
+  const custom = new Set<string>();
+  const company = new Set<string>(COMPANY_ATTRIBUTES);
+  for (const entry of catalogue) {
+    // NOTE: the catalogue's kinds are 'trait' | 'property' today; companies may arrive as their own kind.
+    if ((entry.kind as string) === 'company') company.add(entry.key.startsWith('company.') ? entry.key : `company.${entry.key}`);
+    else if (entry.key.startsWith('company.')) company.add(entry.key);
+    else if (entry.kind === 'property' && !standard.includes(entry.key)) custom.add(entry.key);
+  }
+  const sorted = (set: Set<string>) => [...set].sort((a, b) => a.localeCompare(b));
+  return [...standard, ...sorted(custom), ...sorted(company)];
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { UserEventView, UserEventsAnswer, UserProfile, UserRecord } from '@lumio/protocol';
+import type { UserEventsAnswer, UserProfile, UserRecord } from '@lumio/protocol';
 import { InterestsCard } from './interests-card.js';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -15,7 +15,9 @@ import { QueryState } from '../ui/query-state.js';
 import { canManage, useWorkspace } from '../workspaces/use-workspace.js';
 import { SourceBadge, TrustBadge } from './trust-badge.js';
 import { encodeUserId } from './encode-user-id.js';
-import { eventLabel, eventSubjectLabel } from './event-label.js';
+import { eventLabel } from './event-label.js';
+import { EventAbout } from './event-about.js';
+import { UserCompaniesCard } from '../companies/user-companies-card.js';
 import './users.css';
 
 const EVENTS_PAGE = 25;
@@ -26,7 +28,7 @@ const TRAITS = [
   ['gender', 'Gender'],
 ] as const;
 
-/** One user: profile, properties with their sources, trust level, interests, recent activity, and Erase (owners and admins). */
+/** One user: profile, properties with their sources, trust level, companies, interests, recent activity, and Erase (owners and admins). */
 export function UserPage() {
   const workspace = useWorkspace();
   const userId = useParams().userId!;
@@ -53,6 +55,7 @@ export function UserPage() {
               <ProfileCard user={user} anonymousIds={anonymousIds} />
               <PropertiesCard user={user} />
             </div>
+            <UserCompaniesCard workspaceId={workspace.id} userId={user.userId} />
             <InterestsCard interests={interests} />
             <RecentActivity workspaceId={workspace.id} userId={user.userId} />
           </>
@@ -170,19 +173,6 @@ function RecentActivity({ workspaceId, userId }: { workspaceId: string; userId: 
         </>
       )}
     </section>
-  );
-}
-
-// An announcement or article by its title, its id on hover; one deleted since says so, with its id in plain sight.
-function EventAbout({ event }: { event: UserEventView }) {
-  const about = eventSubjectLabel(event.subject);
-  if (!about) return <>{event.object ?? '—'}</>;
-  return about.deleted ? (
-    <>
-      {about.text} <span className="muted">({about.id})</span>
-    </>
-  ) : (
-    <span title={`${about.kind} ${about.id}`}>{about.text}</span>
   );
 }
 

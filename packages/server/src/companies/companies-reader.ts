@@ -1,3 +1,4 @@
+import { LumioError } from '../errors/lumio-error.js';
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { CompanyMember, CompanyRecord, UserCompany, ValueSource } from '@lumio/protocol';
 import type { Database } from '../db/schema.js';
@@ -99,9 +100,11 @@ export function encodeCursor(id: string): string {
   return Buffer.from(id, 'utf8').toString('base64url');
 }
 
-/** Decodes a page cursor. */
+/** Decodes a page cursor; one no list gave (a NUL inside, which PostgreSQL cannot compare) is refused. */
 export function decodeCursor(cursor: string): string {
-  return Buffer.from(cursor, 'base64url').toString('utf8');
+  const id = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (id.includes('\u0000')) throw new LumioError('invalid_request', 'cursor: not a cursor this list gave.', { field: 'cursor' });
+  return id;
 }
 
 function toRecord(row: CompanyRow): CompanyRecord {

@@ -89,6 +89,8 @@ import { EventRetention } from '../analytics/event-retention.js';
 import { AnalyticsReports } from '../analytics/reports/analytics-reports.js';
 import { registerAnalyticsRoutes } from '../analytics/analytics-routes.js';
 import { EventSubjects } from '../analytics/event-subjects.js';
+import { CompaniesDashboardReader } from '../companies/companies-dashboard-reader.js';
+import { registerCompaniesDashboardRoutes } from '../companies/companies-dashboard-routes.js';
 import { registerAnalyticsWidgetRoutes } from '../analytics/analytics-widget-routes.js';
 import { DemoService } from '../demo/demo-service.js';
 import { WebhookDispatcher } from '../webhooks/webhook-dispatcher.js';
@@ -394,11 +396,9 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     registerAnnouncementsRoutes(dashboard, announcements, guards);
     registerHelpCenterRoutes(dashboard, helpCenter, helpImports, guards);
     registerRelevanceRoutes(dashboard, relevanceExplainer, guards);
-    registerAnalyticsRoutes(
-      dashboard,
-      { reports, catalogue, retention, events: eventStore, workspaces, subjects: new EventSubjects(deps) },
-      guards,
-    );
+    const subjects = new EventSubjects(deps);
+    registerAnalyticsRoutes(dashboard, { reports, catalogue, retention, events: eventStore, workspaces, subjects }, guards);
+    registerCompaniesDashboardRoutes(dashboard, new CompaniesDashboardReader(deps, { events: eventStore, subjects }), guards);
     registerUsersDashboardRoutes(
       dashboard,
       deps,

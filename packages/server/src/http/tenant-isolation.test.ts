@@ -13,6 +13,7 @@ import {
   login,
   type Session,
 } from '../test-support/api-helpers.js';
+import { storeCompany } from '../test-support/stored-companies.js';
 
 // A body that passes every route's validation, so a refusal comes from the tenancy check, not from a 400.
 const GENERIC_BODY = { name: 'x', role: 'member', password: PASSWORD, graceSeconds: 0 };
@@ -46,6 +47,7 @@ for (const dialect of DIALECTS) {
       collectionId: string;
       articleId: string;
       jobId: string;
+      companyId: string;
     };
 
     beforeAll(async () => {
@@ -125,6 +127,7 @@ for (const dialect of DIALECTS) {
       expect(importJob.status).toBe(202);
       bIds = {
         jobId: importJob.body.jobId,
+        companyId: 'b-company',
         collectionId: collection.body.id,
         articleId: article.body.id,
         segmentId: segment.body.id,
@@ -183,7 +186,7 @@ for (const dialect of DIALECTS) {
 
     it("refuses every route given the caller's workspace but another workspace's resource ids", async () => {
       for (const route of workspaceRoutes().filter((r) =>
-        /:(widgetId|keyId|inviteId|accountId|segmentId|announcementId|collectionId|articleId|jobId)/.test(r.url),
+        /:(widgetId|keyId|inviteId|accountId|segmentId|announcementId|collectionId|articleId|jobId|companyId)/.test(r.url),
       )) {
         const res = await call(t.app, {
           method: route.method as 'GET',
@@ -212,7 +215,9 @@ for (const dialect of DIALECTS) {
 
     it("never answers another workspace's content from the caller's own workspace lists (a query missing its workspace filter)", async () => {
       const lists = workspaceRoutes().filter((r) => r.method === 'GET' && !/:(?!workspaceId\b)\w+/.test(r.url));
-      expect(lists.map((r) => r.url)).toContain('/api/v1/workspaces/:workspaceId/help/topics');
+      expect(lists.map((r) => r.url)).toEqual(
+        expect.arrayContaining(['/api/v1/workspaces/:workspaceId/help/topics', '/api/v1/workspaces/:workspaceId/companies']),
+      );
       for (const route of lists) {
         const res = await call(t.app, { method: 'GET', url: fill(route.url, a.workspaceId), cookie: a.cookie });
         expect(res.status, `${route.method} ${route.url}`).toBeLessThan(500);

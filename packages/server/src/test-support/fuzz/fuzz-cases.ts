@@ -80,6 +80,8 @@ const BASE_BODIES: Record<string, unknown> = {
 
 const QUERY_KEYS = [
   'query',
+  'q',
+  'userId',
   'limit',
   'before',
   'cursor',

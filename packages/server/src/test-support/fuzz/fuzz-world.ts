@@ -28,7 +28,7 @@ const UNLIMITED = {
  * Builds an app on a dialect with the same fixtures as every other world:
  * a workspace and its owner, a member, a widget with a verified user and a
  * widget session, an API key, a segment, an announcement, a help collection
- * and a published article, an invite.
+ * and a published article, an invite, a company with the user in it.
  */
 export async function createFuzzWorld(dialect: DialectName): Promise<FuzzWorld> {
   const t = await createTestApp(dialect, { env: UNLIMITED });
