@@ -7,7 +7,8 @@ export const STANDARD_ATTRIBUTES = ['name', 'email', 'birthday', 'gender', 'user
 
 /**
  * Attribute names to suggest in the rule builder: the standard ones, then the
- * custom properties the workspace's users have had (the property catalogue).
+ * custom properties the workspace's users have had, then their companies'
+ * attributes as `company.<key>` (the property catalogue).
  * The catalogue is a suggestion only: without it, any key can still be typed.
  */
 export function usePropertyKeys(workspaceId: string): {
@@ -21,8 +22,10 @@ export function usePropertyKeys(workspaceId: string): {
     .filter((entry) => entry.kind === 'property')
     .map((entry) => entry.key)
     .sort((a, b) => a.localeCompare(b));
+  // In the catalogue's order: company.id, company.name, then properties.
+  const company = catalogue.filter((entry) => entry.kind === 'company').map((entry) => entry.key);
   return {
-    keys: [...STANDARD_ATTRIBUTES, ...custom.filter((key) => !(STANDARD_ATTRIBUTES as readonly string[]).includes(key))],
+    keys: [...STANDARD_ATTRIBUTES, ...custom.filter((key) => !(STANDARD_ATTRIBUTES as readonly string[]).includes(key)), ...company],
     catalogue,
     values: catalogueValueSuggestions(catalogue),
   };
