@@ -124,6 +124,25 @@ for (const dialect of DIALECTS) {
       expect(await feed(outsider)).not.toContain(id);
     });
 
+    it('shows a help-center article with a company audience to members only, in lists and search', async () => {
+      const res = await api('POST', '/help/articles', {
+        title: 'Enterprise single sign-on',
+        body: 'Set up SSO.',
+        status: 'published',
+        audience: { condition: { 'company.plan': 'enterprise' } },
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      const titles = async (token: string, path: string) => {
+        const answer = await call(t.app, { method: 'GET', url: `/widget/v1/${widget.widgetId}/help/${path}`, bearer: token });
+        expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+        return (answer.body.articles as Array<{ title: string }>).map((a) => a.title);
+      };
+      expect(await titles(member, 'articles')).toContain('Enterprise single sign-on');
+      expect(await titles(outsider, 'articles')).not.toContain('Enterprise single sign-on');
+      expect(await titles(member, 'articles?query=sso')).toContain('Enterprise single sign-on');
+      expect(await titles(outsider, 'articles?query=sso')).not.toContain('Enterprise single sign-on');
+    });
+
     it('refuses a bad company path with its location', async () => {
       const res = await api('POST', '/segments/preview', { condition: { $or: [{ 'company.': 'x' }] } });
       expect(res.status).toBe(400);
