@@ -1,10 +1,10 @@
 import type { PropertyCatalogueEntry } from '@lumio/protocol';
 import { describe, expect, it } from 'vitest';
-import { catalogueValueSuggestions } from './use-property-keys.js';
+import { catalogueValueSuggestions, suggestedKeys } from './use-property-keys.js';
 
-const entry = (key: string, types: string[]): PropertyCatalogueEntry => ({
+const entry = (key: string, types: string[], kind: PropertyCatalogueEntry['kind'] = 'property'): PropertyCatalogueEntry => ({
   key,
-  kind: 'property',
+  kind,
   types,
   firstSeenAt: 0,
   lastSeenAt: 0,
@@ -18,5 +18,29 @@ describe('catalogue value suggestions', () => {
     expect(
       catalogueValueSuggestions([entry('beta', ['boolean']), entry('plan', ['string']), entry('mixed', ['boolean', 'string'])]),
     ).toEqual({ beta: ['true', 'false'] });
+  });
+});
+
+describe('suggested keys', () => {
+  it('offers the standard attributes, the custom properties, then the companies’ attributes', () => {
+    const catalogue = [
+      entry('plan', ['string']),
+      entry('company.id', ['string'], 'company'),
+      entry('company.plan', ['string'], 'company'),
+      entry('email', ['string'], 'trait'),
+      entry('beta', ['boolean']),
+    ];
+    expect(suggestedKeys(catalogue)).toEqual([
+      'name',
+      'email',
+      'birthday',
+      'gender',
+      'userId',
+      'trust',
+      'beta',
+      'plan',
+      'company.id',
+      'company.plan',
+    ]);
   });
 });

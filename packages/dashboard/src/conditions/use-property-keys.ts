@@ -18,17 +18,25 @@ export function usePropertyKeys(workspaceId: string): {
 } {
   const query = useQuery({ ...propertyCatalogueQuery(workspaceId), retry: false });
   const catalogue = query.data ?? [];
+  return {
+    keys: suggestedKeys(catalogue),
+    catalogue,
+    values: catalogueValueSuggestions(catalogue),
+  };
+}
+
+/**
+ * The attribute names the rule builder offers: the standard ones, the custom
+ * properties by name, then the companies' attributes (`company.id`,
+ * `company.name`, `company.<property>`) in the catalogue's order.
+ */
+export function suggestedKeys(catalogue: readonly PropertyCatalogueEntry[]): string[] {
   const custom = catalogue
     .filter((entry) => entry.kind === 'property')
     .map((entry) => entry.key)
     .sort((a, b) => a.localeCompare(b));
-  // In the catalogue's order: company.id, company.name, then properties.
   const company = catalogue.filter((entry) => entry.kind === 'company').map((entry) => entry.key);
-  return {
-    keys: [...STANDARD_ATTRIBUTES, ...custom.filter((key) => !(STANDARD_ATTRIBUTES as readonly string[]).includes(key)), ...company],
-    catalogue,
-    values: catalogueValueSuggestions(catalogue),
-  };
+  return [...STANDARD_ATTRIBUTES, ...custom.filter((key) => !(STANDARD_ATTRIBUTES as readonly string[]).includes(key)), ...company];
 }
 
 /**

@@ -99,6 +99,16 @@ for (const dialect of DIALECTS) {
         expect(bad.body.error.details.field).toBe('breakdown');
       }
       expect((await post({ ...OPENED, count: 'accounts' })).status).toBe(400);
+      const csv = await call(t.app, {
+        method: 'POST',
+        url: `/api/v1/workspaces/${ws()}/analytics/reports/series?format=csv`,
+        cookie: owner.cookie,
+        payload: { ...OPENED, breakdown: 'company.plan', count: 'companies' },
+      });
+      expect(csv.status).toBe(200);
+      const [header, first] = csv.body.split('\r\n');
+      expect(header).toBe('bucket,company.plan,count,uniques,companies');
+      expect(first).toBe('2026-11-15T00:00:00.000Z,enterprise,4,2,1');
     });
   });
 }
