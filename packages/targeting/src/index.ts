@@ -3,6 +3,8 @@ export type { Attributes, Condition, ConditionIssue, ConditionIssueCode, Conditi
 export { checkedCondition, validateCondition } from './condition/validate-condition.js';
 export { resolveSegment } from './condition/resolve-segment.js';
 export { INTERESTS_ATTRIBUTE, TOPIC_KEY, interestTopic, readsInterests } from './condition/interests.js';
+export { COMPANIES_ATTRIBUTE, companyPath, readsCompanies } from './condition/companies.js';
+export type { TargetedCompany } from './condition/companies.js';
 export type { ConditionValidation } from './condition/validate-condition.js';
 export { compileCondition } from './condition/compile-condition.js';
 export type { CompileOptions, Predicate } from './condition/compile-condition.js';

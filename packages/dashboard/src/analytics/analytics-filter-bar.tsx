@@ -72,7 +72,7 @@ export function AnalyticsFilterBar({
     ['trust', 'Trust level'],
     ...(properties.data ?? [])
       .filter((p) => !p.highCardinality)
-      .map((p) => [p.key, p.kind === 'trait' ? p.key : `${p.key} (property)`] as const),
+      .map((p) => [p.key, p.kind === 'trait' || p.kind === 'company' ? p.key : `${p.key} (property)`] as const),
   ];
   // A link may name a breakdown the catalogue has not listed (yet): keep it selectable.
   if (filters.breakdown && !breakdownOptions.some(([key]) => key === filters.breakdown))

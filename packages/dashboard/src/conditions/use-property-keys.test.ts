@@ -2,9 +2,9 @@ import type { PropertyCatalogueEntry } from '@lumio/protocol';
 import { describe, expect, it } from 'vitest';
 import { attributeKeys, catalogueValueSuggestions, STANDARD_ATTRIBUTES } from './use-property-keys.js';
 
-const entry = (key: string, types: string[]): PropertyCatalogueEntry => ({
+const entry = (key: string, types: string[], kind: PropertyCatalogueEntry['kind'] = 'property'): PropertyCatalogueEntry => ({
   key,
-  kind: 'property',
+  kind,
   types,
   firstSeenAt: 0,
   lastSeenAt: 0,
@@ -29,8 +29,8 @@ describe('attribute keys', () => {
         entry('plan', ['string']),
         entry('beta', ['boolean']),
         entry('company.seats', ['number']),
-        { ...entry('tier', ['string']), kind: 'company' as never },
-        { ...entry('company.plan', ['string']), kind: 'company' as never },
+        entry('tier', ['string'], 'company'),
+        entry('company.plan', ['string'], 'company'),
         // A custom property named like a standard attribute is not listed twice.
         entry('email', ['string']),
       ]),

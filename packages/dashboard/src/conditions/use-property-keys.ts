@@ -7,7 +7,8 @@ export const STANDARD_ATTRIBUTES = ['name', 'email', 'birthday', 'gender', 'user
 
 /**
  * Attribute names to suggest in the rule builder: the standard ones, then the
- * custom properties the workspace's users have had (the property catalogue).
+ * custom properties the workspace's users have had, then their companies'
+ * attributes as `company.<key>` (the property catalogue).
  * The catalogue is a suggestion only: without it, any key can still be typed.
  */
 export function usePropertyKeys(workspaceId: string): {
@@ -33,8 +34,7 @@ export function attributeKeys(catalogue: readonly PropertyCatalogueEntry[]): str
   const custom = new Set<string>();
   const company = new Set<string>(COMPANY_ATTRIBUTES);
   for (const entry of catalogue) {
-    // NOTE: the catalogue's kinds are 'trait' | 'property' today; companies may arrive as their own kind.
-    if ((entry.kind as string) === 'company') company.add(entry.key.startsWith('company.') ? entry.key : `company.${entry.key}`);
+    if (entry.kind === 'company') company.add(entry.key.startsWith('company.') ? entry.key : `company.${entry.key}`);
     else if (entry.key.startsWith('company.')) company.add(entry.key);
     else if (entry.kind === 'property' && !standard.includes(entry.key)) custom.add(entry.key);
   }

@@ -3,8 +3,10 @@ export type ValueFlag = 'email' | 'token' | 'phone' | 'url' | 'personal';
 
 /** One profile key of a workspace's property catalogue. */
 export interface PropertyCatalogueEntry {
+  /** The attribute as conditions read it: `email`, `plan`, or `company.plan` for a company's. */
   key: string;
-  kind: 'trait' | 'property';
+  /** `company`: an attribute of the user's companies (`company.id`, `company.name`, `company.<property>`). */
+  kind: 'trait' | 'property' | 'company';
   /** Kinds of value seen: 'string', 'number', 'boolean', 'date' (an ISO date string) or 'list'. */
   types: string[];
   /** When a profile state with this key was first and last recorded (epoch ms). */

@@ -28,8 +28,10 @@ export interface SeriesRequest extends ReportFilter {
   /** The event name: a built-in (`$widget_opened`) or a custom one. */
   event: string;
   interval: SeriesInterval;
-  /** An attribute to split by: `plan`, `gender`, `trust`, `userId`, … */
+  /** An attribute to split by: `plan`, `gender`, `trust`, `userId`, `company.plan` (each value of the person's companies), … */
   breakdown?: string | undefined;
+  /** `companies`: each line (and the totals) also counts distinct companies, through the people's memberships now. */
+  count?: 'people' | 'companies' | undefined;
   /** How many values a breakdown shows by name (default 5, at most 20). */
   limit?: number | undefined;
 }

@@ -13,6 +13,8 @@ export interface SeriesLine {
   key: string | null;
   counts: number[];
   uniques: number[];
+  /** With `count: 'companies'`: distinct companies the line's people belong to (for a `company.<key>` breakdown, those with the line's value). */
+  companies?: number[];
 }
 
 /** `…/series`: bucket starts and one line per value. */
@@ -22,8 +24,8 @@ export interface SeriesReport {
   buckets: number[];
   /** Without a breakdown one line (key null); with one, the top values by events, then `$other`, then `$none` (each only when not empty). */
   series: SeriesLine[];
-  /** Events and distinct persons over the whole range. */
-  totals: { count: number; uniques: number };
+  /** Events and distinct persons over the whole range (and distinct companies, with `count: 'companies'`). */
+  totals: { count: number; uniques: number; companies?: number };
 }
 
 /** Events and distinct persons of one funnel step. */

@@ -33,6 +33,7 @@ const seriesBody = z.strictObject({
   interval: z.enum(['hour', 'day', 'week']),
   breakdown: z.string().min(1).max(64).optional(),
   limit: z.number().int().min(1).max(MAX_BREAKDOWN_LIMIT).optional(),
+  count: z.enum(['people', 'companies']).optional(),
 });
 const funnelBody = z.strictObject({ ...reportFilterFields, announcementId: id.optional() });
 const articlesBody = z.strictObject({ ...reportFilterFields, limit: z.number().int().min(1).max(MAX_ARTICLES_LIMIT).optional() });

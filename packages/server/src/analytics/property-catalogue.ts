@@ -17,6 +17,9 @@ const PROPERTY_PREFIX = 'properties.';
 const FLUSH_INTERVAL_MS = 5_000;
 const MAX_BUFFERED_KEYS = 5_000;
 const INSERT_CHUNK = 100;
+/** The companies (most recently updated first) whose keys the catalogue lists: a bounded read, whatever their number. */
+export const COMPANY_CATALOGUE_SAMPLE = 1000;
+const COMPANY_PREFIX = 'company.';
 
 interface Observation {
   workspaceId: string;
@@ -115,10 +118,17 @@ export class PropertyCatalogue {
     }
   }
 
-  /** Every key of a workspace's profiles: traits first, then custom properties by key. */
+  /**
+   * Every key of a workspace's profiles: traits first, then custom properties
+   * by key, then its companies' attributes as `company.<key>` (what conditions
+   * and breakdowns read).
+   */
   async list(workspaceId: string): Promise<PropertyCatalogueEntry[]> {
     await this.flush();
-    const rows = await this.deps.db.selectFrom('property_catalogue').selectAll().where('workspace_id', '=', workspaceId).execute();
+    const [rows, companies] = await Promise.all([
+      this.deps.db.selectFrom('property_catalogue').selectAll().where('workspace_id', '=', workspaceId).execute(),
+      this.companyKeys(workspaceId),
+    ]);
     const entries = rows.map((row): PropertyCatalogueEntry => {
       const property = row.key.startsWith(PROPERTY_PREFIX);
       const distinctEstimate = DistinctSketch.parse(row.sketch).estimate();
@@ -134,7 +144,59 @@ export class PropertyCatalogue {
       };
     });
     const rank = (e: PropertyCatalogueEntry) => (e.kind === 'trait' ? TRAITS.indexOf(e.key as (typeof TRAITS)[number]) : TRAITS.length);
-    return entries.sort((a, b) => rank(a) - rank(b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const sorted = entries.sort((a, b) => rank(a) - rank(b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return [...sorted, ...companies];
+  }
+
+  /**
+   * The keys of the workspace's companies, read from the companies table (no
+   * snapshot holds them): `company.id`, `company.name` when a company has
+   * one, and each property key, over the {@link COMPANY_CATALOGUE_SAMPLE}
+   * most recently updated companies. Distinct counts are exact within those.
+   */
+  private async companyKeys(workspaceId: string): Promise<PropertyCatalogueEntry[]> {
+    const rows = await this.deps.db
+      .selectFrom('companies')
+      .select(['company_id', 'name', 'properties', 'created_at', 'updated_at'])
+      .where('workspace_id', '=', workspaceId)
+      .orderBy('updated_at', 'desc')
+      .limit(COMPANY_CATALOGUE_SAMPLE)
+      .execute();
+    const found = new Map<string, { types: Set<string>; first: number; last: number; values: Set<string>; flags: Set<ValueFlag> }>();
+    const note = (key: string, value: unknown, row: (typeof rows)[number], flags: ValueFlag[]) => {
+      let o = found.get(key);
+      if (!o) found.set(key, (o = { types: new Set(), first: Infinity, last: -Infinity, values: new Set(), flags: new Set() }));
+      o.types.add(typeOf(value));
+      o.first = Math.min(o.first, Number(row.created_at));
+      o.last = Math.max(o.last, Number(row.updated_at));
+      o.values.add(JSON.stringify(value));
+      for (const flag of flags) o.flags.add(flag);
+    };
+    for (const row of rows) {
+      note('id', row.company_id, row, []);
+      if (row.name !== null) note('name', row.name, row, []);
+      for (const [key, value] of Object.entries(parseJson<Record<string, unknown>>(row.properties, {}))) {
+        // The company's own id and name are read from their columns, never from a property of that name.
+        if (value === null || value === undefined || key === 'id' || key === 'name') continue;
+        const flags = keyFlags(key);
+        const strings = typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((item) => typeof item === 'string') : [];
+        for (const text of strings) flags.push(...valueFlags(text));
+        note(key, value, row, flags);
+      }
+    }
+    const order = (key: string) => (key === 'id' ? 0 : key === 'name' ? 1 : 2);
+    return [...found.entries()]
+      .sort(([a], [b]) => order(a) - order(b) || (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, o]) => ({
+        key: `${COMPANY_PREFIX}${key}`,
+        kind: 'company' as const,
+        types: [...o.types].sort(),
+        firstSeenAt: o.first,
+        lastSeenAt: o.last,
+        distinctEstimate: o.values.size,
+        highCardinality: o.values.size > HIGH_CARDINALITY_THRESHOLD,
+        flags: [...o.flags].sort(),
+      }));
   }
 
   private async write(batch: Map<string, Observation>): Promise<void> {

@@ -1,5 +1,5 @@
 import type { AnnouncementAudience, BannerPlacement, DeliveredAnnouncement } from '@lumio/protocol';
-import { readsInterests, type Predicate } from '@lumio/targeting';
+import { readsCompanies, readsInterests, type Predicate } from '@lumio/targeting';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Database } from '../db/schema.js';
 import type { UsersStore } from '../users/users-store.js';
@@ -23,6 +23,8 @@ interface LiveAnnouncement {
   matches: Predicate;
   /** The audience reads `interests.<topic>`: the session's interest levels must be loaded. */
   readsInterests: boolean;
+  /** The audience reads `company.<key>`: the session's companies must be loaded. */
+  readsCompanies: boolean;
 }
 
 /**
@@ -98,10 +100,11 @@ export class AnnouncementDelivery {
     await this.states.record(workspaceId, session, announcementId, event, now);
   }
 
-  /** The session's attributes, with its interest levels only when a live audience reads them (one query fewer otherwise). */
+  /** The session's attributes, with its interest levels and companies only when a live audience reads them (a query fewer otherwise). */
   private attributes(workspaceId: string, session: ViewerSession, live: LiveAnnouncement[], now: number): Promise<SessionAttributes> {
     const interests = live.some((a) => a.readsInterests) ? { reader: this.interests, now } : undefined;
-    return loadSessionAttributes(this.users, workspaceId, session, interests);
+    const companies = live.some((a) => a.readsCompanies) ? { db: this.deps.db } : undefined;
+    return loadSessionAttributes(this.users, workspaceId, session, interests, companies);
   }
 
   private targets(announcement: LiveAnnouncement, session: ViewerSession, attributes: SessionAttributes, now: number): boolean {
@@ -142,6 +145,7 @@ export class AnnouncementDelivery {
           audience,
           matches: compileChecked(condition, resolver),
           readsInterests: readsInterests(condition, { segment: resolver }),
+          readsCompanies: readsCompanies(condition, { segment: resolver }),
         });
       } catch (error) {
         // Saving checks every audience, so this is a bug or a hand-edited row: skip it, loudly.

@@ -1,5 +1,5 @@
 import type { HelpArticle, HelpArticleSummary, HelpCollection } from '@lumio/protocol';
-import { readsInterests, type Predicate } from '@lumio/targeting';
+import { readsCompanies, readsInterests, type Predicate } from '@lumio/targeting';
 import type { Kysely } from 'kysely';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Database } from '../db/schema.js';
@@ -14,11 +14,12 @@ import { tagsOfArticle } from './article-tags.js';
 import type { ArticleSearch } from './search/article-search.js';
 import type { HelpRelevance } from '../relevance/help-relevance.js';
 
-/** An article's audience, compiled; `readsInterests`: the session's interest levels must be loaded to test it. */
+/** An article's audience, compiled; `readsInterests` / `readsCompanies`: the session's interest levels / companies must be loaded to test it. */
 interface CompiledAudience {
   updatedAt: number;
   matches: Predicate;
   readsInterests: boolean;
+  readsCompanies: boolean;
 }
 
 /** The most articles one list answer carries. */
@@ -324,18 +325,20 @@ export class HelpCenterReader {
           updatedAt: row.updated_at,
           matches: compileChecked(audience.condition, resolver),
           readsInterests: readsInterests(audience.condition, { segment: resolver }),
+          readsCompanies: readsCompanies(audience.condition, { segment: resolver }),
         };
         compiled.set(row.id, entry);
       }
       tests.push({ entry, properties: audience.properties });
     }
-    // The session's interest levels only when an audience reads them.
+    // The session's interest levels and companies only when an audience reads them.
     const interests = tests.some((t) => t?.entry.readsInterests) ? { reader: this.interests, now } : undefined;
-    // The caller's attributes when it has them and no audience reads interests (they carry none).
+    const companies = tests.some((t) => t?.entry.readsCompanies) ? { db: this.deps.db } : undefined;
+    // The caller's attributes when it has them and no audience reads interests or companies (they carry neither).
     const attributes =
-      preloaded !== undefined && interests === undefined
+      preloaded !== undefined && interests === undefined && companies === undefined
         ? preloaded
-        : await loadSessionAttributes(this.users, workspaceId, session, interests);
+        : await loadSessionAttributes(this.users, workspaceId, session, interests, companies);
     return list.filter((_, i) => {
       const test = tests[i];
       return !test || test.entry.matches(attributes(test.properties), now);

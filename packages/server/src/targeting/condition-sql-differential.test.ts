@@ -1,19 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { compileCondition, dateValue, type Condition } from '@lumio/targeting';
-import { randomAttributes, randomCondition, randomInterestRows, seededRandom } from '@lumio/targeting/test-support';
+import {
+  COMPANY_ATTRIBUTES,
+  COMPANY_IDS,
+  randomAttributes,
+  randomCompanyValues,
+  randomCondition,
+  randomInterestRows,
+  seededRandom,
+} from '@lumio/targeting/test-support';
 import type { TrustLevel, ValueSource } from '@lumio/protocol';
 import { DIALECTS, createMigratedDatabase } from '../test-support/test-app.js';
 import { insertStoredUsers } from '../test-support/stored-users.js';
 import type { DialectAdapter } from '../db/dialects/dialect-adapter.js';
 import { parseJson } from '../db/schema.js';
 import { conditionToSql } from './condition-sql.js';
-import { interestPartition, userAttributes, type AttributesView, type TargetedUser } from './user-attributes.js';
+import { interestPartition, userAttributes, type AttributesView, type TargetedMembership, type TargetedUser } from './user-attributes.js';
+import { readUserCompanies } from './user-companies.js';
 import { levelAt } from '../interests/interest-math.js';
 
 // SQL against the JavaScript predicate: random stored users with random
-// interest profiles, random conditions, every view; the set of matching users
-// must be the same. Replay a failure with LUMIO_DIFFERENTIAL_SEED=<seed printed>.
+// interest profiles and 0, 1 or 2 companies (random values, sources and
+// membership sources), random conditions, every view; the set of matching
+// users must be the same. Replay a failure with LUMIO_DIFFERENTIAL_SEED=<seed printed>.
 const SEED = Number(process.env.LUMIO_DIFFERENTIAL_SEED ?? 20261121);
 const USERS = 300;
 const CONDITIONS = 1200;
@@ -55,6 +65,20 @@ function randomUser(random: () => number, index: number): TargetedUser {
   return user;
 }
 
+/** A random company of the pool: values drawn like a user's, each with a random source (or none now and then). */
+function randomCompany(random: () => number, id: string): Omit<TargetedMembership, 'membership'> {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const { name, properties: drawn } = randomCompanyValues(random);
+  const properties: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(drawn)) if (storable(value)) properties[key] = value;
+  // A property named like the company's own id or name: stored, never read as them.
+  if (random() < 0.3) properties[pick(['id', 'name'])] = pick(['acme', 'Ada']);
+  const sources: Record<string, ValueSource> = {};
+  for (const key of [...(name === null ? [] : ['name']), ...Object.keys(properties).map((k) => `properties.${k}`)])
+    if (random() < 0.95) sources[key] = pick(SOURCES);
+  return { companyId: id, name, properties, sources };
+}
+
 // What validateProperties lets through: text, finite numbers, booleans, lists of text.
 function storable(value: unknown): boolean {
   return (
@@ -88,9 +112,84 @@ for (const dialect of DIALECTS) {
       const random = seededRandom(SEED);
       const users = Array.from({ length: USERS }, (_, i) => randomUser(random, i));
       await insertStoredUsers(adapter, WORKSPACE, users, NOW);
+      // Companies: each user in 0, 1 or 2 of them, each membership of a random source.
+      const companies = COMPANY_IDS.map((id) => randomCompany(random, id));
+      const json = (v: unknown) => adapter.json(v) as string;
+      await adapter.db
+        .insertInto('companies')
+        .values(
+          companies.map((c) => ({
+            workspace_id: WORKSPACE,
+            company_id: c.companyId,
+            name: c.name,
+            properties: json(c.properties),
+            sources: json(c.sources),
+            created_at: NOW,
+            updated_at: NOW,
+          })),
+        )
+        .execute();
+      const members: Array<{
+        workspace_id: string;
+        company_id: string;
+        user_id: string;
+        source: string;
+        created_at: number;
+        updated_at: number;
+      }> = [];
+      for (const user of users) {
+        const count = Math.floor(random() * 3);
+        const ids = new Set(Array.from({ length: count }, () => COMPANY_IDS[Math.floor(random() * COMPANY_IDS.length)]!));
+        for (const id of ids)
+          members.push({
+            workspace_id: WORKSPACE,
+            company_id: id,
+            user_id: user.userId,
+            source: SOURCES[Math.floor(random() * 3)]!,
+            created_at: NOW,
+            updated_at: NOW,
+          });
+      }
+      for (let i = 0; i < members.length; i += 200)
+        await adapter.db
+          .insertInto('company_members')
+          .values(members.slice(i, i + 200))
+          .execute();
       await adapter.db.updateTable('workspaces').set({ interest_half_life_days: HALF_LIFE_DAYS }).where('id', '=', WORKSPACE).execute();
       // Each user's partitions get their own profile; another workspace holds profiles under the same keys, never to be read.
       await adapter.db.insertInto('workspaces').values({ id: 'ws_other', name: 'Other', created_at: NOW }).execute();
+      // The other workspace has the same users in every company of the same ids, all trusted, never to be read.
+      await insertStoredUsers(adapter, 'ws_other', users, NOW);
+      const everything = { plan: 'enterprise', seats: 500, tags: ['a', 'beta'], beta: true };
+      await adapter.db
+        .insertInto('companies')
+        .values(
+          COMPANY_IDS.map((id) => ({
+            workspace_id: 'ws_other',
+            company_id: id,
+            name: 'Ada',
+            properties: json(everything),
+            sources: json({ name: 'trusted', 'properties.plan': 'trusted', 'properties.seats': 'trusted' }),
+            created_at: NOW,
+            updated_at: NOW,
+          })),
+        )
+        .execute();
+      const otherMembers = users.flatMap((u) =>
+        COMPANY_IDS.map((id) => ({
+          workspace_id: 'ws_other',
+          company_id: id,
+          user_id: u.userId,
+          source: 'trusted',
+          created_at: NOW,
+          updated_at: NOW,
+        })),
+      );
+      for (let i = 0; i < otherMembers.length; i += 200)
+        await adapter.db
+          .insertInto('company_members')
+          .values(otherMembers.slice(i, i + 200))
+          .execute();
       interestRows = [];
       for (const user of users) {
         for (const [workspace, prefix] of [
@@ -118,16 +217,21 @@ for (const dialect of DIALECTS) {
       }
       // The JavaScript side reads the users back, as delivery code would.
       const rows = await adapter.db.selectFrom('users').selectAll().where('workspace_id', '=', WORKSPACE).orderBy('user_id').execute();
-      stored = rows.map((row) => ({
-        userId: row.user_id,
-        name: row.name,
-        email: row.email,
-        birthday: row.birthday,
-        gender: row.gender,
-        properties: parseJson(row.properties, {}),
-        sources: parseJson(row.sources, {}),
-        trust: row.trust as TrustLevel,
-      }));
+      stored = [];
+      for (const row of rows)
+        stored.push({
+          userId: row.user_id,
+          name: row.name,
+          email: row.email,
+          birthday: row.birthday,
+          gender: row.gender,
+          properties: parseJson(row.properties, {}),
+          sources: parseJson(row.sources, {}),
+          trust: row.trust as TrustLevel,
+          companies: await readUserCompanies(adapter.db, WORKSPACE, row.user_id),
+        });
+      const sizes = new Set(stored.map((u) => u.companies!.length));
+      expect([...sizes].sort()).toEqual([0, 1, 2]);
     });
     afterAll(async () => close?.());
 
@@ -138,8 +242,10 @@ for (const dialect of DIALECTS) {
       let compared = 0;
       let interestMatches = 0;
       let interestCompared = 0;
+      let companyMatches = 0;
+      let companyCompared = 0;
       for (let c = 0; c < CONDITIONS; c++) {
-        const condition: Condition = randomCondition(random, 'lumio');
+        const condition: Condition = randomCondition(random, 'lumio', 0, COMPANY_ATTRIBUTES);
         const predicate = compileCondition(condition);
         const columns = VIEWS.map((view, v) =>
           sql<number>`CASE WHEN ${conditionToSql(condition, { dialect, now: NOW, view, interests: { halfLifeDays: HALF_LIFE_DAYS, now: INTERESTS_NOW } })} THEN 1 ELSE 0 END`.as(
@@ -173,6 +279,10 @@ for (const dialect of DIALECTS) {
             interestMatches += inJs.length;
             interestCompared += stored.length;
           }
+          if (JSON.stringify(condition).includes('"company.')) {
+            companyMatches += inJs.length;
+            companyCompared += stored.length;
+          }
         });
       }
       // Both outcomes must be common, or the comparison proves little.
@@ -182,6 +292,10 @@ for (const dialect of DIALECTS) {
       expect(interestCompared).toBeGreaterThan(compared / 10);
       expect(interestMatches / interestCompared).toBeGreaterThan(0.2);
       expect(interestMatches / interestCompared).toBeLessThan(0.8);
-    }, 180_000);
+      // So did conditions on companies.
+      expect(companyCompared).toBeGreaterThan(compared / 10);
+      expect(companyMatches / companyCompared).toBeGreaterThan(0.15);
+      expect(companyMatches / companyCompared).toBeLessThan(0.85);
+    }, 240_000);
   });
 }

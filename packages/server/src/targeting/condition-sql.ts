@@ -3,6 +3,7 @@ import {
   ConditionError,
   checkedCondition,
   compileCondition,
+  companyPath,
   interestTopic,
   paddedVersion,
   parseDateOperand,
@@ -25,7 +26,11 @@ export interface ConditionSqlOptions {
   view?: AttributesView;
   /** The condition of a saved segment, or undefined when there is none (compiling then fails). */
   segment?: (id: string) => Condition | undefined;
-  /** The name (or alias) of the users table in the query; default `users`. */
+  /**
+   * The name (or alias) of the users table in the query; default `users`. Any
+   * table with the users' columns will do (event_snapshots): `company.<key>`
+   * reads the memberships of its `workspace_id` and `user_id`.
+   */
   table?: string;
   /**
    * How `interests.<topic>` reads levels: the workspace's half-life (days) and
@@ -36,6 +41,9 @@ export interface ConditionSqlOptions {
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// Aliases of `company.<key>`'s subquery; never nested in one another, so one pair serves every such test.
+const MEMBER = 'lumio_member';
+const COMPANY = 'lumio_company';
 // Date's range: beyond it ageAt gives NaN rather than null.
 const MIN_DATE = -8.64e15;
 
@@ -114,8 +122,13 @@ class SqlCompiler<V extends SqlValue> {
         case '$segment':
           parts.push(this.segment(value as string, root, at, stack));
           break;
-        default:
-          parts.push(this.value(value, this.read(key, root), { path: at, stack, insensitive: false }));
+        default: {
+          const company = root.kind === 'user' ? companyPath(key) : undefined;
+          const context = { path: at, stack, insensitive: false };
+          parts.push(
+            company ? this.someCompany(company.key, company.rest, value, context) : this.value(value, this.read(key, root), context),
+          );
+        }
       }
     }
     if (parts.length === 0) return TRUE;
@@ -141,6 +154,27 @@ class SqlCompiler<V extends SqlValue> {
     else if (TRAITS.has(name)) value = this.target.column(name, visible(name));
     else value = this.target.property(name, visible(`properties.${name}`));
     return rest.length > 0 ? this.target.path(value, rest) : value;
+  }
+
+  /**
+   * `company.<key>`: some company the user belongs to (a membership the view
+   * counts) has a value passing the test, as `someCompany` in the JavaScript
+   * runtime: `id` and `name` from their columns, anything else a property;
+   * values the view does not count are missing. No membership: FALSE.
+   */
+  private someCompany(key: string, rest: string[], condition: unknown, context: ValueContext): Sql {
+    const t = this.target;
+    const table = this.options.table ?? 'users';
+    // NOTE: as companyAttributes in user-attributes.ts: which memberships and values a view counts.
+    const visible = (sourceKey: string) => (this.view === 'all' ? undefined : t.sourceIs(sourceKey, this.view, COMPANY));
+    let value: V;
+    if (key === 'id') value = t.column('company_id', undefined, COMPANY);
+    else if (key === 'name') value = t.column('name', visible('name'), COMPANY);
+    else value = t.property(key, visible(`properties.${key}`), COMPANY);
+    if (rest.length > 0) value = t.path(value, rest);
+    const ref = (name: string) => sql.ref(name);
+    const membership = this.view === 'all' ? sql`` : sql` AND ${ref(`${MEMBER}.source`)} = ${this.bindText(this.view)}`;
+    return sql`EXISTS (SELECT 1 FROM company_members AS ${sql.id(MEMBER)} JOIN companies AS ${sql.id(COMPANY)} ON ${ref(`${COMPANY}.workspace_id`)} = ${ref(`${MEMBER}.workspace_id`)} AND ${ref(`${COMPANY}.company_id`)} = ${ref(`${MEMBER}.company_id`)} WHERE ${ref(`${MEMBER}.workspace_id`)} = ${ref(`${table}.workspace_id`)} AND ${ref(`${MEMBER}.user_id`)} = ${ref(`${table}.user_id`)}${membership} AND ${this.value(condition, value, context)})`;
   }
 
   /**

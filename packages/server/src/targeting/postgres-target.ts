@@ -18,18 +18,18 @@ export class PostgresTarget implements SqlTarget<PostgresValue> {
 
   constructor(private readonly table: string) {}
 
-  column(name: string, visible?: Sql): PostgresValue {
-    const json = sql`to_jsonb(${sql.ref(`${this.table}.${name}`)})`;
+  column(name: string, visible?: Sql, table = this.table): PostgresValue {
+    const json = sql`to_jsonb(${sql.ref(`${table}.${name}`)})`;
     return { json: visible ? sql`(CASE WHEN ${visible} THEN ${json} END)` : json };
   }
 
-  property(key: string, visible?: Sql): PostgresValue {
-    const json = sql`(${sql.ref(`${this.table}.properties`)} -> ${key}::text)`;
+  property(key: string, visible?: Sql, table = this.table): PostgresValue {
+    const json = sql`(${sql.ref(`${table}.properties`)} -> ${key}::text)`;
     return { json: visible ? sql`(CASE WHEN ${visible} THEN ${json} END)` : json };
   }
 
-  sourceIs(sourceKey: string, source: string): Sql {
-    return sql`(${sql.ref(`${this.table}.sources`)} ->> ${sourceKey}::text) = ${source}::text`;
+  sourceIs(sourceKey: string, source: string, table = this.table): Sql {
+    return sql`(${sql.ref(`${table}.sources`)} ->> ${sourceKey}::text) = ${source}::text`;
   }
 
   path(value: PostgresValue, parts: string[]): PostgresValue {

@@ -22,12 +22,15 @@ export interface SqlValue {
  * null values itself.
  */
 export interface SqlTarget<V extends SqlValue> {
-  /** A text column of the users table, as a JSON string (null when unset, or when `visible` does not hold). */
-  column(name: string, visible?: Sql): V;
-  /** A custom property, read from the `properties` JSON column. */
-  property(key: string, visible?: Sql): V;
-  /** Whether the `sources` JSON column says `sourceKey` came from `source`. */
-  sourceIs(sourceKey: string, source: string): Sql;
+  /**
+   * A text column of the users table, as a JSON string (null when unset, or when `visible` does not hold).
+   * `table`: another table (alias) of the same shape instead, such as a company row.
+   */
+  column(name: string, visible?: Sql, table?: string): V;
+  /** A custom property, read from the `properties` JSON column (of `table` when given). */
+  property(key: string, visible?: Sql, table?: string): V;
+  /** Whether the `sources` JSON column (of `table` when given) says `sourceKey` came from `source`. */
+  sourceIs(sourceKey: string, source: string, table?: string): Sql;
   /** The value at a dotted path below `value` (own keys of objects, `length` and indexes of lists). */
   path(value: V, parts: string[]): V;
   /** A number computed in SQL (never null). */

@@ -32,8 +32,8 @@ export class SqliteTarget implements SqlTarget<SqliteValue> {
 
   constructor(private readonly table: string) {}
 
-  column(name: string, visible?: Sql): SqliteValue {
-    const column = sql.ref(`${this.table}.${name}`);
+  column(name: string, visible?: Sql, table = this.table): SqliteValue {
+    const column = sql.ref(`${table}.${name}`);
     const value = visible ? sql`(CASE WHEN ${visible} THEN ${column} END)` : column;
     return {
       type: sql`(CASE WHEN ${value} IS NOT NULL THEN 'text' END)`,
@@ -43,8 +43,8 @@ export class SqliteTarget implements SqlTarget<SqliteValue> {
     };
   }
 
-  property(key: string, visible?: Sql): SqliteValue {
-    const properties = sql.ref(`${this.table}.properties`);
+  property(key: string, visible?: Sql, table = this.table): SqliteValue {
+    const properties = sql.ref(`${table}.properties`);
     const path = jsonPath(key);
     const guard = (expression: Sql) => (visible ? sql`(CASE WHEN ${visible} THEN ${expression} END)` : expression);
     const json = guard(sql`(${properties} -> ${path})`);
@@ -56,8 +56,8 @@ export class SqliteTarget implements SqlTarget<SqliteValue> {
     };
   }
 
-  sourceIs(sourceKey: string, source: string): Sql {
-    return sql`(${sql.ref(`${this.table}.sources`)} ->> ${jsonPath(sourceKey)}) = ${source}`;
+  sourceIs(sourceKey: string, source: string, table = this.table): Sql {
+    return sql`(${sql.ref(`${table}.sources`)} ->> ${jsonPath(sourceKey)}) = ${source}`;
   }
 
   path(value: SqliteValue, parts: string[]): SqliteValue {

@@ -1,4 +1,5 @@
-import type { Attributes } from '@lumio/targeting';
+import { COMPANIES_ATTRIBUTE, type Attributes, type TargetedCompany } from '@lumio/targeting';
+import type { ValueSource } from '@lumio/protocol';
 import type { UserView } from '../users/users-store.js';
 
 /**
@@ -8,8 +9,25 @@ import type { UserView } from '../users/users-store.js';
  */
 export type AttributesView = 'all' | 'trusted' | 'unverified';
 
-/** What {@link userAttributes} reads of a user: a {@link UserView} from the users store will do. */
-export type TargetedUser = Pick<UserView, 'userId' | 'name' | 'email' | 'birthday' | 'gender' | 'properties' | 'sources' | 'trust'>;
+/**
+ * What {@link userAttributes} reads of a user: a {@link UserView} from the
+ * users store will do, with the user's companies (user-companies.ts) when a
+ * condition reads `company.<key>`.
+ */
+export type TargetedUser = Pick<UserView, 'userId' | 'name' | 'email' | 'birthday' | 'gender' | 'properties' | 'sources' | 'trust'> & {
+  companies?: TargetedMembership[] | undefined;
+};
+
+/** One company a user belongs to, as stored: its values with their sources, and how the membership was learned. */
+export interface TargetedMembership {
+  companyId: string;
+  name: string | null;
+  properties: Record<string, unknown>;
+  /** Each value's source (`name`, `properties.<key>`), as a user's. */
+  sources: Record<string, ValueSource>;
+  /** The membership's own source (company_members.source). */
+  membership: ValueSource;
+}
 
 // NOTE: condition-sql.ts reads these same names from the same columns; a
 // property of one of these names is never an attribute.
@@ -58,5 +76,26 @@ export function userAttributes(user: TargetedUser, view: AttributesView = 'all',
   attributes.userId = user.userId;
   attributes.trust = user.trust;
   if (interests) attributes.interests = interests;
+  if (user.companies) attributes[COMPANIES_ATTRIBUTE] = companyAttributes(user.companies, view);
   return attributes;
+}
+
+/**
+ * The companies `company.<key>` reads in a view: as for the user's own values,
+ * `all` counts every membership and value, `trusted` only those a trusted
+ * source wrote (server API, signed token), `unverified` only those an
+ * unverified session wrote. A value the view does not count is missing.
+ */
+// NOTE: condition-sql.ts (someCompany) counts the same memberships and values in SQL.
+export function companyAttributes(memberships: readonly TargetedMembership[], view: AttributesView): TargetedCompany[] {
+  const out: TargetedCompany[] = [];
+  for (const m of memberships) {
+    if (view !== 'all' && m.membership !== view) continue;
+    const counts = (sourceKey: string) => view === 'all' || m.sources[sourceKey] === view;
+    const properties: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(m.properties))
+      if (!FORBIDDEN.has(key) && value !== null && value !== undefined && counts(`properties.${key}`)) properties[key] = value;
+    out.push({ id: m.companyId, name: m.name !== null && counts('name') ? m.name : null, properties });
+  }
+  return out;
 }

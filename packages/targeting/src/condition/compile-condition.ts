@@ -7,6 +7,7 @@ import { checkPattern, type SafePattern } from '../regex/safe-pattern.js';
 import { paddedVersion } from '../values/padded-version.js';
 import { parseDateOperand } from '../values/dates.js';
 import { interestTopic } from './interests.js';
+import { companyPath } from './companies.js';
 
 /** A compiled condition: true when the attributes match. `now` (epoch ms) anchors relative dates and ages; default: the current time. */
 export type Predicate = (attributes: Attributes, now?: number) => boolean;
@@ -25,7 +26,9 @@ export interface CompileOptions {
  * or not, is refused. Results agree with GrowthBook's `evalCondition` for
  * every operator both define; GrowthBook's saved-group operators are refused
  * (see docs/targeting.md). `interests.<topic>` is Lumio's own: it reads
- * `attributes.interests[topic]`, 0 when the topic (or `interests`) is missing.
+ * `attributes.interests[topic]`, 0 when the topic (or `interests`) is missing;
+ * so is `company.<key>`, true when some company of `attributes['@companies']`
+ * passes (none: false).
  *
  * @example
  * const isFreeAdmin = compileCondition({ plan: 'free', role: { $in: ['admin', 'owner'] } });
@@ -79,6 +82,10 @@ class Compiler {
     const topic = rootIsAttributes ? interestTopic(path) : undefined;
     // An interest level: a number, 0 for a topic the person has no interest in.
     if (topic !== undefined) return `(${v} = h.interestLevel(${root}, ${JSON.stringify(topic)}), ${this.value(value, v, false, stack)})`;
+    // A company attribute: the value side tested on each of the user's companies, true when one passes.
+    const company = rootIsAttributes ? companyPath(path) : undefined;
+    if (company !== undefined)
+      return `h.someCompany(${root}, ${JSON.stringify(company.key)}, ${this.constant(company.rest)}, ${this.constant(this.valuePredicate(value, false, stack))}, now)`;
     const parts = path.split('.');
     // A top-level name on the attributes object: a plain property read, which V8
     // inlines. Inherited members (toString…) are functions and count as missing.

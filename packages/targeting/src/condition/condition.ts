@@ -3,7 +3,7 @@ export type ConditionValue = string | number | boolean | null | ConditionValue[]
 
 /**
  * A targeting condition: MongoDB-style, as GrowthBook and sift write them.
- * Keys are attribute paths (`plan`, `company.size`) or the logical operators
+ * Keys are attribute paths (`plan`, `tags.0`, `company.size`: some company of the user) or the logical operators
  * `$and`, `$or`, `$nor`, `$not` and `$segment`; several keys all must hold.
  *
  * @example { plan: 'free', seats: { $gte: 5 }, $or: [{ role: 'admin' }, { role: 'owner' }] }

@@ -2,6 +2,7 @@ import type { Condition } from './condition.js';
 import { isOperatorObject } from './operators.js';
 import { parseDateOperand, type DateOperand } from '../values/dates.js';
 import { interestTopic } from './interests.js';
+import { companyPath } from './companies.js';
 
 /** How {@link describeCondition} names things it cannot know by itself. */
 export interface DescribeOptions {
@@ -65,7 +66,11 @@ function describeNested(condition: Condition, options: DescribeOptions, onAttrib
 function describeField(path: string, value: unknown, onAttributes: boolean): string {
   const topic = onAttributes ? interestTopic(path) : undefined;
   // "interest in billing is at least 0.5": the level's name, not the path.
-  return `${topic ? `interest in ${topic}` : path} ${describeValue(value)}`;
+  if (topic) return `interest in ${topic} ${describeValue(value)}`;
+  // "some company's plan is enterprise": any one of the user's companies.
+  const company = onAttributes ? companyPath(path) : undefined;
+  if (company) return `some company's ${[company.key, ...company.rest].join('.')} ${describeValue(value)}`;
+  return `${path} ${describeValue(value)}`;
 }
 
 /** The predicate part: "is free", "is at least 5", "matches /^acme/". */

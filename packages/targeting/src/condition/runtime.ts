@@ -2,6 +2,7 @@
 // expression. Each mirrors GrowthBook's evaluator (mongrule.ts) so results agree.
 import { ageAt, dateValue } from '../values/dates.js';
 import { paddedVersion } from '../values/padded-version.js';
+import { COMPANIES_ATTRIBUTE, type TargetedCompany } from './companies.js';
 
 /** A test of one value (the value side of a condition: `'free'`, `{ $gt: 5 }`). */
 export type ValuePredicate = (value: unknown, now?: number) => boolean;
@@ -70,6 +71,35 @@ export function interestLevel(attributes: unknown, topic: string): number {
   return typeof level === 'number' && Number.isFinite(level) ? level : 0;
 }
 
+/**
+ * `company.<key>` on a user's attributes: whether some company in
+ * `attributes['@companies']` has a value at `key` (then `rest`) passing
+ * `test`. `id` and `name` are the company's own, never a property of that
+ * name; a missing value is null. No companies: false, whatever the test.
+ */
+export function someCompany(
+  attributes: unknown,
+  key: string,
+  rest: readonly string[],
+  test: ValuePredicate,
+  now: number | undefined,
+): boolean {
+  if (attributes === null || typeof attributes !== 'object' || !Object.hasOwn(attributes, COMPANIES_ATTRIBUTE)) return false;
+  const companies = (attributes as Record<string, unknown>)[COMPANIES_ATTRIBUTE];
+  if (!Array.isArray(companies)) return false;
+  for (const company of companies as unknown[]) {
+    if (company === null || typeof company !== 'object') continue;
+    const { id, name, properties } = company as Partial<TargetedCompany>;
+    let value: unknown;
+    if (key === 'id') value = id;
+    else if (key === 'name') value = name;
+    else value = readPath(properties, [key]);
+    value = rest.length > 0 ? readPath(value, rest) : (value ?? null);
+    if (test(value, now)) return true;
+  }
+  return false;
+}
+
 export const runtime = {
   readPath,
   asText,
@@ -83,6 +113,7 @@ export const runtime = {
   dateValue,
   ageAt,
   interestLevel,
+  someCompany,
 };
 
 /** The helper object compiled code receives as `h`. */

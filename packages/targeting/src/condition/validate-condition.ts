@@ -12,6 +12,7 @@ import {
 import { toPostgresPattern } from '../regex/postgres-pattern.js';
 import { parseDateOperand } from '../values/dates.js';
 import { INTERESTS_ATTRIBUTE, TOPIC_KEY, interestTopic } from './interests.js';
+import { companyPath } from './companies.js';
 
 /** The outcome of {@link validateCondition}: the condition and the segments it names, or every issue found (up to 20). */
 export type ConditionValidation = { ok: true; condition: Condition; segments: string[] } | { ok: false; issues: ConditionIssue[] };
@@ -70,9 +71,33 @@ function checkCondition(state: State, condition: Record<string, unknown>, path: 
     const at = join(path, key);
     if (key.startsWith('$')) checkLogical(state, key, value, at, depth, onAttributes);
     // An interest path is checked as one (its topic a topic key), so a bad topic says so rather than "not a path".
-    else if (onAttributes && interestTopic(key) !== undefined ? checkInterestPath(state, key, at) : checkPath(state, key, at))
+    else if (
+      onAttributes && interestTopic(key) !== undefined
+        ? checkInterestPath(state, key, at)
+        : onAttributes && companyPath(key) !== undefined
+          ? checkCompanyPath(state, key, at)
+          : checkPath(state, key, at)
+    )
       checkValueCondition(state, value, at, depth + 1);
   }
+}
+
+// NOTE: as isPropertyKey in packages/protocol (a company's keys follow the user property rules): at most 64 characters.
+const MAX_COMPANY_KEY = 64;
+
+/** `company.<key>` names one company attribute: `id`, `name` or a property key (then, optionally, a path into its value). */
+function checkCompanyPath(state: State, key: string, at: string): boolean {
+  const { key: name } = companyPath(key)!;
+  if (name === '' || [...name].length > MAX_COMPANY_KEY || !PATH_SEGMENT.test(name)) {
+    add(
+      state,
+      at,
+      'invalid_path',
+      `"${key.slice(0, 80)}" is not a company attribute: write "company." and a company property key (at most ${MAX_COMPANY_KEY} letters, digits, spaces, "_", "-", "$" or ":"), "company.id" or "company.name", such as "company.plan".`,
+    );
+    return false;
+  }
+  return checkPath(state, key, at);
 }
 
 /** `interests.<topic>` names one topic by its key; `interests` alone is not an attribute. */

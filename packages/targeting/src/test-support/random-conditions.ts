@@ -76,6 +76,25 @@ const LEVELS = [0, 0.05, 0.2, 0.25, 0.5, 0.75, 0.9, 1];
 const SCORES = [0, 0.5, 1, 3, 4, 8, 20, 200];
 const AGES_IN_DAYS = [0, 1, 7, 14, 28, 90, 400, -1];
 
+/** Company attributes a condition may read (the Lumio extension `company.<key>`: some company of the user). */
+export const COMPANY_ATTRIBUTES = [
+  'company.id',
+  'company.name',
+  'company.plan',
+  'company.seats',
+  'company.tags',
+  'company.tags.0',
+  'company.beta',
+] as const;
+/** Ids of the generated companies. */
+export const COMPANY_IDS = ['acme', 'globex', 'initech', 'umbrella', 'free'] as const;
+
+/** A random company's values: properties drawn like a user's, and a name from the same pool. */
+export function randomCompanyValues(random: () => number): { name: string | null; properties: Attributes } {
+  const { name, ...properties } = randomAttributes(random, 'lumio');
+  return { name: typeof name === 'string' ? name : null, properties };
+}
+
 /** One generated row of an interest profile, as `interest_scores` holds it. */
 export interface RandomInterestRow {
   topic: string;
@@ -132,19 +151,24 @@ export function randomAttributes(random: () => number, variety: OperatorSet = 'g
  */
 export type OperatorSet = 'growthbook' | 'lumio';
 
-export function randomCondition(random: () => number, operators: OperatorSet, depth = 0): Condition {
+/**
+ * A random condition. `extra`: more attribute paths to draw from with
+ * 'lumio' (such as {@link COMPANY_ATTRIBUTES}); without it the draws are the
+ * same as ever, so a recorded seed replays the same conditions.
+ */
+export function randomCondition(random: () => number, operators: OperatorSet, depth = 0, extra: readonly string[] = []): Condition {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const roll = random();
   if (depth < 2 && roll < 0.25) {
     const logical = pick(['$and', '$or', '$nor', '$not'] as const);
-    if (logical === '$not') return { $not: randomCondition(random, operators, depth + 1) };
+    if (logical === '$not') return { $not: randomCondition(random, operators, depth + 1, extra) };
     const count = Math.floor(random() * 3) + (random() < 0.1 ? 0 : 1);
-    return { [logical]: Array.from({ length: count }, () => randomCondition(random, operators, depth + 1)) };
+    return { [logical]: Array.from({ length: count }, () => randomCondition(random, operators, depth + 1, extra)) };
   }
   const condition: Condition = {};
   const fields = 1 + Math.floor(random() * 2);
   const attributes: readonly string[] =
-    operators === 'lumio' ? [...RANDOM_ATTRIBUTES, ...WIDE_ATTRIBUTES, ...INTEREST_ATTRIBUTES] : RANDOM_ATTRIBUTES;
+    operators === 'lumio' ? [...RANDOM_ATTRIBUTES, ...WIDE_ATTRIBUTES, ...INTEREST_ATTRIBUTES, ...extra] : RANDOM_ATTRIBUTES;
   for (let i = 0; i < fields; i++) {
     const attribute = pick(attributes);
     condition[attribute] = randomValueCondition(random, attribute, operators);
@@ -165,6 +189,15 @@ function randomValueCondition(random: () => number, attribute: string, operators
       () => ({ $not: { $gte: pick(LEVELS) } }),
     ];
     return pick(interestOps)();
+  }
+  // A company id now and then, so `company.id` conditions match some users.
+  if (attribute === 'company.id' && random() < 0.5) {
+    return pick<ConditionValue>([
+      pick(COMPANY_IDS),
+      { $in: [pick(COMPANY_IDS), pick(COMPANY_IDS)] },
+      { $ne: pick(COMPANY_IDS) },
+      { $regex: '^[ag]' },
+    ]);
   }
   const scalar = (): string | number | boolean | null =>
     pick<string | number | boolean | null>([pick(PLANS), pick(ROLES), pick(NUMBERS), pick(NUMERIC_STRINGS), true, false, null, pick(TAGS)]);

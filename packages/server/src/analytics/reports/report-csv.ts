@@ -41,14 +41,17 @@ function iso(at: number | null | undefined): string | null {
  * breakdown; `bucket,<attribute>,count,uniques` with one.
  */
 export function seriesCsv(report: SeriesReport, breakdown?: string): string {
+  // With `count: 'companies'` every line carries distinct companies: one more column.
+  const companies = report.totals.companies !== undefined;
   const rows: CsvCell[][] = [];
   report.buckets.forEach((bucket, i) => {
     for (const line of report.series) {
-      const counts = [line.counts[i], line.uniques[i]];
+      const counts = [line.counts[i], line.uniques[i], ...(companies ? [line.companies?.[i] ?? 0] : [])];
       rows.push(breakdown === undefined ? [iso(bucket), ...counts] : [iso(bucket), line.key, ...counts]);
     }
   });
-  return toCsv(breakdown === undefined ? ['bucket', 'count', 'uniques'] : ['bucket', breakdown, 'count', 'uniques'], rows);
+  const measures = ['count', 'uniques', ...(companies ? ['companies'] : [])];
+  return toCsv(breakdown === undefined ? ['bucket', ...measures] : ['bucket', breakdown, ...measures], rows);
 }
 
 /** The funnel, one row per announcement; rates as fractions (empty when nobody was shown it). */

@@ -5,6 +5,7 @@ import type { DialectName } from '../../db/dialects/dialect-adapter.js';
 import { LumioError } from '../../errors/lumio-error.js';
 import type { CompiledFilter } from './report-filter.js';
 import { breakdownAttribute, eventValueSql, profileValueSql } from './attribute-value-sql.js';
+import { companyBreakdown, personCompaniesSql, type CompanyAttribute } from './company-report-sql.js';
 import { INTERVAL_MS, bucketSql, bucketStarts, byText, eventsWhere, reportEvents, toCount, type Interval } from './report-sql.js';
 
 /** How many values a breakdown shows by name unless asked; the rest are summed as {@link OTHER_KEY}. */
@@ -27,11 +28,19 @@ const TOP = 1;
 const OTHER = 2;
 const TOTAL = -1;
 
+/** Rows of the answer query: people and events (`m` 0), or distinct companies (`m` 1). */
+const PEOPLE = 0;
+const COMPANIES = 1;
+
 /**
  * Counts one event per bucket, in one query: the events are first reduced
  * to one row per bucket and person (and profile snapshot, for a breakdown),
  * then labelled with their value, so the profile join and the distinct
- * counts run over those few rows rather than over every event.
+ * counts run over those few rows rather than over every event. With
+ * `count: 'companies'`, each line also counts the distinct companies its
+ * people belong to (now); a `company.<key>` breakdown puts a person's events
+ * under each value their companies have, so its lines may add up to more than
+ * the totals.
  */
 export async function seriesReport(
   deps: Pick<AppDeps, 'db' | 'adapter'>,
@@ -51,51 +60,94 @@ export async function seriesReport(
   const where = eventsWhere('e', workspaceId, [request.event], request, filter, source.byHour);
   const bucket = bucketSql('e', interval);
   const index = new Map(buckets.map((b, i) => [b, i]));
-  const line = (key: string | null): SeriesLine => ({ key, counts: buckets.map(() => 0), uniques: buckets.map(() => 0) });
+  const withCompanies = request.count === 'companies';
+  const line = (key: string | null): SeriesLine => ({
+    key,
+    counts: buckets.map(() => 0),
+    uniques: buckets.map(() => 0),
+    ...(withCompanies ? { companies: buckets.map(() => 0) } : {}),
+  });
+  const companyAttribute = request.breakdown === undefined ? undefined : companyBreakdown(request.breakdown);
+  const pc = (persons: string, attribute?: CompanyAttribute) =>
+    personCompaniesSql({ dialect: deps.adapter.name, workspaceId, persons, attribute, view: request.properties });
 
   if (request.breakdown === undefined) {
-    const { rows } = await sql<{ b: number | null; count: unknown; uniques: unknown }>`
+    const companies = withCompanies
+      ? sql`
+      UNION ALL
+      SELECT ${sql.raw(String(COMPANIES))}, agg.b, 0, count(DISTINCT pc.c) FROM agg JOIN pc ON pc.p = agg.p GROUP BY agg.b
+      UNION ALL
+      SELECT ${sql.raw(String(COMPANIES))}, NULL, 0, count(DISTINCT pc.c) FROM agg JOIN pc ON pc.p = agg.p`
+      : sql``;
+    const { rows } = await sql<{ m: number; b: number | null; count: unknown; uniques: unknown }>`
       WITH agg AS MATERIALIZED (
         SELECT ${bucket} AS b, e.person AS p, ${n} AS n FROM ${events} WHERE ${where} GROUP BY 1, 2
-      )
-      SELECT b, sum(n) AS count, count(*) AS uniques FROM agg GROUP BY b
+      )${withCompanies ? sql`, ${pc('agg')}` : sql``}
+      SELECT ${sql.raw(String(PEOPLE))} AS m, b, sum(n) AS count, count(*) AS uniques FROM agg GROUP BY b
       UNION ALL
-      SELECT NULL, sum(n), count(DISTINCT p) FROM agg`.execute(deps.db);
+      SELECT ${sql.raw(String(PEOPLE))}, NULL, sum(n), count(DISTINCT p) FROM agg${companies}`.execute(deps.db);
     const total = line(null);
-    let totals = { count: 0, uniques: 0 };
+    const totals: SeriesReport['totals'] = { count: 0, uniques: 0, ...(withCompanies ? { companies: 0 } : {}) };
     for (const row of rows) {
-      if (row.b === null) totals = { count: toCount(row.count), uniques: toCount(row.uniques) };
+      if (Number(row.m) === COMPANIES) {
+        if (row.b === null) totals.companies = toCount(row.uniques);
+        else placeCompanies(total, index.get(Number(row.b)), row.uniques);
+      } else if (row.b === null) Object.assign(totals, { count: toCount(row.count), uniques: toCount(row.uniques) });
       else place(total, index.get(Number(row.b)), row);
     }
     return { interval, buckets, series: [total], totals };
   }
 
   const limit = Math.max(1, Math.min(request.limit ?? DEFAULT_BREAKDOWN_LIMIT, MAX_BREAKDOWN_LIMIT));
-  const keyed = keyedEvents(deps.adapter.name, workspaceId, request, bucket, where, source);
-  const { rows } = await sql<{ b: number | null; kind: number; k: string | null; count: unknown; uniques: unknown }>`
-    WITH ${keyed},
+  const keyed = companyAttribute
+    ? companyKeyedEvents(bucket, where, source, pc('agg', companyAttribute))
+    : keyedEvents(deps.adapter.name, workspaceId, request, bucket, where, source);
+  // A person's events may sit under several values of their companies: the totals count them once.
+  const totalsFrom = companyAttribute ? 'agg' : 'labelled';
+  // Companies of a line: for a company breakdown, those of its people that have the line's value (none: that lack one).
+  const sameValue = companyAttribute ? sql` AND (pc.k = labelled.vk OR (pc.k IS NULL AND labelled.vk IS NULL))` : sql``;
+  const companies = withCompanies
+    ? sql`
+    UNION ALL
+    SELECT ${sql.raw(String(COMPANIES))}, labelled.b, labelled.kind, labelled.k, 0, count(DISTINCT pc.c) FROM labelled JOIN pc ON pc.p = labelled.p${sameValue} GROUP BY labelled.b, labelled.kind, labelled.k
+    UNION ALL
+    SELECT ${sql.raw(String(COMPANIES))}, NULL, ${sql.raw(String(TOTAL))}, NULL, 0, count(DISTINCT pc.c) FROM labelled JOIN pc ON pc.p = labelled.p`
+    : sql``;
+  const { rows } = await sql<{ m: number; b: number | null; kind: number; k: string | null; count: unknown; uniques: unknown }>`
+    WITH ${keyed},${withCompanies && !companyAttribute ? sql` ${pc('keyed')},` : sql``}
     top AS (SELECT k FROM keyed WHERE k IS NOT NULL GROUP BY k ORDER BY sum(n) DESC, ${byText(deps.adapter.name, sql.ref('k'))} LIMIT ${limit}),
     labelled AS MATERIALIZED (
-      SELECT keyed.b, keyed.p, keyed.n, top.k,
+      SELECT keyed.b, keyed.p, keyed.n, top.k, keyed.k AS vk,
         CASE WHEN keyed.k IS NULL THEN ${sql.raw(String(NONE))} WHEN top.k IS NOT NULL THEN ${sql.raw(String(TOP))} ELSE ${sql.raw(String(OTHER))} END AS kind
       FROM keyed LEFT JOIN top ON top.k = keyed.k
     )
-    SELECT b, kind, k, sum(n) AS count, count(DISTINCT p) AS uniques FROM labelled GROUP BY b, kind, k
+    SELECT ${sql.raw(String(PEOPLE))} AS m, b, kind, k, sum(n) AS count, count(DISTINCT p) AS uniques FROM labelled GROUP BY b, kind, k
     UNION ALL
-    SELECT NULL, ${sql.raw(String(TOTAL))}, NULL, sum(n), count(DISTINCT p) FROM labelled`.execute(deps.db);
+    SELECT ${sql.raw(String(PEOPLE))}, NULL, ${sql.raw(String(TOTAL))}, NULL, sum(n), count(DISTINCT p) FROM ${sql.table(totalsFrom)}${companies}`.execute(
+    deps.db,
+  );
 
   const lines = new Map<string, SeriesLine & { kind: number; events: number }>();
-  let totals = { count: 0, uniques: 0 };
-  for (const row of rows) {
-    const kind = Number(row.kind);
-    if (kind === TOTAL) {
-      totals = { count: toCount(row.count), uniques: toCount(row.uniques) };
-      continue;
-    }
-    const key = kind === TOP ? row.k! : kind === OTHER ? OTHER_KEY : NONE_KEY;
+  const totals: SeriesReport['totals'] = { count: 0, uniques: 0, ...(withCompanies ? { companies: 0 } : {}) };
+  const lineOf = (kind: number, k: string | null) => {
+    const key = kind === TOP ? k! : kind === OTHER ? OTHER_KEY : NONE_KEY;
     const id = `${kind}:${key}`;
     let found = lines.get(id);
     if (!found) lines.set(id, (found = { ...line(key), kind, events: 0 }));
+    return found;
+  };
+  for (const row of rows) {
+    const kind = Number(row.kind);
+    if (Number(row.m) === COMPANIES) {
+      if (kind === TOTAL) totals.companies = toCount(row.uniques);
+      else placeCompanies(lineOf(kind, row.k), index.get(Number(row.b)), row.uniques);
+      continue;
+    }
+    if (kind === TOTAL) {
+      Object.assign(totals, { count: toCount(row.count), uniques: toCount(row.uniques) });
+      continue;
+    }
+    const found = lineOf(kind, row.k);
     found.events += toCount(row.count);
     place(found, index.get(Number(row.b)), row);
   }
@@ -103,7 +155,7 @@ export async function seriesReport(
   const rank = (kind: number) => (kind === TOP ? 0 : kind === OTHER ? 1 : 2);
   const series = [...lines.values()]
     .sort((a, b) => rank(a.kind) - rank(b.kind) || b.events - a.events || (a.key! < b.key! ? -1 : 1))
-    .map(({ key, counts, uniques }) => ({ key, counts, uniques }));
+    .map(({ key, counts, uniques, companies }) => ({ key, counts, uniques, ...(companies ? { companies } : {}) }));
   return { interval, buckets, series, totals };
 }
 
@@ -128,6 +180,27 @@ export function seriesSource(dialect: DialectName, request: Pick<SeriesRequest, 
   return daily
     ? { events: sql`event_daily AS e`, n: sql`sum(e.events)`, byHour: false }
     : { events: reportEvents(dialect), n: sql`count(*)`, byHour: true };
+}
+
+function placeCompanies(target: SeriesLine, at: number | undefined, count: unknown): void {
+  if (at !== undefined && target.companies) target.companies[at] = toCount(count);
+}
+
+/**
+ * The `keyed` table of a `company.<key>` breakdown: one row per bucket,
+ * person and distinct value their companies have (`k`; one row with NULL when
+ * none has one), read through the memberships now.
+ */
+function companyKeyedEvents(bucket: RawBuilder<number>, where: RawBuilder<unknown>, source: SeriesSource, pc: RawBuilder<unknown>) {
+  const { events, n } = source;
+  return sql`agg AS MATERIALIZED (
+      SELECT ${bucket} AS b, e.person AS p, ${n} AS n FROM ${events} WHERE ${where} GROUP BY 1, 2
+    ),
+    ${pc},
+    vals AS MATERIALIZED (SELECT DISTINCT p, k FROM pc WHERE k IS NOT NULL),
+    keyed AS MATERIALIZED (
+      SELECT agg.b, agg.p, agg.n, vals.k FROM agg LEFT JOIN vals ON vals.p = agg.p
+    )`;
 }
 
 function place(target: SeriesLine, at: number | undefined, row: { count: unknown; uniques: unknown }): void {
