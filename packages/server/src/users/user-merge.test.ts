@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
+import { signIdentityToken } from '@lumio/node';
 import { DIALECTS, createTestApp, type TestApp } from '../test-support/test-app.js';
 import {
   call,
@@ -237,6 +238,19 @@ for (const dialect of DIALECTS) {
       // The signature is still checked against the id as sent: the survivor's signature does not verify the old id.
       const wrong = await identify(t, widget.widgetId, s.token, { userId: 'old-2', signature: sign('new-2', widget.secret) });
       expect(wrong.body.error.code).toBe('invalid_signature');
+
+      // The identity-token path too: a token whose sub is the old id verifies and is answered as the survivor.
+      const testNow = t.clock.current;
+      t.clock.current = Date.now();
+      try {
+        const ts = await startSession(t, widget.widgetId);
+        const token = await signIdentityToken({ userId: 'old-2', properties: { tier: 'gold' } }, widget.secret, widget.keyId);
+        const byToken = await identify(t, widget.widgetId, ts.token, { token });
+        expect(byToken.body).toMatchObject({ state: 'verified', userId: 'new-2' });
+        expect((await t.services.users.get(ws(), 'new-2'))?.sources['properties.tier']).toBe('trusted');
+      } finally {
+        t.clock.current = testNow;
+      }
 
       const u = await startSession(t, widget.widgetId);
       const unverified = await identify(t, widget.widgetId, u.token, { userId: 'old-2' });
