@@ -126,6 +126,10 @@ for (const dialect of DIALECTS) {
       const erase = await call(t.app, { method: 'DELETE', url: '/server/v1/users/wh-3', bearer: key });
       expect(erase.status).toBe(200);
       expect(await take()).toEqual([{ type: 'user.erased', data: { user: { id: 'wh-3' } } }]);
+      // The merged old id went with the person: it no longer resolves, and a new user of that id is a stranger.
+      const aliases = await t.deps.db.selectFrom('user_aliases').selectAll().where('workspace_id', '=', owner.workspaceId).execute();
+      expect(aliases).toEqual([]);
+      expect((await call(t.app, { method: 'GET', url: '/server/v1/users/wh-1', bearer: key })).status).toBe(404);
       // Erasing again finds nothing: a 404 and no event.
       expect((await call(t.app, { method: 'DELETE', url: '/server/v1/users/wh-3', bearer: key })).status).toBe(404);
       expect(await take()).toEqual([]);
