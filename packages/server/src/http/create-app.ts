@@ -416,7 +416,18 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   registerUsersRoutes(
     app,
     deps,
-    { users, audit, writes, identityLog, events: eventStore, snapshots, interestBuffer, interests: interestsReader, interestWriter, aliases },
+    {
+      users,
+      audit,
+      writes,
+      identityLog,
+      events: eventStore,
+      snapshots,
+      interestBuffer,
+      interests: interestsReader,
+      interestWriter,
+      aliases,
+    },
     guards,
   );
 

@@ -31,7 +31,12 @@ for (const dialect of DIALECTS) {
       // What identify read just before the merge committed: the old user's row.
       const stale = await t.services.users.readForIdentify(ws, 'race-old', anonymousId);
       expect(stale.row).toBeDefined();
-      const merge = await call(t.app, { method: 'POST', url: '/server/v1/users/race-new/merge', bearer: key, payload: { from: 'race-old' } });
+      const merge = await call(t.app, {
+        method: 'POST',
+        url: '/server/v1/users/race-new/merge',
+        bearer: key,
+        payload: { from: 'race-old' },
+      });
       expect(merge.status).toBe(200);
 
       // The real store, except that its first identify read answers what was read before the merge.

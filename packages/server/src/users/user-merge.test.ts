@@ -43,8 +43,17 @@ describe('mergeStoredProfiles', () => {
       } as const,
     };
     const merged = mergeStoredProfiles(target, source);
-    expect(merged).toMatchObject({ name: 'Old', email: 'old@example.com', properties: { plan: 'pro', color: 'blue', seats: 2, theme: 'dark' } });
-    expect(merged.sources).toMatchObject({ name: 'trusted', email: 'unverified', 'properties.plan': 'trusted', 'properties.color': 'claimed' });
+    expect(merged).toMatchObject({
+      name: 'Old',
+      email: 'old@example.com',
+      properties: { plan: 'pro', color: 'blue', seats: 2, theme: 'dark' },
+    });
+    expect(merged.sources).toMatchObject({
+      name: 'trusted',
+      email: 'unverified',
+      'properties.plan': 'trusted',
+      'properties.color': 'claimed',
+    });
     expect(merged.sources['properties.seats']).toBe('trusted');
   });
 });
@@ -82,8 +91,14 @@ for (const dialect of DIALECTS) {
     const report = () =>
       t.services.reports.series(ws(), { from: t.clock.now() - DAY, to: t.clock.now() + DAY, event: 'merge_probe', interval: 'day' });
     // Any of the viewer-keyed tables, read loosely: each assertion names the columns it compares.
-    const rows = async (table: 'article_saves' | 'announcement_states' | 'article_feedback' | 'interest_scores' | 'company_members'): Promise<any[]> =>
-      t.deps.db.selectFrom(table as 'article_saves').selectAll().where('workspace_id', '=', ws()).execute();
+    const rows = async (
+      table: 'article_saves' | 'announcement_states' | 'article_feedback' | 'interest_scores' | 'company_members',
+    ): Promise<any[]> =>
+      t.deps.db
+        .selectFrom(table as 'article_saves')
+        .selectAll()
+        .where('workspace_id', '=', ws())
+        .execute();
 
     it('moves the profile, events, links, saves, feedback, announcement states, interests and companies in one go', async () => {
       // The old id: trusted values from the backend, a verified browser with two events.
@@ -103,7 +118,8 @@ for (const dialect of DIALECTS) {
       const article = async (title: string) =>
         (await dashboard('/help/articles', { title, body: 'b', collectionId: collection, status: 'published' })).body.id as string;
       const [artA, artB] = [await article('A'), await article('B')];
-      const announcement = async (title: string) => (await dashboard('/announcements', { kind: 'post', title, body: 'b' })).body.id as string;
+      const announcement = async (title: string) =>
+        (await dashboard('/announcements', { kind: 'post', title, body: 'b' })).body.id as string;
       const [ann1, ann2] = [await announcement('One'), await announcement('Two')];
       await db
         .insertInto('article_saves')
@@ -140,11 +156,22 @@ for (const dialect of DIALECTS) {
         search_clicks: 0,
         announcement_clicks: 0,
       });
-      await db.insertInto('interest_scores').values([interest('v:old-1', 2, 2), interest('v:new-1', 1, 1)]).execute();
+      await db
+        .insertInto('interest_scores')
+        .values([interest('v:old-1', 2, 2), interest('v:new-1', 1, 1)])
+        .execute();
       for (const company of ['acme', 'beta'])
         await db
           .insertInto('companies')
-          .values({ workspace_id: ws(), company_id: company, name: company, properties: '{}', sources: '{}', created_at: now, updated_at: now })
+          .values({
+            workspace_id: ws(),
+            company_id: company,
+            name: company,
+            properties: '{}',
+            sources: '{}',
+            created_at: now,
+            updated_at: now,
+          })
           .execute();
       const member = (user: string, company: string, source: string) => ({
         workspace_id: ws(),
@@ -161,7 +188,14 @@ for (const dialect of DIALECTS) {
 
       const res = await merge('new-1', 'old-1');
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ merged: true, userId: 'new-1', from: 'old-1', created: false, eventsMoved: 2, anonymousIdsMoved: 1 });
+      expect(res.body).toMatchObject({
+        merged: true,
+        userId: 'new-1',
+        from: 'old-1',
+        created: false,
+        eventsMoved: 2,
+        anonymousIdsMoved: 1,
+      });
 
       // Profile: the trusted name and plan of the old id win over the survivor's claims; a tie (color) keeps the survivor's.
       const user = (await api('GET', '/new-1')).body;
@@ -181,16 +215,20 @@ for (const dialect of DIALECTS) {
       expect(await t.services.users.linkedUser(ws(), oldBrowser.anonymousId)).toEqual({ userId: 'new-1', trust: 'verified' });
 
       const saves = (await rows('article_saves')).map((r) => [r.viewer, r.article_id, Number(r.saved_at)]);
-      expect(saves.sort()).toEqual([
-        ['i:new-1', artB, 200],
-        ['v:new-1', artA, 100],
-      ].sort());
+      expect(saves.sort()).toEqual(
+        [
+          ['i:new-1', artB, 200],
+          ['v:new-1', artA, 100],
+        ].sort(),
+      );
       expect((await rows('article_feedback')).map((r) => [r.viewer, r.helpful, Number(r.at)])).toEqual([['v:new-1', 0, 500]]);
       const states = (await rows('announcement_states')).map((r) => [r.announcement_id, r.viewer, r.seen_at, r.clicked_at, r.dismissed_at]);
-      expect(states.map((s) => s.map((v) => (v === null ? null : typeof v === 'string' ? v : Number(v)))).sort()).toEqual([
-        [ann1, 'v:new-1', 100, 200, 300],
-        [ann2, 'v:new-1', 120, null, null],
-      ].sort());
+      expect(states.map((s) => s.map((v) => (v === null ? null : typeof v === 'string' ? v : Number(v)))).sort()).toEqual(
+        [
+          [ann1, 'v:new-1', 100, 200, 300],
+          [ann2, 'v:new-1', 120, null, null],
+        ].sort(),
+      );
       const interests = await rows('interest_scores');
       expect(interests.map((r) => [r.viewer, r.topic, Number(r.views)])).toEqual([['v:new-1', 'billing', 3]]);
       expect(Number(interests[0]!.score)).toBeCloseTo(3, 6);
@@ -202,7 +240,12 @@ for (const dialect of DIALECTS) {
 
       const aliases = await db.selectFrom('user_aliases').selectAll().where('workspace_id', '=', ws()).execute();
       expect(aliases.map((a) => [a.alias_id, a.user_id])).toEqual([['old-1', 'new-1']]);
-      const audit = await db.selectFrom('audit_log').selectAll().where('workspace_id', '=', ws()).where('action', '=', 'user.merge').execute();
+      const audit = await db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('workspace_id', '=', ws())
+        .where('action', '=', 'user.merge')
+        .execute();
       expect(audit).toHaveLength(1);
       expect(audit[0]).toMatchObject({ actor_type: 'api_key', target_type: 'user', target_id: 'new-1' });
 
@@ -234,7 +277,11 @@ for (const dialect of DIALECTS) {
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ state: 'verified', userId: 'new-2', linked: true });
       // A repeat is answered the same way; the claimed name went to the survivor.
-      const repeat = await identify(t, widget.widgetId, res.body.token, { userId: 'old-2', signature: sign('old-2', widget.secret), name: 'Ada' });
+      const repeat = await identify(t, widget.widgetId, res.body.token, {
+        userId: 'old-2',
+        signature: sign('old-2', widget.secret),
+        name: 'Ada',
+      });
       expect(repeat.body).toMatchObject({ state: 'verified', userId: 'new-2' });
       expect(await t.services.users.get(ws(), 'new-2')).toMatchObject({ name: 'Ada', properties: { plan: 'pro' } });
       expect(await t.services.users.get(ws(), 'old-2')).toBeNull();
@@ -330,10 +377,20 @@ for (const dialect of DIALECTS) {
       }
       expect(await t.services.users.get(ws(), 'poison')).toMatchObject({ properties: { plan: 'pro' } });
       expect(await t.services.users.get(ws(), 'survivor')).toMatchObject({ properties: { plan: 'free' }, trust: 'identified' });
-      const events = await t.deps.db.selectFrom('events').select('person').where('workspace_id', '=', ws()).where('user_id', '=', 'poison').execute();
+      const events = await t.deps.db
+        .selectFrom('events')
+        .select('person')
+        .where('workspace_id', '=', ws())
+        .where('user_id', '=', 'poison')
+        .execute();
       expect(events).toHaveLength(2);
       expect(await t.services.users.linkedUser(ws(), b.anonymousId)).toEqual({ userId: 'poison', trust: 'verified' });
-      const alias = await t.deps.db.selectFrom('user_aliases').selectAll().where('workspace_id', '=', ws()).where('alias_id', '=', 'poison').execute();
+      const alias = await t.deps.db
+        .selectFrom('user_aliases')
+        .selectAll()
+        .where('workspace_id', '=', ws())
+        .where('alias_id', '=', 'poison')
+        .execute();
       expect(alias).toEqual([]);
       const audit = await t.deps.db
         .selectFrom('audit_log')
@@ -361,7 +418,10 @@ for (const dialect of DIALECTS) {
       expect(await t.services.users.get(other.workspaceId, 'tenant-old')).toMatchObject({ properties: { plan: 'b' } });
       expect(await t.services.users.get(other.workspaceId, 'tenant-new')).toMatchObject({ properties: {} });
       const s = await startSession(t, otherWidget.widgetId);
-      const res = await identify(t, otherWidget.widgetId, s.token, { userId: 'tenant-old', signature: sign('tenant-old', otherWidget.secret) });
+      const res = await identify(t, otherWidget.widgetId, s.token, {
+        userId: 'tenant-old',
+        signature: sign('tenant-old', otherWidget.secret),
+      });
       expect(res.body.userId).toBe('tenant-old');
       // The other workspace's key cannot merge this workspace's users: its own tenant-only id is unknown there.
       await api('PUT', '/only-here', {});

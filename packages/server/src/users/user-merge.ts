@@ -191,7 +191,11 @@ async function writeSurvivor(
     last_seen_at: lastSeenAt,
   };
   if (before) await trx.updateTable('users').set(columns).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
-  else await trx.insertInto('users').values({ workspace_id: workspaceId, user_id: userId, ...columns }).execute();
+  else
+    await trx
+      .insertInto('users')
+      .values({ workspace_id: workspaceId, user_id: userId, ...columns })
+      .execute();
   return user;
 }
 
