@@ -135,6 +135,17 @@ for (const dialect of DIALECTS) {
       expect(await take()).toEqual([]);
     });
 
+    it('tells user.created, with merged_from, when a merge creates the survivor', async () => {
+      await put('wh-4', { name: 'Lin' });
+      await take();
+      const merge = await call(t.app, { method: 'POST', url: '/server/v1/users/wh-fresh/merge', bearer: key, payload: { from: 'wh-4' } });
+      expect(merge.body).toMatchObject({ merged: true, created: true, userId: 'wh-fresh' });
+      const events = await take();
+      expect(events.map((e) => [e.type, e.data.merged_from, e.data.user.id, e.data.user.name])).toEqual([
+        ['user.created', 'wh-4', 'wh-fresh', 'Lin'],
+      ]);
+    });
+
     it('writes nothing for a workspace whose endpoints do not want user events', async () => {
       const other = await otherWorkspaceOwner(t, 'webhooks-other@example.com');
       await addEndpoint(other.workspaceId, 'whe_companies', ['company.updated']);
