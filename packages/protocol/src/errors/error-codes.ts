@@ -202,6 +202,11 @@ export const ErrorCodes = {
     message:
       'Email is configured by LUMIO_SMTP_URL on the server, which wins over the dashboard: change it there, or unset it to use the dashboard settings.',
   },
+  // Merging user ids (server API)
+  merge_same_user: {
+    status: 400,
+    message: 'A user cannot be merged into itself: send the old id as `from` and the surviving id in the path.',
+  },
   // Audit log filters
   invalid_date: {
     status: 400,

@@ -175,6 +175,32 @@ export class EventStore {
     for (const person of [from, to]) await this.rebuildDays(trx, workspaceId, person);
   }
 
+  /**
+   * Hands every event of one user to another (users/user-merge.ts): the
+   * events, their rollup rows and their profile snapshots take the survivor's
+   * ids, so reports count the merged person once. Each event keeps its trust
+   * and snapshot (what the profile was then). Returns how many events moved.
+   */
+  async mergeUser(trx: Kysely<Database>, workspaceId: string, fromUserId: string, toUserId: string): Promise<number> {
+    const from = personOf(fromUserId, '');
+    const to = personOf(toUserId, '');
+    const updated = await trx
+      .updateTable('events')
+      .set({ person: to, user_id: toUserId })
+      .where('workspace_id', '=', workspaceId)
+      .where('person', '=', from)
+      .executeTakeFirst();
+    await this.moveDays(trx, workspaceId, from, to, toUserId);
+    // So that erasing the survivor erases these too.
+    await trx
+      .updateTable('event_snapshots')
+      .set({ user_id: toUserId })
+      .where('workspace_id', '=', workspaceId)
+      .where('user_id', '=', fromUserId)
+      .execute();
+    return Number(updated.numUpdatedRows);
+  }
+
   /** Deletes a user's events and rollup rows (erase). Returns how many events went. */
   async eraseUser(trx: Kysely<Database>, workspaceId: string, userId: string): Promise<number> {
     const person = personOf(userId, '');

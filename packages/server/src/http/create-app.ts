@@ -42,6 +42,7 @@ import { UsersStore } from '../users/users-store.js';
 import { registerUsersRoutes } from '../users/users-routes.js';
 import { CompaniesService } from '../companies/companies-service.js';
 import { registerCompaniesRoutes } from '../companies/companies-routes.js';
+import { UserAliases } from '../users/user-aliases.js';
 import { registerUsersDashboardRoutes } from '../users/users-dashboard-routes.js';
 import { IdentityLog } from '../identity/identity-log.js';
 import { IdentifyService } from '../identity/identify-service.js';
@@ -226,6 +227,8 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   const secrets = new SigningSecrets(deps, audit, invalidate);
   const widgets = new WidgetsService(deps, audit, secrets, invalidate);
   const users = new UsersStore(deps);
+  const aliases = new UserAliases(deps);
+  await aliases.start();
   const identityLog = new IdentityLog(deps);
   const sessionTokens = new SessionTokens(masterKey);
   // SQLite has one connection; PostgreSQL's pool (10) runs a few groups at once and keeps room for reads.
@@ -265,6 +268,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
       const queued = interestBuffer?.take(workspaceId, viewerOf({ state: 'anonymous', anonymousId })) ?? [];
       await interestWriter.mergeAnonymous(db, workspaceId, anonymousId, userId, deps.clock.now(), queued);
     },
+    aliases,
   );
   // Segments and announcements share one change signal per workspace: a segment edit changes who sees what.
   const targetingChanged = (workspaceId: string): Promise<void> => {
@@ -419,7 +423,18 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   registerUsersRoutes(
     app,
     deps,
-    { users, audit, writes, identityLog, events: eventStore, snapshots, interestBuffer, interests: interestsReader },
+    {
+      users,
+      audit,
+      writes,
+      identityLog,
+      events: eventStore,
+      snapshots,
+      interestBuffer,
+      interests: interestsReader,
+      interestWriter,
+      aliases,
+    },
     guards,
   );
   registerCompaniesRoutes(app, new CompaniesService(deps, audit, writes), guards);

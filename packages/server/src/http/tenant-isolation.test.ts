@@ -395,6 +395,11 @@ for (const dialect of DIALECTS) {
       expect(got.body.properties.plan).toBe('a-plan');
       const list = await call(t.app, { method: 'GET', url: '/server/v1/users', bearer: aKey });
       expect(list.body.users.map((u: { properties: { plan?: string } }) => u.properties.plan)).not.toContain('b-plan');
+      // A merge with A's key never reaches B's users: B's user is unknown to A, and nothing of it moves.
+      const merge = await call(t.app, { method: 'POST', url: '/server/v1/users/same/merge', bearer: aKey, payload: { from: 'b-user' } });
+      expect(merge.status).toBe(404);
+      expect(JSON.stringify(merge.body)).not.toContain('b-secret');
+      expect((await t.services.users.get(b.workspaceId, 'b-user'))?.properties.plan).toBe('b-secret-plan');
       const erase = await call(t.app, { method: 'DELETE', url: '/server/v1/users/same', bearer: aKey });
       expect(erase.status).toBe(200);
       expect((await t.services.users.get(b.workspaceId, 'same'))?.properties.plan).toBe('b-plan');

@@ -6,6 +6,8 @@ import { LumioError } from '../errors/lumio-error.js';
 import { verifyUserIdSignature } from '../crypto/user-id-signature.js';
 import type { GroupCommit } from '../db/group-commit.js';
 import type { ProfileUpdate, UsersStore } from '../users/users-store.js';
+import { identifyTarget, type UserAliases } from '../users/user-aliases.js';
+import { recordUserChange } from '../users/user-webhooks.js';
 import type { SigningSecrets } from '../widgets/signing-secrets.js';
 import { verifyingSecrets, type WidgetRuntime } from '../widgets/widget-registry.js';
 import type { IdentityLog } from './identity-log.js';
@@ -58,6 +60,7 @@ export class IdentifyService {
     private readonly sessionTokens: SessionTokens,
     private readonly writes: GroupCommit,
     private readonly onLink: OnLink | null = null,
+    private readonly aliases: UserAliases | null = null,
   ) {
     this.companies = new CompaniesStore(deps);
   }
@@ -132,35 +135,16 @@ export class IdentifyService {
     }
 
     await admit();
-    const finalUserId = userId!;
-    // Read first: a repeat identify (nothing new) is answered without a transaction.
-    const snapshot = await this.users.readForIdentify(widget.workspaceId, finalUserId, session.anonymousId);
-    const mustWrite =
-      this.users.needsWrite(snapshot, finalUserId, updates, state) ||
-      (await companiesNeedWrite(this.deps.db, widget.workspaceId, finalUserId, companyWrites));
-    const linked = mustWrite
-      ? await this.writes.submit(async (trx) => {
-          await this.users.applyProfile(trx, widget.workspaceId, finalUserId, updates, state);
-          for (const { company, source } of companyWrites) {
-            await this.companies.upsert(trx, widget.workspaceId, company, source, now);
-            await this.companies.join(trx, widget.workspaceId, finalUserId, company.id, source, now);
-          }
-          const before = snapshot.link;
-          const linkedNow = await this.users.link(trx, widget.workspaceId, session.anonymousId, finalUserId, state, widget.id);
-          // Only on this write path: a repeat identify (nothing to write) has merged before.
-          if (linkedNow) {
-            const previousUserId = before && before.user_id !== finalUserId ? before.user_id : null;
-            await this.onLink?.(trx, {
-              workspaceId: widget.workspaceId,
-              anonymousId: session.anonymousId,
-              userId: finalUserId,
-              state,
-              previousUserId,
-            });
-          }
-          return linkedNow;
-        }, `${widget.workspaceId}\u0000${finalUserId}`)
-      : snapshot.link?.user_id === finalUserId;
+    // An old id merged into another is answered as the survivor (the signature was checked against the id as sent).
+    let stored: { userId: string; linked: boolean };
+    try {
+      stored = await this.store(widget, session, userId!, updates, state, companyWrites);
+    } catch (error) {
+      // Merged between the read and the write: once more, now that the alias is visible.
+      if (!(error instanceof MergedMeanwhile)) throw error;
+      stored = await this.store(widget, session, userId!, updates, state, companyWrites);
+    }
+    const { userId: finalUserId, linked } = stored;
     this.record({ ...base, outcome: state, reason: 'ok', diagnosis: null, userId: finalUserId, keyId });
     if (keyId) this.touchKey(keyId, now);
 
@@ -185,6 +169,57 @@ export class IdentifyService {
       expiresAt,
       profile: { accepted: errors.length === 0, errors },
     };
+  }
+
+  /**
+   * Stores what an identify changes, for `sentUserId` or the survivor it was
+   * merged into; a repeat identify (nothing new) is answered without a
+   * transaction. Throws MergedMeanwhile when a merge made the id an alias
+   * between the read and the write (the write is rolled back).
+   */
+  private async store(
+    widget: WidgetRuntime,
+    session: SessionClaims,
+    sentUserId: string,
+    updates: ProfileUpdate[],
+    state: TrustLevel,
+    companyWrites: readonly CompanyWrite[],
+  ): Promise<{ userId: string; linked: boolean }> {
+    const workspaceId = widget.workspaceId;
+    const { userId: finalUserId, snapshot } = await identifyTarget(this.users, this.aliases, workspaceId, sentUserId, session.anonymousId);
+    // Read first: a repeat identify (nothing new) is answered without a transaction.
+    const mustWrite =
+      this.users.needsWrite(snapshot, finalUserId, updates, state) ||
+      (await companiesNeedWrite(this.deps.db, workspaceId, finalUserId, companyWrites));
+    const linked = mustWrite
+      ? await this.writes.submit(async (trx) => {
+          const now = this.deps.clock.now();
+          const applied = await this.users.applyProfile(trx, workspaceId, finalUserId, updates, state);
+          // Creating a user costs one more read: is the id an old one merged away since it was read?
+          if (applied.created && this.aliases && (await this.aliases.resolve(workspaceId, finalUserId, { db: trx })) !== null)
+            throw new MergedMeanwhile();
+          await recordUserChange(trx, workspaceId, applied.previous, applied.user, now);
+          for (const { company, source } of companyWrites) {
+            await this.companies.upsert(trx, workspaceId, company, source, now);
+            await this.companies.join(trx, workspaceId, finalUserId, company.id, source, now);
+          }
+          const before = snapshot.link;
+          const linkedNow = await this.users.link(trx, widget.workspaceId, session.anonymousId, finalUserId, state, widget.id);
+          // Only on this write path: a repeat identify (nothing to write) has merged before.
+          if (linkedNow) {
+            const previousUserId = before && before.user_id !== finalUserId ? before.user_id : null;
+            await this.onLink?.(trx, {
+              workspaceId: widget.workspaceId,
+              anonymousId: session.anonymousId,
+              userId: finalUserId,
+              state,
+              previousUserId,
+            });
+          }
+          return linkedNow;
+        }, `${widget.workspaceId}\u0000${finalUserId}`)
+      : snapshot.link?.user_id === finalUserId;
+    return { userId: finalUserId, linked };
   }
 
   /** Records a failure that happened before identify's own checks (e.g. invalid payload). */
@@ -251,6 +286,9 @@ export class IdentifyService {
 function writesOf(companies: readonly CompanyInput[], source: ValueSource): CompanyWrite[] {
   return companies.map((company) => ({ company, source }));
 }
+
+/** A merge made the identified id an alias between identify's read and its write. */
+class MergedMeanwhile extends Error {}
 
 type LogBase = { workspaceId: string; widgetId: string; anonymousId: string; ip: string | null; at: number };
 

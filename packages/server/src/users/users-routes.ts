@@ -19,6 +19,10 @@ import type { InterestsReader } from '../interests/interests-reader.js';
 import { userInterests } from '../interests/user-interests.js';
 import { CompaniesReader } from '../companies/companies-reader.js';
 import { CompaniesStore } from '../companies/companies-store.js';
+import type { InterestWriter } from '../interests/interest-writer.js';
+import { resolveUserId, type UserAliases } from './user-aliases.js';
+import { mergeUsers } from './user-merge.js';
+import { recordUserChange } from './user-webhooks.js';
 
 /** Newest events an export carries (a privacy export is read by people; the rest stays reportable). */
 const MAX_EXPORTED_EVENTS = 100_000;
@@ -35,6 +39,7 @@ const upsertBody = z.strictObject({
   company: z.unknown().optional(),
   companies: z.unknown().optional(),
 });
+const mergeBody = z.strictObject({ from: z.union([z.string(), z.number()]) });
 
 /**
  * The server API for host backends (workspace API key): upsert trusted
@@ -52,18 +57,28 @@ export function registerUsersRoutes(
     events: EventStore;
     snapshots: EventSnapshots;
     interests: InterestsReader;
+    interestWriter: Pick<InterestWriter, 'add'>;
+    aliases: UserAliases;
   } & Pick<ErasureServices, 'interestBuffer'>,
   guards: Guards,
 ): void {
-  const { users, audit, writes, identityLog, events, interests } = services;
+  const { users, audit, writes, identityLog, events, interests, aliases } = services;
   const companiesStore = new CompaniesStore(deps);
   const companiesReader = new CompaniesReader(deps);
   const apiKey = { config: { lumio: { scope: 'api-key' as const } }, preHandler: guards.requireApiKey };
-  const userIdParam = (request: FastifyRequest): string => {
-    const result = normalizeUserId((request.params as { userId: string }).userId);
+  const userIdOf = (raw: unknown): string => {
+    const result = normalizeUserId(raw);
     if (!result.ok) throw LumioError.fromIssue(result.issue);
     return result.value;
   };
+  // An old id merged into another names the survivor (docs/server-api.md, Merge): its answers carry the survivor's userId.
+  const userIdParam = (request: FastifyRequest): Promise<string> =>
+    resolveUserId(
+      aliases,
+      workspaceOf(request).id,
+      userIdOf((request.params as { userId: string }).userId),
+      async (id) => (await users.get(workspaceOf(request).id, id)) !== null,
+    );
   const mustGet = async (workspaceId: string, userId: string) => {
     const user = await users.get(workspaceId, userId);
     if (!user) throw new LumioError('not_found', 'No user with this userId in this workspace.');
@@ -75,10 +90,10 @@ export function registerUsersRoutes(
     return users.list(workspaceOf(request).id, { limit: query.limit, after: query.cursor ? decodeUserCursor(query.cursor) : undefined });
   });
 
-  app.get('/server/v1/users/:userId', apiKey, async (request) => mustGet(workspaceOf(request).id, userIdParam(request)));
+  app.get('/server/v1/users/:userId', apiKey, async (request) => mustGet(workspaceOf(request).id, await userIdParam(request)));
 
   app.put('/server/v1/users/:userId', apiKey, async (request) => {
-    const userId = userIdParam(request);
+    const userId = await userIdParam(request);
     const body = parseWith(upsertBody, request.body);
     const traits = validateStandardTraits(body as StandardTraits);
     if (!traits.ok) throw LumioError.fromIssue(traits.issue);
@@ -102,6 +117,7 @@ export function registerUsersRoutes(
         await companiesStore.upsert(trx, workspaceId, company, 'trusted', now);
         await companiesStore.join(trx, workspaceId, userId, company.id, 'trusted', now);
       }
+      await recordUserChange(trx, workspaceId, applied.previous, applied.user, deps.clock.now());
       return applied;
     }, `${workspaceId}\u0000${userId}`);
     return result.user;
@@ -109,7 +125,7 @@ export function registerUsersRoutes(
 
   app.get('/server/v1/users/:userId/export', apiKey, async (request) => {
     const workspaceId = workspaceOf(request).id;
-    const userId = userIdParam(request);
+    const userId = await userIdParam(request);
     const user = await mustGet(workspaceId, userId);
     await identityLog.flush();
     const identityLogEntries = await deps.db
@@ -177,7 +193,15 @@ export function registerUsersRoutes(
     };
   });
 
-  app.delete('/server/v1/users/:userId', apiKey, async (request) =>
-    eraseUser(services, workspaceOf(request).id, userIdParam(request), actorOf(request)),
-  );
+  app.delete('/server/v1/users/:userId', apiKey, async (request) => {
+    const erased = await eraseUser(services, workspaceOf(request).id, await userIdParam(request), actorOf(request));
+    await aliases.changed(workspaceOf(request).id);
+    return erased;
+  });
+
+  app.post('/server/v1/users/:userId/merge', apiKey, async (request) => {
+    const body = parseWith(mergeBody, request.body);
+    const to = userIdOf((request.params as { userId: string }).userId);
+    return mergeUsers(deps, services, workspaceOf(request).id, to, userIdOf(body.from), actorOf(request));
+  });
 }

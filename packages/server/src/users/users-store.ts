@@ -9,6 +9,7 @@ import { USER_SEARCH_COLUMNS } from '../db/migrations/0009-user-search.js';
 import type { DialectName } from '../db/dialects/dialect-adapter.js';
 import { emptyProfile, mergeProfile, type StoredProfile } from './profile-merge.js';
 import { IdentifySnapshotCache, type IdentifySnapshot, type LinkRow } from './identify-snapshot-cache.js';
+import { recordUserErased } from './user-webhooks.js';
 
 /** A user as the server API returns it. */
 export type UserView = UserRecord;
@@ -128,7 +129,7 @@ export class UsersStore {
     userId: string,
     updates: ProfileUpdate[],
     trust: TrustLevel,
-  ): Promise<{ user: UserView; created: boolean; changed: boolean }> {
+  ): Promise<{ user: UserView; created: boolean; changed: boolean; previous: UserView | null }> {
     const now = this.deps.clock.now();
     const [row] = await this.hot.userById.run(db, { workspaceId, userId });
     const plan = planProfile(row, updates, trust, now);
@@ -145,9 +146,15 @@ export class UsersStore {
         last_seen_at: now,
       };
       await this.hot.insertUser.run(db, values);
-      return { user: toView({ ...values, properties: profile.properties, sources: profile.sources }), created: true, changed: true };
+      return {
+        user: toView({ ...values, properties: profile.properties, sources: profile.sources }),
+        created: true,
+        changed: true,
+        previous: null,
+      };
     }
-    if (plan.write === 'none') return { user: toView(row), created: false, changed: false };
+    const previous = toView(row);
+    if (plan.write === 'none') return { user: previous, created: false, changed: false, previous };
     const set =
       plan.write === 'profile'
         ? { ...this.profileColumns(profile), trust: plan.trust, updated_at: now, last_seen_at: now }
@@ -155,7 +162,7 @@ export class UsersStore {
     await db.updateTable('users').set(set).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
     const merged =
       plan.write === 'profile' ? { ...row, ...set, properties: profile.properties, sources: profile.sources } : { ...row, ...set };
-    return { user: toView(merged), created: false, changed: plan.write === 'profile' };
+    return { user: toView(merged), created: false, changed: plan.write === 'profile', previous };
   }
 
   /**
@@ -315,14 +322,24 @@ export class UsersStore {
         .execute();
       for (const table of ['article_saves', 'article_feedback', 'interest_scores'] as const)
         await trx.deleteFrom(table).where('workspace_id', '=', workspaceId).where('viewer', 'in', userViewerKeys(userId)).execute();
+      // The old ids merged into this user name the person too (users/user-merge.ts).
+      await trx.deleteFrom('user_aliases').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
       const events = await eraseEvents(trx);
-      return {
+      const result = {
         existed: Number(user.numDeletedRows) > 0,
         links: Number(links.numDeletedRows),
         logEntries: Number(log.numDeletedRows),
         events,
       };
+      if (result.existed || result.links > 0 || result.logEntries > 0 || result.events > 0)
+        await recordUserErased(trx, workspaceId, userId, this.deps.clock.now());
+      return result;
     });
+  }
+
+  /** Forgets every cached identify snapshot (a merge moved rows and links whose keys are not all known). */
+  forgetSnapshots(): void {
+    this.snapshots?.invalidateAll();
   }
 
   private profileColumns(profile: StoredProfile) {

@@ -76,6 +76,8 @@ const BASE_BODIES: Record<string, unknown> = {
   'POST /widget/v1/:widgetId/help/articles/:articleId/feedback': { helpful: true },
   'PUT /server/v1/users/:userId': { name: 'Ada', properties: { plan: 'pro' }, companies: [{ id: 'c1', properties: { tier: 'gold' } }] },
   'PUT /server/v1/companies/:companyId': { name: 'Acme', properties: { plan: 'pro', seats: 3 } },
+  // An unknown old id: the merge answers 404 and every world keeps its users.
+  'POST /server/v1/users/:userId/merge': { from: 'fuzz-merge-source' },
 };
 
 const QUERY_KEYS = [
