@@ -182,6 +182,21 @@ export const ErrorCodes = {
     message:
       'Email is configured by LUMIO_SMTP_URL on the server, which wins over the dashboard: change it there, or unset it to use the dashboard settings.',
   },
+  // Webhook endpoints
+  invalid_webhook_url: {
+    status: 400,
+    message:
+      'The webhook URL is not usable: give a full http:// or https:// address of at most 2048 characters, without a user name or password in it; details.reason says what is wrong.',
+  },
+  webhook_endpoint_limit: {
+    status: 409,
+    message:
+      'This workspace has as many webhook endpoints as it may (20); delete one you no longer use, or send several event types to one endpoint.',
+  },
+  webhook_endpoint_disabled: {
+    status: 409,
+    message: 'This webhook endpoint is disabled, so nothing is sent to it: enable it first, then resend.',
+  },
   // Audit log filters
   invalid_date: {
     status: 400,
