@@ -13,20 +13,23 @@ import {
   login,
   type Session,
 } from '../test-support/api-helpers.js';
+import { recordWebhookEvent } from '../webhooks/webhook-outbox.js';
 
 // A body that passes every route's validation, so a refusal comes from the tenancy check, not from a 400.
 const GENERIC_BODY = { name: 'x', role: 'member', password: PASSWORD, graceSeconds: 0 };
-// Segment and announcement bodies are strict (unknown fields refused), so they get their own valid ones.
+// Segment, announcement and webhook bodies are strict (unknown fields refused), so they get their own valid ones.
 const bodyFor = (url: string) =>
   url.endsWith(':workspaceId/settings')
     ? { browserVisibleKeys: ['cross_tenant'], personalisedHelp: false }
-    : url.includes('/announcements') || url.includes('/help/articles')
-      ? { title: 'x' }
-      : url.includes('/segments')
-        ? { name: 'x', condition: {} }
-        : url.includes('/help/collections')
-          ? { name: 'x' }
-          : GENERIC_BODY;
+    : url.includes('/webhooks')
+      ? { url: 'https://a-hooks.example.com/x', events: ['*'], enabled: false }
+      : url.includes('/announcements') || url.includes('/help/articles')
+        ? { title: 'x' }
+        : url.includes('/segments')
+          ? { name: 'x', condition: {} }
+          : url.includes('/help/collections')
+            ? { name: 'x' }
+            : GENERIC_BODY;
 
 for (const dialect of DIALECTS) {
   describe(`tenant isolation and roles [${dialect}]`, () => {
@@ -46,6 +49,8 @@ for (const dialect of DIALECTS) {
       collectionId: string;
       articleId: string;
       jobId: string;
+      endpointId: string;
+      deliveryId: string;
     };
 
     beforeAll(async () => {
@@ -116,7 +121,25 @@ for (const dialect of DIALECTS) {
         payload: { files: [{ path: 'b-import.md', content: '---\ntitle: B import\n---\nb-secret-import' }] },
       });
       expect(importJob.status).toBe(202);
+      const endpoint = await call(t.app, {
+        method: 'POST',
+        url: `/api/v1/workspaces/${b.workspaceId}/webhooks`,
+        cookie: b.cookie,
+        payload: { url: 'https://b-hooks.example.com/lumio', description: 'b-secret-endpoint', events: ['*'] },
+      });
+      expect(endpoint.status).toBe(201);
+      // A delivery of B's, for the delivery log and resend routes.
+      await t.deps.db
+        .transaction()
+        .execute((trx) => recordWebhookEvent(trx, b.workspaceId, 'user.erased', { user: { id: 'b-secret-user' } }, t.clock.now()));
+      const delivery = await t.deps.db
+        .selectFrom('webhook_deliveries')
+        .select('id')
+        .where('endpoint_id', '=', endpoint.body.id)
+        .executeTakeFirstOrThrow();
       bIds = {
+        endpointId: endpoint.body.id,
+        deliveryId: delivery.id,
         jobId: importJob.body.jobId,
         collectionId: collection.body.id,
         articleId: article.body.id,
@@ -146,6 +169,8 @@ for (const dialect of DIALECTS) {
         .replace(':collectionId', bIds.collectionId)
         .replace(':articleId', bIds.articleId)
         .replace(':jobId', bIds.jobId)
+        .replace(':endpointId', bIds.endpointId)
+        .replace(':deliveryId', bIds.deliveryId)
         // Routes that name a user in the query string get B's user.
         .concat(url.endsWith('/relevance') ? '?userId=b-user' : '');
 
@@ -174,7 +199,7 @@ for (const dialect of DIALECTS) {
 
     it("refuses every route given the caller's workspace but another workspace's resource ids", async () => {
       for (const route of workspaceRoutes().filter((r) =>
-        /:(widgetId|keyId|inviteId|accountId|segmentId|announcementId|collectionId|articleId|jobId)/.test(r.url),
+        /:(widgetId|keyId|inviteId|accountId|segmentId|announcementId|collectionId|articleId|jobId|endpointId|deliveryId)/.test(r.url),
       )) {
         const res = await call(t.app, {
           method: route.method as 'GET',
@@ -199,6 +224,14 @@ for (const dialect of DIALECTS) {
       expect(invites.body.invites.map((i: { id: string }) => i.id)).toContain(bIds.inviteId);
       const members = await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${b.workspaceId}/members`, cookie: b.cookie });
       expect(members.body.members).toEqual([expect.objectContaining({ accountId: b.accountId, role: 'owner' })]);
+      const endpoint = await call(t.app, {
+        method: 'GET',
+        url: `/api/v1/workspaces/${b.workspaceId}/webhooks/${bIds.endpointId}`,
+        cookie: b.cookie,
+      });
+      expect(endpoint.body).toMatchObject({ enabled: true, url: 'https://b-hooks.example.com/lumio' });
+      const deliveries = await t.deps.db.selectFrom('webhook_deliveries').select('id').where('workspace_id', '=', b.workspaceId).execute();
+      expect(deliveries).toEqual([{ id: bIds.deliveryId }]);
     });
 
     it("never answers another workspace's content from the caller's own workspace lists (a query missing its workspace filter)", async () => {
@@ -221,6 +254,9 @@ for (const dialect of DIALECTS) {
           '/api/v1/workspaces/:workspaceId/members/:accountId',
           '/api/v1/workspaces/:workspaceId/audit-log',
           '/api/v1/workspaces/:workspaceId/settings',
+          '/api/v1/workspaces/:workspaceId/webhooks',
+          '/api/v1/workspaces/:workspaceId/webhooks/:endpointId/deliveries',
+          '/api/v1/workspaces/:workspaceId/webhooks/:endpointId/deliveries/:deliveryId/resend',
         ]),
       );
       const own = await createWidget(t, a);

@@ -9,7 +9,8 @@ import { LumioError } from '../errors/lumio-error.js';
  * may be reached (SSRF) is the caller's second check.
  */
 export function normalizeWebhookUrl(raw: string): string {
-  const refuse = (reason: string) => new LumioError('invalid_webhook_url', undefined, { field: 'url', reason });
+  const refuse = (reason: string) =>
+    new LumioError('invalid_webhook_url', `The webhook URL is not usable: ${reason}.`, { field: 'url', reason });
   const text = raw.trim();
   if (text.length > WEBHOOK_ENDPOINT_LIMITS.urlLength) throw refuse('longer than 2048 characters');
   let url: URL;

@@ -70,6 +70,10 @@ const BASE_BODIES: Record<string, unknown> = {
   'POST /widget/v1/:widgetId/announcements/:announcementId/events': { type: 'seen' },
   'POST /widget/v1/:widgetId/help/articles/:articleId/feedback': { helpful: true },
   'PUT /server/v1/users/:userId': { name: 'Ada', properties: { plan: 'pro' } },
+  'POST /api/v1/workspaces/:workspaceId/webhooks': { url: 'https://hooks.example.com/fuzz', description: 'd', events: ['user.created'] },
+  'PATCH /api/v1/workspaces/:workspaceId/webhooks/:endpointId': { url: 'https://hooks.example.com/v2', events: ['*'], enabled: true },
+  'POST /server/v1/webhooks': { url: 'https://hooks.example.com/fuzz', events: ['*'] },
+  'PATCH /server/v1/webhooks/:endpointId': { description: 'd', events: ['user.updated'] },
 };
 
 const QUERY_KEYS = [
@@ -85,6 +89,7 @@ const QUERY_KEYS = [
   'action',
   'from',
   'to',
+  'state',
   '__proto__',
   'constructor',
   'a[b]',
