@@ -177,7 +177,7 @@ function LastAnswer({ delivery }: { delivery: WebhookDeliveryView }) {
   if (delivery.lastAttemptAt === null) return <span className="muted">Not tried yet</span>;
   return (
     <>
-      {delivery.lastStatus !== null ? `HTTP ${delivery.lastStatus}` : 'No answer'}
+      <div>{delivery.lastStatus !== null ? `HTTP ${delivery.lastStatus}` : 'No answer'}</div>
       {delivery.lastError && <div className="muted small webhook-error">{delivery.lastError}</div>}
       <div className="muted small">{formatTime(delivery.lastAttemptAt)}</div>
     </>
