@@ -48,6 +48,8 @@ for (const dialect of DIALECTS) {
       expect(audit).toHaveLength(1);
       expect(audit[0]).toMatchObject({ target_type: 'webhook', target_id: created.body.id, actor_id: owner.accountId });
       expect(JSON.stringify(audit)).not.toContain(secret);
+      const shown = await api('GET', '/audit-log?action=webhook.create');
+      expect(shown.body.entries[0].target).toMatchObject({ type: 'webhook', id: created.body.id, name: HOOK, deleted: false });
     });
 
     it('takes * alone for every event type, and can start disabled', async () => {
@@ -167,6 +169,9 @@ for (const dialect of DIALECTS) {
       expect(left).toEqual([]);
       const audit = (await auditRows('webhook.delete')).filter((r) => r.target_id === created.body.id);
       expect(audit).toHaveLength(1);
+      // The audit log names the endpoint by its URL, a deleted one by the URL it had.
+      const shown = await api('GET', '/audit-log?action=webhook.delete');
+      expect(shown.body.entries[0].target).toMatchObject({ type: 'webhook', id: created.body.id, name: HOOK, deleted: true });
     });
 
     it('holds at most 20 endpoints per workspace', async () => {
