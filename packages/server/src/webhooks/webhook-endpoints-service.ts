@@ -31,12 +31,18 @@ export function generateWebhookSecret(): string {
  * endpoint's row does not open.
  */
 export function sealWebhookSecret(box: SecretBox, endpointId: string, secret: string): string {
-  return box.seal(secret, `webhook:${endpointId}`);
+  return box.seal(secret, secretAssociatedData(endpointId));
 }
 
 /** Decrypts an endpoint's secret (the dispatcher signs each delivery with it); never log the result. */
 export function openWebhookSecret(box: SecretBox, endpointId: string, ciphertext: string): string {
-  return box.open(ciphertext, `webhook:${endpointId}`);
+  return box.open(ciphertext, secretAssociatedData(endpointId));
+}
+
+// NOTE: the same associated data as webhook-signature.ts's seal/open (the delivery side): after the merge these two
+// functions give way to that file's, which the dispatcher and the master-key rotation use.
+function secretAssociatedData(endpointId: string): string {
+  return `webhook-endpoint:${endpointId}`;
 }
 
 /** An event selection with duplicates dropped, in the documented order; `*` alone when present. */
