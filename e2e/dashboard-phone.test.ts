@@ -23,6 +23,7 @@ import { screenshot, seriousAxeViolations } from './support/dashboard-checks.js'
 import { startLumio, type E2eServer } from './support/lumio-server.js';
 import { storeCompanies } from './support/stored-companies.js';
 import { request } from '../packages/server/src/test-support/server-process.js';
+import { recordE2eWebhookEvent } from './support/webhook-delivery.js';
 
 const OWNER = { email: 'owner@example.com', password: 'correct horse battery staple' };
 const WIDTHS = [
@@ -38,6 +39,7 @@ interface Seeded {
   segmentId: string;
   articleId: string;
   inviteUrl: string;
+  endpointId: string;
 }
 
 /**
@@ -81,6 +83,8 @@ const PAGES: Array<{ name: string; path: (s: Seeded) => string; ready: string | 
   { name: 'audit-log', path: (s) => `/w/${s.workspaceId}/audit-log`, ready: 'Created an announcement' },
   { name: 'team', path: (s) => `/w/${s.workspaceId}/team`, ready: OWNER.email },
   { name: 'api-keys', path: (s) => `/w/${s.workspaceId}/api-keys`, ready: 'Billing export job' },
+  { name: 'webhooks', path: (s) => `/w/${s.workspaceId}/webhooks`, ready: 'CRM sync for the billing and invoicing team' },
+  { name: 'webhook-endpoint', path: (s) => `/w/${s.workspaceId}/webhooks/${s.endpointId}`, ready: /HTTP 500/ },
   { name: 'workspace-settings', path: (s) => `/w/${s.workspaceId}/settings`, ready: /half-life/i },
   { name: 'account', path: () => '/account', ready: /password/i },
   { name: 'instance-email', path: () => '/instance/email', ready: /SMTP/ },
@@ -396,7 +400,15 @@ async function seed(lumio: E2eServer): Promise<Seeded> {
   });
   await ok('POST', `${ws}/help/articles`, { title: 'Change your plan', body: 'Upgrade or downgrade at any time.', status: 'draft' });
   const invite = await ok('POST', `${ws}/invites`, { role: 'member' });
+  const endpoint = await ok('POST', `${ws}/webhooks`, {
+    url: 'https://hooks.analytical-engines.example.com/integrations/lumio/webhooks/receiver-for-the-billing-team',
+    description: 'CRM sync for the billing and invoicing team',
+    events: ['user.created', 'user.updated', 'company.updated'],
+  });
+  // A failed delivery (and its long error) in the log, so its table has rows at both widths.
+  await recordE2eWebhookEvent(lumio.dataDir, lumio.workspaceId, 'user.created', { user: { id: 'u_phone_ada' } }, { failed: true });
   return {
+    endpointId: endpoint.id,
     workspaceId: lumio.workspaceId,
     widgetId: widget.id,
     announcementId: announcement.id,

@@ -231,3 +231,19 @@ export type {
 } from './instance/instance-email.js';
 export { WEBHOOK_EVENT_TYPES, WEBHOOK_PAYLOAD_VERSION, isWebhookEventType } from './webhooks/webhook-event-types.js';
 export type { WebhookEventType } from './webhooks/webhook-event-types.js';
+export {
+  WEBHOOK_DELIVERY_STATES,
+  WEBHOOK_ENDPOINT_LIMITS,
+  webhookEndpointBody,
+  webhookEndpointPatchBody,
+  webhookEventSelection,
+} from './webhooks/webhook-endpoint-bodies.js';
+export type { WebhookEndpointBody } from './webhooks/webhook-endpoint-bodies.js';
+export type {
+  WebhookDeliveriesAnswer,
+  WebhookDeliveryState,
+  WebhookDeliveryView,
+  WebhookEndpointsAnswer,
+  WebhookEndpointView,
+  WebhookEndpointWithSecret,
+} from './webhooks/webhook-endpoint-views.js';

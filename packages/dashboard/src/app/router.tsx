@@ -9,6 +9,7 @@ import { helpCenterRoutes } from '../help-center/help-center-routes.js';
 import { segmentsRoutes } from '../segments/segments-routes.js';
 import { teamRoutes } from '../team/team-routes.js';
 import { usersRoutes } from '../users/users-routes.js';
+import { webhooksRoutes } from '../webhooks/webhooks-routes.js';
 import { widgetsRoutes } from '../widgets/widgets-routes.js';
 import { workspaceSettingsRoutes } from '../workspace-settings/workspace-settings-routes.js';
 import { HomeRedirect } from './home-redirect.js';
@@ -61,6 +62,7 @@ const pages: RouteObject[] = [
           ...analyticsRoutes,
           ...teamRoutes,
           ...apiKeysRoutes,
+          ...webhooksRoutes,
           ...auditLogRoutes,
           ...workspaceSettingsRoutes,
           // Signed in, but no such page: say so inside the shell.

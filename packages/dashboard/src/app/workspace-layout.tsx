@@ -20,6 +20,7 @@ const CONTENT = [
 const ADMIN = [
   ['team', 'Team'],
   ['api-keys', 'API keys'],
+  ['webhooks', 'Webhooks'],
   ['audit-log', 'Audit log'],
 ] as const;
 

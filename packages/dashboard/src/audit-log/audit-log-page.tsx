@@ -25,6 +25,7 @@ const TARGET_TYPES: Record<string, string> = {
   invite: 'invite',
   segment: 'segment',
   user: 'user',
+  webhook: 'webhook endpoint',
   widget: 'widget',
   workspace: 'workspace',
 };

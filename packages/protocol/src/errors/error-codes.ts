@@ -159,10 +159,6 @@ export const ErrorCodes = {
       'A tag has nothing to keep: tags become topic keys of a-z, 0-9, - and _ (accents dropped, at most 64 characters), so give each tag at least one such letter or digit; details.field names it (tags.<index>).',
   },
   // Webhook URLs (webhooks/ssrf-guard.ts)
-  invalid_webhook_url: {
-    status: 400,
-    message: 'The webhook URL is not usable: give a full http:// or https:// URL without a user name or password, at most 2048 characters.',
-  },
   webhook_url_unresolvable: {
     status: 400,
     message: "The webhook URL's host name does not resolve; check its spelling and DNS, then try again.",
@@ -206,6 +202,21 @@ export const ErrorCodes = {
   merge_same_user: {
     status: 400,
     message: 'A user cannot be merged into itself: send the old id as `from` and the surviving id in the path.',
+  },
+  // Webhook endpoints
+  invalid_webhook_url: {
+    status: 400,
+    message:
+      'The webhook URL is not usable: give a full http:// or https:// address of at most 2048 characters, without a user name or password in it; details.reason says what is wrong.',
+  },
+  webhook_endpoint_limit: {
+    status: 409,
+    message:
+      'This workspace has as many webhook endpoints as it may (20); delete one you no longer use, or send several event types to one endpoint.',
+  },
+  webhook_endpoint_disabled: {
+    status: 409,
+    message: 'This webhook endpoint is disabled, so nothing is sent to it: enable it first, then resend.',
   },
   // Audit log filters
   invalid_date: {

@@ -28,6 +28,9 @@ const LOOKUPS: Record<string, Lookup> = {
     db.selectFrom('announcements').select(['id', 'title as name']).where('workspace_id', '=', ws).where('id', 'in', ids).execute(),
   article: (db, ws, ids) =>
     db.selectFrom('articles').select(['id', 'title as name']).where('workspace_id', '=', ws).where('id', 'in', ids).execute(),
+  // An endpoint is told by its URL (its description is optional).
+  webhook: (db, ws, ids) =>
+    db.selectFrom('webhook_endpoints').select(['id', 'url as name']).where('workspace_id', '=', ws).where('id', 'in', ids).execute(),
   workspace: (db, ws, ids) => db.selectFrom('workspaces').select(['id', 'name']).where('id', '=', ws).where('id', 'in', ids).execute(),
   // Accounts belong to no workspace: the ids asked for come only from this
   // workspace's own entries (someone who acted here, or was acted upon here),

@@ -96,6 +96,10 @@ import { registerAnalyticsWidgetRoutes } from '../analytics/analytics-widget-rou
 import { DemoService } from '../demo/demo-service.js';
 import { WebhookDispatcher } from '../webhooks/webhook-dispatcher.js';
 import { registerDemoRoutes } from '../demo/demo-routes.js';
+import { WebhookEndpoints } from '../webhooks/webhook-endpoints-service.js';
+import { WebhookDeliveries } from '../webhooks/webhook-deliveries-reader.js';
+import { registerWebhookEndpointsRoutes } from '../webhooks/webhook-endpoints-routes.js';
+import { registerWebhookServerRoutes } from '../webhooks/webhook-server-routes.js';
 import type { AppDeps, Clock } from './app-deps.js';
 import { answerFrameworkError, installErrorHandler } from './error-handler.js';
 import { installUnsafeTextGuard } from './unsafe-text-guard.js';
@@ -308,6 +312,8 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   retention.start();
   const demo = new DemoService(deps, workspaces, widgets, secrets, announcements);
   const identityAlerts = new IdentityAlerts(deps, audit, identityLog);
+  const webhookEndpoints = new WebhookEndpoints(deps, audit);
+  const webhookDeliveries = new WebhookDeliveries(deps, audit);
   identityAlerts.start();
   const webhooks = new WebhookDispatcher(deps);
   if (config.webhookDelivery) webhooks.start();
@@ -409,6 +415,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
       { users, audit, identityLog, events: eventStore, snapshots, interestBuffer, segments, interests: interestsReader },
       guards,
     );
+    registerWebhookEndpointsRoutes(dashboard, { endpoints: webhookEndpoints, deliveries: webhookDeliveries }, guards);
   });
   const widgetHooks = createWidgetApiHooks(app, deps, { registry, sessionTokens });
   const identifyFailures = redis
@@ -438,6 +445,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     guards,
   );
   registerCompaniesRoutes(app, new CompaniesService(deps, audit, writes), guards);
+  registerWebhookServerRoutes(app, webhookEndpoints, guards);
 
   const purge = setInterval(
     () => void secrets.purgeExpired().catch((error: unknown) => logger.warn({ err: error }, 'secret purge failed')),

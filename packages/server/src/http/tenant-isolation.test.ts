@@ -14,20 +14,23 @@ import {
   type Session,
 } from '../test-support/api-helpers.js';
 import { storeCompany } from '../test-support/stored-companies.js';
+import { recordWebhookEvent } from '../webhooks/webhook-outbox.js';
 
 // A body that passes every route's validation, so a refusal comes from the tenancy check, not from a 400.
 const GENERIC_BODY = { name: 'x', role: 'member', password: PASSWORD, graceSeconds: 0 };
-// Segment and announcement bodies are strict (unknown fields refused), so they get their own valid ones.
+// Segment, announcement and webhook bodies are strict (unknown fields refused), so they get their own valid ones.
 const bodyFor = (url: string) =>
   url.endsWith(':workspaceId/settings')
     ? { browserVisibleKeys: ['cross_tenant'], personalisedHelp: false }
-    : url.includes('/announcements') || url.includes('/help/articles')
-      ? { title: 'x' }
-      : url.includes('/segments')
-        ? { name: 'x', condition: {} }
-        : url.includes('/help/collections')
-          ? { name: 'x' }
-          : GENERIC_BODY;
+    : url.includes('/webhooks')
+      ? { url: 'https://a-hooks.example.com/x', events: ['*'], enabled: false }
+      : url.includes('/announcements') || url.includes('/help/articles')
+        ? { title: 'x' }
+        : url.includes('/segments')
+          ? { name: 'x', condition: {} }
+          : url.includes('/help/collections')
+            ? { name: 'x' }
+            : GENERIC_BODY;
 
 for (const dialect of DIALECTS) {
   describe(`tenant isolation and roles [${dialect}]`, () => {
@@ -48,6 +51,8 @@ for (const dialect of DIALECTS) {
       articleId: string;
       jobId: string;
       companyId: string;
+      endpointId: string;
+      deliveryId: string;
     };
 
     beforeAll(async () => {
@@ -125,7 +130,25 @@ for (const dialect of DIALECTS) {
         payload: { files: [{ path: 'b-import.md', content: '---\ntitle: B import\n---\nb-secret-import' }] },
       });
       expect(importJob.status).toBe(202);
+      const endpoint = await call(t.app, {
+        method: 'POST',
+        url: `/api/v1/workspaces/${b.workspaceId}/webhooks`,
+        cookie: b.cookie,
+        payload: { url: 'https://b-hooks.example.com/lumio', description: 'b-secret-endpoint', events: ['*'] },
+      });
+      expect(endpoint.status).toBe(201);
+      // A delivery of B's, for the delivery log and resend routes.
+      await t.deps.db
+        .transaction()
+        .execute((trx) => recordWebhookEvent(trx, b.workspaceId, 'user.erased', { user: { id: 'b-secret-user' } }, t.clock.now()));
+      const delivery = await t.deps.db
+        .selectFrom('webhook_deliveries')
+        .select('id')
+        .where('endpoint_id', '=', endpoint.body.id)
+        .executeTakeFirstOrThrow();
       bIds = {
+        endpointId: endpoint.body.id,
+        deliveryId: delivery.id,
         jobId: importJob.body.jobId,
         companyId: 'b-company',
         collectionId: collection.body.id,
@@ -158,6 +181,8 @@ for (const dialect of DIALECTS) {
         .replace(':jobId', bIds.jobId)
         .replace(':companyId', 'b-company')
         .replace(':userId', 'b-user')
+        .replace(':endpointId', bIds.endpointId)
+        .replace(':deliveryId', bIds.deliveryId)
         // Routes that name a user in the query string get B's user.
         .concat(url.endsWith('/relevance') ? '?userId=b-user' : '');
 
@@ -186,7 +211,9 @@ for (const dialect of DIALECTS) {
 
     it("refuses every route given the caller's workspace but another workspace's resource ids", async () => {
       for (const route of workspaceRoutes().filter((r) =>
-        /:(widgetId|keyId|inviteId|accountId|segmentId|announcementId|collectionId|articleId|jobId|companyId)/.test(r.url),
+        /:(widgetId|keyId|inviteId|accountId|segmentId|announcementId|collectionId|articleId|jobId|companyId|endpointId|deliveryId)/.test(
+          r.url,
+        ),
       )) {
         const res = await call(t.app, {
           method: route.method as 'GET',
@@ -211,6 +238,14 @@ for (const dialect of DIALECTS) {
       expect(invites.body.invites.map((i: { id: string }) => i.id)).toContain(bIds.inviteId);
       const members = await call(t.app, { method: 'GET', url: `/api/v1/workspaces/${b.workspaceId}/members`, cookie: b.cookie });
       expect(members.body.members).toEqual([expect.objectContaining({ accountId: b.accountId, role: 'owner' })]);
+      const endpoint = await call(t.app, {
+        method: 'GET',
+        url: `/api/v1/workspaces/${b.workspaceId}/webhooks/${bIds.endpointId}`,
+        cookie: b.cookie,
+      });
+      expect(endpoint.body).toMatchObject({ enabled: true, url: 'https://b-hooks.example.com/lumio' });
+      const deliveries = await t.deps.db.selectFrom('webhook_deliveries').select('id').where('workspace_id', '=', b.workspaceId).execute();
+      expect(deliveries).toEqual([{ id: bIds.deliveryId }]);
     });
 
     it("never answers another workspace's content from the caller's own workspace lists (a query missing its workspace filter)", async () => {
@@ -235,6 +270,9 @@ for (const dialect of DIALECTS) {
           '/api/v1/workspaces/:workspaceId/members/:accountId',
           '/api/v1/workspaces/:workspaceId/audit-log',
           '/api/v1/workspaces/:workspaceId/settings',
+          '/api/v1/workspaces/:workspaceId/webhooks',
+          '/api/v1/workspaces/:workspaceId/webhooks/:endpointId/deliveries',
+          '/api/v1/workspaces/:workspaceId/webhooks/:endpointId/deliveries/:deliveryId/resend',
         ]),
       );
       const own = await createWidget(t, a);
@@ -396,10 +434,22 @@ for (const dialect of DIALECTS) {
       const list = await call(t.app, { method: 'GET', url: '/server/v1/users', bearer: aKey });
       expect(list.body.users.map((u: { properties: { plan?: string } }) => u.properties.plan)).not.toContain('b-plan');
       // A merge with A's key never reaches B's users: B's user is unknown to A, and nothing of it moves.
-      const merge = await call(t.app, { method: 'POST', url: '/server/v1/users/same/merge', bearer: aKey, payload: { from: 'b-user' } });
+      // (A user only B has: the route-table test above may have written a `b-user` into A with A's key.)
+      await call(t.app, {
+        method: 'PUT',
+        url: '/server/v1/users/b-only-user',
+        bearer: await createApiKey(t, b),
+        payload: { properties: { plan: 'b-secret-plan' } },
+      });
+      const merge = await call(t.app, {
+        method: 'POST',
+        url: '/server/v1/users/same/merge',
+        bearer: aKey,
+        payload: { from: 'b-only-user' },
+      });
       expect(merge.status).toBe(404);
       expect(JSON.stringify(merge.body)).not.toContain('b-secret');
-      expect((await t.services.users.get(b.workspaceId, 'b-user'))?.properties.plan).toBe('b-secret-plan');
+      expect((await t.services.users.get(b.workspaceId, 'b-only-user'))?.properties.plan).toBe('b-secret-plan');
       const erase = await call(t.app, { method: 'DELETE', url: '/server/v1/users/same', bearer: aKey });
       expect(erase.status).toBe(200);
       expect((await t.services.users.get(b.workspaceId, 'same'))?.properties.plan).toBe('b-plan');

@@ -108,7 +108,15 @@ export async function createTestApp(
   const masterKey = options.masterKey ?? crypto.randomBytes(32).toString('base64');
   const clock = options.clock ?? new TestClock();
   const config = loadConfig(
-    { LUMIO_DATA_DIR: database.dataDir, LUMIO_MASTER_KEY: masterKey, LUMIO_LOG_LEVEL: 'silent', ...options.env },
+    // Webhooks are not sent unless a test asks (LUMIO_WEBHOOK_DELIVERY=true): a dispatcher in every test app
+    // would race the tests that read and change delivery rows.
+    {
+      LUMIO_DATA_DIR: database.dataDir,
+      LUMIO_MASTER_KEY: masterKey,
+      LUMIO_LOG_LEVEL: 'silent',
+      LUMIO_WEBHOOK_DELIVERY: 'false',
+      ...options.env,
+    },
     options.config ?? {},
   );
   const adapter = database.open();

@@ -78,6 +78,10 @@ const BASE_BODIES: Record<string, unknown> = {
   'PUT /server/v1/companies/:companyId': { name: 'Acme', properties: { plan: 'pro', seats: 3 } },
   // An unknown old id: the merge answers 404 and every world keeps its users.
   'POST /server/v1/users/:userId/merge': { from: 'fuzz-merge-source' },
+  'POST /api/v1/workspaces/:workspaceId/webhooks': { url: 'https://hooks.example.com/fuzz', description: 'd', events: ['user.created'] },
+  'PATCH /api/v1/workspaces/:workspaceId/webhooks/:endpointId': { url: 'https://hooks.example.com/v2', events: ['*'], enabled: true },
+  'POST /server/v1/webhooks': { url: 'https://hooks.example.com/fuzz', events: ['*'] },
+  'PATCH /server/v1/webhooks/:endpointId': { description: 'd', events: ['user.updated'] },
 };
 
 const QUERY_KEYS = [
@@ -95,6 +99,7 @@ const QUERY_KEYS = [
   'action',
   'from',
   'to',
+  'state',
   '__proto__',
   'constructor',
   'a[b]',

@@ -1,5 +1,6 @@
 import type { DialectName } from '../../db/dialects/dialect-adapter.js';
 import { createTestApp, type TestApp } from '../test-app.js';
+import { recordWebhookEvent } from '../../webhooks/webhook-outbox.js';
 import { addMember, call, createApiKey, createWidget, identify, setupOwner, sign, startSession, type Session } from '../api-helpers.js';
 
 /** One app and the fixtures every route's path params and credentials are filled from. */
@@ -59,6 +60,16 @@ export async function createFuzzWorld(dialect: DialectName): Promise<FuzzWorld> 
   const collection = await post('/help/collections', { name: 'Basics' });
   const article = await post('/help/articles', { title: 'Start', body: 'Read me', collectionId: collection.id, status: 'published' });
   const invite = await post('/invites', { role: 'member' });
+  const endpoint = await post('/webhooks', { url: 'https://hooks.example.com/world', events: ['*'] });
+  // One delivery to read and resend; the dispatcher never reaches example.com in a test, so it stays in the log.
+  await t.deps.db
+    .transaction()
+    .execute((trx) => recordWebhookEvent(trx, owner.workspaceId, 'user.created', { user: { id: 'u1' } }, t.clock.now()));
+  const delivery = await t.deps.db
+    .selectFrom('webhook_deliveries')
+    .select('id')
+    .where('endpoint_id', '=', endpoint.id)
+    .executeTakeFirstOrThrow();
   const invites = ok('invites', await call(t.app, { method: 'GET', url: `${ws}/invites`, cookie: owner.cookie }));
   return {
     dialect,
@@ -77,6 +88,8 @@ export async function createFuzzWorld(dialect: DialectName): Promise<FuzzWorld> 
       collectionId: collection.id,
       articleId: article.id,
       inviteId: firstId(invites, 'invites') ?? invite.id,
+      endpointId: endpoint.id,
+      deliveryId: delivery.id,
       userId: 'u1',
       companyId: 'c1',
       hash: 'deadbeef',
