@@ -70,6 +70,9 @@ const BASE_BODIES: Record<string, unknown> = {
   'POST /widget/v1/:widgetId/announcements/:announcementId/events': { type: 'seen' },
   'POST /widget/v1/:widgetId/help/articles/:articleId/feedback': { helpful: true },
   'PUT /server/v1/users/:userId': { name: 'Ada', properties: { plan: 'pro' } },
+  'POST /server/v1/events': {
+    events: [{ id: 'srv_fuzz_000001', name: 'invoice paid', userId: 'u2', company: 'acme', at: NOW, properties: { amount: 1 } }],
+  },
 };
 
 const QUERY_KEYS = [
