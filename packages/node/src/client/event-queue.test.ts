@@ -60,7 +60,13 @@ describe('lumio.track()', () => {
     expect([request?.method, request?.url, request?.headers.authorization]).toEqual(['POST', '/server/v1/events', `Bearer ${API_KEY}`]);
     const [batch] = sent();
     expect(batch).toEqual([
-      { id: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/), name: 'invoice paid', at: expect.any(Number), userId: 'u1', properties: { amount: 120 } },
+      {
+        id: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/),
+        name: 'invoice paid',
+        at: expect.any(Number),
+        userId: 'u1',
+        properties: { amount: 120 },
+      },
       { id: 'my-key-0001', name: 'seat added', at: 1_700_000_000_000, userId: '42', company: 'acme' },
       { id: expect.any(String), name: 'renewed', at: expect.any(Number), company: '7' },
     ]);
@@ -84,7 +90,11 @@ describe('lumio.track()', () => {
     for (let i = 0; i < 250; i++) lumio.track({ userId: 'u1', name: `e${i}` });
     await lumio.flush();
     expect(sent().map((b) => b.length)).toEqual([100, 100, 50]);
-    expect(sent().flat().map((e) => e.name)).toEqual(Array.from({ length: 250 }, (_, i) => `e${i}`));
+    expect(
+      sent()
+        .flat()
+        .map((e) => e.name),
+    ).toEqual(Array.from({ length: 250 }, (_, i) => `e${i}`));
     await lumio.flush(); // nothing waits: resolves at once
     expect(server.requests).toHaveLength(3);
     await lumio.shutdown();
@@ -158,7 +168,11 @@ describe('lumio.track()', () => {
     // Back up: the three newest are stored.
     server.handle(accept);
     await lumio.flush();
-    expect(sent().at(-1)!.map((e) => e.id)).toEqual(['id-000003', 'id-000004', 'id-000005']);
+    expect(
+      sent()
+        .at(-1)!
+        .map((e) => e.id),
+    ).toEqual(['id-000003', 'id-000004', 'id-000005']);
     await lumio.shutdown();
   });
 
@@ -166,7 +180,11 @@ describe('lumio.track()', () => {
     const lumio = client({ flushAt: 100 });
     lumio.track({ userId: 'u1', name: 'last' });
     expect(await lumio.shutdown()).toEqual({ dropped: 0 });
-    expect(sent().flat().map((e) => e.name)).toEqual(['last']);
+    expect(
+      sent()
+        .flat()
+        .map((e) => e.name),
+    ).toEqual(['last']);
     expect(() => lumio.track({ userId: 'u1', name: 'late' })).toThrow(expect.objectContaining({ code: 'client_closed' }));
 
     server.handle((_request, response) => sendJson(response, 502, {}));

@@ -119,7 +119,11 @@ const CUSTOM_NAME_PATTERN = /^[\p{L}\p{N}_][\p{L}\p{N}_ .:/-]*$/u;
  *
  * @example validateAnalyticsEvent({ id: 'e_0000001', name: '$article_viewed', at: Date.now(), props: { articleId: 'art_1' } }, Date.now())
  */
-export function validateAnalyticsEvent(input: unknown, now: number, window: EventTimeWindow = EventLimits): ValidationResult<AnalyticsEvent> {
+export function validateAnalyticsEvent(
+  input: unknown,
+  now: number,
+  window: EventTimeWindow = EventLimits,
+): ValidationResult<AnalyticsEvent> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return invalid(`An event must be an object, not ${describeType(input)}.`);
   }

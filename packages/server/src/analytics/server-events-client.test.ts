@@ -59,7 +59,10 @@ for (const dialect of DIALECTS) {
 
     beforeAll(async () => {
       // The client stamps events with the real time: the server's clock must agree.
-      t = await createTestApp(dialect, { clock: new TestClock(Date.now()), config: { rateLimits: { eventsPerWorkspacePerMinute: 10_000 } } });
+      t = await createTestApp(dialect, {
+        clock: new TestClock(Date.now()),
+        config: { rateLimits: { eventsPerWorkspacePerMinute: 10_000 } },
+      });
       owner = await setupOwner(t);
       key = await createApiKey(t, owner);
       proxy = await startProxy(await t.app.listen({ port: 0, host: '127.0.0.1' }));
@@ -70,7 +73,13 @@ for (const dialect of DIALECTS) {
     });
 
     const stored = (userId: string) =>
-      t.deps.db.selectFrom('events').select(['event_id', 'name', 'user_id', 'company_id']).where('workspace_id', '=', owner.workspaceId).where('user_id', '=', userId).orderBy('id').execute();
+      t.deps.db
+        .selectFrom('events')
+        .select(['event_id', 'name', 'user_id', 'company_id'])
+        .where('workspace_id', '=', owner.workspaceId)
+        .where('user_id', '=', userId)
+        .orderBy('id')
+        .execute();
 
     it('tracks, batches and flushes events into the workspace', async () => {
       proxy.state.mode = 'pass';
@@ -88,7 +97,11 @@ for (const dialect of DIALECTS) {
 
     it('rides out a server that answers 503 and then recovers, storing each event once', async () => {
       const errors: LumioApiError[] = [];
-      const lumio = new LumioClient({ baseUrl: proxy.url, apiKey: key, events: { flushAt: 100, retryBaseMs: 20, onError: (e) => errors.push(e) } });
+      const lumio = new LumioClient({
+        baseUrl: proxy.url,
+        apiKey: key,
+        events: { flushAt: 100, retryBaseMs: 20, onError: (e) => errors.push(e) },
+      });
       proxy.state.mode = 'down';
       const before = proxy.state.requests;
       for (let i = 0; i < 30; i++) lumio.track({ userId: 'node-down', name: 'synced', properties: { i } });

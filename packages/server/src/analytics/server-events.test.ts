@@ -22,7 +22,13 @@ for (const dialect of DIALECTS) {
 
     const send = (events: unknown, bearer = key) => call(t.app, { method: 'POST', url: '/server/v1/events', bearer, payload: { events } });
     const rows = (workspaceId = owner.workspaceId) =>
-      t.deps.db.selectFrom('events').selectAll().where('workspace_id', '=', workspaceId).where('widget_id', '=', '$server').orderBy('id').execute();
+      t.deps.db
+        .selectFrom('events')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .where('widget_id', '=', '$server')
+        .orderBy('id')
+        .execute();
 
     it('stores a batch for users and companies, trusted, with the profile as of the event, and answers per event', async () => {
       await call(t.app, { method: 'PUT', url: '/server/v1/users/u-known', bearer: key, payload: { properties: { plan: 'pro' } } });
@@ -50,9 +56,15 @@ for (const dialect of DIALECTS) {
       expect(Number(stored[1]!.at)).toBe(t.clock.now() - 5 * DAY);
       expect(Number(stored[0]!.at)).toBe(t.clock.now());
       // The user's profile at the time: a snapshot with the trusted plan.
-      const snapshot = await t.deps.db.selectFrom('event_snapshots').selectAll().where('id', '=', stored[0]!.snapshot_id).executeTakeFirstOrThrow();
+      const snapshot = await t.deps.db
+        .selectFrom('event_snapshots')
+        .selectAll()
+        .where('id', '=', stored[0]!.snapshot_id)
+        .executeTakeFirstOrThrow();
       expect(snapshot).toMatchObject({ user_id: 'u-known', trust: 'verified' });
-      expect(JSON.parse(String(typeof snapshot.properties === 'string' ? snapshot.properties : JSON.stringify(snapshot.properties)))).toEqual({
+      expect(
+        JSON.parse(String(typeof snapshot.properties === 'string' ? snapshot.properties : JSON.stringify(snapshot.properties))),
+      ).toEqual({
         plan: 'pro',
       });
       expect(stored[2]!.snapshot_id).toBe(0);

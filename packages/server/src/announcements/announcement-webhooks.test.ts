@@ -125,8 +125,14 @@ for (const dialect of DIALECTS) {
       expect((await event(otherWidget.widgetId, session.token, id, 'clicked')).status).toBe(200);
       expect((await event(otherWidget.widgetId, session.token, id, 'dismissed')).status).toBe(200);
       expect(await t.deps.db.selectFrom('webhook_events').select('id').where('workspace_id', '=', other.workspaceId).execute()).toEqual([]);
-      expect(await t.deps.db.selectFrom('webhook_deliveries').select('id').where('workspace_id', '=', other.workspaceId).execute()).toEqual([]);
-      const state = await t.deps.db.selectFrom('announcement_states').selectAll().where('announcement_id', '=', id).executeTakeFirstOrThrow();
+      expect(await t.deps.db.selectFrom('webhook_deliveries').select('id').where('workspace_id', '=', other.workspaceId).execute()).toEqual(
+        [],
+      );
+      const state = await t.deps.db
+        .selectFrom('announcement_states')
+        .selectAll()
+        .where('announcement_id', '=', id)
+        .executeTakeFirstOrThrow();
       expect(state.clicked_at).not.toBeNull();
     });
   });

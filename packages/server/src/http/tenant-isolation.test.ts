@@ -355,7 +355,9 @@ for (const dialect of DIALECTS) {
       // sent with A's key, is a new event of A's (never a duplicate answered from B's rows).
       const bKey = await createApiKey(t, b);
       const bEvent = { id: 'srv_tenancy_0001', name: 'b-secret-event', userId: 'same', company: 'b-co' };
-      expect((await call(t.app, { method: 'POST', url: '/server/v1/events', bearer: bKey, payload: { events: [bEvent] } })).body.accepted).toBe(1);
+      expect(
+        (await call(t.app, { method: 'POST', url: '/server/v1/events', bearer: bKey, payload: { events: [bEvent] } })).body.accepted,
+      ).toBe(1);
       const aPost = await call(t.app, {
         method: 'POST',
         url: '/server/v1/events',
@@ -364,7 +366,11 @@ for (const dialect of DIALECTS) {
       });
       expect(aPost.body).toMatchObject({ accepted: 1, duplicates: 0 });
       expect(JSON.stringify(aPost.body)).not.toContain('b-secret');
-      const events = await t.deps.db.selectFrom('events').select(['workspace_id', 'name', 'company_id']).where('event_id', '=', bEvent.id).execute();
+      const events = await t.deps.db
+        .selectFrom('events')
+        .select(['workspace_id', 'name', 'company_id'])
+        .where('event_id', '=', bEvent.id)
+        .execute();
       expect(events.map((e) => [e.workspace_id, e.name]).sort()).toEqual(
         [
           [a.workspaceId, 'a-event'],

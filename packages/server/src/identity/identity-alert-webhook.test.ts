@@ -37,7 +37,9 @@ for (const dialect of DIALECTS) {
       owner = await setupOwner(t);
       widgetId = (await createWidget(t, owner)).widgetId;
       endpoint = await insertWebhookEndpoint(t, owner.workspaceId, ['identity.failure_spike']);
-      expect((await workspaceApi(t, owner)('PATCH', '/settings', { identityAlerts: true, identityAlertFailurePercent: 25 })).status).toBe(200);
+      expect((await workspaceApi(t, owner)('PATCH', '/settings', { identityAlerts: true, identityAlertFailurePercent: 25 })).status).toBe(
+        200,
+      );
     }, 120_000);
     afterAll(async () => t?.close());
 
@@ -89,7 +91,11 @@ for (const dialect of DIALECTS) {
       record(t, other.workspaceId, otherWidget, 'failed', 40);
       expect((await t.services.identityAlerts.runOnce()).alerted).not.toContain(other.workspaceId);
       expect(await t.deps.db.selectFrom('webhook_events').select('id').where('workspace_id', '=', other.workspaceId).execute()).toEqual([]);
-      const row = await t.deps.db.selectFrom('workspaces').select('identity_alert_sent_at').where('id', '=', other.workspaceId).executeTakeFirstOrThrow();
+      const row = await t.deps.db
+        .selectFrom('workspaces')
+        .select('identity_alert_sent_at')
+        .where('id', '=', other.workspaceId)
+        .executeTakeFirstOrThrow();
       expect(row.identity_alert_sent_at).toBeNull();
     }, 60_000);
 
