@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { ServerEventLimits, normalizeUserId, type ServerEventBatchAnswer, type ServerEventInput } from '@lumio/protocol';
+import {
+  ServerEventLimits,
+  findUnsafeText,
+  normalizeUserId,
+  unsafeTextMessage,
+  type ServerEventBatchAnswer,
+  type ServerEventInput,
+} from '@lumio/protocol';
 import { LumioApiError } from './lumio-api-error.js';
 import type { HttpTransport } from './http-transport.js';
 import type { EventsConfig } from './client-config.js';
@@ -278,5 +285,8 @@ function toServerEvent(input: TrackedEvent): ServerEventInput {
     event.company = checked.value;
   }
   if (properties !== undefined) event.properties = properties;
+  // The server refuses a whole request holding U+0000 or a lone surrogate: caught here, it costs this event only.
+  const unsafe = findUnsafeText(event);
+  if (unsafe) throw new TypeError(`lumio.track(): ${unsafeTextMessage(unsafe)}`);
   return event;
 }
