@@ -126,5 +126,28 @@ for (const dialect of DIALECTS) {
         await smtp.close();
       }
     }, 120_000);
+
+    it('records no event when another process claimed the alert after this one read the workspaces', async () => {
+      t.clock.advance(2 * HOUR);
+      record(t, owner.workspaceId, widgetId, 'failed', 30);
+      const before = (await webhookEventsOf(t, owner.workspaceId, 'identity.failure_spike')).length;
+      const log = t.services.identityLog;
+      const flush = log.flush.bind(log);
+      // The check reads the workspaces, then flushes the log: the other process claims in between.
+      log.flush = async () => {
+        await flush();
+        await t.deps.db
+          .updateTable('workspaces')
+          .set({ identity_alert_sent_at: t.clock.now() })
+          .where('id', '=', owner.workspaceId)
+          .execute();
+      };
+      try {
+        expect((await t.services.identityAlerts.runOnce()).alerted).toEqual([]);
+      } finally {
+        log.flush = flush;
+      }
+      expect(await webhookEventsOf(t, owner.workspaceId, 'identity.failure_spike')).toHaveLength(before);
+    });
   });
 }
