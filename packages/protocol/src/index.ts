@@ -55,7 +55,10 @@ export type {
   BuiltInEventName,
   EventBatchAnswer,
   EventBatchRequest,
+  EventTimeWindow,
 } from './analytics/analytics-event.js';
+export { ServerEventLimits, validateServerEvent } from './analytics/server-event.js';
+export type { ServerEvent, ServerEventBatchAnswer, ServerEventInput, ServerEventResult } from './analytics/server-event.js';
 export { checkBody } from './validation/check-body.js';
 export { findUnsafeText, unsafeTextMessage, unsafeTextReason } from './validation/unsafe-text.js';
 export type { UnsafeText } from './validation/unsafe-text.js';

@@ -1,3 +1,5 @@
+import type { LumioApiError } from './lumio-api-error.js';
+
 /** Options of `new LumioClient(…)`. */
 export interface LumioClientOptions {
   /** Where the Lumio server is reachable from your backend, e.g. `https://lumio.example.com`. */
@@ -8,6 +10,34 @@ export interface LumioClientOptions {
   fetch?: typeof fetch;
   /** How long one call may take, response body included, before it fails with `network_error`. Defaults to 10 000 ms. */
   timeoutMs?: number;
+  /** How `lumio.track()` batches and retries events. */
+  events?: EventsOptions;
+}
+
+/** Options of `lumio.track()`'s queue (`new LumioClient({ events: … })`). */
+export interface EventsOptions {
+  /** Send as soon as this many events wait (1–100). Defaults to 20. */
+  flushAt?: number;
+  /** Send what waits at least this often, in ms. Defaults to 5 000. */
+  flushIntervalMs?: number;
+  /** The most events held (waiting or being retried); past it the oldest are dropped and reported. Defaults to 10 000. */
+  maxQueueSize?: number;
+  /** The first retry's delay in ms; each next one doubles, up to 30 s. Defaults to 500. */
+  retryBaseMs?: number;
+  /** How long `flush()` and `shutdown()` wait by default, in ms. Defaults to 10 000. */
+  flushTimeoutMs?: number;
+  /** Told about events that could not be stored (refused, dropped); by default one console line each. */
+  onError?: (error: LumioApiError) => void;
+}
+
+/** Validated queue settings. */
+export interface EventsConfig {
+  readonly flushAt: number;
+  readonly flushIntervalMs: number;
+  readonly maxQueueSize: number;
+  readonly retryBaseMs: number;
+  readonly flushTimeoutMs: number;
+  readonly onError: NonNullable<EventsOptions['onError']>;
 }
 
 /** Validated client settings: `baseUrl` has no trailing slash. */
@@ -16,6 +46,7 @@ export interface ClientConfig {
   readonly apiKey: string;
   readonly fetch: typeof fetch;
   readonly timeoutMs: number;
+  readonly events: EventsConfig;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -48,6 +79,29 @@ export function resolveClientConfig(options: LumioClientOptions): ClientConfig {
     apiKey,
     fetch: fetchOption ?? globalThis.fetch,
     timeoutMs,
+    events: resolveEventsConfig(options.events ?? {}),
+  });
+}
+
+function resolveEventsConfig(options: EventsOptions): EventsConfig {
+  if (typeof options !== 'object' || options === null) throw new TypeError('LumioClient: events must be an options object when given.');
+  const whole = (name: keyof EventsOptions, value: unknown, min: number, max: number, fallback: number): number => {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      throw new TypeError(`LumioClient: events.${name} must be a whole number between ${min} and ${max}.`);
+    }
+    return value;
+  };
+  if (options.onError !== undefined && typeof options.onError !== 'function') {
+    throw new TypeError('LumioClient: events.onError must be a function when given.');
+  }
+  return Object.freeze({
+    flushAt: whole('flushAt', options.flushAt, 1, 100, 20),
+    flushIntervalMs: whole('flushIntervalMs', options.flushIntervalMs, 1, MAX_TIMEOUT_MS, 5_000),
+    maxQueueSize: whole('maxQueueSize', options.maxQueueSize, 1, 10_000_000, 10_000),
+    retryBaseMs: whole('retryBaseMs', options.retryBaseMs, 1, 60_000, 500),
+    flushTimeoutMs: whole('flushTimeoutMs', options.flushTimeoutMs, 1, MAX_TIMEOUT_MS, 10_000),
+    onError: options.onError ?? ((error: LumioApiError) => console.error(`[lumio] ${error.code}: ${error.message}`)),
   });
 }
 

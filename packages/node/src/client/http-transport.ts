@@ -3,7 +3,7 @@ import type { ClientConfig } from './client-config.js';
 
 /** One call of the server API: a path under the base URL, an optional query and JSON body. */
 export interface ApiRequest {
-  method: 'GET' | 'PUT' | 'DELETE';
+  method: 'GET' | 'PUT' | 'POST' | 'DELETE';
   path: string;
   query?: Record<string, string | number | undefined>;
   body?: unknown;

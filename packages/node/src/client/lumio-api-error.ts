@@ -1,7 +1,13 @@
 import type { ErrorCode } from '@lumio/protocol';
 
 /** Codes the client itself produces when no usable answer came back from the server. */
-export type ClientErrorCode = 'network_error' | 'invalid_response';
+export type ClientErrorCode =
+  | 'network_error'
+  | 'invalid_response'
+  // lumio.track(): called after shutdown(); events dropped (queue full, or unsent at shutdown); flush() ran out of time.
+  | 'client_closed'
+  | 'events_dropped'
+  | 'flush_timeout';
 
 /**
  * A code of {@link LumioApiError}: a server code from the protocol registry, or

@@ -84,3 +84,18 @@ export interface CompanyErasure {
   companyId: string;
   membershipsDeleted: number;
 }
+
+/** One event for `lumio.track()`: at least one of `userId` and `company`. */
+export interface TrackedEvent {
+  /** Your event's name (letters, digits, spaces, `_ . : / -`; not starting with `$`). */
+  name: string;
+  userId?: string | number;
+  /** Your id of the company it happened to. */
+  company?: string | number;
+  /** Flat values: string, number, boolean, ISO date string or a list of strings. */
+  properties?: Record<string, string | number | boolean | string[]>;
+  /** When it happened, epoch ms; the time of the `track()` call by default. */
+  at?: number;
+  /** Your idempotency key (8–64 letters, digits, `_`, `-`); a random one by default. The same id is stored once. */
+  id?: string;
+}

@@ -67,6 +67,12 @@ export const EventLimits = {
   maxFutureMs: 10 * 60_000,
 } as const;
 
+/** How old and how far ahead of the server's clock an event's time may be. */
+export interface EventTimeWindow {
+  maxAgeMs: number;
+  maxFutureMs: number;
+}
+
 /** One event as the SDK sends it. */
 export interface AnalyticsEventInput {
   /** Client-generated, unique per event: a retried batch sends the same ids and is not counted twice. */
@@ -108,11 +114,16 @@ const CUSTOM_NAME_PATTERN = /^[\p{L}\p{N}_][\p{L}\p{N}_ .:/-]*$/u;
 /**
  * Checks one event: its id, its name (a built-in with its fixed props, or a
  * custom name with flat props), and its time against the server's clock
- * (`now`) within {@link EventLimits}. Never throws.
+ * (`now`) within {@link EventLimits}, or within `window` when given (the
+ * server API accepts older events: analytics/server-event.ts). Never throws.
  *
  * @example validateAnalyticsEvent({ id: 'e_0000001', name: '$article_viewed', at: Date.now(), props: { articleId: 'art_1' } }, Date.now())
  */
-export function validateAnalyticsEvent(input: unknown, now: number): ValidationResult<AnalyticsEvent> {
+export function validateAnalyticsEvent(
+  input: unknown,
+  now: number,
+  window: EventTimeWindow = EventLimits,
+): ValidationResult<AnalyticsEvent> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return invalid(`An event must be an object, not ${describeType(input)}.`);
   }
@@ -124,12 +135,13 @@ export function validateAnalyticsEvent(input: unknown, now: number): ValidationR
   if (typeof e.at !== 'number' || !Number.isSafeInteger(e.at)) {
     return invalid('An event needs "at": its time in epoch milliseconds (an integer).', { field: 'at' });
   }
-  if (e.at < now - EventLimits.maxAgeMs || e.at > now + EventLimits.maxFutureMs) {
+  if (e.at < now - window.maxAgeMs || e.at > now + window.maxFutureMs) {
+    const oldest = window === EventLimits ? '72 hours' : `${Math.round(window.maxAgeMs / 86_400_000)} days (the workspace's retention)`;
     return {
       ok: false,
       issue: {
         code: 'event_time_out_of_range',
-        message: `The event's time ${new Date(e.at).toISOString()} is more than 72 hours old or more than 10 minutes ahead of the server's clock; check the browser's clock.`,
+        message: `The event's time ${new Date(e.at).toISOString()} is more than ${oldest} old or more than ${window.maxFutureMs / 60_000} minutes ahead of the server's clock; check the sender's clock.`,
         details: { field: 'at', at: e.at, serverTime: now },
       },
     };

@@ -1,15 +1,15 @@
-import { EventLimits, validateAnalyticsEvent, type EventBatchAnswer } from '@lumio/protocol';
+import { validateAnalyticsEvent, type EventBatchAnswer } from '@lumio/protocol';
 import type { Kysely } from 'kysely';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Database } from '../db/schema.js';
 import type { GroupCommit } from '../db/group-commit.js';
-import { LumioError } from '../errors/lumio-error.js';
 import type { SessionClaims } from '../identity/session-tokens.js';
 import type { UsersStore } from '../users/users-store.js';
 import type { WidgetRuntime } from '../widgets/widget-registry.js';
 import { snapshotOf, type EventSnapshots, type ProfileSnapshot } from './event-snapshots.js';
 import { personOf, type EventRow, type EventStore } from './event-store.js';
 import type { IngestionQuota } from './ingestion-quota.js';
+import { countStored, eventsOf, screenBatch, takeQuota } from './event-batch.js';
 import { viewerOf } from '../identity/viewer-key.js';
 import type { ArticleTopics, WorkspaceTopics } from '../interests/article-topics.js';
 import { INTEREST_EVENT_NAMES, topicDeltas, type InterestWriter, type TopicDelta } from '../interests/interest-writer.js';
@@ -51,50 +51,14 @@ export class EventIngestion {
   ) {}
 
   async ingest(widget: WidgetRuntime, session: SessionClaims, body: unknown): Promise<EventBatchAnswer> {
-    const events = (body as { events?: unknown } | null)?.events;
-    if (typeof body !== 'object' || body === null || Array.isArray(body) || !Array.isArray(events)) {
-      throw new LumioError('invalid_request', 'Send { "events": [ … ] }: an array of at most 100 events.', { field: 'events' });
-    }
-    if (events.length > EventLimits.maxBatch) {
-      this.deps.metrics.eventsRejected.inc({ reason: 'too_many_events' }, events.length);
-      throw new LumioError('too_many_events', undefined, { limit: EventLimits.maxBatch, actual: events.length });
-    }
+    const metrics = this.deps.metrics;
+    const events = eventsOf(body, metrics);
     const now = this.deps.clock.now();
-    const answer: EventBatchAnswer = { accepted: 0, duplicates: 0, rejected: [] };
-    const valid: Array<{ id: string; name: string; at: number; object: string | null; props: Record<string, unknown> }> = [];
-    const seen = new Set<string>();
-    events.forEach((input, index) => {
-      const checked = validateAnalyticsEvent(input, now);
-      if (!checked.ok) {
-        const id = (input as { id?: unknown } | null)?.id;
-        answer.rejected.push({
-          index,
-          ...(typeof id === 'string' ? { id: id.slice(0, 64) } : {}),
-          code: checked.issue.code,
-          message: checked.issue.message,
-        });
-        this.deps.metrics.eventsRejected.inc({ reason: checked.issue.code });
-        return;
-      }
-      // The same id twice in one batch is one event.
-      if (seen.has(checked.value.id)) answer.duplicates++;
-      else {
-        seen.add(checked.value.id);
-        valid.push(checked.value);
-      }
-    });
+    const screened = screenBatch(events, (input) => validateAnalyticsEvent(input, now), metrics);
+    const answer: EventBatchAnswer = { accepted: 0, duplicates: screened.repeats.length, rejected: screened.rejected };
+    const valid = screened.valid.map((v) => v.event);
     if (valid.length === 0) return answer;
-
-    const decision = await this.quota.take(widget.workspaceId, valid.length, now);
-    if (!decision.ok) {
-      this.deps.metrics.eventsRejected.inc({ reason: 'events_quota_exceeded' }, valid.length);
-      throw new LumioError(
-        'events_quota_exceeded',
-        `This workspace is over its ingestion quota; retry in ${decision.retryAfterSeconds} s.`,
-        { retryAfterSeconds: decision.retryAfterSeconds },
-        { 'retry-after': String(decision.retryAfterSeconds) },
-      );
-    }
+    await takeQuota(this.quota, metrics, widget.workspaceId, valid.length, now);
 
     const workspaceId = widget.workspaceId;
     const user = session.state !== 'anonymous' && session.userId ? await this.users.get(workspaceId, session.userId) : null;
@@ -143,8 +107,7 @@ export class EventIngestion {
     if (created && snapshot) this.onNewSnapshot(workspaceId, snapshot, now);
     answer.accepted = inserted.size;
     answer.duplicates += valid.length - inserted.size;
-    this.deps.metrics.eventsIngested.inc(inserted.size);
-    if (valid.length > inserted.size) this.deps.metrics.eventsRejected.inc({ reason: 'duplicate' }, valid.length - inserted.size);
+    countStored(metrics, valid.length, inserted.size);
     return answer;
   }
 

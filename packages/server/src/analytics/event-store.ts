@@ -19,11 +19,18 @@ export interface EventRow {
   snapshotId: number;
   object: string | null;
   props: Record<string, unknown> | null;
+  /** The company a server API event names (migration 0026); widget events have none. */
+  companyId?: string | null;
 }
 
 /** Who an event counts for in unique-user figures: the user once known, else the anonymous browser. */
 export function personOf(userId: string | null | undefined, anonymousId: string): string {
   return userId ? `u:${userId}` : `a:${anonymousId}`;
+}
+
+/** The person of a server API event that names a company and no user (migration 0026). */
+export function companyPersonOf(companyId: string): string {
+  return `c:${companyId}`;
 }
 
 /** The UTC day number (days since 1970-01-01) of an epoch-ms time. */
@@ -45,10 +52,11 @@ const EVENT_COLUMNS = [
   'object',
   'props',
   'received_at',
+  'company_id',
 ] as const;
 const DAY_COLUMNS = ['workspace_id', 'day', 'person', 'snapshot_id', 'trust', 'user_id', 'events'] as const;
 const DAILY_COLUMNS = ['workspace_id', 'name', 'at', 'snapshot_id', 'trust', 'person', 'events'] as const;
-/** Rows per insert statement: 13 columns × 100 stays far below both engines' parameter limits. */
+/** Rows per insert statement: 14 columns × 100 stays far below both engines' parameter limits. */
 export const INSERT_CHUNK = 100;
 
 /**
@@ -319,6 +327,7 @@ function eventParams(r: EventRow, receivedAt: number): unknown[] {
     r.object,
     r.props && Object.keys(r.props).length > 0 ? JSON.stringify(r.props) : null,
     receivedAt,
+    r.companyId ?? null,
   ];
 }
 

@@ -97,7 +97,7 @@ export class AnnouncementDelivery {
     const found = live.find((a) => a.row.id === announcementId);
     if (!found || !this.targets(found, session, attributes, now))
       throw new LumioError('not_found', 'No such announcement for this session.');
-    await this.states.record(workspaceId, session, announcementId, event, now);
+    await this.states.record(workspaceId, session, { id: announcementId, title: found.row.title }, event, now);
   }
 
   /** The session's attributes, with its interest levels and companies only when a live audience reads them (a query fewer otherwise). */

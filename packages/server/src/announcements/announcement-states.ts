@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Database } from '../db/schema.js';
 import { viewerOf, type ViewerSession } from '../identity/viewer-key.js';
+import { recordWebhookEvent } from '../webhooks/webhook-outbox.js';
 
 /** What a viewer did with an announcement. */
 export type AnnouncementEvent = 'seen' | 'clicked' | 'dismissed';
@@ -12,6 +13,13 @@ export interface ViewerState {
   clickedAt: number | null;
   dismissedAt: number | null;
 }
+
+// NOTE: the payload shape is docs/webhooks.md's (announcement.clicked / announcement.dismissed).
+const WEBHOOK_TYPE: Record<AnnouncementEvent, 'announcement.clicked' | 'announcement.dismissed' | null> = {
+  seen: null,
+  clicked: 'announcement.clicked',
+  dismissed: 'announcement.dismissed',
+};
 
 const COLUMN: Record<AnnouncementEvent, 'seen_at' | 'clicked_at' | 'dismissed_at'> = {
   seen: 'seen_at',
@@ -70,25 +78,61 @@ export class AnnouncementStates {
     if (rows.some((r) => r.viewer === anonymous)) await this.merge(db, workspaceId, viewer, anonymous, rows);
   }
 
-  /** Records an event (the first time counts; a repeat changes nothing). */
-  async record(workspaceId: string, session: ViewerSession, announcementId: string, event: AnnouncementEvent, now: number): Promise<void> {
+  /**
+   * Records an event (the first time counts; a repeat changes nothing). The
+   * first click or dismissal of a viewer also records an
+   * `announcement.clicked` / `announcement.dismissed` webhook event in the
+   * same transaction; a repeat records none. Returns whether the state changed.
+   */
+  async record(
+    workspaceId: string,
+    session: ViewerSession,
+    announcement: { id: string; title: string },
+    event: AnnouncementEvent,
+    now: number,
+  ): Promise<boolean> {
     const column = COLUMN[event];
-    await this.deps.db
-      .insertInto('announcement_states')
-      .values({
-        workspace_id: workspaceId,
-        announcement_id: announcementId,
-        viewer: viewerOf(session),
-        seen_at: event === 'seen' ? now : null,
-        clicked_at: event === 'clicked' ? now : null,
-        dismissed_at: event === 'dismissed' ? now : null,
-      })
-      .onConflict((oc) =>
-        oc
-          .columns(['workspace_id', 'viewer', 'announcement_id'])
-          .doUpdateSet({ [column]: sql`coalesce(announcement_states.${sql.ref(column)}, excluded.${sql.ref(column)})` }),
-      )
-      .execute();
+    return this.deps.db.transaction().execute(async (trx) => {
+      // The update runs only while the column is empty, and RETURNING answers only for a
+      // row inserted or updated: one writer sees the change, even when two race.
+      const changed = await trx
+        .insertInto('announcement_states')
+        .values({
+          workspace_id: workspaceId,
+          announcement_id: announcement.id,
+          viewer: viewerOf(session),
+          seen_at: event === 'seen' ? now : null,
+          clicked_at: event === 'clicked' ? now : null,
+          dismissed_at: event === 'dismissed' ? now : null,
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(['workspace_id', 'viewer', 'announcement_id'])
+            .doUpdateSet({ [column]: sql`excluded.${sql.ref(column)}` })
+            .where(sql.ref(`announcement_states.${column}`), 'is', null),
+        )
+        .returning('announcement_id')
+        .executeTakeFirst();
+      if (!changed) return false;
+      const type = WEBHOOK_TYPE[event];
+      if (type) {
+        const userId = session.state !== 'anonymous' && session.userId ? session.userId : null;
+        await recordWebhookEvent(
+          trx,
+          workspaceId,
+          type,
+          {
+            announcement: { id: announcement.id, title: announcement.title },
+            user: userId === null ? null : { id: userId },
+            anonymous_id: session.anonymousId,
+            trust: session.state,
+            at: new Date(now).toISOString(),
+          },
+          now,
+        );
+      }
+      return true;
+    });
   }
 
   // Moves the anonymous rows onto the user, keeping the earliest time of each event.

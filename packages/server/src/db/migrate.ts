@@ -21,6 +21,7 @@ import * as emailInvitesAndResets from './migrations/0019-email-invites-and-rese
 import * as companies from './migrations/0020-companies.js';
 import * as webhooks from './migrations/0021-webhooks.js';
 import * as userAliases from './migrations/0022-user-aliases.js';
+import * as eventCompany from './migrations/0026-event-company.js';
 
 // NOTE: append new migrations here in order; names sort lexically.
 const MIGRATIONS: Record<string, { up: (db: never, adapter: DialectAdapter) => Promise<void> }> = {
@@ -45,6 +46,7 @@ const MIGRATIONS: Record<string, { up: (db: never, adapter: DialectAdapter) => P
   '0020-companies': companies,
   '0021-webhooks': webhooks,
   '0022-user-aliases': userAliases,
+  '0026-event-company': eventCompany,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -336,6 +336,8 @@ export interface Database {
     object: string | null;
     props: unknown;
     received_at: number;
+    /** The company a server API event names (migration 0026); null for widget events. */
+    company_id: string | null;
   };
   event_person_days: {
     workspace_id: string;

@@ -82,8 +82,11 @@ import { PeerSignals } from '../relevance/peer-signals.js';
 import { RelevanceExplainer } from '../relevance/relevance-explainer.js';
 import { registerRelevanceRoutes } from '../relevance/relevance-routes.js';
 import { EventStore } from '../analytics/event-store.js';
-import { EventSnapshots } from '../analytics/event-snapshots.js';
+import { EventSnapshots, type ProfileSnapshot } from '../analytics/event-snapshots.js';
 import { EventIngestion } from '../analytics/event-ingestion.js';
+import { ServerEventIngestion } from '../analytics/server-event-ingestion.js';
+import { registerServerEventsRoutes } from '../analytics/server-events-routes.js';
+import { CompaniesStore } from '../companies/companies-store.js';
 import { LocalIngestionQuota, RedisIngestionQuota } from '../analytics/ingestion-quota.js';
 import { PropertyCatalogue } from '../analytics/property-catalogue.js';
 import { EventRetention } from '../analytics/event-retention.js';
@@ -294,17 +297,25 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   const relevanceExplainer = new RelevanceExplainer(deps, users, helpReader, articleSearch, helpRelevance);
   await helpReader.start();
   const catalogue = new PropertyCatalogue(deps);
-  const ingestion = new EventIngestion(
+  // One budget per workspace for the widget's events and the server API's together.
+  const ingestionQuota = redis
+    ? new RedisIngestionQuota(redis, config.rateLimits.eventsPerWorkspacePerMinute, logger)
+    : new LocalIngestionQuota(config.rateLimits.eventsPerWorkspacePerMinute);
+  const observeSnapshot = (workspaceId: string, snapshot: ProfileSnapshot, at: number) => catalogue.observe(workspaceId, snapshot, at);
+  const ingestion = new EventIngestion(deps, users, snapshots, eventStore, writes, ingestionQuota, observeSnapshot, {
+    topics: articleTopics,
+    writer: interestWriter,
+    buffer: interestBuffer,
+  });
+  const serverEvents = new ServerEventIngestion(
     deps,
     users,
+    new CompaniesStore(deps),
     snapshots,
     eventStore,
     writes,
-    redis
-      ? new RedisIngestionQuota(redis, config.rateLimits.eventsPerWorkspacePerMinute, logger)
-      : new LocalIngestionQuota(config.rateLimits.eventsPerWorkspacePerMinute),
-    (workspaceId, snapshot, at) => catalogue.observe(workspaceId, snapshot, at),
-    { topics: articleTopics, writer: interestWriter, buffer: interestBuffer },
+    ingestionQuota,
+    observeSnapshot,
   );
   // Reports read through the adapter's report connection (SQLite: its own, with a memory map).
   const reports = new AnalyticsReports({ ...deps, db: adapter.reportDb }, segments, identityLog);
@@ -446,6 +457,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   );
   registerCompaniesRoutes(app, new CompaniesService(deps, audit, writes), guards);
   registerWebhookServerRoutes(app, webhookEndpoints, guards);
+  registerServerEventsRoutes(app, serverEvents, guards);
 
   const purge = setInterval(
     () => void secrets.purgeExpired().catch((error: unknown) => logger.warn({ err: error }, 'secret purge failed')),

@@ -453,6 +453,37 @@ for (const dialect of DIALECTS) {
       const erase = await call(t.app, { method: 'DELETE', url: '/server/v1/users/same', bearer: aKey });
       expect(erase.status).toBe(200);
       expect((await t.services.users.get(b.workspaceId, 'same'))?.properties.plan).toBe('b-plan');
+
+      // Server events: the key decides the workspace, whatever the events name. B's event id,
+      // sent with A's key, is a new event of A's (never a duplicate answered from B's rows).
+      const bKey = await createApiKey(t, b);
+      const bEvent = { id: 'srv_tenancy_0001', name: 'b-secret-event', userId: 'same', company: 'b-co' };
+      expect(
+        (await call(t.app, { method: 'POST', url: '/server/v1/events', bearer: bKey, payload: { events: [bEvent] } })).body.accepted,
+      ).toBe(1);
+      const aPost = await call(t.app, {
+        method: 'POST',
+        url: '/server/v1/events',
+        bearer: aKey,
+        payload: { events: [{ ...bEvent, name: 'a-event' }] },
+      });
+      expect(aPost.body).toMatchObject({ accepted: 1, duplicates: 0 });
+      expect(JSON.stringify(aPost.body)).not.toContain('b-secret');
+      const events = await t.deps.db
+        .selectFrom('events')
+        .select(['workspace_id', 'name', 'company_id'])
+        .where('event_id', '=', bEvent.id)
+        .execute();
+      expect(events.map((e) => [e.workspace_id, e.name]).sort()).toEqual(
+        [
+          [a.workspaceId, 'a-event'],
+          [b.workspaceId, 'b-secret-event'],
+        ].sort(),
+      );
+      // A's company 'b-co' is A's own; B's is untouched.
+      const companies = await t.deps.db.selectFrom('companies').select('workspace_id').where('company_id', '=', 'b-co').execute();
+      expect(companies.map((c) => c.workspace_id).sort()).toEqual([a.workspaceId, b.workspaceId].sort());
+      expect((await t.services.users.get(b.workspaceId, 'same'))?.properties.plan).toBe('b-plan');
     });
   });
 }

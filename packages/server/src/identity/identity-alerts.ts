@@ -1,7 +1,10 @@
+import type { Kysely } from 'kysely';
 import type { AppDeps } from '../http/app-deps.js';
+import type { Database } from '../db/schema.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { IdentityLog } from './identity-log.js';
 import { BackgroundTask, type StopSignal } from '../ops/background-task.js';
+import { recordWebhookEvent, webhookEndpointsOf, type WebhookEndpointInterest } from '../webhooks/webhook-outbox.js';
 
 const HOUR_MS = 3600_000;
 // Checked every few minutes: an alert comes at most this long after the rate crossed the threshold.
@@ -26,10 +29,15 @@ type Counts = { total: number; failed: number; worstWidget: string | null };
  * admins get one email each, linking to the identity health of the widget
  * with the most failures.
  *
+ * The same alert is an `identity.failure_spike` webhook event, recorded in
+ * the claiming transaction, whether or not outgoing email is configured:
+ * the workspace's alert setting (on, threshold, fewest attempts) decides
+ * both. A workspace with neither email nor an endpoint wanting the event is
+ * not checked at all.
+ *
  * At most one alert per workspace an hour, across processes: sending is
  * claimed by a conditional UPDATE of `identity_alert_sent_at`, so of two
- * processes checking at once only one sends. Without outgoing email the
- * check does nothing.
+ * processes checking at once only one sends (emails and webhook event).
  *
  * "The last hour" is counted in whole hours, as the counts are kept: the
  * current clock hour and the one before it (the hours that overlap the last
@@ -66,23 +74,28 @@ export class IdentityAlerts {
 
   private async check(signal: StopSignal): Promise<IdentityAlertRun> {
     const run: IdentityAlertRun = { alerted: [], emails: 0 };
-    if (!this.deps.mailer.configured) return run;
-    // This process's own counts of the last quarter second are written first.
-    await this.identityLog.flush();
     const workspaces = await this.deps.db
       .selectFrom('workspaces')
       .select(['id', 'name', 'identity_alert_failure_percent', 'identity_alert_min_attempts', 'identity_alert_sent_at'])
       .where('identity_alerts', '=', 1)
       .execute();
+    if (workspaces.length === 0) return run;
+    // This process's own counts of the last quarter second are written first.
+    await this.identityLog.flush();
     const now = this.deps.clock.now();
     for (const workspace of workspaces) {
       if (signal.stopped) break;
       // Alerted within the hour: not even counted.
       if (workspace.identity_alert_sent_at !== null && Number(workspace.identity_alert_sent_at) > now - HOUR_MS) continue;
+      const endpoints = (await webhookEndpointsOf(this.deps.db, workspace.id)).filter(
+        (e) => e.events.includes('*') || e.events.includes('identity.failure_spike'),
+      );
+      // Nobody to tell: no email and no endpoint wants the event.
+      if (!this.deps.mailer.configured && endpoints.length === 0) continue;
       const counts = await this.counts(workspace.id, now);
       const percent = Number(workspace.identity_alert_failure_percent);
       if (counts.total < Number(workspace.identity_alert_min_attempts) || counts.failed * 100 < percent * counts.total) continue;
-      if (!(await this.claim(workspace.id, now))) continue;
+      if (!(await this.claim(workspace.id, counts, percent, now, endpoints))) continue;
       const sent = await this.send(workspace, counts, now);
       run.alerted.push(workspace.id);
       run.emails += sent;
@@ -117,49 +130,77 @@ export class IdentityAlerts {
     return { total, failed, worstWidget };
   }
 
-  // One conditional UPDATE: true for the one process that moved the "last alert" time.
-  private async claim(workspaceId: string, now: number): Promise<boolean> {
-    const result = await this.deps.db
-      .updateTable('workspaces')
-      .set({ identity_alert_sent_at: now })
-      .where('id', '=', workspaceId)
-      .where('identity_alerts', '=', 1)
-      .where((eb) => eb.or([eb('identity_alert_sent_at', 'is', null), eb('identity_alert_sent_at', '<=', now - HOUR_MS)]))
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+  // One conditional UPDATE: true for the one process that moved the "last alert" time; the
+  // webhook event is recorded in the same transaction, so it is claimed once with the email.
+  private async claim(
+    workspaceId: string,
+    counts: Counts,
+    thresholdPercent: number,
+    now: number,
+    endpoints: WebhookEndpointInterest[],
+  ): Promise<boolean> {
+    const claimIn = async (db: Kysely<Database>) => {
+      const result = await db
+        .updateTable('workspaces')
+        .set({ identity_alert_sent_at: now })
+        .where('id', '=', workspaceId)
+        .where('identity_alerts', '=', 1)
+        .where((eb) => eb.or([eb('identity_alert_sent_at', 'is', null), eb('identity_alert_sent_at', '<=', now - HOUR_MS)]))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    };
+    // Email only: the one statement, no transaction held open.
+    if (endpoints.length === 0) return claimIn(this.deps.db);
+    return this.deps.db.transaction().execute(async (trx) => {
+      if (!(await claimIn(trx))) return false;
+      // NOTE: the payload shape is docs/webhooks.md's (identity.failure_spike); the window is counts()'s.
+      await recordWebhookEvent(
+        trx,
+        workspaceId,
+        'identity.failure_spike',
+        {
+          widget_id: counts.worstWidget,
+          window_start: new Date(Math.floor(now / HOUR_MS) * HOUR_MS - HOUR_MS).toISOString(),
+          window_end: new Date(now).toISOString(),
+          attempts: counts.total,
+          failures: counts.failed,
+          failure_percent: Math.round((counts.failed * 1000) / counts.total) / 10,
+          threshold_percent: thresholdPercent,
+        },
+        now,
+        endpoints,
+      );
+      return true;
+    });
   }
 
   private async send(workspace: { id: string; name: string }, counts: Counts, now: number): Promise<number> {
-    const recipients = await this.deps.db
-      .selectFrom('members')
-      .innerJoin('accounts', 'accounts.id', 'members.account_id')
-      .select('accounts.email')
-      .where('members.workspace_id', '=', workspace.id)
-      .where('members.role', 'in', ['owner', 'admin'])
-      .orderBy('accounts.email')
-      .execute();
     const rate = Math.round((counts.failed * 100) / counts.total);
-    const health = counts.worstWidget
-      ? this.deps.mailer.link(`/app/w/${workspace.id}/widgets/${encodeURIComponent(counts.worstWidget)}?tab=health`)
-      : this.deps.mailer.link(`/app/w/${workspace.id}/widgets`);
-    const settings = this.deps.mailer.link(`/app/w/${workspace.id}/settings`);
-    const subject = `Lumio: ${rate} % of identify attempts failed in the last hour in "${oneLine(workspace.name)}"`;
-    const text = [
-      `In the workspace "${oneLine(workspace.name)}", ${counts.failed} of ${counts.total} identify attempts failed in the last hour (${rate} %).`,
-      '',
-      'Signed-in people may be seeing the widget as anonymous visitors. The identity health page shows the failures and what to fix:',
-      health,
-      '',
-      `You get this as an owner or admin of the workspace, at most once an hour. Turn it off or change the threshold in the workspace settings: ${settings}`,
-      '',
-    ].join('\n');
+    // Without outgoing email the alert went out as the webhook event alone.
+    const recipients = this.deps.mailer.configured ? await this.recipients(workspace.id) : [];
     let sent = 0;
-    for (const { email } of recipients) {
-      try {
-        await this.deps.mailer.send({ to: email, subject, text });
-        sent++;
-      } catch {
-        // The Mailer has logged why (never the address's local part); the others still get theirs.
+    if (recipients.length > 0) {
+      const health = counts.worstWidget
+        ? this.deps.mailer.link(`/app/w/${workspace.id}/widgets/${encodeURIComponent(counts.worstWidget)}?tab=health`)
+        : this.deps.mailer.link(`/app/w/${workspace.id}/widgets`);
+      const settings = this.deps.mailer.link(`/app/w/${workspace.id}/settings`);
+      const subject = `Lumio: ${rate} % of identify attempts failed in the last hour in "${oneLine(workspace.name)}"`;
+      const text = [
+        `In the workspace "${oneLine(workspace.name)}", ${counts.failed} of ${counts.total} identify attempts failed in the last hour (${rate} %).`,
+        '',
+        'Signed-in people may be seeing the widget as anonymous visitors. The identity health page shows the failures and what to fix:',
+        health,
+        '',
+        `You get this as an owner or admin of the workspace, at most once an hour. Turn it off or change the threshold in the workspace settings: ${settings}`,
+        '',
+      ].join('\n');
+      for (const { email } of recipients) {
+        try {
+          await this.deps.mailer.send({ to: email, subject, text });
+          sent++;
+        } catch {
+          // The Mailer has logged why (never the address's local part); the others still get theirs.
+        }
       }
     }
     await this.audit.record(
@@ -170,6 +211,17 @@ export class IdentityAlerts {
       { failurePercent: rate, attempts: counts.total, failed: counts.failed, recipients: recipients.length, sent, at: now },
     );
     return sent;
+  }
+
+  private recipients(workspaceId: string): Promise<Array<{ email: string }>> {
+    return this.deps.db
+      .selectFrom('members')
+      .innerJoin('accounts', 'accounts.id', 'members.account_id')
+      .select('accounts.email')
+      .where('members.workspace_id', '=', workspaceId)
+      .where('members.role', 'in', ['owner', 'admin'])
+      .orderBy('accounts.email')
+      .execute();
   }
 }
 

@@ -82,6 +82,9 @@ const BASE_BODIES: Record<string, unknown> = {
   'PATCH /api/v1/workspaces/:workspaceId/webhooks/:endpointId': { url: 'https://hooks.example.com/v2', events: ['*'], enabled: true },
   'POST /server/v1/webhooks': { url: 'https://hooks.example.com/fuzz', events: ['*'] },
   'PATCH /server/v1/webhooks/:endpointId': { description: 'd', events: ['user.updated'] },
+  'POST /server/v1/events': {
+    events: [{ id: 'srv_fuzz_000001', name: 'invoice paid', userId: 'u2', company: 'acme', at: NOW, properties: { amount: 1 } }],
+  },
 };
 
 const QUERY_KEYS = [
