@@ -40,6 +40,7 @@ import { WidgetRegistry } from '../widgets/widget-registry.js';
 import { registerWidgetsRoutes } from '../widgets/widgets-routes.js';
 import { UsersStore } from '../users/users-store.js';
 import { registerUsersRoutes } from '../users/users-routes.js';
+import { registerUserImportRoutes } from '../users/import/import-routes.js';
 import { registerUsersDashboardRoutes } from '../users/users-dashboard-routes.js';
 import { IdentityLog } from '../identity/identity-log.js';
 import { IdentifyService } from '../identity/identify-service.js';
@@ -415,6 +416,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     { users, audit, writes, identityLog, events: eventStore, snapshots, interestBuffer, interests: interestsReader },
     guards,
   );
+  registerUserImportRoutes(app, deps, { users, audit, writes }, guards);
 
   const purge = setInterval(
     () => void secrets.purgeExpired().catch((error: unknown) => logger.warn({ err: error }, 'secret purge failed')),
