@@ -16,6 +16,8 @@ export interface BatchResult {
   created: number;
   updated: number;
   unchanged: number;
+  /** Memo keys of the companies written: the caller remembers them once the batch has committed (rememberCompanies). */
+  companies: string[];
 }
 
 // Every column the upsert binds, in the order of its placeholders.
@@ -63,7 +65,7 @@ export class ImportBatchWriter {
   ) {}
 
   /** Writes the rows (any order, the same userId any number of times: later rows win like later calls). */
-  async write(trx: Kysely<Database>, workspaceId: string, rows: readonly ImportRow[]): Promise<BatchResult> {
+  async write(trx: Kysely<Database>, workspaceId: string, rows: readonly ImportRow[], memo = newImportMemo()): Promise<BatchResult> {
     const now = this.deps.clock.now();
     const pending = await this.readExisting(trx, workspaceId, rows);
     for (const row of rows) {
@@ -83,7 +85,7 @@ export class ImportBatchWriter {
       trx,
       written.map(([userId, user]) => this.params(workspaceId, userId, user, now)),
     );
-    await this.writeCompanies(trx, workspaceId, rows, now);
+    const companies = await this.writeCompanies(trx, workspaceId, rows, now, memo);
     const endpoints = await webhookEndpointsOf(trx, workspaceId);
     let created = 0;
     for (const [userId, user] of written) {
@@ -98,7 +100,7 @@ export class ImportBatchWriter {
       const changed = changedKeys(user);
       if (changed.length > 0) await recordWebhookEvent(trx, workspaceId, 'user.updated', { ...payload, changed }, now, endpoints);
     }
-    return { created, updated: written.length - created, unchanged: pending.size - written.length };
+    return { created, updated: written.length - created, unchanged: pending.size - written.length, companies };
   }
 
   private async readExisting(trx: Kysely<Database>, workspaceId: string, rows: readonly ImportRow[]): Promise<Map<string, Pending>> {
@@ -161,9 +163,16 @@ export class ImportBatchWriter {
   }
 
   // Companies of the batch: each written once with its rows' values in file order, then each membership once.
-  private async writeCompanies(trx: Kysely<Database>, workspaceId: string, rows: readonly ImportRow[], now: number): Promise<void> {
+  private async writeCompanies(
+    trx: Kysely<Database>,
+    workspaceId: string,
+    rows: readonly ImportRow[],
+    now: number,
+    memo: ImportMemo,
+  ): Promise<string[]> {
+    const written: string[] = [];
     const companies = new Map<string, CompanyInput>();
-    const members = new Map<string, { userId: string; companyId: string }>();
+    const members = new Map<string, unknown[]>();
     for (const row of rows) {
       for (const company of row.companies) {
         const held = companies.get(company.id);
@@ -172,13 +181,64 @@ export class ImportBatchWriter {
           ...(company.name !== undefined ? { name: company.name } : held?.name !== undefined ? { name: held.name } : {}),
           properties: { ...held?.properties, ...company.properties },
         });
-        members.set(`${row.userId}\u0000${company.id}`, { userId: row.userId, companyId: company.id });
+        members.set(`${row.userId}\u0000${company.id}`, [workspaceId, company.id, row.userId, 'trusted', now, now]);
       }
     }
-    for (const company of companies.values()) await this.companies.upsert(trx, workspaceId, company, 'trusted', now);
-    for (const { userId, companyId } of members.values()) await this.companies.join(trx, workspaceId, userId, companyId, 'trusted', now);
+    for (const company of companies.values()) {
+      // Many people share a company: the same trusted values again would change nothing, so it is written once per import.
+      const key = `${company.id}\u0000${JSON.stringify(company)}`;
+      if (memo.companies.has(key)) continue;
+      await this.companies.upsert(trx, workspaceId, company, 'trusted', now);
+      written.push(key);
+    }
+    await this.join(trx, [...members.values()]);
+    return written;
+  }
+
+  // CompaniesStore.join for many memberships in one statement. A trusted
+  // membership is the strongest there is, so "insert, or raise to trusted"
+  // is exactly what join(…, 'trusted') does for each.
+  private async join(trx: Kysely<Database>, rows: unknown[][]): Promise<void> {
+    if (rows.length === 0) return;
+    const runEach = this.deps.adapter.runEach;
+    if (runEach) runEach(this.memberStatement(1), rows);
+    else await trx.executeQuery(CompiledQuery.raw(this.memberStatement(rows.length), rows.flat()));
+  }
+
+  private memberStatement(count: number): string {
+    const key = -count;
+    let text = this.statements.get(key);
+    if (text) return text;
+    const postgres = this.deps.adapter.name === 'postgres';
+    let n = 0;
+    const tuple = () => `(${MEMBER_COLUMNS.map(() => (postgres ? `$${++n}` : '?')).join(', ')})`;
+    text =
+      `insert into company_members (${MEMBER_COLUMNS.join(', ')}) values ${Array.from({ length: count }, tuple).join(', ')} ` +
+      `on conflict (workspace_id, company_id, user_id) do update set source = excluded.source, updated_at = excluded.updated_at ` +
+      `where company_members.source <> excluded.source`;
+    this.statements.set(key, text);
+    return text;
   }
 }
+
+/** What one import remembers across its batches (bounded). */
+export interface ImportMemo {
+  /** Companies already written with these exact values. */
+  companies: Set<string>;
+}
+
+/** Remembers a committed batch's companies, up to a bound. */
+export function rememberCompanies(memo: ImportMemo, keys: readonly string[]): void {
+  for (const key of keys) if (memo.companies.size < MEMO_MAX_COMPANIES) memo.companies.add(key);
+}
+
+/** A new, empty memo for one import. */
+export function newImportMemo(): ImportMemo {
+  return { companies: new Set() };
+}
+
+const MEMO_MAX_COMPANIES = 100_000;
+const MEMBER_COLUMNS = ['workspace_id', 'company_id', 'user_id', 'source', 'created_at', 'updated_at'] as const;
 
 function wants(endpoints: readonly WebhookEndpointInterest[], type: WebhookEventType): boolean {
   return endpoints.some((e) => e.events.includes('*') || e.events.includes(type));

@@ -6,7 +6,7 @@ import { csvRows, type RawRow } from './csv-rows.js';
 import { ndjsonRows } from './ndjson-rows.js';
 import { isRowError, validateImportRow, type ImportRow, type ImportRowError } from './import-row.js';
 import { ImportMalformedError, ImportTooLargeError, limitBytes } from './import-errors.js';
-import type { ImportBatchWriter } from './import-batch-writer.js';
+import { newImportMemo, rememberCompanies, type ImportBatchWriter } from './import-batch-writer.js';
 
 /** The answer of an import. */
 export interface ImportSummary {
@@ -60,6 +60,7 @@ export async function importUsers(
   const bytes = limitBytes(body, limits.maxBytes);
   const rows = format === 'csv' ? csvRows(bytes, limits.maxRowBytes) : ndjsonRows(bytes, limits.maxRowBytes);
   let batch: ImportRow[] = [];
+  const memo = newImportMemo();
   const fail = (error: ImportRowError) => {
     summary.failed++;
     if (summary.errors.length < limits.maxErrors) summary.errors.push(error);
@@ -69,7 +70,8 @@ export async function importUsers(
     const rows = batch;
     batch = [];
     // One lane per workspace's imports: batches of one import commit in file order.
-    const result = await services.writes.submit((trx) => services.writer.write(trx, workspaceId, rows), `import\u0000${workspaceId}`);
+    const result = await services.writes.submit((trx) => services.writer.write(trx, workspaceId, rows, memo), `import\u0000${workspaceId}`);
+    rememberCompanies(memo, result.companies);
     summary.imported += rows.length;
     summary.created += result.created;
     summary.updated += result.updated;
