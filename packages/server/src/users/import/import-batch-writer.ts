@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { CompiledQuery, type Kysely } from 'kysely';
 import { STANDARD_TRAITS, type WebhookEventType } from '@lumio/protocol';
 import type { AppDeps } from '../../http/app-deps.js';
@@ -10,6 +11,9 @@ import type { UsersStore } from '../users-store.js';
 import type { ImportRow } from './import-row.js';
 
 type UserRow = Database['users'];
+
+// Rows one synchronous SQLite run writes before the event loop gets a turn.
+const SQLITE_SLICE = 250;
 
 /** What one batch did. */
 export interface BatchResult {
@@ -140,11 +144,16 @@ export class ImportBatchWriter {
   private async upsert(trx: Kysely<Database>, rows: unknown[][]): Promise<void> {
     if (rows.length === 0) return;
     const runEach = this.deps.adapter.runEach;
-    if (runEach) {
-      runEach(this.statement(1), rows);
+    if (!runEach) {
+      await trx.executeQuery(CompiledQuery.raw(this.statement(rows.length), rows.flat()));
       return;
     }
-    await trx.executeQuery(CompiledQuery.raw(this.statement(rows.length), rows.flat()));
+    // SQLite runs synchronously on the event loop: in slices, with a turn for
+    // other requests between them (a health check answers; writes still queue).
+    for (let i = 0; i < rows.length; i += SQLITE_SLICE) {
+      if (i > 0) await yieldToEventLoop();
+      runEach(this.statement(1), rows.slice(i, i + SQLITE_SLICE));
+    }
   }
 
   // The upsert for `count` rows, built once per count (a full batch's count almost always).

@@ -29,7 +29,7 @@ function csvStream(count: number, prefix: string, padding = ''): Readable {
     read() {
       if (i === 0) this.push('user_id,name,email,properties.plan,properties.seats,properties.note\n');
       const lines: string[] = [];
-      for (let end = Math.min(i + 2000, count); i < end; i++)
+      for (let end = Math.min(i + 200, count); i < end; i++)
         lines.push(`${prefix}${i},Name ${i},u${i}@example.com,pro,${i % 50},${padding}`);
       this.push(lines.length ? `${lines.join('\n')}\n` : null);
       if (lines.length && i >= count) this.push(null);
@@ -101,41 +101,29 @@ for (const dialect of DIALECTS) {
       expect(deliveries).toHaveLength(2);
     });
 
-    it('reads the body as a stream: a 50 MB file reaches the parser in many chunks, and memory does not grow by its size', async () => {
-      const source = csvStream(120_000, 'big-', 'x'.repeat(380));
-      let chunks = 0;
-      let largest = 0;
-      // The reader itself, fed the way the route feeds it: count what it is handed.
-      async function* counted(): AsyncGenerator<Buffer> {
-        for await (const chunk of source) {
-          chunks++;
-          largest = Math.max(largest, (chunk as Buffer).length);
-          yield chunk as Buffer;
-        }
-      }
-      let rows = 0;
-      for await (const batch of csvRows(counted(), 64 * 1024)) rows += batch.length;
-      expect(rows).toBe(120_000);
-      expect(chunks).toBeGreaterThan(100);
-      // Over HTTP: the server's heap does not take the 50 MB body in.
-      global.gc?.();
-      const before = process.memoryUsage().heapUsed;
-      let peak = before;
-      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 5);
-      const res = await postStream(baseUrl, key, 'text/csv', csvStream(120_000, 'big-', 'x'.repeat(380)));
-      clearInterval(sampler);
-      expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ imported: 120_000, failed: 0 });
-      expect(peak - before).toBeLessThan(50 * 1024 * 1024);
-    }, 240_000);
-
-    it('keeps /healthz answering fast while a 100,000-row import runs', async () => {
+    it('keeps /healthz answering while a 100,000-row import runs: no turn of the event loop takes 200 ms of CPU', async () => {
+      // Wall-clock latency on a shared 2-core machine also measures other
+      // processes (at a load average of 17, a bare /healthz took 35 ms at the
+      // median), so the bound is on what this process itself does: the CPU
+      // time it spends between two ticks of a 5 ms timer. An import that
+      // parsed or wrote the file in one go would spend seconds in one turn.
+      // Warm: the first fetch loads the HTTP client, the first import compiles its schemas; neither is the import's pace.
+      await (await fetch(`${baseUrl}/healthz`)).arrayBuffer();
+      await postStream(baseUrl, key, 'text/csv', csvStream(2000, 'warm-'));
       let running = true;
+      let longestTurnCpuMs = 0;
+      let last = process.cpuUsage();
+      const ticker = setInterval(() => {
+        const now = process.cpuUsage();
+        longestTurnCpuMs = Math.max(longestTurnCpuMs, (now.user - last.user + now.system - last.system) / 1000);
+        last = now;
+      }, 5);
       const latencies: number[] = [];
       const pinger = (async () => {
         while (running) {
           const started = performance.now();
           const res = await fetch(`${baseUrl}/healthz`);
+          expect(res.status).toBe(200);
           await res.arrayBuffer();
           latencies.push(performance.now() - started);
           await new Promise((r) => setTimeout(r, 10));
@@ -144,9 +132,55 @@ for (const dialect of DIALECTS) {
       const res = await postStream(baseUrl, key, 'text/csv', csvStream(100_000, 'hz-'));
       running = false;
       await pinger;
+      clearInterval(ticker);
       expect(res.body).toMatchObject({ imported: 100_000, created: 100_000 });
+      latencies.sort((a, b) => a - b);
+      console.log(
+        `/healthz during the import: ${latencies.length} pings, median ${latencies[latencies.length >> 1]!.toFixed(0)} ms, max ${latencies.at(-1)!.toFixed(0)} ms; longest turn ${longestTurnCpuMs.toFixed(0)} ms of CPU`,
+      );
       expect(latencies.length).toBeGreaterThan(20);
-      expect(Math.max(...latencies)).toBeLessThan(200);
+      expect(longestTurnCpuMs).toBeLessThan(200);
+    }, 240_000);
+
+    it('reads the body as a stream: the parser gets it in chunks, and rows are stored while the upload is still running', async () => {
+      // The reader, fed the way the route feeds it, over 50 MB: many chunks, none of them the whole file.
+      const source = csvStream(120_000, 'chunked-', 'x'.repeat(380));
+      let chunks = 0;
+      let largest = 0;
+      async function* counted(): AsyncGenerator<Buffer> {
+        for await (const chunk of source) {
+          chunks++;
+          largest = Math.max(largest, Buffer.byteLength(chunk as Buffer));
+          yield Buffer.from(chunk as Buffer);
+        }
+      }
+      let rows = 0;
+      for await (const batch of csvRows(counted(), 64 * 1024)) rows += batch.length;
+      expect(rows).toBe(120_000);
+      expect(chunks).toBeGreaterThan(100);
+      expect(largest).toBeLessThan(1024 * 1024);
+      // Over HTTP: the first 3,000 rows are sent, then the upload waits until
+      // they are stored; a server that buffered the whole body first would
+      // store nothing until the end, and this upload would never finish.
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let sent = 0;
+      const body = new Readable({
+        async read() {
+          if (sent === 3000) await gate;
+          if (sent === 6000) return void this.push(null);
+          const lines = Array.from({ length: 1000 }, (_, i) => `live-${sent + i},Live`);
+          this.push(`${sent === 0 ? 'user_id,name\n' : ''}${lines.join('\n')}\n`);
+          sent += 1000;
+        },
+      });
+      const answer = postStream(baseUrl, key, 'text/csv', body);
+      for (let i = 0; i < 600 && !(await t.services.users.get(owner.workspaceId, 'live-999')); i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(await t.services.users.get(owner.workspaceId, 'live-999')).not.toBeNull();
+      expect(await t.services.users.get(owner.workspaceId, 'live-5999')).toBeNull();
+      release();
+      expect((await answer).body).toMatchObject({ imported: 6000, created: 6000 });
     }, 240_000);
   });
 }
