@@ -28,7 +28,12 @@ export async function* limitBytes(source: AsyncIterable<Buffer | string>, maxByt
   for await (const chunk of source) {
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     total += buffer.length;
-    if (total > maxBytes) throw new ImportTooLargeError(maxBytes);
+    if (total > maxBytes) {
+      // The rows that fit are read (a row cut at the limit is not: the readers wait for its line end), then the import stops.
+      const fits = buffer.length - (total - maxBytes);
+      if (fits > 0) yield buffer.subarray(0, fits);
+      throw new ImportTooLargeError(maxBytes);
+    }
     yield buffer;
   }
 }

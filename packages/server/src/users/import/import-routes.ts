@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../http/app-deps.js';
 import type { Guards } from '../../http/guards.js';
@@ -19,11 +20,11 @@ const FORMATS: Record<string, 'csv' | 'ndjson'> = { 'text/csv': 'csv', 'applicat
  * rows are checked one by one instead.
  */
 class StreamedBody {
-  readonly #stream: AsyncIterable<Buffer>;
-  constructor(stream: AsyncIterable<Buffer>) {
+  readonly #stream: Readable;
+  constructor(stream: Readable) {
     this.#stream = stream;
   }
-  get stream(): AsyncIterable<Buffer> {
+  get stream(): Readable {
     return this.#stream;
   }
 }
@@ -64,7 +65,9 @@ export function registerUserImportRoutes(
             { maxBytes: limits.maxBytes },
           );
         }
-        const body = request.body instanceof StreamedBody ? request.body.stream : emptyBody();
+        // Read without destroying the request when the import stops early: the
+        // error answer must still reach the client (Node discards the rest of the body).
+        const body = request.body instanceof StreamedBody ? request.body.stream.iterator({ destroyOnReturn: false }) : emptyBody();
         return importUsers(
           { writer, writes: services.writes, audit: services.audit },
           workspaceOf(request).id,

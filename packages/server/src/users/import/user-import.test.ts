@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, createTestApp, type TestApp } from '../../test-support/test-app.js';
 import {
@@ -83,6 +84,19 @@ for (const dialect of DIALECTS) {
       // A signed identify of the same user still cannot overwrite a trusted value.
       await identify(t, w.widgetId, s.token, { ...body, signature: sign('claimer', w.secret) });
       expect((await t.services.users.get(owner.workspaceId, 'claimer'))?.properties.plan).toBe('enterprise');
+    });
+
+    it('an identify after an import sees what the import changed (no stale in-memory copy)', async () => {
+      const w = await createWidget(t, owner);
+      const s = await startSession(t, w.widgetId);
+      const body = { userId: 'cached-1', properties: { plan: 'free' } };
+      await identify(t, w.widgetId, s.token, body);
+      await identify(t, w.widgetId, s.token, body);
+      // The import removes the claimed value; the same claim again must be stored again.
+      expect((await post(JSON.stringify({ userId: 'cached-1', properties: { plan: null } }), 'application/x-ndjson')).body.updated).toBe(1);
+      expect((await t.services.users.get(owner.workspaceId, 'cached-1'))?.properties).toEqual({});
+      await identify(t, w.widgetId, s.token, body);
+      expect((await t.services.users.get(owner.workspaceId, 'cached-1'))?.properties).toEqual({ plan: 'free' });
     });
 
     it('reports bad rows with their physical lines (quoted cells spanning lines) and stores every good one', async () => {
@@ -184,6 +198,65 @@ for (const dialect of DIALECTS) {
         'application/x-ndjson',
       );
       expect(nd.body.imported).toBe(1);
+    });
+
+    it('raises a claimed membership to trusted, like CompaniesStore.join', async () => {
+      const now = t.clock.now();
+      const ws = owner.workspaceId;
+      await post('user_id\nmember-1\n');
+      await t.adapter.db
+        .insertInto('companies')
+        .values({
+          workspace_id: ws,
+          company_id: 'claimed-co',
+          name: null,
+          properties: '{}',
+          sources: '{}',
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      await t.adapter.db
+        .insertInto('company_members')
+        .values({ workspace_id: ws, company_id: 'claimed-co', user_id: 'member-1', source: 'claimed', created_at: now, updated_at: now })
+        .execute();
+      expect((await post('user_id,company_id\nmember-1,claimed-co\n')).body).toMatchObject({ imported: 1, failed: 0 });
+      const member = await t.adapter.db
+        .selectFrom('company_members')
+        .select('source')
+        .where('workspace_id', '=', ws)
+        .where('company_id', '=', 'claimed-co')
+        .where('user_id', '=', 'member-1')
+        .executeTakeFirst();
+      expect(member?.source).toBe('trusted');
+    });
+
+    it('stops a streamed body at LUMIO_IMPORT_MAX_BYTES, keeping the rows before it', async () => {
+      const small = await createTestApp(dialect, { config: { importMaxBytes: 4096 } });
+      try {
+        const smallOwner = await setupOwner(small);
+        const smallKey = await createApiKey(small, smallOwner);
+        const rows = Array.from({ length: 400 }, (_, i) => `cap-${i},Name ${i}`);
+        // Chunked, no Content-Length: counted as it streams.
+        const body = Readable.from(
+          [`user_id,name\n${rows.slice(0, 200).join('\n')}\n`, `${rows.slice(200).join('\n')}\n`].map((c) => Buffer.from(c)),
+        );
+        const res = await call(small.app, {
+          method: 'POST',
+          url: '/server/v1/users/import',
+          bearer: smallKey,
+          headers: { 'content-type': 'text/csv' },
+          payload: body,
+        });
+        expect(res.status).toBe(413);
+        expect(res.body.error.code).toBe('payload_too_large');
+        expect(res.body.error.details).toMatchObject({ maxBytes: 4096 });
+        expect(res.body.error.details.imported).toBeGreaterThan(0);
+        expect(await small.services.users.get(smallOwner.workspaceId, 'cap-0')).not.toBeNull();
+        expect(await small.services.users.get(smallOwner.workspaceId, 'cap-399')).toBeNull();
+      } finally {
+        await small.close();
+      }
     });
 
     it("never touches another workspace's users, and audits each import once", async () => {

@@ -107,10 +107,17 @@ export async function importUsers(
     // What was read before the bad line is valid: store it, then stop.
     await flush();
     const stored = `${summary.imported} rows before it were stored`;
+    // The client may still be sending: the answer closes the connection, so it stops.
+    const close = { connection: 'close' };
     stopped =
       error instanceof ImportTooLargeError
-        ? new LumioError('payload_too_large', `${error.message} ${stored}.`, { ...summary, maxBytes: error.maxBytes })
-        : new LumioError('import_malformed', `${error.message} The import stopped there; ${stored}.`, { ...summary, line: error.line });
+        ? new LumioError('payload_too_large', `${error.message} ${stored}.`, { ...summary, maxBytes: error.maxBytes }, close)
+        : new LumioError(
+            'import_malformed',
+            `${error.message} The import stopped there; ${stored}.`,
+            { ...summary, line: error.line },
+            close,
+          );
   } finally {
     const { errors: _errors, ...counts } = summary;
     await services.audit.record(workspaceId, actor, 'user.import', null, { format, ...counts, complete }).catch(() => undefined);
