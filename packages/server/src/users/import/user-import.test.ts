@@ -112,14 +112,18 @@ for (const dialect of DIALECTS) {
         '', // 9
         'lines",c', // 10
         `ok-4,${'n'.repeat(300)},d`, // 11: name too long
+        ',"no id', // 12: no userId, over two lines
+        'here",e', // 13
+        'ok-5,Last,f', // 14
       ].join('\n');
       const res = await post(csv);
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ imported: 3, created: 3, failed: 3 });
+      expect(res.body).toMatchObject({ imported: 4, created: 4, failed: 4 });
       expect(res.body.errors.map((e: { line: number; code: string }) => [e.line, e.code])).toEqual([
         [4, 'invalid_user_id'],
         [7, 'invalid_request'],
         [11, 'invalid_profile'],
+        [12, 'invalid_user_id'],
       ]);
       expect((await t.services.users.get(owner.workspaceId, 'ok-1'))?.name).toBe('Two\nlines');
       expect((await t.services.users.get(owner.workspaceId, 'ok-2'))?.properties.note).toBe('quoted, with "comma"');
