@@ -103,12 +103,13 @@ for (const dialect of DIALECTS) {
       expect(deliveries).toHaveLength(2);
     });
 
-    it('keeps /healthz answering while a 100,000-row import runs: no turn of the event loop takes 200 ms of CPU', async () => {
+    it('keeps /healthz answering while a 100,000-row import runs: no turn of the event loop takes 500 ms of CPU', async () => {
       // Wall-clock latency on a shared 2-core machine also measures other
       // processes (at a load average of 17, a bare /healthz took 35 ms at the
       // median), so the bound is on what this process itself does: the CPU
       // time it spends between two ticks of a 5 ms timer. An import that
-      // parsed or wrote the file in one go would spend seconds in one turn.
+      // parsed or wrote the file in one go would spend seconds in one turn
+      // (100,000 rows take about 5 s of CPU here).
       // Warm: the first fetch loads the HTTP client, the first import compiles its schemas; neither is the import's pace.
       await (await fetch(`${baseUrl}/healthz`)).arrayBuffer();
       await postStream(baseUrl, key, 'text/csv', csvStream(2000, 'warm-'));
@@ -141,7 +142,9 @@ for (const dialect of DIALECTS) {
         `/healthz during the import: ${latencies.length} pings, median ${latencies[latencies.length >> 1]!.toFixed(0)} ms, max ${latencies.at(-1)!.toFixed(0)} ms; longest turn ${longestTurnCpuMs.toFixed(0)} ms of CPU`,
       );
       expect(latencies.length).toBeGreaterThan(20);
-      expect(longestTurnCpuMs).toBeLessThan(200);
+      // Generous: the process's CPU includes its GC and SQLite checkpoint threads, and contention on a
+      // loaded machine inflates it (quiet: 90 ms; at a load average of 17: up to 235 ms). A whole import is seconds.
+      expect(longestTurnCpuMs).toBeLessThan(500);
     }, 240_000);
 
     it('answers a malformed line early in a large upload with the error, not a reset connection', async () => {
