@@ -72,7 +72,7 @@ export async function postgresUnreachable(adminUrl) {
 }
 
 /** Drops and recreates the benchmark database; returns its URL. */
-async function freshPostgresDatabase(adminUrl, name) {
+export async function freshPostgresDatabase(adminUrl, name) {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {

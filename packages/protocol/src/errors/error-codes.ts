@@ -127,6 +127,16 @@ export const ErrorCodes = {
   },
   too_many_companies: { status: 400, message: 'Too many companies for one user in one call; at most 20 are allowed.' },
 
+  // Bulk import (POST /server/v1/users/import)
+  import_malformed: {
+    status: 400,
+    message:
+      'The import file cannot be read past the line in details.line (broken CSV quoting, a bad header, invalid UTF-8); the rows before it were stored, as details says: fix the file and import it again (rows already stored are updated in place).',
+  },
+  import_line_too_long: {
+    status: 400,
+    message: 'This line of the import file is longer than the server accepts for one row (LUMIO_BODY_LIMIT_BYTES); shorten it.',
+  },
   // Targeting, segments and announcements
   invalid_condition: {
     status: 400,

@@ -153,6 +153,20 @@ withServerOptions(program.command('rotate-master-key').description('re-encrypt e
     console.log('Widget session tokens signed with the old key are no longer valid; browsers start new sessions by themselves.');
   });
 
+const importCommand = program.command('import').description('bulk-load data into a running Lumio server through its API');
+importCommand
+  .command('users')
+  .description('import users (and companies) from a CSV or NDJSON file, streamed to POST /server/v1/users/import')
+  .argument('<file>', 'a .csv, .ndjson or .jsonl file (columns and fields: docs/server-api.md#import)')
+  .addOption(new Option('--url <url>', 'the Lumio server, e.g. https://lumio.example.com').env('LUMIO_URL'))
+  .addOption(new Option('--api-key <key>', 'a workspace API key (the dashboard: Settings → API keys)').env('LUMIO_API_KEY'))
+  .addOption(new Option('--format <format>', 'the file format, when its name does not tell').choices(['csv', 'ndjson']))
+  .action(async (file: string, options: { url?: string; apiKey?: string; format?: string }) => {
+    const { importUsersCommand } = await import('./import-users.js');
+    // Non-zero when any row failed, so scripts notice.
+    process.exitCode = await importUsersCommand(file, options);
+  });
+
 async function withServices<T>(
   options: { port?: string; host?: string; dataDir?: string },
   run: (services: {

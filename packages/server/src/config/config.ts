@@ -23,6 +23,8 @@ export interface Config {
   redisUrl: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimitBytes: number;
+  /** Most bytes one bulk import (`POST /server/v1/users/import`) may stream; its rows are each capped at bodyLimitBytes. */
+  importMaxBytes: number;
   /** Dashboard sign-in: idle and absolute expiry; how recent a sign-in or password confirmation must be to reveal a secret. */
   session: { idleSeconds: number; absoluteSeconds: number; reauthSeconds: number };
   widgetSessionSeconds: number;
@@ -117,6 +119,7 @@ const envSchema = z.object({
     .optional(),
   LUMIO_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LUMIO_BODY_LIMIT_BYTES: intFrom('LUMIO_BODY_LIMIT_BYTES', 1024, 10 * 1024 * 1024).default(64 * 1024),
+  LUMIO_IMPORT_MAX_BYTES: intFrom('LUMIO_IMPORT_MAX_BYTES', 1024, 2 ** 40).default(2 ** 30),
   LUMIO_SESSION_IDLE_SECONDS: intFrom('LUMIO_SESSION_IDLE_SECONDS', 60, 30 * 86400).default(12 * 3600),
   LUMIO_SESSION_ABSOLUTE_SECONDS: intFrom('LUMIO_SESSION_ABSOLUTE_SECONDS', 300, 365 * 86400).default(14 * 86400),
   LUMIO_REAUTH_SECONDS: intFrom('LUMIO_REAUTH_SECONDS', 0, 3600).default(300),
@@ -184,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     redisUrl: e.REDIS_URL,
     logLevel: e.LUMIO_LOG_LEVEL,
     bodyLimitBytes: e.LUMIO_BODY_LIMIT_BYTES,
+    importMaxBytes: e.LUMIO_IMPORT_MAX_BYTES,
     session: {
       idleSeconds: e.LUMIO_SESSION_IDLE_SECONDS,
       absoluteSeconds: e.LUMIO_SESSION_ABSOLUTE_SECONDS,
@@ -246,6 +250,7 @@ function overridesAsEnv(o: ConfigOverrides): Record<string, unknown> {
     ['REDIS_URL', o.redisUrl],
     ['LUMIO_LOG_LEVEL', o.logLevel],
     ['LUMIO_BODY_LIMIT_BYTES', o.bodyLimitBytes],
+    ['LUMIO_IMPORT_MAX_BYTES', o.importMaxBytes],
     ['LUMIO_SESSION_IDLE_SECONDS', o.session?.idleSeconds],
     ['LUMIO_SESSION_ABSOLUTE_SECONDS', o.session?.absoluteSeconds],
     ['LUMIO_WIDGET_SESSION_SECONDS', o.widgetSessionSeconds],

@@ -43,6 +43,7 @@ import { registerUsersRoutes } from '../users/users-routes.js';
 import { CompaniesService } from '../companies/companies-service.js';
 import { registerCompaniesRoutes } from '../companies/companies-routes.js';
 import { UserAliases } from '../users/user-aliases.js';
+import { registerUserImportRoutes } from '../users/import/import-routes.js';
 import { registerUsersDashboardRoutes } from '../users/users-dashboard-routes.js';
 import { IdentityLog } from '../identity/identity-log.js';
 import { IdentifyService } from '../identity/identify-service.js';
@@ -458,6 +459,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   registerCompaniesRoutes(app, new CompaniesService(deps, audit, writes), guards);
   registerWebhookServerRoutes(app, webhookEndpoints, guards);
   registerServerEventsRoutes(app, serverEvents, guards);
+  registerUserImportRoutes(app, deps, { users, audit, writes }, guards);
 
   const purge = setInterval(
     () => void secrets.purgeExpired().catch((error: unknown) => logger.warn({ err: error }, 'secret purge failed')),

@@ -485,5 +485,35 @@ for (const dialect of DIALECTS) {
       expect(companies.map((c) => c.workspace_id).sort()).toEqual([a.workspaceId, b.workspaceId].sort());
       expect((await t.services.users.get(b.workspaceId, 'same'))?.properties.plan).toBe('b-plan');
     });
+
+    it("imports only into the key's own workspace: a file naming another workspace's users writes new users of its own", async () => {
+      const aKey = await createApiKey(t, a);
+      const file = 'user_id,name,properties.plan,company_id\nb-user,Mallory,a-import,b-company\n';
+      const res = await call(t.app, {
+        method: 'POST',
+        url: '/server/v1/users/import',
+        bearer: aKey,
+        headers: { 'content-type': 'text/csv' },
+        payload: file,
+      });
+      expect(res.body).toMatchObject({ imported: 1, created: 1, failed: 0 });
+      expect((await t.services.users.get(b.workspaceId, 'b-user'))?.properties.plan).toBe('b-secret-plan');
+      expect((await t.services.users.get(b.workspaceId, 'b-user'))?.name).toBeNull();
+      expect((await t.services.users.get(a.workspaceId, 'b-user'))?.properties.plan).toBe('a-import');
+      const bCompanies = await t.adapter.db
+        .selectFrom('companies')
+        .select('company_id')
+        .where('workspace_id', '=', b.workspaceId)
+        .execute();
+      expect(bCompanies).toEqual([]);
+      // B's key cannot be borrowed by A's file either: no key, no import.
+      const none = await call(t.app, {
+        method: 'POST',
+        url: '/server/v1/users/import',
+        headers: { 'content-type': 'text/csv' },
+        payload: file,
+      });
+      expect(none.status).toBe(401);
+    });
   });
 }

@@ -166,6 +166,15 @@ export class UsersStore {
   }
 
   /**
+   * Forgets identify's in-memory copies of these users: a bulk writer (an
+   * import) calls it inside its transaction, before it writes them, as
+   * {@link applyProfile} does for one user.
+   */
+  forgetIdentifySnapshots(workspaceId: string, userIds: readonly string[]): void {
+    for (const userId of userIds) this.snapshots?.invalidateUser(workspaceId, userId);
+  }
+
+  /**
    * Moves a user's last-seen time forward to `at` (their newest activity), in
    * the caller's transaction. Skipped while the stored time is less than
    * {@link LAST_SEEN_ACTIVITY_RESOLUTION_MS} older, so a busy user costs one

@@ -87,6 +87,14 @@ const BASE_BODIES: Record<string, unknown> = {
   },
 };
 
+// Routes that take a file rather than JSON: a valid file, and its cells made bad one at a time.
+const RAW_BODIES: Record<string, { raw: (cell: string) => string; contentType: string }> = {
+  'POST /server/v1/users/import': {
+    raw: (cell) => `user_id,name,properties.plan,company_id\nfuzz-import-1,${cell},pro,acme\n`,
+    contentType: 'text/csv',
+  },
+};
+
 const QUERY_KEYS = [
   'query',
   'q',
@@ -131,7 +139,8 @@ export function generateCase(routes: readonly FuzzRoute[], seed: number, index: 
   const params: Record<string, ParamChoice> = Object.fromEntries(names.map((n) => [n, { fixture: true } as ParamChoice]));
   const base = BASE_BODIES[`${route.method} ${route.url}`];
   const takesBody = route.method === 'POST' || route.method === 'PUT' || route.method === 'PATCH';
-  let body: BodyChoice = takesBody ? { json: base ?? {} } : undefined;
+  const file = RAW_BODIES[`${route.method} ${route.url}`];
+  let body: BodyChoice = file ? { raw: file.raw('Ada'), contentType: file.contentType } : takesBody ? { json: base ?? {} } : undefined;
   let query = '';
   let credentials: FuzzCase['credentials'] = 'right';
   let mutation: string;
@@ -157,6 +166,11 @@ export function generateCase(routes: readonly FuzzRoute[], seed: number, index: 
     const raw = rng.pick(BAD_PAYLOADS);
     body = { raw: raw.payload, contentType: raw.contentType };
     mutation = `body:raw:${raw.contentType ?? 'none'}`;
+  } else if (file) {
+    // A cell quoted or not, holding a bad value as text (quotes, NUL, line breaks, huge strings…).
+    const text = String(badValue(rng)).slice(0, 100_000);
+    body = { raw: file.raw(rng.chance(0.5) ? `"${text.replace(/"/g, '""')}"` : text), contentType: file.contentType };
+    mutation = 'body:file';
   } else {
     body = { json: mutateBody(rng, base) };
     mutation = 'body:json';

@@ -1,0 +1,292 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { CompiledQuery, type Kysely } from 'kysely';
+import { STANDARD_TRAITS, type WebhookEventType } from '@lumio/protocol';
+import type { AppDeps } from '../../http/app-deps.js';
+import type { Database } from '../../db/schema.js';
+import { parseJson } from '../../db/schema.js';
+import type { CompaniesStore, CompanyInput } from '../../companies/companies-store.js';
+import { recordWebhookEvent, webhookEndpointsOf, type WebhookEndpointInterest } from '../../webhooks/webhook-outbox.js';
+import { emptyProfile, mergeProfile, type StoredProfile } from '../profile-merge.js';
+import type { UsersStore } from '../users-store.js';
+import type { ImportRow } from './import-row.js';
+
+type UserRow = Database['users'];
+
+// Rows one synchronous SQLite run writes before the event loop gets a turn.
+const SQLITE_SLICE = 250;
+
+/** What one batch did. */
+export interface BatchResult {
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** Memo keys of the companies written: the caller remembers them once the batch has committed (rememberCompanies). */
+  companies: string[];
+}
+
+// Every column the upsert binds, in the order of its placeholders.
+const COLUMNS = [
+  'workspace_id',
+  'user_id',
+  'name',
+  'email',
+  'birthday',
+  'gender',
+  'properties',
+  'sources',
+  'trust',
+  'created_at',
+  'updated_at',
+  'last_seen_at',
+] as const satisfies ReadonlyArray<keyof UserRow>;
+// An existing user keeps its creation time, trust and last-seen time: an import is not activity.
+const UPDATED = ['name', 'email', 'birthday', 'gender', 'properties', 'sources', 'updated_at'] as const;
+
+interface Pending {
+  row: UserRow | undefined;
+  before: StoredProfile;
+  profile: StoredProfile;
+  changed: boolean;
+}
+
+/**
+ * Stores one batch of import rows in the caller's transaction: the batch's
+ * existing users are read in one query, merged in memory with trusted values
+ * (users/profile-merge.ts, the server API's precedence), and written with one
+ * upsert statement: on SQLite a prepared single-row upsert run per user
+ * (adapter.runEach, cheaper than one wide statement there), on PostgreSQL one
+ * multi-row `INSERT … ON CONFLICT`. Companies go through CompaniesStore; a
+ * webhook event is recorded per created or changed user only when an
+ * endpoint wants it (endpoints read once per batch).
+ */
+export class ImportBatchWriter {
+  private readonly statements = new Map<number, string>();
+
+  constructor(
+    private readonly deps: Pick<AppDeps, 'adapter' | 'clock'>,
+    private readonly users: UsersStore,
+    private readonly companies: CompaniesStore,
+  ) {}
+
+  /** Writes the rows (any order, the same userId any number of times: later rows win like later calls). */
+  async write(trx: Kysely<Database>, workspaceId: string, rows: readonly ImportRow[], memo = newImportMemo()): Promise<BatchResult> {
+    const now = this.deps.clock.now();
+    const pending = await this.readExisting(trx, workspaceId, rows);
+    for (const row of rows) {
+      const user = pending.get(row.userId)!;
+      const merged = mergeProfile(user.profile, { traits: row.traits, properties: row.properties }, 'trusted');
+      if (!merged.changed) continue;
+      user.profile = merged.profile;
+      user.changed = true;
+    }
+    const written = [...pending.entries()].filter(([, user]) => user.changed || !user.row);
+    // Before the write, inside its transaction: identify's copies must never outlive it (identify-snapshot-cache.ts).
+    this.users.forgetIdentifySnapshots(
+      workspaceId,
+      written.map(([userId]) => userId),
+    );
+    await this.upsert(
+      trx,
+      written.map(([userId, user]) => this.params(workspaceId, userId, user, now)),
+    );
+    const companies = await this.writeCompanies(trx, workspaceId, rows, now, memo);
+    const endpoints = await webhookEndpointsOf(trx, workspaceId);
+    let created = 0;
+    for (const [userId, user] of written) {
+      if (!user.row) created++;
+      if (!wants(endpoints, user.row ? 'user.updated' : 'user.created')) continue;
+      const payload = userPayload(userId, user, now);
+      if (!user.row) {
+        await recordWebhookEvent(trx, workspaceId, 'user.created', payload, now, endpoints);
+        continue;
+      }
+      // A value that only became trusted (same value, stronger source) is no change to a receiver.
+      const changed = changedKeys(user);
+      if (changed.length > 0) await recordWebhookEvent(trx, workspaceId, 'user.updated', { ...payload, changed }, now, endpoints);
+    }
+    return { created, updated: written.length - created, unchanged: pending.size - written.length, companies };
+  }
+
+  private async readExisting(trx: Kysely<Database>, workspaceId: string, rows: readonly ImportRow[]): Promise<Map<string, Pending>> {
+    const ids = [...new Set(rows.map((r) => r.userId))];
+    let query = trx.selectFrom('users').selectAll().where('workspace_id', '=', workspaceId).where('user_id', 'in', ids);
+    // PostgreSQL: another process's write to one of these users waits for this batch instead of being overwritten by it.
+    if (this.deps.adapter.name === 'postgres') query = query.orderBy('user_id').forUpdate();
+    const found = new Map((await query.execute()).map((row) => [row.user_id, row]));
+    const pending = new Map<string, Pending>();
+    for (const userId of ids) {
+      const row = found.get(userId);
+      const profile = row ? storedProfile(row) : emptyProfile();
+      pending.set(userId, { row, before: profile, profile, changed: false });
+    }
+    return pending;
+  }
+
+  private params(workspaceId: string, userId: string, user: Pending, now: number): unknown[] {
+    const p = user.profile;
+    const json = (value: unknown) => this.deps.adapter.json(value);
+    return [
+      workspaceId,
+      userId,
+      p.name,
+      p.email,
+      p.birthday,
+      p.gender,
+      json(p.properties),
+      json(p.sources),
+      user.row?.trust ?? 'identified',
+      user.row?.created_at ?? now,
+      now,
+      user.row ? user.row.last_seen_at : null,
+    ];
+  }
+
+  private async upsert(trx: Kysely<Database>, rows: unknown[][]): Promise<void> {
+    if (rows.length === 0) return;
+    const runEach = this.deps.adapter.runEach;
+    if (!runEach) {
+      await trx.executeQuery(CompiledQuery.raw(this.statement(rows.length), rows.flat()));
+      return;
+    }
+    // SQLite runs synchronously on the event loop: in slices, with a turn for
+    // other requests between them (a health check answers; writes still queue).
+    for (let i = 0; i < rows.length; i += SQLITE_SLICE) {
+      if (i > 0) await yieldToEventLoop();
+      runEach(this.statement(1), rows.slice(i, i + SQLITE_SLICE));
+    }
+  }
+
+  // The upsert for `count` rows, built once per count (a full batch's count almost always).
+  private statement(count: number): string {
+    let text = this.statements.get(count);
+    if (text) return text;
+    const postgres = this.deps.adapter.name === 'postgres';
+    let n = 0;
+    const tuple = () => `(${COLUMNS.map(() => (postgres ? `$${++n}` : '?')).join(', ')})`;
+    const values = Array.from({ length: count }, tuple).join(', ');
+    text =
+      `insert into users (${COLUMNS.join(', ')}) values ${values} ` +
+      `on conflict (workspace_id, user_id) do update set ${UPDATED.map((c) => `${c} = excluded.${c}`).join(', ')}`;
+    this.statements.set(count, text);
+    return text;
+  }
+
+  // Companies of the batch: each written once with its rows' values in file order, then each membership once.
+  private async writeCompanies(
+    trx: Kysely<Database>,
+    workspaceId: string,
+    rows: readonly ImportRow[],
+    now: number,
+    memo: ImportMemo,
+  ): Promise<string[]> {
+    const written: string[] = [];
+    const companies = new Map<string, CompanyInput>();
+    const members = new Map<string, unknown[]>();
+    for (const row of rows) {
+      for (const company of row.companies) {
+        const held = companies.get(company.id);
+        companies.set(company.id, {
+          id: company.id,
+          ...(company.name !== undefined ? { name: company.name } : held?.name !== undefined ? { name: held.name } : {}),
+          properties: { ...held?.properties, ...company.properties },
+        });
+        members.set(`${row.userId}\u0000${company.id}`, [workspaceId, company.id, row.userId, 'trusted', now, now]);
+      }
+    }
+    for (const company of companies.values()) {
+      // Many people share a company: the same trusted values again would change nothing, so it is written once per import.
+      const key = `${company.id}\u0000${JSON.stringify(company)}`;
+      if (memo.companies.has(key)) continue;
+      await this.companies.upsert(trx, workspaceId, company, 'trusted', now);
+      written.push(key);
+    }
+    await this.join(trx, [...members.values()]);
+    return written;
+  }
+
+  // CompaniesStore.join for many memberships in one statement. A trusted
+  // membership is the strongest there is, so "insert, or raise to trusted"
+  // is exactly what join(…, 'trusted') does for each.
+  private async join(trx: Kysely<Database>, rows: unknown[][]): Promise<void> {
+    if (rows.length === 0) return;
+    const runEach = this.deps.adapter.runEach;
+    if (runEach) runEach(this.memberStatement(1), rows);
+    else await trx.executeQuery(CompiledQuery.raw(this.memberStatement(rows.length), rows.flat()));
+  }
+
+  private memberStatement(count: number): string {
+    const key = -count;
+    let text = this.statements.get(key);
+    if (text) return text;
+    const postgres = this.deps.adapter.name === 'postgres';
+    let n = 0;
+    const tuple = () => `(${MEMBER_COLUMNS.map(() => (postgres ? `$${++n}` : '?')).join(', ')})`;
+    text =
+      `insert into company_members (${MEMBER_COLUMNS.join(', ')}) values ${Array.from({ length: count }, tuple).join(', ')} ` +
+      `on conflict (workspace_id, company_id, user_id) do update set source = excluded.source, updated_at = excluded.updated_at ` +
+      `where company_members.source <> excluded.source`;
+    this.statements.set(key, text);
+    return text;
+  }
+}
+
+/** What one import remembers across its batches (bounded). */
+export interface ImportMemo {
+  /** Companies already written with these exact values. */
+  companies: Set<string>;
+}
+
+/** Remembers a committed batch's companies, up to a bound. */
+export function rememberCompanies(memo: ImportMemo, keys: readonly string[]): void {
+  for (const key of keys) if (memo.companies.size < MEMO_MAX_COMPANIES) memo.companies.add(key);
+}
+
+/** A new, empty memo for one import. */
+export function newImportMemo(): ImportMemo {
+  return { companies: new Set() };
+}
+
+const MEMO_MAX_COMPANIES = 100_000;
+const MEMBER_COLUMNS = ['workspace_id', 'company_id', 'user_id', 'source', 'created_at', 'updated_at'] as const;
+
+function wants(endpoints: readonly WebhookEndpointInterest[], type: WebhookEventType): boolean {
+  return endpoints.some((e) => e.events.includes('*') || e.events.includes(type));
+}
+
+function storedProfile(row: UserRow): StoredProfile {
+  return {
+    name: row.name,
+    email: row.email,
+    birthday: row.birthday,
+    gender: row.gender,
+    properties: parseJson(row.properties, {}),
+    sources: parseJson(row.sources, {}),
+  };
+}
+
+// The user.created / user.updated payload (COMMON shapes: docs/webhooks.md).
+function userPayload(userId: string, user: Pending, now: number): { user: Record<string, unknown> } {
+  const p = user.profile;
+  return {
+    user: {
+      id: userId,
+      name: p.name,
+      email: p.email,
+      trust: user.row?.trust ?? 'identified',
+      properties: p.properties,
+      created_at: new Date(user.row?.created_at ?? now).toISOString(),
+      updated_at: new Date(now).toISOString(),
+    },
+  };
+}
+
+/** The keys whose value the import changed: `name`, `properties.plan`, … */
+function changedKeys(user: Pending): string[] {
+  const changed: string[] = [];
+  for (const trait of STANDARD_TRAITS) if (user.before[trait] !== user.profile[trait]) changed.push(trait);
+  const keys = new Set([...Object.keys(user.before.properties), ...Object.keys(user.profile.properties)]);
+  for (const key of keys) {
+    if (JSON.stringify(user.before.properties[key]) !== JSON.stringify(user.profile.properties[key])) changed.push(`properties.${key}`);
+  }
+  return changed;
+}
