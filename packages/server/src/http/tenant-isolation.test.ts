@@ -488,7 +488,22 @@ for (const dialect of DIALECTS) {
 
     it("imports only into the key's own workspace: a file naming another workspace's users writes new users of its own", async () => {
       const aKey = await createApiKey(t, a);
-      const file = 'user_id,name,properties.plan,company_id\nb-user,Mallory,a-import,b-company\n';
+      // A user and a company only B has (tests above may have written `b-user` into A with A's key).
+      await call(t.app, {
+        method: 'PUT',
+        url: '/server/v1/users/b-import-target',
+        bearer: await createApiKey(t, b),
+        payload: { properties: { plan: 'b-secret-plan' }, companies: [{ id: 'b-import-co', name: 'B import co' }] },
+      });
+      const bCompanies = () =>
+        t.adapter.db
+          .selectFrom('companies')
+          .select(['company_id', 'name'])
+          .where('workspace_id', '=', b.workspaceId)
+          .orderBy('company_id')
+          .execute();
+      const before = await bCompanies();
+      const file = 'user_id,name,properties.plan,company_id,company_name\nb-import-target,Mallory,a-import,b-import-co,Mallory Co\n';
       const res = await call(t.app, {
         method: 'POST',
         url: '/server/v1/users/import',
@@ -497,15 +512,10 @@ for (const dialect of DIALECTS) {
         payload: file,
       });
       expect(res.body).toMatchObject({ imported: 1, created: 1, failed: 0 });
-      expect((await t.services.users.get(b.workspaceId, 'b-user'))?.properties.plan).toBe('b-secret-plan');
-      expect((await t.services.users.get(b.workspaceId, 'b-user'))?.name).toBeNull();
-      expect((await t.services.users.get(a.workspaceId, 'b-user'))?.properties.plan).toBe('a-import');
-      const bCompanies = await t.adapter.db
-        .selectFrom('companies')
-        .select('company_id')
-        .where('workspace_id', '=', b.workspaceId)
-        .execute();
-      expect(bCompanies).toEqual([]);
+      expect((await t.services.users.get(b.workspaceId, 'b-import-target'))?.properties.plan).toBe('b-secret-plan');
+      expect((await t.services.users.get(b.workspaceId, 'b-import-target'))?.name).toBeNull();
+      expect((await t.services.users.get(a.workspaceId, 'b-import-target'))?.properties.plan).toBe('a-import');
+      expect(await bCompanies()).toEqual(before);
       // B's key cannot be borrowed by A's file either: no key, no import.
       const none = await call(t.app, {
         method: 'POST',
