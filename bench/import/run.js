@@ -114,6 +114,7 @@ async function importOnce(database, csvFile) {
     masterKey: generateMasterKey(repoRoot),
     logFile: path.join(workDir, `${database}-server.log`),
     firstStart: true,
+    cpuProfDir: process.env.LUMIO_BENCH_CPU_PROF,
     env: { LUMIO_DEMO: 'false' },
   });
   try {

@@ -69,10 +69,21 @@ export class ImportBatchWriter {
   ) {}
 
   /** Writes the rows (any order, the same userId any number of times: later rows win like later calls). */
-  async write(trx: Kysely<Database>, workspaceId: string, rows: readonly ImportRow[], memo = newImportMemo()): Promise<BatchResult> {
+  async write(trx: Kysely<Database>, workspaceId: string, given: readonly ImportRow[], memo = newImportMemo()): Promise<BatchResult> {
     const now = this.deps.clock.now();
-    const pending = await this.readExisting(trx, workspaceId, rows);
+    // A row naming an id merged into another (users/user-merge.ts) updates the survivor, as identify and the server API do.
+    const rows = await this.resolveAliases(trx, workspaceId, given, memo);
+    // SQLite: the batch's new users are inserted first (one prepared insert-or-ignore each), and only the
+    // ids already there are read and merged; a fresh import reads nothing back. PostgreSQL: all are read
+    // first, locked, then written in one statement.
+    const inserted = this.deps.adapter.runEach ? await this.insertNew(workspaceId, rows, now) : new Map<string, Pending>();
+    const pending = await this.readExisting(
+      trx,
+      workspaceId,
+      rows.filter((row) => !inserted.has(row.userId)),
+    );
     for (const row of rows) {
+      if (inserted.has(row.userId)) continue;
       const user = pending.get(row.userId)!;
       const merged = mergeProfile(user.profile, { traits: row.traits, properties: row.properties }, 'trusted');
       if (!merged.changed) continue;
@@ -80,6 +91,7 @@ export class ImportBatchWriter {
       user.changed = true;
     }
     const written = [...pending.entries()].filter(([, user]) => user.changed || !user.row);
+    written.push(...inserted);
     // Before the write, inside its transaction: identify's copies must never outlive it (identify-snapshot-cache.ts).
     this.users.forgetIdentifySnapshots(
       workspaceId,
@@ -87,7 +99,7 @@ export class ImportBatchWriter {
     );
     await this.upsert(
       trx,
-      written.map(([userId, user]) => this.params(workspaceId, userId, user, now)),
+      written.filter(([userId]) => !inserted.has(userId)).map(([userId, user]) => this.params(workspaceId, userId, user, now)),
     );
     const companies = await this.writeCompanies(trx, workspaceId, rows, now, memo);
     const endpoints = await webhookEndpointsOf(trx, workspaceId);
@@ -104,11 +116,64 @@ export class ImportBatchWriter {
       const changed = changedKeys(user);
       if (changed.length > 0) await recordWebhookEvent(trx, workspaceId, 'user.updated', { ...payload, changed }, now, endpoints);
     }
-    return { created, updated: written.length - created, unchanged: pending.size - written.length, companies };
+    return { created, updated: written.length - created, unchanged: pending.size + inserted.size - written.length, companies };
+  }
+
+  // Reads whether the workspace has merged ids once per import; only then are a batch's ids looked up.
+  private async resolveAliases(
+    trx: Kysely<Database>,
+    workspaceId: string,
+    rows: readonly ImportRow[],
+    memo: ImportMemo,
+  ): Promise<readonly ImportRow[]> {
+    memo.hasAliases ??=
+      (await trx.selectFrom('user_aliases').select('alias_id').where('workspace_id', '=', workspaceId).limit(1).executeTakeFirst()) !==
+      undefined;
+    if (!memo.hasAliases) return rows;
+    const found = await trx
+      .selectFrom('user_aliases')
+      .select(['alias_id', 'user_id'])
+      .where('workspace_id', '=', workspaceId)
+      .where('alias_id', 'in', [...new Set(rows.map((row) => row.userId))])
+      .execute();
+    if (found.length === 0) return rows;
+    const survivor = new Map(found.map((a) => [a.alias_id, a.user_id]));
+    return rows.map((row) => (survivor.has(row.userId) ? { ...row, userId: survivor.get(row.userId)! } : row));
+  }
+
+  // SQLite only (runs synchronously in the caller's transaction): inserts each user of the batch that does not
+  // exist yet, with its rows merged onto an empty profile; answers the users inserted.
+  private async insertNew(workspaceId: string, rows: readonly ImportRow[], now: number): Promise<Map<string, Pending>> {
+    const fresh = new Map<string, Pending>();
+    for (const row of rows) {
+      const held = fresh.get(row.userId);
+      const base = held?.profile ?? emptyProfile();
+      const { profile } = mergeProfile(base, { traits: row.traits, properties: row.properties }, 'trusted');
+      fresh.set(row.userId, { row: undefined, before: emptyProfile(), profile, changed: true });
+    }
+    const entries = [...fresh.entries()];
+    const inserted = new Map<string, Pending>();
+    for (let i = 0; i < entries.length; i += SQLITE_SLICE) {
+      if (i > 0) await yieldToEventLoop();
+      const slice = entries.slice(i, i + SQLITE_SLICE);
+      const changes = this.deps.adapter.runEach!(
+        this.insertStatement(),
+        slice.map(([userId, user]) => this.params(workspaceId, userId, user, now)),
+      );
+      slice.forEach(([userId, user], j) => {
+        if (changes[j] !== 0) inserted.set(userId, user);
+      });
+    }
+    return inserted;
+  }
+
+  private insertStatement(): string {
+    return `insert into users (${COLUMNS.join(', ')}) values (${COLUMNS.map(() => '?').join(', ')}) on conflict (workspace_id, user_id) do nothing`;
   }
 
   private async readExisting(trx: Kysely<Database>, workspaceId: string, rows: readonly ImportRow[]): Promise<Map<string, Pending>> {
     const ids = [...new Set(rows.map((r) => r.userId))];
+    if (ids.length === 0) return new Map();
     let query = trx.selectFrom('users').selectAll().where('workspace_id', '=', workspaceId).where('user_id', 'in', ids);
     // PostgreSQL: another process's write to one of these users waits for this batch instead of being overwritten by it.
     if (this.deps.adapter.name === 'postgres') query = query.orderBy('user_id').forUpdate();
@@ -234,6 +299,8 @@ export class ImportBatchWriter {
 export interface ImportMemo {
   /** Companies already written with these exact values. */
   companies: Set<string>;
+  /** Whether the workspace has merged user ids (read at the first batch). */
+  hasAliases?: boolean;
 }
 
 /** Remembers a committed batch's companies, up to a bound. */

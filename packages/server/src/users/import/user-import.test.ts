@@ -54,6 +54,19 @@ for (const dialect of DIALECTS) {
       expect((await t.services.users.get(owner.workspaceId, 'csv-1'))?.properties.plan).toBe('enterprise');
     });
 
+    it('a row naming a merged-away id updates the user it was merged into', async () => {
+      const put = (userId: string, payload: object) =>
+        call(t.app, { method: 'PUT', url: `/server/v1/users/${userId}`, bearer: key, payload });
+      await put('old-id', { properties: { plan: 'free' } });
+      await put('new-id', { name: 'Survivor' });
+      const merged = await call(t.app, { method: 'POST', url: '/server/v1/users/new-id/merge', bearer: key, payload: { from: 'old-id' } });
+      expect(merged.status).toBe(200);
+      const res = await post('user_id,properties.plan\nold-id,enterprise\n');
+      expect(res.body).toMatchObject({ imported: 1, created: 0, updated: 1, failed: 0 });
+      expect(await t.services.users.get(owner.workspaceId, 'old-id')).toBeNull();
+      expect((await t.services.users.get(owner.workspaceId, 'new-id'))?.properties.plan).toBe('enterprise');
+    });
+
     it('imports NDJSON rows like the server API upsert, null unsetting a value', async () => {
       const lines = [
         JSON.stringify({ userId: 'nd-1', name: 'Lin', properties: { plan: 'pro', tags: ['a', 'b'] } }),
