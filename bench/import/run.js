@@ -29,7 +29,8 @@ const USAGE = `usage: npm run bench:import -- [options]
   --budget S          stop waiting and redoing runs after S seconds in all (default 600)
   --pg-admin-url URL  PostgreSQL to create the benchmark database in
                       (default postgres://postgres@127.0.0.1:5432/postgres, or LUMIO_BENCH_PG_URL)
-  --pg-database NAME  benchmark database, dropped and recreated per run (default lumio_bench_import)`;
+  --pg-database NAME  benchmark database, dropped and recreated per run (default lumio_bench_import)
+LUMIO_BENCH_CPU_PROF=DIR writes the server's CPU profiles there (node --cpu-prof).`;
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const log = (line = '') => process.stdout.write(`${line}\n`);
