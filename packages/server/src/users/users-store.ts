@@ -16,8 +16,9 @@ export type UserView = UserRecord;
 
 type UserRow = Database['users'];
 
-// NOTE: every column of the table, in any order: the prepared inserts bind each.
-const USER_COLUMNS = [
+/** Every column of the users table (the prepared inserts, here and in the bulk import, bind each). */
+// NOTE: users/import/import-batch-writer.ts params() binds values in this order.
+export const USER_COLUMNS = [
   'workspace_id',
   'user_id',
   'name',

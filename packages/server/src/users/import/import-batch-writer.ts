@@ -7,7 +7,7 @@ import { parseJson } from '../../db/schema.js';
 import type { CompaniesStore, CompanyInput } from '../../companies/companies-store.js';
 import { recordWebhookEvent, webhookEndpointsOf, type WebhookEndpointInterest } from '../../webhooks/webhook-outbox.js';
 import { emptyProfile, mergeProfile, type StoredProfile } from '../profile-merge.js';
-import type { UsersStore } from '../users-store.js';
+import { USER_COLUMNS, type UsersStore } from '../users-store.js';
 import type { ImportRow } from './import-row.js';
 
 type UserRow = Database['users'];
@@ -24,21 +24,8 @@ export interface BatchResult {
   companies: string[];
 }
 
-// Every column the upsert binds, in the order of its placeholders.
-const COLUMNS = [
-  'workspace_id',
-  'user_id',
-  'name',
-  'email',
-  'birthday',
-  'gender',
-  'properties',
-  'sources',
-  'trust',
-  'created_at',
-  'updated_at',
-  'last_seen_at',
-] as const satisfies ReadonlyArray<keyof UserRow>;
+// Every column the upsert binds, in the order of its placeholders (params() follows it).
+const COLUMNS = USER_COLUMNS;
 // An existing user keeps its creation time, trust and last-seen time: an import is not activity.
 const UPDATED = ['name', 'email', 'birthday', 'gender', 'properties', 'sources', 'updated_at'] as const;
 

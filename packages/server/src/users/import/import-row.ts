@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   findUnsafeText,
   normalizeUserId,
+  parseCompanies,
   unsafeTextMessage,
   validateProperties,
   validateStandardTraits,
@@ -40,11 +41,6 @@ export interface ImportRowError {
   message: string;
 }
 
-/** Companies one row may name: a person belongs to a handful, not hundreds. */
-export const MAX_COMPANIES_PER_ROW = 20;
-const MAX_COMPANY_ID_LENGTH = 255;
-const MAX_COMPANY_NAME_LENGTH = 255;
-
 // The same fields as the server API's user upsert, plus the userId and companies.
 const rowShape = z.strictObject({
   userId: z.unknown(),
@@ -55,11 +51,6 @@ const rowShape = z.strictObject({
   properties: z.unknown().optional(),
   company: z.unknown().optional(),
   companies: z.unknown().optional(),
-});
-const companyShape = z.strictObject({
-  id: z.string().trim().min(1).max(MAX_COMPANY_ID_LENGTH),
-  name: z.string().max(MAX_COMPANY_NAME_LENGTH).nullable().optional(),
-  properties: z.unknown().optional(),
 });
 
 /**
@@ -88,38 +79,16 @@ export function validateImportRow(line: number, input: unknown): ImportRow | Imp
   if (!traits.ok) return { line, ...issueOf(traits.issue) };
   const properties = validateProperties(row.properties);
   if (!properties.ok) return { line, ...issueOf(properties.issue) };
-  const companies = validateCompanies(row.company, row.companies);
-  if (typeof companies === 'string') return { line, code: 'invalid_request', message: companies };
-  return { line, userId: userId.value, traits: traits.value, properties: properties.value, companies };
+  // The same company rules as identify and the server API's upsert (protocol's parseCompanies).
+  const companies = parseCompanies({ company: row.company, companies: row.companies });
+  const bad = companies.errors[0];
+  if (bad) return { line, code: bad.code, message: bad.message };
+  return { line, userId: userId.value, traits: traits.value, properties: properties.value, companies: companies.companies };
 }
 
 /** Whether {@link validateImportRow} refused the row. */
 export function isRowError(result: ImportRow | ImportRowError): result is ImportRowError {
   return 'code' in result;
-}
-
-function validateCompanies(company: unknown, companies: unknown): CompanyInput[] | string {
-  if (company !== undefined && companies !== undefined) return 'Give company or companies, not both.';
-  if (company === undefined && companies === undefined) return [];
-  const list = company !== undefined ? [company] : companies;
-  if (!Array.isArray(list)) return 'companies must be a list of { id, name, properties }.';
-  if (list.length > MAX_COMPANIES_PER_ROW) return `companies lists ${list.length}; at most ${MAX_COMPANIES_PER_ROW} per row.`;
-  const out: CompanyInput[] = [];
-  for (const item of list) {
-    const parsed = companyShape.safeParse(item);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      return `company${issue.path.length ? `.${issue.path.join('.')}` : ''}: ${issue.message}`;
-    }
-    const properties = validateProperties(parsed.data.properties, 'company.properties');
-    if (!properties.ok) return properties.issue.message;
-    out.push({
-      id: parsed.data.id,
-      ...(parsed.data.name !== undefined ? { name: parsed.data.name } : {}),
-      properties: properties.value,
-    });
-  }
-  return out;
 }
 
 function issueOf(issue: { code: ErrorCode; message: string }): { code: ErrorCode; message: string } {

@@ -162,7 +162,7 @@ for (const dialect of DIALECTS) {
         [4, 'invalid_property'],
         [5, 'invalid_request'],
         [6, 'invalid_string'],
-        [7, 'invalid_request'],
+        [7, 'invalid_company'],
       ]);
     });
 
