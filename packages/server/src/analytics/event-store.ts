@@ -220,6 +220,25 @@ export class EventStore {
   }
 
   /**
+   * A company erasure's part of the events: the company's own events (person
+   * `c:<id>`, no user) and their rollup rows are deleted; users' events that
+   * named the company stay theirs but forget it (`company_id` set to null).
+   */
+  async eraseCompany(trx: Kysely<Database>, workspaceId: string, companyId: string): Promise<{ deleted: number; detached: number }> {
+    const person = companyPersonOf(companyId);
+    const deleted = await trx.deleteFrom('events').where('workspace_id', '=', workspaceId).where('person', '=', person).executeTakeFirst();
+    await trx.deleteFrom('event_person_days').where('workspace_id', '=', workspaceId).where('person', '=', person).execute();
+    await trx.deleteFrom('event_daily').where('workspace_id', '=', workspaceId).where('person', '=', person).execute();
+    const detached = await trx
+      .updateTable('events')
+      .set({ company_id: null })
+      .where('workspace_id', '=', workspaceId)
+      .where('company_id', '=', companyId)
+      .executeTakeFirst();
+    return { deleted: Number(deleted.numDeletedRows), detached: Number(detached.numUpdatedRows) };
+  }
+
+  /**
    * The event names a workspace has stored, by name, each with the newest day
    * it was seen on: what the dashboard's event picker offers.
    *

@@ -3,6 +3,7 @@ import type { Actor, AuditLog } from '../audit/audit-log.js';
 import type { GroupCommit } from '../db/group-commit.js';
 import { LumioError } from '../errors/lumio-error.js';
 import type { AppDeps } from '../http/app-deps.js';
+import { EventStore } from '../analytics/event-store.js';
 import { CompaniesReader } from './companies-reader.js';
 import { CompaniesStore, type StoredCompany } from './companies-store.js';
 
@@ -18,6 +19,10 @@ export interface CompanyErasure {
   erased: true;
   companyId: string;
   membershipsDeleted: number;
+  /** The company's own server-side events (no user) deleted with it. */
+  eventsDeleted: number;
+  /** Users' events that named the company and now name none (they stay the users'). */
+  eventsDetached: number;
 }
 
 /**
@@ -28,6 +33,7 @@ export interface CompanyErasure {
 export class CompaniesService {
   readonly reader: CompaniesReader;
   private readonly store: CompaniesStore;
+  private readonly events: EventStore;
 
   constructor(
     private readonly deps: Pick<AppDeps, 'db' | 'adapter' | 'clock'>,
@@ -36,6 +42,7 @@ export class CompaniesService {
   ) {
     this.reader = new CompaniesReader(deps);
     this.store = new CompaniesStore(deps);
+    this.events = new EventStore(deps);
   }
 
   /** Creates or updates a company with trusted values. */
@@ -110,18 +117,29 @@ export class CompaniesService {
     return { exportedAt: new Date(this.deps.clock.now()).toISOString(), company, members };
   }
 
-  /** Deletes a company and its memberships (not its users), audited. */
+  /**
+   * Deletes a company, its memberships and its own server-side events (not
+   * its users, whose events only forget the company), audited.
+   */
   async erase(workspaceId: string, companyId: string, actor: Actor): Promise<CompanyErasure> {
     const erased = await this.writes.submit(
       async (trx) => {
         const result = await this.store.erase(trx, workspaceId, companyId);
         if (!result) throw new LumioError('not_found', 'No company with this id in this workspace.');
-        await this.audit.record(workspaceId, actor, 'company.erase', { type: 'company', id: companyId }, { members: result.members }, trx);
-        return result;
+        const events = await this.events.eraseCompany(trx, workspaceId, companyId);
+        await this.audit.record(
+          workspaceId,
+          actor,
+          'company.erase',
+          { type: 'company', id: companyId },
+          { members: result.members, events: events.deleted, eventsDetached: events.detached },
+          trx,
+        );
+        return { ...result, ...events };
       },
       companyKey(workspaceId, companyId),
     );
-    return { erased: true, companyId, membershipsDeleted: erased.members };
+    return { erased: true, companyId, membershipsDeleted: erased.members, eventsDeleted: erased.deleted, eventsDetached: erased.detached };
   }
 
   /** One company, or not_found. */
