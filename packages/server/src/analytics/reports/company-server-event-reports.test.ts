@@ -22,7 +22,8 @@ for (const dialect of DIALECTS) {
       t = await createTestApp(dialect);
       owner = await setupOwner(t);
       const key = await createApiKey(t, owner);
-      const api = (method: 'PUT' | 'POST', url: string, payload: unknown) => call(t.app, { method, url, bearer: key, payload });
+      const api = (method: 'PUT' | 'POST', url: string, payload: Record<string, unknown>) =>
+        call(t.app, { method, url, bearer: key, payload });
       // u1 is a member of Acme (plan pro); u2 of none; Initech (plan enterprise) and Globex have no members.
       expect((await api('PUT', '/server/v1/users/u1', { companies: [{ id: 'acme', properties: { plan: 'pro' } }] })).status).toBe(200);
       expect((await api('PUT', '/server/v1/companies/initech', { properties: { plan: 'enterprise' } })).status).toBe(200);
