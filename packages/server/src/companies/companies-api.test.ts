@@ -256,6 +256,32 @@ for (const dialect of DIALECTS) {
       // The same id in this workspace is another company.
       await lumio.companies.upsert('shared', { name: 'Ours' });
       expect(await theirs.companies.get('shared')).toMatchObject({ name: 'Theirs', properties: { secret: 'b-secret' }, memberCount: 1 });
+      // Erasing ours leaves their events about their company alone.
+      const events = [
+        { id: 'shared_own_1', name: 'renewed', company: 'shared' },
+        { id: 'shared_user_1', name: 'renewed', userId: 'their-user', company: 'shared' },
+      ];
+      expect((await call(t.app, { method: 'POST', url: '/server/v1/events', bearer: otherKey, payload: { events } })).body.accepted).toBe(
+        2,
+      );
+      expect(await lumio.companies.erase('shared')).toMatchObject({ erased: true, eventsDeleted: 0, eventsDetached: 0 });
+      const theirEvents = await t.deps.db
+        .selectFrom('events')
+        .select(['event_id', 'company_id'])
+        .where('workspace_id', '=', other.workspaceId)
+        .orderBy('event_id')
+        .execute();
+      expect(theirEvents).toEqual([
+        { event_id: 'shared_own_1', company_id: 'shared' },
+        { event_id: 'shared_user_1', company_id: 'shared' },
+      ]);
+      const theirRollups = await t.deps.db
+        .selectFrom('event_daily')
+        .select('person')
+        .where('workspace_id', '=', other.workspaceId)
+        .where('person', '=', 'c:shared')
+        .execute();
+      expect(theirRollups).toHaveLength(1);
     });
   });
 }
