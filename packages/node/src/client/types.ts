@@ -4,6 +4,7 @@ import type {
   CompanyRequest,
   CompanyWithMembers,
   PropertiesInput,
+  StoredEvent,
   StandardTraits,
   UserCompany,
   UserRecord,
@@ -96,6 +97,8 @@ export interface CompanyExport {
   exportedAt: string;
   company: Company;
   members: CompanyMember[];
+  /** The company's own events (`track` with a company and no user), newest first. */
+  events: StoredEvent[];
 }
 
 /** The answer of `companies.erase`. */

@@ -193,6 +193,12 @@ for (const dialect of DIALECTS) {
         return [days.length, daily.length];
       };
       expect(await rollups('c:gone-co')).toEqual([1, 2]);
+      // Its export holds its own events (a user's event is in the user's export).
+      const exported = await lumio.companies.export('gone-co');
+      expect(exported.events.map((e) => [e.eventId, e.userId]).sort()).toEqual([
+        ['erase_own_1', null],
+        ['erase_own_2', null],
+      ]);
 
       expect(await lumio.companies.erase('gone-co')).toEqual({
         erased: true,

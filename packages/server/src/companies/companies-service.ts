@@ -1,17 +1,22 @@
-import type { CompanyInput, CompanyMember, CompanyRecord, UserCompany } from '@lumio/protocol';
+import type { CompanyInput, CompanyMember, CompanyRecord, StoredEvent, UserCompany } from '@lumio/protocol';
 import type { Actor, AuditLog } from '../audit/audit-log.js';
 import type { GroupCommit } from '../db/group-commit.js';
 import { LumioError } from '../errors/lumio-error.js';
 import type { AppDeps } from '../http/app-deps.js';
-import { EventStore } from '../analytics/event-store.js';
+import { EventStore, companyPersonOf } from '../analytics/event-store.js';
 import { CompaniesReader } from './companies-reader.js';
 import { CompaniesStore, type StoredCompany } from './companies-store.js';
 
-/** What the server API's company export holds: the company and every membership. */
+/** The most events a company export holds (as a user's export). */
+const MAX_EXPORTED_EVENTS = 100_000;
+
+/** What the server API's company export holds: the company, every membership and its own events. */
 export interface CompanyExport {
   exportedAt: string;
   company: CompanyRecord;
   members: CompanyMember[];
+  /** The company's own server-side events (recorded without a user), newest first; users' events are in their exports. */
+  events: StoredEvent[];
 }
 
 /** What a company erasure removed. */
@@ -114,7 +119,8 @@ export class CompaniesService {
   async export(workspaceId: string, companyId: string): Promise<CompanyExport> {
     const company = await this.mustGet(workspaceId, companyId);
     const { members } = await this.reader.members(workspaceId, companyId);
-    return { exportedAt: new Date(this.deps.clock.now()).toISOString(), company, members };
+    const events = await this.events.recent(workspaceId, companyPersonOf(companyId), MAX_EXPORTED_EVENTS);
+    return { exportedAt: new Date(this.deps.clock.now()).toISOString(), company, members, events };
   }
 
   /**
