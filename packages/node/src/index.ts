@@ -7,7 +7,17 @@ export type { UsersApi } from './client/users-api.js';
 export type { CompaniesApi } from './client/companies-api.js';
 export { LumioApiError } from './client/lumio-api-error.js';
 export type { LumioApiErrorCode, LumioApiErrorInit, ClientErrorCode } from './client/lumio-api-error.js';
-export type { User, UserUpsert, UserPage, UserExport, UserErasure, ListUsersOptions, TrackedEvent } from './client/types.js';
+export type {
+  User,
+  UserUpsert,
+  UserPage,
+  UserExport,
+  UserErasure,
+  UserMerge,
+  UserMergeRequest,
+  ListUsersOptions,
+  TrackedEvent,
+} from './client/types.js';
 export type {
   Company,
   CompanyWithMemberCount,

@@ -4,6 +4,7 @@ import type {
   CompanyRequest,
   CompanyWithMembers,
   PropertiesInput,
+  StoredEvent,
   StandardTraits,
   UserCompany,
   UserRecord,
@@ -42,6 +43,26 @@ export interface UserErasure {
   [key: string]: unknown;
 }
 
+/** What `users.merge` is told: the old id whose data moves to the user that stays. */
+export interface UserMergeRequest {
+  from: string | number;
+}
+
+/** The answer of `users.merge`. */
+export interface UserMerge {
+  /** `false` when `from` already was an alias of this user (a retried merge changes nothing). */
+  merged: boolean;
+  /** The user that stays: the id asked for, or the id that one was itself merged into. */
+  userId: string;
+  /** The old id, now an alias of `userId`. */
+  from: string;
+  /** Whether the merge created the user that stays. */
+  created: boolean;
+  eventsMoved: number;
+  anonymousIdsMoved: number;
+  user: User;
+}
+
 /** A company as the server API returns it (times are epoch milliseconds). */
 export type Company = CompanyRecord;
 
@@ -76,6 +97,8 @@ export interface CompanyExport {
   exportedAt: string;
   company: Company;
   members: CompanyMember[];
+  /** The company's own events (`track` with a company and no user), newest first. */
+  events: StoredEvent[];
 }
 
 /** The answer of `companies.erase`. */
@@ -83,6 +106,10 @@ export interface CompanyErasure {
   erased: true;
   companyId: string;
   membershipsDeleted: number;
+  /** The company's own events (`track` with a company and no user), deleted with it. */
+  eventsDeleted: number;
+  /** Users' events that named the company: they stay, naming no company. */
+  eventsDetached: number;
 }
 
 /** One event for `lumio.track()`: at least one of `userId` and `company`. */

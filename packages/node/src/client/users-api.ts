@@ -1,7 +1,7 @@
 import { normalizeUserId } from '@lumio/protocol';
 import { LumioApiError } from './lumio-api-error.js';
 import type { HttpTransport } from './http-transport.js';
-import type { ListUsersOptions, User, UserErasure, UserExport, UserPage, UserUpsert } from './types.js';
+import type { ListUsersOptions, User, UserErasure, UserExport, UserMerge, UserMergeRequest, UserPage, UserUpsert } from './types.js';
 
 const USERS_PATH = '/server/v1/users';
 
@@ -57,6 +57,20 @@ export class UsersApi {
   /** Deletes the user and everything stored about them, for a right-to-erasure request. */
   async erase(userId: string | number): Promise<UserErasure> {
     return this.#transport.request<UserErasure>({ method: 'DELETE', path: userPath(userId) });
+  }
+
+  /**
+   * Merges the old id `from` into `userId` (PostHog's alias): its profile values, events,
+   * companies and the rest move to `userId` in one transaction, and the old id then
+   * resolves to `userId`. Rejects with `merge_same_user` or `not_found` (no user `from`).
+   *
+   * @example
+   * await lumio.users.merge('new-id', { from: 'old-id' });
+   */
+  async merge(userId: string | number, request: UserMergeRequest): Promise<UserMerge> {
+    const from = normalizeUserId(request?.from as string | number);
+    if (!from.ok) throw new TypeError(`from: ${from.issue.message}`);
+    return this.#transport.request<UserMerge>({ method: 'POST', path: `${userPath(userId)}/merge`, body: { from: from.value } });
   }
 
   /** Yields every user of the workspace, fetching page after page as the loop goes. */

@@ -1,4 +1,4 @@
-import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Selectable } from 'kysely';
 import type { EventNameView, StoredEvent } from '@lumio/protocol';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Database } from '../db/schema.js';
@@ -220,6 +220,25 @@ export class EventStore {
   }
 
   /**
+   * A company erasure's part of the events: the company's own events (person
+   * `c:<id>`, no user) and their rollup rows are deleted; users' events that
+   * named the company stay theirs but forget it (`company_id` set to null).
+   */
+  async eraseCompany(trx: Kysely<Database>, workspaceId: string, companyId: string): Promise<{ deleted: number; detached: number }> {
+    const person = companyPersonOf(companyId);
+    const deleted = await trx.deleteFrom('events').where('workspace_id', '=', workspaceId).where('person', '=', person).executeTakeFirst();
+    await trx.deleteFrom('event_person_days').where('workspace_id', '=', workspaceId).where('person', '=', person).execute();
+    await trx.deleteFrom('event_daily').where('workspace_id', '=', workspaceId).where('person', '=', person).execute();
+    const detached = await trx
+      .updateTable('events')
+      .set({ company_id: null })
+      .where('workspace_id', '=', workspaceId)
+      .where('company_id', '=', companyId)
+      .executeTakeFirst();
+    return { deleted: Number(deleted.numDeletedRows), detached: Number(detached.numUpdatedRows) };
+  }
+
+  /**
    * The event names a workspace has stored, by name, each with the newest day
    * it was seen on: what the dashboard's event picker offers.
    *
@@ -248,18 +267,24 @@ export class EventStore {
       .where('workspace_id', '=', workspaceId)
       .where('person', '=', person);
     if (before !== undefined) query = query.where('at', '<', before);
-    const rows = await query.orderBy('at', 'desc').limit(limit).execute();
-    return rows.map((r) => ({
-      eventId: r.event_id,
-      widgetId: r.widget_id,
-      name: r.name,
-      at: Number(r.at),
-      userId: r.user_id,
-      anonymousId: r.anonymous_id,
-      trust: r.trust,
-      object: r.object,
-      props: (typeof r.props === 'string' ? JSON.parse(r.props) : (r.props ?? {})) as Record<string, unknown>,
-    }));
+    return storedEvents(await query.orderBy('at', 'desc').limit(limit).execute());
+  }
+
+  /**
+   * The newest events that name a company themselves (server-side events:
+   * the company's own and users' naming it), newest first; read by the
+   * partial index on company events (migration 0026).
+   */
+  async recentOfCompany(workspaceId: string, companyId: string, limit: number): Promise<StoredEvent[]> {
+    const rows = await this.deps.adapter.db
+      .selectFrom('events')
+      .select(['event_id', 'widget_id', 'name', 'at', 'user_id', 'anonymous_id', 'trust', 'object', 'props'])
+      .where('workspace_id', '=', workspaceId)
+      .where('company_id', '=', companyId)
+      .orderBy('at', 'desc')
+      .limit(limit)
+      .execute();
+    return storedEvents(rows);
   }
 
   private async moveDays(trx: Kysely<Database>, workspaceId: string, from: string, to: string, userId: string): Promise<void> {
@@ -356,4 +381,24 @@ function dailyUpsert(dialect: DialectName, rows: number): string {
     `insert into event_daily (${DAILY_COLUMNS.join(', ')}) values ${placeholders(dialect, rows, DAILY_COLUMNS.length)} ` +
     `on conflict (workspace_id, name, at, snapshot_id, trust, person) do update set events = event_daily.events + excluded.events`
   );
+}
+
+type StoredEventRow = Pick<
+  Selectable<Database['events']>,
+  'event_id' | 'widget_id' | 'name' | 'at' | 'user_id' | 'anonymous_id' | 'trust' | 'object' | 'props'
+>;
+
+/** Stored event rows as the readers see them. */
+function storedEvents(rows: StoredEventRow[]): StoredEvent[] {
+  return rows.map((r) => ({
+    eventId: r.event_id,
+    widgetId: r.widget_id,
+    name: r.name,
+    at: Number(r.at),
+    userId: r.user_id,
+    anonymousId: r.anonymous_id,
+    trust: r.trust,
+    object: r.object,
+    props: (typeof r.props === 'string' ? JSON.parse(r.props) : (r.props ?? {})) as Record<string, unknown>,
+  }));
 }

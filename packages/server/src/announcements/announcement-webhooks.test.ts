@@ -11,7 +11,8 @@ import {
   workspaceApi,
   type Session,
 } from '../test-support/api-helpers.js';
-import { insertWebhookEndpoint, webhookEventsOf } from '../test-support/webhook-rows.js';
+import { insertWebhookEndpoint } from '../test-support/webhook-receiver.js';
+import { webhookEventsOf } from '../test-support/webhook-rows.js';
 
 for (const dialect of DIALECTS) {
   describe(`announcement webhook events [${dialect}]`, () => {
@@ -25,10 +26,28 @@ for (const dialect of DIALECTS) {
       t = await createTestApp(dialect);
       owner = await setupOwner(t);
       widget = await createWidget(t, owner);
-      wanting = await insertWebhookEndpoint(t, owner.workspaceId, ['announcement.clicked', 'announcement.dismissed']);
-      all = await insertWebhookEndpoint(t, owner.workspaceId, ['*']);
+      wanting = (
+        await insertWebhookEndpoint(t.deps.db, t.deps.secretBox, owner.workspaceId, 'https://receiver.example.com/hook', {
+          events: ['announcement.clicked', 'announcement.dismissed'],
+          json: (v: unknown) => t.adapter.json(v),
+          now: t.clock.now(),
+        })
+      ).id;
+      all = (
+        await insertWebhookEndpoint(t.deps.db, t.deps.secretBox, owner.workspaceId, 'https://receiver.example.com/hook', {
+          events: ['*'],
+          json: (v: unknown) => t.adapter.json(v),
+          now: t.clock.now(),
+        })
+      ).id;
       // Wants something else: never gets an announcement delivery.
-      await insertWebhookEndpoint(t, owner.workspaceId, ['user.created']);
+      (
+        await insertWebhookEndpoint(t.deps.db, t.deps.secretBox, owner.workspaceId, 'https://receiver.example.com/hook', {
+          events: ['user.created'],
+          json: (v: unknown) => t.adapter.json(v),
+          now: t.clock.now(),
+        })
+      ).id;
     });
     afterAll(async () => t?.close());
 
@@ -118,7 +137,13 @@ for (const dialect of DIALECTS) {
       expect(await webhookEventsOf(t, owner.workspaceId, 'announcement.clicked')).toHaveLength(before);
 
       const other = await otherWorkspaceOwner(t);
-      await insertWebhookEndpoint(t, other.workspaceId, ['user.updated', 'company.updated']);
+      (
+        await insertWebhookEndpoint(t.deps.db, t.deps.secretBox, other.workspaceId, 'https://receiver.example.com/hook', {
+          events: ['user.updated', 'company.updated'],
+          json: (v: unknown) => t.adapter.json(v),
+          now: t.clock.now(),
+        })
+      ).id;
       const otherWidget = await createWidget(t, other);
       const id = await create(other, 'Elsewhere');
       const session = await startSession(t, otherWidget.widgetId);

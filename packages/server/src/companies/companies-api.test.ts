@@ -146,12 +146,87 @@ for (const dialect of DIALECTS) {
       await lumio.users.erase('m1');
       expect((await lumio.companies.get('beta')).memberCount).toBe(0);
       await lumio.users.upsert('m3', { companies: [{ id: 'beta' }] });
-      expect(await lumio.companies.erase('beta')).toEqual({ erased: true, companyId: 'beta', membershipsDeleted: 1 });
+      expect(await lumio.companies.erase('beta')).toEqual({
+        erased: true,
+        companyId: 'beta',
+        membershipsDeleted: 1,
+        eventsDeleted: 0,
+        eventsDetached: 0,
+      });
       await expect(lumio.companies.get('beta')).rejects.toMatchObject({ code: 'not_found', status: 404 });
       await expect(lumio.companies.erase('beta')).rejects.toMatchObject({ code: 'not_found' });
       expect(await lumio.users.get('m3')).toMatchObject({ userId: 'm3' });
       expect((await lumio.users.export('m3')).companies).toEqual([]);
       expect(await auditActions()).toEqual(expect.arrayContaining(['company.erase beta']));
+    });
+
+    it("erases the company's own server-side events and their rollups; users' events stay but forget the company", async () => {
+      const events = [
+        { id: 'erase_own_1', name: 'contract renewed', company: 'gone-co' },
+        { id: 'erase_own_2', name: 'invoice paid', company: 'gone-co' },
+        { id: 'erase_user_1', name: 'seat added', userId: 'gone-u', company: 'gone-co' },
+        { id: 'erase_keep_1', name: 'contract renewed', company: 'stays-co' },
+      ];
+      const sent = await call(t.app, { method: 'POST', url: '/server/v1/events', bearer: key, payload: { events } });
+      expect(sent.body.accepted).toBe(4);
+      const eventRows = () =>
+        t.deps.db
+          .selectFrom('events')
+          .select(['event_id', 'person', 'user_id', 'company_id'])
+          .where('workspace_id', '=', owner.workspaceId)
+          .where('event_id', 'like', 'erase_%')
+          .orderBy('event_id')
+          .execute();
+      const rollups = async (person: string) => {
+        const days = await t.deps.db
+          .selectFrom('event_person_days')
+          .select('events')
+          .where('workspace_id', '=', owner.workspaceId)
+          .where('person', '=', person)
+          .execute();
+        const daily = await t.deps.db
+          .selectFrom('event_daily')
+          .select('events')
+          .where('workspace_id', '=', owner.workspaceId)
+          .where('person', '=', person)
+          .execute();
+        return [days.length, daily.length];
+      };
+      expect(await rollups('c:gone-co')).toEqual([1, 2]);
+      // Its export holds its own events (a user's event is in the user's export).
+      const exported = await lumio.companies.export('gone-co');
+      expect(exported.events.map((e) => [e.eventId, e.userId]).sort()).toEqual([
+        ['erase_own_1', null],
+        ['erase_own_2', null],
+      ]);
+
+      expect(await lumio.companies.erase('gone-co')).toEqual({
+        erased: true,
+        companyId: 'gone-co',
+        membershipsDeleted: 0,
+        eventsDeleted: 2,
+        eventsDetached: 1,
+      });
+      expect((await eventRows()).map((r) => [r.event_id, r.person, r.user_id, r.company_id])).toEqual([
+        ['erase_keep_1', 'c:stays-co', null, 'stays-co'],
+        ['erase_user_1', 'u:gone-u', 'gone-u', null],
+      ]);
+      expect(await rollups('c:gone-co')).toEqual([0, 0]);
+      // The user's rollups and another company's stay.
+      expect(await rollups('u:gone-u')).toEqual([1, 1]);
+      expect(await rollups('c:stays-co')).toEqual([1, 1]);
+      const audit = await t.deps.db
+        .selectFrom('audit_log')
+        .select('details')
+        .where('workspace_id', '=', owner.workspaceId)
+        .where('action', '=', 'company.erase')
+        .where('target_id', '=', 'gone-co')
+        .executeTakeFirstOrThrow();
+      expect(typeof audit.details === 'string' ? JSON.parse(audit.details) : audit.details).toEqual({
+        members: 0,
+        events: 2,
+        eventsDetached: 1,
+      });
     });
 
     it('lets many users of a new company arrive at once (PostgreSQL writes them in parallel transactions)', async () => {
@@ -187,6 +262,32 @@ for (const dialect of DIALECTS) {
       // The same id in this workspace is another company.
       await lumio.companies.upsert('shared', { name: 'Ours' });
       expect(await theirs.companies.get('shared')).toMatchObject({ name: 'Theirs', properties: { secret: 'b-secret' }, memberCount: 1 });
+      // Erasing ours leaves their events about their company alone.
+      const events = [
+        { id: 'shared_own_1', name: 'renewed', company: 'shared' },
+        { id: 'shared_user_1', name: 'renewed', userId: 'their-user', company: 'shared' },
+      ];
+      expect((await call(t.app, { method: 'POST', url: '/server/v1/events', bearer: otherKey, payload: { events } })).body.accepted).toBe(
+        2,
+      );
+      expect(await lumio.companies.erase('shared')).toMatchObject({ erased: true, eventsDeleted: 0, eventsDetached: 0 });
+      const theirEvents = await t.deps.db
+        .selectFrom('events')
+        .select(['event_id', 'company_id'])
+        .where('workspace_id', '=', other.workspaceId)
+        .orderBy('event_id')
+        .execute();
+      expect(theirEvents).toEqual([
+        { event_id: 'shared_own_1', company_id: 'shared' },
+        { event_id: 'shared_user_1', company_id: 'shared' },
+      ]);
+      const theirRollups = await t.deps.db
+        .selectFrom('event_daily')
+        .select('person')
+        .where('workspace_id', '=', other.workspaceId)
+        .where('person', '=', 'c:shared')
+        .execute();
+      expect(theirRollups).toHaveLength(1);
     });
   });
 }

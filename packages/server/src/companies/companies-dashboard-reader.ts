@@ -23,7 +23,7 @@ export const COMPANY_ACTIVITY_EVENTS = 25;
 export class CompaniesDashboardReader {
   constructor(
     private readonly deps: Pick<AppDeps, 'db'>,
-    private readonly services: { events: Pick<EventStore, 'recent'>; subjects: Pick<EventSubjects, 'name'> },
+    private readonly services: { events: Pick<EventStore, 'recent' | 'recentOfCompany'>; subjects: Pick<EventSubjects, 'name'> },
   ) {}
 
   /**
@@ -144,20 +144,22 @@ export class CompaniesDashboardReader {
       nextPeopleCursor: rows.length > COMPANY_PEOPLE_PAGE ? encodeCursor(people.at(-1)!.userId) : null,
       activity: await this.activity(
         workspaceId,
+        companyId,
         recent.map((r) => r.user_id),
       ),
     };
   }
 
   // Each person's latest events are one range of the events' (workspace, person, at) index; the merge keeps the newest.
-  private async activity(workspaceId: string, userIds: string[]) {
-    const pages = await Promise.all(
-      userIds.map((userId) => this.services.events.recent(workspaceId, personOf(userId, ''), COMPANY_ACTIVITY_EVENTS)),
-    );
-    const latest = pages
-      .flat()
-      .sort((a, b) => b.at - a.at || a.eventId.localeCompare(b.eventId))
-      .slice(0, COMPANY_ACTIVITY_EVENTS);
+  // The events that name the company themselves (server-side: its own, and users' who are not members) join them.
+  private async activity(workspaceId: string, companyId: string, userIds: string[]) {
+    const pages = await Promise.all([
+      ...userIds.map((userId) => this.services.events.recent(workspaceId, personOf(userId, ''), COMPANY_ACTIVITY_EVENTS)),
+      this.services.events.recentOfCompany(workspaceId, companyId, COMPANY_ACTIVITY_EVENTS),
+    ]);
+    // A member's event naming the company is in both pages: once is enough.
+    const unique = new Map(pages.flat().map((event) => [event.eventId, event]));
+    const latest = [...unique.values()].sort((a, b) => b.at - a.at || a.eventId.localeCompare(b.eventId)).slice(0, COMPANY_ACTIVITY_EVENTS);
     return this.services.subjects.name(workspaceId, latest);
   }
 }

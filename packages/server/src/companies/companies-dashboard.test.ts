@@ -152,6 +152,23 @@ for (const dialect of DIALECTS) {
       expect(empty.body).toMatchObject({ people: [], peopleCount: 0, activity: [] });
     });
 
+    it("shows the events that name the company themselves: its own and a non-member's", async () => {
+      const key = await createApiKey(t, owner);
+      const events = [
+        { id: eventId(), name: 'contract renewed', company: '50%_off', at: t.clock.now() - 2000 },
+        { id: eventId(), name: 'invoice paid', userId: 'grace', company: '50%_off', at: t.clock.now() - 1000 },
+      ];
+      const sent = await call(t.app, { method: 'POST', url: '/server/v1/events', bearer: key, payload: { events } });
+      expect(sent.body.accepted).toBe(2);
+      const res = await workspaceApi(t, member)('GET', '/companies/50%25_off');
+      // Initech has no people; Grace is not its member.
+      expect(res.body.peopleCount).toBe(0);
+      expect(res.body.activity.map((e: { userId: string | null; name: string }) => [e.userId, e.name])).toEqual([
+        ['grace', 'invoice paid'],
+        [null, 'contract renewed'],
+      ]);
+    });
+
     it('pages a large company’s people and keeps its activity to the newest events', async () => {
       const key = await createApiKey(t, owner);
       const userIds = Array.from({ length: COMPANY_PEOPLE_PAGE + 3 }, (_, i) => `big-${String(i).padStart(3, '0')}`);

@@ -1,16 +1,22 @@
-import type { CompanyInput, CompanyMember, CompanyRecord, UserCompany } from '@lumio/protocol';
+import type { CompanyInput, CompanyMember, CompanyRecord, StoredEvent, UserCompany } from '@lumio/protocol';
 import type { Actor, AuditLog } from '../audit/audit-log.js';
 import type { GroupCommit } from '../db/group-commit.js';
 import { LumioError } from '../errors/lumio-error.js';
 import type { AppDeps } from '../http/app-deps.js';
+import { EventStore, companyPersonOf } from '../analytics/event-store.js';
 import { CompaniesReader } from './companies-reader.js';
 import { CompaniesStore, type StoredCompany } from './companies-store.js';
 
-/** What the server API's company export holds: the company and every membership. */
+/** The most events a company export holds (as a user's export). */
+const MAX_EXPORTED_EVENTS = 100_000;
+
+/** What the server API's company export holds: the company, every membership and its own events. */
 export interface CompanyExport {
   exportedAt: string;
   company: CompanyRecord;
   members: CompanyMember[];
+  /** The company's own server-side events (recorded without a user), newest first; users' events are in their exports. */
+  events: StoredEvent[];
 }
 
 /** What a company erasure removed. */
@@ -18,6 +24,10 @@ export interface CompanyErasure {
   erased: true;
   companyId: string;
   membershipsDeleted: number;
+  /** The company's own server-side events (no user) deleted with it. */
+  eventsDeleted: number;
+  /** Users' events that named the company and now name none (they stay the users'). */
+  eventsDetached: number;
 }
 
 /**
@@ -28,6 +38,7 @@ export interface CompanyErasure {
 export class CompaniesService {
   readonly reader: CompaniesReader;
   private readonly store: CompaniesStore;
+  private readonly events: EventStore;
 
   constructor(
     private readonly deps: Pick<AppDeps, 'db' | 'adapter' | 'clock'>,
@@ -36,6 +47,7 @@ export class CompaniesService {
   ) {
     this.reader = new CompaniesReader(deps);
     this.store = new CompaniesStore(deps);
+    this.events = new EventStore(deps);
   }
 
   /** Creates or updates a company with trusted values. */
@@ -107,21 +119,33 @@ export class CompaniesService {
   async export(workspaceId: string, companyId: string): Promise<CompanyExport> {
     const company = await this.mustGet(workspaceId, companyId);
     const { members } = await this.reader.members(workspaceId, companyId);
-    return { exportedAt: new Date(this.deps.clock.now()).toISOString(), company, members };
+    const events = await this.events.recent(workspaceId, companyPersonOf(companyId), MAX_EXPORTED_EVENTS);
+    return { exportedAt: new Date(this.deps.clock.now()).toISOString(), company, members, events };
   }
 
-  /** Deletes a company and its memberships (not its users), audited. */
+  /**
+   * Deletes a company, its memberships and its own server-side events (not
+   * its users, whose events only forget the company), audited.
+   */
   async erase(workspaceId: string, companyId: string, actor: Actor): Promise<CompanyErasure> {
     const erased = await this.writes.submit(
       async (trx) => {
         const result = await this.store.erase(trx, workspaceId, companyId);
         if (!result) throw new LumioError('not_found', 'No company with this id in this workspace.');
-        await this.audit.record(workspaceId, actor, 'company.erase', { type: 'company', id: companyId }, { members: result.members }, trx);
-        return result;
+        const events = await this.events.eraseCompany(trx, workspaceId, companyId);
+        await this.audit.record(
+          workspaceId,
+          actor,
+          'company.erase',
+          { type: 'company', id: companyId },
+          { members: result.members, events: events.deleted, eventsDetached: events.detached },
+          trx,
+        );
+        return { ...result, ...events };
       },
       companyKey(workspaceId, companyId),
     );
-    return { erased: true, companyId, membershipsDeleted: erased.members };
+    return { erased: true, companyId, membershipsDeleted: erased.members, eventsDeleted: erased.deleted, eventsDetached: erased.detached };
   }
 
   /** One company, or not_found. */

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, createTestApp, type TestApp } from '../test-support/test-app.js';
 import { createWidget, otherWorkspaceOwner, setupOwner, workspaceApi, type Session } from '../test-support/api-helpers.js';
 import { startSmtpCapture, type SmtpCapture } from '../test-support/smtp-capture.js';
-import { insertWebhookEndpoint, webhookEventsOf } from '../test-support/webhook-rows.js';
+import { insertWebhookEndpoint } from '../test-support/webhook-receiver.js';
+import { webhookEventsOf } from '../test-support/webhook-rows.js';
 import type { IdentityLogEntry } from './identity-log.js';
 
 const HOUR = 3600_000;
@@ -36,7 +37,13 @@ for (const dialect of DIALECTS) {
       t = await createTestApp(dialect);
       owner = await setupOwner(t);
       widgetId = (await createWidget(t, owner)).widgetId;
-      endpoint = await insertWebhookEndpoint(t, owner.workspaceId, ['identity.failure_spike']);
+      endpoint = (
+        await insertWebhookEndpoint(t.deps.db, t.deps.secretBox, owner.workspaceId, 'https://receiver.example.com/hook', {
+          events: ['identity.failure_spike'],
+          json: (v: unknown) => t.adapter.json(v),
+          now: t.clock.now(),
+        })
+      ).id;
       expect((await workspaceApi(t, owner)('PATCH', '/settings', { identityAlerts: true, identityAlertFailurePercent: 25 })).status).toBe(
         200,
       );
@@ -86,7 +93,13 @@ for (const dialect of DIALECTS) {
     it('without email and with no endpoint wanting it, claims nothing and records nothing', async () => {
       const other = await otherWorkspaceOwner(t);
       const otherWidget = (await createWidget(t, other)).widgetId;
-      await insertWebhookEndpoint(t, other.workspaceId, ['user.created', 'announcement.clicked']);
+      (
+        await insertWebhookEndpoint(t.deps.db, t.deps.secretBox, other.workspaceId, 'https://receiver.example.com/hook', {
+          events: ['user.created', 'announcement.clicked'],
+          json: (v: unknown) => t.adapter.json(v),
+          now: t.clock.now(),
+        })
+      ).id;
       expect((await workspaceApi(t, other)('PATCH', '/settings', { identityAlerts: true })).status).toBe(200);
       record(t, other.workspaceId, otherWidget, 'failed', 40);
       expect((await t.services.identityAlerts.runOnce()).alerted).not.toContain(other.workspaceId);

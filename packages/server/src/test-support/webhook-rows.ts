@@ -1,26 +1,4 @@
-import crypto from 'node:crypto';
 import type { TestApp } from './test-app.js';
-
-/** Inserts an enabled webhook endpoint row of a workspace wanting `events` (the secret is never used here). */
-export async function insertWebhookEndpoint(t: TestApp, workspaceId: string, events: string[]): Promise<string> {
-  const id = `whe_${crypto.randomBytes(8).toString('hex')}`;
-  const now = t.clock.now();
-  await t.deps.db
-    .insertInto('webhook_endpoints')
-    .values({
-      id,
-      workspace_id: workspaceId,
-      url: 'https://receiver.example.com/hook',
-      events: t.adapter.json(events) as never,
-      secret_ciphertext: 'not-a-real-ciphertext',
-      created_by: null,
-      created_at: now,
-      updated_at: now,
-      disabled_at: null,
-    })
-    .execute();
-  return id;
-}
 
 /** A workspace's outbox rows of one type, oldest first, with their parsed payloads and deliveries. */
 export async function webhookEventsOf(t: TestApp, workspaceId: string, type: string) {

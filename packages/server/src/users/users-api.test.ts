@@ -131,6 +131,22 @@ for (const dialect of DIALECTS) {
       expect(JSON.stringify(audit.body)).not.toContain('gdpr@example.com');
     });
 
+    it('merges an old id into the one that stays with users.merge, which then resolves the old id', async () => {
+      await client.users.upsert('merge-old', { email: 'old@example.com', properties: { plan: 'pro' } });
+      await client.users.upsert(7001, { name: 'Stays' });
+      const merged = await client.users.merge(7001, { from: 'merge-old' });
+      expect(merged).toMatchObject({ merged: true, userId: '7001', from: 'merge-old', created: false });
+      expect(merged.user).toMatchObject({ userId: '7001', name: 'Stays', email: 'old@example.com', properties: { plan: 'pro' } });
+      // The old id now answers as the survivor; a retried merge changes nothing.
+      expect((await client.users.get('merge-old')).userId).toBe('7001');
+      expect(await client.users.merge('7001', { from: 'merge-old' })).toMatchObject({ merged: false, userId: '7001' });
+      // The server's refusals reach the caller with their codes.
+      await expect(client.users.merge('7001', { from: '7001' })).rejects.toMatchObject({ code: 'merge_same_user', status: 400 });
+      await expect(client.users.merge('7001', { from: 'nobody-here' })).rejects.toMatchObject({ code: 'not_found', status: 404 });
+      // A bad old id is refused before anything is sent.
+      await expect(client.users.merge('7001', { from: '' })).rejects.toBeInstanceOf(TypeError);
+    });
+
     it('refuses requests without a valid key', async () => {
       for (const bearer of [undefined, 'lk_wrong']) {
         const res = await call(t.app, { method: 'GET', url: '/server/v1/users', ...(bearer ? { bearer } : {}) });

@@ -38,7 +38,9 @@ type View = 'all' | 'trusted' | undefined;
  * The `pc` common table: one row per person of `persons` (a table with a
  * column `p`, `'u:' + userId` for users), company `c` they belong to, and
  * that company's value `k` of `attribute` as text (NULL without one, or
- * without an attribute). Anonymous persons belong to none.
+ * without an attribute). Anonymous persons belong to none. A company's own
+ * server-side events (person `'c:' + companyId`, migration 0026) belong to
+ * that company, as if by a trusted membership (the host's backend sent them).
  */
 export function personCompaniesSql(options: {
   dialect: DialectName;
@@ -51,11 +53,31 @@ export function personCompaniesSql(options: {
   const value = options.attribute ? companyValueSql(options.dialect, options.attribute, options.view) : sql`NULL`;
   // NOTE: as someCompany in targeting/condition-sql.ts: the trusted view counts trusted memberships only.
   const trusted = options.view === 'trusted' ? sql` AND m.source = 'trusted'` : sql``;
-  return sql`pc AS MATERIALIZED (
+  return sql`pq AS MATERIALIZED (SELECT DISTINCT p FROM ${sql.table(persons)}),
+  pc AS MATERIALIZED (
     SELECT DISTINCT q.p AS p, m.company_id AS c, ${value} AS k
-    FROM (SELECT DISTINCT p FROM ${sql.table(persons)}) q
+    FROM pq q
     JOIN company_members m ON m.workspace_id = ${workspaceId} AND substr(q.p, 1, 2) = 'u:' AND m.user_id = substr(q.p, 3)${trusted}
     JOIN companies c ON c.workspace_id = m.workspace_id AND c.company_id = m.company_id
+    UNION
+    SELECT q.p, c.company_id, ${value}
+    FROM pq q
+    JOIN companies c ON c.workspace_id = ${workspaceId} AND substr(q.p, 1, 2) = 'c:' AND c.company_id = substr(q.p, 3)
+  )`;
+}
+
+/**
+ * The `ec` common table: one row per bucket `b`, person `p` and company `c`
+ * an event names itself (`events.company_id`, set by server-side events):
+ * a user's event may name a company the user is no member of. Read from the
+ * events (the daily rollup keeps no company) with the report's own
+ * conditions (`where` over alias `e`). NOTE: not forced onto `events_report`
+ * as other report reads are: that index lacks `company_id`, and the planner
+ * may prefer the partial index of company events (migration 0026).
+ */
+export function eventCompaniesSql(bucket: RawBuilder<number>, where: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`ec AS MATERIALIZED (
+    SELECT DISTINCT ${bucket} AS b, e.person AS p, e.company_id AS c FROM events AS e WHERE ${where} AND e.company_id IS NOT NULL
   )`;
 }
 

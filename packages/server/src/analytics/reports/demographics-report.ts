@@ -121,10 +121,13 @@ export async function demographicsReport(
   };
 }
 
-/** The rollup rows of the report's range and filter, under the alias `d`. */
+/**
+ * The rollup rows of the report's range and filter, under the alias `d`. A
+ * company's own server-side events (person `c:<companyId>`) are no person.
+ */
 function rangeOf(workspaceId: string, request: DemographicsRequest, filter: CompiledFilter): RawBuilder<unknown> {
   return sql`d.workspace_id = ${workspaceId} AND d.day >= ${dayOf(request.from)} AND d.day <= ${dayOf(request.to - 1)}
-    AND ${filter.who('d')} AND ${filter.trust('d')}`;
+    AND substr(d.person, 1, 2) <> 'c:' AND ${filter.who('d')} AND ${filter.trust('d')}`;
 }
 
 type InterestRow = { topic: string; persons: number | string; total: number | string };

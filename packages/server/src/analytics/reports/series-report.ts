@@ -5,7 +5,7 @@ import type { DialectName } from '../../db/dialects/dialect-adapter.js';
 import { LumioError } from '../../errors/lumio-error.js';
 import type { CompiledFilter } from './report-filter.js';
 import { breakdownAttribute, eventValueSql, profileValueSql } from './attribute-value-sql.js';
-import { companyBreakdown, personCompaniesSql, type CompanyAttribute } from './company-report-sql.js';
+import { companyBreakdown, eventCompaniesSql, personCompaniesSql, type CompanyAttribute } from './company-report-sql.js';
 import { INTERVAL_MS, bucketSql, bucketStarts, byText, eventsWhere, reportEvents, toCount, type Interval } from './report-sql.js';
 
 /** How many values a breakdown shows by name unless asked; the rest are summed as {@link OTHER_KEY}. */
@@ -33,14 +33,22 @@ const PEOPLE = 0;
 const COMPANIES = 1;
 
 /**
+ * Distinct people of rows with a person column `p`: a company's own events
+ * (person `c:<companyId>`, server-side events without a user) are events,
+ * not people, so they count in `counts` and `companies` but not `uniques`.
+ */
+const people = (p: RawBuilder<unknown>) => sql`count(DISTINCT CASE WHEN substr(${p}, 1, 2) <> 'c:' THEN ${p} END)`;
+
+/**
  * Counts one event per bucket, in one query: the events are first reduced
  * to one row per bucket and person (and profile snapshot, for a breakdown),
  * then labelled with their value, so the profile join and the distinct
  * counts run over those few rows rather than over every event. With
  * `count: 'companies'`, each line also counts the distinct companies its
- * people belong to (now); a `company.<key>` breakdown puts a person's events
- * under each value their companies have, so its lines may add up to more than
- * the totals.
+ * people belong to (now), and those its events name themselves (server-side
+ * events: a company's own, or a user's naming a company the user is not a
+ * member of); a `company.<key>` breakdown puts a person's events under each
+ * value their companies have, so its lines may add up to more than the totals.
  */
 export async function seriesReport(
   deps: Pick<AppDeps, 'db' | 'adapter'>,
@@ -70,22 +78,24 @@ export async function seriesReport(
   const companyAttribute = request.breakdown === undefined ? undefined : companyBreakdown(request.breakdown);
   const pc = (persons: string, attribute?: CompanyAttribute) =>
     personCompaniesSql({ dialect: deps.adapter.name, workspaceId, persons, attribute, view: request.properties });
+  // The companies events name themselves, read from the events even when the counts come from the rollup.
+  const ec = eventCompaniesSql(bucketSql('e', interval), eventsWhere('e', workspaceId, [request.event], request, filter, true));
 
   if (request.breakdown === undefined) {
     const companies = withCompanies
       ? sql`
       UNION ALL
-      SELECT ${sql.raw(String(COMPANIES))}, agg.b, 0, count(DISTINCT pc.c) FROM agg JOIN pc ON pc.p = agg.p GROUP BY agg.b
+      SELECT ${sql.raw(String(COMPANIES))}, b, 0, count(DISTINCT c) FROM bc GROUP BY b
       UNION ALL
-      SELECT ${sql.raw(String(COMPANIES))}, NULL, 0, count(DISTINCT pc.c) FROM agg JOIN pc ON pc.p = agg.p`
+      SELECT ${sql.raw(String(COMPANIES))}, NULL, 0, count(DISTINCT c) FROM bc`
       : sql``;
     const { rows } = await sql<{ m: number; b: number | null; count: unknown; uniques: unknown }>`
       WITH agg AS MATERIALIZED (
         SELECT ${bucket} AS b, e.person AS p, ${n} AS n FROM ${events} WHERE ${where} GROUP BY 1, 2
-      )${withCompanies ? sql`, ${pc('agg')}` : sql``}
-      SELECT ${sql.raw(String(PEOPLE))} AS m, b, sum(n) AS count, count(*) AS uniques FROM agg GROUP BY b
+      )${withCompanies ? sql`, ${pc('agg')}, ${ec}, bc AS (SELECT agg.b, pc.c FROM agg JOIN pc ON pc.p = agg.p UNION ALL SELECT b, c FROM ec)` : sql``}
+      SELECT ${sql.raw(String(PEOPLE))} AS m, b, sum(n) AS count, ${people(sql.ref('p'))} AS uniques FROM agg GROUP BY b
       UNION ALL
-      SELECT ${sql.raw(String(PEOPLE))}, NULL, sum(n), count(DISTINCT p) FROM agg${companies}`.execute(deps.db);
+      SELECT ${sql.raw(String(PEOPLE))}, NULL, sum(n), ${people(sql.ref('p'))} FROM agg${companies}`.execute(deps.db);
     const total = line(null);
     const totals: SeriesReport['totals'] = { count: 0, uniques: 0, ...(withCompanies ? { companies: 0 } : {}) };
     for (const row of rows) {
@@ -104,26 +114,34 @@ export async function seriesReport(
     : keyedEvents(deps.adapter.name, workspaceId, request, bucket, where, source);
   // A person's events may sit under several values of their companies: the totals count them once.
   const totalsFrom = companyAttribute ? 'agg' : 'labelled';
-  // Companies of a line: for a company breakdown, those of its people that have the line's value (none: that lack one).
+  // Companies of a line: for a company breakdown, those of its people that have the line's value (none: that lack one);
+  // otherwise also those its events name (ec). A company breakdown counts the companies events name in the totals only.
   const sameValue = companyAttribute ? sql` AND (pc.k = labelled.vk OR (pc.k IS NULL AND labelled.vk IS NULL))` : sql``;
+  const named = companyAttribute
+    ? sql``
+    : sql` UNION ALL SELECT labelled.b, labelled.kind, labelled.k, ec.c FROM labelled JOIN ec ON ec.p = labelled.p AND ec.b = labelled.b`;
   const companies = withCompanies
     ? sql`
     UNION ALL
-    SELECT ${sql.raw(String(COMPANIES))}, labelled.b, labelled.kind, labelled.k, 0, count(DISTINCT pc.c) FROM labelled JOIN pc ON pc.p = labelled.p${sameValue} GROUP BY labelled.b, labelled.kind, labelled.k
+    SELECT ${sql.raw(String(COMPANIES))}, b, kind, k, 0, count(DISTINCT c) FROM (
+      SELECT labelled.b, labelled.kind, labelled.k, pc.c FROM labelled JOIN pc ON pc.p = labelled.p${sameValue}${named}
+    ) lc GROUP BY b, kind, k
     UNION ALL
-    SELECT ${sql.raw(String(COMPANIES))}, NULL, ${sql.raw(String(TOTAL))}, NULL, 0, count(DISTINCT pc.c) FROM labelled JOIN pc ON pc.p = labelled.p`
+    SELECT ${sql.raw(String(COMPANIES))}, NULL, ${sql.raw(String(TOTAL))}, NULL, 0, count(DISTINCT c) FROM (
+      SELECT pc.c FROM labelled JOIN pc ON pc.p = labelled.p UNION ALL SELECT c FROM ec
+    ) tc`
     : sql``;
   const { rows } = await sql<{ m: number; b: number | null; kind: number; k: string | null; count: unknown; uniques: unknown }>`
-    WITH ${keyed},${withCompanies && !companyAttribute ? sql` ${pc('keyed')},` : sql``}
+    WITH ${keyed},${withCompanies && !companyAttribute ? sql` ${pc('keyed')},` : sql``}${withCompanies ? sql` ${ec},` : sql``}
     top AS (SELECT k FROM keyed WHERE k IS NOT NULL GROUP BY k ORDER BY sum(n) DESC, ${byText(deps.adapter.name, sql.ref('k'))} LIMIT ${limit}),
     labelled AS MATERIALIZED (
       SELECT keyed.b, keyed.p, keyed.n, top.k, keyed.k AS vk,
         CASE WHEN keyed.k IS NULL THEN ${sql.raw(String(NONE))} WHEN top.k IS NOT NULL THEN ${sql.raw(String(TOP))} ELSE ${sql.raw(String(OTHER))} END AS kind
       FROM keyed LEFT JOIN top ON top.k = keyed.k
     )
-    SELECT ${sql.raw(String(PEOPLE))} AS m, b, kind, k, sum(n) AS count, count(DISTINCT p) AS uniques FROM labelled GROUP BY b, kind, k
+    SELECT ${sql.raw(String(PEOPLE))} AS m, b, kind, k, sum(n) AS count, ${people(sql.ref('p'))} AS uniques FROM labelled GROUP BY b, kind, k
     UNION ALL
-    SELECT ${sql.raw(String(PEOPLE))}, NULL, ${sql.raw(String(TOTAL))}, NULL, sum(n), count(DISTINCT p) FROM ${sql.table(totalsFrom)}${companies}`.execute(
+    SELECT ${sql.raw(String(PEOPLE))}, NULL, ${sql.raw(String(TOTAL))}, NULL, sum(n), ${people(sql.ref('p'))} FROM ${sql.table(totalsFrom)}${companies}`.execute(
     deps.db,
   );
 
