@@ -154,7 +154,24 @@ describe.runIf(browserTestsEnabled())('companies in the dashboard, in Chromium',
       expect(options).toEqual(expect.arrayContaining(['company.id', 'company.name']));
       await attribute.fill('company.plan');
       await page.getByLabel('Value of rule 1').fill('enterprise');
-      await expect.poll(() => page.locator('.rule-builder').textContent(), { timeout: TIMEOUT }).toContain('company.plan');
+      // The rule reads back in words: "some company's plan is enterprise" (targeting's describeCondition).
+      await expect.poll(() => page.locator('.rule-builder').textContent(), { timeout: TIMEOUT }).toContain("some company's plan");
+    },
+    TIMEOUT * 2,
+  );
+
+  it(
+    'counts distinct companies in the events report, and says so in words',
+    async () => {
+      await page.goto(ws('analytics?event=invoice_downloaded&range=7'));
+      const measure = main().getByLabel('Measure');
+      await measure.selectOption('companies');
+      await page.waitForURL(/measure=companies/, { timeout: TIMEOUT });
+      // Grace (a claimed member of Acme) downloaded an invoice: one event, one person, one company.
+      await expect
+        .poll(() => main().locator('.analytics-totals').textContent(), { timeout: TIMEOUT })
+        .toMatch(/1\s*event by\s*1\s*person\s*in\s*1\s*company/);
+      expect(await seriousAxeViolations(page)).toEqual([]);
     },
     TIMEOUT * 2,
   );

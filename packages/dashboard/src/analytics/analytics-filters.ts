@@ -37,8 +37,12 @@ export interface AnalyticsFilters {
   verifiedOnly: boolean;
   on: 'snapshot' | 'current';
   breakdown: string;
-  measure: 'count' | 'uniques';
+  /** What the events report draws: events, distinct people, or distinct companies (through memberships). */
+  measure: Measure;
 }
+
+/** The events report's measures. */
+export type Measure = 'count' | 'uniques' | 'companies';
 
 /** Reads the analytics view from search params, with defaults for what is missing or malformed. */
 export function readFilters(params: URLSearchParams): AnalyticsFilters {
@@ -56,7 +60,7 @@ export function readFilters(params: URLSearchParams): AnalyticsFilters {
     verifiedOnly: params.get('verified') === '1',
     on: params.get('on') === 'current' ? 'current' : 'snapshot',
     breakdown: params.get('breakdown') ?? '',
-    measure: params.get('measure') === 'uniques' ? 'uniques' : 'count',
+    measure: params.get('measure') === 'uniques' ? 'uniques' : params.get('measure') === 'companies' ? 'companies' : 'count',
   };
 }
 

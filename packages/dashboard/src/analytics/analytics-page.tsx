@@ -6,7 +6,7 @@ import { formatDay } from '../ui/format.js';
 import { PageHeader } from '../ui/page-header.js';
 import { useWorkspace } from '../workspaces/use-workspace.js';
 import { AnalyticsFilterBar } from './analytics-filter-bar.js';
-import { filterBody, rangeOf, readFilters, writeFilters, type AnalyticsFilters } from './analytics-filters.js';
+import { filterBody, rangeOf, readFilters, writeFilters, type AnalyticsFilters, type Measure } from './analytics-filters.js';
 import { ArticlesReportView } from './articles-report-view.js';
 import { CsvDownloadButton } from './csv-download-button.js';
 import { DemographicsReportView } from './demographics-report-view.js';
@@ -36,8 +36,14 @@ export function AnalyticsPage() {
   );
 
   const seriesBody = useMemo(
-    () => ({ ...base, event: filters.event, interval, ...(filters.breakdown ? { breakdown: filters.breakdown } : {}) }),
-    [base, filters.event, interval, filters.breakdown],
+    () => ({
+      ...base,
+      event: filters.event,
+      interval,
+      ...(filters.breakdown ? { breakdown: filters.breakdown } : {}),
+      ...(filters.measure === 'companies' ? { count: 'companies' as const } : {}),
+    }),
+    [base, filters.event, interval, filters.breakdown, filters.measure],
   );
   const demographicsBody = useMemo(() => ({ ...base, attributes: [filters.breakdown || 'plan'] }), [base, filters.breakdown]);
   const identityBody = useMemo(
@@ -80,9 +86,10 @@ export function AnalyticsPage() {
           <div className="row analytics-report-tools">
             <label className="analytics-inline-field">
               Measure{' '}
-              <select value={filters.measure} onChange={(e) => change({ measure: e.target.value === 'uniques' ? 'uniques' : 'count' })}>
+              <select value={filters.measure} onChange={(e) => change({ measure: e.target.value as Measure })}>
                 <option value="count">Events</option>
                 <option value="uniques">People (distinct)</option>
+                <option value="companies">Companies (distinct)</option>
               </select>
             </label>
           </div>

@@ -5,3 +5,6 @@ export const EVENTS: PluralForms = { one: 'event', other: 'events' };
 
 /** "1 person", "2 people". */
 export const PEOPLE: PluralForms = { one: 'person', other: 'people' };
+
+/** "1 company", "2 companies". */
+export const COMPANIES: PluralForms = { one: 'company', other: 'companies' };

@@ -3,7 +3,8 @@ import { useMemo } from 'react';
 import { DataTable } from '../ui/data-table.js';
 import { formatCount, plural } from '../ui/format.js';
 import { bucketLabel, valueLabel } from './bucket-label.js';
-import { EVENTS, PEOPLE } from './count-words.js';
+import { COMPANIES, EVENTS, PEOPLE } from './count-words.js';
+import type { Measure } from './analytics-filters.js';
 import { lineSeriesStyle } from './chart-series-style.js';
 import { EChart } from './echart.js';
 import { ReportState } from './report-state.js';
@@ -19,7 +20,7 @@ export function SeriesReportView({
   query: ReturnType<typeof useReport<SeriesReport>>;
   event: string;
   breakdown: string;
-  measure: 'count' | 'uniques';
+  measure: Measure;
 }) {
   return (
     <ReportState query={query} loading="Counting events…">
@@ -28,18 +29,10 @@ export function SeriesReportView({
   );
 }
 
-function SeriesChart({
-  report,
-  event,
-  breakdown,
-  measure,
-}: {
-  report: SeriesReport;
-  event: string;
-  breakdown: string;
-  measure: 'count' | 'uniques';
-}) {
-  const what = measure === 'count' ? 'Events' : 'People';
+function SeriesChart({ report, event, breakdown, measure }: { report: SeriesReport; event: string; breakdown: string; measure: Measure }) {
+  const what = measure === 'count' ? 'Events' : measure === 'uniques' ? 'People' : 'Companies';
+  const figures = (line: SeriesReport['series'][number]) =>
+    measure === 'count' ? line.counts : measure === 'uniques' ? line.uniques : (line.companies ?? []);
   const labels = useMemo(() => report.buckets.map((b) => bucketLabel(b, report.interval)), [report]);
   const option = useMemo(
     () => ({
@@ -54,21 +47,30 @@ function SeriesChart({
         // Symbols tell equal lines apart: on while they stay legible.
         showSymbol: report.buckets.length <= 90,
         ...lineSeriesStyle(i, breakdown === 'trust' ? line.key : null),
-        data: line[measure === 'count' ? 'counts' : 'uniques'],
+        data: figures(line),
       })),
     }),
     [report, labels, measure, breakdown],
   );
-  const total = report.totals[measure === 'count' ? 'count' : 'uniques'];
+  const total = measure === 'count' ? report.totals.count : measure === 'uniques' ? report.totals.uniques : (report.totals.companies ?? 0);
   const summary = `${what} of ${event} per ${report.interval}${breakdown ? `, by ${breakdown}` : ''}: ${formatCount(total)} in the range.`;
   return (
     <div className="stack">
       <p className="analytics-totals">
         <strong>{formatCount(report.totals.count)}</strong> {plural(report.totals.count, EVENTS)} by{' '}
-        <strong>{formatCount(report.totals.uniques)}</strong> {plural(report.totals.uniques, PEOPLE)} in the range.
+        <strong>{formatCount(report.totals.uniques)}</strong> {plural(report.totals.uniques, PEOPLE)}
+        {report.totals.companies !== undefined && (
+          <>
+            {' '}
+            in <strong>{formatCount(report.totals.companies)}</strong> {plural(report.totals.companies, COMPANIES)}
+          </>
+        )}{' '}
+        in the range.
       </p>
-      {total === 0 ? (
+      {report.totals.count === 0 ? (
         <p className="muted">No {event} events match these filters in this range.</p>
+      ) : measure === 'companies' && total === 0 ? (
+        <p className="muted">None of the people behind these events belongs to a company.</p>
       ) : (
         <EChart option={option} label={summary} />
       )}
@@ -86,7 +88,7 @@ function SeriesChart({
             },
             ...report.series.map((line) => ({
               header: `${report.series.length > 1 ? `${valueLabel(line.key)}: ` : ''}${what.toLowerCase()}`,
-              cell: (_: number, row: number) => formatCount((measure === 'count' ? line.counts : line.uniques)[row] ?? 0),
+              cell: (_: number, row: number) => formatCount(figures(line)[row] ?? 0),
             })),
           ]}
         />
