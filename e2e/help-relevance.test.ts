@@ -126,7 +126,9 @@ describe.runIf(browserTestsEnabled())('help ranked for the viewer in Chromium', 
     await page.waitForFunction(() => (window as any).LumioWidget?.lumio);
     await openHelp(page);
     expect(await collections(page)).toEqual(['Account', 'Getting started', 'Billing']);
-    await expect.poll(() => suggested(page)).toEqual(['Welcome to Acme', 'Reset your password', 'Turn on two-factor authentication']);
+    await expect
+      .poll(() => suggested(page), { timeout: 10_000 })
+      .toEqual(['Welcome to Acme', 'Reset your password', 'Turn on two-factor authentication']);
 
     // Ada signs in on the same page (verified by her host's signature): the Help home follows without a reload.
     await page.request.get(`${lumio.url}/demo/login?user=ada`, { maxRedirects: 0 });
@@ -134,7 +136,7 @@ describe.runIf(browserTestsEnabled())('help ranked for the viewer in Chromium', 
       const me = await (await fetch('/demo/api/lumio-identity')).json();
       await (window as any).LumioWidget('identify', me);
     });
-    await expect.poll(() => suggested(page)).toEqual(['Pro plan billing', 'Export your invoices', 'Welcome to Acme']);
+    await expect.poll(() => suggested(page), { timeout: 10_000 }).toEqual(['Pro plan billing', 'Export your invoices', 'Welcome to Acme']);
     // Billing rises to the first free place; "Getting started" keeps its pinned place; Account follows.
     expect(await collections(page)).toEqual(['Billing', 'Getting started', 'Account']);
     // The article written for her plan leads its collection too.
@@ -147,11 +149,13 @@ describe.runIf(browserTestsEnabled())('help ranked for the viewer in Chromium', 
     await page.getByRole('button', { name: 'Pro plan billing' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'Pro plan billing' }).isVisible()).toBe(true);
     await page.getByRole('button', { name: 'Back' }).click();
-    await expect.poll(() => suggested(page)).toEqual(['Pro plan billing', 'Export your invoices', 'Welcome to Acme']);
+    await expect.poll(() => suggested(page), { timeout: 10_000 }).toEqual(['Pro plan billing', 'Export your invoices', 'Welcome to Acme']);
 
     // Logout: anonymous again, her suggestions and order gone.
     await page.evaluate(() => (window as any).LumioWidget('resetSession'));
-    await expect.poll(() => suggested(page)).toEqual(['Welcome to Acme', 'Reset your password', 'Turn on two-factor authentication']);
+    await expect
+      .poll(() => suggested(page), { timeout: 10_000 })
+      .toEqual(['Welcome to Acme', 'Reset your password', 'Turn on two-factor authentication']);
     expect(await collections(page)).toEqual(['Account', 'Getting started', 'Billing']);
   });
 

@@ -127,14 +127,17 @@ function TargetName({ target }: { target: AuditEntryView['target'] }) {
     return (
       <>
         {`Deleted ${kind}`}
-        {target.name && <> “{target.name}”</>}
+        {target.name && <span className="audit-target"> “{target.name}”</span>}
         {target.id && <div className="muted small">{target.id}</div>}
       </>
     );
   if (target.name)
     return (
       <>
-        {capitalise(kind)}: <span title={target.id ?? undefined}>{target.name}</span>
+        {capitalise(kind)}:{' '}
+        <span className="audit-target" title={target.id ?? undefined}>
+          {target.name}
+        </span>
       </>
     );
   return <>{target.id ? `${capitalise(kind)} ${target.id}` : capitalise(kind)}</>;
