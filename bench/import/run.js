@@ -30,6 +30,8 @@ const USAGE = `usage: npm run bench:import -- [options]
   --pg-admin-url URL  PostgreSQL to create the benchmark database in
                       (default postgres://postgres@127.0.0.1:5432/postgres, or LUMIO_BENCH_PG_URL)
   --pg-database NAME  benchmark database, dropped and recreated per run (default lumio_bench_import)
+  --no-floor          skip the storage floor (floor.js: the same users inserted with the import's own
+                      statements and nothing else, before each run)
 LUMIO_BENCH_CPU_PROF=DIR writes the server's CPU profiles there (node --cpu-prof).`;
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -67,7 +69,15 @@ for (const database of options.databases) {
     log(`  warm-up (${options.warmupRows.toLocaleString('en-US')} rows, discarded): ${fmtRate(warm.rowsPerSec)} rows/s`);
   }
   const runs = [];
+  const floors = [];
   for (let run = 1; run <= options.runs; run++) {
+    if (options.floor) {
+      const floor = await importOnce(database, file, 'floor');
+      floors.push(floor);
+      log(
+        `  run ${run}: storage floor ${fmtRate(floor.rowsPerSec)} rows/s (${(floor.ms / 1000).toFixed(1)} s; the inserts alone, floor.js)`,
+      );
+    }
     let result;
     for (let attempt = 0; ; attempt++) {
       if (Date.now() < budgetEndsAt) {
@@ -85,7 +95,8 @@ for (const database of options.databases) {
     if (result.summary?.imported !== options.rows) failed = true;
     log(
       `  run ${run}: ${fmtRate(result.rowsPerSec)} rows/s (${(result.ms / 1000).toFixed(1)} s, imported ${result.summary?.imported ?? '?'}, ` +
-        `failed ${result.summary?.failed ?? '?'}; server ${fmtCores(result.cpu?.serverCores)} cores, other ${fmtCores(result.cpu?.otherCores)})` +
+        `failed ${result.summary?.failed ?? '?'}; server ${fmtCores(result.cpu?.serverCores)} cores, ` +
+        `${database === 'postgres' ? `PostgreSQL ${fmtCores(result.cpu?.postgresCores)} cores, ` : ''}other ${fmtCores(result.cpu?.otherCores)})` +
         `${result.busy ? ' BUSY: treat with care' : ''}`,
     );
   }
@@ -95,6 +106,14 @@ for (const database of options.databases) {
     ...runs.map((r) => fmtRate(r.rowsPerSec)),
     runs.some((r) => r.busy) ? 'busy' : '',
   ]);
+  if (floors.length) {
+    rows.push([
+      `${NAMES[database]} floor`,
+      fmtRate(median(floors.map((r) => r.rowsPerSec))),
+      ...floors.map((r) => fmtRate(r.rowsPerSec)),
+      'inserts alone',
+    ]);
+  }
   log();
 }
 log(`${options.rows.toLocaleString('en-US')}-row CSV, rows/s (median of ${options.runs}); target ≥ 50,000 on SQLite`);
@@ -104,8 +123,12 @@ if (failed) {
   process.exitCode = 1;
 }
 
-/** One import into a fresh Lumio (new data dir or new database): rows/s, its answer and the CPU used. */
-async function importOnce(database, csvFile) {
+/**
+ * One import into a fresh Lumio (new data dir or new database): rows/s, its answer and the CPU used.
+ * mode 'floor': the same fresh Lumio is set up and stopped, then floor.js stores the file's users
+ * straight into its database, pinned to the server's core.
+ */
+async function importOnce(database, csvFile, mode = 'import') {
   const dataDir = fs.mkdtempSync(path.join(workDir, `${database}-data-`));
   const databaseUrl = database === 'postgres' ? await freshPostgresDatabase(options.pgAdminUrl, options.pgDatabase) : undefined;
   const server = await startLumio({
@@ -122,6 +145,10 @@ async function importOnce(database, csvFile) {
     const api = new LumioApi(server.origin);
     const workspaceId = await api.setup(server.setupToken);
     await api.createApiKey(workspaceId);
+    if (mode === 'floor') {
+      await stopGroup(server.child);
+      return await floorOnce(database, databaseUrl ?? path.join(dataDir, 'lumio.db'), workspaceId, csvFile);
+    }
     let output = '';
     const before = cpuSnapshot([server.child.pid]);
     const uploader = spawnPinned(
@@ -143,11 +170,25 @@ async function importOnce(database, csvFile) {
       ms: answer.ms,
       rowsPerSec: imported / (answer.ms / 1000),
       summary: answer.summary,
-      cpu: cpu && { serverCores: cpu.ownCores[server.child.pid], otherCores: cpu.otherCores },
+      cpu: cpu && { serverCores: cpu.ownCores[server.child.pid], postgresCores: cpu.postgresCores, otherCores: cpu.otherCores },
     };
   } finally {
     await stopGroup(server.child);
   }
+}
+
+async function floorOnce(database, target, workspaceId, csvFile) {
+  let output = '';
+  const child = spawnPinned(
+    SERVER_CORE,
+    process.execPath,
+    ['--max-old-space-size=8192', path.join(repoRoot, 'bench/import/floor.js'), database, target, workspaceId, csvFile],
+    { logFile: path.join(workDir, 'floor.log'), onStdout: (text) => (output += text) },
+  );
+  const exit = await child.exited;
+  const answer = JSON.parse(output.trim().split('\n').pop() || '{}');
+  if (exit.code !== 0 || !answer.rows) throw new Error(`floor.js failed (see ${path.join(workDir, 'floor.log')})`);
+  return { ms: answer.ms, rowsPerSec: answer.rows / (answer.ms / 1000) };
 }
 
 function parseOptions() {
@@ -165,6 +206,7 @@ function parseOptions() {
         budget: { type: 'string', default: '600' },
         'pg-admin-url': { type: 'string', default: process.env.LUMIO_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
         'pg-database': { type: 'string', default: 'lumio_bench_import' },
+        'no-floor': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
     }));
@@ -192,6 +234,7 @@ function parseOptions() {
     databases: values.only ? [values.only] : ['sqlite', 'postgres'],
     pgAdminUrl: values['pg-admin-url'],
     pgDatabase: values['pg-database'],
+    floor: !values['no-floor'],
   };
 }
 

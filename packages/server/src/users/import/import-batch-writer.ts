@@ -1,5 +1,5 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { CompiledQuery, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { STANDARD_TRAITS, type WebhookEventType } from '@lumio/protocol';
 import type { AppDeps } from '../../http/app-deps.js';
 import type { Database } from '../../db/schema.js';
@@ -37,18 +37,21 @@ interface Pending {
 }
 
 /**
- * Stores one batch of import rows in the caller's transaction: the batch's
- * existing users are read in one query, merged in memory with trusted values
- * (users/profile-merge.ts, the server API's precedence), and written with one
- * upsert statement: on SQLite a prepared single-row upsert run per user
- * (adapter.runEach, cheaper than one wide statement there), on PostgreSQL one
- * multi-row `INSERT … ON CONFLICT`. Companies go through CompaniesStore; a
- * webhook event is recorded per created or changed user only when an
- * endpoint wants it (endpoints read once per batch).
+ * Stores one batch of import rows in the caller's transaction. The batch's
+ * users that do not exist yet are inserted first (insert-or-ignore), so a
+ * fresh import reads nothing back; only the ids already there are read (on
+ * PostgreSQL locked), merged in memory with trusted values
+ * (users/profile-merge.ts, the server API's precedence) and written back.
+ * On SQLite each statement is a prepared single-row one run per user
+ * (adapter.runEach, cheaper there than one wide statement); on PostgreSQL
+ * each is one statement for the whole batch that binds one array per column
+ * (`unnest`), so PostgreSQL plans a dozen parameters instead of a
+ * 12,000-parameter VALUES list (planning that was most of an import's time).
+ * Companies go through CompaniesStore; a webhook event is recorded per
+ * created or changed user only when an endpoint wants it (endpoints read
+ * once per batch).
  */
 export class ImportBatchWriter {
-  private readonly statements = new Map<number, string>();
-
   constructor(
     private readonly deps: Pick<AppDeps, 'adapter' | 'clock'>,
     private readonly users: UsersStore,
@@ -60,10 +63,7 @@ export class ImportBatchWriter {
     const now = this.deps.clock.now();
     // A row naming an id merged into another (users/user-merge.ts) updates the survivor, as identify and the server API do.
     const rows = await this.resolveAliases(trx, workspaceId, given, memo);
-    // SQLite: the batch's new users are inserted first (one prepared insert-or-ignore each), and only the
-    // ids already there are read and merged; a fresh import reads nothing back. PostgreSQL: all are read
-    // first, locked, then written in one statement.
-    const inserted = this.deps.adapter.runEach ? await this.insertNew(workspaceId, rows, now) : new Map<string, Pending>();
+    const inserted = await this.insertNew(trx, workspaceId, rows, now);
     const pending = await this.readExisting(
       trx,
       workspaceId,
@@ -86,6 +86,7 @@ export class ImportBatchWriter {
     );
     await this.upsert(
       trx,
+      workspaceId,
       written.filter(([userId]) => !inserted.has(userId)).map(([userId, user]) => this.params(workspaceId, userId, user, now)),
     );
     const companies = await this.writeCompanies(trx, workspaceId, rows, now, memo);
@@ -128,9 +129,14 @@ export class ImportBatchWriter {
     return rows.map((row) => (survivor.has(row.userId) ? { ...row, userId: survivor.get(row.userId)! } : row));
   }
 
-  // SQLite only (runs synchronously in the caller's transaction): inserts each user of the batch that does not
-  // exist yet, with its rows merged onto an empty profile; answers the users inserted.
-  private async insertNew(workspaceId: string, rows: readonly ImportRow[], now: number): Promise<Map<string, Pending>> {
+  // Inserts each user of the batch that does not exist yet, with its rows merged onto an empty profile;
+  // answers the users inserted. A concurrent writer's new row (PostgreSQL) makes this one wait, then skip it.
+  private async insertNew(
+    trx: Kysely<Database>,
+    workspaceId: string,
+    rows: readonly ImportRow[],
+    now: number,
+  ): Promise<Map<string, Pending>> {
     const fresh = new Map<string, Pending>();
     for (const row of rows) {
       const held = fresh.get(row.userId);
@@ -140,11 +146,18 @@ export class ImportBatchWriter {
     }
     const entries = [...fresh.entries()];
     const inserted = new Map<string, Pending>();
+    const runEach = this.deps.adapter.runEach;
+    if (!runEach) {
+      const params = entries.map(([userId, user]) => this.params(workspaceId, userId, user, now));
+      const result = await trx.executeQuery<{ user_id: string }>(CompiledQuery.raw(pgUpsert('nothing'), pgArrays(workspaceId, params)));
+      for (const { user_id } of result.rows) inserted.set(user_id, fresh.get(user_id)!);
+      return inserted;
+    }
     for (let i = 0; i < entries.length; i += SQLITE_SLICE) {
       if (i > 0) await yieldToEventLoop();
       const slice = entries.slice(i, i + SQLITE_SLICE);
-      const changes = this.deps.adapter.runEach!(
-        this.insertStatement(),
+      const changes = runEach(
+        SQLITE_INSERT,
         slice.map(([userId, user]) => this.params(workspaceId, userId, user, now)),
       );
       slice.forEach(([userId, user], j) => {
@@ -154,16 +167,18 @@ export class ImportBatchWriter {
     return inserted;
   }
 
-  private insertStatement(): string {
-    return `insert into users (${COLUMNS.join(', ')}) values (${COLUMNS.map(() => '?').join(', ')}) on conflict (workspace_id, user_id) do nothing`;
-  }
-
   private async readExisting(trx: Kysely<Database>, workspaceId: string, rows: readonly ImportRow[]): Promise<Map<string, Pending>> {
     const ids = [...new Set(rows.map((r) => r.userId))];
     if (ids.length === 0) return new Map();
-    let query = trx.selectFrom('users').selectAll().where('workspace_id', '=', workspaceId).where('user_id', 'in', ids);
-    // PostgreSQL: another process's write to one of these users waits for this batch instead of being overwritten by it.
-    if (this.deps.adapter.name === 'postgres') query = query.orderBy('user_id').forUpdate();
+    let query = trx.selectFrom('users').selectAll().where('workspace_id', '=', workspaceId);
+    // PostgreSQL: one array parameter (not a thousand), and locked, so another process's write to one of
+    // these users waits for this batch instead of being overwritten by it.
+    if (this.deps.adapter.name === 'postgres')
+      query = query
+        .where(sql<boolean>`user_id = any(${ids}::text[])`)
+        .orderBy('user_id')
+        .forUpdate();
+    else query = query.where('user_id', 'in', ids);
     const found = new Map((await query.execute()).map((row) => [row.user_id, row]));
     const pending = new Map<string, Pending>();
     for (const userId of ids) {
@@ -193,34 +208,19 @@ export class ImportBatchWriter {
     ];
   }
 
-  private async upsert(trx: Kysely<Database>, rows: unknown[][]): Promise<void> {
+  private async upsert(trx: Kysely<Database>, workspaceId: string, rows: unknown[][]): Promise<void> {
     if (rows.length === 0) return;
     const runEach = this.deps.adapter.runEach;
     if (!runEach) {
-      await trx.executeQuery(CompiledQuery.raw(this.statement(rows.length), rows.flat()));
+      await trx.executeQuery(CompiledQuery.raw(pgUpsert('update'), pgArrays(workspaceId, rows)));
       return;
     }
     // SQLite runs synchronously on the event loop: in slices, with a turn for
     // other requests between them (a health check answers; writes still queue).
     for (let i = 0; i < rows.length; i += SQLITE_SLICE) {
       if (i > 0) await yieldToEventLoop();
-      runEach(this.statement(1), rows.slice(i, i + SQLITE_SLICE));
+      runEach(SQLITE_UPSERT, rows.slice(i, i + SQLITE_SLICE));
     }
-  }
-
-  // The upsert for `count` rows, built once per count (a full batch's count almost always).
-  private statement(count: number): string {
-    let text = this.statements.get(count);
-    if (text) return text;
-    const postgres = this.deps.adapter.name === 'postgres';
-    let n = 0;
-    const tuple = () => `(${COLUMNS.map(() => (postgres ? `$${++n}` : '?')).join(', ')})`;
-    const values = Array.from({ length: count }, tuple).join(', ');
-    text =
-      `insert into users (${COLUMNS.join(', ')}) values ${values} ` +
-      `on conflict (workspace_id, user_id) do update set ${UPDATED.map((c) => `${c} = excluded.${c}`).join(', ')}`;
-    this.statements.set(count, text);
-    return text;
   }
 
   // Companies of the batch: each written once with its rows' values in file order, then each membership once.
@@ -252,33 +252,21 @@ export class ImportBatchWriter {
       await this.companies.upsert(trx, workspaceId, company, 'trusted', now);
       written.push(key);
     }
-    await this.join(trx, [...members.values()]);
+    await this.join(trx, workspaceId, [...members.values()]);
     return written;
   }
 
   // CompaniesStore.join for many memberships in one statement. A trusted
   // membership is the strongest there is, so "insert, or raise to trusted"
   // is exactly what join(…, 'trusted') does for each.
-  private async join(trx: Kysely<Database>, rows: unknown[][]): Promise<void> {
+  private async join(trx: Kysely<Database>, workspaceId: string, rows: unknown[][]): Promise<void> {
     if (rows.length === 0) return;
     const runEach = this.deps.adapter.runEach;
-    if (runEach) runEach(this.memberStatement(1), rows);
-    else await trx.executeQuery(CompiledQuery.raw(this.memberStatement(rows.length), rows.flat()));
-  }
-
-  private memberStatement(count: number): string {
-    const key = -count;
-    let text = this.statements.get(key);
-    if (text) return text;
-    const postgres = this.deps.adapter.name === 'postgres';
-    let n = 0;
-    const tuple = () => `(${MEMBER_COLUMNS.map(() => (postgres ? `$${++n}` : '?')).join(', ')})`;
-    text =
-      `insert into company_members (${MEMBER_COLUMNS.join(', ')}) values ${Array.from({ length: count }, tuple).join(', ')} ` +
-      `on conflict (workspace_id, company_id, user_id) do update set source = excluded.source, updated_at = excluded.updated_at ` +
-      `where company_members.source <> excluded.source`;
-    this.statements.set(key, text);
-    return text;
+    if (runEach) runEach(memberUpsert(`values (${MEMBER_COLUMNS.map(() => '?').join(', ')})`), rows);
+    else {
+      const arrays = MEMBER_TYPES.map((type, i) => `$${i + 2}::${type}[]`).join(', ');
+      await trx.executeQuery(CompiledQuery.raw(memberUpsert(`select $1, * from unnest(${arrays})`), [workspaceId, ...transpose(rows, 1)]));
+    }
   }
 }
 
@@ -302,6 +290,40 @@ export function newImportMemo(): ImportMemo {
 
 const MEMO_MAX_COMPANIES = 100_000;
 const MEMBER_COLUMNS = ['workspace_id', 'company_id', 'user_id', 'source', 'created_at', 'updated_at'] as const;
+// PostgreSQL types of the columns after workspace_id, for unnest's arrays (COLUMNS' and MEMBER_COLUMNS' order).
+const USER_TYPES = ['text', 'text', 'text', 'text', 'text', 'jsonb', 'jsonb', 'text', 'bigint', 'bigint', 'bigint'] as const;
+const MEMBER_TYPES = ['text', 'text', 'text', 'bigint', 'bigint'] as const;
+
+const ON_CONFLICT_UPDATE = `on conflict (workspace_id, user_id) do update set ${UPDATED.map((c) => `${c} = excluded.${c}`).join(', ')}`;
+const SQLITE_VALUES = `values (${COLUMNS.map(() => '?').join(', ')})`;
+const SQLITE_INSERT = `insert into users (${COLUMNS.join(', ')}) ${SQLITE_VALUES} on conflict (workspace_id, user_id) do nothing`;
+const SQLITE_UPSERT = `insert into users (${COLUMNS.join(', ')}) ${SQLITE_VALUES} ${ON_CONFLICT_UPDATE}`;
+
+// PostgreSQL's statement for a whole batch: the workspace as $1, then one array per other column.
+function pgUpsert(conflict: 'nothing' | 'update'): string {
+  const arrays = USER_TYPES.map((type, i) => `$${i + 2}::${type}[]`).join(', ');
+  const head = `insert into users (${COLUMNS.join(', ')}) select $1, * from unnest(${arrays}) `;
+  return conflict === 'nothing' ? `${head}on conflict (workspace_id, user_id) do nothing returning user_id` : head + ON_CONFLICT_UPDATE;
+}
+
+function pgArrays(workspaceId: string, rows: unknown[][]): unknown[] {
+  return [workspaceId, ...transpose(rows, 1)];
+}
+
+// Rows of parameters to one array per column, from column `from` on.
+function transpose(rows: unknown[][], from: number): unknown[][] {
+  const columns: unknown[][] = [];
+  for (let c = from; c < rows[0]!.length; c++) columns.push(rows.map((row) => row[c]));
+  return columns;
+}
+
+function memberUpsert(values: string): string {
+  return (
+    `insert into company_members (${MEMBER_COLUMNS.join(', ')}) ${values} ` +
+    `on conflict (workspace_id, company_id, user_id) do update set source = excluded.source, updated_at = excluded.updated_at ` +
+    `where company_members.source <> excluded.source`
+  );
+}
 
 function wants(endpoints: readonly WebhookEndpointInterest[], type: WebhookEventType): boolean {
   return endpoints.some((e) => e.events.includes('*') || e.events.includes(type));

@@ -67,16 +67,31 @@ export async function importUsers(
     summary.failed++;
     if (summary.errors.length < limits.maxErrors) summary.errors.push(error);
   };
+  // One batch may be committing while the next is read and checked: PostgreSQL writes on its own core
+  // meanwhile (on SQLite the write runs on this thread anyway). Batches of one import share a lane of
+  // the group commit, so they still commit in file order, and at most two are held in memory.
+  let committing: Promise<void> | undefined;
+  const settle = async () => {
+    const pending = committing;
+    committing = undefined;
+    await pending;
+  };
   const flush = async () => {
+    await settle();
     if (batch.length === 0) return;
     const rows = batch;
     batch = [];
     // One lane per workspace's imports: batches of one import commit in file order.
-    const result = await services.writes.submit((trx) => services.writer.write(trx, workspaceId, rows, memo), `import\u0000${workspaceId}`);
-    rememberCompanies(memo, result.companies);
-    summary.imported += rows.length;
-    summary.created += result.created;
-    summary.updated += result.updated;
+    committing = services.writes
+      .submit((trx) => services.writer.write(trx, workspaceId, rows, memo), `import\u0000${workspaceId}`)
+      .then((result) => {
+        rememberCompanies(memo, result.companies);
+        summary.imported += rows.length;
+        summary.created += result.created;
+        summary.updated += result.updated;
+      });
+    // Awaited by the next flush or settle; a failure is thrown there, not reported as unhandled.
+    committing.catch(() => undefined);
     // Between batches, anything else waiting (a health check, identify) runs.
     await yieldToEventLoop();
   };
@@ -101,11 +116,13 @@ export async function importUsers(
       }
     }
     await flush();
+    await settle();
     complete = true;
   } catch (error) {
     if (!(error instanceof ImportMalformedError || error instanceof ImportTooLargeError)) throw error;
     // What was read before the bad line is valid: store it, then stop.
     await flush();
+    await settle();
     const stored = `${summary.imported} rows before it were stored`;
     // The client may still be sending: the answer closes the connection, so it stops.
     const close = { connection: 'close' };
@@ -119,6 +136,8 @@ export async function importUsers(
             close,
           );
   } finally {
+    // A batch still committing when the body failed (the client went away) is counted before the audit entry.
+    await settle().catch(() => undefined);
     const { errors: _errors, ...counts } = summary;
     await services.audit.record(workspaceId, actor, 'user.import', null, { format, ...counts, complete }).catch(() => undefined);
   }
