@@ -53,7 +53,15 @@ export async function openDatabase({ dataDir, databaseUrl, schema, masterKey }) 
   const key = resolveMasterKey(config);
   // The services render Markdown through the worker pool (its workers are unref'd: they never hold the process open).
   const markdown = new MarkdownRenderer(config.markdown);
-  const deps = { config, adapter, db: adapter.db, masterKey: key, secretBox: new SecretBox(key), clock: { now: () => Date.now() }, markdown };
+  const deps = {
+    config,
+    adapter,
+    db: adapter.db,
+    masterKey: key,
+    secretBox: new SecretBox(key),
+    clock: { now: () => Date.now() },
+    markdown,
+  };
   return { adapter, deps };
 }
 

@@ -38,8 +38,12 @@ export async function up(db: Kysely<unknown>, adapter: DialectAdapter): Promise<
     .addColumn('created_at', big, (c) => c.notNull())
     .addColumn('updated_at', big, (c) => c.notNull())
     .addPrimaryKeyConstraint('company_members_pk', ['workspace_id', 'company_id', 'user_id'])
-    .addForeignKeyConstraint('company_members_company_fk', ['workspace_id', 'company_id'], 'companies', ['workspace_id', 'company_id'], (c) =>
-      c.onDelete('cascade'),
+    .addForeignKeyConstraint(
+      'company_members_company_fk',
+      ['workspace_id', 'company_id'],
+      'companies',
+      ['workspace_id', 'company_id'],
+      (c) => c.onDelete('cascade'),
     )
     .addForeignKeyConstraint('company_members_user_fk', ['workspace_id', 'user_id'], 'users', ['workspace_id', 'user_id'], (c) =>
       c.onDelete('cascade'),

@@ -61,15 +61,7 @@ export async function up(db: Kysely<unknown>, adapter: DialectAdapter): Promise<
     .addColumn('completed_at', big)
     .execute();
   // The dispatcher's claim: due pending deliveries, oldest first.
-  await db.schema
-    .createIndex('webhook_deliveries_due')
-    .on('webhook_deliveries')
-    .columns(['state', 'next_attempt_at'])
-    .execute();
+  await db.schema.createIndex('webhook_deliveries_due').on('webhook_deliveries').columns(['state', 'next_attempt_at']).execute();
   // The dashboard's delivery log per endpoint, newest first.
-  await db.schema
-    .createIndex('webhook_deliveries_endpoint')
-    .on('webhook_deliveries')
-    .columns(['endpoint_id', 'created_at'])
-    .execute();
+  await db.schema.createIndex('webhook_deliveries_endpoint').on('webhook_deliveries').columns(['endpoint_id', 'created_at']).execute();
 }
