@@ -90,7 +90,7 @@ try {
 
 // The whole app as `lumio start` builds it (migrations included).
 async function buildApp() {
-  const { createApp } = await load('http/create-app.js');
+  const { createApp } = await load('app/create-app.js');
   return createApp({ config, ...(adapter ? { adapter } : {}), defaultMetrics: false });
 }
 

@@ -63,7 +63,7 @@ export { checkBody } from './validation/check-body.js';
 export { findUnsafeText, unsafeTextMessage, unsafeTextReason } from './validation/unsafe-text.js';
 export type { UnsafeText } from './validation/unsafe-text.js';
 export type { BodyCheck, IssueWords } from './validation/check-body.js';
-export { ROLES } from './workspaces/roles.js';
+export { ROLES, hasRole, isRole, outranks } from './workspaces/roles.js';
 export type { Role } from './workspaces/roles.js';
 export type { WorkspaceView, WorkspacesAnswer } from './workspaces/workspace-view.js';
 export { workspaceBody } from './workspaces/workspace-body.js';

@@ -2,9 +2,6 @@ import type { AppDeps } from '../http/app-deps.js';
 import type { AccountContext } from '../http/request-context.js';
 import { hashToken, newToken } from '../crypto/tokens.js';
 
-/** Name of the dashboard session cookie. */
-export const SESSION_COOKIE = 'lumio_session';
-
 /**
  * Dashboard sessions: an opaque random token in an httpOnly cookie, stored
  * only as its SHA-256, with an idle and an absolute expiry.

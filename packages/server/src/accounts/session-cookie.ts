@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../http/app-deps.js';
-import { SESSION_COOKIE, type AuthSessions } from './auth-sessions.js';
+import type { AuthSessions } from './auth-sessions.js';
+import { SESSION_COOKIE } from '../http/request-context.js';
 
 /**
  * Signs an account in on this response: a new session and its httpOnly

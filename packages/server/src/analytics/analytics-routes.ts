@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { normalizeUserId, type EventNamesAnswer, type PropertyCatalogueAnswer, type UserEventsAnswer } from '@lumio/protocol';
 import type { Guards } from '../http/guards.js';
 import { parseWith } from '../http/parse-body.js';
-import { actorOf } from '../http/actor.js';
+import { actorOf } from '../audit/actor-of.js';
 import { workspaceOf } from '../http/request-context.js';
 import { LumioError } from '../errors/lumio-error.js';
 import type { WorkspacesService } from '../workspaces/workspaces-service.js';

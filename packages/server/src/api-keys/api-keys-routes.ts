@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { apiKeyBody, type ApiKeysAnswer } from '@lumio/protocol';
 import type { Guards } from '../http/guards.js';
 import { parseWith } from '../http/parse-body.js';
-import { actorOf } from '../http/actor.js';
+import { actorOf } from '../audit/actor-of.js';
 import { workspaceOf } from '../http/request-context.js';
 import type { ApiKeysService } from './api-keys-service.js';
 

@@ -1,5 +1,5 @@
 import type { Config } from '../config/config.js';
-import { createApp, type LumioApp } from '../http/create-app.js';
+import { createApp, type LumioApp } from '../app/create-app.js';
 
 /** Starts the HTTP server, prints the setup link on a fresh install, and shuts down gracefully on SIGTERM/SIGINT. */
 export async function startServer(config: Readonly<Config>, options: { handleSignals?: boolean } = {}): Promise<LumioApp> {

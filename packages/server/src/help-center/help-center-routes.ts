@@ -19,7 +19,7 @@ import {
 import type { Guards } from '../http/guards.js';
 import { LumioError } from '../errors/lumio-error.js';
 import { parseWith } from '../http/parse-body.js';
-import { actorOf } from '../http/actor.js';
+import { actorOf } from '../audit/actor-of.js';
 import { workspaceOf } from '../http/request-context.js';
 import type { HelpCenterService } from './help-center-service.js';
 import { checkImportFiles } from './help-center-files.js';

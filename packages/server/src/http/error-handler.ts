@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { ErrorCodes, type ErrorBody } from '@lumio/protocol';
 import { ConditionError } from '@lumio/targeting';
 import { LumioError } from '../errors/lumio-error.js';
-import { conditionError } from '../segments/segments-service.js';
+import { conditionError } from '../errors/condition-error.js';
 import { classifyStorageFault } from '../db/storage-fault.js';
 import type { StorageHealth } from '../db/storage-health.js';
 

@@ -1,11 +1,7 @@
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { hasRole, type Role } from '@lumio/protocol';
 import { LumioError } from '../errors/lumio-error.js';
-import type { AuthSessions } from '../accounts/auth-sessions.js';
-import { SESSION_COOKIE } from '../accounts/auth-sessions.js';
-import type { ApiKeysService } from '../api-keys/api-keys-service.js';
-import type { WorkspacesService } from '../workspaces/workspaces-service.js';
-import type { Role } from '@lumio/protocol';
-import { hasRole } from '../workspaces/roles.js';
+import { SESSION_COOKIE, type AccountContext, type ApiKeyContext } from './request-context.js';
 
 /** Route metadata read by the guards and by the tenant-isolation test. */
 export interface RouteScope {
@@ -30,8 +26,20 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * What the guards ask of the features that own sessions, memberships and API
+ * keys. http/ is the layer features build on, so it names what it needs and
+ * the composition root (app/create-app.ts) hands in the features that do it.
+ */
+export interface GuardServices {
+  sessions: { resolve(token: string): Promise<AccountContext | null> };
+  workspaces: { roleOf(workspaceId: string, accountId: string): Promise<Role | null> };
+  /** Answers the key, or throws `invalid_api_key`. */
+  apiKeys: { authenticate(token: string): Promise<ApiKeyContext> };
+}
+
 /** Builds the guard hooks used by route modules. */
-export function createGuards(sessions: AuthSessions, workspaces: WorkspacesService, apiKeys: ApiKeysService) {
+export function createGuards({ sessions, workspaces, apiKeys }: GuardServices) {
   const loadAccount = async (request: FastifyRequest): Promise<void> => {
     const token = request.cookies[SESSION_COOKIE];
     request.account = token ? await sessions.resolve(token) : null;

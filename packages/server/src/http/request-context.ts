@@ -1,5 +1,8 @@
 import type { Role } from '@lumio/protocol';
 
+/** Name of the dashboard session cookie (set by accounts/, read by the guards). */
+export const SESSION_COOKIE = 'lumio_session';
+
 /** The signed-in dashboard account of a request. */
 export interface AccountContext {
   id: string;

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from
 import { instanceEmailBody, type InstanceEmailTestAnswer, type InstanceEmailView } from '@lumio/protocol';
 import type { Guards } from '../http/guards.js';
 import { parseWith } from '../http/parse-body.js';
-import { actorOf } from '../http/actor.js';
+import { actorOf } from '../audit/actor-of.js';
 import { accountOf } from '../http/request-context.js';
 import type { InstanceSettings } from './instance-settings.js';
 

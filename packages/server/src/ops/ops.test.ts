@@ -3,7 +3,7 @@ import net from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/config.js';
-import { createApp, type LumioApp } from '../http/create-app.js';
+import { createApp, type LumioApp } from '../app/create-app.js';
 import { DIALECTS, TestClock, createTestApp, createTestDatabase, type TestApp, type TestDatabase } from '../test-support/test-app.js';
 import {
   PASSWORD,

@@ -5,6 +5,7 @@ import type { AppDeps } from '../http/app-deps.js';
 import { parseJson, type Database } from '../db/schema.js';
 import { newId } from '../crypto/tokens.js';
 import { LumioError } from '../errors/lumio-error.js';
+import { conditionError } from '../errors/condition-error.js';
 import type { Actor, AuditLog } from '../audit/audit-log.js';
 import { conditionToSql } from '../targeting/condition-sql.js';
 import type { AttributesView } from '../targeting/user-attributes.js';
@@ -199,12 +200,6 @@ export function checkCondition(input: unknown): Condition {
   return result.condition;
 }
 
-/** Turns the targeting package's error into the API's. */
-export function conditionError(issues: ConditionError['issues']): LumioError {
-  const first = issues[0];
-  const message = first ? `The condition is invalid: ${first.path ? `${first.path}: ` : ''}${first.message}` : undefined;
-  return new LumioError('invalid_condition', message, { issues });
-}
 
 /**
  * Compiles a condition against a workspace's segments, turning unknown

@@ -3,7 +3,7 @@ import type { Role } from '@lumio/protocol';
 import { DIALECTS, createTestApp, type TestApp } from '../test-support/test-app.js';
 import { PASSWORD, call, login, otherWorkspaceOwner, type Session } from '../test-support/api-helpers.js';
 import { hasAccountPower } from '../workspaces/account-authority.js';
-import { outranks } from '../workspaces/roles.js';
+import { outranks } from '@lumio/protocol';
 
 // Many sign-ins come from one test IP; the sign-in limits are not what this file tests.
 const GENEROUS_LIMITS = { loginPerIpPerMinute: 10_000, loginPerAccountPerMinute: 10_000 };

@@ -13,7 +13,7 @@ import {
 import type { AppDeps } from '../http/app-deps.js';
 import type { Guards } from '../http/guards.js';
 import { parseWith } from '../http/parse-body.js';
-import { actorOf } from '../http/actor.js';
+import { actorOf } from '../audit/actor-of.js';
 import { workspaceOf } from '../http/request-context.js';
 import { invitePath, type TeamService } from './team-service.js';
 import type { AuthSessions } from '../accounts/auth-sessions.js';

@@ -1,5 +1,5 @@
 import type { ValueSource } from '@lumio/protocol';
-import type { LumioApp } from '../http/create-app.js';
+import type { LumioApp } from '../app/create-app.js';
 import { CompaniesStore, type CompanyInput } from '../companies/companies-store.js';
 
 /**

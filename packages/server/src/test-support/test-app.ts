@@ -6,7 +6,7 @@ import pg from 'pg';
 import type { DestinationStream } from 'pino';
 import { loadConfig, type ConfigOverrides } from '../config/config.js';
 import type { DashboardApp } from '../dashboard-app/dashboard-app.js';
-import { createApp, type LumioApp } from '../http/create-app.js';
+import { createApp, type LumioApp } from '../app/create-app.js';
 import { createPostgresAdapter } from '../db/dialects/postgres-dialect.js';
 import { createSqliteAdapter } from '../db/dialects/sqlite-dialect.js';
 import type { DialectAdapter, DialectName } from '../db/dialects/dialect-adapter.js';

@@ -5,7 +5,7 @@ import { userViewerKeys } from '../identity/viewer-key.js';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Guards } from '../http/guards.js';
 import { parseWith } from '../http/parse-body.js';
-import { actorOf } from '../http/actor.js';
+import { actorOf } from '../audit/actor-of.js';
 import { workspaceOf } from '../http/request-context.js';
 import { LumioError } from '../errors/lumio-error.js';
 import type { AuditLog } from '../audit/audit-log.js';

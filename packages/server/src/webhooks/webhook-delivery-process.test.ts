@@ -45,7 +45,7 @@ function verify(secret: string, header: string, body: string): boolean {
 // waits to be killed. Its sending is off, so the kill always falls between commit and delivery.
 const COMMITTER = `
 const { loadConfig } = await import('${DIST}config/config.js');
-const { createApp } = await import('${DIST}http/create-app.js');
+const { createApp } = await import('${DIST}app/create-app.js');
 const { recordWebhookEvent } = await import('${DIST}webhooks/webhook-outbox.js');
 const { sealWebhookSecret, newWebhookSecret } = await import('${DIST}webhooks/webhook-signature.js');
 const lumio = await createApp({ config: loadConfig(process.env), defaultMetrics: false });

@@ -9,7 +9,7 @@ import {
 } from '@lumio/protocol';
 import type { Guards } from '../http/guards.js';
 import { parseWith } from '../http/parse-body.js';
-import { actorOf } from '../http/actor.js';
+import { actorOf } from '../audit/actor-of.js';
 import { workspaceOf } from '../http/request-context.js';
 import type { WebhookEndpoints } from './webhook-endpoints-service.js';
 import type { WebhookDeliveries } from './webhook-deliveries-reader.js';

@@ -16,7 +16,7 @@ import {
 import type { AppDeps } from '../http/app-deps.js';
 import type { Guards } from '../http/guards.js';
 import { parseWith } from '../http/parse-body.js';
-import { actorOf } from '../http/actor.js';
+import { actorOf } from '../audit/actor-of.js';
 import { accountOf, workspaceOf } from '../http/request-context.js';
 import { LumioError } from '../errors/lumio-error.js';
 import type { AccountsService } from '../accounts/accounts-service.js';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { LumioError } from '../errors/lumio-error.js';
-import { isRole, outranks } from './roles.js';
+import { isRole, outranks } from '@lumio/protocol';
 
 /**
  * Whether `actorId` has power over the account `targetId`: the actor is the

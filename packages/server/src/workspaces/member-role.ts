@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { LumioError } from '../errors/lumio-error.js';
 import type { Role } from '@lumio/protocol';
-import { isRole } from './roles.js';
+import { isRole } from '@lumio/protocol';
 
 /** The role of an account in a workspace, or null when it is not a member; `db` may be a transaction. */
 export async function findMemberRole(db: Kysely<Database>, workspaceId: string, accountId: string): Promise<Role | null> {

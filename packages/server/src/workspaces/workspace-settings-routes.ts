@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { workspaceSettingsPatchBody, type WorkspaceSettingsView } from '@lumio/protocol';
 import type { Guards } from '../http/guards.js';
 import { parseWith } from '../http/parse-body.js';
-import { actorOf } from '../http/actor.js';
+import { actorOf } from '../audit/actor-of.js';
 import { workspaceOf } from '../http/request-context.js';
 import type { WorkspaceSettings } from './workspace-settings.js';
 

@@ -4,7 +4,8 @@ import { ConditionError, type Condition } from '@lumio/targeting';
 import { z } from 'zod';
 import type { AppDeps } from '../../http/app-deps.js';
 import { LumioError } from '../../errors/lumio-error.js';
-import { checkCondition, conditionError, type SegmentsService } from '../../segments/segments-service.js';
+import { checkCondition, type SegmentsService } from '../../segments/segments-service.js';
+import { conditionError } from '../../errors/condition-error.js';
 import { conditionToSql } from '../../targeting/condition-sql.js';
 import { InterestsReader } from '../../interests/interests-reader.js';
 

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../http/app-deps.js';
 import type { Guards } from '../../http/guards.js';
-import { actorOf } from '../../http/actor.js';
+import { actorOf } from '../../audit/actor-of.js';
 import { workspaceOf } from '../../http/request-context.js';
 import { LumioError } from '../../errors/lumio-error.js';
 import type { AuditLog } from '../../audit/audit-log.js';

@@ -104,13 +104,13 @@ import { WebhookEndpoints } from '../webhooks/webhook-endpoints-service.js';
 import { WebhookDeliveries } from '../webhooks/webhook-deliveries-reader.js';
 import { registerWebhookEndpointsRoutes } from '../webhooks/webhook-endpoints-routes.js';
 import { registerWebhookServerRoutes } from '../webhooks/webhook-server-routes.js';
-import type { AppDeps, Clock } from './app-deps.js';
-import { answerFrameworkError, installErrorHandler } from './error-handler.js';
-import { installUnsafeTextGuard } from './unsafe-text-guard.js';
-import { createGuards } from './guards.js';
-import { checkOrigin } from './origin-check.js';
-import { serverOrigin } from './server-origin.js';
-import type { RouteScope } from './guards.js';
+import type { AppDeps, Clock } from '../http/app-deps.js';
+import { answerFrameworkError, installErrorHandler } from '../http/error-handler.js';
+import { installUnsafeTextGuard } from '../http/unsafe-text-guard.js';
+import { createGuards } from '../http/guards.js';
+import { checkOrigin } from '../http/origin-check.js';
+import { serverOrigin } from '../http/server-origin.js';
+import type { RouteScope } from '../http/guards.js';
 
 /** Options of {@link createApp}; only `config` is required. */
 export interface CreateAppOptions {
@@ -399,7 +399,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
 
   installUnsafeTextGuard(app);
 
-  const guards = createGuards(sessions, workspaces, apiKeys);
+  const guards = createGuards({ sessions, workspaces, apiKeys });
   const widgetScript = new WidgetScript();
   registerOpsRoutes(app, deps, new Readiness(adapter, deps.storageHealth));
   await registerDashboardRoutes(app, options.dashboard ?? new DashboardApp());

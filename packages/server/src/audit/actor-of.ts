@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { Actor } from '../audit/audit-log.js';
+import type { Actor } from './audit-log.js';
 
 /** The audit actor of a request: its account or API key, and client IP. */
 export function actorOf(request: FastifyRequest): Actor {
