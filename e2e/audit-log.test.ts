@@ -104,8 +104,9 @@ describe.runIf(browserTestsEnabled())('audit log and user activity in Chromium',
     await page.getByLabel('Who').selectOption(adminId);
     await page.waitForURL(new RegExp(`actor=${adminId}`));
     await settled(page);
+    // The table may stand empty while the filtered answer is on its way (a loaded machine): wait for its row.
+    await expect.poll(async () => (await rowTexts(page)).length, { timeout: 10_000 }).toBe(1);
     const byAdmin = await rowTexts(page);
-    expect(byAdmin).toHaveLength(1);
     expect(byAdmin[0]).toContain('Joined the workspace');
     expect(byAdmin[0]).toContain(ADMIN.email);
 
@@ -114,7 +115,7 @@ describe.runIf(browserTestsEnabled())('audit log and user activity in Chromium',
     await page.getByLabel('Action').selectOption({ label: 'Created a segment' });
     await page.waitForURL(/action=segment\.create/);
     await settled(page);
-    expect(await rowTexts(page)).toEqual([expect.stringContaining('Segment: Pro plans')]);
+    await expect.poll(() => rowTexts(page), { timeout: 10_000 }).toEqual([expect.stringContaining('Segment: Pro plans')]);
     expect(page.url()).not.toContain('actor=');
 
     // Days: from tomorrow on there is nothing; today holds everything again.
