@@ -246,6 +246,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     gate: adapter.writeGate,
     onCommit: () => deps.storageHealth.recordSuccess(),
   });
+  users.gatherInvalidations(writes);
   const announcementStates = new AnnouncementStates(deps);
   const interestsReader = new InterestsReader(deps.db);
   const interestWriter = new InterestWriter(deps, interestsReader);

@@ -10,6 +10,7 @@ import type { DialectName } from '../db/dialects/dialect-adapter.js';
 import { emptyProfile, mergeProfile, type StoredProfile } from './profile-merge.js';
 import { IdentifySnapshotCache, type IdentifySnapshot, type LinkRow } from './identify-snapshot-cache.js';
 import { recordUserErased } from './user-webhooks.js';
+import type { GroupCommit } from '../db/group-commit.js';
 
 /** A user as the server API returns it. */
 export type UserView = UserRecord;
@@ -69,6 +70,8 @@ export class UsersStore {
   private readonly snapshots = new IdentifySnapshotCache();
   private readonly shared: boolean;
   private listening = false;
+  // Group-commit transactions (gatherInvalidations) and what their jobs invalidated so far.
+  private readonly gathering = new WeakMap<Kysely<Database>, Invalidation[]>();
   // Bound once: identify counts every read without building a label object.
   private readonly readFrom;
 
@@ -397,7 +400,40 @@ export class UsersStore {
   private async invalidate(db: Kysely<Database>, what: Invalidation): Promise<void> {
     this.forget(what);
     if (!this.shared) return;
-    let payload = JSON.stringify(what === 'all' ? { all: true } : what);
+    const gathered = this.gathering.get(db);
+    if (gathered) gathered.push(what);
+    else await this.notify(db, [what]);
+  }
+
+  /**
+   * Where other processes write: gathers the invalidations of every job of a
+   * group-commit transaction and tells the others once, just before it
+   * commits (one `pg_notify` per transaction instead of one per write).
+   */
+  gatherInvalidations(writes: GroupCommit): void {
+    if (!this.shared) return;
+    writes.aroundTransactions({
+      begin: (trx) => void this.gathering.set(trx, []),
+      end: async (trx) => {
+        const gathered = this.gathering.get(trx) ?? [];
+        this.gathering.delete(trx);
+        if (gathered.length > 0) await this.notify(trx, gathered);
+      },
+    });
+  }
+
+  private async notify(db: Kysely<Database>, all: Invalidation[]): Promise<void> {
+    const users: Array<[string, string]> = [];
+    const links: Array<[string, string]> = [];
+    let everything = false;
+    for (const what of all) {
+      if (what === 'all') everything = true;
+      else {
+        users.push(...(what.users ?? []));
+        links.push(...(what.links ?? []));
+      }
+    }
+    let payload = JSON.stringify(everything ? { all: true } : { users, links });
     if (payload.length > MAX_NOTIFY_PAYLOAD) payload = JSON.stringify({ all: true });
     await sql`select pg_notify(${IDENTIFY_CACHE_CHANNEL}, ${payload})`.execute(db);
   }
