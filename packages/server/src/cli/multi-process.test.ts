@@ -132,7 +132,10 @@ describe.runIf(url)('two server processes on one PostgreSQL', () => {
     const api = { authorization: `Bearer ${apiKey}` };
     // One browser (one anonymous id) of one signed-in user, page after page.
     const identifyOn = async (server: ServerProcess, userId: string) => {
-      const session = await request(`${server.url}/widget/v1/${widgetId}/session`, { method: 'POST', body: { anonymousId: `anon_${userId}` } });
+      const session = await request(`${server.url}/widget/v1/${widgetId}/session`, {
+        method: 'POST',
+        body: { anonymousId: `anon_${userId}` },
+      });
       const answer = await request(`${server.url}/widget/v1/${widgetId}/identify`, {
         method: 'POST',
         headers: { authorization: `Bearer ${session.body.token}` },
@@ -142,7 +145,8 @@ describe.runIf(url)('two server processes on one PostgreSQL', () => {
     };
     const reads = async (server: ServerProcess) => {
       const text = await (await fetch(`${server.url}/metrics`)).text();
-      const count = (from: string) => Number(new RegExp(`lumio_identify_snapshot_reads_total\\{from="${from}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+      const count = (from: string) =>
+        Number(new RegExp(`lumio_identify_snapshot_reads_total\\{from="${from}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
       return { memory: count('memory'), database: count('database') };
     };
     const nameOf = async (userId: string) => {

@@ -78,7 +78,10 @@ export class UsersStore {
   constructor(private readonly deps: Pick<AppDeps, 'db' | 'adapter' | 'clock' | 'metrics'>) {
     const db = deps.db;
     this.shared = !deps.adapter.soleWriter;
-    this.readFrom = { memory: deps.metrics.identifySnapshots.labels('memory'), database: deps.metrics.identifySnapshots.labels('database') };
+    this.readFrom = {
+      memory: deps.metrics.identifySnapshots.labels('memory'),
+      database: deps.metrics.identifySnapshots.labels('database'),
+    };
     this.hot = {
       userById: prepareQuery(
         db,
