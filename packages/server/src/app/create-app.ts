@@ -235,6 +235,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   const secrets = new SigningSecrets(deps, audit, invalidate);
   const widgets = new WidgetsService(deps, audit, secrets, invalidate);
   const users = new UsersStore(deps);
+  await users.listen();
   const aliases = new UserAliases(deps);
   await aliases.start();
   const identityLog = new IdentityLog(deps);
@@ -245,6 +246,7 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     gate: adapter.writeGate,
     onCommit: () => deps.storageHealth.recordSuccess(),
   });
+  users.gatherInvalidations(writes);
   const announcementStates = new AnnouncementStates(deps);
   const interestsReader = new InterestsReader(deps.db);
   const interestWriter = new InterestWriter(deps, interestsReader);

@@ -13,6 +13,8 @@ describe.runIf(url)('two server processes on one PostgreSQL', () => {
   let a: ServerProcess;
   let b: ServerProcess;
   let databaseUrl: string;
+  // What the first test set up, for the ones after it.
+  let shared: { cookie: string; widgetId: string; secret: string; apiKey: string } | undefined;
 
   beforeAll(async () => {
     const admin = new pg.Client({ connectionString: url });
@@ -94,6 +96,7 @@ describe.runIf(url)('two server processes on one PostgreSQL', () => {
     expect(status).toBe(401);
     expect(Date.now() - started).toBeLessThan(5000);
     expect(await verifyOn(b, rotated.body.secret)).toBe(200);
+    shared = { cookie, widgetId, secret: rotated.body.secret as string, apiKey: key.body.key as string };
 
     // An announcement published through A reaches B's widget API at once, and so does its end:
     // B had the workspace's live set cached (empty) before; NOTIFY drops it.
@@ -122,6 +125,64 @@ describe.runIf(url)('two server processes on one PostgreSQL', () => {
       body: { status: 'ended' },
     });
     expect(await until(async () => !(await feedOn(b)).includes('For pro'))).toBeLessThan(5000);
+  });
+
+  it("answers a repeat identify from each process's memory, and the other process's next identify sees a change made through one", async () => {
+    const { widgetId, secret, apiKey } = shared!;
+    const api = { authorization: `Bearer ${apiKey}` };
+    // One browser (one anonymous id) of one signed-in user, page after page.
+    const identifyOn = async (server: ServerProcess, userId: string) => {
+      const session = await request(`${server.url}/widget/v1/${widgetId}/session`, {
+        method: 'POST',
+        body: { anonymousId: `anon_${userId}` },
+      });
+      const answer = await request(`${server.url}/widget/v1/${widgetId}/identify`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${session.body.token}` },
+        body: { userId, signature: sign(userId, secret), name: 'Ann' },
+      });
+      expect(answer.status).toBe(200);
+    };
+    const reads = async (server: ServerProcess) => {
+      const text = await (await fetch(`${server.url}/metrics`)).text();
+      const count = (from: string) =>
+        Number(new RegExp(`lumio_identify_snapshot_reads_total\\{from="${from}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+      return { memory: count('memory'), database: count('database') };
+    };
+    const nameOf = async (userId: string) => {
+      const user = await request(`${a.url}/server/v1/users/${userId}`, { headers: api });
+      return user.status === 200 ? (user.body.name as string | null) : `status ${user.status}`;
+    };
+
+    // Repeat identifies on B read the user and link from memory, not PostgreSQL. The first one writes,
+    // and its own notification (heard after its commit) drops the copy once more: warm up until one hits.
+    await identifyOn(b, 'cached-user');
+    for (let tries = 0; tries < 20; tries++) {
+      const was = (await reads(b)).memory;
+      await identifyOn(b, 'cached-user');
+      if ((await reads(b)).memory > was) break;
+    }
+    const before = await reads(b);
+    for (let i = 0; i < 5; i++) await identifyOn(b, 'cached-user');
+    const after = await reads(b);
+    expect(after.memory - before.memory).toBe(5);
+    expect(after.database - before.database).toBe(0);
+
+    // A trusted unset through the other process: B's copy still says "Ann", so only a B that heard
+    // of the change writes the claimed name again.
+    const unset = await request(`${a.url}/server/v1/users/cached-user`, { method: 'PUT', headers: api, body: { name: null } });
+    expect(unset.status).toBe(200);
+    expect(await nameOf('cached-user')).toBeNull();
+    await identifyOn(b, 'cached-user');
+    expect(await nameOf('cached-user')).toBe('Ann');
+
+    // Erased through A: B's next identify creates the user anew instead of trusting its copy.
+    await identifyOn(b, 'cached-user');
+    const erased = await request(`${a.url}/server/v1/users/cached-user`, { method: 'DELETE', headers: api });
+    expect(erased.status).toBe(200);
+    expect(await nameOf('cached-user')).toBe('status 404');
+    await identifyOn(b, 'cached-user');
+    expect(await nameOf('cached-user')).toBe('Ann');
   });
 
   it('finishes in-flight requests on SIGTERM and exits cleanly', async () => {

@@ -6,6 +6,17 @@ import { classifyStorageFault } from './storage-fault.js';
 type Job<T> = { run: (trx: Kysely<Database>) => Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void };
 
 /**
+ * Work around each group transaction: `begin` before its first job, `end`
+ * after its last, still inside it (so before the commit). UsersStore gathers
+ * the cache invalidations of all the transaction's jobs and sends them as one
+ * notification in `end`, instead of one round trip per job.
+ */
+export interface TransactionHook {
+  begin(trx: Kysely<Database>): void;
+  end(trx: Kysely<Database>): Promise<void>;
+}
+
+/**
  * Group commit: write jobs that arrive while a transaction is running are
  * queued and then run together in the next single transaction. Each caller is
  * answered only after that transaction commits, so an acknowledged write is
@@ -23,6 +34,7 @@ type Job<T> = { run: (trx: Kysely<Database>) => Promise<T>; resolve: (value: T) 
  */
 export class GroupCommit {
   private readonly lanes: Lane[];
+  private readonly hooks: TransactionHook[] = [];
 
   /**
    * `gate`, when given, is asked before each transaction and awaited when it
@@ -40,8 +52,13 @@ export class GroupCommit {
   ) {
     this.lanes = Array.from(
       { length: Math.max(1, options.lanes ?? 1) },
-      () => new Lane(db, options.maxBatch ?? 256, options.gate ?? (() => undefined), options.onCommit ?? (() => undefined)),
+      () => new Lane(db, options.maxBatch ?? 256, options.gate ?? (() => undefined), options.onCommit ?? (() => undefined), this.hooks),
     );
+  }
+
+  /** Adds work around every group transaction from now on (see {@link TransactionHook}). */
+  aroundTransactions(hook: TransactionHook): void {
+    this.hooks.push(hook);
   }
 
   /** Runs `run` inside the next group transaction of the key's lane and resolves after commit. */
@@ -60,7 +77,18 @@ class Lane {
     private readonly maxBatch: number,
     private readonly gate: () => Promise<void> | undefined,
     private readonly onCommit: () => void,
+    private readonly hooks: readonly TransactionHook[],
   ) {}
+
+  // One transaction of jobs, with the hooks around them.
+  private transaction<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(async (trx) => {
+      for (const hook of this.hooks) hook.begin(trx);
+      const result = await work(trx);
+      for (const hook of this.hooks) await hook.end(trx);
+      return result;
+    });
+  }
 
   submit<T>(run: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -84,7 +112,7 @@ class Lane {
         const batch = this.queue.splice(0, this.maxBatch);
         let values: unknown[] = [];
         try {
-          await this.db.transaction().execute(async (trx) => {
+          await this.transaction(async (trx) => {
             values = [];
             for (const job of batch) values.push(await job.run(trx));
           });
@@ -109,7 +137,7 @@ class Lane {
   private async runAlone(batch: Array<Job<unknown>>): Promise<void> {
     for (const job of batch) {
       try {
-        job.resolve(await this.db.transaction().execute((trx) => job.run(trx)));
+        job.resolve(await this.transaction((trx) => job.run(trx)));
         this.onCommit();
       } catch (error) {
         job.reject(error);

@@ -8,6 +8,7 @@ export interface Metrics {
   rateLimited: Counter<'route'>;
   eventsIngested: Counter;
   eventsRejected: Counter<'reason'>;
+  identifySnapshots: Counter<'from'>;
 }
 
 /** Creates the registry with default process metrics and Lumio's own. */
@@ -38,6 +39,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       name: 'lumio_events_rejected_total',
       help: 'Analytics events not stored, by reason (an error code, duplicate, or events_quota_exceeded)',
       labelNames: ['reason'],
+      registers: [registry],
+    }),
+    identifySnapshots: new Counter({
+      name: 'lumio_identify_snapshot_reads_total',
+      help: "Identify's reads of a user and its anonymous link, answered from memory or from the database",
+      labelNames: ['from'],
       registers: [registry],
     }),
     rateLimited: new Counter({

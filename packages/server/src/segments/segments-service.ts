@@ -200,7 +200,6 @@ export function checkCondition(input: unknown): Condition {
   return result.condition;
 }
 
-
 /**
  * Compiles a condition against a workspace's segments, turning unknown
  * segments and cycles into `invalid_condition`.

@@ -16,9 +16,11 @@ const DEFAULT_MAX_ENTRIES = 20_000;
 /**
  * In-memory copies of the user rows and anonymous links that identify reads,
  * so a repeat identify (every page load of a signed-in user) is answered
- * without touching the database. Only for a process that is the database's
- * sole writer (the embedded SQLite): every write of a user or link goes
- * through UsersStore, which invalidates the copy from inside its transaction.
+ * without touching the database. Every write of a user or link goes through
+ * UsersStore, which invalidates the copy from inside its transaction; where
+ * other processes write too (PostgreSQL), the same invalidation reaches them
+ * by NOTIFY when the transaction commits (UsersStore.invalidate), and a
+ * process whose LISTEN connection is down reads the database instead.
  *
  * A read races a write when it reads the old row and is filled in after the
  * write was invalidated. Reads therefore take a ticket (the invalidation

@@ -79,6 +79,8 @@ export async function mergeUsers(
       if (!user) throw new LumioError('not_found', 'No user with the `from` userId in this workspace.');
       return { merged: false, userId: target, from: fromId, created: false, eventsMoved: 0, anonymousIdsMoved: 0, user };
     }
+    // Identify's copies name the old user and its links, here and (PostgreSQL) in the other processes.
+    await users.forgetSnapshots(trx);
     const before = await users.get(workspaceId, target, trx);
     const user = await writeSurvivor(deps, trx, workspaceId, target, before, source, now);
     const eventsMoved = await events.mergeUser(trx, workspaceId, fromId, target);
@@ -119,8 +121,8 @@ export async function mergeUsers(
     return { merged: true, userId: target, from: fromId, created: !before, eventsMoved, anonymousIdsMoved, user };
   });
   if (result.merged) {
-    // Cached identify snapshots name the old user and its links; cached aliases may name it as a survivor.
-    users.forgetSnapshots();
+    // Again after the commit (a copy read meanwhile would name the old user); cached aliases may name it as a survivor.
+    await users.forgetSnapshots(deps.db);
     await aliases.changed(workspaceId);
   }
   return result;

@@ -8,6 +8,17 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface Notifier {
   publish(channel: string, payload: string): Promise<void>;
   subscribe(channel: string, listener: (payload: string) => void): Promise<void>;
+  /**
+   * Whether notifications reach this process now. False on PostgreSQL while
+   * the LISTEN connection is down or not yet open; always true in-process.
+   */
+  readonly live: boolean;
+  /**
+   * Calls `listener` whenever notifications may have been missed: when the
+   * LISTEN connection drops, and again once it listens anew. A cache that
+   * relies on notifications forgets everything then.
+   */
+  onGap(listener: () => void): void;
   close(): Promise<void>;
 }
 

@@ -56,6 +56,11 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): DialectA
 
 function createPgNotifier(pool: pg.Pool, connectionString: string, connectionOptions: string | undefined): Notifier {
   const listeners = new Map<string, Set<(payload: string) => void>>();
+  const gapListeners: Array<() => void> = [];
+  const gap = () => {
+    for (const listener of gapListeners) listener();
+  };
+  let live = false;
   let client: pg.Client | undefined;
   let connecting: Promise<pg.Client> | undefined;
   let closed = false;
@@ -66,23 +71,39 @@ function createPgNotifier(pool: pg.Pool, connectionString: string, connectionOpt
       c.on('notification', (msg) => {
         for (const listener of listeners.get(msg.channel) ?? []) listener(msg.payload ?? '');
       });
-      c.on('error', () => {
+      let gone = false;
+      const lost = () => {
         // The listener connection dropped: reconnect and re-LISTEN, so cache
-        // invalidations keep arriving after a database restart.
+        // invalidations keep arriving after a database restart. What was sent
+        // meanwhile is lost: caches hear of the gap now and again once back.
+        if (gone) return;
+        gone = true;
         client = undefined;
         connecting = undefined;
+        if (live) {
+          live = false;
+          gap();
+        }
         if (!closed) setTimeout(() => void resubscribe(), 1000).unref();
-      });
+      };
+      c.on('error', lost);
+      c.on('end', lost);
       await c.connect();
       client = c;
       return c;
-    })();
+    })().catch((error: unknown) => {
+      // A failed attempt is not kept: the next resubscribe tries a new connection.
+      connecting = undefined;
+      throw error;
+    });
     return connecting;
   };
   const resubscribe = async () => {
     try {
       const c = await connect();
       for (const channel of listeners.keys()) await c.query(`LISTEN ${quoteIdent(channel)}`);
+      live = true;
+      gap();
     } catch {
       if (!closed) setTimeout(() => void resubscribe(), 1000).unref();
     }
@@ -98,11 +119,19 @@ function createPgNotifier(pool: pg.Pool, connectionString: string, connectionOpt
         listeners.set(channel, set);
         const c = await connect();
         await c.query(`LISTEN ${quoteIdent(channel)}`);
+        live = true;
       }
       set.add(listener);
     },
+    get live() {
+      return live;
+    },
+    onGap(listener) {
+      gapListeners.push(listener);
+    },
     async close() {
       closed = true;
+      live = false;
       listeners.clear();
       const c = client ?? (connecting ? await connecting.catch(() => undefined) : undefined);
       await c?.end().catch(() => undefined);

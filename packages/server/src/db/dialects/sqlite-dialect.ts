@@ -82,6 +82,10 @@ export function createSqliteAdapter(file: string, options: SqliteOptions = {}): 
     async subscribe(channel, listener) {
       emitter.on(channel, listener);
     },
+    live: true,
+    onGap() {
+      // In-process: nothing is ever missed.
+    },
     async close() {
       emitter.removeAllListeners();
     },

@@ -80,9 +80,11 @@ export class ImportBatchWriter {
     const written = [...pending.entries()].filter(([, user]) => user.changed || !user.row);
     written.push(...inserted);
     // Before the write, inside its transaction: identify's copies must never outlive it (identify-snapshot-cache.ts).
-    this.users.forgetIdentifySnapshots(
+    // Only users that existed can have copies (a missing user is never kept), so a fresh import tells no one.
+    await this.users.forgetIdentifySnapshots(
+      trx,
       workspaceId,
-      written.map(([userId]) => userId),
+      written.filter(([userId]) => !inserted.has(userId)).map(([userId]) => userId),
     );
     await this.upsert(
       trx,
