@@ -45,8 +45,8 @@ interface Pending {
  * On SQLite each statement is a prepared single-row one run per user
  * (adapter.runEach, cheaper there than one wide statement); on PostgreSQL
  * each is one statement for the whole batch that binds one array per column
- * (`unnest`), so PostgreSQL plans a dozen parameters instead of a
- * 12,000-parameter VALUES list (planning that was most of an import's time).
+ * (`unnest`: a dozen parameters whatever the batch size, where a VALUES
+ * list needs 12 a row; the two cost the same to run).
  * Companies go through CompaniesStore; a webhook event is recorded per
  * created or changed user only when an endpoint wants it (endpoints read
  * once per batch).
