@@ -3,6 +3,7 @@ import type { EventNameView, StoredEvent } from '@lumio/protocol';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Database } from '../db/schema.js';
 import type { DialectName } from '../db/dialects/dialect-adapter.js';
+import { BatchedQuery, perWorkspace } from '../db/batched-query.js';
 
 /** One event ready to store. */
 export interface EventRow {
@@ -58,6 +59,24 @@ const DAY_COLUMNS = ['workspace_id', 'day', 'person', 'snapshot_id', 'trust', 'u
 const DAILY_COLUMNS = ['workspace_id', 'name', 'at', 'snapshot_id', 'trust', 'person', 'events'] as const;
 /** Rows per insert statement: 14 columns × 100 stays far below both engines' parameter limits. */
 export const INSERT_CHUNK = 100;
+
+/** Events of one person to hand to another (attribution after identify). */
+interface AttributionMove {
+  workspaceId: string;
+  from: string;
+  to: string;
+  userId: string;
+}
+
+async function attributeOne(trx: Kysely<Database>, { workspaceId, from, to, userId }: AttributionMove): Promise<number> {
+  const updated = await trx
+    .updateTable('events')
+    .set({ person: to, user_id: userId })
+    .where('workspace_id', '=', workspaceId)
+    .where('person', '=', from)
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows);
+}
 
 /**
  * Storage of analytics events and the two daily rollups beside them (active
@@ -151,16 +170,38 @@ export class EventStore {
   async attribute(trx: Kysely<Database>, workspaceId: string, anonymousId: string, userId: string): Promise<number> {
     const from = personOf(null, anonymousId);
     const to = personOf(userId, anonymousId);
-    const updated = await trx
-      .updateTable('events')
-      .set({ person: to, user_id: userId })
-      .where('workspace_id', '=', workspaceId)
-      .where('person', '=', from)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) return 0;
+    const moved = await this.attributing.run(trx, { workspaceId, from, to, userId });
+    if (moved === 0) return 0;
     await this.moveDays(trx, workspaceId, from, to, userId);
-    return Number(updated.numUpdatedRows);
+    return moved;
   }
+
+  // The events of many browsers identified in one group transaction move in one statement on PostgreSQL.
+  private readonly attributing = new BatchedQuery<AttributionMove, number>(
+    attributeOne,
+    async (trx, moves) => {
+      if (this.deps.adapter.name !== 'postgres') {
+        const counts: number[] = [];
+        for (const move of moves) counts.push(await attributeOne(trx, move));
+        return counts;
+      }
+      return perWorkspace(moves, async (workspaceId, group) => {
+        // One update joined to the list of moves, answering the person each moved event came from.
+        const { rows } = await sql<{ person_from: string; moved: string }>`
+        with moved as (
+          update events set person = m.person_to, user_id = m.user_id
+          from unnest(${group.map((k) => k.from)}::text[], ${group.map((k) => k.to)}::text[], ${group.map((k) => k.userId)}::text[])
+            as m(person_from, person_to, user_id)
+          where events.workspace_id = ${workspaceId} and events.person = m.person_from
+          returning m.person_from
+        )
+        select person_from, count(*) as moved from moved group by person_from`.execute(trx);
+        const counts = new Map(rows.map((r) => [r.person_from, Number(r.moved)]));
+        return new Map(group.map((k) => [k, counts.get(k.from) ?? 0]));
+      });
+    },
+    'write',
+  );
 
   /**
    * Hands the events a browser recorded while anonymous from an unverified

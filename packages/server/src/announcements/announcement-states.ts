@@ -3,6 +3,10 @@ import type { AppDeps } from '../http/app-deps.js';
 import type { Database } from '../db/schema.js';
 import { viewerOf, type ViewerSession } from '../identity/viewer-key.js';
 import { recordWebhookEvent } from '../webhooks/webhook-outbox.js';
+import { rowsByKey } from '../db/batched-query.js';
+
+// Identify's merge of a browser's states: one read for all the identifies of a group transaction.
+const statesOfViewer = rowsByKey('announcement_states', 'viewer');
 
 /** What a viewer did with an announcement. */
 export type AnnouncementEvent = 'seen' | 'clicked' | 'dismissed';
@@ -69,13 +73,10 @@ export class AnnouncementStates {
   async mergeAnonymous(db: Kysely<Database>, workspaceId: string, anonymousId: string, userId: string): Promise<void> {
     const viewer = viewerOf({ state: 'verified', userId, anonymousId });
     const anonymous = `a:${anonymousId}`;
-    const rows = await db
-      .selectFrom('announcement_states')
-      .selectAll()
-      .where('workspace_id', '=', workspaceId)
-      .where('viewer', 'in', [viewer, anonymous])
-      .execute();
-    if (rows.some((r) => r.viewer === anonymous)) await this.merge(db, workspaceId, viewer, anonymous, rows);
+    const anonymousRows = await statesOfViewer.run(db, { workspaceId, value: anonymous });
+    if (anonymousRows.length === 0) return;
+    const viewerRows = await statesOfViewer.run(db, { workspaceId, value: viewer });
+    await this.merge(db, workspaceId, viewer, anonymous, [...viewerRows, ...anonymousRows]);
   }
 
   /**

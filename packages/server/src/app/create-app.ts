@@ -9,6 +9,7 @@ import type { DialectAdapter } from '../db/dialects/dialect-adapter.js';
 import { openDatabase } from '../db/open-database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { GroupCommit } from '../db/group-commit.js';
+import { batchReadsPerTurn } from '../db/batched-query.js';
 import { StorageHealth } from '../db/storage-health.js';
 import { classifyStorageFault } from '../db/storage-fault.js';
 import { resolveMasterKey } from '../crypto/master-key.js';
@@ -240,13 +241,17 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   await aliases.start();
   const identityLog = new IdentityLog(deps);
   const sessionTokens = new SessionTokens(masterKey);
-  // SQLite has one connection; PostgreSQL's pool (10) runs a few groups at once and keeps room for reads.
+  // SQLite has one connection. On PostgreSQL (a pool of 10) identifies and the API's user upserts share one
+  // lane, side by side with shared statements (db/batched-query.ts); the other writers spread over three
+  // more, and reads keep the rest of the pool. Its batched reads outside transactions share each turn.
   const writes = new GroupCommit(deps.db, {
     lanes: adapter.name === 'postgres' ? 4 : 1,
+    concurrent: adapter.name === 'postgres',
     gate: adapter.writeGate,
     onCommit: () => deps.storageHealth.recordSuccess(),
   });
   users.gatherInvalidations(writes);
+  if (adapter.name === 'postgres') batchReadsPerTurn(deps.db);
   const announcementStates = new AnnouncementStates(deps);
   const interestsReader = new InterestsReader(deps.db);
   const interestWriter = new InterestWriter(deps, interestsReader);

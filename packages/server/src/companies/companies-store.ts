@@ -159,6 +159,11 @@ export class CompaniesStore {
 }
 
 /** A company with the source to write it with, as identify plans it. */
+/** A company's conflict key in the group commit: jobs writing one company never run side by side (db/group-commit.ts). */
+export function companyKey(workspaceId: string, companyId: string): string {
+  return `${workspaceId}\u0000c:${companyId}`;
+}
+
 export interface CompanyWrite {
   company: CompanyInput;
   source: ValueSource;

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, createMigratedDatabase } from '../test-support/test-app.js';
 import type { DialectAdapter } from './dialects/dialect-adapter.js';
 import { GroupCommit } from './group-commit.js';
+import { BatchedQuery } from './batched-query.js';
 
 function diskFull(): DatabaseError {
   const error = new DatabaseError('could not extend file: No space left on device', 0, 'error');
@@ -104,6 +105,91 @@ for (const dialect of DIALECTS) {
       await Promise.all(updates);
       const row = await adapter.db.selectFrom('settings').select('value').where('key', '=', 'order').executeTakeFirstOrThrow();
       expect(row.value).toBe('49');
+    });
+
+    describe('concurrent lanes (PostgreSQL)', () => {
+      const settingValue = async (db: DialectAdapter['db'], key: string) =>
+        (await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst())?.value;
+
+      it('runs one batched statement for the jobs of a transaction, and answers each its own rows', async () => {
+        const calls: number[] = [];
+        const read = new BatchedQuery<string, string | undefined>(
+          async (db, key) => {
+            calls.push(1);
+            return settingValue(db, key);
+          },
+          async (db, keys) => {
+            calls.push(keys.length);
+            const rows = await db.selectFrom('settings').select(['key', 'value']).where('key', 'in', keys).execute();
+            return keys.map((key) => rows.find((r) => r.key === key)?.value);
+          },
+        );
+        const writes = new GroupCommit(adapter.db, { concurrent: true });
+        const keys = Array.from({ length: 30 }, (_, i) => `batched-${i}`);
+        const answers = await Promise.all(
+          keys.map((key) =>
+            writes.submit(
+              async (trx) => {
+                await trx
+                  .insertInto('settings')
+                  .values({ key, value: `v-${key}` })
+                  .execute();
+                return read.run(trx, key);
+              },
+              key,
+              [key],
+            ),
+          ),
+        );
+        expect(answers).toEqual(keys.map((key) => `v-${key}`));
+        expect(calls).toEqual([30]);
+        // Outside a concurrent transaction, each job reads alone.
+        expect(await read.run(adapter.db, 'batched-0')).toBe('v-batched-0');
+        expect(calls).toEqual([30, 1]);
+      });
+
+      it("runs jobs sharing a conflict key one after the other, so none loses another's update", async () => {
+        await adapter.db.insertInto('settings').values({ key: 'counter', value: '0' }).execute();
+        const writes = new GroupCommit(adapter.db, { concurrent: true });
+        const increment = async (trx: DialectAdapter['db']) => {
+          const value = Number(await settingValue(trx, 'counter'));
+          await new Promise((resolve) => setImmediate(resolve));
+          await trx
+            .updateTable('settings')
+            .set({ value: String(value + 1) })
+            .where('key', '=', 'counter')
+            .execute();
+        };
+        await Promise.all(Array.from({ length: 20 }, (_, i) => writes.submit(increment, 'c', ['counter', `other-${i}`])));
+        expect(await settingValue(adapter.db, 'counter')).toBe('20');
+      });
+
+      it('runs a job without conflict keys alone, between the jobs before and after it', async () => {
+        const order: string[] = [];
+        const writes = new GroupCommit(adapter.db, { concurrent: true });
+        const job = (name: string) => async () => {
+          order.push(`start ${name}`);
+          await new Promise((resolve) => setImmediate(resolve));
+          order.push(`end ${name}`);
+        };
+        await Promise.all([
+          writes.submit(job('a'), '', ['a']),
+          writes.submit(job('b'), '', ['b']),
+          writes.submit(job('alone')),
+          writes.submit(job('c'), '', ['c']),
+        ]);
+        expect(order).toEqual(['start a', 'start b', 'end a', 'end b', 'start alone', 'end alone', 'start c', 'end c']);
+      });
+
+      it('reruns each job in its own transaction when one of a concurrent batch fails', async () => {
+        const writes = new GroupCommit(adapter.db, { concurrent: true });
+        const results = await Promise.allSettled(
+          ['fail-1', 'fail-2', 'fail-1', 'fail-3'].map((key, i) => writes.submit(insert(key), key, [`job-${i}`])),
+        );
+        expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+        const rows = await adapter.db.selectFrom('settings').select('key').where('key', 'like', 'fail-%').orderBy('key').execute();
+        expect(rows.map((r) => r.key)).toEqual(['fail-1', 'fail-2', 'fail-3']);
+      });
     });
   });
 }

@@ -2,8 +2,15 @@ import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import type { DialectAdapter } from './dialects/dialect-adapter.js';
 import { classifyStorageFault } from './storage-fault.js';
+import { startBatching, stopBatching } from './batched-query.js';
 
-type Job<T> = { run: (trx: Kysely<Database>) => Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void };
+type Job<T> = {
+  run: (trx: Kysely<Database>) => Promise<T>;
+  resolve: (value: T) => void;
+  reject: (error: unknown) => void;
+  // What the job writes, for running beside others (see GroupCommit.submit); null: runs alone, in order.
+  conflicts: readonly string[] | null;
+};
 
 /**
  * Work around each group transaction: `begin` before its first job, `end`
@@ -26,6 +33,13 @@ export interface TransactionHook {
  * With several lanes (PostgreSQL, which has a pool of connections), jobs are
  * spread by key, so writes for one key (one user) keep their order in one lane.
  *
+ * `concurrent` (PostgreSQL) starts the jobs of a transaction together, so
+ * their batched statements (db/batched-query.ts) run once for all of them: each round
+ * trip and each statement's parse and plan is shared by the batch instead of
+ * paid per job. Jobs that touch the same row in one batch can fail (two
+ * inserts of one new user): the batch then reruns one job per transaction,
+ * as for any failure, and each job sees the one before it.
+ *
  * When the batch fails for lack of storage (disk full, read-only, database
  * gone), every job of it fails with that error at once: retrying each alone
  * would only repeat the failure a batch-size times over. Nothing of a failed
@@ -35,6 +49,7 @@ export interface TransactionHook {
 export class GroupCommit {
   private readonly lanes: Lane[];
   private readonly hooks: TransactionHook[] = [];
+  private readonly concurrent: boolean;
 
   /**
    * `gate`, when given, is asked before each transaction and awaited when it
@@ -46,13 +61,24 @@ export class GroupCommit {
       lanes?: number;
       maxBatch?: number;
       gate?: () => Promise<void> | undefined;
+      /** Run a transaction's jobs side by side, sharing their batched statements (see above). */
+      concurrent?: boolean;
       /** Called after each committed transaction (the storage health learns that writes succeed). */
       onCommit?: () => void;
     } = {},
   ) {
+    this.concurrent = options.concurrent ?? false;
     this.lanes = Array.from(
       { length: Math.max(1, options.lanes ?? 1) },
-      () => new Lane(db, options.maxBatch ?? 256, options.gate ?? (() => undefined), options.onCommit ?? (() => undefined), this.hooks),
+      () =>
+        new Lane(
+          db,
+          options.maxBatch ?? 256,
+          options.gate ?? (() => undefined),
+          options.onCommit ?? (() => undefined),
+          this.hooks,
+          options.concurrent ?? false,
+        ),
     );
   }
 
@@ -61,10 +87,24 @@ export class GroupCommit {
     this.hooks.push(hook);
   }
 
-  /** Runs `run` inside the next group transaction of the key's lane and resolves after commit. */
-  submit<T>(run: (trx: Kysely<Database>) => Promise<T>, key = ''): Promise<T> {
-    const lane = this.lanes.length === 1 ? this.lanes[0]! : this.lanes[hash(key) % this.lanes.length]!;
-    return lane.submit(run);
+  /**
+   * Runs `run` inside the next group transaction of the key's lane and
+   * resolves after commit. `conflicts` lets a concurrent lane run the job
+   * beside the jobs next to it in the queue that also give theirs, except
+   * after one that shares a conflict key (the keys of the rows it may
+   * write): that one it waits for. Without it, the job runs alone, in order.
+   */
+  submit<T>(run: (trx: Kysely<Database>) => Promise<T>, key = '', conflicts?: readonly string[]): Promise<T> {
+    return this.laneOf(key, conflicts !== undefined).submit(run, conflicts ?? null);
+  }
+
+  // Jobs with conflict keys share the first lane, where they batch best (as many side by side as
+  // arrive); the others spread over the rest by key, so a long job (an import's batch) never holds them up.
+  private laneOf(key: string, together: boolean): Lane {
+    const count = this.lanes.length;
+    if (count === 1) return this.lanes[0]!;
+    if (this.concurrent) return together ? this.lanes[0]! : this.lanes[1 + (hash(key) % (count - 1))]!;
+    return this.lanes[hash(key) % count]!;
   }
 }
 
@@ -78,6 +118,7 @@ class Lane {
     private readonly gate: () => Promise<void> | undefined,
     private readonly onCommit: () => void,
     private readonly hooks: readonly TransactionHook[],
+    private readonly concurrent: boolean,
   ) {}
 
   // One transaction of jobs, with the hooks around them.
@@ -90,9 +131,9 @@ class Lane {
     });
   }
 
-  submit<T>(run: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  submit<T>(run: (trx: Kysely<Database>) => Promise<T>, conflicts: readonly string[] | null): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ run, resolve, reject } as Job<unknown>);
+      this.queue.push({ run, resolve, reject, conflicts } as Job<unknown>);
       if (!this.running) {
         this.running = true;
         // Start on the next turn of the event loop, not now: the other requests
@@ -113,8 +154,8 @@ class Lane {
         let values: unknown[] = [];
         try {
           await this.transaction(async (trx) => {
-            values = [];
-            for (const job of batch) values.push(await job.run(trx));
+            values = this.concurrent ? await runInSegments(trx, batch) : [];
+            if (!this.concurrent) for (const job of batch) values.push(await job.run(trx));
           });
         } catch (error) {
           if (classifyStorageFault(error)) {
@@ -143,6 +184,41 @@ class Lane {
         job.reject(error);
       }
     }
+  }
+}
+
+// In queue order: each run of jobs that gave conflict keys side by side, every other job alone between them.
+async function runInSegments(trx: Kysely<Database>, batch: Array<Job<unknown>>): Promise<unknown[]> {
+  const values: unknown[] = [];
+  for (let start = 0; start < batch.length;) {
+    let end = start;
+    while (end < batch.length && batch[end]!.conflicts) end++;
+    if (end - start > 1) values.push(...(await runTogether(trx, batch.slice(start, end))));
+    else values.push(await batch[start]!.run(trx));
+    start = Math.max(end, start + 1);
+  }
+  return values;
+}
+
+// Jobs side by side, their batched statements shared; a job waits for the earlier ones that share a
+// conflict key. The first failure fails the batch, once every job has settled (none is left mid-statement).
+async function runTogether(trx: Kysely<Database>, jobs: Array<Job<unknown>>): Promise<unknown[]> {
+  const scope = startBatching(trx);
+  try {
+    const last = new Map<string, Promise<unknown>>();
+    const started = jobs.map((job) => {
+      const before = (job.conflicts ?? []).flatMap((key) => last.get(key) ?? []);
+      const run = () => scope.track(() => job.run(trx));
+      const outcome = before.length > 0 ? Promise.allSettled(before).then(run) : run();
+      for (const key of job.conflicts ?? []) last.set(key, outcome);
+      return outcome;
+    });
+    const settled = await Promise.allSettled(started);
+    const failed = settled.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
+    return settled.map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value);
+  } finally {
+    stopBatching(trx);
   }
 }
 

@@ -24,6 +24,7 @@ export function prepareQuery<P extends string, R>(
     return name;
   });
   void db;
+  namedStatements.add(compiled.sql);
   return {
     sql: compiled.sql,
     async run(executor, values) {
@@ -36,6 +37,16 @@ export function prepareQuery<P extends string, R>(
       return result.rows;
     },
   };
+}
+
+// The SQL texts of every prepared query: on PostgreSQL each runs as a named (server-side prepared)
+// statement, parsed and planned once per connection (db/dialects/postgres-dialect.ts). A fixed set:
+// one text per prepareQuery call, which only hot paths make, once.
+const namedStatements = new Set<string>();
+
+/** Whether `text` is the SQL of a prepared query (PostgreSQL names it; see postgres-dialect.ts). */
+export function isPreparedText(text: string): boolean {
+  return namedStatements.has(text);
 }
 
 /** A compiled query waiting for its parameter values. */

@@ -11,9 +11,12 @@ import { InterestsReader } from '../interests/interests-reader.js';
 import { viewerOf, type ViewerSession } from '../identity/viewer-key.js';
 import { audienceOfArticle } from './help-center-content.js';
 import { tagsOfArticle } from './article-tags.js';
+import { rowsByKey } from '../db/batched-query.js';
 import type { ArticleSearch } from './search/article-search.js';
 import type { HelpRelevance } from '../relevance/help-relevance.js';
 
+// Identify's merge of a browser's saves: one read for all the identifies of a group transaction.
+const savesOfViewer = rowsByKey('article_saves', 'viewer');
 /** An article's audience, compiled; `readsInterests` / `readsCompanies`: the session's interest levels / companies must be loaded to test it. */
 interface CompiledAudience {
   updatedAt: number;
@@ -262,12 +265,7 @@ export class HelpCenterReader {
    */
   async mergeAnonymous(db: Kysely<Database>, workspaceId: string, anonymousId: string, userId: string): Promise<void> {
     const anonymous = viewerOf({ state: 'anonymous', anonymousId });
-    const saves = await db
-      .selectFrom('article_saves')
-      .selectAll()
-      .where('workspace_id', '=', workspaceId)
-      .where('viewer', '=', anonymous)
-      .execute();
+    const saves = await savesOfViewer.run(db, { workspaceId, value: anonymous });
     if (saves.length === 0) return;
     const viewer = viewerOf({ state: 'verified', userId, anonymousId });
     await db

@@ -13,7 +13,7 @@ import { verifyingSecrets, type WidgetRuntime } from '../widgets/widget-registry
 import type { IdentityLog } from './identity-log.js';
 import { identityTokenKeyId, verifyIdentityToken } from './identity-token.js';
 import { diagnoseSignature } from './signature-diagnosis.js';
-import { CompaniesStore, companiesNeedWrite, type CompanyWrite } from '../companies/companies-store.js';
+import { CompaniesStore, companiesNeedWrite, companyKey, type CompanyWrite } from '../companies/companies-store.js';
 import type { SessionClaims, SessionTokens } from './session-tokens.js';
 
 /** The answer to a successful identify. */
@@ -191,33 +191,43 @@ export class IdentifyService {
     const mustWrite =
       this.users.needsWrite(snapshot, finalUserId, updates, state) ||
       (await companiesNeedWrite(this.deps.db, workspaceId, finalUserId, companyWrites));
+    // Run beside the other identifies of a transaction, except one of the same user or browser (db/group-commit.ts).
+    const userKey = `${workspaceId}\u0000${finalUserId}`;
     const linked = mustWrite
-      ? await this.writes.submit(async (trx) => {
-          const now = this.deps.clock.now();
-          const applied = await this.users.applyProfile(trx, workspaceId, finalUserId, updates, state);
-          // Creating a user costs one more read: is the id an old one merged away since it was read?
-          if (applied.created && this.aliases && (await this.aliases.resolve(workspaceId, finalUserId, { db: trx })) !== null)
-            throw new MergedMeanwhile();
-          await recordUserChange(trx, workspaceId, applied.previous, applied.user, now);
-          for (const { company, source } of companyWrites) {
-            await this.companies.upsert(trx, workspaceId, company, source, now);
-            await this.companies.join(trx, workspaceId, finalUserId, company.id, source, now);
-          }
-          const before = snapshot.link;
-          const linkedNow = await this.users.link(trx, widget.workspaceId, session.anonymousId, finalUserId, state, widget.id);
-          // Only on this write path: a repeat identify (nothing to write) has merged before.
-          if (linkedNow) {
-            const previousUserId = before && before.user_id !== finalUserId ? before.user_id : null;
-            await this.onLink?.(trx, {
-              workspaceId: widget.workspaceId,
-              anonymousId: session.anonymousId,
-              userId: finalUserId,
-              state,
-              previousUserId,
-            });
-          }
-          return linkedNow;
-        }, `${widget.workspaceId}\u0000${finalUserId}`)
+      ? await this.writes.submit(
+          async (trx) => {
+            const now = this.deps.clock.now();
+            const applied = await this.users.applyProfile(trx, workspaceId, finalUserId, updates, state);
+            // Creating a user costs one more read: is the id an old one merged away since it was read?
+            if (applied.created && this.aliases && (await this.aliases.resolve(workspaceId, finalUserId, { db: trx })) !== null)
+              throw new MergedMeanwhile();
+            await recordUserChange(trx, workspaceId, applied.previous, applied.user, now);
+            for (const { company, source } of companyWrites) {
+              await this.companies.upsert(trx, workspaceId, company, source, now);
+              await this.companies.join(trx, workspaceId, finalUserId, company.id, source, now);
+            }
+            const before = snapshot.link;
+            const linkedNow = await this.users.link(trx, widget.workspaceId, session.anonymousId, finalUserId, state, widget.id);
+            // Only on this write path: a repeat identify (nothing to write) has merged before.
+            if (linkedNow) {
+              const previousUserId = before && before.user_id !== finalUserId ? before.user_id : null;
+              await this.onLink?.(trx, {
+                workspaceId: widget.workspaceId,
+                anonymousId: session.anonymousId,
+                userId: finalUserId,
+                state,
+                previousUserId,
+              });
+            }
+            return linkedNow;
+          },
+          userKey,
+          [
+            userKey,
+            `${workspaceId}\u0000a:${session.anonymousId}`,
+            ...companyWrites.map(({ company }) => companyKey(workspaceId, company.id)),
+          ],
+        )
       : snapshot.link?.user_id === finalUserId;
     return { userId: finalUserId, linked };
   }

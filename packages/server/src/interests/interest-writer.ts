@@ -6,6 +6,10 @@ import { decayedScore, INTEREST_WEIGHTS, type InterestActivity } from './interes
 import type { InterestsReader } from './interests-reader.js';
 import type { WorkspaceTopics } from './article-topics.js';
 import { viewerOf } from '../identity/viewer-key.js';
+import { rowsByKey } from '../db/batched-query.js';
+
+// Identify's merge of a browser's interests: one read for all the identifies of a group transaction.
+const scoresOfViewer = rowsByKey('interest_scores', 'viewer');
 
 /** An event as the writer reads it: its name and props (validated by the protocol). */
 export interface InterestEvent {
@@ -154,13 +158,9 @@ export class InterestWriter {
     queued: readonly TopicDelta[] = [],
   ): Promise<void> {
     const from = viewerOf({ state: 'anonymous', anonymousId });
-    const rows = await trx
-      .selectFrom('interest_scores')
-      .selectAll()
-      .where('workspace_id', '=', workspaceId)
-      .where('viewer', '=', from)
-      .orderBy('topic')
-      .execute();
+    const rows = [...(await scoresOfViewer.run(trx, { workspaceId, value: from }))].sort((a, b) =>
+      a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0,
+    );
     if (rows.length === 0 && queued.length === 0) return;
     const halfLife = rows.length > 0 ? await this.reader.halfLifeDays(workspaceId, trx) : 0;
     const stored: TopicDelta[] = rows.map((r) => ({

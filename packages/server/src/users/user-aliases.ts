@@ -4,6 +4,8 @@ import type { AppDeps } from '../http/app-deps.js';
 import type { Database } from '../db/schema.js';
 import type { IdentifySnapshot } from './identify-snapshot-cache.js';
 import type { UsersStore } from './users-store.js';
+import { rowsByKey } from '../db/batched-query.js';
+import { prepareQuery } from '../db/prepared-query.js';
 
 /** Tells every process that a workspace's aliases changed (a merge or an erase), so cached ones go. */
 export const USER_ALIASES_CHANGED_CHANNEL = 'lumio_user_aliases_changed';
@@ -24,8 +26,22 @@ const CACHED_ALIASES = 20_000;
  */
 export class UserAliases {
   private readonly cache = new LRUCache<string, string>({ max: CACHED_ALIASES });
+  // Every first-time identify asks (prepared); in a group transaction, all that created their user ask at once.
+  private readonly byAlias;
+  private readonly lookup = rowsByKey(
+    'user_aliases',
+    'alias_id',
+    (db, key) => this.byAlias.run(db, { workspaceId: key.workspaceId, aliasId: key.value }) as Promise<Array<Database['user_aliases']>>,
+  );
 
-  constructor(private readonly deps: Pick<AppDeps, 'db' | 'adapter'>) {}
+  constructor(private readonly deps: Pick<AppDeps, 'db' | 'adapter'>) {
+    const db = deps.db;
+    this.byAlias = prepareQuery(
+      db,
+      (p) => db.selectFrom('user_aliases').select('user_id').where('workspace_id', '=', p.workspaceId).where('alias_id', '=', p.aliasId),
+      ['workspaceId', 'aliasId'],
+    );
+  }
 
   /** Listens for merges and erases in other processes. */
   async start(): Promise<void> {
@@ -40,18 +56,13 @@ export class UserAliases {
       const cached = this.cache.get(key);
       if (cached !== undefined) return cached;
     }
-    const row = await (options.db ?? this.deps.db)
-      .selectFrom('user_aliases')
-      .select('user_id')
-      .where('workspace_id', '=', workspaceId)
-      .where('alias_id', '=', aliasId)
-      .executeTakeFirst();
+    const survivor = (await this.lookup.run(options.db ?? this.deps.db, { workspaceId, value: aliasId }))[0]?.user_id ?? null;
     // What a transaction read may yet roll back: only committed reads are kept.
     if (!inTransaction) {
-      if (row) this.cache.set(key, row.user_id);
+      if (survivor !== null) this.cache.set(key, survivor);
       else this.cache.delete(key);
     }
-    return row?.user_id ?? null;
+    return survivor;
   }
 
   /** Tells this process (at once) and every other one that a workspace's aliases changed. */

@@ -18,7 +18,7 @@ import { eraseUser, type ErasureServices } from './user-erasure.js';
 import type { InterestsReader } from '../interests/interests-reader.js';
 import { userInterests } from '../interests/user-interests.js';
 import { CompaniesReader } from '../companies/companies-reader.js';
-import { CompaniesStore } from '../companies/companies-store.js';
+import { CompaniesStore, companyKey } from '../companies/companies-store.js';
 import type { InterestWriter } from '../interests/interest-writer.js';
 import { resolveUserId, type UserAliases } from './user-aliases.js';
 import { mergeUsers } from './user-merge.js';
@@ -103,23 +103,29 @@ export function registerUsersRoutes(
     const bad = companies.errors[0];
     if (bad) throw new LumioError(bad.code, `${bad.field}: ${bad.message}`, { field: bad.field });
     const workspaceId = workspaceOf(request).id;
+    // Beside identifies in the group transaction, after any of the same user or companies (db/group-commit.ts).
+    const userKey = `${workspaceId}\u0000${userId}`;
     // Values from the host's backend are trusted: they override anything a browser claimed.
-    const result = await writes.submit(async (trx) => {
-      const applied = await users.applyProfile(
-        trx,
-        workspaceId,
-        userId,
-        [{ traits: traits.value, properties: properties.value, source: 'trusted' }],
-        'identified',
-      );
-      const now = deps.clock.now();
-      for (const company of companies.companies) {
-        await companiesStore.upsert(trx, workspaceId, company, 'trusted', now);
-        await companiesStore.join(trx, workspaceId, userId, company.id, 'trusted', now);
-      }
-      await recordUserChange(trx, workspaceId, applied.previous, applied.user, deps.clock.now());
-      return applied;
-    }, `${workspaceId}\u0000${userId}`);
+    const result = await writes.submit(
+      async (trx) => {
+        const applied = await users.applyProfile(
+          trx,
+          workspaceId,
+          userId,
+          [{ traits: traits.value, properties: properties.value, source: 'trusted' }],
+          'identified',
+        );
+        const now = deps.clock.now();
+        for (const company of companies.companies) {
+          await companiesStore.upsert(trx, workspaceId, company, 'trusted', now);
+          await companiesStore.join(trx, workspaceId, userId, company.id, 'trusted', now);
+        }
+        await recordUserChange(trx, workspaceId, applied.previous, applied.user, deps.clock.now());
+        return applied;
+      },
+      userKey,
+      [userKey, ...companies.companies.map((company) => companyKey(workspaceId, company.id))],
+    );
     return result.user;
   });
 

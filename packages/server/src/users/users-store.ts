@@ -11,6 +11,7 @@ import { emptyProfile, mergeProfile, type StoredProfile } from './profile-merge.
 import { IdentifySnapshotCache, type IdentifySnapshot, type LinkRow } from './identify-snapshot-cache.js';
 import { recordUserErased } from './user-webhooks.js';
 import type { GroupCommit } from '../db/group-commit.js';
+import { BatchedQuery, rowsByKey } from '../db/batched-query.js';
 
 /** A user as the server API returns it. */
 export type UserView = UserRecord;
@@ -74,6 +75,8 @@ export class UsersStore {
   private readonly gathering = new WeakMap<Kysely<Database>, Invalidation[]>();
   // Bound once: identify counts every read without building a label object.
   private readonly readFrom;
+  // What identify's write runs: one statement for all the identifies of a group transaction (db/batched-query.ts).
+  private readonly batched;
 
   constructor(private readonly deps: Pick<AppDeps, 'db' | 'adapter' | 'clock' | 'metrics'>) {
     const db = deps.db;
@@ -105,8 +108,47 @@ export class UsersStore {
           db
             .insertInto('anonymous_links')
             .values(p as never)
-            .onConflict((oc) => oc.columns(['workspace_id', 'anonymous_id']).doNothing()),
+            .onConflict((oc) => oc.columns(['workspace_id', 'anonymous_id']).doNothing())
+            .returning('anonymous_id'),
         LINK_COLUMNS,
+      ),
+    };
+    const hot = this.hot;
+    this.batched = {
+      userById: rowsByKey('users', 'user_id', (db, key) => hot.userById.run(db, { workspaceId: key.workspaceId, userId: key.value })),
+      linkByAnonymousId: rowsByKey(
+        'anonymous_links',
+        'anonymous_id',
+        async (db, key) =>
+          (await hot.linkByAnonymousId.run(db, { workspaceId: key.workspaceId, anonymousId: key.value })) as Array<
+            Database['anonymous_links']
+          >,
+      ),
+      insertUser: new BatchedQuery<Record<(typeof USER_COLUMNS)[number], unknown>, void>(
+        async (db, values) => void (await hot.insertUser.run(db, values)),
+        async (db, rows) => {
+          await db
+            .insertInto('users')
+            .values(rows as never)
+            .execute();
+          return rows.map(() => undefined);
+        },
+        'write',
+      ),
+      // Answers whether the row went in (another writer may have linked the id since it was read).
+      insertLink: new BatchedQuery<Record<(typeof LINK_COLUMNS)[number], unknown>, boolean>(
+        async (db, values) => (await hot.insertLink.run(db, values)).length > 0,
+        async (db, rows) => {
+          const inserted = await db
+            .insertInto('anonymous_links')
+            .values(rows as never)
+            .onConflict((oc) => oc.columns(['workspace_id', 'anonymous_id']).doNothing())
+            .returning('anonymous_id')
+            .execute();
+          const ids = new Set(inserted.map((r) => r.anonymous_id));
+          return rows.map((row) => ids.has(row.anonymous_id as string));
+        },
+        'write',
       ),
     };
   }
@@ -140,11 +182,11 @@ export class UsersStore {
     }
     this.readFrom.database.inc();
     const ticket = this.snapshots.ticket();
-    const [rows, links] = await Promise.all([
-      this.hot.userById.run(this.deps.db, { workspaceId, userId }),
-      this.hot.linkByAnonymousId.run(this.deps.db, { workspaceId, anonymousId }),
+    const [row, link] = await Promise.all([
+      this.batched.userById.run(this.deps.db, { workspaceId, value: userId }),
+      this.batched.linkByAnonymousId.run(this.deps.db, { workspaceId, value: anonymousId }),
     ]);
-    const snapshot = { row: rows[0], link: links[0] };
+    const snapshot = { row: row[0], link: link[0] };
     cache?.fill(workspaceId, userId, anonymousId, snapshot, ticket);
     return snapshot;
   }
@@ -171,7 +213,7 @@ export class UsersStore {
     trust: TrustLevel,
   ): Promise<{ user: UserView; created: boolean; changed: boolean; previous: UserView | null }> {
     const now = this.deps.clock.now();
-    const [row] = await this.hot.userById.run(db, { workspaceId, userId });
+    const [row] = await this.batched.userById.run(db, { workspaceId, value: userId });
     const plan = planProfile(row, updates, trust, now);
     if (plan.write !== 'none') await this.invalidate(db, { users: [[workspaceId, userId]] });
     const { profile } = plan;
@@ -185,7 +227,7 @@ export class UsersStore {
         updated_at: now,
         last_seen_at: now,
       };
-      await this.hot.insertUser.run(db, values);
+      await this.batched.insertUser.run(db, values);
       return {
         user: toView({ ...values, properties: profile.properties, sources: profile.sources }),
         created: true,
@@ -245,12 +287,12 @@ export class UsersStore {
     trust: TrustLevel,
     widgetId: string,
   ): Promise<boolean> {
-    const [existing] = await this.hot.linkByAnonymousId.run(db, { workspaceId, anonymousId });
+    const [existing] = await this.batched.linkByAnonymousId.run(db, { workspaceId, value: anonymousId });
     const now = this.deps.clock.now();
     const plan = planLink(existing, userId, trust);
     if (plan.write !== 'none') await this.invalidate(db, { links: [[workspaceId, anonymousId]] });
     if (plan.write === 'insert') {
-      await this.hot.insertLink.run(db, {
+      const inserted = await this.batched.insertLink.run(db, {
         workspace_id: workspaceId,
         anonymous_id: anonymousId,
         user_id: userId,
@@ -258,6 +300,9 @@ export class UsersStore {
         widget_id: widgetId,
         linked_at: now,
       });
+      // Another identify of this browser (as another user, in another lane) linked it between the read
+      // and the insert, and has committed: it holds the link, as it would had it come first.
+      if (!inserted) return (await this.hot.linkByAnonymousId.run(db, { workspaceId, anonymousId }))[0]?.user_id === userId;
     } else if (plan.write !== 'none') {
       // 'upgrade' raises the trust of the same user's link; 'relink' hands it to the verified user.
       await db

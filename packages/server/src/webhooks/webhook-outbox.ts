@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { newId } from '../crypto/tokens.js';
 import type { Database } from '../db/schema.js';
 import { parseJson } from '../db/schema.js';
+import { rowsByKey } from '../db/batched-query.js';
 
 /** The body every webhook delivery carries (docs/webhooks.md). */
 export interface WebhookPayload {
@@ -28,14 +29,12 @@ export interface WebhookEndpointInterest {
  * {@link recordWebhookEvent}, instead of one read per row.
  */
 export async function webhookEndpointsOf(db: Kysely<Database>, workspaceId: string): Promise<WebhookEndpointInterest[]> {
-  const rows = await db
-    .selectFrom('webhook_endpoints')
-    .select(['id', 'events'])
-    .where('workspace_id', '=', workspaceId)
-    .where('disabled_at', 'is', null)
-    .execute();
-  return rows.map((r) => ({ id: r.id, events: parseJson<string[]>(r.events, []) }));
+  const rows = await endpointsOfWorkspace.run(db, { workspaceId, value: workspaceId });
+  return rows.filter((r) => r.disabled_at === null).map((r) => ({ id: r.id, events: parseJson<string[]>(r.events, []) }));
 }
+
+// The identifies of a group transaction that tell a user change read the endpoints once.
+const endpointsOfWorkspace = rowsByKey('webhook_endpoints', 'workspace_id');
 
 /**
  * Records a webhook event in the outbox, in the caller's transaction: the

@@ -2,6 +2,8 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { Database } from '../schema.js';
 import type { DialectAdapter, Notifier } from './dialect-adapter.js';
+import { createHash } from 'node:crypto';
+import { isPreparedText } from '../prepared-query.js';
 
 // Epoch-millisecond times and counters fit in a double; parse int8 as a number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
@@ -32,6 +34,7 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): DialectA
     options: connectionOptions,
   });
   pool.on('error', (error) => options.onIdleError?.(error));
+  pool.on('connect', nameHotStatements);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const notifier = createPgNotifier(pool, options.connectionString, connectionOptions);
   return {
@@ -141,4 +144,42 @@ function createPgNotifier(pool: pg.Pool, connectionString: string, connectionOpt
 
 function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
+}
+
+type QueryArgs = Parameters<pg.PoolClient['query']>;
+
+/**
+ * Sends the SQL of every prepared query (db/prepared-query.ts: identify's
+ * reads and inserts, the identity log) as a named statement: PostgreSQL
+ * parses and plans it once per connection instead of on every call, which
+ * was most of what a first-time identify cost it. Every other statement
+ * stays unnamed, so reports keep a plan made for their own parameters.
+ *
+ * A named statement whose table changed shape under it (a migration run by
+ * another process) fails with "cached plan must not change result type":
+ * that call is sent again unnamed (inside a transaction, which the failure
+ * aborted, it fails as before and the caller's retry succeeds), and so are
+ * later ones of that text on this connection.
+ */
+function nameHotStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const stale = new Set<string>();
+  (client as { query: unknown }).query = (...args: QueryArgs) => {
+    const [text, values, callback] = args as unknown as [unknown, unknown, unknown];
+    if (typeof text !== 'string' || typeof callback === 'function' || !isPreparedText(text) || stale.has(text)) return query(...args);
+    const named = query({ name: statementName(text), text, values }) as Promise<unknown>;
+    return named.catch((error: { code?: string; message?: string }) => {
+      if (error.code !== '0A000' || !error.message?.includes('cached plan must not change result type')) throw error;
+      stale.add(text);
+      return query(text, values);
+    });
+  };
+}
+
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) statementNames.set(text, (name = `lumio_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`));
+  return name;
 }
