@@ -145,7 +145,13 @@ function withinBudget(ctx) {
 function quiet(target, ctx) {
   const maxWaitMs = Math.min(ctx.options.waitQuiet * 1000, ctx.budgetEndsAt - Date.now());
   if (maxWaitMs <= 0) return Promise.resolve(false);
-  return waitForQuiet({ pids: pidsOf(target), threshold: BUSY_OTHER_CORES / 2, maxWaitMs, log: ctx.log });
+  return waitForQuiet({
+    pids: pidsOf(target),
+    postgresDatabase: ctx.options.pgDatabase,
+    threshold: BUSY_OTHER_CORES / 2,
+    maxWaitMs,
+    log: ctx.log,
+  });
 }
 
 function originsOf(target) {

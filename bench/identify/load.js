@@ -23,7 +23,7 @@ let jobs = 0;
  * cores the servers, the load generator and everything else used while
  * measuring.
  */
-export async function runLoad(job, { workDir, logFile, onMeasuring, serverPids = [], loadCore = LOAD_CORE }) {
+export async function runLoad(job, { workDir, logFile, options, onMeasuring, serverPids = [], loadCore = LOAD_CORE }) {
   const n = ++jobs;
   const jobFile = path.join(workDir, `job-${n}.json`);
   const resultFile = path.join(workDir, `result-${n}.json`);
@@ -34,10 +34,10 @@ export async function runLoad(job, { workDir, logFile, onMeasuring, serverPids =
     logFile,
     onStdout: (text) => {
       if (!before && text.includes('measuring')) {
-        before = cpuSnapshot(serverPids);
+        before = cpuSnapshot(serverPids, options?.pgDatabase);
         onMeasuring?.();
       }
-      if (before && !after && text.includes('done')) after = cpuSnapshot(serverPids);
+      if (before && !after && text.includes('done')) after = cpuSnapshot(serverPids, options?.pgDatabase);
     },
   });
   const { code, signal } = await child.exited;

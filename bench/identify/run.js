@@ -325,9 +325,9 @@ function buildState() {
 
 /** Cores used by other processes over one second, before the benchmark starts anything. */
 async function busyCores() {
-  const before = cpuSnapshot([]);
+  const before = cpuSnapshot([], options.pgDatabase);
   await new Promise((resolve) => setTimeout(resolve, 1000));
-  const cpu = cpuBetween(before, cpuSnapshot([]));
+  const cpu = cpuBetween(before, cpuSnapshot([], options.pgDatabase));
   return cpu ? cpu.otherCores : NaN;
 }
 
