@@ -10,7 +10,8 @@ export const BUSY_OTHER_CORES = 0.15;
 
 /**
  * A target is what the load is pointed at, Lumio or the floor:
- * { label, origin, pid, identifyPath, secret, sessionPath (null: fake tokens),
+ * { label, origin, pid, origins? and pids? (one per node when there are several Lumio nodes),
+ *   identifyPath, secret, sessionPath (null: fake tokens),
  *   repeat: { sessionToken, userId }, verify?(acknowledged, run) → { acknowledged, stored, lost } }.
  * `ctx`: { options, workDir, logFile, runId, log, budgetEndsAt }.
  */
@@ -19,7 +20,7 @@ export const BUSY_OTHER_CORES = 0.15;
 export async function measureRepeat(target, ctx) {
   const { options } = ctx;
   const job = (durationSec) => ({
-    origin: target.origin,
+    origins: originsOf(target),
     connections: options.connections,
     durationSec,
     identifyPath: target.identifyPath,
@@ -28,14 +29,14 @@ export async function measureRepeat(target, ctx) {
     repeat: target.repeat,
   });
   await quiet(target, ctx);
-  const warmup = await runLoad(job(options.warmup), { ...ctx, serverPid: target.pid });
+  const warmup = await runLoad(job(options.warmup), { ...ctx, serverPids: pidsOf(target) });
   ctx.log(`  ${target.label} repeat warm-up: ${fmtRate(warmup.reqPerSec)} req/s (discarded)`);
   const runs = [];
   const discarded = [];
   for (let i = 1; i <= options.runs; i++) {
     for (let attempt = 1; ; attempt++) {
       await quiet(target, ctx);
-      const run = await runLoad(job(options.duration), { ...ctx, serverPid: target.pid });
+      const run = await runLoad(job(options.duration), { ...ctx, serverPids: pidsOf(target) });
       const redo = busy(run) && attempt <= options.busyRetries && withinBudget(ctx);
       ctx.log(`  ${target.label} repeat run ${i}/${options.runs}: ${describe(run)}${redo ? ' — busy machine, run again' : ''}`);
       if (!redo) {
@@ -51,7 +52,7 @@ export async function measureRepeat(target, ctx) {
 /** A load job where every request identifies a new user on a fresh session; shared with the crash check. */
 export function firstTimeJob(target, ctx, durationSec, tag, poolSize) {
   return {
-    origin: target.origin,
+    origins: originsOf(target),
     connections: ctx.options.connections,
     durationSec,
     identifyPath: target.identifyPath,
@@ -80,7 +81,10 @@ export async function measureFirstTime(target, ctx, rateHint) {
   const poolFor = (rate, seconds) => Math.max(options.connections * 4, Math.ceil(rate * seconds * POOL_MARGIN));
 
   await quiet(target, ctx);
-  const warmup = await runLoad(job(options.warmup, poolFor(Math.max(rateHint, 1000), options.warmup)), { ...ctx, serverPid: target.pid });
+  const warmup = await runLoad(job(options.warmup, poolFor(Math.max(rateHint, 1000), options.warmup)), {
+    ...ctx,
+    serverPids: pidsOf(target),
+  });
   ctx.log(
     `  ${target.label} first-time warm-up: ${fmtRate(warmup.identifyRate)} identifies/s${warmup.exhausted ? ' (pool ran out; fine for a warm-up)' : ''} (discarded)`,
   );
@@ -93,7 +97,7 @@ export async function measureFirstTime(target, ctx, rateHint) {
   for (let i = 1; i <= options.runs; i++) {
     for (let attempt = 1, exhausted = 0; ; attempt++) {
       await quiet(target, ctx);
-      const run = await runLoad(job(options.duration, poolSize), { ...ctx, serverPid: target.pid });
+      const run = await runLoad(job(options.duration, poolSize), { ...ctx, serverPids: pidsOf(target) });
       rate = Math.max(rate, run.identifyRate);
       // Every acknowledged write must be stored, whether or not the run's timing is kept.
       const check = target.verify ? await target.verify(run.acknowledged, run) : null;
@@ -141,7 +145,21 @@ function withinBudget(ctx) {
 function quiet(target, ctx) {
   const maxWaitMs = Math.min(ctx.options.waitQuiet * 1000, ctx.budgetEndsAt - Date.now());
   if (maxWaitMs <= 0) return Promise.resolve(false);
-  return waitForQuiet({ pids: [target.pid], threshold: BUSY_OTHER_CORES / 2, maxWaitMs, log: ctx.log });
+  return waitForQuiet({
+    pids: pidsOf(target),
+    postgresDatabase: ctx.options.pgDatabase,
+    threshold: BUSY_OTHER_CORES / 2,
+    maxWaitMs,
+    log: ctx.log,
+  });
+}
+
+function originsOf(target) {
+  return target.origins ?? [target.origin];
+}
+
+function pidsOf(target) {
+  return target.pids ?? [target.pid];
 }
 
 function busy(run) {
@@ -150,10 +168,15 @@ function busy(run) {
 
 function describe(run) {
   const failed = run.non2xx + run.errors;
+  const servers =
+    run.cpu?.nodeCores.length > 1
+      ? `servers ${run.cpu.nodeCores.map((c) => c.toFixed(2)).join(' + ')}`
+      : `server ${run.cpu?.serverCores.toFixed(2)}`;
+  const perNode = run.perNode?.length > 1 ? ` (per node ${run.perNode.map((n) => fmtRate(n / run.seconds)).join(' / ')})` : '';
   const cpu = run.cpu
-    ? `; cpu: server ${run.cpu.serverCores.toFixed(2)}, load ${run.cpu.loadGeneratorCores.toFixed(2)}, ${run.cpu.postgresCores > 0.005 ? `postgres ${run.cpu.postgresCores.toFixed(2)}, ` : ''}kernel ${run.cpu.kernelCores.toFixed(2)}, other ${run.cpu.otherCores.toFixed(2)} cores${busy(run) ? ' (BUSY MACHINE)' : ''}`
+    ? `; cpu: ${servers}, load ${run.cpu.loadGeneratorCores.toFixed(2)}, ${run.cpu.postgresCores > 0.005 ? `postgres ${run.cpu.postgresCores.toFixed(2)}, ` : ''}kernel ${run.cpu.kernelCores.toFixed(2)}, other ${run.cpu.otherCores.toFixed(2)} cores${busy(run) ? ' (BUSY MACHINE)' : ''}`
     : '';
-  return `${fmtRate(run.reqPerSec)} req/s, p99 ${fmtMs(run.p99)} ms${failed ? `, ${failed} FAILED requests (${JSON.stringify(run.statusCodes)}, ${run.errors} errors)` : ''}${cpu}`;
+  return `${fmtRate(run.reqPerSec)} req/s${perNode}, p99 ${fmtMs(run.p99)} ms${failed ? `, ${failed} FAILED requests (${JSON.stringify(run.statusCodes)}, ${run.errors} errors)` : ''}${cpu}`;
 }
 
 // The list of acknowledged userIds is for checking, not for the results file.

@@ -2,6 +2,9 @@ import fs from 'node:fs';
 
 // /proc times are in clock ticks; USER_HZ is 100 on every Linux the benchmark targets.
 const TICK_MS = 10;
+// A PostgreSQL backend's process title: "postgres: [cluster: ]user database host(port)|[local] activity".
+// Background processes (checkpointer, walwriter…) do not match: they serve every database.
+const BACKEND_TITLE = /^postgres: (?:\S+: )?\S+ (\S+) (?:\S+\(\d+\)|\[local\])/;
 
 /**
  * A snapshot of CPU time: busy milliseconds of the whole machine, of the
@@ -9,8 +12,13 @@ const TICK_MS = 10;
  * threads: network and disk work the benchmark itself causes). Two snapshots
  * tell how much CPU went to anything else during a run (another build, a
  * test suite), which makes the numbers unreliable on a 2-core box.
+ *
+ * With `postgresDatabase`, PostgreSQL is its background processes and the
+ * backends connected to that database; backends of other databases are
+ * someone else's work (another benchmark, a test suite on the same server)
+ * and count as other. Without it, every PostgreSQL process counts.
  */
-export function cpuSnapshot(pids) {
+export function cpuSnapshot(pids, postgresDatabase) {
   const at = performance.now();
   let busyMs = 0;
   let interruptMs = 0;
@@ -41,8 +49,9 @@ export function cpuSnapshot(pids) {
     const ms = processCpuMs(pid, stat);
     if (watched.has(pid)) processes[pid] = ms;
     else if (pid === String(process.pid)) benchMs = ms;
-    else if (comm === 'postgres') postgresMs += ms;
-    else if (pid === '2' || ppid === '2') kernelThreadsMs += ms;
+    else if (comm === 'postgres') {
+      if (postgresDatabase === undefined || servesDatabase(pid, postgresDatabase)) postgresMs += ms;
+    } else if (pid === '2' || ppid === '2') kernelThreadsMs += ms;
   }
   for (const pid of watched) processes[pid] ??= 0;
   return { at, busyMs, processes, postgresMs, kernelMs: interruptMs + kernelThreadsMs, benchMs };
@@ -74,6 +83,18 @@ export function cpuBetween(before, after, extraOwnMs = 0) {
   };
 }
 
+/** Whether a postgres process is a background process or a backend connected to `database`. */
+function servesDatabase(pid, database) {
+  let title;
+  try {
+    title = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return true; // gone: too late to tell whose it was
+  }
+  const backend = BACKEND_TITLE.exec(title.replace(/\0/g, ' '));
+  return !backend || backend[1] === database;
+}
+
 function processCpuMs(pid, text) {
   try {
     const stat = text ?? fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -86,17 +107,18 @@ function processCpuMs(pid, text) {
 }
 
 /**
- * Waits until processes other than `pids` and PostgreSQL use less than
+ * Waits until processes other than `pids` and PostgreSQL (of
+ * `postgresDatabase`, when given: see cpuSnapshot) use less than
  * `threshold` cores over a second, for at most `maxWaitMs`. Returns whether
  * the machine became quiet; says once that it is waiting.
  */
-export async function waitForQuiet({ pids = [], threshold, maxWaitMs, log }) {
+export async function waitForQuiet({ pids = [], postgresDatabase, threshold, maxWaitMs, log }) {
   const deadline = Date.now() + maxWaitMs;
   let told = false;
   for (;;) {
-    const before = cpuSnapshot(pids);
+    const before = cpuSnapshot(pids, postgresDatabase);
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const cpu = cpuBetween(before, cpuSnapshot(pids));
+    const cpu = cpuBetween(before, cpuSnapshot(pids, postgresDatabase));
     if (!cpu || cpu.otherCores < threshold) return true;
     if (Date.now() >= deadline) {
       log?.(`  the machine is still busy (${cpu.otherCores.toFixed(2)} cores used by other processes); measuring anyway`);

@@ -1,8 +1,9 @@
 // The load generator, run by load.js as `taskset -c 1 node load-generator.js <job.json>`
-// so it never shares a core with the server it measures. Writes its result
-// as JSON to job.resultFile.
+// so it never shares a core with the server it measures (with --nodes on a
+// machine without a core to spare, it is not pinned: see node-pinning.js).
+// Writes its result as JSON to job.resultFile.
 //
-// job: { origin, connections, durationSec, identifyPath, secret, kind: 'repeat' | 'first-time',
+// job: { origins (one per Lumio node; connections go to them in turn), connections, durationSec, identifyPath, secret, kind: 'repeat' | 'first-time',
 //        repeat: { sessionToken, userId },
 //        firstTime: { poolSize, sessionPath | null (floor: fake tokens), anonPrefix, userPrefix },
 //        resultFile }
@@ -12,6 +13,9 @@ import { fakeSessionToken, identifyBody, newUserProfile } from './payload.js';
 
 const job = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 const JSON_HEADERS = { 'content-type': 'application/json' };
+// autocannon gives connection i to url i mod n: round-robin over the nodes,
+// each connection staying on its node, with no proxy in between.
+const TARGET_URL = job.origins.length === 1 ? job.origins[0] : job.origins;
 
 let cpuAtStart;
 const result = job.kind === 'repeat' ? await repeatIdentify() : await firstTimeIdentify();
@@ -30,15 +34,17 @@ function startMeasuring() {
 async function repeatIdentify() {
   const body = identifyBody(job.secret, job.repeat.userId);
   startMeasuring();
-  const run = await autocannon({
-    url: job.origin,
+  const instance = autocannon({
+    url: TARGET_URL,
     connections: job.connections,
     duration: job.durationSec,
     requests: [
       { method: 'POST', path: job.identifyPath, headers: { ...JSON_HEADERS, authorization: `Bearer ${job.repeat.sessionToken}` }, body },
     ],
   });
-  return summarize(run, { acknowledged: [] });
+  const perNode = countPerNode(instance);
+  const run = await instance;
+  return summarize(run, { acknowledged: [], perNode });
 }
 
 /**
@@ -73,7 +79,7 @@ async function firstTimeIdentify() {
   startMeasuring();
   const start = performance.now();
   instance = autocannon({
-    url: job.origin,
+    url: TARGET_URL,
     connections: job.connections,
     duration: job.durationSec,
     requests: [
@@ -106,6 +112,7 @@ async function firstTimeIdentify() {
       },
     ],
   });
+  const perNode = countPerNode(instance);
   const run = await instance;
   const activeSeconds = ((exhaustedAt ?? performance.now()) - start) / 1000;
   return summarize(run, {
@@ -116,7 +123,18 @@ async function firstTimeIdentify() {
     used: Math.min(next, pool.length),
     exhausted: exhaustedAt !== null,
     mintSeconds,
+    perNode,
   });
+}
+
+/** 2xx answers per origin, in the order of job.origins, filled in as the run goes: shows how evenly the nodes served. */
+function countPerNode(instance) {
+  const counts = job.origins.map(() => 0);
+  instance.on('response', (client, status) => {
+    const i = job.origins.indexOf(client.opts.origin);
+    if (i >= 0 && status >= 200 && status < 300) counts[i]++;
+  });
+  return counts;
 }
 
 /** Starts `count` anonymous sessions with 50 concurrent requests; returns their tokens. */
@@ -124,7 +142,7 @@ async function mintSessions(sessionPath, count, anonPrefix) {
   const tokens = [];
   let i = 0;
   await autocannon({
-    url: job.origin,
+    url: TARGET_URL,
     connections: Math.min(50, count),
     amount: count,
     requests: [

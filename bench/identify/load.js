@@ -16,27 +16,28 @@ let jobs = 0;
 
 /**
  * Runs one load-generator job (see load-generator.js) in a child process
- * pinned to {@link LOAD_CORE} and returns its result. `onMeasuring` is
- * called when the measured load starts (after minting sessions); the crash
- * test times its kill from there. With `serverPid`, the result's `cpu` says
- * how many cores the server, the load generator and everything else used
- * while measuring.
+ * pinned to `loadCore` ({@link LOAD_CORE} unless given; null: not pinned)
+ * and returns its result. `onMeasuring` is called when the measured load
+ * starts (after minting sessions); the crash test times its kill from there.
+ * With `serverPids` (one per Lumio node), the result's `cpu` says how many
+ * cores the servers, the load generator and everything else used while
+ * measuring.
  */
-export async function runLoad(job, { workDir, logFile, onMeasuring, serverPid }) {
+export async function runLoad(job, { workDir, logFile, options, onMeasuring, serverPids = [], loadCore = LOAD_CORE }) {
   const n = ++jobs;
   const jobFile = path.join(workDir, `job-${n}.json`);
   const resultFile = path.join(workDir, `result-${n}.json`);
   fs.writeFileSync(jobFile, JSON.stringify({ ...job, resultFile }));
   let before = null;
   let after = null;
-  const child = spawnPinned(LOAD_CORE, process.execPath, [GENERATOR, jobFile], {
+  const child = spawnPinned(loadCore, process.execPath, [GENERATOR, jobFile], {
     logFile,
     onStdout: (text) => {
       if (!before && text.includes('measuring')) {
-        before = cpuSnapshot(serverPid ? [serverPid] : []);
+        before = cpuSnapshot(serverPids, options?.pgDatabase);
         onMeasuring?.();
       }
-      if (before && !after && text.includes('done')) after = cpuSnapshot(serverPid ? [serverPid] : []);
+      if (before && !after && text.includes('done')) after = cpuSnapshot(serverPids, options?.pgDatabase);
     },
   });
   const { code, signal } = await child.exited;
@@ -46,8 +47,11 @@ export async function runLoad(job, { workDir, logFile, onMeasuring, serverPid })
   const result = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
   const cpu = cpuBetween(before, after, result.loadGeneratorCpuMs);
   if (cpu) {
+    const nodeCores = serverPids.map((pid) => cpu.ownCores[pid]);
     result.cpu = {
-      serverCores: serverPid ? cpu.ownCores[serverPid] : null,
+      serverCores: serverPids.length ? nodeCores.reduce((a, b) => a + b, 0) : null,
+      // Per Lumio node, in the order of serverPids; serverCores is their sum.
+      nodeCores,
       loadGeneratorCores: result.loadGeneratorCpuMs / cpu.wallMs,
       postgresCores: cpu.postgresCores,
       kernelCores: cpu.kernelCores,

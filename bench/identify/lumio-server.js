@@ -13,14 +13,16 @@ export function generateMasterKey(repoRoot) {
 }
 
 /**
- * Starts `lumio start` pinned to {@link SERVER_CORE}, with the identify rate
- * limits raised (one load-generator IP would trip them otherwise), and waits
- * for /healthz. On a first start, also waits for the printed setup token.
+ * Starts `lumio start` pinned to `settings.core` ({@link SERVER_CORE} unless
+ * given), with the identify rate limits raised (one load-generator IP would
+ * trip them otherwise), and waits for /healthz. On a first start, also waits
+ * for the printed setup token.
  *
- * `settings`: { repoRoot, dataDir, databaseUrl?, masterKey, logFile, port?, firstStart, cpuProfDir?, env? }
+ * `settings`: { repoRoot, dataDir, databaseUrl?, masterKey, logFile, port?, core?, firstStart, cpuProfDir?, env? }
  */
 export async function startLumio(settings) {
   const port = settings.port ?? (await freePort());
+  const core = settings.core ?? SERVER_CORE;
   const env = {
     ...process.env,
     PORT: String(port),
@@ -39,21 +41,16 @@ export async function startLumio(settings) {
   let stdout = '';
   let onToken;
   const token = new Promise((resolve) => (onToken = resolve));
-  const child = spawnPinned(
-    SERVER_CORE,
-    process.execPath,
-    [...nodeArgs, path.join(settings.repoRoot, 'packages/server/bin/lumio.js'), 'start'],
-    {
-      env,
-      cwd: settings.repoRoot,
-      logFile: settings.logFile,
-      onStdout: (text) => {
-        stdout += text;
-        const match = SETUP_TOKEN.exec(stdout);
-        if (match) onToken(match[1]);
-      },
+  const child = spawnPinned(core, process.execPath, [...nodeArgs, path.join(settings.repoRoot, 'packages/server/bin/lumio.js'), 'start'], {
+    env,
+    cwd: settings.repoRoot,
+    logFile: settings.logFile,
+    onStdout: (text) => {
+      stdout += text;
+      const match = SETUP_TOKEN.exec(stdout);
+      if (match) onToken(match[1]);
     },
-  );
+  });
   const origin = `http://127.0.0.1:${port}`;
   await waitHealthy(origin, child, { logFile: settings.logFile });
   let setupToken = null;
@@ -68,6 +65,6 @@ export async function startLumio(settings) {
     origin,
     port,
     setupToken,
-    command: `taskset -c ${SERVER_CORE} node ${nodeArgs.join(' ')}${nodeArgs.length ? ' ' : ''}packages/server/bin/lumio.js start`,
+    command: `${core === null ? '' : `taskset -c ${core} `}node ${nodeArgs.join(' ')}${nodeArgs.length ? ' ' : ''}packages/server/bin/lumio.js start`,
   };
 }

@@ -5,8 +5,14 @@ const USAGE = `usage: npm run bench:identify -- [options]
   --duration S        seconds per measured run (default 8)
   --warmup S          seconds of discarded warm-up per case (default 3)
   --connections N     concurrent connections (default 50)
-  --only DB           sqlite or postgres (default: both)
+  --only DB           sqlite or postgres (default: both; with --nodes: postgres)
   --case CASE         repeat or first-time (default: both)
+  --nodes N           PostgreSQL only: measure one Lumio node, then N nodes on one
+                      database with the connections spread round-robin over their ports,
+                      and print both side by side (default 1: the usual benchmark). No
+                      floor nor references; refused with SQLite and with --crash. Each
+                      node gets a core while one is left for the load generator; else
+                      (2 nodes on 2 cores) node i is on core i mod cores, load generator unpinned
   --crash             instead of measuring: kill -9 the server mid-run, restart it and
                       check every acknowledged write survived (default: SQLite only)
   --wait-quiet S      before each run, wait up to S seconds for other processes to go
@@ -33,6 +39,7 @@ export function parseOptions(argv) {
         connections: { type: 'string', default: '50' },
         only: { type: 'string' },
         case: { type: 'string' },
+        nodes: { type: 'string', default: '1' },
         crash: { type: 'boolean', default: false },
         profile: { type: 'boolean', default: false },
         'no-references': { type: 'boolean', default: false },
@@ -59,12 +66,23 @@ export function parseOptions(argv) {
   if (values.only !== undefined && !['sqlite', 'postgres'].includes(values.only)) fail('--only must be sqlite or postgres');
   if (values.case !== undefined && !['repeat', 'first-time'].includes(values.case)) fail('--case must be repeat or first-time');
   if (!/^[a-z_][a-z0-9_]*$/.test(values['pg-database'])) fail('--pg-database must be a plain lowercase identifier');
-  const databases = values.only ? [values.only] : values.crash ? ['sqlite'] : ['sqlite', 'postgres'];
+  const nodes = whole('nodes', 1, 16);
+  const connections = whole('connections', 1, 1000);
+  if (nodes > 1) {
+    // SQLite is an embedded database: one process owns the file, so there is
+    // no second node to add.
+    if (values.only === 'sqlite')
+      fail("--nodes needs PostgreSQL: SQLite is one process's embedded database, so Lumio on SQLite runs as a single node");
+    if (values.crash) fail('--crash kills and restarts one server; it does not combine with --nodes');
+    if (connections < nodes) fail('--connections must be at least --nodes (every node gets its share of the connections)');
+  }
+  const databases = values.only ? [values.only] : values.crash ? ['sqlite'] : nodes > 1 ? ['postgres'] : ['sqlite', 'postgres'];
   return {
     runs: whole('runs', 1, 25),
     duration: whole('duration', 1, 600),
     warmup: whole('warmup', 1, 120),
-    connections: whole('connections', 1, 1000),
+    connections,
+    nodes,
     waitQuiet: whole('wait-quiet', 0, 3600),
     busyRetries: whole('busy-retries', 0, 10),
     budget: whole('budget', 0, 86400),

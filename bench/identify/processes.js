@@ -17,13 +17,15 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 }
 
 /**
- * Starts `command args` pinned to one CPU core with `taskset`, in its own
- * process group so it and anything it starts can be killed together.
- * stdout and stderr go to `logFile`; `onStdout` also sees stdout.
+ * Starts `command args` pinned to one CPU core with `taskset` (`core` null:
+ * not pinned), in its own process group so it and anything it starts can be
+ * killed together. stdout and stderr go to `logFile`; `onStdout` also sees
+ * stdout.
  */
 export function spawnPinned(core, command, args, { env, logFile, onStdout, cwd } = {}) {
   const log = logFile ? fs.createWriteStream(logFile, { flags: 'a' }) : null;
-  const child = spawn('taskset', ['-c', String(core), command, ...args], { env, cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [file, argv] = core === null ? [command, args] : ['taskset', ['-c', String(core), command, ...args]];
+  const child = spawn(file, argv, { env, cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   child.exited = new Promise((resolve) => {
     child.once('exit', (code, signal) => {

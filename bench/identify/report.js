@@ -4,6 +4,9 @@ export const TARGETS = Object.freeze({
   'first-time': { minRatio: 0.55, maxP99: 20 },
 });
 
+/** A load generator above this share of a core may be what limits the rate. */
+export const LOAD_GENERATOR_SATURATED = 0.9;
+
 /** Median of numbers (mean of the middle two for an even count). */
 export function median(values) {
   const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
@@ -15,12 +18,19 @@ export function median(values) {
 /** Medians of a case's measured runs, plus anything that makes the numbers suspect. */
 export function summarizeCase(runs) {
   const failures = runs.reduce((n, r) => n + r.non2xx + r.errors, 0);
+  const nodes = runs[0]?.cpu?.nodeCores?.length ?? 0;
+  const perNode = (pick) => Array.from({ length: nodes }, (_, i) => median(runs.map((r) => pick(r)?.[i])));
   return {
     reqPerSec: median(runs.map((r) => r.reqPerSec)),
+    p50: median(runs.map((r) => r.p50)),
     p99: median(runs.map((r) => r.p99)),
     failures,
     serverCores: median(runs.map((r) => r.cpu?.serverCores)),
+    // Medians per Lumio node, for several nodes: how evenly they worked.
+    nodeCores: perNode((r) => r.cpu?.nodeCores),
+    nodeReqPerSec: perNode((r) => r.perNode?.map((n) => n / r.seconds)),
     postgresCores: median(runs.map((r) => r.cpu?.postgresCores)),
+    kernelCores: median(runs.map((r) => r.cpu?.kernelCores)),
     otherCores: Math.max(...runs.map((r) => r.cpu?.otherCores ?? 0)),
     loadGeneratorCores: median(runs.map((r) => r.cpu?.loadGeneratorCores)),
   };

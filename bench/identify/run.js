@@ -1,4 +1,4 @@
-// npm run bench:identify [-- --runs 3 --duration 8 --warmup 3 --connections 50 --only sqlite|postgres --crash --profile]
+// npm run bench:identify [-- --runs 3 --duration 8 --warmup 3 --connections 50 --only sqlite|postgres --nodes N --crash --profile]
 //
 // Identify throughput and latency of Lumio against a bare node:http floor,
 // on SQLite and PostgreSQL; see bench/README.md.
@@ -14,12 +14,12 @@ import { LOAD_COMMAND, LOAD_CORE } from './load.js';
 import { SERVER_CORE } from './lumio-server.js';
 import { parseOptions } from './options.js';
 import { summarizeProfiles } from './profile-summary.js';
-import { fmtCores, fmtMs, fmtRate, fmtRatio, judge, table, TARGETS } from './report.js';
+import { compareNodes } from './nodes-comparison.js';
+import { nodesReport } from './nodes-report.js';
+import { fmtCores, fmtMs, fmtRate, fmtRatio, judge, LOAD_GENERATOR_SATURATED, table, TARGETS } from './report.js';
 import { FASTIFY_REFERENCES, postgresUnreachable, startFastifyReference, startFloor, startLumioTarget } from './targets.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-// A load generator above this share of its core may be what limits the rate.
-const LOAD_GENERATOR_SATURATED = 0.9;
 const NAMES = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
 
 const options = parseOptions(process.argv.slice(2));
@@ -54,7 +54,11 @@ log(
 log(
   `settings: ${options.connections} connections, warm-up ${options.warmup} s (discarded), ${options.runs} measured runs of ${options.duration} s per case, median reported`,
 );
-log(`pinning: servers (Lumio, floor) on core ${SERVER_CORE}, load generator on core ${LOAD_CORE}; logs in ${workDir}`);
+if (options.nodes > 1)
+  log(
+    `pinning: per configuration below (${options.nodes} nodes share ${machine.cpus} cores with PostgreSQL and the load generator); logs in ${workDir}`,
+  );
+else log(`pinning: servers (Lumio, floor) on core ${SERVER_CORE}, load generator on core ${LOAD_CORE}; logs in ${workDir}`);
 machine.busyCoresBeforeStart = await busyCores();
 if (machine.busyCoresBeforeStart > BUSY_OTHER_CORES) {
   log(
@@ -97,6 +101,13 @@ try {
       const c = results.crash[database];
       log(`${NAMES[database]} crash: acknowledged ${c.acknowledged}, stored ${c.stored}, lost ${c.lost}  ${c.verdict}`);
       log();
+    }
+  } else if (options.nodes > 1) {
+    // One node against N: no floor nor references, which measure one server core.
+    if (databases.length > 0) {
+      results.scaleOut = await compareNodes(ctx);
+      printScaleOut();
+      if (options.profileDir) printProfiles();
     }
   } else if (databases.length > 0) {
     log('floor: bare node:http, JSON.parse + HMAC check');
@@ -251,11 +262,33 @@ function printTables() {
   log();
 }
 
+function printScaleOut() {
+  log('commands:');
+  for (const c of results.scaleOut) {
+    const load =
+      c.pinning.loadCore === null
+        ? LOAD_COMMAND.replace(/^taskset -c \d+ /, '')
+        : LOAD_COMMAND.replace(/-c \d+/, `-c ${c.pinning.loadCore}`);
+    log(`  ${c.nodes === 1 ? '1 node: ' : `${c.nodes} nodes:`} load generator: ${load}`);
+    for (const [i, command] of c.commands.entries())
+      log(`           node ${i + 1}: ${lumioCommand('postgres', { databaseUrl: c.databaseUrl, command })}`);
+  }
+  log();
+  for (const line of nodesReport(results.scaleOut, { options, cpus: machine.cpus })) log(line);
+  log();
+}
+
 function printProfiles() {
-  for (const database of Object.keys(results.databases)) {
-    const dir = path.join(options.profileDir, database);
+  // With --nodes, one profile directory per node of each configuration.
+  const dirs = results.scaleOut
+    ? fs.existsSync(options.profileDir)
+      ? fs.readdirSync(options.profileDir).map((name) => [name, `the Lumio node ${name}`])
+      : []
+    : Object.keys(results.databases).map((database) => [database, `the ${NAMES[database]} server`]);
+  for (const [name, what] of dirs) {
+    const dir = path.join(options.profileDir, name);
     if (!fs.existsSync(dir)) continue;
-    log(`CPU profile of the ${NAMES[database]} server (whole run; self time):`);
+    log(`CPU profile of ${what} (whole run; self time):`);
     log(summarizeProfiles(dir, 20));
     log();
   }
@@ -292,9 +325,9 @@ function buildState() {
 
 /** Cores used by other processes over one second, before the benchmark starts anything. */
 async function busyCores() {
-  const before = cpuSnapshot([]);
+  const before = cpuSnapshot([], options.pgDatabase);
   await new Promise((resolve) => setTimeout(resolve, 1000));
-  const cpu = cpuBetween(before, cpuSnapshot([]));
+  const cpu = cpuBetween(before, cpuSnapshot([], options.pgDatabase));
   return cpu ? cpu.otherCores : NaN;
 }
 

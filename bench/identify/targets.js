@@ -89,18 +89,22 @@ export async function freshPostgresDatabase(adminUrl, name) {
 /**
  * Starts a fresh Lumio (new data dir, or a new PostgreSQL database), runs
  * setup, creates a widget and an API key, and starts the repeat session.
- * Returns a target (see cases.js) with stop(), crash() and restart().
+ * Returns a target (see cases.js) with stop(), crash() and restart(), and
+ * the `settings` it was started with (to start more nodes on its database).
+ * `name` names its log file and profile directory (default: the database);
+ * `core` is the core it is pinned to (default SERVER_CORE).
  */
-export async function startLumioTarget(database, { repoRoot, workDir, options }) {
-  const dataDir = fs.mkdtempSync(path.join(workDir, `${database}-data-`));
+export async function startLumioTarget(database, { repoRoot, workDir, options }, { name = database, core = SERVER_CORE } = {}) {
+  const dataDir = fs.mkdtempSync(path.join(workDir, `${name}-data-`));
   const databaseUrl = database === 'postgres' ? await freshPostgresDatabase(options.pgAdminUrl, options.pgDatabase) : undefined;
   const settings = {
     repoRoot,
     dataDir,
     databaseUrl,
+    core,
     masterKey: generateMasterKey(repoRoot),
-    logFile: path.join(workDir, `${database}-server.log`),
-    cpuProfDir: options.profileDir ? path.join(options.profileDir, database) : undefined,
+    logFile: path.join(workDir, `${name}-server.log`),
+    cpuProfDir: options.profileDir ? path.join(options.profileDir, name) : undefined,
   };
   let server = await startLumio({ ...settings, firstStart: true });
   const api = new LumioApi(server.origin);
@@ -129,6 +133,7 @@ export async function startLumioTarget(database, { repoRoot, workDir, options })
     },
     dataDir,
     databaseUrl,
+    settings,
     logFile: settings.logFile,
     /** Checks through the server API that every acknowledged userId is stored. */
     async verify(acknowledged, run) {
@@ -152,4 +157,52 @@ export async function startLumioTarget(database, { repoRoot, workDir, options })
     },
   };
   return target;
+}
+
+/**
+ * Starts `cores.length` Lumio nodes on one fresh PostgreSQL database, node i
+ * pinned to cores[i] (null: not pinned), all with the same master key and
+ * settings on their own ports. Setup, the widget, the API key and the repeat
+ * session go through the first node only: the others find them in the
+ * database. Returns a target (see cases.js) with `origins` and `pids`, one
+ * per node, `commands` and stop().
+ */
+export async function startLumioNodes(ctx, cores, name) {
+  // Log files and profile directories: `name` alone for one node, `name-1`, `name-2`… for several.
+  const nodeName = (i) => (cores.length === 1 ? name : `${name}-${i + 1}`);
+  const first = await startLumioTarget('postgres', ctx, { name: nodeName(0), core: cores[0] });
+  const others = [];
+  const stop = () => Promise.all([first.stop(), ...others.map((node) => stopGroup(node.child, 20_000))]);
+  try {
+    for (let i = 1; i < cores.length; i++) {
+      const profileDir = ctx.options.profileDir;
+      others.push(
+        await startLumio({
+          ...first.settings,
+          core: cores[i],
+          logFile: path.join(ctx.workDir, `${nodeName(i)}-server.log`),
+          cpuProfDir: profileDir ? path.join(profileDir, nodeName(i)) : undefined,
+          firstStart: false,
+        }),
+      );
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    label: name,
+    origin: first.origin,
+    origins: [first.origin, ...others.map((node) => node.origin)],
+    pid: first.pid,
+    pids: [first.pid, ...others.map((node) => node.child.pid)],
+    commands: [first.command, ...others.map((node) => node.command)],
+    identifyPath: first.identifyPath,
+    secret: first.secret,
+    sessionPath: first.sessionPath,
+    repeat: first.repeat,
+    databaseUrl: first.databaseUrl,
+    verify: first.verify,
+    stop,
+  };
 }
