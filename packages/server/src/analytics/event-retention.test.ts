@@ -197,4 +197,35 @@ describe.skipIf(!DIALECTS.includes('postgres'))('event retention by dropping mon
     expect(await count('event_person_days', Number.MAX_SAFE_INTEGER)).toBe(2);
     expect(await t.services.retention.runOnce()).toEqual({ deleted: 0 });
   });
+
+  it('leaves the whole run to the next when a partition cannot be dropped in time, rather than deleting its rows one by one', async () => {
+    await new PostgresEventPartitions(t.deps.db).ensure(at('2026-08-01T00:00:00'), at('2026-08-01T00:00:00'));
+    await insert([
+      { at: at('2026-08-10T10:00:00'), user: 'anon_7' },
+      { at: at('2026-10-21T22:00:00'), user: 'anon_8' },
+    ]);
+    // Another connection reads August in a long transaction: the drop waits for its lock, then gives up.
+    const other = t.database.open();
+    let release!: () => void;
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const reader = other.db.transaction().execute(async (trx) => {
+      await sql`lock table events_2026_08 in access share mode`.execute(trx);
+      locked();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    try {
+      await isLocked;
+      expect(await t.services.retention.runOnce()).toEqual({ deleted: 0 });
+      expect(await partitions()).toContain('events_2026_08');
+      expect(await count('events', at('2026-10-22T00:00:00'))).toBe(2);
+    } finally {
+      release();
+      await reader;
+      await other.destroy();
+    }
+    expect(await t.services.retention.runOnce()).toEqual({ deleted: 2 });
+    expect(await partitions()).not.toContain('events_2026_08');
+    expect(await count('events', at('2026-10-22T00:00:00'))).toBe(0);
+  });
 });

@@ -115,7 +115,11 @@ export class EventRetention {
     const now = this.deps.clock.now();
     const workspaces = await this.deps.db.selectFrom('workspaces').select(['id', 'analytics_retention_days']).orderBy('id').execute();
     const cutoffDays = workspaces.map((w) => dayOf(now - Number(w.analytics_retention_days) * DAY_MS));
-    const dropped = await this.dropPartitions(now, cutoffDays.length > 0 ? Math.min(...cutoffDays) * DAY_MS : Number.NEGATIVE_INFINITY);
+    // The longest retention's cut-off: a month's partition holds every workspace's events.
+    const keepFrom = cutoffDays.length > 0 ? cutoffDays.reduce((a, b) => Math.min(a, b)) * DAY_MS : Number.NEGATIVE_INFINITY;
+    const dropped = await this.dropPartitions(now, keepFrom);
+    // Not now: the months a failed drop left would be deleted row by row, which the drop exists to avoid.
+    if (!dropped) return { deleted: 0 };
     let deleted = [...dropped.values()].reduce((sum, n) => sum + n, 0);
     for (const [i, workspace] of workspaces.entries()) {
       if (signal.stopped) break;
@@ -133,22 +137,27 @@ export class EventRetention {
   /**
    * PostgreSQL: keeps the monthly partitions, and drops those that end at or
    * before `keepFrom` (every workspace's cut-off). Returns the events dropped
-   * per workspace. A failure (a lock not granted in time) is logged and left
-   * to the next run: the row-by-row deletes that follow are correct without it.
+   * per workspace, or null when a drop failed (a lock not granted in time):
+   * logged, and the run's deletes wait for the next run. A failure to create
+   * partitions ahead is only logged (the default partition takes their events).
    */
-  private async dropPartitions(now: number, keepFrom: number): Promise<Map<string, number>> {
+  private async dropPartitions(now: number, keepFrom: number): Promise<Map<string, number> | null> {
     if (!this.partitions) return new Map();
     try {
       const created = await this.partitions.maintain(now, keepFrom);
       if (created.length > 0) this.deps.logger.info({ partitions: created }, 'event partitions created');
-      if (keepFrom === Number.NEGATIVE_INFINITY) return new Map();
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, 'event partitions not kept this run; retrying on the next');
+    }
+    if (keepFrom === Number.NEGATIVE_INFINITY) return new Map();
+    try {
       const dropped = await this.partitions.dropBefore(keepFrom);
       if (dropped.partitions.length > 0)
         this.deps.logger.info({ partitions: dropped.partitions }, 'event partitions past retention dropped');
       return dropped.events;
     } catch (error) {
-      this.deps.logger.warn({ err: error }, 'event partitions not kept this run; retrying on the next');
-      return new Map();
+      this.deps.logger.warn({ err: error }, 'event partitions past retention not dropped this run; retention retries on the next');
+      return null;
     }
   }
 
