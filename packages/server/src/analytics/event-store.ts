@@ -389,23 +389,22 @@ function placeholders(dialect: DialectName, rows: number, columns: number): stri
 }
 
 // Each column's type, for the VALUES list PostgreSQL's insert reads from (it cannot infer them there).
-// NOTE: keep in the order of EVENT_COLUMNS.
-const EVENT_TYPES = [
-  'text',
-  'text',
-  'text',
-  'text',
-  'bigint',
-  'text',
-  'text',
-  'text',
-  'text',
-  'integer',
-  'text',
-  'jsonb',
-  'bigint',
-  'text',
-];
+const EVENT_TYPES: Record<(typeof EVENT_COLUMNS)[number], string> = {
+  workspace_id: 'text',
+  event_id: 'text',
+  widget_id: 'text',
+  name: 'text',
+  at: 'bigint',
+  person: 'text',
+  user_id: 'text',
+  anonymous_id: 'text',
+  trust: 'text',
+  snapshot_id: 'integer',
+  object: 'text',
+  props: 'jsonb',
+  received_at: 'bigint',
+  company_id: 'text',
+};
 
 function eventsInsert(dialect: DialectName, rows: number, returning: boolean): string {
   if (dialect === 'postgres') {
@@ -413,7 +412,7 @@ function eventsInsert(dialect: DialectName, rows: number, returning: boolean): s
     // the id goes into `event_ids` first, and only the events whose id was new are stored, in the
     // same statement. A concurrent insert of the same id waits for the first to commit, then skips.
     let n = 0;
-    const row = () => `(${EVENT_TYPES.map((type) => `$${++n}::${type}`).join(', ')})`;
+    const row = () => `(${EVENT_COLUMNS.map((column) => `$${++n}::${EVENT_TYPES[column]}`).join(', ')})`;
     const columns = EVENT_COLUMNS.join(', ');
     return (
       `with v (${columns}) as (values ${Array.from({ length: rows }, row).join(', ')}), ` +
