@@ -83,9 +83,7 @@ async function attributeOne(trx: Kysely<Database>, { workspaceId, from, to, user
  * persons for demographics; events per name, day, snapshot and person for day
  * and week series).
  * Every write here runs in the caller's transaction, so the rollup always
- * agrees with the events: inserts, attribution after identify, erase. On
- * PostgreSQL the events' ids live in `event_ids` beside them (the events are
- * partitioned by month: migration 0027), inserted and deleted with them.
+ * agrees with the events: inserts, attribution after identify, erase.
  */
 export class EventStore {
   // Multi-row statements by row count: building a 1,300-value query tree per
@@ -124,17 +122,8 @@ export class EventStore {
       );
       rows.forEach((r, i) => changed[i] === 1 && count(r));
     } else {
-      // PostgreSQL: the same id twice in one statement would be inserted twice (its `event_ids` row
-      // once, but both events join it), so the first of each id goes, as on SQLite.
-      const seen = new Set<string>();
-      const unique = rows.filter((r) => {
-        const key = `${r.workspaceId}\u0000${r.eventId}`;
-        if (seen.has(key)) return false;
-        seen.add(key);
-        return true;
-      });
-      for (let i = 0; i < unique.length; i += INSERT_CHUNK) {
-        const chunk = unique.slice(i, i + INSERT_CHUNK);
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        const chunk = rows.slice(i, i + INSERT_CHUNK);
         const result = await trx.executeQuery<{ event_id: string; workspace_id: string }>(
           CompiledQuery.raw(
             this.statement('events', chunk.length),
@@ -142,7 +131,13 @@ export class EventStore {
           ),
         );
         const ids = new Set(result.rows.map((r) => `${r.workspace_id}\u0000${r.event_id}`));
-        for (const r of chunk) if (ids.has(`${r.workspaceId}\u0000${r.eventId}`)) count(r);
+        for (const r of chunk) {
+          const key = `${r.workspaceId}\u0000${r.eventId}`;
+          if (!ids.has(key)) continue;
+          // Once: the same id twice in a chunk is inserted once.
+          ids.delete(key);
+          count(r);
+        }
       }
     }
     const dayRows = [...days.values()];
@@ -258,11 +253,11 @@ export class EventStore {
   /** Deletes a user's events and rollup rows (erase). Returns how many events went. */
   async eraseUser(trx: Kysely<Database>, workspaceId: string, userId: string): Promise<number> {
     const person = personOf(userId, '');
-    const deleted = await this.deletePerson(trx, workspaceId, person);
+    const deleted = await trx.deleteFrom('events').where('workspace_id', '=', workspaceId).where('person', '=', person).executeTakeFirst();
     await trx.deleteFrom('event_person_days').where('workspace_id', '=', workspaceId).where('person', '=', person).execute();
     await trx.deleteFrom('event_daily').where('workspace_id', '=', workspaceId).where('person', '=', person).execute();
     await trx.deleteFrom('event_snapshots').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
-    return deleted;
+    return Number(deleted.numDeletedRows);
   }
 
   /**
@@ -272,7 +267,7 @@ export class EventStore {
    */
   async eraseCompany(trx: Kysely<Database>, workspaceId: string, companyId: string): Promise<{ deleted: number; detached: number }> {
     const person = companyPersonOf(companyId);
-    const deleted = await this.deletePerson(trx, workspaceId, person);
+    const deleted = await trx.deleteFrom('events').where('workspace_id', '=', workspaceId).where('person', '=', person).executeTakeFirst();
     await trx.deleteFrom('event_person_days').where('workspace_id', '=', workspaceId).where('person', '=', person).execute();
     await trx.deleteFrom('event_daily').where('workspace_id', '=', workspaceId).where('person', '=', person).execute();
     const detached = await trx
@@ -281,7 +276,7 @@ export class EventStore {
       .where('workspace_id', '=', workspaceId)
       .where('company_id', '=', companyId)
       .executeTakeFirst();
-    return { deleted, detached: Number(detached.numUpdatedRows) };
+    return { deleted: Number(deleted.numDeletedRows), detached: Number(detached.numUpdatedRows) };
   }
 
   /**
@@ -331,27 +326,6 @@ export class EventStore {
       .limit(limit)
       .execute();
     return storedEvents(rows);
-  }
-
-  /**
-   * Deletes a person's events; on PostgreSQL their ids in `event_ids` with
-   * them (migration 0027), so the ids stored are always the events stored,
-   * as on SQLite, where the id is the events table's own unique key.
-   */
-  private async deletePerson(trx: Kysely<Database>, workspaceId: string, person: string): Promise<number> {
-    if (this.deps.adapter.name !== 'postgres') {
-      const deleted = await trx
-        .deleteFrom('events')
-        .where('workspace_id', '=', workspaceId)
-        .where('person', '=', person)
-        .executeTakeFirst();
-      return Number(deleted.numDeletedRows);
-    }
-    const { rows } = await sql<{ n: number }>`
-      with gone as (delete from events where workspace_id = ${workspaceId} and person = ${person} returning event_id),
-      ids as (delete from event_ids i using gone where i.workspace_id = ${workspaceId} and i.event_id = gone.event_id)
-      select count(*) as n from gone`.execute(trx);
-    return Number(rows[0]?.n ?? 0);
   }
 
   private async moveDays(trx: Kysely<Database>, workspaceId: string, from: string, to: string, userId: string): Promise<void> {
@@ -429,40 +403,7 @@ function placeholders(dialect: DialectName, rows: number, columns: number): stri
   return Array.from({ length: rows }, row).join(', ');
 }
 
-// Each column's type, for the VALUES list PostgreSQL's insert reads from (it cannot infer them there).
-const EVENT_TYPES: Record<(typeof EVENT_COLUMNS)[number], string> = {
-  workspace_id: 'text',
-  event_id: 'text',
-  widget_id: 'text',
-  name: 'text',
-  at: 'bigint',
-  person: 'text',
-  user_id: 'text',
-  anonymous_id: 'text',
-  trust: 'text',
-  snapshot_id: 'integer',
-  object: 'text',
-  props: 'jsonb',
-  received_at: 'bigint',
-  company_id: 'text',
-};
-
 function eventsInsert(dialect: DialectName, rows: number, returning: boolean): string {
-  if (dialect === 'postgres') {
-    // `events` is partitioned by time (migration 0027) and cannot hold (workspace, event id) unique:
-    // the id goes into `event_ids` first, and only the events whose id was new are stored, in the
-    // same statement. A concurrent insert of the same id waits for the first to commit, then skips.
-    let n = 0;
-    const row = () => `(${EVENT_COLUMNS.map((column) => `$${++n}::${EVENT_TYPES[column]}`).join(', ')})`;
-    const columns = EVENT_COLUMNS.join(', ');
-    return (
-      `with v (${columns}) as (values ${Array.from({ length: rows }, row).join(', ')}), ` +
-      `ids as (insert into event_ids (workspace_id, event_id, at) select workspace_id, event_id, at from v ` +
-      `on conflict (workspace_id, event_id) do nothing returning workspace_id, event_id) ` +
-      `insert into events (${columns}) select ${EVENT_COLUMNS.map((c) => `v.${c}`).join(', ')} from v ` +
-      `join ids on ids.workspace_id = v.workspace_id and ids.event_id = v.event_id returning workspace_id, event_id`
-    );
-  }
   return (
     `insert into events (${EVENT_COLUMNS.join(', ')}) values ${placeholders(dialect, rows, EVENT_COLUMNS.length)} ` +
     `on conflict (workspace_id, event_id) do nothing${returning ? ' returning workspace_id, event_id' : ''}`
