@@ -68,6 +68,7 @@ import { HelpCenterReader } from '../help-center/help-center-reader.js';
 import { ArticleTopics } from '../interests/article-topics.js';
 import { InterestWriter } from '../interests/interest-writer.js';
 import { InterestBuffer } from '../interests/interest-buffer.js';
+import { anonymousLeftovers } from '../identity/anonymous-leftovers.js';
 import { viewerOf } from '../identity/viewer-key.js';
 import { InterestsReader } from '../interests/interests-reader.js';
 import { ArticleSearch } from '../help-center/search/article-search.js';
@@ -273,15 +274,18 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
     sessionTokens,
     writes,
     async (db, { workspaceId, anonymousId, userId, state, previousUserId }) => {
+      // One read says what the browser left; only those kinds are handed over.
+      const left = await anonymousLeftovers.run(db, { workspaceId, anonymousId });
       // Its events on any identify; its private data only when verified.
-      await eventStore.attribute(db, workspaceId, anonymousId, userId);
+      if (left.events) await eventStore.attribute(db, workspaceId, anonymousId, userId);
       if (state !== 'verified') return;
       if (previousUserId) await eventStore.reattribute(db, workspaceId, anonymousId, previousUserId, userId);
-      await announcementStates.mergeAnonymous(db, workspaceId, anonymousId, userId);
-      await helpReader.mergeAnonymous(db, workspaceId, anonymousId, userId);
+      if (left.announcementStates) await announcementStates.mergeAnonymous(db, workspaceId, anonymousId, userId);
+      if (left.articleSaves) await helpReader.mergeAnonymous(db, workspaceId, anonymousId, userId);
       // Its activity still queued goes with it (a flush from here would wait on this very transaction).
       const queued = interestBuffer?.take(workspaceId, viewerOf({ state: 'anonymous', anonymousId })) ?? [];
-      await interestWriter.mergeAnonymous(db, workspaceId, anonymousId, userId, deps.clock.now(), queued);
+      if (left.interestScores || queued.length > 0)
+        await interestWriter.mergeAnonymous(db, workspaceId, anonymousId, userId, deps.clock.now(), queued);
     },
     aliases,
   );

@@ -197,17 +197,19 @@ export class IdentifyService {
       ? await this.writes.submit(
           async (trx) => {
             const now = this.deps.clock.now();
-            const applied = await this.users.applyProfile(trx, workspaceId, finalUserId, updates, state);
-            // Creating a user costs one more read: is the id an old one merged away since it was read?
-            if (applied.created && this.aliases && (await this.aliases.resolve(workspaceId, finalUserId, { db: trx })) !== null)
-              throw new MergedMeanwhile();
+            // What the snapshot lacked is inserted without a read first (users-store.ts: `absent`).
+            const applied = await this.users.applyProfile(trx, workspaceId, finalUserId, updates, state, { absent: !snapshot.row });
+            // A new user's id may be an old one merged away since it was resolved (the insert answers that too).
+            if (applied.aliased) throw new MergedMeanwhile();
             await recordUserChange(trx, workspaceId, applied.previous, applied.user, now);
             for (const { company, source } of companyWrites) {
               await this.companies.upsert(trx, workspaceId, company, source, now);
               await this.companies.join(trx, workspaceId, finalUserId, company.id, source, now);
             }
             const before = snapshot.link;
-            const linkedNow = await this.users.link(trx, widget.workspaceId, session.anonymousId, finalUserId, state, widget.id);
+            const linkedNow = await this.users.link(trx, widget.workspaceId, session.anonymousId, finalUserId, state, widget.id, {
+              absent: !before,
+            });
             // Only on this write path: a repeat identify (nothing to write) has merged before.
             if (linkedNow) {
               const previousUserId = before && before.user_id !== finalUserId ? before.user_id : null;

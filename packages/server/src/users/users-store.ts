@@ -46,6 +46,19 @@ const MAX_NOTIFY_PAYLOAD = 6000;
 /** Which identify copies a write makes stale: users and anonymous links by key, or all of them. */
 type Invalidation = { users?: Array<[string, string]>; links?: Array<[string, string]> } | 'all';
 
+// In an insert's RETURNING: whether the new user's id is an alias (merged into another user).
+const ALIASED = sql<boolean>`exists (select 1 from user_aliases where user_aliases.workspace_id = users.workspace_id and user_aliases.alias_id = users.user_id)`.as(
+  'aliased',
+);
+
+/** What inserting a user found: `inserted` false when the user existed already. */
+type NewUser = { inserted: boolean; aliased: boolean };
+
+function newUserOutcome(rows: ReadonlyArray<{ aliased: unknown }>): NewUser {
+  // SQLite answers 0/1, PostgreSQL a boolean.
+  return rows.length === 0 ? { inserted: false, aliased: false } : { inserted: true, aliased: Boolean(rows[0]!.aliased) };
+}
+
 /** One set of profile values from one source. */
 export interface ProfileUpdate {
   traits: StandardTraits;
@@ -101,7 +114,16 @@ export class UsersStore {
             .where('anonymous_id', '=', p.anonymousId),
         ['workspaceId', 'anonymousId'],
       ),
-      insertUser: prepareQuery(db, (p) => db.insertInto('users').values(p as never), USER_COLUMNS),
+      insertUser: prepareQuery(
+        db,
+        (p) =>
+          db
+            .insertInto('users')
+            .values(p as never)
+            .onConflict((oc) => oc.columns(['workspace_id', 'user_id']).doNothing())
+            .returning(['user_id', ALIASED]),
+        USER_COLUMNS,
+      ),
       insertLink: prepareQuery(
         db,
         (p) =>
@@ -124,14 +146,19 @@ export class UsersStore {
             Database['anonymous_links']
           >,
       ),
-      insertUser: new BatchedQuery<Record<(typeof USER_COLUMNS)[number], unknown>, void>(
-        async (db, values) => void (await hot.insertUser.run(db, values)),
+      // Answers whether the row went in (another writer may have created the user since it was read) and,
+      // in the same statement, whether the id is an old one merged into another (user_aliases).
+      insertUser: new BatchedQuery<Record<(typeof USER_COLUMNS)[number], unknown>, NewUser>(
+        async (db, values) => newUserOutcome(await hot.insertUser.run(db, values)),
         async (db, rows) => {
-          await db
+          const inserted = await db
             .insertInto('users')
             .values(rows as never)
+            .onConflict((oc) => oc.columns(['workspace_id', 'user_id']).doNothing())
+            .returning(['user_id', ALIASED])
             .execute();
-          return rows.map(() => undefined);
+          const byId = new Map(inserted.map((r) => [r.user_id, r]));
+          return rows.map((row) => newUserOutcome([byId.get(row.user_id as string)].filter((r) => r !== undefined)));
         },
         'write',
       ),
@@ -203,7 +230,13 @@ export class UsersStore {
 
   /**
    * Merges profile updates into the user (creating it), raising its trust
-   * level; writes only when something changed. Returns the merged user.
+   * level; writes only when something changed. Returns the merged user, and
+   * for a new user whether its id is an alias (merged into another since the
+   * caller resolved it: the caller rolls back). `absent`: the caller read no
+   * such user a moment ago (identify's snapshot), so the insert is tried
+   * first, without reading in the transaction: a first-time identify's one
+   * statement for its user. Were it created meanwhile, the insert does
+   * nothing and the user is read and updated as usual.
    */
   async applyProfile(
     db: Kysely<Database>,
@@ -211,32 +244,25 @@ export class UsersStore {
     userId: string,
     updates: ProfileUpdate[],
     trust: TrustLevel,
-  ): Promise<{ user: UserView; created: boolean; changed: boolean; previous: UserView | null }> {
+    options: { absent?: boolean } = {},
+  ): Promise<{ user: UserView; created: boolean; changed: boolean; previous: UserView | null; aliased: boolean }> {
     const now = this.deps.clock.now();
+    if (options.absent) {
+      const created = await this.create(db, workspaceId, userId, planProfile(undefined, updates, trust, now), now);
+      if (created) return created;
+    }
     const [row] = await this.batched.userById.run(db, { workspaceId, value: userId });
     const plan = planProfile(row, updates, trust, now);
+    if (!row) {
+      const created = await this.create(db, workspaceId, userId, plan, now);
+      // As a plain insert would fail on the key: the group commit runs the job again alone, and it reads the user.
+      if (!created) throw new Error(`user ${userId} was created by another writer meanwhile`);
+      return created;
+    }
     if (plan.write !== 'none') await this.invalidate(db, { users: [[workspaceId, userId]] });
     const { profile } = plan;
-    if (!row) {
-      const values = {
-        workspace_id: workspaceId,
-        user_id: userId,
-        ...this.profileColumns(profile),
-        trust: plan.trust,
-        created_at: now,
-        updated_at: now,
-        last_seen_at: now,
-      };
-      await this.batched.insertUser.run(db, values);
-      return {
-        user: toView({ ...values, properties: profile.properties, sources: profile.sources }),
-        created: true,
-        changed: true,
-        previous: null,
-      };
-    }
     const previous = toView(row);
-    if (plan.write === 'none') return { user: previous, created: false, changed: false, previous };
+    if (plan.write === 'none') return { user: previous, created: false, changed: false, previous, aliased: false };
     const set =
       plan.write === 'profile'
         ? { ...this.profileColumns(profile), trust: plan.trust, updated_at: now, last_seen_at: now }
@@ -244,7 +270,31 @@ export class UsersStore {
     await db.updateTable('users').set(set).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
     const merged =
       plan.write === 'profile' ? { ...row, ...set, properties: profile.properties, sources: profile.sources } : { ...row, ...set };
-    return { user: toView(merged), created: false, changed: plan.write === 'profile', previous };
+    return { user: toView(merged), created: false, changed: plan.write === 'profile', previous, aliased: false };
+  }
+
+  // Inserts a new user unless one exists by now (answers null then).
+  private async create(db: Kysely<Database>, workspaceId: string, userId: string, plan: ReturnType<typeof planProfile>, now: number) {
+    await this.invalidate(db, { users: [[workspaceId, userId]] });
+    const { profile } = plan;
+    const values = {
+      workspace_id: workspaceId,
+      user_id: userId,
+      ...this.profileColumns(profile),
+      trust: plan.trust,
+      created_at: now,
+      updated_at: now,
+      last_seen_at: now,
+    };
+    const outcome = await this.batched.insertUser.run(db, values);
+    if (!outcome.inserted) return null;
+    return {
+      user: toView({ ...values, properties: profile.properties, sources: profile.sources }),
+      created: true,
+      changed: true,
+      previous: null,
+      aliased: outcome.aliased,
+    };
   }
 
   /**
@@ -286,20 +336,21 @@ export class UsersStore {
     userId: string,
     trust: TrustLevel,
     widgetId: string,
+    options: { absent?: boolean } = {},
   ): Promise<boolean> {
-    const [existing] = await this.batched.linkByAnonymousId.run(db, { workspaceId, value: anonymousId });
     const now = this.deps.clock.now();
+    const row = { workspace_id: workspaceId, anonymous_id: anonymousId, user_id: userId, trust, widget_id: widgetId, linked_at: now };
+    // The caller read no link a moment ago: insert without reading first (a first-time identify's one
+    // statement for its link). Linked meanwhile: the insert does nothing, and the link is read and planned as usual.
+    if (options.absent) {
+      await this.invalidate(db, { links: [[workspaceId, anonymousId]] });
+      if (await this.batched.insertLink.run(db, row)) return true;
+    }
+    const [existing] = await this.batched.linkByAnonymousId.run(db, { workspaceId, value: anonymousId });
     const plan = planLink(existing, userId, trust);
     if (plan.write !== 'none') await this.invalidate(db, { links: [[workspaceId, anonymousId]] });
     if (plan.write === 'insert') {
-      const inserted = await this.batched.insertLink.run(db, {
-        workspace_id: workspaceId,
-        anonymous_id: anonymousId,
-        user_id: userId,
-        trust,
-        widget_id: widgetId,
-        linked_at: now,
-      });
+      const inserted = await this.batched.insertLink.run(db, row);
       // Another identify of this browser (as another user, in another lane) linked it between the read
       // and the insert, and has committed: it holds the link, as it would had it come first.
       if (!inserted) return (await this.hot.linkByAnonymousId.run(db, { workspaceId, anonymousId }))[0]?.user_id === userId;
