@@ -4,6 +4,37 @@ import type { Database } from './schema.js';
 type Pending<K, R> = { key: K; resolve: (value: R) => void; reject: (error: unknown) => void };
 
 /**
+ * Where batched statements wait for their keys: {@link enqueue} holds them,
+ * and each kind of scope decides when to send them all ({@link flush}), one
+ * statement per kind of query for every key waiting on it.
+ */
+abstract class StatementScope {
+  private readonly pending = new Map<BatchedQuery<never, unknown>, Array<Pending<never, unknown>>>();
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Holds a key until the scope sends its query's statement. */
+  enqueue<K, R>(query: BatchedQuery<K, R>, pending: Pending<K, R>): void {
+    const first = this.pending.size === 0;
+    const self = query as unknown as BatchedQuery<never, unknown>;
+    const list = this.pending.get(self);
+    if (list) list.push(pending as unknown as Pending<never, unknown>);
+    else this.pending.set(self, [pending as unknown as Pending<never, unknown>]);
+    this.enqueued(first);
+  }
+
+  /** Called after each {@link enqueue}; `first`: nothing else was waiting. */
+  protected abstract enqueued(first: boolean): void;
+
+  /** Sends every statement waiting, each once for all its keys. */
+  protected flush(): void {
+    const all = [...this.pending];
+    this.pending.clear();
+    for (const [query, list] of all) void query.flush(this.db, list);
+  }
+}
+
+/**
  * The jobs of one group transaction that run side by side (GroupCommit's
  * concurrent lanes) and the batched statements they wait on. A statement is
  * sent once every running job waits on one (or has ended): the jobs advance
@@ -11,12 +42,9 @@ type Pending<K, R> = { key: K; resolve: (value: R) => void; reject: (error: unkn
  * turn of the event loop instead is not enough on PostgreSQL: the answers to
  * the jobs' earlier statements arrive one socket read at a time.
  */
-export class BatchScope {
+export class BatchScope extends StatementScope {
   private active = 0;
   private waiting = 0;
-  private readonly pending = new Map<BatchedQuery<never, unknown>, Array<Pending<never, unknown>>>();
-
-  constructor(private readonly db: Kysely<Database>) {}
 
   /** Runs one job as part of the scope: while it runs, statements wait for it too. */
   async track<T>(work: () => Promise<T>): Promise<T> {
@@ -29,21 +57,26 @@ export class BatchScope {
     }
   }
 
-  enqueue<K, R>(query: BatchedQuery<K, R>, pending: Pending<K, R>): void {
-    const self = query as unknown as BatchedQuery<never, unknown>;
-    const list = this.pending.get(self);
-    if (list) list.push(pending as unknown as Pending<never, unknown>);
-    else this.pending.set(self, [pending as unknown as Pending<never, unknown>]);
+  protected override enqueued(): void {
     this.waiting++;
     this.flushIfAllWait();
   }
 
   private flushIfAllWait(): void {
     if (this.waiting === 0 || this.waiting < this.active) return;
-    const all = [...this.pending];
-    this.pending.clear();
     this.waiting = 0;
-    for (const [query, list] of all) void query.flush(this.db, list);
+    this.flush();
+  }
+}
+
+/**
+ * The batched reads run on a database itself (not in a transaction) during
+ * one turn of the event loop: they are sent together at its end, once for
+ * every request read from the sockets in that turn.
+ */
+class TurnScope extends StatementScope {
+  protected override enqueued(first: boolean): void {
+    if (first) setImmediate(() => this.flush());
   }
 }
 
@@ -70,7 +103,7 @@ export function stopBatching(trx: Kysely<Database>): void {
 }
 
 // Databases whose batched reads outside transactions wait for the end of the event loop's turn.
-const turns = new WeakMap<Kysely<Database>, Map<BatchedQuery<never, unknown>, Array<Pending<never, unknown>>>>();
+const turns = new WeakMap<Kysely<Database>, TurnScope>();
 
 /**
  * From now on, a batched read run on `db` itself (not in a transaction)
@@ -80,7 +113,7 @@ const turns = new WeakMap<Kysely<Database>, Map<BatchedQuery<never, unknown>, Ar
  * reads). Reads only: writes outside a group transaction run alone.
  */
 export function batchReadsPerTurn(db: Kysely<Database>): void {
-  turns.set(db, new Map());
+  turns.set(db, new TurnScope(db));
 }
 
 /**
@@ -106,25 +139,12 @@ export class BatchedQuery<K, R> {
   ) {}
 
   run(db: Kysely<Database>, key: K): Promise<R> {
-    const scope = scopes.get(db);
-    if (scope) return new Promise<R>((resolve, reject) => scope.enqueue(this, { key, resolve, reject }));
-    const turn = this.kind === 'read' ? turns.get(db) : undefined;
-    if (!turn) return this.one(db, key);
-    return new Promise<R>((resolve, reject) => {
-      const self = this as unknown as BatchedQuery<never, unknown>;
-      let waiting = turn.get(self);
-      if (!waiting) {
-        turn.set(self, (waiting = []));
-        setImmediate(() => {
-          turn.delete(self);
-          void this.flush(db, waiting as unknown as Array<Pending<K, R>>);
-        });
-      }
-      waiting.push({ key, resolve, reject } as unknown as Pending<never, unknown>);
-    });
+    const scope = scopes.get(db) ?? (this.kind === 'read' ? turns.get(db) : undefined);
+    if (!scope) return this.one(db, key);
+    return new Promise<R>((resolve, reject) => scope.enqueue(this, { key, resolve, reject }));
   }
 
-  /** Runs the statement for the keys waiting on it (BatchScope decides when). */
+  /** Runs the statement for the keys waiting on it (its scope decides when). */
   async flush(db: Kysely<Database>, waiting: Array<Pending<K, R>>): Promise<void> {
     try {
       const results =

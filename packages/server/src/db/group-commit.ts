@@ -154,8 +154,7 @@ class Lane {
         let values: unknown[] = [];
         try {
           await this.transaction(async (trx) => {
-            values = this.concurrent ? await runInSegments(trx, batch) : [];
-            if (!this.concurrent) for (const job of batch) values.push(await job.run(trx));
+            values = this.concurrent ? await runInSegments(trx, batch) : await runInOrder(trx, batch);
           });
         } catch (error) {
           if (classifyStorageFault(error)) {
@@ -185,6 +184,13 @@ class Lane {
       }
     }
   }
+}
+
+// One job after another, in queue order, each seeing what the ones before it wrote (lanes that are not concurrent).
+async function runInOrder(trx: Kysely<Database>, batch: Array<Job<unknown>>): Promise<unknown[]> {
+  const values: unknown[] = [];
+  for (const job of batch) values.push(await job.run(trx));
+  return values;
 }
 
 // In queue order: each run of jobs that gave conflict keys side by side, every other job alone between them.

@@ -19,7 +19,7 @@ const DEFAULT_MAX_ENTRIES = 20_000;
  * without touching the database. Every write of a user or link goes through
  * UsersStore, which invalidates the copy from inside its transaction; where
  * other processes write too (PostgreSQL), the same invalidation reaches them
- * by NOTIFY when the transaction commits (UsersStore.invalidate), and a
+ * by NOTIFY when the transaction commits (IdentifyCacheInvalidation), and a
  * process whose LISTEN connection is down reads the database instead.
  *
  * A read races a write when it reads the old row and is filled in after the

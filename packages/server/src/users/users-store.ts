@@ -9,6 +9,7 @@ import { USER_SEARCH_COLUMNS } from '../db/migrations/0009-user-search.js';
 import type { DialectName } from '../db/dialects/dialect-adapter.js';
 import { emptyProfile, mergeProfile, type StoredProfile } from './profile-merge.js';
 import { IdentifySnapshotCache, type IdentifySnapshot, type LinkRow } from './identify-snapshot-cache.js';
+import { IdentifyCacheInvalidation } from './identify-cache-invalidation.js';
 import { recordUserErased } from './user-webhooks.js';
 import type { GroupCommit } from '../db/group-commit.js';
 import { BatchedQuery, rowsByKey } from '../db/batched-query.js';
@@ -37,14 +38,6 @@ export const USER_COLUMNS = [
 const LINK_COLUMNS = ['workspace_id', 'anonymous_id', 'user_id', 'trust', 'widget_id', 'linked_at'] as const satisfies ReadonlyArray<
   keyof Database['anonymous_links']
 >;
-
-// Where a process tells the others which identify copies to forget (PostgreSQL only).
-const IDENTIFY_CACHE_CHANNEL = 'lumio_identify_cache';
-// A NOTIFY payload must stay under 8,000 bytes: past this, the others forget every copy instead.
-const MAX_NOTIFY_PAYLOAD = 6000;
-
-/** Which identify copies a write makes stale: users and anonymous links by key, or all of them. */
-type Invalidation = { users?: Array<[string, string]>; links?: Array<[string, string]> } | 'all';
 
 // In an insert's RETURNING: whether the new user's id is an alias (merged into another user).
 const ALIASED = sql<boolean>`exists (select 1 from user_aliases where user_aliases.workspace_id = users.workspace_id and user_aliases.alias_id = users.user_id)`.as(
@@ -79,13 +72,10 @@ export class UsersStore {
   // Identify runs these two reads on every page load: compiled once.
   private readonly hot;
   // Identify's in-memory copies. Where other processes write too (PostgreSQL), every write also tells them,
-  // inside its own transaction, which copies to forget (see invalidate), and the copies are used only
-  // while this process hears those notifications (listen).
+  // inside its own transaction, which copies to forget, and the copies are used only while this process
+  // hears those notifications (identify-cache-invalidation.ts).
   private readonly snapshots = new IdentifySnapshotCache();
-  private readonly shared: boolean;
-  private listening = false;
-  // Group-commit transactions (gatherInvalidations) and what their jobs invalidated so far.
-  private readonly gathering = new WeakMap<Kysely<Database>, Invalidation[]>();
+  private readonly invalidation: IdentifyCacheInvalidation;
   // Bound once: identify counts every read without building a label object.
   private readonly readFrom;
   // What identify's write runs: one statement for all the identifies of a group transaction (db/batched-query.ts).
@@ -93,7 +83,7 @@ export class UsersStore {
 
   constructor(private readonly deps: Pick<AppDeps, 'db' | 'adapter' | 'clock' | 'metrics'>) {
     const db = deps.db;
-    this.shared = !deps.adapter.soleWriter;
+    this.invalidation = new IdentifyCacheInvalidation(deps, this.snapshots);
     this.readFrom = {
       memory: deps.metrics.identifySnapshots.labels('memory'),
       database: deps.metrics.identifySnapshots.labels('database'),
@@ -186,22 +176,14 @@ export class UsersStore {
     return row ? toView(row) : null;
   }
 
-  /**
-   * Where other processes write (PostgreSQL): starts hearing which copies they
-   * made stale. Until then, and whenever the notifications may have been
-   * missed (the LISTEN connection dropped), identify reads the database.
-   */
+  /** Where other processes write (PostgreSQL): starts hearing which identify copies they made stale ({@link IdentifyCacheInvalidation.listen}). */
   async listen(): Promise<void> {
-    if (!this.shared || this.listening) return;
-    const notifier = this.deps.adapter.notifier;
-    notifier.onGap(() => this.snapshots.invalidateAll());
-    await notifier.subscribe(IDENTIFY_CACHE_CHANNEL, (payload) => this.heard(payload));
-    this.listening = true;
+    await this.invalidation.listen();
   }
 
   /** Reads what identify needs to decide whether it must write at all: the user and the anonymous id's link. */
   async readForIdentify(workspaceId: string, userId: string, anonymousId: string): Promise<IdentifySnapshot> {
-    const cache = !this.shared || (this.listening && this.deps.adapter.notifier.live) ? this.snapshots : null;
+    const cache = this.invalidation.usable ? this.snapshots : null;
     const cached = cache?.get(workspaceId, userId, anonymousId);
     if (cached) {
       this.readFrom.memory.inc();
@@ -259,7 +241,7 @@ export class UsersStore {
       if (!created) throw new Error(`user ${userId} was created by another writer meanwhile`);
       return created;
     }
-    if (plan.write !== 'none') await this.invalidate(db, { users: [[workspaceId, userId]] });
+    if (plan.write !== 'none') await this.invalidation.invalidate(db, { users: [[workspaceId, userId]] });
     const { profile } = plan;
     const previous = toView(row);
     if (plan.write === 'none') return { user: previous, created: false, changed: false, previous, aliased: false };
@@ -275,7 +257,7 @@ export class UsersStore {
 
   // Inserts a new user unless one exists by now (answers null then).
   private async create(db: Kysely<Database>, workspaceId: string, userId: string, plan: ReturnType<typeof planProfile>, now: number) {
-    await this.invalidate(db, { users: [[workspaceId, userId]] });
+    await this.invalidation.invalidate(db, { users: [[workspaceId, userId]] });
     const { profile } = plan;
     const values = {
       workspace_id: workspaceId,
@@ -303,7 +285,7 @@ export class UsersStore {
    * transaction, before it writes them, as {@link applyProfile} does for one user.
    */
   async forgetIdentifySnapshots(db: Kysely<Database>, workspaceId: string, userIds: readonly string[]): Promise<void> {
-    await this.invalidate(db, { users: userIds.map((userId) => [workspaceId, userId]) });
+    await this.invalidation.invalidate(db, { users: userIds.map((userId) => [workspaceId, userId]) });
   }
 
   /**
@@ -343,12 +325,12 @@ export class UsersStore {
     // The caller read no link a moment ago: insert without reading first (a first-time identify's one
     // statement for its link). Linked meanwhile: the insert does nothing, and the link is read and planned as usual.
     if (options.absent) {
-      await this.invalidate(db, { links: [[workspaceId, anonymousId]] });
+      await this.invalidation.invalidate(db, { links: [[workspaceId, anonymousId]] });
       if (await this.batched.insertLink.run(db, row)) return true;
     }
     const [existing] = await this.batched.linkByAnonymousId.run(db, { workspaceId, value: anonymousId });
     const plan = planLink(existing, userId, trust);
-    if (plan.write !== 'none') await this.invalidate(db, { links: [[workspaceId, anonymousId]] });
+    if (plan.write !== 'none') await this.invalidation.invalidate(db, { links: [[workspaceId, anonymousId]] });
     if (plan.write === 'insert') {
       const inserted = await this.batched.insertLink.run(db, row);
       // Another identify of this browser (as another user, in another lane) linked it between the read
@@ -447,7 +429,7 @@ export class UsersStore {
   ): Promise<{ existed: boolean; links: number; logEntries: number; events: number }> {
     return this.deps.db.transaction().execute(async (trx) => {
       // The anonymous ids of the erased links are not known here: forget every copy.
-      await this.invalidate(trx, 'all');
+      await this.invalidation.invalidate(trx, 'all');
       const user = await trx.deleteFrom('users').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).executeTakeFirst();
       const links = await trx
         .deleteFrom('anonymous_links')
@@ -484,77 +466,12 @@ export class UsersStore {
 
   /** Forgets every cached identify snapshot, here and in the other processes (a merge moved rows and links whose keys are not all known). */
   async forgetSnapshots(db: Kysely<Database>): Promise<void> {
-    await this.invalidate(db, 'all');
+    await this.invalidation.invalidate(db, 'all');
   }
 
-  /**
-   * Called inside the writing transaction, before the write: forgets this
-   * process's copies now (the ticket logic of IdentifySnapshotCache keeps a
-   * read that raced the write from storing the old row), and where other
-   * processes write, tells them with `pg_notify` in the same transaction.
-   * PostgreSQL delivers it when, and only if, the transaction commits, so a
-   * crash between commit and a separate NOTIFY can never leave another
-   * process holding a stale copy.
-   */
-  private async invalidate(db: Kysely<Database>, what: Invalidation): Promise<void> {
-    this.forget(what);
-    if (!this.shared) return;
-    const gathered = this.gathering.get(db);
-    if (gathered) gathered.push(what);
-    else await this.notify(db, [what]);
-  }
-
-  /**
-   * Where other processes write: gathers the invalidations of every job of a
-   * group-commit transaction and tells the others once, just before it
-   * commits (one `pg_notify` per transaction instead of one per write).
-   */
+  /** Tells the other processes each group-commit transaction's invalidations at once ({@link IdentifyCacheInvalidation.gather}). */
   gatherInvalidations(writes: GroupCommit): void {
-    if (!this.shared) return;
-    writes.aroundTransactions({
-      begin: (trx) => void this.gathering.set(trx, []),
-      end: async (trx) => {
-        const gathered = this.gathering.get(trx) ?? [];
-        this.gathering.delete(trx);
-        if (gathered.length > 0) await this.notify(trx, gathered);
-      },
-    });
-  }
-
-  private async notify(db: Kysely<Database>, all: Invalidation[]): Promise<void> {
-    const users: Array<[string, string]> = [];
-    const links: Array<[string, string]> = [];
-    let everything = false;
-    for (const what of all) {
-      if (what === 'all') everything = true;
-      else {
-        users.push(...(what.users ?? []));
-        links.push(...(what.links ?? []));
-      }
-    }
-    let payload = JSON.stringify(everything ? { all: true } : { users, links });
-    if (payload.length > MAX_NOTIFY_PAYLOAD) payload = JSON.stringify({ all: true });
-    await sql`select pg_notify(${IDENTIFY_CACHE_CHANNEL}, ${payload})`.execute(db);
-  }
-
-  private forget(what: Invalidation): void {
-    if (what === 'all') return this.snapshots.invalidateAll();
-    for (const [workspaceId, userId] of what.users ?? []) this.snapshots.invalidateUser(workspaceId, userId);
-    for (const [workspaceId, anonymousId] of what.links ?? []) this.snapshots.invalidateLink(workspaceId, anonymousId);
-  }
-
-  // A notification from any process (this one's own included, after its commit).
-  private heard(payload: string): void {
-    let what: { users?: unknown; links?: unknown; all?: unknown };
-    try {
-      what = JSON.parse(payload) as typeof what;
-    } catch {
-      return this.snapshots.invalidateAll();
-    }
-    if (what.all === true) return this.snapshots.invalidateAll();
-    const pairs = (value: unknown): Array<[string, string]> =>
-      Array.isArray(value) ? value.filter((p): p is [string, string] => Array.isArray(p) && p.length === 2) : [];
-    this.forget({ users: pairs(what.users), links: pairs(what.links) });
+    this.invalidation.gather(writes);
   }
 
   private profileColumns(profile: StoredProfile) {
