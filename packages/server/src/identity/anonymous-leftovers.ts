@@ -44,7 +44,12 @@ async function readLeftovers(db: Kysely<Database>, workspaceId: string, keys: re
   const byViewer = new Map(
     rows.map((r) => [
       r.viewer,
-      { events: Boolean(r.events), announcementStates: Boolean(r.states), articleSaves: Boolean(r.saves), interestScores: Boolean(r.scores) },
+      {
+        events: Boolean(r.events),
+        announcementStates: Boolean(r.states),
+        articleSaves: Boolean(r.saves),
+        interestScores: Boolean(r.scores),
+      },
     ]),
   );
   return keys.map((key) => byViewer.get(viewerOf({ state: 'anonymous', anonymousId: key.anonymousId }))!);

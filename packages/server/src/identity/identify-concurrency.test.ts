@@ -99,5 +99,41 @@ for (const dialect of DIALECTS) {
         .execute();
       expect(owners).toEqual([{ user_id: linked[0]!.body.userId }]);
     });
+
+    it('updates, not overwrites, a user or link that another writer created after identify read none', async () => {
+      // A first-time identify inserts without reading first (users-store.ts, `absent`); when the row was
+      // created since its snapshot, the insert does nothing and the write must be what it is for a known row.
+      const users = t.services.users;
+      const ws = owner.workspaceId;
+      const seed = [{ traits: { name: 'Ada' }, properties: { plan: 'enterprise', seats: 40 }, source: 'trusted' as const }];
+      const claim = [{ traits: { email: 'ada@example.com' }, properties: { plan: 'free', team: 'core' }, source: 'claimed' as const }];
+      const apply = (userId: string, absent: boolean) =>
+        t.adapter.db.transaction().execute((trx) => users.applyProfile(trx, ws, userId, claim, 'verified', { absent }));
+      for (const id of ['raced_a', 'raced_b'])
+        await t.adapter.db.transaction().execute((trx) => users.applyProfile(trx, ws, id, seed, 'identified'));
+      const raced = await apply('raced_a', true);
+      const known = await apply('raced_b', false);
+      expect(raced).toMatchObject({ created: false, aliased: false });
+      const strip = (u: unknown) => ({ ...(u as Record<string, unknown>), userId: null, createdAt: null, updatedAt: null });
+      expect(strip(raced.user)).toEqual(strip(known.user));
+      expect(strip(await users.get(ws, 'raced_a'))).toEqual(strip(await users.get(ws, 'raced_b')));
+      // The trusted plan stands against the claim; the claim's new keys and trait are added.
+      expect(raced.user).toMatchObject({
+        trust: 'verified',
+        name: 'Ada',
+        email: 'ada@example.com',
+        properties: { plan: 'enterprise', seats: 40, team: 'core' },
+      });
+
+      const link = (anonymousId: string, userId: string, trust: 'verified' | 'identified') =>
+        t.adapter.db.transaction().execute((trx) => users.link(trx, ws, anonymousId, userId, trust, widget.widgetId, { absent: true }));
+      // An unverified claim linked the browser meanwhile: a verified identify takes it over, as after a read.
+      await link('anon_raced_1', 'claimant', 'identified');
+      expect(await link('anon_raced_1', 'prover', 'verified')).toBe(true);
+      expect(await users.linkedUser(ws, 'anon_raced_1')).toEqual({ userId: 'prover', trust: 'verified' });
+      // A verified link stands: the later identify is not linked.
+      expect(await link('anon_raced_1', 'late', 'verified')).toBe(false);
+      expect(await users.linkedUser(ws, 'anon_raced_1')).toEqual({ userId: 'prover', trust: 'verified' });
+    });
   });
 }

@@ -40,9 +40,10 @@ const LINK_COLUMNS = ['workspace_id', 'anonymous_id', 'user_id', 'trust', 'widge
 >;
 
 // In an insert's RETURNING: whether the new user's id is an alias (merged into another user).
-const ALIASED = sql<boolean>`exists (select 1 from user_aliases where user_aliases.workspace_id = users.workspace_id and user_aliases.alias_id = users.user_id)`.as(
-  'aliased',
-);
+const ALIASED =
+  sql<boolean>`exists (select 1 from user_aliases where user_aliases.workspace_id = users.workspace_id and user_aliases.alias_id = users.user_id)`.as(
+    'aliased',
+  );
 
 /** What inserting a user found: `inserted` false when the user existed already. */
 type NewUser = { inserted: boolean; aliased: boolean };
