@@ -171,14 +171,18 @@ function injectDriverFaults(dialect: DialectName) {
   };
   if (dialect === 'sqlite') {
     const probe = new SQLite(':memory:');
-    const Statement = Object.getPrototypeOf(probe.prepare('select 1')) as { run: (...args: unknown[]) => unknown };
+    type Method = (...args: unknown[]) => unknown;
+    const Statement = Object.getPrototypeOf(probe.prepare('select 1')) as { run: Method; all: Method };
     probe.close();
-    const run = Statement.run;
-    Statement.run = function (this: { source: string }, ...args: unknown[]) {
-      if (seen(this.source)) throw faults.error;
-      return run.apply(this, args);
-    };
-    return { faults, restore: () => void (Statement.run = run) };
+    // A write with RETURNING runs through all(), the others through run().
+    const original = { run: Statement.run, all: Statement.all };
+    for (const name of ['run', 'all'] as const) {
+      Statement[name] = function (this: { source: string }, ...args: unknown[]) {
+        if (seen(this.source)) throw faults.error;
+        return original[name].apply(this, args);
+      };
+    }
+    return { faults, restore: () => void Object.assign(Statement, original) };
   }
   const query = pg.Client.prototype.query;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
