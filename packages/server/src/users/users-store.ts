@@ -48,9 +48,9 @@ const ALIASED =
 /** What inserting a user found: `inserted` false when the user existed already. */
 type NewUser = { inserted: boolean; aliased: boolean };
 
-function newUserOutcome(rows: ReadonlyArray<{ aliased: unknown }>): NewUser {
-  // SQLite answers 0/1, PostgreSQL a boolean.
-  return rows.length === 0 ? { inserted: false, aliased: false } : { inserted: true, aliased: Boolean(rows[0]!.aliased) };
+// The insert's RETURNING row, if it inserted one. SQLite answers 0/1, PostgreSQL a boolean.
+function newUserOutcome(row: { aliased: unknown } | undefined): NewUser {
+  return row ? { inserted: true, aliased: Boolean(row.aliased) } : { inserted: false, aliased: false };
 }
 
 /** One set of profile values from one source. */
@@ -140,7 +140,7 @@ export class UsersStore {
       // Answers whether the row went in (another writer may have created the user since it was read) and,
       // in the same statement, whether the id is an old one merged into another (user_aliases).
       insertUser: new BatchedQuery<Record<(typeof USER_COLUMNS)[number], unknown>, NewUser>(
-        async (db, values) => newUserOutcome(await hot.insertUser.run(db, values)),
+        async (db, values) => newUserOutcome((await hot.insertUser.run(db, values))[0]),
         async (db, rows) => {
           const inserted = await db
             .insertInto('users')
@@ -149,7 +149,7 @@ export class UsersStore {
             .returning(['user_id', ALIASED])
             .execute();
           const byId = new Map(inserted.map((r) => [r.user_id, r]));
-          return rows.map((row) => newUserOutcome([byId.get(row.user_id as string)].filter((r) => r !== undefined)));
+          return rows.map((row) => newUserOutcome(byId.get(row.user_id as string)));
         },
         'write',
       ),
