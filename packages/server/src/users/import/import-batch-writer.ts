@@ -7,7 +7,8 @@ import { parseJson } from '../../db/schema.js';
 import type { CompaniesStore, CompanyInput } from '../../companies/companies-store.js';
 import { recordWebhookEvent, webhookEndpointsOf, type WebhookEndpointInterest } from '../../webhooks/webhook-outbox.js';
 import { emptyProfile, mergeProfile, type StoredProfile } from '../profile-merge.js';
-import { USER_COLUMNS, type UsersStore } from '../users-store.js';
+import type { UsersStore } from '../users-store.js';
+import { USER_COLUMNS } from '../identify-statements.js';
 import type { ImportRow } from './import-row.js';
 
 type UserRow = Database['users'];
