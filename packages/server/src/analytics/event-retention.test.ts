@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { DIALECTS, createTestApp, type TestApp } from '../test-support/test-app.js';
 import { setupOwner, type Session } from '../test-support/api-helpers.js';
 import type { Actor } from '../audit/audit-log.js';
 import { dayOf, personOf, type EventRow } from './event-store.js';
 import { RETENTION_CHUNK } from './event-retention.js';
+import { PostgresEventPartitions } from '../db/dialects/postgres-event-partitions.js';
 
 const DAY = 86_400_000;
 const at = (iso: string) => Date.parse(`${iso}Z`);
@@ -122,3 +124,113 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe.skipIf(!DIALECTS.includes('postgres'))('event retention by dropping monthly partitions [postgres]', () => {
+  let t: TestApp;
+  let owner: Session;
+
+  beforeAll(async () => {
+    t = await createTestApp('postgres');
+    owner = await setupOwner(t);
+  });
+  afterAll(async () => t?.close());
+
+  const insert = (events: Array<{ at: number; user: string }>) =>
+    t.deps.db.transaction().execute(async (trx) => {
+      const rows: EventRow[] = events.map((e) => ({
+        workspaceId: owner.workspaceId,
+        eventId: `evt_${(sequence++).toString(36).padStart(10, '0')}`,
+        widgetId: 'wgt_test',
+        name: '$widget_opened',
+        at: e.at,
+        person: personOf(null, e.user),
+        userId: null,
+        anonymousId: e.user,
+        trust: 'anonymous',
+        snapshotId: 0,
+        object: null,
+        props: null,
+      }));
+      await t.services.events.insert(trx, rows, t.clock.now());
+    });
+  const partitions = async () =>
+    (
+      await sql<{ name: string }>`select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
+        where i.inhparent = to_regclass('events') order by 1`.execute(t.deps.db)
+    ).rows.map((r) => r.name);
+  const count = async (table: 'events' | 'event_daily' | 'event_person_days', before: number) => {
+    const column = table === 'event_person_days' ? sql`day::bigint * 86400000` : sql.ref('at');
+    const { rows } = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}
+      where workspace_id = ${owner.workspaceId} and ${column} < ${before}`.execute(t.deps.db);
+    return Number(rows[0]!.n);
+  };
+
+  it('drops a month past every workspace retention whole, and deletes the boundary month row by row, rollups and ids alike', async () => {
+    // Now: 2026-11-21 12:00. Every workspace keeps 30 days: the cut-off is 2026-10-22, so September is past it whole.
+    const workspaces = await t.deps.db.selectFrom('workspaces').select('id').execute();
+    for (const { id } of workspaces) await t.services.retention.update(id, { retentionDays: 30 }, SYSTEM);
+    await new PostgresEventPartitions(t.deps.db).ensure(at('2026-09-01T00:00:00'), at('2026-09-01T00:00:00'));
+    await insert([
+      { at: at('2026-09-01T00:00:00'), user: 'anon_1' },
+      { at: at('2026-09-15T10:00:00'), user: 'anon_2' },
+      { at: at('2026-09-30T23:59:59'), user: 'anon_3' },
+      // October has no partition yet: the default partition takes these until the run moves them.
+      { at: at('2026-10-21T23:00:00'), user: 'anon_4' },
+      { at: at('2026-10-22T06:00:00'), user: 'anon_5' },
+      { at: at('2026-11-21T11:00:00'), user: 'anon_6' },
+    ]);
+    expect(await partitions()).toContain('events_2026_09');
+    expect(await partitions()).not.toContain('events_2026_10');
+    const cutoff = at('2026-10-22T00:00:00');
+    expect(await count('events', cutoff)).toBe(4);
+
+    expect(await t.services.retention.runOnce()).toEqual({ deleted: 4 });
+    // September went as a table; October got its partition and lost its day before the cut-off row by row.
+    expect(await partitions()).not.toContain('events_2026_09');
+    expect(await partitions()).toContain('events_2026_10');
+    const { rows } = await sql<{ gone: boolean }>`select to_regclass('events_2026_09') is null as gone`.execute(t.deps.db);
+    expect(rows).toEqual([{ gone: true }]);
+    for (const table of ['events', 'event_daily', 'event_person_days'] as const) expect(await count(table, cutoff)).toBe(0);
+    expect(await count('events', Number.MAX_SAFE_INTEGER)).toBe(2);
+    // The ids went with their events, the dropped month's and the boundary day's alike.
+    const { rows: ids } = await sql<{ event_id: string; stored: boolean }>`
+      select i.event_id, exists (select 1 from events e where e.workspace_id = i.workspace_id and e.event_id = i.event_id) as stored
+      from event_ids i where i.workspace_id = ${owner.workspaceId}`.execute(t.deps.db);
+    expect(ids).toHaveLength(2);
+    expect(ids.every((r) => r.stored)).toBe(true);
+    expect(await count('event_daily', Number.MAX_SAFE_INTEGER)).toBe(2);
+    expect(await count('event_person_days', Number.MAX_SAFE_INTEGER)).toBe(2);
+    expect(await t.services.retention.runOnce()).toEqual({ deleted: 0 });
+  });
+
+  it('leaves the whole run to the next when a partition cannot be dropped in time, rather than deleting its rows one by one', async () => {
+    await new PostgresEventPartitions(t.deps.db).ensure(at('2026-08-01T00:00:00'), at('2026-08-01T00:00:00'));
+    await insert([
+      { at: at('2026-08-10T10:00:00'), user: 'anon_7' },
+      { at: at('2026-10-21T22:00:00'), user: 'anon_8' },
+    ]);
+    // Another connection reads August in a long transaction: the drop waits for its lock, then gives up.
+    const other = t.database.open();
+    let release!: () => void;
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const reader = other.db.transaction().execute(async (trx) => {
+      await sql`lock table events_2026_08 in access share mode`.execute(trx);
+      locked();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    try {
+      await isLocked;
+      expect(await t.services.retention.runOnce()).toEqual({ deleted: 0 });
+      expect(await partitions()).toContain('events_2026_08');
+      expect(await count('events', at('2026-10-22T00:00:00'))).toBe(2);
+    } finally {
+      release();
+      await reader;
+      await other.destroy();
+    }
+    expect(await t.services.retention.runOnce()).toEqual({ deleted: 2 });
+    expect(await partitions()).not.toContain('events_2026_08');
+    expect(await count('events', at('2026-10-22T00:00:00'))).toBe(0);
+  });
+});

@@ -2,9 +2,10 @@ import { sql } from 'kysely';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Actor, AuditLog } from '../audit/audit-log.js';
 import { LumioError } from '../errors/lumio-error.js';
-import { dayOf } from './event-store.js';
+import { dayOf, deleteEvents } from './event-store.js';
 import { HOUR_MS } from './reports/report-sql.js';
 import { BackgroundTask, type StopSignal } from '../ops/background-task.js';
+import type { PostgresEventPartitions } from '../db/dialects/postgres-event-partitions.js';
 
 /** The retention a workspace may choose, in days. */
 export const RETENTION_DAYS = { min: 1, max: 3650 } as const;
@@ -32,6 +33,15 @@ export interface AnalyticsSettings {
  * time through its primary key. Profile snapshots stay: they are small, shared
  * by events of many days, and finding the unreferenced ones would scan the
  * events; a user's erase deletes theirs.
+ *
+ * On PostgreSQL (events partitioned by month, migration 0027) each run first
+ * keeps the partitions (db/dialects/postgres-event-partitions.ts: next
+ * months created ahead, strays moved out of the default partition), then
+ * drops the months that end before every workspace's cut-off: a partition
+ * holds all workspaces' events, so it goes once the longest retention is past
+ * it. What is left before a workspace's cut-off (the month at the boundary,
+ * or a workspace with a shorter retention) is deleted row by row as on
+ * SQLite, each statement deleting the events' ids (`event_ids`) with them.
  */
 export class EventRetention {
   private readonly task: BackgroundTask<{ deleted: number }>;
@@ -39,6 +49,7 @@ export class EventRetention {
   constructor(
     private readonly deps: Pick<AppDeps, 'db' | 'adapter' | 'logger' | 'clock'>,
     private readonly audit: AuditLog,
+    private readonly partitions: PostgresEventPartitions | null = null,
   ) {
     this.task = new BackgroundTask(
       { name: 'event retention', firstRunDelayMs: FIRST_RUN_DELAY_MS, intervalMs: RUN_INTERVAL_MS, logger: deps.logger },
@@ -103,16 +114,50 @@ export class EventRetention {
   private async applyAll(signal: StopSignal): Promise<{ deleted: number }> {
     const now = this.deps.clock.now();
     const workspaces = await this.deps.db.selectFrom('workspaces').select(['id', 'analytics_retention_days']).orderBy('id').execute();
-    let deleted = 0;
-    for (const workspace of workspaces) {
+    const cutoffDays = workspaces.map((w) => dayOf(now - Number(w.analytics_retention_days) * DAY_MS));
+    // The longest retention's cut-off: a month's partition holds every workspace's events.
+    const keepFrom = cutoffDays.length > 0 ? cutoffDays.reduce((a, b) => Math.min(a, b)) * DAY_MS : Number.NEGATIVE_INFINITY;
+    const dropped = await this.dropPartitions(now, keepFrom);
+    // Not now: the months a failed drop left would be deleted row by row, which the drop exists to avoid.
+    if (!dropped) return { deleted: 0 };
+    let deleted = [...dropped.values()].reduce((sum, n) => sum + n, 0);
+    for (const [i, workspace] of workspaces.entries()) {
       if (signal.stopped) break;
-      const cutoffDay = dayOf(now - Number(workspace.analytics_retention_days) * DAY_MS);
-      const events = await this.deleteEvents(workspace.id, cutoffDay * DAY_MS, signal);
+      const cutoffDay = cutoffDays[i]!;
+      const rows = await this.deleteEvents(workspace.id, cutoffDay * DAY_MS, signal);
       await this.deleteDays(workspace.id, cutoffDay, signal);
+      const events = rows + (dropped.get(workspace.id) ?? 0);
       if (events > 0) this.deps.logger.info({ workspaceId: workspace.id, events }, 'events past their retention deleted');
-      deleted += events;
+      deleted += rows;
     }
     return { deleted };
+  }
+
+  /**
+   * PostgreSQL: keeps the monthly partitions, and drops those that end at or
+   * before `keepFrom` (every workspace's cut-off). Returns the events dropped
+   * per workspace, or null when a drop failed (a lock not granted in time):
+   * logged, and the run's deletes wait for the next run. A failure to create
+   * partitions ahead is only logged (the default partition takes their events).
+   */
+  private async dropPartitions(now: number, keepFrom: number): Promise<Map<string, number> | null> {
+    if (!this.partitions) return new Map();
+    try {
+      const created = await this.partitions.maintain(now, keepFrom);
+      if (created.length > 0) this.deps.logger.info({ partitions: created }, 'event partitions created');
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, 'event partitions not kept this run; retrying on the next');
+    }
+    if (keepFrom === Number.NEGATIVE_INFINITY) return new Map();
+    try {
+      const dropped = await this.partitions.dropBefore(keepFrom);
+      if (dropped.partitions.length > 0)
+        this.deps.logger.info({ partitions: dropped.partitions }, 'event partitions past retention dropped');
+      return dropped.events;
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, 'event partitions past retention not dropped this run; retention retries on the next');
+      return null;
+    }
   }
 
   /** Deletes a workspace's events before `cutoff`, name by name, a chunk at a time. */
@@ -128,8 +173,10 @@ export class EventRetention {
     let deleted = 0;
     for (const { name } of names) {
       while (!signal.stopped) {
-        const result = await this.deps.db
+        const query = this.deps.db
           .deleteFrom('events')
+          // Also on the outer delete: on PostgreSQL it leaves out the partitions after the cutoff.
+          .where('at', '<', cutoff)
           .where('id', 'in', (eb) =>
             eb
               .selectFrom('events')
@@ -140,9 +187,8 @@ export class EventRetention {
               .where(sql<number>`(at / ${sql.lit(HOUR_MS)})`, '<', cutoff / HOUR_MS)
               .where('at', '<', cutoff)
               .limit(RETENTION_CHUNK),
-          )
-          .executeTakeFirst();
-        const count = Number(result.numDeletedRows);
+          );
+        const count = await deleteEvents(this.deps.db, this.deps.adapter.name, query);
         deleted += count;
         if (count < RETENTION_CHUNK) break;
         await yieldToOthers();

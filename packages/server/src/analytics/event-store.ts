@@ -1,4 +1,4 @@
-import { CompiledQuery, sql, type Kysely, type Selectable } from 'kysely';
+import { CompiledQuery, sql, type DeleteQueryBuilder, type DeleteResult, type Kysely, type Selectable } from 'kysely';
 import type { EventNameView, StoredEvent } from '@lumio/protocol';
 import type { AppDeps } from '../http/app-deps.js';
 import type { Database } from '../db/schema.js';
@@ -79,11 +79,32 @@ async function attributeOne(trx: Kysely<Database>, { workspaceId, from, to, user
 }
 
 /**
+ * Runs a delete of events and returns how many went. On PostgreSQL the same
+ * statement deletes their ids from `event_ids` (migration 0027), so the ids
+ * stored are always the events stored; whatever deletes events goes through
+ * here (erase, retention).
+ */
+export async function deleteEvents(
+  db: Kysely<Database>,
+  dialect: DialectName,
+  events: DeleteQueryBuilder<Database, 'events', DeleteResult>,
+): Promise<number> {
+  if (dialect !== 'postgres') return Number((await events.executeTakeFirst()).numDeletedRows);
+  const { rows } = await sql<{ n: number }>`
+    with gone as (${events.returning(['workspace_id', 'event_id'])}),
+    ids as (delete from event_ids i using gone where i.workspace_id = gone.workspace_id and i.event_id = gone.event_id)
+    select count(*) as n from gone`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/**
  * Storage of analytics events and the two daily rollups beside them (active
  * persons for demographics; events per name, day, snapshot and person for day
  * and week series).
  * Every write here runs in the caller's transaction, so the rollup always
- * agrees with the events: inserts, attribution after identify, erase.
+ * agrees with the events: inserts, attribution after identify, erase. On
+ * PostgreSQL the events' ids live in `event_ids` beside them (the events are
+ * partitioned by month: migration 0027), inserted and deleted with them.
  */
 export class EventStore {
   // Multi-row statements by row count: building a 1,300-value query tree per
@@ -122,22 +143,36 @@ export class EventStore {
       );
       rows.forEach((r, i) => changed[i] === 1 && count(r));
     } else {
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        const chunk = rows.slice(i, i + INSERT_CHUNK);
+      // PostgreSQL: the same id twice in a batch has one `event_ids` row, which both would match, so
+      // the first of each id goes, as on SQLite.
+      const seen = new Set<string>();
+      const unique = rows.filter((r) => {
+        const key = `${r.workspaceId}\u0000${r.eventId}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+      for (let i = 0; i < unique.length; i += INSERT_CHUNK) {
+        const chunk = unique.slice(i, i + INSERT_CHUNK);
+        // The ids first, then only the events whose id was new: two plain multi-row inserts cost
+        // PostgreSQL less than one statement joining the two (bench/analytics/README.md). A
+        // concurrent insert of the same id waits for the first's transaction, then skips it.
         const result = await trx.executeQuery<{ event_id: string; workspace_id: string }>(
           CompiledQuery.raw(
-            this.statement('events', chunk.length),
-            chunk.flatMap((r) => eventParams(r, receivedAt)),
+            this.statement('ids', chunk.length),
+            chunk.flatMap((r) => [r.workspaceId, r.eventId]),
           ),
         );
         const ids = new Set(result.rows.map((r) => `${r.workspace_id}\u0000${r.event_id}`));
-        for (const r of chunk) {
-          const key = `${r.workspaceId}\u0000${r.eventId}`;
-          if (!ids.has(key)) continue;
-          // Once: the same id twice in a chunk is inserted once.
-          ids.delete(key);
-          count(r);
-        }
+        const fresh = ids.size === chunk.length ? chunk : chunk.filter((r) => ids.has(`${r.workspaceId}\u0000${r.eventId}`));
+        if (fresh.length === 0) continue;
+        await trx.executeQuery(
+          CompiledQuery.raw(
+            this.statement('events', fresh.length),
+            fresh.flatMap((r) => eventParams(r, receivedAt)),
+          ),
+        );
+        for (const r of fresh) count(r);
       }
     }
     const dayRows = [...days.values()];
@@ -253,11 +288,11 @@ export class EventStore {
   /** Deletes a user's events and rollup rows (erase). Returns how many events went. */
   async eraseUser(trx: Kysely<Database>, workspaceId: string, userId: string): Promise<number> {
     const person = personOf(userId, '');
-    const deleted = await trx.deleteFrom('events').where('workspace_id', '=', workspaceId).where('person', '=', person).executeTakeFirst();
+    const deleted = await this.deletePerson(trx, workspaceId, person);
     await trx.deleteFrom('event_person_days').where('workspace_id', '=', workspaceId).where('person', '=', person).execute();
     await trx.deleteFrom('event_daily').where('workspace_id', '=', workspaceId).where('person', '=', person).execute();
     await trx.deleteFrom('event_snapshots').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
-    return Number(deleted.numDeletedRows);
+    return deleted;
   }
 
   /**
@@ -267,7 +302,7 @@ export class EventStore {
    */
   async eraseCompany(trx: Kysely<Database>, workspaceId: string, companyId: string): Promise<{ deleted: number; detached: number }> {
     const person = companyPersonOf(companyId);
-    const deleted = await trx.deleteFrom('events').where('workspace_id', '=', workspaceId).where('person', '=', person).executeTakeFirst();
+    const deleted = await this.deletePerson(trx, workspaceId, person);
     await trx.deleteFrom('event_person_days').where('workspace_id', '=', workspaceId).where('person', '=', person).execute();
     await trx.deleteFrom('event_daily').where('workspace_id', '=', workspaceId).where('person', '=', person).execute();
     const detached = await trx
@@ -276,7 +311,7 @@ export class EventStore {
       .where('workspace_id', '=', workspaceId)
       .where('company_id', '=', companyId)
       .executeTakeFirst();
-    return { deleted: Number(deleted.numDeletedRows), detached: Number(detached.numUpdatedRows) };
+    return { deleted, detached: Number(detached.numUpdatedRows) };
   }
 
   /**
@@ -328,6 +363,16 @@ export class EventStore {
     return storedEvents(rows);
   }
 
+  /**
+   * Deletes a person's events; on PostgreSQL their ids in `event_ids` with
+   * them (migration 0027), so the ids stored are always the events stored,
+   * as on SQLite, where the id is the events table's own unique key.
+   */
+  private async deletePerson(trx: Kysely<Database>, workspaceId: string, person: string): Promise<number> {
+    const events = trx.deleteFrom('events').where('workspace_id', '=', workspaceId).where('person', '=', person);
+    return deleteEvents(trx, this.deps.adapter.name, events);
+  }
+
   private async moveDays(trx: Kysely<Database>, workspaceId: string, from: string, to: string, userId: string): Promise<void> {
     // INSERT … SELECT … ON CONFLICT: SQLite needs the WHERE to tell the upsert from a join's ON.
     await sql`insert into event_person_days (workspace_id, day, person, snapshot_id, trust, user_id, events)
@@ -359,7 +404,7 @@ export class EventStore {
       group by workspace_id, name, at / 86400000 * 86400000, snapshot_id, trust, person`.execute(trx);
   }
 
-  private statement(kind: 'event' | 'events' | 'days' | 'daily', count: number): string {
+  private statement(kind: 'event' | 'events' | 'ids' | 'days' | 'daily', count: number): string {
     const key = `${kind}:${count}`;
     let text = this.statements.get(key);
     if (!text) {
@@ -369,9 +414,11 @@ export class EventStore {
           ? eventsInsert(dialect, 1, false)
           : kind === 'events'
             ? eventsInsert(dialect, count, true)
-            : kind === 'days'
-              ? daysUpsert(dialect, count)
-              : dailyUpsert(dialect, count);
+            : kind === 'ids'
+              ? idsInsert(count)
+              : kind === 'days'
+                ? daysUpsert(dialect, count)
+                : dailyUpsert(dialect, count);
       this.statements.set(key, text);
     }
     return text;
@@ -404,9 +451,17 @@ function placeholders(dialect: DialectName, rows: number, columns: number): stri
 }
 
 function eventsInsert(dialect: DialectName, rows: number, returning: boolean): string {
+  const insert = `insert into events (${EVENT_COLUMNS.join(', ')}) values ${placeholders(dialect, rows, EVENT_COLUMNS.length)}`;
+  // PostgreSQL: `events` is partitioned by time (migration 0027) and cannot hold (workspace, event
+  // id) unique; the ids are kept in `event_ids`, inserted first (idsInsert).
+  if (dialect === 'postgres') return insert;
+  return `${insert} on conflict (workspace_id, event_id) do nothing${returning ? ' returning workspace_id, event_id' : ''}`;
+}
+
+function idsInsert(rows: number): string {
   return (
-    `insert into events (${EVENT_COLUMNS.join(', ')}) values ${placeholders(dialect, rows, EVENT_COLUMNS.length)} ` +
-    `on conflict (workspace_id, event_id) do nothing${returning ? ' returning workspace_id, event_id' : ''}`
+    `insert into event_ids (workspace_id, event_id) values ${placeholders('postgres', rows, 2)} ` +
+    `on conflict (workspace_id, event_id) do nothing returning workspace_id, event_id`
   );
 }
 

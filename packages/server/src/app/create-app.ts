@@ -93,6 +93,7 @@ import { CompaniesStore } from '../companies/companies-store.js';
 import { LocalIngestionQuota, RedisIngestionQuota } from '../analytics/ingestion-quota.js';
 import { PropertyCatalogue } from '../analytics/property-catalogue.js';
 import { EventRetention } from '../analytics/event-retention.js';
+import { PostgresEventPartitions } from '../db/dialects/postgres-event-partitions.js';
 import { AnalyticsReports } from '../analytics/reports/analytics-reports.js';
 import { registerAnalyticsRoutes } from '../analytics/analytics-routes.js';
 import { EventSubjects } from '../analytics/event-subjects.js';
@@ -331,7 +332,14 @@ export async function createApp(options: CreateAppOptions): Promise<LumioApp> {
   );
   // Reports read through the adapter's report connection (SQLite: its own, with a memory map).
   const reports = new AnalyticsReports({ ...deps, db: adapter.reportDb }, segments, identityLog);
-  const retention = new EventRetention(deps, audit);
+  // PostgreSQL partitions events by month (migration 0027): this month's and the next ones' partitions
+  // exist before the first event arrives. Not fatal: a month without one goes to the default partition,
+  // and retention's hourly run keeps the partitions too.
+  const eventPartitions = adapter.name === 'postgres' ? new PostgresEventPartitions(adapter.db) : null;
+  await eventPartitions
+    ?.maintain(deps.clock.now())
+    .catch((error: unknown) => logger.warn({ err: error }, 'event partitions not created at start-up'));
+  const retention = new EventRetention(deps, audit, eventPartitions);
   retention.start();
   const demo = new DemoService(deps, workspaces, widgets, secrets, announcements);
   const identityAlerts = new IdentityAlerts(deps, audit, identityLog);

@@ -22,6 +22,7 @@ import * as companies from './migrations/0020-companies.js';
 import * as webhooks from './migrations/0021-webhooks.js';
 import * as userAliases from './migrations/0022-user-aliases.js';
 import * as eventCompany from './migrations/0026-event-company.js';
+import * as eventPartitions from './migrations/0027-event-partitions.js';
 
 // NOTE: append new migrations here in order; names sort lexically.
 const MIGRATIONS: Record<string, { up: (db: never, adapter: DialectAdapter) => Promise<void> }> = {
@@ -47,6 +48,7 @@ const MIGRATIONS: Record<string, { up: (db: never, adapter: DialectAdapter) => P
   '0021-webhooks': webhooks,
   '0022-user-aliases': userAliases,
   '0026-event-company': eventCompany,
+  '0027-event-partitions': eventPartitions,
 };
 
 class StaticProvider implements MigrationProvider {
@@ -78,6 +80,16 @@ export async function migrateToLatest(adapter: DialectAdapter): Promise<string[]
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * Brings the schema up to `name` and no further: tests of a migration build
+ * the schema it starts from, store rows, then run it.
+ */
+export async function migrateTo(adapter: DialectAdapter, name: string): Promise<void> {
+  const migrator = await createMigrator(adapter);
+  const { error } = await migrator.migrateTo(name);
+  if (error) throw error instanceof Error ? error : new Error(String(error));
 }
 
 /** Whether every known migration has been applied. */

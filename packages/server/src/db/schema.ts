@@ -339,6 +339,11 @@ export interface Database {
     /** The company a server API event names (migration 0026); null for widget events. */
     company_id: string | null;
   };
+  /**
+   * PostgreSQL only (migration 0027): the stored events' ids, one row per
+   * event, the idempotency key that a table partitioned by time cannot hold.
+   */
+  event_ids: { workspace_id: string; event_id: string };
   event_person_days: {
     workspace_id: string;
     day: number;
