@@ -13,6 +13,29 @@ const SYSTEM: Actor = { type: 'system', id: null, ip: null };
 
 let sequence = 0;
 
+type EventSpec = { at: number; name?: string; user: string };
+
+/** Stores anonymous events through the event store, each with a new id. */
+function insertEvents(t: TestApp, workspaceId: string, events: EventSpec[]): Promise<unknown> {
+  return t.deps.db.transaction().execute(async (trx) => {
+    const rows: EventRow[] = events.map((e) => ({
+      workspaceId,
+      eventId: `evt_${(sequence++).toString(36).padStart(10, '0')}`,
+      widgetId: 'wgt_test',
+      name: e.name ?? '$widget_opened',
+      at: e.at,
+      person: personOf(null, e.user),
+      userId: null,
+      anonymousId: e.user,
+      trust: 'anonymous',
+      snapshotId: 0,
+      object: null,
+      props: null,
+    }));
+    await t.services.events.insert(trx, rows, t.clock.now());
+  });
+}
+
 for (const dialect of DIALECTS) {
   describe(`event retention [${dialect}]`, () => {
     let t: TestApp;
@@ -26,24 +49,7 @@ for (const dialect of DIALECTS) {
     });
     afterAll(async () => t?.close());
 
-    const insert = (workspaceId: string, events: Array<{ at: number; name?: string; user: string }>) =>
-      t.deps.db.transaction().execute(async (trx) => {
-        const rows: EventRow[] = events.map((e) => ({
-          workspaceId,
-          eventId: `evt_${(sequence++).toString(36).padStart(10, '0')}`,
-          widgetId: 'wgt_test',
-          name: e.name ?? '$widget_opened',
-          at: e.at,
-          person: personOf(null, e.user),
-          userId: null,
-          anonymousId: e.user,
-          trust: 'anonymous',
-          snapshotId: 0,
-          object: null,
-          props: null,
-        }));
-        await t.services.events.insert(trx, rows, t.clock.now());
-      });
+    const insert = (workspaceId: string, events: EventSpec[]) => insertEvents(t, workspaceId, events);
     const eventTimes = async (workspaceId: string) =>
       (await t.deps.db.selectFrom('events').select('at').where('workspace_id', '=', workspaceId).orderBy('at').execute()).map((r) =>
         Number(r.at),
@@ -135,24 +141,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('event retention by dropping mon
   });
   afterAll(async () => t?.close());
 
-  const insert = (events: Array<{ at: number; user: string }>) =>
-    t.deps.db.transaction().execute(async (trx) => {
-      const rows: EventRow[] = events.map((e) => ({
-        workspaceId: owner.workspaceId,
-        eventId: `evt_${(sequence++).toString(36).padStart(10, '0')}`,
-        widgetId: 'wgt_test',
-        name: '$widget_opened',
-        at: e.at,
-        person: personOf(null, e.user),
-        userId: null,
-        anonymousId: e.user,
-        trust: 'anonymous',
-        snapshotId: 0,
-        object: null,
-        props: null,
-      }));
-      await t.services.events.insert(trx, rows, t.clock.now());
-    });
+  const insert = (events: EventSpec[]) => insertEvents(t, owner.workspaceId, events);
   const partitions = async () =>
     (
       await sql<{ name: string }>`select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
