@@ -83,6 +83,46 @@ for (const dialect of DIALECTS) {
       expect(await rollup(personOf(null, 'anon_edge'))).toEqual([3, 3]);
     });
 
+    if (dialect === 'postgres') {
+      // Two nodes storing one resent event at once: the second waits for the first's transaction.
+      it.each([
+        ['commits', 'the first', new Set(['evt_race_commit']), new Set()],
+        ['rolls back', 'the second', new Set(), new Set(['evt_race_rollback'])],
+      ] as const)(
+        'stores an id sent by two transactions at once once: when the first %s, %s keeps it',
+        async (outcome, _, first, second) => {
+          const id = `evt_race_${outcome === 'commits' ? 'commit' : 'rollback'}`;
+          let release!: () => void;
+          const gate = new Promise<void>((resolve) => (release = resolve));
+          let holding!: () => void;
+          const held = new Promise<void>((resolve) => (holding = resolve));
+          const firstDone = adapter.db
+            .transaction()
+            .execute(async (trx) => {
+              const ids = await store.insert(trx, [row(id, at('2026-10-31T23:59:59.999'), 'anon_race')], clock.now());
+              holding();
+              await gate;
+              if (outcome === 'rolls back') throw new Error('rolled back');
+              return ids;
+            })
+            .catch(() => new Set<string>());
+          await held;
+          // Another month: another partition, so only `event_ids` can tell the two apart.
+          const secondDone = insert([row(id, at('2026-11-01T00:00:00'), 'anon_race')]);
+          // The second insert is waiting on the first's uncommitted id, not done.
+          const early = await Promise.race([
+            secondDone.then(() => 'done'),
+            new Promise((resolve) => setTimeout(() => resolve('waiting'), 200)),
+          ]);
+          expect(early).toBe('waiting');
+          release();
+          expect(await firstDone).toEqual(first);
+          expect(await secondDone).toEqual(second);
+          expect(await stored(id)).toHaveLength(1);
+        },
+      );
+    }
+
     it('stores an event of a month that has no partition of its own', async () => {
       // Far from the months the server keeps partitions for: on PostgreSQL the default partition takes it.
       const old = at('2019-03-14T09:00:00');
@@ -122,9 +162,7 @@ for (const dialect of DIALECTS) {
         const { rows } = await sql<{ events: number; ids: number; orphans: number }>`
           select (select count(*) from events) as events, (select count(*) from event_ids) as ids,
             (select count(*) from event_ids i where not exists (
-              select 1 from events e where e.workspace_id = i.workspace_id and e.event_id = i.event_id)) as orphans`.execute(
-          adapter.db,
-        );
+              select 1 from events e where e.workspace_id = i.workspace_id and e.event_id = i.event_id)) as orphans`.execute(adapter.db);
         expect(rows[0]).toEqual({ events: rows[0]!.ids, ids: rows[0]!.events, orphans: 0 });
         expect(Number(rows[0]!.events)).toBeGreaterThan(0);
       });
