@@ -66,26 +66,8 @@ export function identifyStatements(db: Kysely<Database>) {
           .where('anonymous_id', '=', p.anonymousId),
       ['workspaceId', 'anonymousId'],
     ),
-    insertUser: prepareQuery(
-      db,
-      (p) =>
-        db
-          .insertInto('users')
-          .values(p as never)
-          .onConflict((oc) => oc.columns(['workspace_id', 'user_id']).doNothing())
-          .returning(['user_id', ALIASED]),
-      USER_COLUMNS,
-    ),
-    insertLink: prepareQuery(
-      db,
-      (p) =>
-        db
-          .insertInto('anonymous_links')
-          .values(p as never)
-          .onConflict((oc) => oc.columns(['workspace_id', 'anonymous_id']).doNothing())
-          .returning('anonymous_id'),
-      LINK_COLUMNS,
-    ),
+    insertUser: prepareQuery(db, (p) => insertUsers(db, p), USER_COLUMNS),
+    insertLink: prepareQuery(db, (p) => insertLinks(db, p), LINK_COLUMNS),
   };
   const batched = {
     userById: rowsByKey('users', 'user_id', (db, key) => hot.userById.run(db, { workspaceId: key.workspaceId, userId: key.value })),
@@ -102,12 +84,7 @@ export function identifyStatements(db: Kysely<Database>) {
     insertUser: new BatchedQuery<Record<(typeof USER_COLUMNS)[number], unknown>, NewUser>(
       async (db, values) => newUserOutcome((await hot.insertUser.run(db, values))[0]),
       async (db, rows) => {
-        const inserted = await db
-          .insertInto('users')
-          .values(rows as never)
-          .onConflict((oc) => oc.columns(['workspace_id', 'user_id']).doNothing())
-          .returning(['user_id', ALIASED])
-          .execute();
+        const inserted = await insertUsers(db, rows).execute();
         const byId = new Map(inserted.map((r) => [r.user_id, r]));
         return rows.map((row) => newUserOutcome(byId.get(row.user_id as string)));
       },
@@ -117,12 +94,7 @@ export function identifyStatements(db: Kysely<Database>) {
     insertLink: new BatchedQuery<Record<(typeof LINK_COLUMNS)[number], unknown>, boolean>(
       async (db, values) => (await hot.insertLink.run(db, values)).length > 0,
       async (db, rows) => {
-        const inserted = await db
-          .insertInto('anonymous_links')
-          .values(rows as never)
-          .onConflict((oc) => oc.columns(['workspace_id', 'anonymous_id']).doNothing())
-          .returning('anonymous_id')
-          .execute();
+        const inserted = await insertLinks(db, rows).execute();
         const ids = new Set(inserted.map((r) => r.anonymous_id));
         return rows.map((row) => ids.has(row.anonymous_id as string));
       },
@@ -130,4 +102,22 @@ export function identifyStatements(db: Kysely<Database>) {
     ),
   };
   return { hot, batched };
+}
+
+// The first-time inserts, one row (the prepared statements bind its values) or many (a group
+// transaction's): a row another writer created meanwhile is left as it is and not returned.
+function insertUsers(db: Kysely<Database>, values: unknown) {
+  return db
+    .insertInto('users')
+    .values(values as never)
+    .onConflict((oc) => oc.columns(['workspace_id', 'user_id']).doNothing())
+    .returning(['user_id', ALIASED]);
+}
+
+function insertLinks(db: Kysely<Database>, values: unknown) {
+  return db
+    .insertInto('anonymous_links')
+    .values(values as never)
+    .onConflict((oc) => oc.columns(['workspace_id', 'anonymous_id']).doNothing())
+    .returning('anonymous_id');
 }

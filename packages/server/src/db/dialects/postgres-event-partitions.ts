@@ -180,7 +180,8 @@ export class PostgresEventPartitions {
         this.db,
       );
       deleted += Number(rows[0]?.gone ?? 0);
-      if (Number(rows[0]?.n ?? 0) < chunk || rows[0]?.last === null) return deleted;
+      // A full chunk has a last id; a shorter one was the partition's end.
+      if (Number(rows[0]?.n ?? 0) < chunk) return deleted;
       after = Number(rows[0]!.last);
     }
   }
