@@ -16,6 +16,7 @@ const CASES = {
     reports.series(ws, { event: '$article_viewed', interval: 'day', ...w, condition: { plan: 'pro', role: 'admin' }, breakdown: 'region' }),
   'announcement funnel': (reports, ws, w) => reports.funnel(ws, { ...w }),
   'demographics by plan': (reports, ws, w) => reports.demographics(ws, { ...w, attributes: ['plan'] }),
+  'identity health by day': (reports, ws, w) => reports.identityHealth(ws, { ...w, interval: 'day' }),
 };
 
 const { loadConfig } = await load('config/config.js');
@@ -103,6 +104,10 @@ function stats(values) {
 // A few figures of an answer, to show the reports found data (and the same data on both databases).
 function summary(answer) {
   if (answer?.totals) return { lines: answer.series.length, events: answer.totals.count, persons: answer.totals.uniques };
+  if (answer?.verifiedRate) {
+    const sum = (values) => values.reduce((a, b) => a + b, 0);
+    return { verified: sum(answer.verified), identified: sum(answer.identified), failed: sum(answer.failed) };
+  }
   if (answer?.activePersons !== undefined) return { activePersons: answer.activePersons, trust: answer.trust };
   const text = JSON.stringify(answer);
   return { bytes: text.length, head: text.slice(0, 160) };

@@ -242,6 +242,7 @@ export async function seedAnalytics(
   await Promise.all(Array.from({ length: streams }, (_, k) => stream(k)));
   const eventSeconds = (performance.now() - eventsStarted) / 1000;
 
+  await seedIdentityStats(db, workspace);
   const analyzeStarted = performance.now();
   // As autovacuum would have it: index-only scans need the visibility map.
   if (adapter.name === 'postgres')
@@ -265,11 +266,32 @@ export async function seedAnalytics(
     users: users.length,
     sessions: population.sessionCount,
     snapshots: Number(snapshotCount.n),
+    identityStats: true,
     announcements: population.announcements.map((a) => a.id),
     eventSeconds,
     analyzeSeconds,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/**
+ * The identity log's hourly counts (`identity_stats`, what the identity health
+ * report reads), as identify would have counted them: one identify where a
+ * visitor identified (a `$identify` event) and one where a signed-in session
+ * opened the widget (its first event, recorded with the user's trust). Its
+ * outcome is the session's trust. Replaces what the workspace had, so a cached
+ * database seeded before this existed gets it once (run.js).
+ */
+export async function seedIdentityStats(db, workspaceId) {
+  const { sql } = await import('kysely');
+  const hour = sql`e.at / 3600000 * 3600000`;
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('identity_stats').where('workspace_id', '=', workspaceId).execute();
+    await sql`insert into identity_stats (workspace_id, widget_id, hour, outcome, reason, count)
+      select e.workspace_id, e.widget_id, ${hour}, e.trust, 'ok', count(*) from events e
+      where e.workspace_id = ${workspaceId} and e.trust <> 'anonymous' and e.name in ('$identify', '$widget_opened')
+      group by e.workspace_id, e.widget_id, ${hour}, e.trust`.execute(trx);
+  });
 }
 
 /** Sources as identify would have stored them: a verified user's plan, role and seats from the host's backend. */
