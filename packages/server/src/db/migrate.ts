@@ -23,6 +23,7 @@ import * as webhooks from './migrations/0021-webhooks.js';
 import * as userAliases from './migrations/0022-user-aliases.js';
 import * as eventCompany from './migrations/0026-event-company.js';
 import * as eventPartitions from './migrations/0027-event-partitions.js';
+import * as eventDailyCovering from './migrations/0028-event-daily-covering.js';
 
 // NOTE: append new migrations here in order; names sort lexically.
 const MIGRATIONS: Record<string, { up: (db: never, adapter: DialectAdapter) => Promise<void> }> = {
@@ -49,6 +50,7 @@ const MIGRATIONS: Record<string, { up: (db: never, adapter: DialectAdapter) => P
   '0022-user-aliases': userAliases,
   '0026-event-company': eventCompany,
   '0027-event-partitions': eventPartitions,
+  '0028-event-daily-covering': eventDailyCovering,
 };
 
 class StaticProvider implements MigrationProvider {
