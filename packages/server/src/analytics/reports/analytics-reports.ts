@@ -14,6 +14,7 @@ import type { AppDeps } from '../../http/app-deps.js';
 import type { SegmentsService } from '../../segments/segments-service.js';
 import type { IdentityLog } from '../../identity/identity-log.js';
 import { compileFilter } from './report-filter.js';
+import { readForReport } from './read-for-report.js';
 import { seriesReport } from './series-report.js';
 import { funnelReport } from './funnel-report.js';
 import { articlesReport } from './articles-report.js';
@@ -37,22 +38,26 @@ export class AnalyticsReports {
 
   /** One event over time: events and distinct persons per hour, day or week, optionally per value of an attribute. */
   async series(workspaceId: string, request: SeriesRequest): Promise<SeriesReport> {
-    return seriesReport(this.deps, workspaceId, request, await this.filter(workspaceId, request));
+    const filter = await this.filter(workspaceId, request);
+    return readForReport(this.deps, (deps) => seriesReport(deps, workspaceId, request, filter));
   }
 
   /** Announcements shown, clicked and dismissed, with click and dismiss rates. */
   async funnel(workspaceId: string, request: FunnelRequest): Promise<FunnelReport> {
-    return funnelReport(this.deps, workspaceId, request, await this.filter(workspaceId, request));
+    const filter = await this.filter(workspaceId, request);
+    return readForReport(this.deps, (deps) => funnelReport(deps, workspaceId, request, filter));
   }
 
   /** The most read articles and the most frequent searches, and the searches that found nothing. */
   async articles(workspaceId: string, request: ArticlesRequest): Promise<ArticlesReport> {
-    return articlesReport(this.deps, workspaceId, request, await this.filter(workspaceId, request));
+    const filter = await this.filter(workspaceId, request);
+    return readForReport(this.deps, (deps) => articlesReport(deps, workspaceId, request, filter));
   }
 
   /** Who the active persons were: their profiles' traits and properties. */
   async demographics(workspaceId: string, request: DemographicsRequest): Promise<DemographicsReport> {
-    return demographicsReport(this.deps, workspaceId, request, await this.filter(workspaceId, request));
+    const filter = await this.filter(workspaceId, request);
+    return readForReport(this.deps, (deps) => demographicsReport(deps, workspaceId, request, filter));
   }
 
   /** How identify calls went: verified, identified and failed, and why. */

@@ -15,7 +15,9 @@ for (const dialect of DIALECTS) {
     let before: Array<Record<string, unknown>>;
 
     const rows = async () =>
-      (await sql<Record<string, unknown>>`select * from event_daily order by name, at, person`.execute(adapter.db)).rows.map((r) => ({
+      (
+        await sql<Record<string, unknown> & { person: string }>`select * from event_daily order by name, at, person`.execute(adapter.db)
+      ).rows.map((r) => ({
         ...r,
         at: Number(r.at),
         snapshot_id: Number(r.snapshot_id),
