@@ -7,13 +7,14 @@ import type {
   FunnelRequest,
   IdentityHealthReport,
   IdentityHealthRequest,
+  ReportFilter,
   SeriesReport,
   SeriesRequest,
 } from '@lumio/protocol';
 import type { AppDeps } from '../../http/app-deps.js';
 import type { SegmentsService } from '../../segments/segments-service.js';
 import type { IdentityLog } from '../../identity/identity-log.js';
-import { compileFilter } from './report-filter.js';
+import { compileFilter, type CompiledFilter } from './report-filter.js';
 import { readForReport } from './read-for-report.js';
 import { seriesReport } from './series-report.js';
 import { funnelReport } from './funnel-report.js';
@@ -38,26 +39,22 @@ export class AnalyticsReports {
 
   /** One event over time: events and distinct persons per hour, day or week, optionally per value of an attribute. */
   async series(workspaceId: string, request: SeriesRequest): Promise<SeriesReport> {
-    const filter = await this.filter(workspaceId, request);
-    return readForReport(this.deps, (deps) => seriesReport(deps, workspaceId, request, filter));
+    return this.run(workspaceId, request, seriesReport);
   }
 
   /** Announcements shown, clicked and dismissed, with click and dismiss rates. */
   async funnel(workspaceId: string, request: FunnelRequest): Promise<FunnelReport> {
-    const filter = await this.filter(workspaceId, request);
-    return readForReport(this.deps, (deps) => funnelReport(deps, workspaceId, request, filter));
+    return this.run(workspaceId, request, funnelReport);
   }
 
   /** The most read articles and the most frequent searches, and the searches that found nothing. */
   async articles(workspaceId: string, request: ArticlesRequest): Promise<ArticlesReport> {
-    const filter = await this.filter(workspaceId, request);
-    return readForReport(this.deps, (deps) => articlesReport(deps, workspaceId, request, filter));
+    return this.run(workspaceId, request, articlesReport);
   }
 
   /** Who the active persons were: their profiles' traits and properties. */
   async demographics(workspaceId: string, request: DemographicsRequest): Promise<DemographicsReport> {
-    const filter = await this.filter(workspaceId, request);
-    return readForReport(this.deps, (deps) => demographicsReport(deps, workspaceId, request, filter));
+    return this.run(workspaceId, request, demographicsReport);
   }
 
   /** How identify calls went: verified, identified and failed, and why. */
@@ -65,7 +62,13 @@ export class AnalyticsReports {
     return identityHealthReport(this.deps, this.identityLog, workspaceId, request);
   }
 
-  private filter(workspaceId: string, request: Parameters<typeof compileFilter>[3]) {
-    return compileFilter(this.deps, this.segments, workspaceId, request);
+  /** Compiles a report's filter, then runs the report's queries through {@link readForReport}. */
+  private async run<Q extends ReportFilter, T>(
+    workspaceId: string,
+    request: Q,
+    report: (deps: AppDeps, workspaceId: string, request: Q, filter: CompiledFilter) => Promise<T>,
+  ): Promise<T> {
+    const filter = await compileFilter(this.deps, this.segments, workspaceId, request);
+    return readForReport(this.deps, (deps) => report(deps, workspaceId, request, filter));
   }
 }
